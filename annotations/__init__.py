@@ -1,0 +1,1 @@
+"""argmap's one Django app: projects, documents, spans, suggestions, formats and the API."""
