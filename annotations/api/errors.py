@@ -1,0 +1,24 @@
+"""Turn domain errors into JSON responses: ``{"detail": "<what to do>", ...}`` with the right 4xx."""
+from __future__ import annotations
+
+from django.http import Http404
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from annotations.errors import ArgmapError
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ArgmapError):
+        body = {"detail": exc.message}
+        for key, value in exc.details.items():
+            if key == "current" and value is not None:
+                from annotations.api.serializers import AnnotationSerializer
+
+                body["current"] = AnnotationSerializer(value).data
+            else:
+                body[key] = value
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, Http404):
+        return Response({"detail": "Not found, or not in a project you are a member of."}, status=404)
+    return drf_exception_handler(exc, context)

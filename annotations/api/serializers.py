@@ -1,0 +1,110 @@
+"""API serializers: output shapes, and input shapes that views hand to services.
+
+Input serializers only parse and type-check; the rules live in the services.
+"""
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from annotations.models import Annotation, Document, Layer, Label, Paragraph, Project, Relation, Role
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    my_role = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "name", "slug", "description", "labels", "my_role", "created_at"]
+        read_only_fields = ["id", "created_at", "my_role"]
+
+
+class ProjectCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    slug = serializers.SlugField(max_length=80, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    labels = serializers.ListField(child=serializers.ChoiceField(choices=Label.choices), required=False)
+
+
+class ParagraphSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Paragraph
+        fields = ["id", "document", "position", "kind", "text"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ["id", "project", "title", "source_name", "source_format", "content_hash", "created_at"]
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    paragraphs = ParagraphSerializer(many=True, read_only=True)
+
+    class Meta(DocumentSerializer.Meta):
+        fields = DocumentSerializer.Meta.fields + ["paragraphs"]
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    project = serializers.SlugField(help_text="The project's slug.")
+    file = serializers.FileField(help_text="A .txt, .md, .html or .docx article.")
+
+
+class LayerSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username", default=None, read_only=True)
+
+    class Meta:
+        model = Layer
+        fields = ["id", "project", "kind", "name", "owner"]
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", default=None, read_only=True)
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "id", "document", "paragraph", "layer", "start", "end", "quote", "label", "note",
+            "origin", "suggestion", "author", "version", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class AnnotationCreateSerializer(serializers.Serializer):
+    paragraph = serializers.IntegerField(help_text="The paragraph's id.")
+    start = serializers.IntegerField(min_value=0, help_text="Unicode code point offset into the paragraph text.")
+    end = serializers.IntegerField(min_value=0, help_text="Exclusive end offset, in code points.")
+    quote = serializers.CharField(trim_whitespace=False, help_text="The text between start and end.")
+    label = serializers.CharField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    layer = serializers.IntegerField(required=False, help_text="Defaults to your own layer.")
+
+
+class AnnotationUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version you last saw; a stale one gets 409.")
+    label = serializers.CharField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    start = serializers.IntegerField(required=False, min_value=0)
+    end = serializers.IntegerField(required=False, min_value=0)
+    quote = serializers.CharField(required=False, trim_whitespace=False)
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", default=None, read_only=True)
+
+    class Meta:
+        model = Relation
+        fields = ["id", "document", "layer", "source", "target", "kind", "author", "created_at"]
+        read_only_fields = fields
+
+
+class RelationCreateSerializer(serializers.Serializer):
+    source = serializers.IntegerField(help_text="The supporting or attacking span's id.")
+    target = serializers.IntegerField(help_text="The supported or attacked span's id.")
+    kind = serializers.ChoiceField(choices=Relation.Kind.choices)
+
+
+class MembershipSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.choices)

@@ -1,0 +1,37 @@
+"""Domain errors raised by services and selectors; the API and pages turn them into 4xx responses.
+
+Each carries a message written for the person who made the request: what is wrong and,
+where it helps, what to do instead.
+"""
+from __future__ import annotations
+
+
+class ArgmapError(Exception):
+    status_code = 400
+
+    def __init__(self, message: str, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class InvalidInput(ArgmapError):
+    """The request is malformed or breaks a rule (400)."""
+
+
+class NotPermitted(ArgmapError):
+    """The person may see the object but not do this to it (403)."""
+
+    status_code = 403
+
+
+class NotFound(ArgmapError):
+    """No such object, or one the person may not know exists (404)."""
+
+    status_code = 404
+
+
+class Conflict(ArgmapError):
+    """The request clashes with the current state: a stale version or a duplicate (409)."""
+
+    status_code = 409

@@ -1,0 +1,58 @@
+"""Documents and their ordered paragraphs: the text that spans point into."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Document(models.Model):
+    class SourceFormat(models.TextChoices):
+        TEXT = "text", "Plain text"
+        MARKDOWN = "markdown", "Markdown"
+        HTML = "html", "HTML"
+        DOCX = "docx", "Word (.docx)"
+        IMPORT = "import", "Imported argument map"
+
+    project = models.ForeignKey("annotations.Project", on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=500)
+    source_name = models.CharField(max_length=255, blank=True, help_text="The uploaded file's name.")
+    source_format = models.CharField(max_length=20, choices=SourceFormat.choices)
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the paragraphs' text.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project_id", "title", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "content_hash"], name="document_text_once_per_project"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Paragraph(models.Model):
+    class Kind(models.TextChoices):
+        BODY = "body", "Body"
+        HEADING = "heading", "Heading"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField(help_text="0-based order within the document.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BODY)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["document_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="paragraph_position_unique_in_document"),
+            # Lets spans reference (paragraph, document) together, so a span's paragraph
+            # is always in the span's document (see the composite foreign key in 0002).
+            models.UniqueConstraint(fields=["id", "document"], name="paragraph_id_document_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="paragraph_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"paragraph {self.position}"

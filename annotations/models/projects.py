@@ -1,0 +1,74 @@
+"""Projects (a research team or a class), who belongs to them, and the labels they use."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+
+class Label(models.TextChoices):
+    """Argument component labels. A project chooses which of them it uses."""
+
+    MAJOR_CLAIM = "major_claim", "Major claim"
+    CLAIM = "claim", "Claim"
+    EVIDENCE = "evidence", "Evidence"
+    COUNTERCLAIM = "counterclaim", "Counterclaim"
+    REBUTTAL = "rebuttal", "Rebuttal"
+
+
+DEFAULT_LABELS = [Label.CLAIM.value, Label.EVIDENCE.value, Label.COUNTERCLAIM.value]
+
+
+def default_labels() -> list[str]:
+    return list(DEFAULT_LABELS)
+
+
+class Role(models.TextChoices):
+    """What a member may do. Ordered from most to least rights."""
+
+    OWNER = "owner", "Owner"
+    CURATOR = "curator", "Curator / teacher"
+    ANNOTATOR = "annotator", "Annotator / student"
+    VIEWER = "viewer", "Viewer"
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    labels = ArrayField(
+        models.CharField(max_length=20, choices=Label.choices),
+        default=default_labels,
+        help_text="The labels this project tags with, in the order the legend shows them.",
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(labels__contained_by=Label.values) & Q(labels__len__gt=0),
+                name="project_labels_are_known_and_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ANNOTATOR)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="membership_one_per_user_and_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"membership {self.pk} ({self.role})"

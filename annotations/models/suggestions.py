@@ -1,0 +1,68 @@
+"""Machine proposals (spaCy's candidate spans) and each person's decision on them.
+
+Suggestions never change human work: accepting one creates an ``Annotation`` that points
+back to it; re-running the pipeline replaces only suggestions.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from annotations.models.projects import Label
+
+
+class Suggestion(models.Model):
+    document = models.ForeignKey("annotations.Document", on_delete=models.CASCADE, related_name="suggestions")
+    paragraph = models.ForeignKey("annotations.Paragraph", on_delete=models.CASCADE, related_name="suggestions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    label = models.CharField(max_length=20, choices=Label.choices)
+    score = models.FloatField()
+    cues = models.JSONField(default=list, blank=True, help_text="Human-readable reasons: the cues that fired.")
+    pipeline_name = models.CharField(max_length=100)
+    pipeline_version = models.CharField(max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "paragraph_id", "start", "end"]
+        indexes = [models.Index(fields=["document", "pipeline_name"], name="suggestion_document_pipeline")]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="suggestion_start_before_end"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="suggestion_score_in_unit_range"),
+            models.CheckConstraint(condition=Q(label__in=Label.values), name="suggestion_label_is_known"),
+            models.UniqueConstraint(
+                fields=["paragraph", "start", "end", "pipeline_name", "pipeline_version"],
+                name="suggestion_span_once_per_pipeline_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"suggested {self.label} [{self.start}, {self.end})"
+
+
+class SuggestionDecision(models.Model):
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="decisions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestion_decisions")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    label = models.CharField(
+        max_length=20, choices=Label.choices, blank=True, help_text="The label accepted with (may differ)."
+    )
+    annotation = models.ForeignKey(
+        "annotations.Annotation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["suggestion_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "user"], name="suggestion_decided_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"decision {self.pk} ({self.decision})"

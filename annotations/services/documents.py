@@ -1,0 +1,89 @@
+"""Importing articles: one transaction per file, so a failure never leaves half a document."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from annotations.errors import Conflict, InvalidInput, NotPermitted
+from annotations.ingest import IngestError, parse_article
+from annotations.models import Document, Paragraph, Project
+from annotations.permissions import can_add_documents
+
+# Called with the new document's id after its transaction commits (e.g. to queue suggestions).
+after_document_import: list[Callable[[int], None]] = []
+
+
+def document_import(*, project: Project, user, data: bytes, filename: str) -> Document:
+    """Parse an uploaded file and store it as a document with ordered paragraphs.
+
+    ``user=None`` is an operator command; otherwise the user must be a curator or owner.
+    Raises InvalidInput (bad file), Conflict (same text already in the project) or NotPermitted.
+    """
+    if user is not None and not can_add_documents(project, user):
+        raise NotPermitted("Only the project's owner and curators can add documents.")
+    try:
+        article = parse_article(data, filename, max_bytes=settings.ARGMAP_MAX_UPLOAD_BYTES)
+    except IngestError as error:
+        raise InvalidInput(str(error)) from None
+    _refuse_duplicate(project, article.content_hash, filename)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                project=project,
+                title=article.title[:500],
+                source_name=filename[:255],
+                source_format=article.source_format,
+                content_hash=article.content_hash,
+                created_by=user,
+            )
+            Paragraph.objects.bulk_create(
+                Paragraph(document=document, position=position, kind=block.kind, text=block.text)
+                for position, block in enumerate(article.blocks)
+            )
+            for callback in after_document_import:
+                transaction.on_commit(lambda callback=callback: callback(document.pk))
+    except IntegrityError:  # a concurrent upload of the same text won the race
+        _refuse_duplicate(project, article.content_hash, filename)
+        raise
+    return document
+
+
+def _refuse_duplicate(project: Project, content_hash: str, filename: str) -> None:
+    existing = Document.objects.filter(project=project, content_hash=content_hash).only("id", "title").first()
+    if existing is not None:
+        raise Conflict(
+            f"{filename} has the same text as document {existing.pk} ({existing.title!r}) in this project; "
+            "it was not imported again.",
+            document_id=existing.pk,
+        )
+
+
+@dataclass
+class DocumentImportResult:
+    imported: list[Document] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # duplicates: (file name, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+
+    @property
+    def summary(self) -> str:
+        return f"{len(self.imported)} imported, {len(self.skipped)} skipped, {len(self.failed)} failed"
+
+
+def documents_import_many(
+    *, project: Project, user, files: Iterable[tuple[str, bytes]], progress: Callable[[str], None] | None = None
+) -> DocumentImportResult:
+    """Import several files, each in its own transaction; report what was imported, skipped and failed."""
+    result = DocumentImportResult()
+    for filename, data in files:
+        try:
+            result.imported.append(document_import(project=project, user=user, data=data, filename=filename))
+        except Conflict as error:
+            result.skipped.append((filename, error.message))
+        except (InvalidInput, NotPermitted) as error:
+            result.failed.append((filename, error.message))
+        if progress is not None:
+            progress(filename)
+    return result

@@ -1,0 +1,49 @@
+"""Writes on projects and memberships."""
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from annotations.errors import Conflict, InvalidInput, NotPermitted
+from annotations.models import Label, Membership, Project, Role
+from annotations.models.projects import DEFAULT_LABELS
+
+
+def project_create(*, name: str, creator, slug: str = "", labels: list[str] | None = None, description: str = "") -> Project:
+    """Create a project with ``creator`` as its owner."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("A project needs a name.")
+    slug = slug.strip() or slugify(name)[:80]
+    if not slug:
+        raise InvalidInput(f"Cannot make a URL name from {name!r}; give a slug of letters, digits and dashes.")
+    labels = list(labels) if labels else list(DEFAULT_LABELS)
+    unknown = [label for label in labels if label not in Label.values]
+    if unknown:
+        raise InvalidInput(f"Unknown label(s) {', '.join(unknown)}; choose from {', '.join(Label.values)}.")
+    project = Project(name=name, slug=slug, labels=labels, description=description)
+    project.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            project.save()
+            Membership.objects.create(project=project, user=creator, role=Role.OWNER)
+    except IntegrityError:
+        raise Conflict(f"A project with the slug {slug!r} already exists; choose another slug.") from None
+    return project
+
+
+def membership_set(*, project: Project, user, role: str, by=None) -> Membership:
+    """Give ``user`` the ``role`` in ``project`` (adding them if needed). ``by`` must be an owner.
+
+    ``by=None`` is for operator commands (demo data, the shell), which have no request user.
+    """
+    from annotations.permissions import can_manage_members
+
+    if by is not None and not can_manage_members(project, by):
+        raise NotPermitted("Only the project's owner can change its members.")
+    if role not in Role.values:
+        raise InvalidInput(f"Unknown role {role!r}; choose from {', '.join(Role.values)}.")
+    with transaction.atomic():
+        membership, _ = Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
+    user.__dict__.pop("_argmap_roles", None)
+    return membership

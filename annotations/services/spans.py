@@ -1,0 +1,177 @@
+"""Writes on spans (``Annotation``) and relations, with the rules that keep offsets honest.
+
+Offsets are Unicode code points into the paragraph's text, ``[start, end)``; the quote a
+client sends must equal that slice, so a client working from stale or mis-converted text
+is refused instead of storing a span that points at the wrong words.
+"""
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from annotations.errors import Conflict, InvalidInput, NotPermitted
+from annotations.models import Annotation, Layer, Paragraph, Relation
+from annotations.models.projects import Label
+from annotations.permissions import can_edit_layer
+
+
+def _check_can_edit(layer: Layer, user) -> None:
+    if user is not None and not can_edit_layer(layer, user):
+        if layer.kind == Layer.Kind.PERSONAL:
+            raise NotPermitted(f"Layer {layer.name!r} belongs to someone else; you can only edit your own layer.")
+        raise NotPermitted(f"Only curators and the owner can edit the {layer.get_kind_display().lower()} layer.")
+
+
+def _check_label(label: str, layer: Layer) -> None:
+    allowed = layer.project.labels
+    if label not in allowed:
+        known = "" if label in Label.values else " unknown"
+        raise InvalidInput(f"Label{known} {label!r} is not used in this project; choose one of: {', '.join(allowed)}.")
+
+
+def check_span(paragraph: Paragraph, start: int, end: int, quote: str | None) -> str:
+    """Validate offsets (and the quote, if given) against the paragraph; return the true quote."""
+    length = len(paragraph.text)
+    where = f"paragraph {paragraph.position} ({length} characters)"
+    if not isinstance(start, int) or not isinstance(end, int) or start < 0 or end < 0:
+        raise InvalidInput("start and end must be whole numbers of characters, 0 or more.")
+    if start >= end:
+        raise InvalidInput(f"start {start} must be before end {end}.")
+    if start >= length:
+        raise InvalidInput(f"start {start} is past the end of {where}.")
+    if end > length:
+        raise InvalidInput(f"end {end} is past the end of {where}.")
+    actual = paragraph.text[start:end]
+    if quote is not None and quote != actual:
+        raise InvalidInput(
+            f"The quote {quote!r} does not match the text at [{start}, {end}) of {where}, which is {actual!r}; "
+            "reload the document and select again.",
+            actual=actual,
+        )
+    return actual
+
+
+def annotation_create(
+    *,
+    paragraph: Paragraph,
+    layer: Layer | None,
+    user,
+    start: int,
+    end: int,
+    label: str,
+    quote: str | None,
+    note: str = "",
+    origin: str = Annotation.Origin.MANUAL,
+    suggestion=None,
+) -> Annotation:
+    """Tag ``[start, end)`` of the paragraph with a label in the layer (default: the user's own layer).
+
+    ``user=None`` is an operator import and needs an explicit layer.
+    """
+    if layer is None:
+        from annotations.services.layers import layer_get_or_create_personal
+
+        layer = layer_get_or_create_personal(project=paragraph.document.project, user=user)
+    _check_can_edit(layer, user)
+    if paragraph.document.project_id != layer.project_id:
+        raise InvalidInput("The paragraph and the layer belong to different projects.")
+    _check_label(label, layer)
+    actual = check_span(paragraph, start, end, quote)
+    annotation = Annotation(
+        document_id=paragraph.document_id, paragraph=paragraph, layer=layer, start=start, end=end,
+        quote=actual, label=label, note=note, origin=origin, suggestion=suggestion, author=user,
+    )
+    try:
+        with transaction.atomic():
+            annotation.save()
+    except IntegrityError:
+        existing = Annotation.objects.filter(layer=layer, paragraph=paragraph, start=start, end=end).first()
+        if existing is None:
+            raise
+        raise Conflict(
+            f"This layer already has a {existing.label} span on {actual!r} (span {existing.pk}); "
+            "change that span's label instead.",
+            annotation_id=existing.pk,
+        ) from None
+    return annotation
+
+
+UPDATABLE_FIELDS = {"label", "note", "start", "end", "quote"}
+
+
+def annotation_update(*, annotation: Annotation, user, version: int | None, **changes) -> Annotation:
+    """Change a span's label, note or boundaries. ``version`` is the one the client last saw:
+    a stale one gets Conflict with the current state, never a lost update."""
+    unknown = set(changes) - UPDATABLE_FIELDS
+    if unknown:
+        raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))}; only label, note, start and end.")
+    _check_can_edit(annotation.layer, user)
+    with transaction.atomic():
+        current = Annotation.objects.select_for_update().select_related("paragraph").get(pk=annotation.pk)
+        if version is not None and version != current.version:
+            raise Conflict(
+                f"Span {current.pk} was changed by someone else (you edited version {version}, "
+                f"it is now version {current.version}); review the current span and try again.",
+                current=current,
+            )
+        if "label" in changes:
+            _check_label(changes["label"], annotation.layer)
+            current.label = changes["label"]
+        if "note" in changes:
+            current.note = changes["note"] or ""
+        if {"start", "end"} & changes.keys():
+            start = changes.get("start", current.start)
+            end = changes.get("end", current.end)
+            current.quote = check_span(current.paragraph, start, end, changes.get("quote"))
+            current.start, current.end = start, end
+        current.version += 1
+        try:
+            with transaction.atomic():
+                current.save()
+        except IntegrityError:
+            raise Conflict(
+                f"This layer already has a span on {current.quote!r}; delete one of the two instead."
+            ) from None
+    return current
+
+
+def annotation_delete(*, annotation: Annotation, user) -> None:
+    """Delete a span and the relations that touch it."""
+    _check_can_edit(annotation.layer, user)
+    with transaction.atomic():
+        annotation.delete()
+
+
+def relation_create(*, source: Annotation, target: Annotation, kind: str, user) -> Relation:
+    """Link two spans of the same document and layer: ``source`` supports or attacks ``target``."""
+    if kind not in Relation.Kind.values:
+        raise InvalidInput(f"Unknown relation {kind!r}; use 'supports' or 'attacks'.")
+    _check_can_edit(source.layer, user)
+    if source.document_id != target.document_id:
+        raise InvalidInput(
+            f"Span {source.pk} and span {target.pk} are in different documents; relations join spans of one document."
+        )
+    if source.layer_id != target.layer_id:
+        raise InvalidInput(
+            f"Span {source.pk} and span {target.pk} are in different layers; relations join spans of one layer."
+        )
+    if source.pk == target.pk:
+        raise InvalidInput("A span cannot support or attack itself.")
+    relation = Relation(document_id=source.document_id, layer_id=source.layer_id, source=source, target=target, kind=kind, author=user)
+    try:
+        with transaction.atomic():
+            relation.save()
+    except IntegrityError:
+        existing = Relation.objects.filter(source=source, target=target).first()
+        if existing is None:
+            raise
+        raise Conflict(
+            f"Span {source.pk} already {existing.kind} span {target.pk} (relation {existing.pk}); delete it first.",
+            relation_id=existing.pk,
+        ) from None
+    return relation
+
+
+def relation_delete(*, relation: Relation, user) -> None:
+    _check_can_edit(relation.layer, user)
+    with transaction.atomic():
+        relation.delete()

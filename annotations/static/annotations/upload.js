@@ -1,0 +1,59 @@
+// Upload several articles one at a time through the API, with a progress bar and a summary.
+// Without JavaScript the form posts all files at once and the server renders the summary.
+const form = document.querySelector("[data-upload-form]");
+
+function csrfToken() {
+  return form.querySelector("input[name=csrfmiddlewaretoken]").value;
+}
+
+function report(list, name, outcome, message) {
+  const item = document.createElement("li");
+  item.className = outcome;
+  const strong = document.createElement("strong");
+  strong.textContent = `${name}: ${outcome}`;
+  item.append(strong, document.createTextNode(message ? ` — ${message}` : ""));
+  list.append(item);
+}
+
+async function uploadAll(event) {
+  event.preventDefault();
+  const files = [...form.querySelector("input[type=file]").files];
+  if (!files.length) return;
+  const progressBox = form.querySelector("[data-upload-progress]");
+  const bar = progressBox.querySelector("progress");
+  const status = progressBox.querySelector("[data-upload-status]");
+  const results = form.querySelector("[data-upload-results]");
+  results.replaceChildren();
+  progressBox.hidden = false;
+  bar.max = files.length;
+  bar.value = 0;
+  const counts = { imported: 0, skipped: 0, failed: 0 };
+  for (const file of files) {
+    status.textContent = `Uploading ${file.name} (${bar.value + 1} of ${files.length})`;
+    const body = new FormData();
+    body.append("project", form.dataset.project);
+    body.append("file", file);
+    try {
+      const response = await fetch(form.dataset.apiUrl, {
+        method: "POST", body, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin",
+      });
+      const data = await response.json().catch(() => ({}));
+      if (response.ok) { counts.imported += 1; report(results, file.name, "imported", data.title); }
+      else if (response.status === 409) { counts.skipped += 1; report(results, file.name, "skipped", data.detail); }
+      else { counts.failed += 1; report(results, file.name, "failed", data.detail || response.statusText); }
+    } catch (error) {
+      counts.failed += 1;
+      report(results, file.name, "failed", `network error: ${error.message}`);
+    }
+    bar.value += 1;
+  }
+  status.textContent = `${counts.imported} imported, ${counts.skipped} skipped, ${counts.failed} failed`;
+  if (counts.imported) {
+    const reload = document.createElement("a");
+    reload.href = window.location.pathname;
+    reload.textContent = " Show the documents";
+    status.append(reload);
+  }
+}
+
+if (form) form.addEventListener("submit", uploadAll);

@@ -1,0 +1,64 @@
+"""Shared fixtures (imports inside fixtures, so pure tests run without Django): a project with one member of each role, an outsider, a document, API clients."""
+from __future__ import annotations
+
+import pytest
+
+SAMPLE_TEXT = "Cats are better pets than dogs. They need less care, according to a 2020 survey."
+
+
+@pytest.fixture
+def project(db):
+    from tests.factories import ProjectFactory
+
+    return ProjectFactory(slug="cats")
+
+
+@pytest.fixture
+def people(project):
+    """One user per role in ``project``, plus ``outsider`` (member of another project only)."""
+    from annotations.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    users = {}
+    for role in (Role.OWNER, Role.CURATOR, Role.VIEWER):
+        users[role.value] = MembershipFactory(project=project, user=UserFactory(username=role.value), role=role).user
+    users["annotator"] = MembershipFactory(project=project, user=UserFactory(username="annotator"), role=Role.ANNOTATOR).user
+    users["annotator_b"] = MembershipFactory(project=project, user=UserFactory(username="annotator_b"), role=Role.ANNOTATOR).user
+    users["outsider"] = MembershipFactory(user=UserFactory(username="outsider"), role=Role.OWNER).user
+    return users
+
+
+@pytest.fixture
+def document(project):
+    from tests.factories import DocumentFactory, ParagraphFactory
+
+    document = DocumentFactory(project=project, title="Cats and dogs")
+    ParagraphFactory(document=document, position=0, text="Pets", kind="heading")
+    ParagraphFactory(document=document, position=1, text=SAMPLE_TEXT)
+    return document
+
+
+@pytest.fixture
+def paragraph(document):
+    return document.paragraphs.get(position=1)
+
+
+@pytest.fixture
+def api():
+    """An API client; ``api.as_user(user)`` signs in by forcing authentication."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+
+    def as_user(user):
+        client.force_authenticate(user=user)
+        return client
+
+    client.as_user = as_user
+    return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; a fast hasher keeps them quick (production keeps PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
