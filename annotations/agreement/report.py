@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from annotations.argument_map import ArgumentMap
+from annotations.agreement.layers import check_layers
 from annotations.agreement.spans import (
     DEFAULT_OVERLAP_THRESHOLD,
     EXACT,
@@ -165,10 +166,6 @@ class _PreparedDocument:
     any_label_units: dict[str, list[tuple[int, int, str]]]
 
 
-def _describe(index: int, argument_map: ArgumentMap) -> str:
-    return f"document {index + 1} ({argument_map.title!r})" if argument_map.title else f"document {index + 1}"
-
-
 def _continuum_units(spans, base_by_position: dict[int, int], *, any_label: bool) -> list[tuple[int, int, str]]:
     """(start, length, label) units on the document continuum; a layer's overlapping
     spans of one label (or of any label, when ``any_label``) are merged into their union."""
@@ -185,23 +182,8 @@ def _continuum_units(spans, base_by_position: dict[int, int], *, any_label: bool
 
 
 def _prepare(index: int, layers: Mapping[str, ArgumentMap]) -> _PreparedDocument:
-    names = list(layers)
-    first = layers[names[0]]
-    where = _describe(index, first)
-    paragraphs = [(paragraph.position, paragraph.text) for paragraph in first.paragraphs]
-    for name in names[1:]:
-        other = [(paragraph.position, paragraph.text) for paragraph in layers[name].paragraphs]
-        if other != paragraphs:
-            differing = next(
-                (a[0] for a, b in zip(paragraphs, other) if a != b),
-                min(len(paragraphs), len(other)),
-            )
-            raise ValueError(
-                f"{where}: layer {name!r} does not have the same paragraphs as layer "
-                f"{names[0]!r} (first difference at paragraph {differing}); "
-                "compare layers of one document only"
-            )
-    text_by_position = dict(paragraphs)
+    text_by_position = check_layers(layers, index=index)
+    paragraphs = list(text_by_position.items())
     base_by_position, offset = {}, 0
     for position, text in paragraphs:
         base_by_position[position] = offset
@@ -210,21 +192,6 @@ def _prepare(index: int, layers: Mapping[str, ArgumentMap]) -> _PreparedDocument
 
     labels_by_layer, units_by_layer, any_units_by_layer = {}, {}, {}
     for name, argument_map in layers.items():
-        span_ids = set()
-        for span in argument_map.spans:
-            text = text_by_position.get(span.paragraph)
-            if text is None:
-                raise ValueError(f"{where}, layer {name!r}: span {span.id!r} is in paragraph {span.paragraph}, which does not exist")
-            if not 0 <= span.start < span.end <= len(text):
-                raise ValueError(
-                    f"{where}, layer {name!r}: span {span.id!r} [{span.start}, {span.end}) is empty or "
-                    f"outside paragraph {span.paragraph} ({len(text)} characters)"
-                )
-            span_ids.add(span.id)
-        for relation in argument_map.relations:
-            for end in (relation.source, relation.target):
-                if end not in span_ids:
-                    raise ValueError(f"{where}, layer {name!r}: relation {relation.id!r} points to span {end!r}, which is not in the layer")
         labels = []
         for position, _ in paragraphs:
             paragraph_spans = [span for span in argument_map.spans if span.paragraph == position]
