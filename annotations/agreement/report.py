@@ -25,6 +25,7 @@ from annotations.agreement.spans import (
     DEFAULT_OVERLAP_THRESHOLD,
     EXACT,
     MATCH_MODES,
+    OVERLAP,
     Score,
     Tally,
     label_counts,
@@ -251,14 +252,14 @@ def _measure_pair(
         reference_tokens.extend(document.token_labels[reference])
         candidate_tokens.extend(document.token_labels[candidate])
 
-    def attribute_for(mode: str, suffix: str) -> str:
-        return f"span_{'exact' if mode == EXACT else 'overlap'}{suffix}"
-
-    for mode in MATCH_MODES:
-        setattr(result, attribute_for(mode, ""), labelled[mode].score())
-        setattr(result, attribute_for(mode, "_any_label"), any_label[mode].score())
-        setattr(result, attribute_for(mode, "_by_label"), {label: tally.score() for label, tally in by_label[mode].items()})
-        setattr(result, f"relation_{'exact' if mode == EXACT else 'overlap'}", relations[mode].score())
+    result.span_exact = labelled[EXACT].score()
+    result.span_overlap = labelled[OVERLAP].score()
+    result.span_exact_any_label = any_label[EXACT].score()
+    result.span_overlap_any_label = any_label[OVERLAP].score()
+    result.span_exact_by_label = {label: tally.score() for label, tally in by_label[EXACT].items()}
+    result.span_overlap_by_label = {label: tally.score() for label, tally in by_label[OVERLAP].items()}
+    result.relation_exact = relations[EXACT].score()
+    result.relation_overlap = relations[OVERLAP].score()
     result.tokens = len(reference_tokens)
     result.token_kappa = cohen_kappa(reference_tokens, candidate_tokens)
     result.token_alpha = nominal_alpha(list(zip(reference_tokens, candidate_tokens)))
@@ -313,6 +314,8 @@ def measure_agreement(
         layers = present
     else:
         layers = list(layers)
+        if len(set(layers)) != len(layers):
+            raise ValueError(f"a layer is named twice in {layers}")
         unknown = [name for name in layers if name not in present]
         if unknown:
             raise ValueError(f"no document has layer(s) {', '.join(map(repr, unknown))}; layers present: {present}")

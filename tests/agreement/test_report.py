@@ -250,3 +250,17 @@ def test_empty_layers_leave_values_undefined():
     assert pair.span_exact.f1 is None
     assert pair.token_kappa is None
     assert pair.unitizing_alpha is None
+
+
+def test_symmetric_metrics_do_not_depend_on_which_layer_is_the_reference():
+    """Swapping the two layers leaves F1, kappa and both alphas unchanged and swaps P and R."""
+    first = layer("a", [CLAIM, EVIDENCE, COUNTERCLAIM], [("supports", 1, 0)])
+    second = layer("b", [(0, 0, 30, "claim"), (0, 37, 72, "claim"), REBUTTAL], [("supports", 1, 0)])
+    forward = document_agreement({"a": first, "b": second}).pair("a", "b")
+    backward = document_agreement({"b": second, "a": first}).pair("b", "a")
+    for name in ("token_kappa", "token_alpha", "unitizing_alpha", "unitizing_alpha_any_label"):
+        assert getattr(forward, name) == pytest.approx(getattr(backward, name), abs=1e-12)
+    assert forward.span_overlap.f1 == backward.span_overlap.f1
+    assert (forward.span_overlap_any_label.precision, forward.span_overlap_any_label.recall) == (
+        backward.span_overlap_any_label.recall, backward.span_overlap_any_label.precision,
+    )
