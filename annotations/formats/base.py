@@ -44,7 +44,7 @@ class MapFormat:
         raise NotImplementedError
 
     def import_(self, data: bytes, *, name: str = "") -> list[ArgumentMap]:
-        raise FormatError(f"the {self.name} format can be exported but not imported")
+        raise FormatError(f"the {self.name} format can be exported but cannot be imported")
 
     def file_name(self, argument_map: ArgumentMap) -> str:
         """A download name such as ``the-continuing-saga.argdown``."""
