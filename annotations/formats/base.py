@@ -87,14 +87,25 @@ class TextPiece:
     text: str
 
 
+_BLANK_LINE = r"\n[ \t\r\f\v]*\n"
+HARD_WRAP_WIDTH = 90  # lines shorter than this on average are hard-wrapped prose, not paragraphs
+
+
 def split_paragraphs(text: str) -> list[TextPiece]:
     """Cut a plain text into paragraphs, keeping where each one starts.
 
-    Blank lines separate paragraphs when the text has any (our own exports, most
-    articles); otherwise every line is a paragraph (brat essays: one paragraph a line).
+    Blank lines separate paragraphs (our own exports, most articles), unless the text
+    mostly uses single line breaks between long lines: then every line is a paragraph
+    (the Argument Annotated Essays: a title, a blank line, one paragraph per line).
+    Hard-wrapped prose (short lines) keeps its line breaks inside paragraphs.
     Leading and trailing whitespace of a paragraph is left outside it.
     """
-    separator = r"\n[ \t\r\f\v]*\n\s*" if re.search(r"\n[ \t\r\f\v]*\n", text) else r"\n\s*"
+    blank_lines = len(re.findall(_BLANK_LINE, text))
+    single_breaks = len(re.findall(r"(?<!\n)\n(?![ \t\r\f\v]*\n)", text.rstrip()))
+    lines = [line for line in text.split("\n") if line.strip()]
+    average_line = sum(len(line) for line in lines) / max(len(lines), 1)
+    one_per_line = single_breaks > blank_lines and average_line >= HARD_WRAP_WIDTH
+    separator = r"\n\s*" if one_per_line or not blank_lines else _BLANK_LINE + r"\s*"
     pieces, position = [], 0
     for match in [*re.finditer(separator, text), None]:
         end = match.start() if match else len(text)
