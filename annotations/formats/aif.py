@@ -28,6 +28,8 @@ import re
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 
+import jsonschema
+
 from annotations.argument_map import LABELS, PARAGRAPH_SEPARATOR, ArgumentMap, MapParagraph, MapRelation, MapSpan
 from annotations.formats.base import (
     FormatError,
@@ -49,6 +51,29 @@ SCHEMES = {  # AIFdb scheme ids
     "YA": ("Asserting", 74),
 }
 KIND_TO_NODE_TYPE = {"supports": "RA", "attacks": "CA"}
+_INT = {"type": "integer", "minimum": 0}
+_ID = {"type": ["string", "integer"]}
+EXTENSION_SCHEMA = {  # the "argmap" field; checked before it is trusted
+    "type": "object",
+    "required": ["schema", "paragraphs", "spans", "relations"],
+    "properties": {
+        "title": {"type": "string"},
+        "source_name": {"type": "string"},
+        "layer": {"type": "object", "properties": {"name": {"type": "string"},
+                                                   "kind": {"enum": ["personal", "consensus", "answer_key"]}}},
+        "labels": {"type": "array", "items": {"enum": list(LABELS)}},
+        "paragraphs": {"type": "array", "items": {
+            "type": "object", "required": ["position", "start"],
+            "properties": {"position": _INT, "start": _INT, "kind": {"enum": ["body", "heading"]}}}},
+        "spans": {"type": "array", "items": {
+            "type": "object", "required": ["nodeID", "label", "paragraph", "start", "end"],
+            "properties": {"nodeID": _ID, "id": _ID, "label": {"type": "string"}, "paragraph": _INT,
+                           "start": _INT, "end": _INT, "author": {"type": "string"}, "note": {"type": "string"}}}},
+        "relations": {"type": "array", "items": {
+            "type": "object", "required": ["nodeID"],
+            "properties": {"nodeID": _ID, "id": _ID, "author": {"type": "string"}}}},
+    },
+}
 DEFAULT_SPEAKER = "Author"
 
 
@@ -249,6 +274,8 @@ def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
     if isinstance(raw_text, dict):
         raw_text = raw_text.get("txt", "")
     raw_text = raw_text or ""
+    if not isinstance(raw_text, str):
+        raise FormatError("must be the source text as a string", where="text")
 
     nodes = {}
     for index, node in enumerate(_as_list(aif["nodes"], "nodes")):
@@ -314,6 +341,11 @@ def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
 
 
 def _map_with_extension(document, extension, nodes, i_nodes, raw_relations, source_text, name) -> ArgumentMap:
+    problems = sorted(jsonschema.Draft202012Validator(EXTENSION_SCHEMA).iter_errors(extension),
+                      key=lambda error: list(map(str, error.absolute_path)))
+    if problems:
+        path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problems[0].absolute_path)
+        raise FormatError(problems[0].message, where=f"argmap{path}")
     layer = extension.get("layer") or {}
     paragraphs_info = extension.get("paragraphs") or []
     paragraphs = []
