@@ -210,3 +210,64 @@ def test_extension_unknown_label_is_refused(tiny_map):
     document["argmap"]["spans"][1]["label"] = "opinion"
     with pytest.raises(FormatError, match=r"argmap.spans\[1\].*unknown label 'opinion'"):
         import_maps(json.dumps(document).encode())
+
+
+def _ova3_dialogical() -> dict:
+    """An OVA3-style analysis written for this test: L-nodes anchor I-nodes through YA
+    (Asserting), meta L-nodes (Analysing), a TA, a YA (Arguing) into the RA, string ids
+    with OVA's suffixes, and highlights on the L-nodes in the text."""
+    ids = {name: f"{number}_1649261" for number, name in enumerate(
+        ["i_a", "l_a", "ya_an_a", "meta_a", "ya_as_a", "i_b", "l_b", "ya_as_b", "ta", "ra", "ya_arg", "i_c", "l_c",
+         "ya_as_c", "ca"], start=2)}
+
+    def node(name, text, node_type):
+        return {"nodeID": ids[name], "text": text, "type": node_type}
+
+    nodes = [
+        node("i_a", "Homework should be banned", "I"), node("l_a", "Participant Kim: Homework should be banned", "L"),
+        node("ya_an_a", "Analysing", "YA"), node("meta_a", "Anon: Participant Kim: Homework should be banned", "L"),
+        node("ya_as_a", "Asserting", "YA"),
+        node("i_b", "children need time to play", "I"), node("l_b", "Participant Kim: children need time to play", "L"),
+        node("ya_as_b", "Asserting", "YA"), node("ta", "Default Transition", "TA"),
+        node("ra", "Default Inference", "RA"), node("ya_arg", "Arguing", "YA"),
+        node("i_c", "Practice at home raises test scores", "I"),
+        node("l_c", "Participant Lee: practice at home raises test scores", "L"),
+        node("ya_as_c", "Asserting", "YA"), node("ca", "Default Conflict", "CA"),
+    ]
+    pairs = [("ya_an_a", "l_a"), ("meta_a", "ya_an_a"), ("l_a", "ya_as_a"), ("ya_as_a", "i_a"),
+             ("l_b", "ya_as_b"), ("ya_as_b", "i_b"), ("l_a", "ta"), ("ta", "l_b"), ("i_b", "ra"), ("ra", "i_a"),
+             ("ta", "ya_arg"), ("ya_arg", "ra"), ("l_c", "ya_as_c"), ("ya_as_c", "i_c"), ("i_c", "ca"), ("ca", "i_a")]
+    edges = [{"edgeID": index, "fromID": ids[a], "toID": ids[b]} for index, (a, b) in enumerate(pairs, start=1)]
+    text = (f'<span id="node{ids["l_a"]}" class="highlighted">Homework should be banned</span> because '
+            f'<span id="node{ids["l_b"]}" class="highlighted">children need time to play</span>.<br><br>'
+            f'Lee &amp; friends reply that <span id="node{ids["l_c"]}" class="highlighted">practice at home raises '
+            f'test scores</span>.<br>')
+    return {"AIF": {"nodes": nodes, "edges": edges, "schemefulfillments": [], "participants": [],
+                    "locutions": [{"nodeID": ids["l_a"], "personID": 1, "start": None, "end": None}]},
+            "text": text, "OVA": {"firstname": "Anon", "surname": "User", "url": "", "nodes": [], "edges": []}}
+
+
+def test_import_ova3_dialogical_analysis():
+    """OVA3's dialogical layer (L, YA, TA) is followed to the I-nodes; highlights on L-nodes give offsets."""
+    (imported,) = import_maps(json.dumps(_ova3_dialogical()).encode(), name="homework")
+    assert [p.text for p in imported.paragraphs] == [
+        "Homework should be banned because children need time to play.",
+        "Lee & friends reply that practice at home raises test scores."]
+    got = {(s.quote, s.label, s.paragraph) for s in imported.spans}
+    assert got == {("Homework should be banned", "claim", 0), ("children need time to play", "evidence", 0),
+                   ("practice at home raises test scores", "counterclaim", 1)}
+    assert relation_tuples(imported) == {
+        ("children need time to play", "supports", "Homework should be banned"),
+        ("practice at home raises test scores", "attacks", "Homework should be banned")}
+
+
+def test_import_ova3_with_integer_ids_and_text_object():
+    """Integer ids and a text given as {"txt": ...} (as some xAIF tools write) are read too."""
+    document = json.loads(json.dumps(OVA_WITHOUT_OFFSETS))
+    for node in document["AIF"]["nodes"]:
+        node["nodeID"] = int(node["nodeID"])
+    for edge in document["AIF"]["edges"]:
+        edge["edgeID"], edge["fromID"], edge["toID"] = int(edge["edgeID"]), int(edge["fromID"]), int(edge["toID"])
+    document["text"] = {"txt": document["text"]}
+    (imported,) = import_maps(json.dumps(document).encode())
+    assert len(imported.spans) == 3 and len(imported.relations) == 2
