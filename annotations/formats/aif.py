@@ -62,7 +62,7 @@ EXTENSION_SCHEMA = {  # the "argmap" field; checked before it is trusted
         "layer": {"type": "object", "properties": {"name": {"type": "string"},
                                                    "kind": {"enum": ["personal", "consensus", "answer_key"]}}},
         "labels": {"type": "array", "items": {"enum": list(LABELS)}},
-        "paragraphs": {"type": "array", "items": {
+        "paragraphs": {"type": "array", "minItems": 1, "items": {
             "type": "object", "required": ["position", "start"],
             "properties": {"position": _INT, "start": _INT, "kind": {"enum": ["body", "heading"]}}}},
         "spans": {"type": "array", "items": {
@@ -304,8 +304,6 @@ def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
         incoming[to_id].append(from_id)
 
     i_nodes = [node_id for node_id, node in nodes.items() if node["type"] == "I"]
-    if not i_nodes:
-        raise FormatError("the file has no I-nodes (propositions) to import")
 
     # Relations: premise I → RA/CA → conclusion I.
     raw_relations = []  # (relation node id, kind, premise, conclusion)
@@ -335,6 +333,8 @@ def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
         reader.close()
         source_text, highlight_ranges = reader.text, reader.ranges
 
+    if extension is None and not i_nodes:
+        raise FormatError("the file has no I-nodes (propositions) to import")
     if extension is not None:
         return _map_with_extension(document, extension, nodes, i_nodes, raw_relations, source_text, name)
     return _map_by_inference(nodes, i_nodes, incoming, outgoing, raw_relations, source_text, highlight_ranges, name)

@@ -176,3 +176,14 @@ def test_not_a_zip_and_missing_txt_are_refused():
         archive.writestr("doc.ann", "T1\tClaim 0 4\tCats\n")
     with pytest.raises(FormatError, match="doc.ann has no doc.txt"):
         import_zip(buffer.getvalue())
+
+
+def test_span_across_a_line_break_becomes_fragments_and_comes_back(tiny_map):
+    """A quote with a line break inside its paragraph is written as brat fragments and read back whole."""
+    tiny_map.paragraphs[0].text = "Cats are the best\npets. They purr."
+    tiny_map.spans[0].quote = "Cats are the best\npets"
+    tiny_map.spans[1].start, tiny_map.spans[1].end = 24, 33
+    ann = next(v for k, v in export_files(tiny_map).items() if k.endswith(".ann"))
+    assert "T1\tClaim 0 17;18 22\tCats are the best pets" in ann.splitlines()
+    (imported,) = import_zip(export_zip(tiny_map))
+    assert span_tuples(imported) == span_tuples(tiny_map)

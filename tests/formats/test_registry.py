@@ -38,3 +38,14 @@ def test_file_name_uses_the_title(sample_map):
     """Download names are the slugged title plus the extension."""
     assert get_format("argdown").file_name(sample_map) == "the-continuing-saga-of-russia-china-relations.argdown"
     assert get_format("brat").file_name(sample_map).endswith(".brat.zip")
+
+
+def test_every_format_exports_a_map_without_spans(tiny_map):
+    """A document nobody has annotated yet still exports in every format."""
+    tiny_map.spans, tiny_map.relations = [], []
+    for map_format in export_formats():
+        data = map_format.export(tiny_map)
+        assert isinstance(data, bytes) and data, map_format.name
+        if map_format.can_import:
+            (back,) = map_format.import_(data, name="Pets")
+            assert back.spans == [] and [p.text for p in back.paragraphs] == [p.text for p in tiny_map.paragraphs]
