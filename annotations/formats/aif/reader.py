@@ -1,202 +1,24 @@
-"""AIF JSON (Argument Interchange Format) as OVA3 and AIFdb read and write it.
-
-Export writes the OVA3 shape: ``{"AIF": {nodes, edges, schemefulfillments, participants,
-locutions, ...}, "text": ..., "OVA": {...}, "argmap": {...}}``.
-
-- Each span is an I-node (its quote as text). Each I-node is anchored, as in OVA's
-  dialogical analyses, by an L-node (``"<speaker>: <quote>"``) and a YA node
-  ("Asserting"); the L-node has a locution entry.
-- Each ``supports`` relation is an RA node (Default Inference), each ``attacks`` relation
-  a CA node (Default Conflict): premise I → RA/CA → conclusion I. There is never an edge
-  from an I-node straight to an I-node.
-- ``text`` is the source text as OVA keeps it: HTML, ``<br>`` for line breaks, each span
-  wrapped in ``<span class="highlighted" id="node<L-node id>">``.
-- ``argmap`` is our extension field: offsets (paragraph and document), labels, ids,
-  authors, notes and paragraph kinds, so an argmap → AIF → argmap round trip keeps them.
-
-Import reads that shape, the plain AIFdb shape (nodes/edges/locutions at the top level)
-and OVA2 (``analysis.txt``). Without the extension, offsets come from the highlighted
-spans in the text, and failing that from finding the I-node's text in the source text;
-labels are inferred: a premise of a CA is a counterclaim (a rebuttal when it attacks a
-counterclaim), a premise of an RA is evidence, anything else a claim.
-"""
+"""Reads AIF JSON (OVA3, OVA2, AIFdb) into an ArgumentMap (see the package docstring)."""
 from __future__ import annotations
 
 import html
 import json
 import re
-from datetime import datetime, timezone
 from html.parser import HTMLParser
 
 import jsonschema
 
 from annotations.argument_map import LABELS, PARAGRAPH_SEPARATOR, ArgumentMap, MapParagraph, MapRelation, MapSpan
+from annotations.formats.aif.shape import EXTENSION_MARK, EXTENSION_SCHEMA
 from annotations.formats.base import (
     FormatError,
-    MapFormat,
     check_map,
     decode_utf8,
-    document_offsets,
     labels_in_use,
     locate_in_pieces,
     shorten,
-    spans_in_document_order,
     split_paragraphs,
 )
-
-EXTENSION_MARK = "argmap-aif-1"
-SCHEMES = {  # AIFdb scheme ids
-    "RA": ("Default Inference", 72),
-    "CA": ("Default Conflict", 71),
-    "YA": ("Asserting", 74),
-}
-KIND_TO_NODE_TYPE = {"supports": "RA", "attacks": "CA"}
-_INT = {"type": "integer", "minimum": 0}
-_ID = {"type": ["string", "integer"]}
-EXTENSION_SCHEMA = {  # the "argmap" field; checked before it is trusted
-    "type": "object",
-    "required": ["schema", "paragraphs", "spans", "relations"],
-    "properties": {
-        "title": {"type": "string"},
-        "source_name": {"type": "string"},
-        "layer": {"type": "object", "properties": {"name": {"type": "string"},
-                                                   "kind": {"enum": ["personal", "consensus", "answer_key"]}}},
-        "labels": {"type": "array", "items": {"enum": list(LABELS)}},
-        "paragraphs": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "required": ["position", "start"],
-            "properties": {"position": _INT, "start": _INT, "kind": {"enum": ["body", "heading"]}}}},
-        "spans": {"type": "array", "items": {
-            "type": "object", "required": ["nodeID", "label", "paragraph", "start", "end"],
-            "properties": {"nodeID": _ID, "id": _ID, "label": {"type": "string"}, "paragraph": _INT,
-                           "start": _INT, "end": _INT, "author": {"type": "string"}, "note": {"type": "string"}}}},
-        "relations": {"type": "array", "items": {
-            "type": "object", "required": ["nodeID"],
-            "properties": {"nodeID": _ID, "id": _ID, "author": {"type": "string"}}}},
-    },
-}
-DEFAULT_SPEAKER = "Author"
-
-
-# --- export --------------------------------------------------------------------------
-
-
-def export_map(argument_map: ArgumentMap, *, timestamp: datetime | None = None) -> bytes:
-    stamp = (timestamp or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M:%S")
-    speaker = argument_map.source_name.rsplit("/", 1)[-1] or DEFAULT_SPEAKER
-    nodes, edges, fulfillments, locutions, ova_nodes = [], [], [], [], []
-    counter = iter(range(1, 10**9))
-    i_node_of, l_node_of = {}, {}
-    spans = spans_in_document_order(argument_map)
-
-    def add_node(node_type: str, text: str, x: int, y: int) -> str:
-        node_id = str(next(counter))
-        node = {"nodeID": node_id, "text": text, "type": node_type, "timestamp": stamp}
-        if node_type in SCHEMES:
-            scheme, scheme_id = SCHEMES[node_type]
-            node.update({"scheme": scheme, "schemeID": str(scheme_id)})
-            fulfillments.append({"nodeID": node_id, "schemeID": str(scheme_id)})
-        nodes.append(node)
-        ova_nodes.append({"nodeID": node_id, "visible": True, "x": x, "y": y, "timestamp": stamp})
-        return node_id
-
-    edge_counter = iter(range(1, 10**9))
-
-    def add_edge(from_id: str, to_id: str) -> None:
-        edges.append({"edgeID": str(next(edge_counter)), "fromID": from_id, "toID": to_id, "formEdgeID": None})
-
-    for index, span in enumerate(spans):
-        i_node = add_node("I", span.quote, 400, 120 * index)
-        l_node = add_node("L", f"{speaker}: {span.quote}", 1000, 120 * index)
-        ya_node = add_node("YA", "Asserting", 700, 120 * index)
-        add_edge(l_node, ya_node)
-        add_edge(ya_node, i_node)
-        locutions.append({"nodeID": l_node, "personID": "1", "timestamp": stamp, "start": None, "end": None})
-        i_node_of[span.id], l_node_of[span.id] = i_node, l_node
-
-    relation_nodes = {}
-    for index, relation in enumerate(argument_map.relations):
-        node_type = KIND_TO_NODE_TYPE[relation.kind]
-        relation_node = add_node(node_type, SCHEMES[node_type][0], 200, 120 * index)
-        add_edge(i_node_of[relation.source], relation_node)
-        add_edge(relation_node, i_node_of[relation.target])
-        relation_nodes[relation.id] = relation_node
-
-    extension = {
-        "schema": EXTENSION_MARK,
-        "title": argument_map.title,
-        "source_name": argument_map.source_name,
-        "layer": {"name": argument_map.layer_name, "kind": argument_map.layer_kind},
-        "labels": list(argument_map.labels),
-        "paragraphs": [
-            {"position": p.position, "kind": p.kind, "start": argument_map.paragraph_starts[p.position]}
-            for p in argument_map.paragraphs
-        ],
-        "spans": [],
-        "relations": [
-            {"nodeID": relation_nodes[r.id], "id": r.id, "author": r.author} for r in argument_map.relations
-        ],
-    }
-    for span in spans:
-        document_start, document_end = document_offsets(argument_map, span)
-        extension["spans"].append(
-            {
-                "nodeID": i_node_of[span.id],
-                "id": span.id,
-                "label": span.label,
-                "paragraph": span.paragraph,
-                "start": span.start,
-                "end": span.end,
-                "document_start": document_start,
-                "document_end": document_end,
-                "author": span.author,
-                "note": span.note,
-            }
-        )
-    document = {
-        "AIF": {
-            "nodes": nodes,
-            "edges": edges,
-            "schemefulfillments": fulfillments,
-            "participants": [{"participantID": "1", "firstname": speaker, "surname": ""}],
-            "locutions": locutions,
-            "descriptorfulfillments": [],
-            "cqdescriptorfulfillments": [],
-        },
-        "text": highlighted_text(argument_map, {span.id: l_node_of[span.id] for span in spans}),
-        "OVA": {"firstname": "argmap", "surname": "", "url": "", "nodes": ova_nodes,
-                "edges": [{"fromID": e["fromID"], "toID": e["toID"], "visible": True} for e in edges]},
-        "argmap": extension,
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def highlighted_text(argument_map: ArgumentMap, node_of_span: dict[str, str]) -> str:
-    """The document as OVA's HTML text, each span wrapped in a highlighted ``<span>``.
-
-    Spans that overlap an earlier span are left unmarked (HTML cannot cross tags); their
-    offsets are still in the extension field.
-    """
-    text = argument_map.document_text
-    marks, covered_until = [], -1
-    for span in spans_in_document_order(argument_map):
-        start, end = document_offsets(argument_map, span)
-        if start >= covered_until:
-            marks.append((start, end, node_of_span[span.id]))
-            covered_until = end
-    pieces, position = [], 0
-    for start, end, node_id in marks:
-        pieces.append(_html_text(text[position:start]))
-        pieces.append(f'<span class="highlighted" id="node{node_id}">{_html_text(text[start:end])}</span>')
-        position = end
-    pieces.append(_html_text(text[position:]))
-    return "".join(pieces)
-
-
-def _html_text(text: str) -> str:
-    return html.escape(text, quote=False).replace("\n", "<br>")
-
-
-# --- import --------------------------------------------------------------------------
 
 
 class _OvaTextReader(HTMLParser):
@@ -336,11 +158,11 @@ def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
     if extension is None and not i_nodes:
         raise FormatError("the file has no I-nodes (propositions) to import")
     if extension is not None:
-        return _map_with_extension(document, extension, nodes, i_nodes, raw_relations, source_text, name)
-    return _map_by_inference(nodes, i_nodes, incoming, outgoing, raw_relations, source_text, highlight_ranges, name)
+        return _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, name)
+    return _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, highlight_ranges, name)
 
 
-def _map_with_extension(document, extension, nodes, i_nodes, raw_relations, source_text, name) -> ArgumentMap:
+def _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, name) -> ArgumentMap:
     problems = sorted(jsonschema.Draft202012Validator(EXTENSION_SCHEMA).iter_errors(extension),
                       key=lambda error: list(map(str, error.absolute_path)))
     if problems:
@@ -398,7 +220,7 @@ def _map_with_extension(document, extension, nodes, i_nodes, raw_relations, sour
     return argument_map
 
 
-def _map_by_inference(nodes, i_nodes, incoming, outgoing, raw_relations, source_text, highlight_ranges, name) -> ArgumentMap:
+def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, highlight_ranges, name) -> ArgumentMap:
     # Which text node stands for each I-node: itself, or the L-node anchoring it through a YA.
     anchors = {node_id: [node_id] for node_id in i_nodes}
     for node_id in i_nodes:
@@ -481,17 +303,3 @@ def _find(haystack: str, needle: str, search_from: int) -> int | None:
 
 def _node_order(node_id: str) -> tuple:
     return (0, int(node_id), "") if node_id.isdigit() else (1, 0, node_id)
-
-
-class AifFormat(MapFormat):
-    name = "aif"
-    title = "AIF JSON (OVA3, AIFdb)"
-    extension = "aif.json"
-    content_type = "application/json"
-    can_import = True
-
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return export_map(argument_map)
-
-    def import_(self, data: bytes, *, name: str = "") -> list[ArgumentMap]:
-        return import_maps(data, name=name)
