@@ -1,0 +1,44 @@
+"""AIF JSON (Argument Interchange Format) as OVA3 and AIFdb read and write it.
+
+Export (``writer.py``) writes the OVA3 shape: ``{"AIF": {nodes, edges, schemefulfillments, participants,
+locutions, ...}, "text": ..., "OVA": {...}, "argmap": {...}}``.
+
+- Each span is an I-node (its quote as text). Each I-node is anchored, as in OVA's
+  dialogical analyses, by an L-node (``"<speaker>: <quote>"``) and a YA node
+  ("Asserting"); the L-node has a locution entry.
+- Each ``supports`` relation is an RA node (Default Inference), each ``attacks`` relation
+  a CA node (Default Conflict): premise I → RA/CA → conclusion I. There is never an edge
+  from an I-node straight to an I-node.
+- ``text`` is the source text as OVA keeps it: HTML, ``<br>`` for line breaks, each span
+  wrapped in ``<span class="highlighted" id="node<L-node id>">``.
+- ``argmap`` is our extension field: offsets (paragraph and document), labels, ids,
+  authors, notes and paragraph kinds, so an argmap → AIF → argmap round trip keeps them.
+
+Import (``reader.py``) reads that shape, the plain AIFdb shape (nodes/edges/locutions at the top level)
+and OVA2 (``analysis.txt``). Without the extension, offsets come from the highlighted
+spans in the text, and failing that from finding the I-node's text in the source text;
+labels are inferred: a premise of a CA is a counterclaim (a rebuttal when it attacks a
+counterclaim), a premise of an RA is evidence, anything else a claim.
+"""
+from __future__ import annotations
+
+from annotations.argument_map import ArgumentMap
+from annotations.formats.aif.reader import import_maps, map_from_aif
+from annotations.formats.aif.writer import export_map, highlighted_text
+from annotations.formats.base import MapFormat
+
+__all__ = ["AifFormat", "export_map", "highlighted_text", "import_maps", "map_from_aif"]
+
+
+class AifFormat(MapFormat):
+    name = "aif"
+    title = "AIF JSON (OVA3, AIFdb)"
+    extension = "aif.json"
+    content_type = "application/json"
+    can_import = True
+
+    def export(self, argument_map: ArgumentMap) -> bytes:
+        return export_map(argument_map)
+
+    def import_(self, data: bytes, *, name: str = "") -> list[ArgumentMap]:
+        return import_maps(data, name=name)

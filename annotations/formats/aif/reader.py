@@ -1,0 +1,305 @@
+"""Reads AIF JSON (OVA3, OVA2, AIFdb) into an ArgumentMap (see the package docstring)."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+
+import jsonschema
+
+from annotations.argument_map import LABELS, PARAGRAPH_SEPARATOR, ArgumentMap, MapParagraph, MapRelation, MapSpan
+from annotations.formats.aif.shape import EXTENSION_MARK, EXTENSION_SCHEMA
+from annotations.formats.base import (
+    FormatError,
+    check_map,
+    decode_utf8,
+    labels_in_use,
+    locate_in_pieces,
+    shorten,
+    split_paragraphs,
+)
+
+
+class _OvaTextReader(HTMLParser):
+    """OVA's HTML text → plain text, with the ranges of ``<span id="nodeN">`` marks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.length = 0
+        self.open_spans: list[str | None] = []
+        self.ranges: dict[str, tuple[int, int]] = {}
+        self._starts: dict[str, int] = {}
+
+    def _add(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "br":
+            self._add("\n")
+        elif tag in ("p", "div") and self.length:
+            self._add(PARAGRAPH_SEPARATOR)
+        elif tag == "span":
+            match = re.fullmatch(r"node(.+)", attributes.get("id") or "")
+            node_id = match.group(1) if match else None
+            self.open_spans.append(node_id)
+            if node_id is not None:
+                self._starts[node_id] = self.length
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br":
+            self._add("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self.open_spans:
+            node_id = self.open_spans.pop()
+            if node_id is not None and node_id in self._starts:
+                self.ranges[node_id] = (self._starts.pop(node_id), self.length)
+
+    def handle_data(self, data):
+        self._add(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _as_list(value, where: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FormatError("must be a list", where=where)
+    return value
+
+
+def import_maps(data: bytes, *, name: str = "") -> list[ArgumentMap]:
+    text = decode_utf8(data, what="AIF file")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(f"not valid JSON: {error.msg}", where=f"line {error.lineno}, column {error.colno}") from None
+    if not isinstance(document, dict):
+        raise FormatError("an AIF file is a JSON object with nodes and edges")
+    return [map_from_aif(document, name=name)]
+
+
+def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
+    aif = document.get("AIF") if isinstance(document.get("AIF"), dict) else document
+    if "nodes" not in aif or "edges" not in aif:
+        raise FormatError("no 'nodes' and 'edges': this does not look like AIF JSON")
+    raw_text = document.get("text")
+    if raw_text is None and isinstance(document.get("analysis"), dict):
+        raw_text = document["analysis"].get("txt")  # OVA2
+    if isinstance(raw_text, dict):
+        raw_text = raw_text.get("txt", "")
+    raw_text = raw_text or ""
+    if not isinstance(raw_text, str):
+        raise FormatError("must be the source text as a string", where="text")
+
+    nodes = {}
+    for index, node in enumerate(_as_list(aif["nodes"], "nodes")):
+        if not isinstance(node, dict) or "nodeID" not in node or "type" not in node:
+            raise FormatError("needs nodeID and type", where=f"nodes[{index}]")
+        node_id = str(node["nodeID"])
+        if node_id in nodes:
+            raise FormatError("the nodeID is used twice", where=f"node {node_id}")
+        nodes[node_id] = node
+    incoming: dict[str, list[str]] = {node_id: [] for node_id in nodes}
+    outgoing: dict[str, list[str]] = {node_id: [] for node_id in nodes}
+    for index, edge in enumerate(_as_list(aif["edges"], "edges")):
+        where = f"edge {edge.get('edgeID', index)}" if isinstance(edge, dict) else f"edges[{index}]"
+        if not isinstance(edge, dict) or "fromID" not in edge or "toID" not in edge:
+            raise FormatError("needs fromID and toID", where=where)
+        from_id, to_id = str(edge["fromID"]), str(edge["toID"])
+        for end_name, node_id in (("fromID", from_id), ("toID", to_id)):
+            if node_id not in nodes:
+                raise FormatError(f"{end_name} {node_id} is not a node of the file", where=where)
+        if nodes[from_id]["type"] == "I" and nodes[to_id]["type"] == "I":
+            raise FormatError(
+                f"goes straight from I-node {from_id} to I-node {to_id}; AIF needs an RA or CA node between them",
+                where=where,
+            )
+        outgoing[from_id].append(to_id)
+        incoming[to_id].append(from_id)
+
+    i_nodes = [node_id for node_id, node in nodes.items() if node["type"] == "I"]
+
+    # Relations: premise I → RA/CA → conclusion I.
+    raw_relations = []  # (relation node id, kind, premise, conclusion)
+    for node_id, node in nodes.items():
+        if node["type"] not in ("RA", "CA"):
+            continue
+        where = f"{node['type']} node {node_id}"
+        premises = [n for n in incoming[node_id] if nodes[n]["type"] == "I"]
+        conclusions = outgoing[node_id]
+        if not incoming[node_id]:
+            raise FormatError("has no incoming edge (no premise)", where=where)
+        if len(conclusions) != 1:
+            raise FormatError(f"has {len(conclusions)} outgoing edges; AIF needs exactly one", where=where)
+        if nodes[conclusions[0]]["type"] != "I":
+            continue  # an attack on an inference (undercut) has no place in an argmap map
+        kind = "supports" if node["type"] == "RA" else "attacks"
+        for premise in premises:
+            raw_relations.append((node_id, kind, premise, conclusions[0]))
+
+    extension = document.get("argmap") if isinstance(document.get("argmap"), dict) else None
+    if extension is not None and extension.get("schema") != EXTENSION_MARK:
+        extension = None
+    source_text, highlight_ranges = "", {}
+    if raw_text:
+        reader = _OvaTextReader()
+        reader.feed(raw_text)
+        reader.close()
+        source_text, highlight_ranges = reader.text, reader.ranges
+
+    if extension is None and not i_nodes:
+        raise FormatError("the file has no I-nodes (propositions) to import")
+    if extension is not None:
+        return _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, name)
+    return _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, highlight_ranges, name)
+
+
+def _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, name) -> ArgumentMap:
+    problems = sorted(jsonschema.Draft202012Validator(EXTENSION_SCHEMA).iter_errors(extension),
+                      key=lambda error: list(map(str, error.absolute_path)))
+    if problems:
+        path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problems[0].absolute_path)
+        raise FormatError(problems[0].message, where=f"argmap{path}")
+    layer = extension.get("layer") or {}
+    paragraphs_info = extension.get("paragraphs") or []
+    paragraphs = []
+    for index, info in enumerate(paragraphs_info):
+        start = info["start"]
+        end = paragraphs_info[index + 1]["start"] - len(PARAGRAPH_SEPARATOR) if index + 1 < len(paragraphs_info) else len(source_text)
+        paragraphs.append(MapParagraph(position=info["position"], text=source_text[start:end], kind=info.get("kind", "body")))
+    argument_map = ArgumentMap(
+        title=extension.get("title") or name or "AIF import",
+        paragraphs=paragraphs,
+        layer_name=layer.get("name", ""),
+        layer_kind=layer.get("kind", "personal"),
+        source_name=extension.get("source_name", ""),
+        labels=list(extension.get("labels") or ["claim", "evidence", "counterclaim"]),
+    )
+    span_of_node = {}
+    for index, info in enumerate(extension.get("spans") or []):
+        node_id = str(info.get("nodeID"))
+        where = f"argmap.spans[{index}] (node {node_id})"
+        if node_id not in nodes or nodes[node_id]["type"] != "I":
+            raise FormatError("refers to a node that is not an I-node of the file", where=where)
+        if info.get("label") not in LABELS:
+            raise FormatError(f"unknown label {info.get('label')!r}", where=where)
+        paragraph_text = next((p.text for p in paragraphs if p.position == info.get("paragraph")), None)
+        if paragraph_text is None:
+            raise FormatError(f"paragraph {info.get('paragraph')} does not exist", where=where)
+        quote = paragraph_text[info["start"] : info["end"]]
+        if quote != nodes[node_id].get("text"):
+            raise FormatError(
+                f"offsets {info['start']}-{info['end']} give {shorten(quote)!r}, "
+                f"not the node's text {shorten(str(nodes[node_id].get('text')))!r}",
+                where=where,
+            )
+        span = MapSpan(id=str(info.get("id") or node_id), paragraph=info["paragraph"], start=info["start"],
+                       end=info["end"], quote=quote, label=info["label"], author=info.get("author", ""),
+                       note=info.get("note", ""))
+        argument_map.spans.append(span)
+        span_of_node[node_id] = span.id
+    missing = [node_id for node_id in i_nodes if node_id not in span_of_node]
+    if missing:
+        raise FormatError(f"I-node {missing[0]} has no entry in the argmap extension field")
+    relation_info = {str(info.get("nodeID")): info for info in extension.get("relations") or []}
+    for relation_node, kind, premise, conclusion in raw_relations:
+        info = relation_info.get(relation_node, {})
+        argument_map.relations.append(
+            MapRelation(id=str(info.get("id") or relation_node), kind=kind, source=span_of_node[premise],
+                        target=span_of_node[conclusion], author=info.get("author", ""))
+        )
+    check_map(argument_map)
+    return argument_map
+
+
+def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, highlight_ranges, name) -> ArgumentMap:
+    # Which text node stands for each I-node: itself, or the L-node anchoring it through a YA.
+    anchors = {node_id: [node_id] for node_id in i_nodes}
+    for node_id in i_nodes:
+        for ya in incoming[node_id]:
+            if nodes[ya]["type"] == "YA":
+                anchors[node_id] += [n for n in incoming[ya] if nodes[n]["type"] == "L"]
+
+    if not source_text.strip():
+        source_text = PARAGRAPH_SEPARATOR.join(_clean(nodes[n].get("text", "")) for n in i_nodes)
+        highlight_ranges = {}
+    pieces = split_paragraphs(source_text)
+    paragraphs = [MapParagraph(position=index, text=piece.text) for index, piece in enumerate(pieces)]
+
+    labels = {}
+    for _relation_node, kind, premise, conclusion in raw_relations:
+        if kind == "attacks":
+            labels[premise] = "counterclaim"
+    for _relation_node, kind, premise, conclusion in raw_relations:
+        if kind == "attacks" and labels.get(conclusion) == "counterclaim":
+            labels[premise] = "rebuttal"
+        elif kind == "supports" and premise not in labels:
+            labels[premise] = "evidence"
+
+    spans, search_from = [], 0
+    for node_id in sorted(i_nodes, key=_node_order):
+        node_text = _clean(str(nodes[node_id].get("text", "")))
+        where = f"I-node {node_id}"
+        found = next((highlight_ranges[a] for a in anchors[node_id] if a in highlight_ranges), None)
+        if found is not None:
+            start, end = found
+        else:
+            start = _find(source_text, node_text, search_from)
+            if start is None:
+                raise FormatError(f"its text {shorten(node_text)!r} is not in the source text", where=where)
+            end = start + len(node_text)
+            search_from = end
+        start, end = _trim(source_text, start, end)
+        if start >= end:
+            raise FormatError("marks an empty stretch of the source text", where=where)
+        index, paragraph_start, paragraph_end = locate_in_pieces(pieces, start, end, where=where)
+        quote = pieces[index].text[paragraph_start:paragraph_end]
+        spans.append(MapSpan(id=node_id, paragraph=index, start=paragraph_start, end=paragraph_end, quote=quote,
+                             label=labels.get(node_id, "claim")))
+    relations = []
+    for relation_node, kind, premise, conclusion in raw_relations:
+        premises_of_node = sum(1 for r in raw_relations if r[0] == relation_node)
+        relation_id = relation_node if premises_of_node == 1 else f"{relation_node}-{premise}"
+        relations.append(MapRelation(id=relation_id, kind=kind, source=premise, target=conclusion))
+    argument_map = ArgumentMap(title=name or "AIF import", paragraphs=paragraphs, spans=spans, relations=relations)
+    argument_map.labels = labels_in_use(spans)
+    check_map(argument_map)
+    return argument_map
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _find(haystack: str, needle: str, search_from: int) -> int | None:
+    """Where ``needle`` occurs in ``haystack``: exact first (after ``search_from``, then
+    anywhere), then ignoring case and differences in whitespace."""
+    if not needle:
+        return None
+    for begin in (search_from, 0):
+        position = haystack.find(needle, begin)
+        if position >= 0:
+            return position
+    pattern = r"\s+".join(re.escape(word) for word in needle.split())
+    match = re.search(pattern, haystack, flags=re.IGNORECASE)
+    return match.start() if match else None
+
+
+def _node_order(node_id: str) -> tuple:
+    return (0, int(node_id), "") if node_id.isdigit() else (1, 0, node_id)

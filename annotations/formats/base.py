@@ -1,0 +1,253 @@
+"""The strategy interface every argument-map format implements, and helpers they share.
+
+A format is a small class with ``name``, ``extension``, ``content_type`` and
+``export(argument_map) -> bytes``; a format that can be read back also sets
+``can_import = True`` and implements ``import_(data, *, name="") -> list[ArgumentMap]``
+(a file may hold several documents, e.g. doccano JSONL). Formats are pure: no ORM, no
+network, no clock except where a format itself needs a timestamp (AIF).
+
+Bad input raises ``FormatError`` with a message that names the line or the item
+(``line 3: ...``, ``span 'T4': ...``) so a person can find and fix it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from annotations.argument_map import LABELS, RELATION_KINDS, ArgumentMap, MapParagraph, MapSpan
+
+
+class FormatError(ValueError):
+    """Input that a format cannot read, or a map that a format cannot write.
+
+    ``where`` names the place (``"line 3"``, ``"span 'T4'"``, ``"edge 12"``); the message
+    reads ``"<where>: <problem>"`` when it is given.
+    """
+
+    def __init__(self, problem: str, *, where: str = "") -> None:
+        self.problem = problem
+        self.where = where
+        super().__init__(f"{where}: {problem}" if where else problem)
+
+
+class MapFormat:
+    """One export/import format. Subclasses set the attributes and override the methods."""
+
+    name: str = ""
+    title: str = ""  # what a person sees in the Export menu
+    extension: str = ""  # without the dot
+    content_type: str = "application/octet-stream"
+    can_import: bool = False
+
+    def export(self, argument_map: ArgumentMap) -> bytes:
+        raise NotImplementedError
+
+    def import_(self, data: bytes, *, name: str = "") -> list[ArgumentMap]:
+        raise FormatError(f"the {self.name} format can be exported but cannot be imported")
+
+    def file_name(self, argument_map: ArgumentMap) -> str:
+        """A download name such as ``the-continuing-saga.argdown``."""
+        return f"{slugify(argument_map.title) or 'argument-map'}.{self.extension}"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
+def decode_utf8(data: bytes, *, what: str = "file") -> str:
+    """Bytes to text, refusing anything that is not UTF-8 (a BOM is dropped)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FormatError(
+            f"the {what} is not UTF-8 text (bad byte at position {error.start}); save it as UTF-8"
+        ) from None
+
+
+# --- offsets -------------------------------------------------------------------------
+
+
+def document_offsets(argument_map: ArgumentMap, span: MapSpan) -> tuple[int, int]:
+    """``[start, end)`` of a span in ``argument_map.document_text``."""
+    paragraph_start = argument_map.paragraph_starts[span.paragraph]
+    return paragraph_start + span.start, paragraph_start + span.end
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """A paragraph cut out of a plain text, with the offset where it starts."""
+
+    start: int
+    text: str
+
+
+_BLANK_LINE = r"\n[ \t\r\f\v]*\n"
+HARD_WRAP_WIDTH = 90  # lines shorter than this on average are hard-wrapped prose, not paragraphs
+
+
+def split_paragraphs(text: str) -> list[TextPiece]:
+    """Cut a plain text into paragraphs, keeping where each one starts.
+
+    Blank lines separate paragraphs (our own exports, most articles), unless the text
+    mostly uses single line breaks between long lines: then every line is a paragraph
+    (the Argument Annotated Essays: a title, a blank line, one paragraph per line).
+    Hard-wrapped prose (short lines) keeps its line breaks inside paragraphs.
+    Leading and trailing whitespace of a paragraph is left outside it.
+    """
+    blank_lines = len(re.findall(_BLANK_LINE, text))
+    single_breaks = len(re.findall(r"(?<!\n)\n(?![ \t\r\f\v]*\n)", text.rstrip()))
+    lines = [line for line in text.split("\n") if line.strip()]
+    average_line = sum(len(line) for line in lines) / max(len(lines), 1)
+    one_per_line = single_breaks > blank_lines and average_line >= HARD_WRAP_WIDTH
+    separator = r"\n\s*" if one_per_line or not blank_lines else _BLANK_LINE + r"\s*"
+    pieces, position = [], 0
+    for match in [*re.finditer(separator, text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[position:end]
+        stripped_left = len(chunk) - len(chunk.lstrip())
+        body = chunk.strip()
+        if body:
+            pieces.append(TextPiece(position + stripped_left, body))
+        if match:
+            position = match.end()
+    return pieces
+
+
+def paragraphs_from_pieces(pieces: list[TextPiece]) -> list[MapParagraph]:
+    return [MapParagraph(position=index, text=piece.text) for index, piece in enumerate(pieces)]
+
+
+def locate_in_pieces(
+    pieces: list[TextPiece], start: int, end: int, *, where: str
+) -> tuple[int, int, int]:
+    """Map document offsets onto (paragraph index, start, end) within one paragraph."""
+    for index, piece in enumerate(pieces):
+        piece_end = piece.start + len(piece.text)
+        if piece.start <= start < piece_end or (start == end == piece_end):
+            if end > piece_end:
+                raise FormatError(
+                    f"offsets {start}-{end} run past the end of paragraph {index + 1} "
+                    f"(which ends at {piece_end}); a span must stay inside one paragraph",
+                    where=where,
+                )
+            return index, start - piece.start, end - piece.start
+    raise FormatError(
+        f"offsets {start}-{end} do not fall inside any paragraph of the text", where=where
+    )
+
+
+# --- labels --------------------------------------------------------------------------
+
+_LABEL_ALIASES = {
+    "majorclaim": "major_claim",
+    "major_claim": "major_claim",
+    "major claim": "major_claim",
+    "claim": "claim",
+    "evidence": "evidence",
+    "premise": "evidence",
+    "counterclaim": "counterclaim",
+    "counter_claim": "counterclaim",
+    "counter-claim": "counterclaim",
+    "rebuttal": "rebuttal",
+}
+_KIND_ALIASES = {
+    "supports": "supports",
+    "support": "supports",
+    "attacks": "attacks",
+    "attack": "attacks",
+}
+
+
+def label_from_name(name: str, *, where: str) -> str:
+    """argmap label for a label name used by another tool (``Premise`` → ``evidence``)."""
+    label = _LABEL_ALIASES.get(name.strip().lower())
+    if label is None:
+        raise FormatError(
+            f"unknown label {name!r}; argmap knows {', '.join(LABELS)} "
+            "(and MajorClaim, Claim, Premise from the Argument Annotated Essays)",
+            where=where,
+        )
+    return label
+
+
+def kind_from_name(name: str, *, where: str) -> str:
+    kind = _KIND_ALIASES.get(name.strip().lower())
+    if kind is None:
+        raise FormatError(
+            f"unknown relation type {name!r}; argmap knows supports and attacks", where=where
+        )
+    return kind
+
+
+def labels_in_use(spans: list[MapSpan], base: tuple[str, ...] = ("claim", "evidence", "counterclaim")) -> list[str]:
+    """The document's label list: the usual three plus any other label the spans use."""
+    used = set(base) | {span.label for span in spans}
+    return [label for label in LABELS if label in used]
+
+
+# --- checking a whole map -----------------------------------------------------------
+
+
+def check_map(argument_map: ArgumentMap) -> None:
+    """Raise FormatError at the first thing in a map that argmap could not store."""
+    paragraph_text = {}
+    for paragraph in argument_map.paragraphs:
+        if paragraph.position in paragraph_text:
+            raise FormatError("appears twice", where=f"paragraph {paragraph.position}")
+        paragraph_text[paragraph.position] = paragraph.text
+    span_ids = set()
+    for span in argument_map.spans:
+        where = f"span {span.id!r}"
+        if not span.id:
+            raise FormatError("a span has an empty id")
+        if span.id in span_ids:
+            raise FormatError("the id is used by two spans", where=where)
+        span_ids.add(span.id)
+        if span.label not in LABELS:
+            raise FormatError(f"unknown label {span.label!r}; use one of {', '.join(LABELS)}", where=where)
+        text = paragraph_text.get(span.paragraph)
+        if text is None:
+            raise FormatError(f"refers to paragraph {span.paragraph}, which does not exist", where=where)
+        if not 0 <= span.start < span.end <= len(text):
+            raise FormatError(
+                f"offsets {span.start}-{span.end} do not fit paragraph {span.paragraph} "
+                f"({len(text)} characters)",
+                where=where,
+            )
+        if text[span.start : span.end] != span.quote:
+            raise FormatError(
+                f"the quote {shorten(span.quote)!r} does not match the text at "
+                f"{span.start}-{span.end}: {shorten(text[span.start:span.end])!r}",
+                where=where,
+            )
+    relation_ids = set()
+    for relation in argument_map.relations:
+        where = f"relation {relation.id!r}"
+        if relation.id in relation_ids:
+            raise FormatError("the id is used by two relations", where=where)
+        relation_ids.add(relation.id)
+        if relation.kind not in RELATION_KINDS:
+            raise FormatError(f"unknown kind {relation.kind!r}; use supports or attacks", where=where)
+        for end_name, span_id in (("source", relation.source), ("target", relation.target)):
+            if span_id not in span_ids:
+                raise FormatError(f"its {end_name} {span_id!r} is not a span of this map", where=where)
+        if relation.source == relation.target:
+            raise FormatError("a span cannot support or attack itself", where=where)
+
+
+def shorten(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def spans_in_document_order(argument_map: ArgumentMap) -> list[MapSpan]:
+    order = {paragraph.position: index for index, paragraph in enumerate(argument_map.paragraphs)}
+    return sorted(
+        argument_map.spans,
+        key=lambda span: (order.get(span.paragraph, len(order)), span.start, span.end, span.id),
+    )

@@ -1,0 +1,103 @@
+"""Argdown: the export parses with the real Argdown parser and keeps statements and relations."""
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from annotations.argument_map import ArgumentMap, MapParagraph, MapRelation, MapSpan
+from annotations.formats.argdown import escape_text, export_text, statement_titles
+
+from conftest import REPO_ROOT
+
+PARSER_SCRIPT = Path(__file__).with_name("argdown_parse.mjs")
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+
+
+def parse_with_argdown(text: str, tmp_path: Path) -> dict:
+    """Run @argdown/core on the text; fail the test on any lexer or parser error."""
+    source = tmp_path / "map.argdown"
+    source.write_text(text, encoding="utf-8")
+    result = subprocess.run(["node", str(PARSER_SCRIPT), str(source)], capture_output=True, text=True,
+                            cwd=REPO_ROOT, timeout=120)
+    assert result.returncode == 0, f"Argdown parser failed:\n{result.stderr}\n--- input ---\n{text}"
+    return json.loads(result.stdout)
+
+
+def test_export_parses_and_keeps_every_statement(sample_map, tmp_path):
+    """Each span is one statement whose text is the quote, including the emoji one."""
+    parsed = parse_with_argdown(export_text(sample_map), tmp_path)
+    titles = statement_titles(sample_map)
+    texts = {s["title"]: s["text"] for s in parsed["statements"]}
+    assert texts == {titles[s.id]: s.quote for s in sample_map.spans}
+
+
+def test_export_keeps_every_relation_with_its_direction(sample_map, tmp_path):
+    """Supports and attacks come back from the parser as support/attack from source to target."""
+    parsed = parse_with_argdown(export_text(sample_map), tmp_path)
+    titles = statement_titles(sample_map)
+    expected = {(f"[{titles[r.source]}]", f"[{titles[r.target]}]", r.kind.rstrip("s")) for r in sample_map.relations}
+    got = {(r["from"], r["to"], r["type"]) for r in parsed["relations"]}
+    assert got == expected
+    assert len(parsed["relations"]) == len(sample_map.relations)
+
+
+def test_evidence_and_counterclaims_sit_under_their_claim(sample_map):
+    """Claims are top-level statements; evidence uses <+ and counterclaims <- beneath them."""
+    lines = export_text(sample_map).splitlines()
+    assert lines[0] == "# The Continuing Saga of Russia-China Relations"
+    assert "[Claim 3]: the Russo-Sino partnership will likely continue to flourish" in lines
+    assert "        <+ [Evidence 1]: facilitated by international sanctions on Russia" in lines
+    assert "            <- [Rebuttal 1]: Moscow and Beijing realize that they can gain more from cooperation" in lines
+
+
+TRICKY = [
+    "U.S. policy [sic] #1 costs $5.5bn: *really* <not> {yes} @home // no comment",
+    "back\\slash and _under_ and 10:30:45 and .shortcode. and :smile: ;-) (a) - b + c",
+    "line\nbreak and a tab\there, then 🐉 and 中文 «quotes» “curly” ‘single’",
+]
+
+
+def test_markup_characters_are_escaped_so_quotes_survive(tmp_path):
+    """Quotes full of Argdown markup come back from the parser unchanged (whitespace collapsed)."""
+    text = " ".join(TRICKY)
+    spans, start = [], 0
+    for index, quote in enumerate(TRICKY):
+        start = text.index(quote, start)
+        spans.append(MapSpan(id=str(index), paragraph=0, start=start, end=start + len(quote), quote=quote,
+                             label="claim" if index == 0 else "evidence"))
+    relations = [MapRelation(id="r1", kind="supports", source="1", target="0"),
+                 MapRelation(id="r2", kind="attacks", source="2", target="0")]
+    argument_map = ArgumentMap(title="Title with [brackets] & #tags", paragraphs=[MapParagraph(0, text)],
+                               spans=spans, relations=relations)
+    parsed = parse_with_argdown(export_text(argument_map), tmp_path)
+    assert sorted(s["text"] for s in parsed["statements"]) == sorted(" ".join(q.split()) for q in TRICKY)
+    assert len(parsed["relations"]) == 2
+
+
+def test_a_span_acting_on_two_targets_is_defined_once_and_referenced(tiny_map, tmp_path):
+    """A shared premise is written once with text, then referred to by title; cycles end."""
+    tiny_map.relations.append(MapRelation(id="3", kind="supports", source="b", target="c"))
+    tiny_map.relations.append(MapRelation(id="4", kind="attacks", source="a", target="c"))  # a ↔ c cycle
+    text = export_text(tiny_map)
+    assert text.count("[Evidence 1]: They purr") == 1
+    parsed = parse_with_argdown(text, tmp_path)
+    assert len(parsed["statements"]) == 3
+    assert len(parsed["relations"]) == 4
+
+
+def test_escape_text_leaves_plain_prose_alone():
+    """Ordinary sentences are not littered with backslashes."""
+    assert escape_text("Russia keeps forging new partnerships, most importantly, China.") == (
+        "Russia keeps forging new partnerships, most importantly, China.")
+    assert escape_text("U.S. [x]") == "U\\.S. \\[x\\]"
+
+
+def test_parser_script_fails_on_bad_argdown(tmp_path):
+    """The checker itself rejects broken Argdown, so the tests above can fail."""
+    source = tmp_path / "bad.argdown"
+    source.write_text("[A]: a\n<+ [B]: b\n", encoding="utf-8")
+    result = subprocess.run(["node", str(PARSER_SCRIPT), str(source)], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert result.returncode == 1 and "parser error" in result.stderr

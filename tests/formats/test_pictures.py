@@ -1,0 +1,72 @@
+"""Pictures: Graphviz draws a readable map; the SVG is checked as XML, PNG and PDF by signature."""
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+from annotations.formats.pictures import MAX_LINES, WRAP_WIDTH, PdfFormat, PngFormat, SvgFormat, wrap
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def sample_svg():
+    from conftest import build_sample_map
+
+    return ElementTree.fromstring(SvgFormat().export(build_sample_map()))
+
+
+def _groups(root, css_class):
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == css_class]
+
+
+def test_svg_has_one_node_per_span_plus_the_legend(sample_svg, sample_map):
+    """The SVG parses as XML and has a node for every span and one for the legend."""
+    nodes = _groups(sample_svg, "node")
+    assert len(nodes) == len(sample_map.spans) + 1
+    texts = " ".join(t.text or "" for t in sample_svg.iter(f"{SVG}text"))
+    assert "Legend" in texts and "COUNTERCLAIM" in texts and "unprecedented level" in texts
+
+
+def test_supports_and_attacks_are_drawn_differently(sample_svg, sample_map):
+    """Supports are solid green, attacks dashed red; one drawn edge per relation."""
+    edges = _groups(sample_svg, "edge")
+    assert len(edges) == len(sample_map.relations)
+    styles = []
+    for edge in edges:
+        path = edge.find(f"{SVG}path")
+        styles.append((path.get("stroke"), path.get("stroke-dasharray") is not None))
+    assert styles.count(("#2e7d32", False)) == 6
+    assert styles.count(("#c62828", True)) == 4
+
+
+def test_each_label_has_its_own_colour(sample_svg):
+    """Claims, evidence, counterclaims and rebuttals are filled with four different colours."""
+    fills = set()
+    for node in _groups(sample_svg, "node"):
+        shape = next(iter(node.iter(f"{SVG}polygon")), None)
+        if shape is not None and shape.get("fill") not in (None, "none", "white", "transparent"):
+            fills.add(shape.get("fill"))
+    assert {"#cfe2f3", "#d9ead3", "#fce5cd", "#ead1dc"} <= fills
+
+
+def test_long_text_is_wrapped_and_cut_with_an_ellipsis():
+    """Text wraps at 40 characters and stops after 6 lines with …"""
+    lines = wrap("word " * 200)
+    assert len(lines) == MAX_LINES and all(len(line) <= WRAP_WIDTH for line in lines)
+    assert lines[-1].endswith("…")
+    assert wrap("short text") == ["short text"]
+
+
+def test_png_and_pdf_are_rendered(sample_map):
+    """PNG and PDF come out with their file signatures."""
+    assert PngFormat().export(sample_map).startswith(b"\x89PNG\r\n\x1a\n")
+    assert PdfFormat().export(sample_map).startswith(b"%PDF-")
+
+
+def test_markup_in_quotes_is_escaped(tiny_map):
+    """Quotes with <, > and & do not break Graphviz's HTML labels."""
+    tiny_map.title = "Pets <&> \"quotes\""
+    tiny_map.paragraphs[0].text = "Cats & <dogs> are best. They purr."
+    tiny_map.spans[0].quote = "Cats & <dogs> are best"
+    root = ElementTree.fromstring(SvgFormat().export(tiny_map))
+    assert "Cats & <dogs> are best" in " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
