@@ -46,7 +46,7 @@ class MapSpan:
     label: str
     author: str = ""
     note: str = ""
-    origin: str = "manual"  # "manual" or "suggestion"
+    origin: str = "manual"  # "manual", "suggestion", "import" or "merge"
     suggestion: MapSuggestionSource | None = None
 
 

@@ -15,6 +15,7 @@ from annotations.errors import ArgmapError
 
 from annotations.permissions import can_add_documents, role_in
 from annotations.selectors import document_get_for_user, project_get_for_user, projects_for_user
+from annotations.selectors.exports import project_exchange_data
 from annotations.selectors.pages import document_page_data
 
 
@@ -48,6 +49,7 @@ def project_detail(request, slug):
             "documents": documents,
             "role": role_in(project, request.user),
             "can_upload": can_add_documents(project, request.user),
+            **project_exchange_data(project=project, user=request.user),
         },
     )
 

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from annotations.api import views
+from annotations.api import exchange, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -18,5 +18,8 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("documents/<int:pk>/export/", exchange.DocumentExportView.as_view(), name="api-document-export"),
+    path("projects/<slug:slug>/export/", exchange.ProjectExportView.as_view(), name="api-project-export"),
+    path("projects/<slug:slug>/import/", exchange.ProjectImportView.as_view(), name="api-project-import"),
     path("", include(router.urls)),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from annotations.models import Annotation, Document, Layer, Paragraph, Relation
 from annotations.permissions import can_edit_layer, role_in
+from annotations.selectors.exports import export_menu_data
 from annotations.selectors.projects import layers_visible_to
 
 
@@ -26,6 +27,7 @@ def document_page_data(*, document: Document, user) -> dict:
         "paragraphs": paragraphs,
         "layers": layers,
         "own_layer": own_layer,
+        **export_menu_data(document=document, user=user, layers=layers),
         "role": role,
         "can_annotate": own_layer is not None and can_edit_layer(own_layer, user) or role in {"owner", "curator", "annotator"},
         "page_data": {

@@ -3,6 +3,7 @@ and running in one transaction. Views, API views and commands call these and not
 to change data. One module per concern, re-exported here.
 """
 from annotations.services.documents import DocumentImportResult, document_import, documents_import_many
+from annotations.services.maps import MapImportResult, argument_map_import, argument_map_import_files
 from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
 from annotations.services.projects import membership_set, project_create
 from annotations.services.spans import (
@@ -15,9 +16,12 @@ from annotations.services.spans import (
 
 __all__ = [
     "DocumentImportResult",
+    "MapImportResult",
     "annotation_create",
     "annotation_delete",
     "annotation_update",
+    "argument_map_import",
+    "argument_map_import_files",
     "document_import",
     "documents_import_many",
     "layer_get_or_create_personal",

@@ -142,3 +142,63 @@ def relation_tuples(argument_map: ArgumentMap) -> set[tuple]:
 
 def clone(argument_map: ArgumentMap) -> ArgumentMap:
     return copy.deepcopy(argument_map)
+
+
+# --- the sample map in the database (tests named test_db_*; they need pytest-django) ---------------
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Without the Django plugin (``-p no:django``) only the pure format tests run."""
+    if collection_path.name.startswith("test_db_") and not config.pluginmanager.hasplugin("django"):
+        return True
+    return None
+
+
+@pytest.fixture
+def stored_sample(project, people):
+    """The sample article and its hand-made map stored by hand (ORM rows, no import service).
+
+    The annotator's layer holds the whole map; the consensus the claims and their relation;
+    the answer key one claim. Returns a namespace with the document, the layers and the people.
+    """
+    from types import SimpleNamespace
+
+    from annotations.models import Annotation, Document, Layer, Paragraph, Relation
+
+    sample = build_sample_map()
+    project.labels = ["claim", "evidence", "counterclaim", "rebuttal"]
+    project.save()
+    document = Document.objects.create(
+        project=project, title=sample.title, source_name=sample.source_name, source_format="text",
+        content_hash="sample-article",
+    )
+    paragraphs = Paragraph.objects.bulk_create(
+        Paragraph(document=document, position=p.position, kind=p.kind, text=p.text) for p in sample.paragraphs
+    )
+    paragraph_of = {p.position: p for p in paragraphs}
+    authors = {"ana": people["annotator"], "ben": people["annotator_b"]}
+    layers = {
+        "annotator": Layer.objects.create(project=project, kind="personal", owner=people["annotator"], name="annotator"),
+        "consensus": Layer.objects.create(project=project, kind="consensus", name="Consensus"),
+        "answer_key": Layer.objects.create(project=project, kind="answer_key", name="Answer key"),
+    }
+
+    def store(layer, span_ids):
+        stored = {}
+        for span in sample.spans:
+            if span.id in span_ids:
+                stored[span.id] = Annotation.objects.create(
+                    document=document, paragraph=paragraph_of[span.paragraph], layer=layer, start=span.start,
+                    end=span.end, quote=span.quote, label=span.label, note=span.note, author=authors[span.author],
+                )
+        for relation in sample.relations:
+            if relation.source in stored and relation.target in stored:
+                Relation.objects.create(
+                    document=document, layer=layer, source=stored[relation.source], target=stored[relation.target],
+                    kind=relation.kind, author=people["annotator"],
+                )
+
+    store(layers["annotator"], {span.id for span in sample.spans})
+    store(layers["consensus"], {"c1", "c2", "c3"})
+    store(layers["answer_key"], {"c3"})
+    return SimpleNamespace(project=project, document=document, layers=layers, people=people, map=sample)

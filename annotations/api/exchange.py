@@ -1,0 +1,125 @@
+"""API endpoints that move argument maps in and out of argmap through the format registry.
+
+- ``GET /api/documents/<id>/export/?layer=<id|own|consensus|answer_key|username>&format=<name>``:
+  one document's map in one layer as a file (``Content-Type`` of the format, ``Content-Disposition``
+  with the file name).
+- ``GET /api/projects/<slug>/export/?formats=json,aif``: the whole project as one zip with a
+  manifest (every document × every layer you may see that has spans on it).
+- ``POST /api/projects/<slug>/import/`` (multipart: ``format``, ``file`` (one or more),
+  ``layer`` = own | consensus | answer_key, ``replace``): store the maps; all or nothing.
+"""
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations import services
+from annotations.errors import InvalidInput
+from annotations.selectors import document_get_for_user, project_get_for_user
+from annotations.selectors.exports import ExportFile, export_layer_get, map_export, project_export_zip
+from annotations.services.maps import IMPORT_LAYERS
+
+
+class FormatIsNotARenderer(DefaultContentNegotiation):
+    """``?format=`` names the export format here, not DRF's renderer: always answer errors in JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def file_response(export: ExportFile) -> HttpResponse:
+    response = HttpResponse(export.data, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.file_name)
+    response["Content-Length"] = str(len(export.data))
+    return response
+
+
+class DocumentExportView(APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FormatIsNotARenderer
+
+    @extend_schema(
+        summary="Export one document's argument map in one layer",
+        parameters=[
+            OpenApiParameter("layer", str, required=True, description="Layer id, or own, consensus, answer_key, or a member's username."),
+            OpenApiParameter("format", str, required=True, description="json, aif, argdown, brat, doccano, csv, graphml, svg, png, pdf, spacy."),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, pk: int):
+        document = document_get_for_user(document_id=pk, user=request.user)
+        layer = export_layer_get(project=document.project, spec=request.query_params.get("layer"), user=request.user)
+        return file_response(map_export(document=document, layer=layer, format_name=request.query_params.get("format")))
+
+
+class ProjectExportView(APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FormatIsNotARenderer
+
+    @extend_schema(
+        summary="Export every map of a project as one zip with a manifest",
+        parameters=[OpenApiParameter("formats", str, description="Comma-separated format names (default json).")],
+        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, slug: str):
+        project = project_get_for_user(slug=slug, user=request.user)
+        names = [name for name in request.query_params.get("formats", "json").split(",") if name.strip()]
+        return file_response(project_export_zip(project=project, user=request.user, format_names=names))
+
+
+class MapImportSerializer(serializers.Serializer):
+    format = serializers.CharField(help_text="json, aif, brat or doccano.")
+    file = serializers.ListField(child=serializers.FileField(), help_text="One or more files in that format.")
+    layer = serializers.ChoiceField(choices=IMPORT_LAYERS, default="own", help_text="own, consensus or answer_key.")
+    replace = serializers.BooleanField(default=False, help_text="Replace the layer's spans on documents that have some.")
+
+
+class ProjectImportView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Import argument maps (argmap JSON, AIF, brat, doccano) into a project",
+        request={"multipart/form-data": MapImportSerializer},
+        responses={201: OpenApiTypes.OBJECT},
+    )
+    def post(self, request, slug: str):
+        project = project_get_for_user(slug=slug, user=request.user)
+        data = {
+            "format": request.data.get("format", ""),
+            "file": request.FILES.getlist("file"),
+            "layer": request.data.get("layer", "own"),
+            "replace": request.data.get("replace", False),
+        }
+        serializer = MapImportSerializer(data=data)
+        if not serializer.is_valid():
+            field, messages = next(iter(serializer.errors.items()))
+            message = messages[0] if isinstance(messages, list) else messages
+            if isinstance(message, dict):
+                message = next(iter(message.values()))[0]
+            raise InvalidInput(f"{field}: {message}", errors=serializer.errors)
+        valid = serializer.validated_data
+        result = services.argument_map_import_files(
+            project=project, user=request.user, format_name=valid["format"],
+            files=[(upload.name, upload.read()) for upload in valid["file"]],
+            layer=valid["layer"], replace=valid["replace"],
+        )
+        return Response(
+            {
+                "detail": result.summary,
+                "layer": {"id": result.layer.pk, "name": result.layer.name, "kind": result.layer.kind},
+                "documents": [
+                    {"id": item.document.pk, "title": item.document.title, "created": item.created,
+                     "spans": item.spans, "relations": item.relations}
+                    for item in result.documents
+                ],
+            },
+            status=status.HTTP_201_CREATED,
+        )

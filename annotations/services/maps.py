@@ -1,0 +1,273 @@
+"""Storing imported argument maps: documents, spans and relations in one layer, all or nothing.
+
+An imported map's text either matches a document already in the project — the same
+paragraph texts in the same order (kinds are ignored: brat and doccano files have no
+headings) — and the spans attach to that document, or it becomes a new document
+(``source_format="import"``, content hash computed as for uploaded articles). New
+documents need a curator or owner, like any upload; annotators can import their own
+layer onto documents the project already has.
+
+The spans go into the importer's own layer, or the consensus or answer-key layer
+(curators and owners only). A layer that already has spans on a document is refused
+unless ``replace=True``, which first deletes that layer's spans and relations there.
+Every map of one import is stored in ONE transaction: on any error nothing is stored.
+Imported spans keep their label, offsets, quote and note; their origin is ``import``
+(spaCy provenance is not restored: the suggestion rows belong to another database); their
+author is the project member with the span's author name, else the importer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from annotations.argument_map import ArgumentMap
+from annotations.errors import Conflict, InvalidInput, NotPermitted
+from annotations.formats.base import FormatError, check_map
+from annotations.ingest import Block, ParsedArticle
+from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
+from annotations.permissions import CURATOR_ROLES, can_add_documents, can_edit_layer, role_in
+
+IMPORT_LAYERS = ("own", Layer.Kind.CONSENSUS.value, Layer.Kind.ANSWER_KEY.value)
+OPERATOR = "operator"  # the role of a command run without a user
+
+
+@dataclass
+class ImportedDocument:
+    document: Document
+    created: bool  # False: the spans were attached to a document the project already had
+    spans: int
+    relations: int
+
+
+@dataclass
+class MapImportResult:
+    layer: Layer
+    documents: list[ImportedDocument] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        created = sum(1 for item in self.documents if item.created)
+        spans = sum(item.spans for item in self.documents)
+        relations = sum(item.relations for item in self.documents)
+        return (
+            f"{len(self.documents)} map(s) imported into layer {self.layer.name!r}: "
+            f"{created} new document(s), {len(self.documents) - created} existing; "
+            f"{spans} spans, {relations} relations"
+        )
+
+
+def argument_map_import(
+    *, project: Project, user, maps: list[ArgumentMap], layer: str = "own", replace: bool = False,
+    source_name: str = "",
+) -> MapImportResult:
+    """Store ``maps`` in ``project``: each map's document (found or created), spans and relations.
+
+    ``layer`` is ``"own"`` (the importer's personal layer), ``"consensus"`` or ``"answer_key"``.
+    ``user=None`` is an operator command: it may create documents and write the shared layers,
+    but has no personal layer. Raises InvalidInput, NotPermitted or Conflict; stores nothing then.
+    """
+    if layer not in IMPORT_LAYERS:
+        raise InvalidInput(f"Unknown layer {layer!r} to import into; choose one of: {', '.join(IMPORT_LAYERS)}.")
+    if not maps:
+        raise InvalidInput("The file holds no argument map.")
+    role = role_in(project, user) if user is not None else OPERATOR
+    if role is None:
+        raise NotPermitted("Only members of the project can import into it.")
+    if layer != "own" and role not in CURATOR_ROLES and role != OPERATOR:
+        raise NotPermitted(f"Only curators and the owner can import into the {layer.replace('_', ' ')} layer.")
+    if layer == "own" and user is None:
+        raise InvalidInput("An import without a user needs a shared layer: consensus or answer_key.")
+    for index, argument_map in enumerate(maps):
+        _check_importable(argument_map, project, where=_map_name(argument_map, index, len(maps)))
+    authors = _members_by_username(project, maps)
+    try:
+        with transaction.atomic():
+            target = _target_layer(project, user, layer)
+            result = MapImportResult(layer=target)
+            for index, argument_map in enumerate(maps):
+                where = _map_name(argument_map, index, len(maps))
+                document, created = _document_for(project, user, argument_map, source_name, where=where)
+                result.documents.append(
+                    _store_spans(document, created, target, user, argument_map, authors, replace, where=where)
+                )
+    except IntegrityError as error:  # a concurrent import or edit won a race on a constraint
+        raise Conflict(f"The import clashed with a concurrent change ({error.__cause__ or error}); try again.") from None
+    return result
+
+
+def _map_name(argument_map: ArgumentMap, index: int, count: int) -> str:
+    title = argument_map.title or argument_map.source_name or "untitled"
+    return f"map {index + 1} ({title!r})" if count > 1 else f"map {title!r}"
+
+
+def _check_importable(argument_map: ArgumentMap, project: Project, *, where: str) -> None:
+    """Everything that can be checked before touching the database, with the item named."""
+    try:
+        check_map(argument_map)
+    except FormatError as error:
+        raise InvalidInput(f"{where}, {error}") from None
+    if not argument_map.paragraphs:
+        raise InvalidInput(f"{where}: has no text.")
+    if any(not paragraph.text.strip() for paragraph in argument_map.paragraphs):
+        raise InvalidInput(f"{where}: has an empty paragraph.")
+    for span in argument_map.spans:
+        if span.label not in project.labels:
+            raise InvalidInput(
+                f"{where}, span {span.id!r}: label {span.label!r} is not used in project {project.slug!r}, "
+                f"which tags with {', '.join(project.labels)}; add the label to the project or change the span."
+            )
+    seen_spans: dict[tuple, str] = {}
+    for span in argument_map.spans:
+        key = (span.paragraph, span.start, span.end)
+        if key in seen_spans:
+            raise InvalidInput(
+                f"{where}, span {span.id!r}: covers the same text as span {seen_spans[key]!r}; "
+                "a layer holds one span per stretch of text."
+            )
+        seen_spans[key] = span.id
+    seen_pairs: dict[tuple, str] = {}
+    for relation in argument_map.relations:
+        key = (relation.source, relation.target)
+        if key in seen_pairs:
+            raise InvalidInput(
+                f"{where}, relation {relation.id!r}: links the same two spans as relation {seen_pairs[key]!r}."
+            )
+        seen_pairs[key] = relation.id
+
+
+def _members_by_username(project: Project, maps: list[ArgumentMap]) -> dict[str, object]:
+    names = {span.author for argument_map in maps for span in argument_map.spans if span.author}
+    names |= {relation.author for argument_map in maps for relation in argument_map.relations if relation.author}
+    if not names:
+        return {}
+    members = get_user_model().objects.filter(
+        username__in=names, pk__in=Membership.objects.filter(project=project).values("user_id")
+    )
+    return {member.get_username(): member for member in members}
+
+
+def _target_layer(project: Project, user, layer: str) -> Layer:
+    from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
+
+    if layer == "own":
+        target = layer_get_or_create_personal(project=project, user=user)
+    else:
+        target = layer_get_or_create_shared(project=project, kind=layer)
+    if user is not None and not can_edit_layer(target, user):
+        raise NotPermitted(f"You cannot write layer {target.name!r}; viewers cannot import.")
+    return target
+
+
+def content_hash_of(argument_map: ArgumentMap) -> str:
+    """The hash an uploaded article with these paragraphs would get (see ``ingest.ParsedArticle``)."""
+    blocks = [Block(kind=paragraph.kind, text=paragraph.text) for paragraph in argument_map.paragraphs]
+    return ParsedArticle(title="", source_format="import", blocks=blocks).content_hash
+
+
+def _document_for(project: Project, user, argument_map: ArgumentMap, source_name: str, *, where: str):
+    """(document, created): the project's document with the same paragraph texts, or a new one."""
+    texts = [paragraph.text for paragraph in argument_map.paragraphs]
+    candidates = Document.objects.filter(
+        project=project, paragraphs__position=0, paragraphs__text=texts[0]
+    ).order_by("id")
+    for candidate in candidates:
+        existing = list(candidate.paragraphs.order_by("position").values_list("text", flat=True))
+        if existing == texts:
+            return candidate, False
+    if user is not None and not can_add_documents(project, user):
+        raise NotPermitted(
+            f"{where}: its text is not a document of this project yet, and only the owner and curators can "
+            "add documents; ask them to upload the article first, then import your map onto it."
+        )
+    content_hash = content_hash_of(argument_map)
+    if Document.objects.filter(project=project, content_hash=content_hash).exists():
+        raise Conflict(f"{where}: the project has a document with the same text hash but different paragraphs.")
+    document = Document.objects.create(
+        project=project,
+        title=(argument_map.title or argument_map.source_name or source_name or "Imported map")[:500],
+        source_name=(argument_map.source_name or source_name)[:255],
+        source_format=Document.SourceFormat.IMPORT,
+        content_hash=content_hash,
+        created_by=user,
+    )
+    Paragraph.objects.bulk_create(
+        Paragraph(document=document, position=position, kind=paragraph.kind if paragraph.kind in Paragraph.Kind.values else "body", text=paragraph.text)
+        for position, paragraph in enumerate(argument_map.paragraphs)
+    )
+    return document, True
+
+
+def _store_spans(document, created, layer, user, argument_map, authors, replace, *, where) -> ImportedDocument:
+    """Called inside the import's transaction."""
+    if not created:
+        existing = Annotation.objects.filter(document=document, layer=layer)
+        if existing.exists():
+            if not replace:
+                raise Conflict(
+                    f"{where}: layer {layer.name!r} already has spans on document {document.pk} "
+                    f"({document.title!r}); import with replace to overwrite them, or into another layer."
+                )
+            Relation.objects.filter(document=document, layer=layer).delete()
+            existing.delete()
+    paragraph_ids = dict(Paragraph.objects.filter(document=document).values_list("position", "id"))
+    index_of = {paragraph.position: index for index, paragraph in enumerate(argument_map.paragraphs)}
+    spans = Annotation.objects.bulk_create(
+        Annotation(
+            document=document,
+            paragraph_id=paragraph_ids[index_of[span.paragraph]],
+            layer=layer,
+            start=span.start,
+            end=span.end,
+            quote=span.quote,
+            label=span.label,
+            note=span.note,
+            origin=Annotation.Origin.IMPORT,
+            author=authors.get(span.author, user),
+        )
+        for span in argument_map.spans
+    )
+    pk_of = {span.id: stored.pk for span, stored in zip(argument_map.spans, spans)}
+    relations = Relation.objects.bulk_create(
+        Relation(
+            document=document,
+            layer=layer,
+            source_id=pk_of[relation.source],
+            target_id=pk_of[relation.target],
+            kind=relation.kind,
+            author=authors.get(relation.author, user),
+        )
+        for relation in argument_map.relations
+    )
+    return ImportedDocument(document=document, created=created, spans=len(spans), relations=len(relations))
+
+
+def argument_map_import_files(
+    *, project: Project, user, format_name: str, files: list[tuple[str, bytes]], layer: str = "own",
+    replace: bool = False,
+) -> MapImportResult:
+    """Read ``files`` ((name, bytes) pairs) in the named format and import every map they hold at once.
+
+    A file the format cannot read raises InvalidInput naming the file and the line or item.
+    """
+    from annotations.formats.registry import get_import_format, import_formats
+
+    try:
+        map_format = get_import_format(format_name or "")
+    except FormatError:
+        readable = ", ".join(f.name for f in import_formats())
+        raise InvalidInput(f"Cannot import the format {format_name!r}; argmap imports {readable}.") from None
+    if not files:
+        raise InvalidInput(f"Choose one or more {map_format.name} files to import.")
+    maps: list[ArgumentMap] = []
+    for name, data in files:
+        try:
+            maps.extend(map_format.import_(data, name=name))
+        except FormatError as error:
+            raise InvalidInput(f"{name}: {error}") from None
+        for argument_map in maps:
+            if not argument_map.source_name:
+                argument_map.source_name = name
+    source_name = files[0][0] if len(files) == 1 else ""
+    return argument_map_import(project=project, user=user, maps=maps, layer=layer, replace=replace, source_name=source_name)
