@@ -27,7 +27,7 @@ from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.formats.base import FormatError, check_map
 from annotations.ingest import Block, ParsedArticle
 from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
-from annotations.permissions import CURATOR_ROLES, can_add_documents, can_edit_layer, role_in
+from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, can_add_documents, can_edit_layer, role_in
 
 IMPORT_LAYERS = ("own", Layer.Kind.CONSENSUS.value, Layer.Kind.ANSWER_KEY.value)
 OPERATOR = "operator"  # the role of a command run without a user
@@ -68,17 +68,9 @@ def argument_map_import(
     ``user=None`` is an operator command: it may create documents and write the shared layers,
     but has no personal layer. Raises InvalidInput, NotPermitted or Conflict; stores nothing then.
     """
-    if layer not in IMPORT_LAYERS:
-        raise InvalidInput(f"Unknown layer {layer!r} to import into; choose one of: {', '.join(IMPORT_LAYERS)}.")
+    check_may_import(project=project, user=user, layer=layer)
     if not maps:
         raise InvalidInput("The file holds no argument map.")
-    role = role_in(project, user) if user is not None else OPERATOR
-    if role is None:
-        raise NotPermitted("Only members of the project can import into it.")
-    if layer != "own" and role not in CURATOR_ROLES and role != OPERATOR:
-        raise NotPermitted(f"Only curators and the owner can import into the {layer.replace('_', ' ')} layer.")
-    if layer == "own" and user is None:
-        raise InvalidInput("An import without a user needs a shared layer: consensus or answer_key.")
     for index, argument_map in enumerate(maps):
         _check_importable(argument_map, project, where=_map_name(argument_map, index, len(maps)))
     authors = _members_by_username(project, maps)
@@ -95,6 +87,21 @@ def argument_map_import(
     except IntegrityError as error:  # a concurrent import or edit won a race on a constraint
         raise Conflict(f"The import clashed with a concurrent change ({error.__cause__ or error}); try again.") from None
     return result
+
+
+def check_may_import(*, project: Project, user, layer: str) -> None:
+    """Refuse before reading any file: unknown layer, viewers, annotators aiming at a shared layer."""
+    if layer not in IMPORT_LAYERS:
+        raise InvalidInput(f"Unknown layer {layer!r} to import into; choose one of: {', '.join(IMPORT_LAYERS)}.")
+    role = role_in(project, user) if user is not None else OPERATOR
+    if role is None:
+        raise NotPermitted("Only members of the project can import into it.")
+    if role not in WRITER_ROLES and role != OPERATOR:
+        raise NotPermitted("Viewers cannot import maps; ask the project's owner for the annotator role.")
+    if layer != "own" and role not in CURATOR_ROLES and role != OPERATOR:
+        raise NotPermitted(f"Only curators and the owner can import into the {layer.replace('_', ' ')} layer.")
+    if layer == "own" and user is None:
+        raise InvalidInput("An import without a user needs a shared layer: consensus or answer_key.")
 
 
 def _map_name(argument_map: ArgumentMap, index: int, count: int) -> str:
@@ -258,6 +265,7 @@ def argument_map_import_files(
     except FormatError:
         readable = ", ".join(f.name for f in import_formats())
         raise InvalidInput(f"Cannot import the format {format_name!r}; argmap imports {readable}.") from None
+    check_may_import(project=project, user=user, layer=layer)
     if not files:
         raise InvalidInput(f"Choose one or more {map_format.name} files to import.")
     maps: list[ArgumentMap] = []
