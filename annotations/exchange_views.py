@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import services
 from annotations.api.exchange import file_response
 from annotations.selectors import document_get_for_user, project_get_for_user
-from annotations.selectors.exports import export_layer_get, map_export, project_export_zip
+from annotations.export_tasks import project_export_result, project_export_start
+from annotations.selectors.exports import ExportFile, export_layer_get, map_export
 
 
 @login_required
@@ -28,9 +29,24 @@ def document_export(request, document_id):
 @login_required
 @require_GET
 def project_export(request, slug):
+    """The zip at once for small projects; big ones are queued and the person waits on ``export_result``."""
     project = project_get_for_user(slug=slug, user=request.user)
     names = [name for value in request.GET.getlist("formats") for name in value.split(",") if name.strip()]
-    return file_response(project_export_zip(project=project, user=request.user, format_names=names or ["json"]))
+    started = project_export_start(project=project, user=request.user, format_names=names or ["json"])
+    if isinstance(started, ExportFile):
+        return file_response(started)
+    return redirect("export-result", task_id=started.task_id)
+
+
+@login_required
+@require_GET
+def export_result(request, task_id):
+    """The zip when the queued export is done; until then a page that reloads itself (no JavaScript)."""
+    export = project_export_result(task_id=task_id, user=request.user)
+    if export.file is not None:
+        return file_response(export.file)
+    status = 500 if export.status == "FAILED" else 202
+    return render(request, "annotations/export_waiting.html", {"export": export}, status=status)
 
 
 @login_required

