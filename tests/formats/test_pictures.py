@@ -3,7 +3,8 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from annotations.formats.pictures import MAX_LINES, WRAP_WIDTH, PdfFormat, PngFormat, SvgFormat, wrap
+from annotations.argument_map import ArgumentMap, MapParagraph, MapRelation, MapSpan
+from annotations.formats.pictures import MAX_LINES, WRAP_WIDTH, PdfFormat, PngFormat, SvgFormat, choose_layout, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -19,10 +20,10 @@ def _groups(root, css_class):
     return [g for g in root.iter(f"{SVG}g") if g.get("class") == css_class]
 
 
-def test_svg_has_one_node_per_span_plus_the_legend(sample_svg, sample_map):
-    """The SVG parses as XML and has a node for every span and one for the legend."""
+def test_svg_has_one_node_per_span_and_a_legend(sample_svg, sample_map):
+    """The SVG parses as XML and has a node for every span; the legend is in the title block."""
     nodes = _groups(sample_svg, "node")
-    assert len(nodes) == len(sample_map.spans) + 1
+    assert len(nodes) == len(sample_map.spans)
     texts = " ".join(t.text or "" for t in sample_svg.iter(f"{SVG}text"))
     assert "Legend" in texts and "COUNTERCLAIM" in texts and "unprecedented level" in texts
 
@@ -43,7 +44,7 @@ def test_each_label_has_its_own_colour(sample_svg):
     """Claims, evidence, counterclaims and rebuttals are filled with four different colours."""
     fills = set()
     for node in _groups(sample_svg, "node"):
-        shape = next(iter(node.iter(f"{SVG}polygon")), None)
+        shape = next((element for element in node.iter() if element.tag in (f"{SVG}polygon", f"{SVG}path")), None)
         if shape is not None and shape.get("fill") not in (None, "none", "white", "transparent"):
             fills.add(shape.get("fill"))
     assert {"#cfe2f3", "#d9ead3", "#fce5cd", "#ead1dc"} <= fills
@@ -70,3 +71,40 @@ def test_markup_in_quotes_is_escaped(tiny_map):
     tiny_map.spans[0].quote = "Cats & <dogs> are best"
     root = ElementTree.fromstring(SvgFormat().export(tiny_map))
     assert "Cats & <dogs> are best" in " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+
+
+def _svg_ratio(root) -> float:
+    return float(root.get("width").removesuffix("pt")) / float(root.get("height").removesuffix("pt"))
+
+
+def test_sample_map_fits_a_slide(sample_svg):
+    """The sample article's map is at most about 2.3 times as wide as it is high (a 16:9 slide is 1.78)."""
+    assert 1.2 <= _svg_ratio(sample_svg) <= 2.3
+
+
+def test_many_pieces_of_evidence_stack_beside_their_claim():
+    """A claim with eight pieces of evidence is laid out left to right, the evidence in a column."""
+    sentences = [f"Reason number {n} is a fairly long sentence that supports the claim." for n in range(8)]
+    text = "The claim holds. " + " ".join(sentences)
+    spans = [MapSpan(id="c", paragraph=0, start=0, end=15, quote="The claim holds", label="claim")]
+    for n, sentence in enumerate(sentences):
+        start = text.index(sentence)
+        spans.append(MapSpan(id=f"e{n}", paragraph=0, start=start, end=start + len(sentence), quote=sentence, label="evidence"))
+    relations = [MapRelation(id=str(n), kind="supports", source=f"e{n}", target="c") for n in range(8)]
+    many = ArgumentMap(title="Many reasons", paragraphs=[MapParagraph(position=0, text=text)], spans=spans, relations=relations)
+    assert choose_layout(many)[0] == "LR"
+    assert _svg_ratio(ElementTree.fromstring(SvgFormat().export(many))) < 2.3
+
+
+def test_a_chain_of_claims_stays_top_down():
+    """A deep chain (claim ← claim ← evidence ← ...) is taller than wide, so it is drawn top-down."""
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+    text = " ".join(f"{word} matters." for word in words)
+    spans = []
+    for n, word in enumerate(words):
+        start = text.index(f"{word} matters")
+        spans.append(MapSpan(id=word, paragraph=0, start=start, end=start + len(word) + 8, quote=f"{word} matters",
+                             label="claim" if n == 0 else "evidence"))
+    relations = [MapRelation(id=str(n), kind="supports", source=words[n + 1], target=words[n]) for n in range(5)]
+    chain = ArgumentMap(title="Chain", paragraphs=[MapParagraph(position=0, text=text)], spans=spans, relations=relations)
+    assert choose_layout(chain)[0] == "TB"
