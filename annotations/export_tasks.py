@@ -4,10 +4,12 @@
 ones (more than ``ARGMAP_EXPORT_SYNC_MAX_FILES`` files, or when asked); a worker
 (``manage.py db_worker``) writes the zip into ``ARGMAP_EXPORT_DIR`` and the person who asked
 downloads it through ``project_export_result`` (API ``/api/exports/<id>/``, page
-``/exports/<id>/``). Nobody else can fetch it: the task remembers who asked.
+``/exports/<id>/``). Nobody else can fetch it: the task remembers who asked. Each new export first deletes zips older than
+``ARGMAP_EXPORT_KEEP_HOURS`` (default 24).
 """
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -36,6 +38,7 @@ def project_export_task(*, project_id: int, user_id: int | None, format_names: l
     plan = project_export_plan(project=project, user=user, format_names=format_names)
     folder = settings.ARGMAP_EXPORT_DIR
     folder.mkdir(parents=True, exist_ok=True)
+    prune_old_exports()
     stored_name = f"{uuid.uuid4().hex}.zip"
     partial = folder / f"{stored_name}.part"
     project_export_write(plan, partial)
@@ -46,6 +49,17 @@ def project_export_task(*, project_id: int, user_id: int | None, format_names: l
         "maps": plan.map_count,
         "files": plan.file_count,
     }
+
+
+def prune_old_exports() -> int:
+    """Delete zips older than ARGMAP_EXPORT_KEEP_HOURS from ARGMAP_EXPORT_DIR; return how many."""
+    cutoff = time.time() - settings.ARGMAP_EXPORT_KEEP_HOURS * 3600
+    pruned = 0
+    for path in settings.ARGMAP_EXPORT_DIR.glob("*.zip*"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            pruned += 1
+    return pruned
 
 
 @dataclass

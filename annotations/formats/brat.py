@@ -217,6 +217,9 @@ def import_pair(text: str, ann: str, *, name: str = "", ann_name: str = "the .an
     return argument_map
 
 
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # all .txt and .ann files together, as the zip declares them
+
+
 def import_zip(data: bytes) -> list[ArgumentMap]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -227,6 +230,12 @@ def import_zip(data: bytes) -> list[ArgumentMap]:
         ann_names = sorted(name for name in names if name.endswith(".ann"))
         if not ann_names:
             raise FormatError("the zip holds no .ann file")
+        unzipped = sum(info.file_size for name, info in names.items() if name.endswith((".ann", ".txt")))
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise FormatError(
+                f"the zip's .txt and .ann files unpack to {unzipped / 1_048_576:.0f} MB; "
+                f"the limit is {MAX_UNZIPPED_BYTES / 1_048_576:.0f} MB: split it into several zips"
+            )
         maps = []
         for ann_name in ann_names:
             txt_name = ann_name[: -len(".ann")] + ".txt"

@@ -268,8 +268,15 @@ def argument_map_import_files(
     check_may_import(project=project, user=user, layer=layer)
     if not files:
         raise InvalidInput(f"Choose one or more {map_format.name} files to import.")
+    from django.conf import settings
+
     maps: list[ArgumentMap] = []
     for name, data in files:
+        if len(data) > settings.ARGMAP_MAX_UPLOAD_BYTES:
+            raise InvalidInput(
+                f"{name} is {len(data) / 1_048_576:.1f} MB; the limit is "
+                f"{settings.ARGMAP_MAX_UPLOAD_BYTES / 1_048_576:.0f} MB (ARGMAP_MAX_UPLOAD_MB). Split the file."
+            )
         try:
             maps.extend(map_format.import_(data, name=name))
         except FormatError as error:

@@ -187,3 +187,16 @@ def test_span_across_a_line_break_becomes_fragments_and_comes_back(tiny_map):
     assert "T1\tClaim 0 17;18 22\tCats are the best pets" in ann.splitlines()
     (imported,) = import_zip(export_zip(tiny_map))
     assert span_tuples(imported) == span_tuples(tiny_map)
+
+
+def test_zip_that_unpacks_too_big_is_refused(monkeypatch):
+    """A zip whose .txt/.ann files unpack past the limit is refused before reading them (zip bombs)."""
+    import annotations.formats.brat as brat
+
+    monkeypatch.setattr(brat, "MAX_UNZIPPED_BYTES", 1000)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.txt", "a" * 5000)
+        archive.writestr("big.ann", "")
+    with pytest.raises(FormatError, match="unpack to 0 MB; the limit is 0 MB"):
+        brat.import_zip(buffer.getvalue())

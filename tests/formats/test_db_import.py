@@ -275,3 +275,10 @@ def test_annotator_page_offers_only_their_own_layer(client, people, project):
     assert "Import argument maps" in page and 'value="consensus"' not in page
     client.force_login(people["viewer"])
     assert "Import argument maps" not in client.get(f"/p/{project.slug}/").content.decode()
+
+
+def test_file_over_the_upload_limit_is_refused(api, people, fresh_project, settings):
+    """A file past ARGMAP_MAX_UPLOAD_BYTES is a 400 saying the limit, before it is read."""
+    settings.ARGMAP_MAX_UPLOAD_BYTES = 100
+    response = api.as_user(people["curator"]).post(import_url(fresh_project), {"format": "json", "file": upload("huge.json", b" " * 500)})
+    assert response.status_code == 400 and "huge.json is 0.0 MB; the limit is 0 MB" in response.json()["detail"]

@@ -109,3 +109,21 @@ def test_page_big_export_waits_on_a_reloading_page(client, stored_sample, settin
     assert waiting.status_code == 202 and 'http-equiv="refresh"' in waiting.content.decode()
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
     assert client.get(response["Location"])["Content-Type"] == "application/zip"
+
+
+def test_old_export_zips_are_pruned(settings, tmp_path):
+    """Zips older than ARGMAP_EXPORT_KEEP_HOURS are deleted; newer ones stay."""
+    import os
+    import time
+
+    from annotations.export_tasks import prune_old_exports
+
+    settings.ARGMAP_EXPORT_DIR = tmp_path
+    settings.ARGMAP_EXPORT_KEEP_HOURS = 1
+    old, new = tmp_path / "old.zip", tmp_path / "new.zip"
+    old.write_bytes(b"x")
+    new.write_bytes(b"x")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    assert prune_old_exports() == 1
+    assert not old.exists() and new.exists()
