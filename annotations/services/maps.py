@@ -28,6 +28,7 @@ from annotations.formats.base import FormatError, check_map
 from annotations.ingest import Block, ParsedArticle
 from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, can_add_documents, can_edit_layer, role_in
+from annotations.services.documents import after_document_import
 
 IMPORT_LAYERS = ("own", Layer.Kind.CONSENSUS.value, Layer.Kind.ANSWER_KEY.value)
 OPERATOR = "operator"  # the role of a command run without a user
@@ -203,6 +204,8 @@ def _document_for(project: Project, user, argument_map: ArgumentMap, source_name
         Paragraph(document=document, position=position, kind=paragraph.kind if paragraph.kind in Paragraph.Kind.values else "body", text=paragraph.text)
         for position, paragraph in enumerate(argument_map.paragraphs)
     )
+    for callback in after_document_import:  # as for uploads (e.g. queue spaCy suggestions)
+        transaction.on_commit(lambda callback=callback: callback(document.pk))
     return document, True
 
 

@@ -282,3 +282,15 @@ def test_file_over_the_upload_limit_is_refused(api, people, fresh_project, setti
     settings.ARGMAP_MAX_UPLOAD_BYTES = 100
     response = api.as_user(people["curator"]).post(import_url(fresh_project), {"format": "json", "file": upload("huge.json", b" " * 500)})
     assert response.status_code == 400 and "huge.json is 0.0 MB; the limit is 0 MB" in response.json()["detail"]
+
+
+def test_new_documents_get_the_upload_hooks_after_commit(people, fresh_project, django_capture_on_commit_callbacks, monkeypatch):
+    """A document created by an import runs the after-upload callbacks (e.g. suggestions) once it is committed."""
+    from annotations.services import documents
+
+    called = []
+    monkeypatch.setattr(documents, "after_document_import", [called.append])
+    monkeypatch.setattr("annotations.services.maps.after_document_import", documents.after_document_import)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.argument_map_import(project=fresh_project, user=people["curator"], maps=[build_sample_map()])
+    assert called == [result.documents[0].document.pk]
