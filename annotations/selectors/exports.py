@@ -114,7 +114,15 @@ def export_menu_data(*, document: Document, user, layers: list[Layer]) -> dict:
     """Context for the Export menu: the formats and the layers (the user's own first)."""
     return {
         "export_formats": [{"name": f.name, "title": f.title or f.name, "extension": f.extension} for f in export_formats()],
-        "export_layers": [{"id": layer.pk, "name": layer.name, "kind": layer.get_kind_display()} for layer in layers],
+        "export_layers": [
+            {
+                "id": layer.pk,
+                "name": layer.name,
+                "kind": layer.get_kind_display(),
+                "label": f"{layer.name} (personal)" if layer.kind == Layer.Kind.PERSONAL else layer.get_kind_display(),
+            }
+            for layer in layers
+        ],
     }
 
 
