@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from annotations.models import Annotation, Document, Layer, Paragraph, Relation
 from annotations.permissions import can_edit_layer, role_in
+from annotations.selectors.collaboration import changes_cursor
 from annotations.selectors.projects import layers_visible_to
 
 
@@ -46,5 +47,7 @@ def document_page_data(*, document: Document, user) -> dict:
                 for a in spans
             ],
             "relations": [{"id": r.pk, "source": r.source_id, "target": r.target_id, "kind": r.kind} for r in relations],
+            # Where live.js starts following changes (annotations/static/annotations/live.js).
+            "changes_cursor": changes_cursor(document=document),
         },
     }
