@@ -20,7 +20,13 @@ from annotations.models import Invitation, Role
 from annotations.permissions import CURATOR_ROLES, can_manage_members, role_in
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.agreement import document_agreement_get, project_agreement_get
-from annotations.selectors.collaboration import activity_list, comments_for_document, invitations_of, members_of
+from annotations.selectors.collaboration import (
+    activity_list,
+    changes_cursor,
+    comments_for_document,
+    invitations_of,
+    members_of,
+)
 from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
 from annotations.selectors.layers import (
     document_layers_with_counts,
@@ -228,9 +234,11 @@ def document_activity(request, document_id):
     for comment in comments:
         threads.setdefault(comment.annotation_id, {"annotation": comment.annotation, "comments": []})["comments"].append(comment)
     role = role_in(document.project_id, request.user)
+    cursor = changes_cursor(document=document)  # read before the list: a change in between shows twice, never not at all
     return render(request, "annotations/document_activity.html", {
         "document": document, "project": document.project,
         "events": activity_list(document=document, user=request.user, limit=200),
+        "cursor": cursor,
         "threads": list(threads.values()),
         "can_comment": role in {Role.OWNER, Role.CURATOR, Role.ANNOTATOR},
     })

@@ -81,7 +81,7 @@ class DocumentLayersView(APIView):
 class DocumentLayerSpansView(APIView):
     """One layer's spans and relations in the document (for showing another person's layer)."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="documents_layer_spans_retrieve", responses={200: OpenApiTypes.OBJECT})
     def get(self, request, document_id, layer_id):
         document = _document(request, document_id)
         layer = layer_get_for_user(layer_id=layer_id, user=request.user)
@@ -224,6 +224,7 @@ class CommentDetailView(APIView):
             comment = services.comment_set_resolved(comment=comment, user=request.user, resolved=data["resolved"])
         return Response(_comment_data(comment))
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, comment_id):
         services.comment_delete(comment=self._comment(request, comment_id), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -452,6 +453,7 @@ class ProjectMemberDetailView(APIView):
         membership = services.membership_change_role(project=project, user=user, role=data["role"], by=request.user)
         return Response({"username": user.get_username(), "role": membership.role})
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, slug, username):
         project = project_get_for_user(slug=slug, user=request.user)
         services.membership_remove(project=project, user=self._member(project, username), by=request.user)
@@ -485,6 +487,7 @@ class ProjectInvitationsView(APIView):
 class InvitationRevokeView(APIView):
     """Withdraw an invitation link (owners)."""
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, invitation_id):
         from annotations.permissions import role_in
 

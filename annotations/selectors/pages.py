@@ -13,6 +13,8 @@ def document_page_data(*, document: Document, user) -> dict:
     The page loads other layers' spans through the API when the person toggles them on.
     """
     project = document.project
+    # Read before the spans: a change made meanwhile is then replayed by live.js, never missed.
+    cursor = changes_cursor(document=document)
     paragraphs = list(Paragraph.objects.filter(document=document).order_by("position"))
     layers = layers_visible_to(project=project, user=user)
     own_layer = next((layer for layer in layers if layer.kind == Layer.Kind.PERSONAL and layer.owner_id == user.pk), None)
@@ -48,6 +50,6 @@ def document_page_data(*, document: Document, user) -> dict:
             ],
             "relations": [{"id": r.pk, "source": r.source_id, "target": r.target_id, "kind": r.kind} for r in relations],
             # Where live.js starts following changes (annotations/static/annotations/live.js).
-            "changes_cursor": changes_cursor(document=document),
+            "changes_cursor": cursor,
         },
     }

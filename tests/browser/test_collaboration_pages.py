@@ -102,3 +102,29 @@ def test_curator_merges_and_picks_a_candidate(collab_browser, live_server, peopl
 
     consensus = Layer.objects.get(project=project, kind=Layer.Kind.CONSENSUS)
     assert sorted(Annotation.objects.filter(layer=consensus).values_list("label", flat=True)) == ["claim", "counterclaim"]
+
+
+def test_activity_page_shows_another_persons_span_within_three_seconds(collab_browser, live_server, people, document, paragraph):
+    """B watches the activity page; A tags a span through the API in another browser; B sees it live."""
+    from playwright.sync_api import expect
+
+    watcher = sign_in(collab_browser, live_server, "annotator_b")
+    watcher.goto(f"{live_server.url}/d/{document.pk}/activity/")
+    tagger = sign_in(collab_browser, live_server, "annotator")
+    tagger.goto(f"{live_server.url}/d/{document.pk}/activity/")
+    status = tagger.evaluate(
+        """async (paragraph) => {
+            const token = document.cookie.split("; ").find((c) => c.startsWith("csrftoken=")).split("=")[1];
+            const response = await fetch("/api/annotations/", {
+                method: "POST", credentials: "same-origin",
+                headers: {"Content-Type": "application/json", "X-CSRFToken": token},
+                body: JSON.stringify({paragraph, start: 0, end: 4, quote: "Cats", label: "claim"}),
+            });
+            return response.status;
+        }""",
+        paragraph.pk,
+    )
+    assert status == 201
+    fresh = watcher.locator("[data-activity] li.fresh")
+    expect(fresh).to_have_count(1, timeout=3000)
+    assert fresh.first.inner_text().endswith("annotator created a span: “Cats”")

@@ -47,7 +47,7 @@
 const DEFAULT_INTERVAL_MS = 1500;
 const MAX_BACKOFF_MS = 10000;
 
-export function startLive({ documentId, cursor = null, target = document, intervalMs = DEFAULT_INTERVAL_MS, fetchImpl = fetch } = {}) {
+export function startLive({ documentId, cursor = null, target = globalThis.document, intervalMs = DEFAULT_INTERVAL_MS, fetchImpl = globalThis.fetch } = {}) {
   if (!documentId) throw new Error("startLive needs a documentId");
   let current = cursor === null || cursor === undefined || cursor === "" ? null : Number(cursor);
   let timer = null;
@@ -59,7 +59,7 @@ export function startLive({ documentId, cursor = null, target = document, interv
 
   async function poll() {
     if (stopped || inFlight) return;
-    if (typeof window !== "undefined" && window.document && window.document.hidden) {
+    if (globalThis.document && globalThis.document.hidden) {
       emit("argmap:live-status", { state: "paused", cursor: current });
       schedule(intervalMs);
       return;
@@ -102,6 +102,8 @@ export function startLive({ documentId, cursor = null, target = document, interv
   };
 }
 
-for (const element of document.querySelectorAll("[data-live-document]")) {
-  startLive({ documentId: element.dataset.liveDocument, cursor: element.dataset.liveCursor ?? null, target: element });
+if (typeof document !== "undefined" && document.querySelectorAll) {
+  for (const element of document.querySelectorAll("[data-live-document]")) {
+    startLive({ documentId: element.dataset.liveDocument, cursor: element.dataset.liveCursor ?? null, target: element });
+  }
 }
