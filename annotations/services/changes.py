@@ -8,6 +8,9 @@ visible before an earlier one) and a poller never skips an event.
 """
 from __future__ import annotations
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
 from annotations.models import Annotation, ChangeEvent, Comment, Relation
@@ -64,27 +67,46 @@ def comment_payload(comment: Comment, mentions: list[str] | None = None) -> dict
     }
 
 
-def _lock_document_changes(document_id: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHANGE_LOCK_NAMESPACE, int(document_id) % 2**31])
+INSERT_LOCKED = """
+    WITH locked AS (SELECT pg_advisory_xact_lock(%s, %s))
+    INSERT INTO annotations_changeevent (document_id, layer_id, kind, action, object_id, actor_id, payload, created_at)
+    SELECT %s, %s, %s, %s, %s, %s, %s::jsonb, statement_timestamp() FROM locked
+"""
+
+
+def _lock_key(document_id: int) -> list[int]:
+    return [CHANGE_LOCK_NAMESPACE, int(document_id) % 2**31]
 
 
 def change_record(
     *, document_id: int, layer_id: int | None, kind: str, action: str, object_id: int, actor, payload: dict
-) -> ChangeEvent:
-    """Append one event to the document's change log. Called inside the write's transaction."""
+) -> None:
+    """Append one event to the document's change log. Called inside the write's transaction.
+
+    One statement: the advisory lock is taken (in the CTE) before the row, and so its id,
+    is made.
+    """
     if not connection.in_atomic_block:
         raise RuntimeError("change_record must run inside the transaction of the write it records")
-    _lock_document_changes(document_id)
-    return ChangeEvent.objects.create(
-        document_id=document_id,
-        layer_id=layer_id,
-        kind=kind,
-        action=action,
-        object_id=object_id,
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
-        payload=payload,
-    )
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_LOCKED,
+            [*_lock_key(document_id), document_id, layer_id, kind, action, object_id, actor_id,
+             json.dumps(payload, cls=DjangoJSONEncoder)],
+        )
+
+
+def changes_record_many(*, document_id: int, actor, events: list[dict]) -> None:
+    """Append several events (dicts of layer_id, kind, action, object_id, payload) at once."""
+    if not events:
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("changes_record_many must run inside the transaction of the writes it records")
+    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _lock_key(document_id))
+    ChangeEvent.objects.bulk_create(ChangeEvent(document_id=document_id, actor=actor, **event) for event in events)
 
 
 def record_annotation(annotation: Annotation, action: str, actor) -> None:
@@ -117,4 +139,4 @@ def record_comment(comment: Comment, action: str, actor, *, layer_id: int, menti
     )
 
 
-__all__ = ["change_record", "record_annotation", "record_comment", "record_relation"]
+__all__ = ["change_record", "changes_record_many", "record_annotation", "record_comment", "record_relation"]

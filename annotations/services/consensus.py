@@ -17,7 +17,7 @@ from annotations.curation import CurationResult, curate
 from annotations.errors import InvalidInput, NotFound, NotPermitted
 from annotations.models import Annotation, ChangeEvent, Document, Layer, Paragraph, Relation
 from annotations.permissions import CURATOR_ROLES, role_in
-from annotations.services.changes import annotation_payload, change_record, relation_payload
+from annotations.services.changes import annotation_payload, changes_record_many, relation_payload
 from annotations.services.layers import layer_get_or_create_shared
 
 
@@ -38,11 +38,10 @@ def _check_curator(project_id: int, user) -> None:
 
 
 def _record_many(document_id: int, layer_id: int, kind: str, action: str, objects, payload, user) -> None:
-    for item in objects:
-        change_record(
-            document_id=document_id, layer_id=layer_id, kind=kind, action=action,
-            object_id=item.pk, actor=user, payload=payload(item),
-        )
+    changes_record_many(document_id=document_id, actor=user, events=[
+        {"layer_id": layer_id, "kind": kind, "action": action, "object_id": item.pk, "payload": payload(item)}
+        for item in objects
+    ])
 
 
 def _copy_spans(*, document: Document, target: Layer, spans: list[dict], user) -> dict[tuple, Annotation]:
