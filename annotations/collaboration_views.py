@@ -245,6 +245,13 @@ def document_activity(request, document_id):
 
 
 @login_required
+def mentions(request):
+    from annotations.selectors.collaboration import mentions_of
+
+    return render(request, "annotations/mentions.html", {"comments": mentions_of(request.user)[:100]})
+
+
+@login_required
 @require_POST
 def comment_post(request, document_id):
     document = document_get_for_user(document_id=document_id, user=request.user)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("p/<slug:slug>/invitations/<int:invitation_id>/revoke/", together.invitation_revoke, name="invitation-revoke"),
     path("p/<slug:slug>/agreement/", together.project_agreement, name="project-agreement"),
     path("invite/<str:token>/", together.invitation_accept, name="invitation-accept"),
+    path("mentions/", together.mentions, name="mentions"),
     path("d/<int:document_id>/", views.document_detail, name="document-detail"),
     path("d/<int:document_id>/compare/", together.document_compare, name="document-compare"),
     path("d/<int:document_id>/activity/", together.document_activity, name="document-activity"),

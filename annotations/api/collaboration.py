@@ -195,6 +195,21 @@ class CommentListCreateView(APIView):
         return Response(_comment_data(comment), status=status.HTTP_201_CREATED)
 
 
+class MentionsView(APIView):
+    """Comments that mention you (@your-username), newest first, in projects you are still in."""
+
+    @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        from annotations.selectors.collaboration import mentions_of
+
+        try:
+            limit = max(1, min(200, int(request.query_params.get("limit", 50))))
+        except ValueError:
+            raise InvalidInput("limit must be a whole number.") from None
+        comments = mentions_of(request.user)[:limit]
+        return Response({"comments": [_comment_data(comment) | {"quote": comment.annotation.quote} for comment in comments]})
+
+
 class CommentDetailView(APIView):
     """Change a comment's text or resolved state; delete it."""
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("documents/<int:document_id>/answer-key/from-consensus/", collaboration.AnswerKeyFromConsensusView.as_view(),
          name="api-answer-key-from-consensus"),
     path("comments/", collaboration.CommentListCreateView.as_view(), name="api-comments"),
+    path("mentions/", collaboration.MentionsView.as_view(), name="api-mentions"),
     path("comments/<int:comment_id>/", collaboration.CommentDetailView.as_view(), name="api-comment"),
     path("projects/<slug:slug>/agreement/", collaboration.ProjectAgreementView.as_view(), name="api-project-agreement"),
     path("projects/<slug:slug>/members/", collaboration.ProjectMembersView.as_view(), name="api-project-members"),

@@ -92,10 +92,12 @@ def comments_for_document(*, document: Document, user, annotation_id: int | None
 
 def mentions_of(user) -> QuerySet[Comment]:
     """Comments mentioning ``user`` in projects they are still in, newest first."""
+    User = get_user_model()
     return (
         Comment.objects.filter(mentions=user, document__project__memberships__user=user)
-        .select_related("author", "document", "annotation")
-        .order_by("-created_at")
+        .select_related("author", "resolved_by", "document", "annotation")
+        .prefetch_related(Prefetch("mentions", queryset=User.objects.only("id", "username")))
+        .order_by("-created_at", "-id")
     )
 
 

@@ -100,3 +100,14 @@ def test_deleting_span_deletes_its_thread(span, people):
     services.comment_create(annotation=span, user=people["annotator"], body="note to self")
     services.annotation_delete(annotation=span, user=people["annotator"])
     assert Comment.objects.count() == 0
+
+
+def test_mentions_list_api_and_page(api, client, span, people):
+    """A mentioned member finds the comment in their mentions; others do not."""
+    services.comment_create(annotation=span, user=people["annotator_b"], body="@viewer <b>look</b> here")
+    mine = api.as_user(people["viewer"]).get("/api/mentions/").json()["comments"]
+    assert [(c["author"], c["quote"]) for c in mine] == [("annotator_b", "Cats are better pets than dogs.")]
+    assert api.as_user(people["curator"]).get("/api/mentions/").json()["comments"] == []
+    client.force_login(people["viewer"])
+    page = client.get("/mentions/").content.decode()
+    assert "&lt;b&gt;look&lt;/b&gt;" in page and "<b>look</b>" not in page
