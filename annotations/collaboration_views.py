@@ -363,14 +363,14 @@ def document_agreement(request, document_id):
 
 @login_required
 def project_agreement(request, slug):
-    from annotations.selectors import layers_visible_to
+    from annotations.selectors.layers import project_layers_with_counts
 
     project = project_get_for_user(slug=slug, user=request.user)
     layer_ids, metric, label_metric, overlap = _agreement_params(request)
     view = project_agreement_get(project=project, user=request.user, layer_ids=layer_ids, overlap_threshold=overlap)
     return render(request, "annotations/agreement.html", {
         "document": None, "project": project, "scope": f"all {len(view.documents)} documents of {project.name}",
-        "choices": layers_visible_to(project=project, user=request.user),
+        "choices": project_layers_with_counts(project=project, user=request.user),
         "chosen": {layer.pk for layer in view.layers}, **_agreement_context(view, metric, label_metric),
     })
 
@@ -390,7 +390,12 @@ def document_curate(request, document_id):
     layer_ids = parse_layer_ids(request.GET.getlist("layers") or None)
     share, match = request.GET.get("share", "all"), request.GET.get("match", "exact")
     data = curation_get(document=document, user=request.user, layer_ids=layer_ids, share=share, match=match)
+    share_options = [("all", "all annotators agree"), ("0.75", "¾ of annotators agree"),
+                     ("0.5", "half of annotators agree"), ("0.34", "a third of annotators agree")]
+    if share not in {value for value, _ in share_options}:
+        share_options.append((share, f"a share of {data['share']:g} agrees"))
     return render(request, "annotations/document_curate.html", {
+        "share_options": share_options,
         "document": document, "project": document.project, "data": data,
         "chosen": {layer["id"] for layer in data["layers"]}, "share_value": share, "match": match,
         "labels": document.project.labels, "query": request.GET.urlencode(),

@@ -47,6 +47,17 @@ def document_layers_with_counts(*, document: Document, user) -> list[Layer]:
     return sorted(layers, key=lambda layer: (layer.owner_id != user.pk, layer.kind != "personal", layer.name, layer.pk))
 
 
+def project_layers_with_counts(*, project, user) -> list[Layer]:
+    """The project's layers the user may read, each with ``span_count`` over all its documents. One query."""
+    role = role_in(project.pk, user)
+    if role is None:
+        return []
+    layers = Layer.objects.filter(project=project).select_related("owner").annotate(span_count=Count("annotations"))
+    if role not in CURATOR_ROLES and not user.is_superuser:
+        layers = layers.exclude(kind=Layer.Kind.ANSWER_KEY)
+    return sorted(layers, key=lambda layer: (layer.kind != "personal", layer.name, layer.pk))
+
+
 def visible_layers_by_id(*, project_id: int, user, layer_ids: Sequence[int]) -> list[Layer]:
     """The layers with these ids, in the order given; 404 for any the user may not read."""
     role = "owner" if getattr(user, "is_superuser", False) else role_in(project_id, user)

@@ -157,3 +157,10 @@ def test_compare_endpoint_and_page(api, client, document, people, tagged):
     client.force_login(people["viewer"])
     page = client.get(f"/d/{document.pk}/compare/?first={a.pk}&second={b.pk}").content.decode()
     assert page.count('data-status="same"') == 2 and page.count('data-status="only"') == 2
+
+
+def test_project_agreement_page_lists_layers_with_counts(client, project, people, tagged):
+    """The project page offers each layer with its number of spans and shows the matrix."""
+    client.force_login(people["annotator"])
+    page = client.get(f"/p/{project.slug}/agreement/").content.decode()
+    assert "annotator (2 spans)" in page and "annotator_b (3 spans)" in page and "data-matrix" in page

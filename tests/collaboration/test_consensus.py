@@ -145,3 +145,11 @@ def test_consensus_exports_like_any_layer(document, layers, people, three):
     services.consensus_merge(document=document, layers=[three["a"], three["b"], three["c"]], user=people["curator"])
     consensus_map = argument_map_get(document=document, layer=layers["consensus"])
     assert consensus_map.layer_kind == "consensus" and [s.quote for s in consensus_map.spans] == [CLAIM]
+
+
+def test_curate_page_keeps_a_chosen_share(client, document, people, three):
+    """A share typed into the URL (0.6) stays selected and is applied: 2 of 3 must agree."""
+    client.force_login(people["curator"])
+    page = client.get(f"/d/{document.pk}/curate/?share=0.6&match=overlap").content.decode()
+    assert '<option value="0.6" selected>a share of 0.6 agrees</option>' in page
+    assert "2 spans agreed" in page
