@@ -128,3 +128,44 @@ def test_activity_page_shows_another_persons_span_within_three_seconds(collab_br
     fresh = watcher.locator("[data-activity] li.fresh")
     expect(fresh).to_have_count(1, timeout=3000)
     assert fresh.first.inner_text().endswith("annotator created a span: “Cats”")
+
+
+def test_comment_thread_in_the_span_inspector(collab_browser, live_server, people, document, paragraph):
+    """collab-plugin.js fills the store's inspector slot with the span's thread; posting and resolving work."""
+    from annotations import services
+    from annotations.models import Comment
+
+    span = services.annotation_create(paragraph=paragraph, layer=None, user=people["annotator"], start=0, end=4,
+                                      label="claim", quote="Cats")
+    services.comment_create(annotation=span, user=people["annotator"], body="<i>first</i> thought")
+    page = sign_in(collab_browser, live_server, "annotator_b")
+    page.goto(f"{live_server.url}/d/{document.pk}/activity/")
+    page.evaluate(
+        """async ([documentId, spanId]) => {
+            const { connectCollaboration } = await import("/static/annotations/collab-plugin.js");
+            class FakeStore extends EventTarget {
+              constructor() { super(); this.annotations = new Map(); }
+              keyForServerId() { return null; } serverId(key) { return key === "k" ? spanId : null; }
+              applyRemote() {} registerOverlay() {} unregisterOverlay() {} refreshParagraphs() {}
+            }
+            const store = new FakeStore();
+            connectCollaboration(store, { documentId, live: false });
+            const slot = document.createElement("div");
+            slot.id = "inspector-slot";
+            document.querySelector("main").append(slot);
+            store.dispatchEvent(new CustomEvent("inspector:opened", { detail: { key: "k", slot } }));
+        }""",
+        [document.pk, span.pk],
+    )
+    thread = page.locator("#inspector-slot [data-thread]")
+    thread.locator("li[data-comment]").first.wait_for()
+    assert thread.locator(".comment-body").first.inner_text() == "<i>first</i> thought"  # shown as text
+    thread.locator("textarea").fill("Agreed, @annotator")
+    thread.locator("button[type=submit]").click()
+    page.locator("#inspector-slot li[data-comment]").nth(1).wait_for()
+    posted = Comment.objects.get(body="Agreed, @annotator")
+    assert [user.username for user in posted.mentions.all()] == ["annotator"]
+    page.locator("#inspector-slot li[data-comment]").nth(1).locator("button", has_text="Resolve").click()
+    page.locator("#inspector-slot li.resolved").wait_for()
+    posted.refresh_from_db()
+    assert posted.resolved and posted.resolved_by == people["annotator_b"]
