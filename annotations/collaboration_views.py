@@ -142,7 +142,7 @@ def invitation_create(request, slug):
             raise
         messages.error(request, error.message)
         return redirect("project-members", slug=slug)
-    messages.success(request, f"New invitation link for a {invitation.get_role_display().lower()} created below.")
+    messages.success(request, f"New invitation link ({invitation.get_role_display().lower()}) created below.")
     return redirect("project-members", slug=slug)
 
 
@@ -316,7 +316,7 @@ CHART_COLOURS = ["#0b57d0", "#6a9af0", "#b06000", "#188038", "#9334e6"]
 
 def _chart(report) -> dict:
     """Geometry of a grouped bar chart (one group per pair, one bar per metric), drawn as SVG by the template."""
-    bar, gap, group_gap, left, top, height = 14, 2, 18, 10, 10, 180
+    bar, gap, group_gap, left, top, height = 16, 2, 28, 40, 10, 180
     groups = []
     x = left
     for pair in report.pairs:
@@ -327,14 +327,16 @@ def _chart(report) -> dict:
             bar_height = round(shown * height, 1)
             bars.append({
                 "x": x, "y": round(top + height - bar_height, 1), "width": bar, "height": bar_height,
-                "colour": CHART_COLOURS[index], "title": f"{pair.reference} / {pair.candidate}: {METRIC_NAMES[metric]} {_format(value)}",
+                "colour": CHART_COLOURS[index],
+                "title": f"{pair.reference} / {pair.candidate}: {METRIC_NAMES[metric]} {_format(value)}",
             })
             x += bar + gap
-        groups.append({"label": f"{pair.reference} / {pair.candidate}", "label_x": x - (bar + gap) * len(CHART_METRICS) / 2, "bars": bars})
+        label = f"{pair.reference} / {pair.candidate}"
+        groups.append({"label": label if len(label) <= 32 else label[:31] + "…", "label_x": x - gap, "bars": bars})
         x += group_gap
     return {
-        "width": max(x + left, 200), "height": top + height + 60, "baseline": top + height, "top": top,
-        "middle": top + height / 2, "groups": groups,
+        "width": max(x + left, 240), "height": top + height + 110, "baseline": top + height, "top": top,
+        "middle": top + height / 2, "label_y": top + height + 14, "axis_x": left - 6, "groups": groups,
         "legend": [(CHART_COLOURS[i], METRIC_NAMES[m]) for i, m in enumerate(CHART_METRICS)],
     }
 
