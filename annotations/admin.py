@@ -3,7 +3,10 @@ from django.contrib import admin
 
 from annotations.models import (
     Annotation,
+    ChangeEvent,
+    Comment,
     Document,
+    Invitation,
     Layer,
     Membership,
     Paragraph,
@@ -117,3 +120,32 @@ class SuggestionDecisionAdmin(admin.ModelAdmin):
     list_filter = ["decision"]
     list_select_related = ["suggestion", "user"]
     raw_id_fields = ["suggestion", "user", "annotation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["id", "project", "role", "use_count", "max_uses", "expires_at", "revoked_at", "created_by"]
+    list_filter = ["role"]
+    list_select_related = ["project", "created_by"]
+    raw_id_fields = ["project", "created_by"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["id", "body_preview", "document", "author", "resolved", "created_at"]
+    list_filter = ["resolved"]
+    list_select_related = ["document", "author"]
+    search_fields = ["body"]
+    raw_id_fields = ["document", "annotation", "author", "resolved_by", "mentions"]
+
+    @admin.display(description="body")
+    def body_preview(self, comment):
+        return comment.body[:80]
+
+
+@admin.register(ChangeEvent)
+class ChangeEventAdmin(admin.ModelAdmin):
+    list_display = ["id", "document", "kind", "action", "object_id", "actor", "created_at"]
+    list_filter = ["kind", "action"]
+    list_select_related = ["document", "actor"]
+    raw_id_fields = ["document", "layer", "actor"]

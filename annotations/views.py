@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations import services
-from annotations.errors import ArgmapError
+from annotations.errors import ArgmapError, NotPermitted
 
 from annotations.permissions import can_add_documents, role_in
 from annotations.selectors import document_get_for_user, project_get_for_user, projects_for_user
@@ -58,6 +58,8 @@ def project_detail(request, slug):
 @require_POST
 def document_upload(request, slug):
     project = project_get_for_user(slug=slug, user=request.user)
+    if not can_add_documents(project, request.user):
+        raise NotPermitted("Only the project's owner and curators can add documents.")
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, "Choose one or more files to upload.")

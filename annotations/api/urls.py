@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from annotations.api import exchange, views
+from annotations.api import collaboration, exchange, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -22,5 +22,30 @@ urlpatterns = [
     path("projects/<slug:slug>/export/", exchange.ProjectExportView.as_view(), name="api-project-export"),
     path("exports/<str:task_id>/", exchange.ExportResultView.as_view(), name="api-export-result"),
     path("projects/<slug:slug>/import/", exchange.ProjectImportView.as_view(), name="api-project-import"),
+    path("documents/<int:document_id>/layers/", collaboration.DocumentLayersView.as_view(), name="api-document-layers"),
+    path("documents/<int:document_id>/layers/<int:layer_id>/", collaboration.DocumentLayerSpansView.as_view(),
+         name="api-document-layer"),
+    path("documents/<int:document_id>/compare/", collaboration.DocumentCompareView.as_view(), name="api-document-compare"),
+    path("documents/<int:document_id>/changes/", collaboration.DocumentChangesView.as_view(), name="api-document-changes"),
+    path("documents/<int:document_id>/activity/", collaboration.DocumentActivityView.as_view(), name="api-document-activity"),
+    path("documents/<int:document_id>/comments/", collaboration.DocumentCommentsView.as_view(), name="api-document-comments"),
+    path("documents/<int:document_id>/agreement/", collaboration.DocumentAgreementView.as_view(), name="api-document-agreement"),
+    path("documents/<int:document_id>/curation/", collaboration.DocumentCurationView.as_view(), name="api-document-curation"),
+    path("documents/<int:document_id>/consensus/merge/", collaboration.ConsensusMergeView.as_view(), name="api-consensus-merge"),
+    path("documents/<int:document_id>/consensus/pick/", collaboration.ConsensusPickView.as_view(), name="api-consensus-pick"),
+    path("documents/<int:document_id>/consensus/pick-relation/", collaboration.ConsensusPickRelationView.as_view(),
+         name="api-consensus-pick-relation"),
+    path("documents/<int:document_id>/answer-key/from-consensus/", collaboration.AnswerKeyFromConsensusView.as_view(),
+         name="api-answer-key-from-consensus"),
+    path("comments/", collaboration.CommentListCreateView.as_view(), name="api-comments"),
+    path("mentions/", collaboration.MentionsView.as_view(), name="api-mentions"),
+    path("comments/<int:comment_id>/", collaboration.CommentDetailView.as_view(), name="api-comment"),
+    path("projects/<slug:slug>/agreement/", collaboration.ProjectAgreementView.as_view(), name="api-project-agreement"),
+    path("projects/<slug:slug>/members/", collaboration.ProjectMembersView.as_view(), name="api-project-members"),
+    path("projects/<slug:slug>/members/<str:username>/", collaboration.ProjectMemberDetailView.as_view(),
+         name="api-project-member"),
+    path("projects/<slug:slug>/invitations/", collaboration.ProjectInvitationsView.as_view(), name="api-project-invitations"),
+    path("invitations/accept/", collaboration.InvitationAcceptView.as_view(), name="api-invitation-accept"),
+    path("invitations/<int:invitation_id>/", collaboration.InvitationRevokeView.as_view(), name="api-invitation"),
     path("", include(router.urls)),
 ]

@@ -1,10 +1,8 @@
 """API views: parse input, call one service or selector, render. Rules live in services."""
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -18,7 +16,6 @@ from annotations.api.serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
     LayerSerializer,
-    MembershipSerializer,
     ParagraphSerializer,
     ProjectCreateSerializer,
     ProjectSerializer,
@@ -37,7 +34,9 @@ from annotations.selectors.visibility import (
 
 
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Projects you are a member of. Anyone signed in may create one and becomes its owner."""
+    """Projects you are a member of. Anyone signed in may create one and becomes its owner.
+
+    Members and invitations: ``annotations.api.collaboration``."""
 
     serializer_class = ProjectSerializer
     lookup_field = "slug"
@@ -50,18 +49,6 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = _valid(ProjectCreateSerializer, request.data)
         project = services.project_create(creator=request.user, **data)
         return Response(ProjectSerializer(project).data | {"my_role": "owner"}, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=MembershipSerializer, responses={200: MembershipSerializer})
-    @action(detail=True, methods=["post"])
-    def members(self, request, slug=None):
-        """Add a member or change a member's role (owners only)."""
-        project = self.get_object()
-        data = _valid(MembershipSerializer, request.data)
-        user = get_user_model().objects.filter(username=data["username"]).first()
-        if user is None:
-            raise InvalidInput(f"No user named {data['username']!r}.")
-        membership = services.membership_set(project=project, user=user, role=data["role"], by=request.user)
-        return Response({"username": user.username, "role": membership.role})
 
 
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

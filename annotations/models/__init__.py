@@ -1,4 +1,5 @@
 """argmap's data model, one module per concern, re-exported here."""
+from annotations.models.collaboration import ChangeEvent, Comment, Invitation
 from annotations.models.documents import Document, Paragraph
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
@@ -6,7 +7,10 @@ from annotations.models.suggestions import Suggestion, SuggestionDecision
 
 __all__ = [
     "Annotation",
+    "ChangeEvent",
+    "Comment",
     "Document",
+    "Invitation",
     "Label",
     "Layer",
     "Membership",

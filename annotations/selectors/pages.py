@@ -4,6 +4,7 @@ from __future__ import annotations
 from annotations.models import Annotation, Document, Layer, Paragraph, Relation
 from annotations.permissions import can_edit_layer, role_in
 from annotations.selectors.exports import export_menu_data
+from annotations.selectors.collaboration import changes_cursor
 from annotations.selectors.projects import layers_visible_to
 
 
@@ -13,6 +14,8 @@ def document_page_data(*, document: Document, user) -> dict:
     The page loads other layers' spans through the API when the person toggles them on.
     """
     project = document.project
+    # Read before the spans: a change made meanwhile is then replayed by live.js, never missed.
+    cursor = changes_cursor(document=document)
     paragraphs = list(Paragraph.objects.filter(document=document).order_by("position"))
     layers = layers_visible_to(project=project, user=user)
     own_layer = next((layer for layer in layers if layer.kind == Layer.Kind.PERSONAL and layer.owner_id == user.pk), None)
@@ -48,5 +51,7 @@ def document_page_data(*, document: Document, user) -> dict:
                 for a in spans
             ],
             "relations": [{"id": r.pk, "source": r.source_id, "target": r.target_id, "kind": r.kind} for r in relations],
+            # Where live.js starts following changes (annotations/static/annotations/live.js).
+            "changes_cursor": cursor,
         },
     }

@@ -2,6 +2,23 @@
 and running in one transaction. Views, API views and commands call these and nothing else
 to change data. One module per concern, re-exported here.
 """
+from annotations.services.changes import change_record
+from annotations.services.collaboration import (
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    membership_change_role,
+    membership_remove,
+    user_sign_up,
+)
+from annotations.services.comments import comment_create, comment_delete, comment_set_resolved, comment_update
+from annotations.services.consensus import (
+    MergeOutcome,
+    answer_key_from_consensus,
+    consensus_merge,
+    consensus_pick,
+    consensus_pick_relation,
+)
 from annotations.services.documents import DocumentImportResult, document_import, documents_import_many
 from annotations.services.maps import MapImportResult, argument_map_import, argument_map_import_files
 from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
@@ -17,17 +34,33 @@ from annotations.services.spans import (
 __all__ = [
     "DocumentImportResult",
     "MapImportResult",
+    "MergeOutcome",
     "annotation_create",
     "annotation_delete",
     "annotation_update",
+    "answer_key_from_consensus",
     "argument_map_import",
     "argument_map_import_files",
+    "change_record",
+    "comment_create",
+    "comment_delete",
+    "comment_set_resolved",
+    "comment_update",
+    "consensus_merge",
+    "consensus_pick",
+    "consensus_pick_relation",
     "document_import",
     "documents_import_many",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_revoke",
     "layer_get_or_create_personal",
     "layer_get_or_create_shared",
+    "membership_change_role",
+    "membership_remove",
     "membership_set",
     "project_create",
     "relation_create",
     "relation_delete",
+    "user_sign_up",
 ]

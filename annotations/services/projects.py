@@ -44,6 +44,12 @@ def membership_set(*, project: Project, user, role: str, by=None) -> Membership:
     if role not in Role.values:
         raise InvalidInput(f"Unknown role {role!r}; choose from {', '.join(Role.values)}.")
     with transaction.atomic():
+        current = Membership.objects.select_for_update().filter(project=project, user=user).first()
+        if (
+            current is not None and current.role == Role.OWNER and role != Role.OWNER
+            and not Membership.objects.filter(project=project, role=Role.OWNER).exclude(user=user).exists()
+        ):
+            raise Conflict("A project needs an owner: make someone else owner before changing this role.")
         membership, _ = Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
     user.__dict__.pop("_argmap_roles", None)
     return membership

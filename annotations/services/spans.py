@@ -7,11 +7,13 @@ is refused instead of storing a span that points at the wrong words.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Layer, Paragraph, Relation
 from annotations.models.projects import Label
 from annotations.permissions import can_edit_layer
+from annotations.services.changes import record_annotation, record_relation
 
 
 def _check_can_edit(layer: Layer, user) -> None:
@@ -83,6 +85,7 @@ def annotation_create(
     try:
         with transaction.atomic():
             annotation.save()
+            record_annotation(annotation, "created", user)
     except IntegrityError:
         existing = Annotation.objects.filter(layer=layer, paragraph=paragraph, start=start, end=end).first()
         if existing is None:
@@ -106,7 +109,7 @@ def annotation_update(*, annotation: Annotation, user, version: int | None, **ch
         raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))}; only label, note, start and end.")
     _check_can_edit(annotation.layer, user)
     with transaction.atomic():
-        current = Annotation.objects.select_for_update().select_related("paragraph").get(pk=annotation.pk)
+        current = Annotation.objects.select_for_update(of=("self",)).select_related("paragraph", "author").get(pk=annotation.pk)
         if version is not None and version != current.version:
             raise Conflict(
                 f"Span {current.pk} was changed by someone else (you edited version {version}, "
@@ -131,14 +134,21 @@ def annotation_update(*, annotation: Annotation, user, version: int | None, **ch
             raise Conflict(
                 f"This layer already has a span on {current.quote!r}; delete one of the two instead."
             ) from None
+        record_annotation(current, "updated", user)
     return current
 
 
 def annotation_delete(*, annotation: Annotation, user) -> None:
-    """Delete a span and the relations that touch it."""
+    """Delete a span and the relations that touch it (its comments go with it)."""
     _check_can_edit(annotation.layer, user)
     with transaction.atomic():
+        touching = list(Relation.objects.filter(Q(source=annotation) | Q(target=annotation)).only("id", "document_id", "layer_id"))
+        deleted = Annotation(pk=annotation.pk, document_id=annotation.document_id, paragraph_id=annotation.paragraph_id,
+                             layer_id=annotation.layer_id)
         annotation.delete()
+        for relation in touching:
+            record_relation(relation, "deleted", user)
+        record_annotation(deleted, "deleted", user)
 
 
 def relation_create(*, source: Annotation, target: Annotation, kind: str, user) -> Relation:
@@ -160,6 +170,7 @@ def relation_create(*, source: Annotation, target: Annotation, kind: str, user) 
     try:
         with transaction.atomic():
             relation.save()
+            record_relation(relation, "created", user)
     except IntegrityError:
         existing = Relation.objects.filter(source=source, target=target).first()
         if existing is None:
@@ -174,4 +185,6 @@ def relation_create(*, source: Annotation, target: Annotation, kind: str, user) 
 def relation_delete(*, relation: Relation, user) -> None:
     _check_can_edit(relation.layer, user)
     with transaction.atomic():
+        deleted = Relation(pk=relation.pk, document_id=relation.document_id, layer_id=relation.layer_id)
         relation.delete()
+        record_relation(deleted, "deleted", user)

@@ -76,7 +76,7 @@ def test_upload_refused_for_annotators_and_viewers(client, people, project, role
     """Only owners and curators may add documents; others get the reason and nothing is stored."""
     client.force_login(people[role])
     response = client.post(f"/p/{project.slug}/upload/", {"files": [SimpleUploadedFile("a.txt", SAMPLE)]})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "Only the project&#x27;s owner and curators can add documents." in response.content.decode()
     assert Document.objects.count() == 0
 

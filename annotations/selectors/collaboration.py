@@ -1,0 +1,110 @@
+"""Reads for working together: the changes feed, comment threads, a document's activity,
+a project's members and invitations. Each runs a fixed number of queries.
+"""
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Max, Prefetch, QuerySet
+
+from annotations.errors import InvalidInput
+from annotations.models import ChangeEvent, Comment, Document, Invitation, Layer, Membership, Project
+from annotations.permissions import CURATOR_ROLES, role_in
+
+FEED_PAGE_SIZE = 500
+
+
+def _hide_answer_key(queryset: QuerySet, user, project_id: int, layer_field: str = "layer") -> QuerySet:
+    if role_in(project_id, user) in CURATOR_ROLES or user.is_superuser:
+        return queryset
+    return queryset.exclude(**{f"{layer_field}__kind": Layer.Kind.ANSWER_KEY})
+
+
+def parse_cursor(raw) -> int | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        cursor = int(raw)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"since must be a cursor from an earlier response (a whole number), not {raw!r}.") from None
+    if cursor < 0:
+        raise InvalidInput("since must be 0 or more.")
+    return cursor
+
+
+def changes_cursor(*, document: Document) -> int:
+    """The id of the document's latest change (0 if none): where a freshly loaded page starts."""
+    return ChangeEvent.objects.filter(document=document).aggregate(latest=Max("id"))["latest"] or 0
+
+
+def changes_since(*, document: Document, user, since: int | None, limit: int = FEED_PAGE_SIZE) -> dict:
+    """Changes to the document after cursor ``since``, oldest first, at most ``limit`` (then
+    ``more`` is true and the client asks again from the returned cursor). Without ``since``:
+    no events, only the current cursor. One query whatever the number of changes (after the
+    document and role lookups); answer-key events are read but not shown to non-curators,
+    so the cursor still moves past them."""
+    if since is None:
+        return {"cursor": changes_cursor(document=document), "events": [], "more": False}
+    page = list(
+        ChangeEvent.objects.filter(document=document, id__gt=since)
+        .select_related("actor", "layer")
+        .order_by("id")[: limit + 1]
+    )
+    more = len(page) > limit
+    page = page[:limit]
+    cursor = page[-1].pk if page else since
+    show_answer_key = user.is_superuser or role_in(document.project_id, user) in CURATOR_ROLES
+    return {
+        "cursor": cursor,
+        "more": more,
+        "events": [
+            {
+                "id": event.pk, "kind": event.kind, "action": event.action, "object_id": event.object_id,
+                "layer": event.layer_id, "actor": event.actor.get_username() if event.actor else None,
+                "at": event.created_at.isoformat(), "data": event.payload,
+            }
+            for event in page
+            if show_answer_key or event.layer is None or event.layer.kind != Layer.Kind.ANSWER_KEY
+        ],
+    }
+
+
+def activity_list(*, document: Document, user, limit: int = 100) -> list[ChangeEvent]:
+    """The document's latest changes, newest first (one query)."""
+    events = ChangeEvent.objects.filter(document=document).select_related("actor", "layer").order_by("-id")
+    return list(_hide_answer_key(events, user, document.project_id)[:limit])
+
+
+def comments_for_document(*, document: Document, user, annotation_id: int | None = None, resolved: bool | None = None) -> QuerySet[Comment]:
+    """Comments on spans of the document the user may see, with author and mentions (two queries)."""
+    User = get_user_model()
+    comments = (
+        Comment.objects.filter(document=document)
+        .select_related("author", "resolved_by", "annotation__layer")
+        .prefetch_related(Prefetch("mentions", queryset=User.objects.only("id", "username")))
+        .order_by("annotation_id", "created_at", "id")
+    )
+    if annotation_id is not None:
+        comments = comments.filter(annotation_id=annotation_id)
+    if resolved is not None:
+        comments = comments.filter(resolved=resolved)
+    return _hide_answer_key(comments, user, document.project_id, "annotation__layer")
+
+
+def mentions_of(user) -> QuerySet[Comment]:
+    """Comments mentioning ``user`` in projects they are still in, newest first."""
+    User = get_user_model()
+    return (
+        Comment.objects.filter(mentions=user, document__project__memberships__user=user)
+        .select_related("author", "resolved_by", "document", "annotation")
+        .prefetch_related(Prefetch("mentions", queryset=User.objects.only("id", "username")))
+        .order_by("-created_at", "-id")
+    )
+
+
+def members_of(*, project: Project) -> list[Membership]:
+    return list(Membership.objects.filter(project=project).select_related("user").order_by("user__username"))
+
+
+def invitations_of(*, project: Project) -> list[Invitation]:
+    return list(Invitation.objects.filter(project=project).select_related("created_by").order_by("-created_at"))
+

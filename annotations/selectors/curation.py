@@ -1,0 +1,153 @@
+"""What the curation page shows: ``curate()`` run over the chosen annotators' layers of a
+document (from the database), with each disagreement marked against the consensus layer
+as it is now, so the curator sees what is still open.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotations.curation import curate
+from annotations.errors import InvalidInput
+from annotations.models import Annotation, Document, Layer, Relation
+from annotations.selectors.layers import argument_maps_get, layer_names, visible_layers_by_id
+
+MATCH_CHOICES = ("exact", "overlap")
+
+
+def parse_share(raw) -> float:
+    """``all`` or a number in (0, 1] (a share of annotators who must agree)."""
+    if raw in (None, "", "all"):
+        return 1.0
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"share must be 'all' or a number between 0 and 1, not {raw!r}.") from None
+    if not 0 < value <= 1:
+        raise InvalidInput(f"share must be more than 0 and at most 1 (1 = all annotators), not {value}.")
+    return value
+
+
+def annotator_layers(*, document: Document) -> list[Layer]:
+    """Personal layers of the project with at least one span in the document."""
+    ids = Annotation.objects.filter(document=document, layer__kind=Layer.Kind.PERSONAL).values_list("layer_id", flat=True)
+    return list(Layer.objects.filter(pk__in=ids.distinct()).select_related("owner").order_by("name", "id"))
+
+
+def curation_get(
+    *, document: Document, user, layer_ids: Sequence[int] | None = None, share=1.0, match: str = "exact",
+) -> dict:
+    """The automatic merge and the disagreements for the chosen layers, as JSON-ready data."""
+    min_agreement = parse_share(share)
+    if match not in MATCH_CHOICES:
+        raise InvalidInput(f"match must be 'exact' or 'overlap', not {match!r}.")
+    available = annotator_layers(document=document)
+    if layer_ids:
+        layers = visible_layers_by_id(project_id=document.project_id, user=user, layer_ids=layer_ids)
+        wrong = [layer.name for layer in layers if layer.kind != Layer.Kind.PERSONAL]
+        if wrong:
+            raise InvalidInput(f"Only annotators' own layers can be curated, not {', '.join(wrong)}.")
+    else:
+        layers = available
+    consensus = Layer.objects.filter(project_id=document.project_id, kind=Layer.Kind.CONSENSUS).first()
+    all_layers = list(layers) + ([consensus] if consensus else [])
+    maps = argument_maps_get(documents=[document], layers=all_layers)
+    paragraphs = {p.position: p for p in maps[(document.pk, all_layers[0].pk)].paragraphs} if all_layers else {}
+    names = layer_names(layers)
+    layer_of_name = {names[layer.pk]: layer for layer in layers}
+    consensus_spans = maps[(document.pk, consensus.pk)].spans if consensus else []
+    consensus_extents = {(s.paragraph, s.start, s.end): s for s in consensus_spans}
+    data = {
+        "document": document.pk,
+        "available_layers": [{"id": layer.pk, "name": layer.name} for layer in available],
+        "layers": [{"id": layer.pk, "name": names[layer.pk]} for layer in layers],
+        "share": min_agreement,
+        "match": match,
+        "consensus_layer": consensus.pk if consensus else None,
+        "consensus_span_count": len(consensus_spans),
+        "merged_spans": [],
+        "disagreements": [],
+        "relation_disagreements": [],
+    }
+    if not layers:
+        return data
+    result = curate(
+        {names[layer.pk]: maps[(document.pk, layer.pk)] for layer in layers},
+        min_agreement=min_agreement, match=match,
+    )
+    for item in result.merged_spans:
+        span = item.span
+        data["merged_spans"].append({
+            "paragraph": span.paragraph, "start": span.start, "end": span.end, "label": span.label,
+            "quote": span.quote, "supporters": item.supporters,
+            "in_consensus": (span.paragraph, span.start, span.end) in consensus_extents,
+        })
+    for number, group in enumerate(result.disagreements, start=1):
+        text = paragraphs[group.paragraph].text
+        current = [
+            {"id": int(s.id[1:]), "start": s.start, "end": s.end, "label": s.label, "quote": s.quote}
+            for s in consensus_spans
+            if s.paragraph == group.paragraph and s.start < group.end and group.start < s.end
+        ]
+        options = []
+        for option in group.options:
+            first_layer = option.proposers[0]
+            chosen = (group.paragraph, option.start, option.end)
+            options.append({
+                "start": option.start, "end": option.end, "label": option.label, "quote": option.quote,
+                "proposers": option.proposers,
+                "annotation": int(option.span_ids[first_layer][1:]),
+                "source_layer": layer_of_name[first_layer].pk,
+                "picked": chosen in consensus_extents and consensus_extents[chosen].label == option.label,
+            })
+        context_start = max(0, group.start - 60)
+        context_end = min(len(text), group.end + 60)
+        data["disagreements"].append({
+            "number": number,
+            "paragraph": group.paragraph,
+            "start": group.start,
+            "end": group.end,
+            "before": ("…" if context_start else "") + text[context_start:group.start],
+            "text": text[group.start:group.end],
+            "after": text[group.end:context_end] + ("…" if context_end < len(text) else ""),
+            "options": options,
+            "abstainers": group.abstainers,
+            "consensus_now": current,
+            "resolved": bool(current),
+        })
+    span_quotes = {
+        (names[layer.pk], span.id): span
+        for layer in layers for span in maps[(document.pk, layer.pk)].spans
+    }
+    consensus_pairs = set()
+    if consensus:
+        consensus_by_id = {s.id: s for s in consensus_spans}
+        for relation in maps[(document.pk, consensus.pk)].relations:
+            a, b = consensus_by_id[relation.source], consensus_by_id[relation.target]
+            consensus_pairs.add(((a.paragraph, a.start, a.end), (b.paragraph, b.start, b.end), relation.kind))
+    for group in result.relation_disagreements:
+        candidates = []
+        for candidate in group.candidates:
+            source = span_quotes[(candidate.layer, candidate.source_span)]
+            target = span_quotes[(candidate.layer, candidate.target_span)]
+            source_key = (source.paragraph, source.start, source.end)
+            target_key = (target.paragraph, target.start, target.end)
+            candidates.append({
+                "layer": candidate.layer, "relation": int(candidate.relation_id[1:]), "kind": candidate.kind,
+                "source_quote": source.quote, "target_quote": target.quote,
+                "ends_in_consensus": source_key in consensus_extents and target_key in consensus_extents,
+                "picked": (source_key, target_key, candidate.kind) in consensus_pairs,
+            })
+        data["relation_disagreements"].append({"candidates": candidates, "abstainers": group.abstainers})
+    return data
+
+
+def relation_for_pick(*, document: Document, relation_id: int, user) -> Relation:
+    from annotations.errors import NotFound
+    from annotations.selectors.visibility import visible_relations
+
+    relation = (
+        visible_relations(user).select_related("source", "target", "layer").filter(pk=relation_id, document=document).first()
+    )
+    if relation is None:
+        raise NotFound(f"No relation {relation_id} in this document that you may see.")
+    return relation

@@ -1,0 +1,142 @@
+"""Recording changes to a document's spans, relations and comments for the changes feed.
+
+Every service that writes one of these calls ``change_record`` inside its own transaction,
+so an event exists exactly when the write committed. The feed's cursor is the event id;
+``change_record`` first takes a transaction-scoped advisory lock on the document, so two
+writers of one document commit their events in id order (a later id never becomes
+visible before an earlier one) and a poller never skips an event.
+"""
+from __future__ import annotations
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+
+from annotations.models import Annotation, ChangeEvent, Comment, Relation
+
+# Namespaces the advisory lock key so it cannot collide with other uses of advisory locks.
+CHANGE_LOCK_NAMESPACE = 0x6172_676D  # "argm"
+
+
+def annotation_payload(annotation: Annotation) -> dict:
+    """A span as the document page and the feed show it."""
+    return {
+        "id": annotation.pk,
+        "document": annotation.document_id,
+        "paragraph": annotation.paragraph_id,
+        "layer": annotation.layer_id,
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "label": annotation.label,
+        "note": annotation.note,
+        "origin": annotation.origin,
+        "version": annotation.version,
+        "author": annotation.author.get_username() if annotation.author_id and annotation.author else None,
+    }
+
+
+def relation_payload(relation: Relation) -> dict:
+    return {
+        "id": relation.pk,
+        "document": relation.document_id,
+        "layer": relation.layer_id,
+        "source": relation.source_id,
+        "target": relation.target_id,
+        "kind": relation.kind,
+        "author": relation.author.get_username() if relation.author_id and relation.author else None,
+    }
+
+
+def comment_payload(comment: Comment, mentions: list[str] | None = None) -> dict:
+    if mentions is None:
+        mentions = sorted(user.get_username() for user in comment.mentions.all())
+    return {
+        "id": comment.pk,
+        "document": comment.document_id,
+        "annotation": comment.annotation_id,
+        "author": comment.author.get_username() if comment.author_id and comment.author else None,
+        "body": comment.body,
+        "mentions": mentions,
+        "resolved": comment.resolved,
+        "resolved_by": comment.resolved_by.get_username() if comment.resolved_by_id and comment.resolved_by else None,
+        "resolved_at": comment.resolved_at.isoformat() if comment.resolved_at else None,
+        "created_at": comment.created_at.isoformat() if comment.created_at else None,
+        "updated_at": comment.updated_at.isoformat() if comment.updated_at else None,
+    }
+
+
+INSERT_LOCKED = """
+    WITH locked AS (SELECT pg_advisory_xact_lock(%s, %s))
+    INSERT INTO annotations_changeevent (document_id, layer_id, kind, action, object_id, actor_id, payload, created_at)
+    SELECT %s, %s, %s, %s, %s, %s, %s::jsonb, statement_timestamp() FROM locked
+"""
+
+
+def _lock_key(document_id: int) -> list[int]:
+    return [CHANGE_LOCK_NAMESPACE, int(document_id) % 2**31]
+
+
+def change_record(
+    *, document_id: int, layer_id: int | None, kind: str, action: str, object_id: int, actor, payload: dict
+) -> None:
+    """Append one event to the document's change log. Called inside the write's transaction.
+
+    One statement: the advisory lock is taken (in the CTE) before the row, and so its id,
+    is made.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("change_record must run inside the transaction of the write it records")
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_LOCKED,
+            [*_lock_key(document_id), document_id, layer_id, kind, action, object_id, actor_id,
+             json.dumps(payload, cls=DjangoJSONEncoder)],
+        )
+
+
+def changes_record_many(*, document_id: int, actor, events: list[dict]) -> None:
+    """Append several events (dicts of layer_id, kind, action, object_id, payload) at once."""
+    if not events:
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("changes_record_many must run inside the transaction of the writes it records")
+    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _lock_key(document_id))
+    ChangeEvent.objects.bulk_create(ChangeEvent(document_id=document_id, actor=actor, **event) for event in events)
+
+
+def record_annotation(annotation: Annotation, action: str, actor) -> None:
+    payload = {"id": annotation.pk, "paragraph": annotation.paragraph_id, "layer": annotation.layer_id}
+    if action != ChangeEvent.Action.DELETED:
+        payload = annotation_payload(annotation)
+    change_record(
+        document_id=annotation.document_id, layer_id=annotation.layer_id, kind=ChangeEvent.Kind.ANNOTATION,
+        action=action, object_id=annotation.pk, actor=actor, payload=payload,
+    )
+
+
+def record_relation(relation: Relation, action: str, actor) -> None:
+    payload = {"id": relation.pk, "layer": relation.layer_id}
+    if action != ChangeEvent.Action.DELETED:
+        payload = relation_payload(relation)
+    change_record(
+        document_id=relation.document_id, layer_id=relation.layer_id, kind=ChangeEvent.Kind.RELATION,
+        action=action, object_id=relation.pk, actor=actor, payload=payload,
+    )
+
+
+def record_comment(comment: Comment, action: str, actor, *, layer_id: int, mentions: list[str] | None = None) -> None:
+    payload = {"id": comment.pk, "annotation": comment.annotation_id}
+    if action != ChangeEvent.Action.DELETED:
+        payload = comment_payload(comment, mentions)
+    change_record(
+        document_id=comment.document_id, layer_id=layer_id, kind=ChangeEvent.Kind.COMMENT,
+        action=action, object_id=comment.pk, actor=actor, payload=payload,
+    )
+
+
+__all__ = ["change_record", "changes_record_many", "record_annotation", "record_comment", "record_relation"]
