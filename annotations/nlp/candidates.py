@@ -24,11 +24,13 @@ SPLITTING_SUBORDINATORS = {
 }
 PREPOSITIONAL_CONCESSIVES = {"despite", "notwithstanding"}
 # Coordinators that join two independent clauses which argue against each other.
-SPLITTING_COORDINATORS = {"but": "contrast", "yet": "contrast"}
+SPLITTING_COORDINATORS = {"but": "contrast", "yet": "contrast", "and": "addition"}
 # Connective adverbs that open a new clause after a comma: "X, however, Y".
 SPLITTING_ADVERBS = {"however": "contrast", "nevertheless": "contrast",
                      "nonetheless": "contrast", "therefore": "conclusion", "thus": "conclusion",
                      "hence": "conclusion", "consequently": "conclusion"}
+# ", which is why Y": a relative clause that draws a conclusion is a unit of its own.
+CONCLUDING_RELATIVES = {"is why", "'s why", "means that", "shows that", "explains why"}
 # Markers that open a sentence with a concession; without a parse, split at the first comma.
 SENTENCE_INITIAL_CONCESSIVES = ("despite", "in spite of", "although", "though", "even though",
                                 "even if", "while", "whereas", "admittedly", "granted")
@@ -120,6 +122,8 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
             elif right >= last and left > first:
                 points.setdefault(left, reason)
         elif lower in SPLITTING_COORDINATORS and dep == "cc":
+            if lower == "and" and token.nbor(-1).text not in (",", ";", "-", "–", "—"):
+                continue  # "X and Y" without a pause is usually one statement
             head = token.head
             for conjunct in head.children:
                 if conjunct.dep_ == "conj" and conjunct.i > token.i and any(
@@ -136,6 +140,11 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
                                                              token.i):
                 points.setdefault(token.i, f"clause split at {_quote_token(token)} "
                                   f"({SPLITTING_ADVERBS[lower]})")
+        elif (lower == "which" and token.i > first and token.nbor(-1).text == ","
+              and token.i + 2 < sentence.end
+              and " ".join(t.lower_ for t in token.doc[token.i + 1:token.i + 3])
+              in CONCLUDING_RELATIVES):
+            points.setdefault(token.i, "clause split at 'which' (conclusion)")
         elif token.text == ";" and first < token.i < last:
             points.setdefault(token.i + 1, "clause split at ';'")
     return points

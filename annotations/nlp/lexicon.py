@@ -237,7 +237,7 @@ PARAGRAPH_INITIAL_CONTRAST_WEIGHT = 1.8
 # writer's side (claim or evidence, decided by its other cues), and the unit before it is the
 # point conceded (counterclaim): "Certainly X, but Y".
 ANSWERING_CONTRAST_WEIGHT = 0.4
-CONCEDED_BEFORE_CONTRAST_WEIGHT = 1.8
+CONCEDED_BEFORE_CONTRAST_WEIGHT = 2.2
 # Contrast adverbs that mark their whole unit wherever they stand in it ("X, however, is Y").
 UNIT_CONTRAST_ADVERBS = ("however", "nevertheless", "nonetheless", "though")
 # Past-tense main verb: a unit that narrates what happened reads as evidence.

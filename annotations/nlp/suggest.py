@@ -33,6 +33,7 @@ from annotations.nlp.cues import Cue, CueFinder, cue_finder_for
 from annotations.nlp.pipeline import load_pipeline
 
 DEFAULT_BATCH_SIZE = 64
+WRITERS_SIDE = "claim or evidence"  # a reason that points away from counterclaim only
 LEADING_FILLERS = {"and", "but", "or", "nor", "so", "yet", "still", "then", "even", "and yet"}
 
 
@@ -126,7 +127,7 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue) -> N
     weight = lexicon.ANSWERING_CONTRAST_WEIGHT
     unit_evidence.scores[lexicon.CLAIM] += weight
     unit_evidence.scores[lexicon.EVIDENCE] += weight
-    unit_evidence.reasons.append((lexicon.CLAIM, weight,
+    unit_evidence.reasons.append((WRITERS_SIDE, weight,
                                   f"contrast '{word}' answers the preceding point"))
     unit_evidence.keys.append("contrast@answer")
     previous = evidence[position - 1]
@@ -198,10 +199,13 @@ def _label_units(evidence: list[_UnitEvidence]) -> list[tuple[str, list[str]]]:
 
 
 def _reasons_for(evidence: _UnitEvidence, label: str, extra: list[str]) -> list[str]:
-    supporting = [name for cue_label, _w, name in sorted(evidence.reasons, key=lambda r: -r[1])
-                  if cue_label == label]
-    others = [name for cue_label, _w, name in sorted(evidence.reasons, key=lambda r: -r[1])
-              if cue_label != label]
+    def supports(cue_label: str) -> bool:
+        return cue_label == label or (cue_label == WRITERS_SIDE
+                                      and label != lexicon.COUNTERCLAIM)
+
+    ordered = sorted(evidence.reasons, key=lambda reason: -reason[1])
+    supporting = [name for cue_label, _w, name in ordered if supports(cue_label)]
+    others = [name for cue_label, _w, name in ordered if not supports(cue_label)]
     reasons = extra + supporting
     if not reasons:
         reasons = ["no argument cue: an unmarked statement reads as support"
@@ -215,7 +219,9 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0,
     units = candidate_units(doc)
     if not units:
         return []
-    finder = finder or cue_finder_for_doc(doc)
+    if finder is None:
+        raise ValueError("suggest_doc needs the CueFinder of the pipeline that made the Doc: "
+                         "pass finder=cue_finder_for(nlp)")
     evidence = _gather(doc, units, finder.find(doc))
     _add_position_and_tense(doc, evidence)
     suggestions = []
@@ -234,15 +240,6 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0,
             label_scores={k: round(v, 3) for k, v in unit_evidence.scores.items()},
         ))
     return suggestions
-
-
-_finder_by_vocab: dict[int, CueFinder] = {}
-
-
-def cue_finder_for_doc(doc: Doc) -> CueFinder:
-    """A CueFinder for a Doc whose pipeline object is not at hand (built on its vocab)."""
-    raise ValueError("suggest_doc needs the CueFinder of the pipeline that made the Doc; "
-                     "pass finder=cue_finder_for(nlp)")
 
 
 def suggest_paragraphs(texts: Iterable[str], nlp: Language | None = None,
