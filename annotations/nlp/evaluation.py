@@ -19,14 +19,14 @@ import argparse
 import re
 import sys
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.language import Language
 
-from annotations.nlp import lexicon
+from annotations.nlp import learning, lexicon
 from annotations.nlp.pipeline import load_pipeline
-from annotations.nlp.suggest import suggest_paragraphs
+from annotations.nlp.suggest import CandidateSuggestion, suggest_paragraphs
 
 ARGUMENT_EDGE_TYPES = {"sup", "exa", "reb", "und", "add"}
 MATCH_MODES = ("exact", "overlap")
@@ -164,25 +164,6 @@ def read_corpus(directory: Path, limit: int | None = None) -> list[GoldText]:
     return [read_microtext(path) for path in paths[:limit]]
 
 
-def predict_spans(texts: list[str], nlp: Language | None = None) -> list[list[LabelledSpan]]:
-    """Suggestions for whole texts: each line is a paragraph; offsets into the whole text."""
-    paragraphs: list[str] = []
-    owners: list[tuple[int, int]] = []  # (text index, offset of the paragraph in the text)
-    for index, text in enumerate(texts):
-        offset = 0
-        for line in text.split("\n"):
-            if line.strip():
-                paragraphs.append(line)
-                owners.append((index, offset))
-            offset += len(line) + 1
-    predicted: list[list[LabelledSpan]] = [[] for _ in texts]
-    for (index, offset), suggestions in zip(owners, suggest_paragraphs(paragraphs, nlp=nlp)):
-        for suggestion in suggestions:
-            predicted[index].append(LabelledSpan(offset + suggestion.start,
-                                                 offset + suggestion.end, suggestion.label))
-    return predicted
-
-
 def _trimmed(text: str, span: LabelledSpan) -> tuple[int, int]:
     piece = text[span.start:span.end]
     stripped = PUNCTUATION_AND_SPACE.sub("", piece)
@@ -230,9 +211,72 @@ def count_matches(text: str, gold: list[LabelledSpan], predicted: list[LabelledS
     return counts
 
 
-def evaluate(corpus: list[GoldText], nlp: Language | None = None) -> EvaluationReport:
-    """Suggest over every text of ``corpus`` and count matches in both modes."""
-    predictions = predict_spans([item.text for item in corpus], nlp=nlp)
+def _suggestions_with_offsets(texts: list[str], nlp: Language | None):
+    """Per text: (suggestion, offset of its paragraph in the text) for every suggestion."""
+    paragraphs: list[str] = []
+    owners: list[tuple[int, int]] = []
+    for index, text in enumerate(texts):
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                paragraphs.append(line)
+                owners.append((index, offset))
+            offset += len(line) + 1
+    found: list[list[tuple[CandidateSuggestion, int]]] = [[] for _ in texts]
+    for (index, offset), suggestions in zip(owners, suggest_paragraphs(paragraphs, nlp=nlp)):
+        found[index].extend((suggestion, offset) for suggestion in suggestions)
+    return found
+
+
+def _as_spans(found: list[tuple[CandidateSuggestion, int]]) -> list[LabelledSpan]:
+    return [LabelledSpan(offset + s.start, offset + s.end, s.label) for s, offset in found]
+
+
+def decisions_from_gold(item: GoldText, found: list[tuple[CandidateSuggestion, int]]):
+    """Simulated decisions on one text's suggestions: accepted with the gold label of the
+    span they overlap (>= 50 %), rejected (``none``) where they overlap none."""
+    decisions = []
+    for suggestion, offset in found:
+        span = LabelledSpan(offset + suggestion.start, offset + suggestion.end, suggestion.label)
+        labels = [gold.label for gold in item.spans
+                  if _matches(item.text, gold, replace(span, label=gold.label), "overlap")]
+        decisions.append(learning.LabelledExample(
+            suggestion.quote, labels[0] if labels else learning.NONE_LABEL,
+            tuple(suggestion.cue_keys), suggestion.label, dict(suggestion.label_scores)))
+    return decisions
+
+
+def evaluate_after_learning(corpus: list[GoldText], nlp: Language | None = None,
+                            decisions: int = 50, seed: int = 0):
+    """Train a project model on ``decisions`` simulated decisions from the first texts, then
+    evaluate its relabelled suggestions on the texts not used for training.
+
+    Returns (report on the unseen texts with the model, report on the same texts with the
+    rules alone, training result).
+    """
+    found = _suggestions_with_offsets([item.text for item in corpus], nlp)
+    examples, used_texts = [], 0
+    for item, item_found in zip(corpus, found):
+        if len(examples) >= decisions:
+            break
+        examples.extend(decisions_from_gold(item, item_found))
+        used_texts += 1
+    result = learning.train_project_model(examples, base_nlp=nlp, seed=seed)
+    unseen = corpus[used_texts:]
+    if not unseen:
+        raise CorpusError("no texts left to evaluate on after taking the training decisions")
+    learned, rules = [], []
+    for item_found in found[used_texts:]:
+        offsets = {(s.paragraph_index, s.start, s.end): offset for s, offset in item_found}
+        relabelled = learning.relabel_suggestions(result.nlp, [s for s, _ in item_found])
+        learned.append([LabelledSpan(offsets[(s.paragraph_index, s.start, s.end)] + s.start,
+                                     offsets[(s.paragraph_index, s.start, s.end)] + s.end,
+                                     s.label) for s in relabelled])
+        rules.append(_as_spans(item_found))
+    return (_report(unseen, learned), _report(unseen, rules), result)
+
+
+def _report(corpus: list[GoldText], predictions: list[list[LabelledSpan]]) -> EvaluationReport:
     report = EvaluationReport(texts=len(corpus))
     for mode in MATCH_MODES:
         totals = {label: LabelCounts() for label in lexicon.LABELS}
@@ -243,6 +287,12 @@ def evaluate(corpus: list[GoldText], nlp: Language | None = None) -> EvaluationR
                 totals[label].matched += counts.matched
         report.counts[mode] = totals
     return report
+
+
+def evaluate(corpus: list[GoldText], nlp: Language | None = None) -> EvaluationReport:
+    """Suggest over every text of ``corpus`` and count matches in both modes."""
+    found = _suggestions_with_offsets([item.text for item in corpus], nlp)
+    return _report(corpus, [_as_spans(item_found) for item_found in found])
 
 
 def render_report(report: EvaluationReport, headline_mode: str = "overlap",
@@ -266,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="which match the last line (macro-F1) reports")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: configured)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N texts")
+    parser.add_argument("--learn", type=int, default=0, metavar="N",
+                        help="also train a project model on N simulated decisions from the "
+                             "first texts and report it on the rest")
     arguments = parser.parse_args(argv)
     try:
         corpus = read_corpus(arguments.corpus, arguments.limit)
@@ -277,6 +330,15 @@ def main(argv: list[str] | None = None) -> int:
     description = f"pipeline {loaded.name} {loaded.version}"
     if loaded.is_fallback:
         description += f" (fallback: {loaded.message})"
+    if arguments.learn:
+        learned, rules, result = evaluate_after_learning(corpus, loaded.nlp, arguments.learn)
+        print(f"after learning from {result.trained_on} decisions "
+              f"(held-back accuracy {result.accuracy:.2f}, rules {result.rule_accuracy:.2f}), "
+              f"on the {learned.texts} texts not used for training:")
+        print(learned.table(arguments.match))
+        print("rules alone on the same texts:")
+        print(rules.table(arguments.match))
+        print()
     print(render_report(report, arguments.match, description))
     return 0
 

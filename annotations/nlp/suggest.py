@@ -249,3 +249,17 @@ def suggest_paragraphs(texts: Iterable[str], nlp: Language | None = None,
     finder = cue_finder_for(nlp)
     return [suggest_doc(doc, index, finder)
             for index, doc in enumerate(nlp.pipe(texts, batch_size=batch_size))]
+
+
+def classify_alone(doc: Doc, finder: CueFinder) -> tuple[str, list[str], dict[str, float]]:
+    """The rule-based label, cue keys and label scores of a whole Doc taken as one unit.
+
+    Position in a paragraph plays no part: this is how the rules would label the text on
+    its own, used for learning features and as the baseline a project model is compared to.
+    """
+    if not len(doc):
+        return lexicon.EVIDENCE, [], dict(lexicon.PRIOR)
+    unit = CandidateUnit(0, len(doc), 0, len(doc.text), 0, None)
+    (unit_evidence,) = _gather(doc, [unit], finder.find(doc))
+    label = max(lexicon.LABELS, key=lambda name: unit_evidence.scores[name])
+    return label, list(unit_evidence.keys), dict(unit_evidence.scores)
