@@ -114,7 +114,10 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
             if is_in_spite_of:
                 lower = "despite"
             left, right = clause_head.left_edge.i, clause_head.right_edge.i
-            reason = f"clause split at {_quote_token(token)} ({SPLITTING_SUBORDINATORS[lower]})"
+            marker = token.doc[token.i - 1:token.i + 1] if (
+                token.i > sentence.start and token.nbor(-1).lower_ == "even") else token
+            reason = (f"clause split at '{marker.text.lower()}' "
+                      f"({SPLITTING_SUBORDINATORS[lower]})")
             if left <= first and right < last:
                 if lower == "as":
                     continue  # sentence-initial "As X observes, ..." is a source, not a reason
@@ -122,7 +125,8 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
             elif right >= last and left > first:
                 points.setdefault(left, reason)
         elif lower in SPLITTING_COORDINATORS and dep == "cc":
-            if lower == "and" and token.nbor(-1).text not in (",", ";", "-", "–", "—"):
+            if lower == "and" and (token.i == sentence.start
+                                   or token.nbor(-1).text not in (",", ";", "-", "–", "—")):
                 continue  # "X and Y" without a pause is usually one statement
             head = token.head
             for conjunct in head.children:
@@ -162,7 +166,7 @@ def _punctuation_split_points(sentence: Span) -> dict[int, str]:
     opening = " ".join(lowered[:3])
     for marker in SENTENCE_INITIAL_CONCESSIVES:
         if opening.startswith(marker + " "):
-            for position, token in enumerate(tokens):
+            for token in tokens:
                 if token.text == ",":
                     points[token.i + 1] = f"clause split at '{marker}' (concession)"
                     break
@@ -171,8 +175,10 @@ def _punctuation_split_points(sentence: Span) -> dict[int, str]:
         token, word = tokens[position], lowered[position]
         if token.text == ";":
             points.setdefault(token.i + 1, "clause split at ';'")
-        elif tokens[position - 1].text == "," and word in SPLITTING_COORDINATORS:
-            points.setdefault(token.i, f"clause split at '{word}' (contrast)")
+        elif (tokens[position - 1].text == "," and word in SPLITTING_COORDINATORS
+              and word != "and"):  # without a parse, ", and" may join a list of nouns
+            points.setdefault(token.i, f"clause split at '{word}' "
+                              f"({SPLITTING_COORDINATORS[word]})")
         elif tokens[position - 1].text == "," and word in SPLITTING_ADVERBS:
             points.setdefault(token.i, f"clause split at '{word}' "
                               f"({SPLITTING_ADVERBS[word]})")

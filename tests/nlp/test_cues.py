@@ -70,3 +70,16 @@ def test_no_cues_in_plain_statement(nlp):
     """A plain descriptive sentence fires no counterclaim or claim-modal cue."""
     groups = cue_groups(nlp, "The river runs through the valley.")
     assert not {"concessive_connective", "opposing_voice", "obligation_modal"} & set(groups)
+
+
+def test_every_lexicon_group_is_documented():
+    """LEXICON.md documents every phrase group and dependency pattern of the lexicon."""
+    from pathlib import Path
+
+    from annotations.nlp import lexicon
+
+    documented = (Path(lexicon.__file__).parent / "LEXICON.md").read_text(encoding="utf-8")
+    keys = [group.key for group in lexicon.PHRASE_GROUPS]
+    keys += ["evaluation", "first_person_stance", "reported_source", "opposing_voice_parse"]
+    for key in keys:
+        assert f"`{key}`" in documented, key
