@@ -21,6 +21,7 @@ SPLITTING_SUBORDINATORS = {
     "although": "concession", "though": "concession", "whereas": "contrast",
     "while": "contrast", "whilst": "contrast", "because": "reason", "since": "reason",
     "as": "reason", "despite": "concession", "notwithstanding": "concession",
+    "so": "result",
 }
 PREPOSITIONAL_CONCESSIVES = {"despite", "notwithstanding"}
 # Coordinators that join two independent clauses which argue against each other.
@@ -122,7 +123,9 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
                 if lower == "as":
                     continue  # sentence-initial "As X observes, ..." is a source, not a reason
                 points.setdefault(right + 1, reason)
-            elif right >= last and left > first:
+            elif left > first and (right >= last or token.doc[left - 1].text == ","):
+                # A trailing clause ("Y, because X"); after a comma it runs to the end of the
+                # sentence even when the parse hangs a last phrase on the main verb.
                 points.setdefault(left, reason)
         elif lower in SPLITTING_COORDINATORS and dep == "cc":
             if lower == "and" and (token.i == sentence.start

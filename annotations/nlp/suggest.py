@@ -130,12 +130,20 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue) -> N
     unit_evidence.reasons.append((WRITERS_SIDE, weight,
                                   f"contrast '{word}' answers the preceding point"))
     unit_evidence.keys.append("contrast@answer")
-    previous = evidence[position - 1]
+    # The point conceded: the unit just before, and with it the earlier units of the same
+    # sentence ("X, and Y, but Z" concedes X and Y).
+    conceded = [position - 1]
+    sentence = evidence[position - 1].unit.sentence_index
+    while (conceded[-1] > 0 and evidence[conceded[-1] - 1].unit.sentence_index == sentence
+           and evidence[position].unit.sentence_index == sentence):
+        conceded.append(conceded[-1] - 1)
     weight = lexicon.CONCEDED_BEFORE_CONTRAST_WEIGHT
-    previous.scores[lexicon.COUNTERCLAIM] += weight
-    previous.reasons.append((lexicon.COUNTERCLAIM, weight,
-                             f"conceded point, answered by '{word}' next"))
-    previous.keys.append("conceded_before_contrast")
+    for index in conceded:
+        previous = evidence[index]
+        previous.scores[lexicon.COUNTERCLAIM] += weight
+        previous.reasons.append((lexicon.COUNTERCLAIM, weight,
+                                 f"conceded point, answered by '{word}' next"))
+        previous.keys.append("conceded_before_contrast")
 
 
 def _add_position_and_tense(doc: Doc, evidence: list[_UnitEvidence]) -> None:
