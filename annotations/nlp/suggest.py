@@ -10,9 +10,10 @@ and position:
 - a paragraph's first unit leans to claim (topic sentence), its last a little too;
 - a unit that opens with a contrast ("However, ...") at the start of a paragraph sets itself
   against the preceding text (counterclaim); after another unit of the same paragraph it
-  answers that unit (claim) and marks it as the point conceded (counterclaim);
-- each paragraph gets one main claim: if no unit came out as a claim, the unit with the
-  strongest claim cues over evidence cues becomes it.
+  answers that unit (the writer's side: claim or evidence) and marks it, with the earlier
+  units of the same sentence, as the point conceded (counterclaim);
+- each paragraph gets one main claim: among the units that are not counterclaims, the one
+  with the largest claim-over-evidence total; other claim-leaning units become evidence.
 
 The score is the softmax share of the winning label. Results are plain dataclasses; a
 service stores them. Nothing here touches the database.
@@ -182,27 +183,22 @@ def _softmax_share(scores: dict[str, float], label: str) -> float:
     return math.exp(scores[label] - top) / total
 
 
-CLAIM_POLICY = "one_per_paragraph"
-
-
 def _label_units(evidence: list[_UnitEvidence]) -> list[tuple[str, list[str]]]:
+    """Each unit's label and any extra reason, with one main claim per paragraph."""
     labels = [max(lexicon.LABELS, key=lambda label: e.scores[label]) for e in evidence]
     extra: list[list[str]] = [[] for _ in evidence]
-    if CLAIM_POLICY == "argmax":
+    writers_side = [i for i, label in enumerate(labels) if label != lexicon.COUNTERCLAIM]
+    if not writers_side:
         return list(zip(labels, extra))
-    candidates = [i for i, label in enumerate(labels) if label != lexicon.COUNTERCLAIM]
-    if not candidates:
-        return list(zip(labels, extra))
-    best = max(candidates, key=lambda i: (
+    main = max(writers_side, key=lambda i: (
         evidence[i].scores[lexicon.CLAIM] - evidence[i].scores[lexicon.EVIDENCE], -i))
-    if labels[best] != lexicon.CLAIM:
-        labels[best] = lexicon.CLAIM
-        extra[best].append("main point of the paragraph (its strongest claim cues)")
-    if CLAIM_POLICY == "one_per_paragraph":
-        for i in candidates:
-            if i != best and labels[i] == lexicon.CLAIM:
-                labels[i] = lexicon.EVIDENCE
-                extra[i].append("supports the paragraph's main point")
+    if labels[main] != lexicon.CLAIM:
+        labels[main] = lexicon.CLAIM
+        extra[main].append("main point of the paragraph (its strongest claim cues)")
+    for i in writers_side:
+        if i != main and labels[i] == lexicon.CLAIM:
+            labels[i] = lexicon.EVIDENCE
+            extra[i].append("supports the paragraph's main point")
     return list(zip(labels, extra))
 
 
