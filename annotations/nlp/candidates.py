@@ -38,6 +38,8 @@ SENTENCE_INITIAL_CONCESSIVES = ("despite", "in spite of", "although", "though", 
 TRIM_CHARACTERS = " \t\r\n\u00a0\u2009\u200b,;:-\u2013\u2014"
 MIN_WORDS_PER_UNIT = 3
 ANAPHORS = {"this", "that", "these", "those", "it", "them", "which", "all", "so", "then"}
+FINITE_VERB_TAGS = {"VBZ", "VBP", "VBD", "MD"}
+LONG_SENTENCE_WORDS = 12  # section headings are shorter than this
 SUBJECT_DEPENDENCIES = {"nsubj", "nsubjpass", "expl", "csubj"}
 
 
@@ -70,6 +72,19 @@ def _holds_clause(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens ``[start, end)`` contain a subject attached to a verb among them."""
     return any(token.dep_ in SUBJECT_DEPENDENCIES and start <= token.head.i < end
                for token in doc[start:end])
+
+
+def _is_statement(span: Span) -> bool:
+    """Whether a sentence states something rather than heading a section: it has a finite
+    verb or a verb at its root (imperatives); a longer one needs only some verb, since the
+    tagger can miss a finite verb ("Proponents ... count on ..." read as a noun).
+    "Region of shared interest: the Arctic" is a heading."""
+    if span.root.pos_ in ("VERB", "AUX") or any(
+        token.tag_ in FINITE_VERB_TAGS for token in span
+    ):
+        return True
+    return (_word_count(span.doc, span.start, span.end) >= LONG_SENTENCE_WORDS
+            and any(token.pos_ in ("VERB", "AUX") for token in span))
 
 
 def _first_content_index(sentence: Span) -> int:
@@ -217,9 +232,7 @@ def candidate_units(doc: Doc) -> list[CandidateUnit]:
             token_end = (boundaries[position + 1][0] if position + 1 < len(boundaries)
                          else sentence.end)
             span = doc[token_start:token_end]
-            if len(boundaries) == 1 and tagged and not any(
-                token.pos_ in ("VERB", "AUX") for token in span
-            ):
+            if len(boundaries) == 1 and tagged and not _is_statement(span):
                 continue  # a heading or fragment, not a statement
             start, end = _trimmed_bounds(text, span.start_char, span.end_char)
             if start >= end:

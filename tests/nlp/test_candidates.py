@@ -86,3 +86,10 @@ def test_fallback_splits_by_punctuation():
     text = "Even though prices rose, demand stayed strong. It fell, but slowly it recovered."
     assert quotes(nlp, text) == ["Even though prices rose", "demand stayed strong.",
                                  "It fell", "but slowly it recovered."]
+
+
+def test_heading_with_participle_is_not_a_unit(nlp):
+    """A heading whose only verb is a participle ('shared') is not proposed."""
+    assert quotes(nlp, "Region of shared interest: Plans for the Arctic") == []
+    assert quotes(nlp, "Consider the costs of doing nothing.") == [
+        "Consider the costs of doing nothing."]
