@@ -98,3 +98,33 @@ def test_concession_then_answer(nlp):
     labels = {s.quote: s.label for s in suggestions}
     assert labels["Certainly the car lobby has a point"] == "counterclaim"
     assert labels["but the city has no room for more traffic."] != "counterclaim"
+
+
+def test_odd_inputs_never_break_offsets(nlp):
+    """Random mixes of words, punctuation, emoji and whitespace give exact quotes, no crash."""
+    check_odd_inputs(nlp)
+
+
+def test_odd_inputs_with_the_fallback_pipeline():
+    """The blank fallback pipeline copes with the same odd inputs."""
+    from annotations.nlp.pipeline import build_fallback_pipeline
+
+    check_odd_inputs(build_fallback_pipeline())
+
+
+def check_odd_inputs(nlp):
+    import random
+
+    pieces = ["Despite", "however", "but", ",", ";", ".", "!", "?", "—", "😀", "🌍", "é",
+              "\u00a0", "  ", "\n", "the", "city", "should", "build", "40%", "in", "1999",
+              "Critics", "argue", "although", "it", "rains", "(", ")", "\"", "'s", "e.g."]
+    generator = random.Random(7)
+    texts = ["".join(generator.choice(pieces) + generator.choice(["", " "])
+                     for _ in range(generator.randint(0, 60))) for _ in range(60)]
+    texts += ["", " ", ".", ";;;", "😀😀😀", "Despite.", "However,"]
+    for text, suggestions in zip(texts, suggest_paragraphs(texts, nlp=nlp)):
+        for suggestion in suggestions:
+            assert 0 <= suggestion.start < suggestion.end <= len(text)
+            assert text[suggestion.start:suggestion.end] == suggestion.quote
+            assert suggestion.quote == suggestion.quote.strip()
+            assert suggestion.label in LABELS
