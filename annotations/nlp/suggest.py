@@ -35,7 +35,7 @@ from annotations.nlp.pipeline import load_pipeline
 
 DEFAULT_BATCH_SIZE = 64
 WRITERS_SIDE = "claim or evidence"  # a reason that points away from counterclaim only
-LEADING_FILLERS = {"and", "but", "or", "nor", "so", "yet", "still", "then", "even", "and yet"}
+LEADING_FILLERS = {"and", "but", "or", "nor", "so", "yet", "still", "then", "even"}
 
 
 @dataclass
