@@ -1,0 +1,244 @@
+"""Candidate units: the sentences of a paragraph, split into clauses at discourse connectives.
+
+A concession and the point it concedes to are different argument components, so
+"Despite X, Y", "Even though X, Y", "Although X, Y", "Y, although X", "X, but Y",
+"X; however, Y" and "Y, because X" each give two candidates. The split uses the dependency
+parse (the subtree of the concessive or causal clause, the conjunct after "but"); with the
+blank fallback pipeline, which does not parse, the same splits are found from punctuation.
+
+Offsets are Unicode code points into the paragraph text (spaCy's character offsets are
+Python string indices), and every unit's quote is ``text[start:end]``, trimmed of
+surrounding whitespace and of clause punctuation (commas, semicolons, colons, dashes).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+# Subordinators whose clause is split off from the main clause it modifies.
+SPLITTING_SUBORDINATORS = {
+    "although": "concession", "though": "concession", "whereas": "contrast",
+    "while": "contrast", "whilst": "contrast", "because": "reason", "since": "reason",
+    "as": "reason", "despite": "concession", "notwithstanding": "concession",
+    "so": "result",
+}
+PREPOSITIONAL_CONCESSIVES = {"despite", "notwithstanding"}
+# Coordinators that join two independent clauses which argue against each other.
+SPLITTING_COORDINATORS = {"but": "contrast", "yet": "contrast", "and": "addition"}
+# Connective adverbs that open a new clause after a comma: "X, however, Y".
+SPLITTING_ADVERBS = {"however": "contrast", "nevertheless": "contrast",
+                     "nonetheless": "contrast", "therefore": "conclusion", "thus": "conclusion",
+                     "hence": "conclusion", "consequently": "conclusion"}
+# ", which is why Y": a relative clause that draws a conclusion is a unit of its own.
+CONCLUDING_RELATIVES = {"is why", "'s why", "means that", "shows that", "explains why"}
+# Markers that open a sentence with a concession; without a parse, split at the first comma.
+SENTENCE_INITIAL_CONCESSIVES = ("despite", "in spite of", "although", "though", "even though",
+                                "even if", "while", "whereas", "admittedly", "granted")
+TRIM_CHARACTERS = " \t\r\n\u00a0\u2009\u200b,;:-\u2013\u2014"
+MIN_WORDS_PER_UNIT = 3
+ANAPHORS = {"this", "that", "these", "those", "it", "them", "which", "all", "so", "then"}
+FINITE_VERB_TAGS = {"VBZ", "VBP", "VBD", "MD"}
+LONG_SENTENCE_WORDS = 12  # section headings are shorter than this
+SUBJECT_DEPENDENCIES = {"nsubj", "nsubjpass", "expl", "csubj"}
+
+
+@dataclass(frozen=True)
+class CandidateUnit:
+    """A span of the paragraph proposed as one argument component."""
+
+    token_start: int
+    token_end: int
+    start: int
+    end: int
+    sentence_index: int
+    split_reason: str | None  # e.g. "clause split at 'despite' (concession)"
+
+
+def _word_count(doc: Doc, start: int, end: int) -> int:
+    return sum(1 for token in doc[start:end] if not (token.is_punct or token.is_space))
+
+
+def _long_enough(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` can stand as a unit: three words, or two that name
+    something ("Despite concerns"), not a bare pronoun ("Despite this")."""
+    words = [token for token in doc[start:end] if not (token.is_punct or token.is_space)]
+    if len(words) >= MIN_WORDS_PER_UNIT:
+        return True
+    return len(words) == 2 and words[1].lower_ not in ANAPHORS
+
+
+def _holds_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` contain a subject attached to a verb among them."""
+    return any(token.dep_ in SUBJECT_DEPENDENCIES and start <= token.head.i < end
+               for token in doc[start:end])
+
+
+def _is_statement(span: Span) -> bool:
+    """Whether a sentence states something rather than heading a section: it has a finite
+    verb or a verb at its root (imperatives); a longer one needs only some verb, since the
+    tagger can miss a finite verb ("Proponents ... count on ..." read as a noun).
+    "Region of shared interest: the Arctic" is a heading."""
+    if span.root.pos_ in ("VERB", "AUX") or any(
+        token.tag_ in FINITE_VERB_TAGS for token in span
+    ):
+        return True
+    return (_word_count(span.doc, span.start, span.end) >= LONG_SENTENCE_WORDS
+            and any(token.pos_ in ("VERB", "AUX") for token in span))
+
+
+def _first_content_index(sentence: Span) -> int:
+    for token in sentence:
+        if not (token.is_punct or token.is_space or token.lower_ in ("and", "but", "so")):
+            return token.i
+    return sentence.start
+
+
+def _last_content_index(sentence: Span) -> int:
+    for token in reversed(sentence):
+        if not (token.is_punct or token.is_space):
+            return token.i
+    return sentence.end - 1
+
+
+def _parse_split_points(sentence: Span) -> dict[int, str]:
+    """Token indices where a new clause starts, with the reason, from the parse."""
+    points: dict[int, str] = {}
+    first = _first_content_index(sentence)
+    last = _last_content_index(sentence)
+    for token in sentence:
+        lower = token.lower_
+        dep = token.dep_
+        is_in_spite_of = (lower == "in" and token.i + 1 < sentence.end
+                          and token.nbor(1).lower_ == "spite")
+        if is_in_spite_of or (lower in SPLITTING_SUBORDINATORS and dep in ("mark", "prep")):
+            # The clause this subordinator opens: for "though" (mark) the subtree of the
+            # adverbial clause's verb, which must have its own subject ("as a key player"
+            # is not a clause); for "despite" (prep) its own subtree.
+            if dep == "mark":
+                if lower == "as" and token.i >= 2 and token.nbor(-2).lower_ == "as":
+                    continue  # "as long as", "as soon as": a condition or time, not a reason
+                clause_head = token.head
+                if clause_head.dep_ != "advcl" or not any(
+                    child.dep_ in SUBJECT_DEPENDENCIES for child in clause_head.children
+                ):
+                    continue
+            elif lower in PREPOSITIONAL_CONCESSIVES or is_in_spite_of:
+                clause_head = token
+            else:
+                continue
+            if is_in_spite_of:
+                lower = "despite"
+            left, right = clause_head.left_edge.i, clause_head.right_edge.i
+            marker = token.doc[token.i - 1:token.i + 1] if (
+                token.i > sentence.start and token.nbor(-1).lower_ == "even") else token
+            reason = (f"clause split at '{marker.text.lower()}' "
+                      f"({SPLITTING_SUBORDINATORS[lower]})")
+            if left <= first and right < last:
+                if lower == "as":
+                    continue  # sentence-initial "As X observes, ..." is a source, not a reason
+                points.setdefault(right + 1, reason)
+            elif left > first and (right >= last or token.doc[left - 1].text == ","):
+                # A trailing clause ("Y, because X"); after a comma it runs to the end of the
+                # sentence even when the parse hangs a last phrase on the main verb.
+                points.setdefault(left, reason)
+        elif lower in SPLITTING_COORDINATORS and dep == "cc":
+            if lower == "and" and (token.i == sentence.start
+                                   or token.nbor(-1).text not in (",", ";", "-", "–", "—")):
+                continue  # "X and Y" without a pause is usually one statement
+            head = token.head
+            for conjunct in head.children:
+                if conjunct.dep_ == "conj" and conjunct.i > token.i and any(
+                    child.dep_ in SUBJECT_DEPENDENCIES for child in conjunct.children
+                ):
+                    points.setdefault(token.i, f"clause split at {_quote_token(token)} "
+                                      f"({SPLITTING_COORDINATORS[lower]})")
+                    break
+        elif lower in SPLITTING_ADVERBS and token.i > first:
+            previous = token.doc[token.i - 1]
+            # Only between two clauses: the words before must hold a verb with its subject
+            # ("The work of the services, however, carries ..." is one clause).
+            if previous.text in (",", ";") and _holds_clause(sentence.doc, sentence.start,
+                                                             token.i):
+                points.setdefault(token.i, f"clause split at {_quote_token(token)} "
+                                  f"({SPLITTING_ADVERBS[lower]})")
+        elif (lower == "which" and token.i > first and token.nbor(-1).text == ","
+              and token.i + 2 < sentence.end
+              and " ".join(t.lower_ for t in token.doc[token.i + 1:token.i + 3])
+              in CONCLUDING_RELATIVES):
+            points.setdefault(token.i, "clause split at 'which' (conclusion)")
+        elif token.text == ";" and first < token.i < last:
+            points.setdefault(token.i + 1, "clause split at ';'")
+    return points
+
+
+def _quote_token(token) -> str:
+    return "'" + token.lower_ + "'"
+
+
+def _punctuation_split_points(sentence: Span) -> dict[int, str]:
+    """Token indices where a new clause starts, from punctuation and words alone."""
+    points: dict[int, str] = {}
+    tokens = list(sentence)
+    lowered = [token.lower_ for token in tokens]
+    opening = " ".join(lowered[:3])
+    for marker in SENTENCE_INITIAL_CONCESSIVES:
+        if opening.startswith(marker + " "):
+            for token in tokens:
+                if token.text == ",":
+                    points[token.i + 1] = f"clause split at '{marker}' (concession)"
+                    break
+            break
+    for position in range(1, len(tokens) - 1):
+        token, word = tokens[position], lowered[position]
+        if token.text == ";":
+            points.setdefault(token.i + 1, "clause split at ';'")
+        elif (tokens[position - 1].text == "," and word in SPLITTING_COORDINATORS
+              and word != "and"):  # without a parse, ", and" may join a list of nouns
+            points.setdefault(token.i, f"clause split at '{word}' "
+                              f"({SPLITTING_COORDINATORS[word]})")
+        elif tokens[position - 1].text == "," and word in SPLITTING_ADVERBS:
+            points.setdefault(token.i, f"clause split at '{word}' "
+                              f"({SPLITTING_ADVERBS[word]})")
+    return points
+
+
+def _trimmed_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM_CHARACTERS:
+        start += 1
+    while end > start and text[end - 1] in TRIM_CHARACTERS:
+        end -= 1
+    return start, end
+
+
+def candidate_units(doc: Doc) -> list[CandidateUnit]:
+    """The candidate units of one paragraph Doc, in text order."""
+    parsed = doc.has_annotation("DEP")
+    tagged = doc.has_annotation("POS")
+    text = doc.text
+    units: list[CandidateUnit] = []
+    for sentence_index, sentence in enumerate(doc.sents):
+        if _word_count(doc, sentence.start, sentence.end) < MIN_WORDS_PER_UNIT:
+            continue
+        points = _parse_split_points(sentence) if parsed else _punctuation_split_points(sentence)
+        boundaries: list[tuple[int, str | None]] = [(sentence.start, None)]
+        for point in sorted(points):
+            if point <= boundaries[-1][0] or point >= sentence.end:
+                continue
+            if (_long_enough(doc, boundaries[-1][0], point)
+                    and _long_enough(doc, point, sentence.end)):
+                boundaries.append((point, points[point]))
+        for position, (token_start, reason) in enumerate(boundaries):
+            token_end = (boundaries[position + 1][0] if position + 1 < len(boundaries)
+                         else sentence.end)
+            span = doc[token_start:token_end]
+            if len(boundaries) == 1 and tagged and not _is_statement(span):
+                continue  # a heading or fragment, not a statement
+            start, end = _trimmed_bounds(text, span.start_char, span.end_char)
+            if start >= end:
+                continue
+            if reason is None and position + 1 < len(boundaries):
+                reason = boundaries[position + 1][1]
+            units.append(CandidateUnit(token_start, token_end, start, end, sentence_index,
+                                       reason))
+    return units

@@ -1,0 +1,1 @@
+"""Tests of the pure NLP core (annotations/nlp): no database, no Django settings."""

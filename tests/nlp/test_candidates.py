@@ -1,0 +1,95 @@
+"""Tests for candidate units: clause splits at discourse connectives and exact offsets."""
+import pytest
+
+from annotations.nlp.candidates import candidate_units
+from annotations.nlp.pipeline import build_fallback_pipeline
+
+
+def quotes(nlp, text):
+    doc = nlp(text)
+    return [text[unit.start:unit.end] for unit in candidate_units(doc)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Despite the high costs, the city should build the tunnel.",
+         ["Despite the high costs", "the city should build the tunnel."]),
+        ("Even though prices rose sharply, demand for housing stayed strong.",
+         ["Even though prices rose sharply", "demand for housing stayed strong."]),
+        ("The plan is expensive, but it will pay for itself within a decade.",
+         ["The plan is expensive", "but it will pay for itself within a decade."]),
+        ("Although the law is popular, it does little to reduce crime.",
+         ["Although the law is popular", "it does little to reduce crime."]),
+        ("The deal looks good on paper; however, the buyer may not be able to pay.",
+         ["The deal looks good on paper", "however, the buyer may not be able to pay."]),
+        ("Fees should be abolished, because they keep poor students away.",
+         ["Fees should be abolished", "because they keep poor students away."]),
+    ],
+)
+def test_clause_split(nlp, text, expected):
+    """A concessive, contrastive or causal clause and its main clause are separate units."""
+    assert quotes(nlp, text) == expected
+
+
+def test_no_split_inside_a_single_clause(nlp):
+    """'however' between a subject and its verb does not split the clause."""
+    text = "The unregulated work of the services, however, carries the danger of misuse."
+    assert quotes(nlp, text) == [text]
+
+
+def test_despite_this_is_not_split_off(nlp):
+    """'Despite this' alone is too little to stand as a unit."""
+    text = "Despite this, the talks went on for another year."
+    assert quotes(nlp, text) == [text]
+
+
+def test_sentences_are_units(nlp):
+    """Each sentence of a paragraph without connectives is one unit."""
+    text = "Prices rose in 2020. Wages did not keep up. Families spent their savings."
+    assert quotes(nlp, text) == ["Prices rose in 2020.", "Wages did not keep up.",
+                                 "Families spent their savings."]
+
+
+def test_offsets_are_code_points_with_emoji(nlp):
+    """Offsets count code points, so characters outside the BMP do not shift quotes."""
+    text = ("🚀 Launches are costly 💸 for everyone. Despite the delays 😀, the mission 🌍 "
+            "should continue. Critics 🙄 say it costs too much 💰.")
+    units = candidate_units(nlp(text))
+    found = [text[unit.start:unit.end] for unit in units]
+    assert "Despite the delays 😀" in found
+    assert "the mission 🌍 should continue." in found
+    assert "Critics 🙄 say it costs too much 💰." in found
+    despite = text.index("Despite")
+    bounds = {(unit.start, unit.end) for unit in units}
+    assert (despite, despite + len("Despite the delays 😀")) in bounds
+    # Two astral characters come before "Despite": UTF-16 offsets would be two larger.
+    assert len(text[:despite].encode("utf-16-le")) // 2 == despite + 2
+
+
+def test_quotes_are_trimmed(nlp):
+    """Units carry no surrounding whitespace, commas or semicolons."""
+    text = "  Although   it rained all week ,  the festival went ahead ; people came anyway.  "
+    for quote in quotes(nlp, text):
+        assert quote == quote.strip(" ,;")
+        assert quote
+
+
+def test_headings_are_not_units(nlp):
+    """A heading without a verb is not proposed."""
+    assert quotes(nlp, "Economy and asymmetrical dependence") == []
+
+
+def test_fallback_splits_by_punctuation():
+    """Without a parser the split is found from the connective and the comma."""
+    nlp = build_fallback_pipeline()
+    text = "Even though prices rose, demand stayed strong. It fell, but slowly it recovered."
+    assert quotes(nlp, text) == ["Even though prices rose", "demand stayed strong.",
+                                 "It fell", "but slowly it recovered."]
+
+
+def test_heading_with_participle_is_not_a_unit(nlp):
+    """A heading whose only verb is a participle ('shared') is not proposed."""
+    assert quotes(nlp, "Region of shared interest: Plans for the Arctic") == []
+    assert quotes(nlp, "Consider the costs of doing nothing.") == [
+        "Consider the costs of doing nothing."]
