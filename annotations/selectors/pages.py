@@ -2,8 +2,29 @@
 from __future__ import annotations
 
 from annotations.models import Annotation, Document, Layer, Paragraph, Relation
+from annotations.models.projects import Label
 from annotations.permissions import can_edit_layer, role_in
 from annotations.selectors.projects import layers_visible_to
+
+
+# Keys that tag a selection (and change a focused span's label); keyboard.js uses the same map.
+# The letter doubles as the label's marker in the text, legend and map.
+LABEL_KEYS = {
+    Label.CLAIM: ("1", "c"),
+    Label.EVIDENCE: ("2", "e"),
+    Label.COUNTERCLAIM: ("3", "x"),
+    Label.MAJOR_CLAIM: ("4", "m"),
+    Label.REBUTTAL: ("5", "r"),
+}
+
+
+def label_choices(labels: list[str]) -> list[dict]:
+    """The project's labels in legend order, each with its display name and keys."""
+    return [
+        {"value": label, "name": Label(label).label, "digit": LABEL_KEYS[label][0], "letter": LABEL_KEYS[label][1],
+         "marker": LABEL_KEYS[label][1].upper()}
+        for label in labels
+    ]
 
 
 def document_page_data(*, document: Document, user) -> dict:
@@ -27,6 +48,7 @@ def document_page_data(*, document: Document, user) -> dict:
         "layers": layers,
         "own_layer": own_layer,
         "role": role,
+        "label_choices": label_choices(list(project.labels)),
         "can_annotate": own_layer is not None and can_edit_layer(own_layer, user) or role in {"owner", "curator", "annotator"},
         "page_data": {
             "document": {"id": document.pk, "title": document.title},
