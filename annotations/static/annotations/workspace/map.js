@@ -27,7 +27,7 @@ export const LABEL_STYLE = {
 const idle = window.requestIdleCallback ? (fn) => window.requestIdleCallback(fn, { timeout: 1000 }) : (fn) => setTimeout(fn, 100);
 
 function nodeData(span) {
-  return { id: span.key, label: `${LABEL_MARKERS[span.label] || "?"}: ${short(span.quote, 48)}`, kind: span.label, paragraph: span.paragraph, start: span.start };
+  return { id: span.key, label: `${LABEL_MARKERS[span.label] || "?"}: ${short(span.quote, 40)}`, kind: span.label, paragraph: span.paragraph, start: span.start };
 }
 
 export class ArgumentMapView {
@@ -50,8 +50,8 @@ export class ArgumentMapView {
       {
         selector: "node",
         style: {
-          label: "data(label)", "text-wrap": "wrap", "text-max-width": "150px", "font-size": "11px", color: "#111",
-          "text-valign": "center", "text-halign": "center", width: "170px", height: "54px", "background-opacity": 0.14,
+          label: "data(label)", "text-wrap": "wrap", "text-max-width": "124px", "font-size": "13px", color: "#111",
+          "text-valign": "center", "text-halign": "center", width: "136px", height: "64px", "background-opacity": 0.14,
           "border-width": 2, "text-outline-width": 0,
         },
       },
@@ -127,7 +127,7 @@ export class ArgumentMapView {
     if (!this.cy) return;
     const started = performance.now();
     this.cy.layout({
-      name: "dagre", rankDir: "BT", nodeSep: 24, rankSep: 70, edgeSep: 10, fit: true, padding: 16, animate: false,
+      name: "dagre", rankDir: "BT", nodeSep: 14, rankSep: 60, edgeSep: 10, fit: true, padding: 16, animate: false,
       // Unlinked spans sit in the bottom row; order nodes by their place in the text.
       sort: (a, b) => a.data("paragraph") - b.data("paragraph") || a.data("start") - b.data("start"),
     }).run();
