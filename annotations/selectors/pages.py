@@ -33,13 +33,23 @@ def document_page_data(*, document: Document, user) -> dict:
     The page loads other layers' spans through the API when the person toggles them on.
     """
     project = document.project
-    paragraphs = list(Paragraph.objects.filter(document=document).order_by("position"))
+    # Plain rows, not model instances: a long document has thousands of them, and building
+    # instances (and their timestamps) was most of the page's server time.
+    paragraphs = list(
+        Paragraph.objects.filter(document=document).order_by("position").values("id", "position", "kind", "text")
+    )
     layers = layers_visible_to(project=project, user=user)
     own_layer = next((layer for layer in layers if layer.kind == Layer.Kind.PERSONAL and layer.owner_id == user.pk), None)
     spans, relations = [], []
     if own_layer is not None:
-        spans = list(Annotation.objects.filter(document=document, layer=own_layer).order_by("paragraph_id", "start", "end"))
-        relations = list(Relation.objects.filter(document=document, layer=own_layer).order_by("id"))
+        spans = list(
+            Annotation.objects.filter(document=document, layer=own_layer)
+            .order_by("paragraph_id", "start", "end")
+            .values("id", "paragraph_id", "start", "end", "quote", "label", "note", "version", "origin")
+        )
+        relations = list(
+            Relation.objects.filter(document=document, layer=own_layer).order_by("id").values("id", "source_id", "target_id", "kind")
+        )
     role = role_in(project, user)
     return {
         "document": document,
@@ -59,14 +69,14 @@ def document_page_data(*, document: Document, user) -> dict:
                 {"id": layer.pk, "name": layer.name, "kind": layer.kind, "owner": layer.owner.username if layer.owner else None}
                 for layer in layers
             ],
-            "paragraphs": [{"id": p.pk, "position": p.position, "kind": p.kind, "text": p.text} for p in paragraphs],
+            "paragraphs": paragraphs,
             "annotations": [
                 {
-                    "id": a.pk, "paragraph": a.paragraph_id, "start": a.start, "end": a.end, "quote": a.quote,
-                    "label": a.label, "note": a.note, "version": a.version, "origin": a.origin,
+                    "id": a["id"], "paragraph": a["paragraph_id"], "start": a["start"], "end": a["end"], "quote": a["quote"],
+                    "label": a["label"], "note": a["note"], "version": a["version"], "origin": a["origin"],
                 }
                 for a in spans
             ],
-            "relations": [{"id": r.pk, "source": r.source_id, "target": r.target_id, "kind": r.kind} for r in relations],
+            "relations": [{"id": r["id"], "source": r["source_id"], "target": r["target_id"], "kind": r["kind"]} for r in relations],
         },
     }

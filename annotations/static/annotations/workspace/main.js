@@ -7,7 +7,8 @@
  * Performance marks for bench/bench_document_page.py (read with performance.getEntriesByName):
  *   "argmap:interactive"  text drawn and handlers attached (measure from navigation start)
  *   "argmap:map-ready"    the map is built and laid out
- *   measure "argmap:tag"  from a label key/button to the new span drawn in the text
+ *   measure "argmap:tag"  from a label key/button to the new span drawn in the text (DOM updated)
+ *   measure "argmap:tag-frame"  the same, up to the next animation frame (painted)
  */
 import { makeApi, Store, LABEL_NAMES, short } from "./store.js";
 import { TextView } from "./text.js";
@@ -74,6 +75,11 @@ function tag(label, selection) {
   text.afterNextDraw(() => {
     performance.mark("argmap:tag-drawn");
     performance.measure("argmap:tag", "argmap:tag-start", "argmap:tag-drawn");
+    // The frame after the DOM change: the span is on screen.
+    requestAnimationFrame(() => setTimeout(() => {
+      performance.mark("argmap:tag-painted");
+      performance.measure("argmap:tag-frame", "argmap:tag-start", "argmap:tag-painted");
+    }, 0));
   });
   text.flush();
   store.select(key, "text");
@@ -167,7 +173,12 @@ later(() => outline.render());
 const mapElement = root.querySelector("[data-map]");
 import("./map.js").then(({ ArgumentMapView }) => {
   later(() => {
-    const map = new ArgumentMapView({ root: mapElement, store, announce });
+    const map = new ArgumentMapView({
+      root: mapElement, store, announce,
+      visibleParagraphIds: (margin) => text.visibleParagraphIds(margin),
+      caption: root.querySelector("[data-map-caption]"),
+      wholeButton: root.querySelector("[data-map-whole]"),
+    });
     map.start();
     performance.mark("argmap:map-ready");
   });

@@ -1,14 +1,23 @@
 /**
  * The argument map: claims, evidence and counterclaims as nodes (shape + colour per label),
- * "supports" (solid, arrow) and "attacks" (dashed, bar end) as edges, laid out in layers by
- * dagre with claims on top. Kept in step with the text both ways through the store's
- * selection: tapping a node selects its span (the text scrolls to it); selecting a span
- * selects and centres its node.
+ * "supports" (solid, arrow) and "attacks" (dashed, bar end) as edges, laid out in layers
+ * with claims on top. Kept in step with the text both ways through the store's selection:
+ * tapping a node selects its span (the text scrolls to it); selecting a span selects and
+ * centres its node.
  *
- * Cytoscape.js and cytoscape-dagre are vendored (../vendor, see its README). The map is built
- * after the text is interactive and re-laid out when idle, so it never delays tagging.
- * Keyboard: the map is one tab stop; arrow keys walk the nodes in text order, Enter selects.
- * For tests and plugins the Cytoscape instance is reachable as `element.argmapCy`.
+ * How it stays quick on long documents: the graph is split into its connected parts
+ * (union-find over the store's spans and relations). Each part is laid out once and cached
+ * by its content: a lone span trivially, a claim with the spans that support/attack it by
+ * hand (what dagre would draw), anything else by dagre in a small scratch graph. Parts are
+ * placed in rows in text order, lone spans last. The drawn Cytoscape graph holds only what
+ * is shown: everything on short documents; on long ones (over WINDOW_THRESHOLD spans) the
+ * parts touching the paragraphs around the screen, following the scrolling ("Whole map"
+ * shows all). Changes reach the map after the text is redrawn, batched, as a diff.
+ *
+ * Cytoscape.js and cytoscape-dagre are vendored (../vendor, see its README).
+ * Keyboard: the map is one tab stop; arrow keys walk the shown nodes in text order, Enter
+ * selects, + / - zoom, 0 fits. For tests and plugins the Cytoscape instance is reachable as
+ * `element.argmapCy`.
  */
 import cytoscape from "../vendor/cytoscape-3.35.0/cytoscape.esm.min.js";
 import cytoscapeDagre from "../vendor/cytoscape-dagre-4.0.1/cytoscape-dagre.esm.js";
@@ -24,60 +33,70 @@ export const LABEL_STYLE = {
   rebuttal: { color: "#9a3412", shape: "tag" },
 };
 
-const idle = window.requestIdleCallback ? (fn) => window.requestIdleCallback(fn, { timeout: 1000 }) : (fn) => setTimeout(fn, 100);
+const NODE_WIDTH = 136;
+const NODE_HEIGHT = 64;
+const ROW_GAP = 60; // between a target and the row of spans supporting/attacking it
+const NODE_GAP = 14;
+const PART_GAP = 28;
+const WINDOW_THRESHOLD = 300; // spans; above this the map follows the text
+const WINDOW_MARGIN = 12; // paragraphs each side of the screen
 
-function nodeData(span) {
-  return { id: span.key, label: `${LABEL_MARKERS[span.label] || "?"}: ${short(span.quote, 40)}`, kind: span.label, paragraph: span.paragraph, start: span.start };
-}
+const STYLES = [
+  {
+    selector: "node",
+    style: {
+      label: "data(label)", "text-wrap": "wrap", "text-max-width": `${NODE_WIDTH - 12}px`, "font-size": "13px", color: "#111",
+      "text-valign": "center", "text-halign": "center", width: `${NODE_WIDTH}px`, height: `${NODE_HEIGHT}px`, "background-opacity": 0.14,
+      "border-width": 2, "min-zoomed-font-size": 7,
+    },
+  },
+  ...Object.entries(LABEL_STYLE).map(([label, style]) => ({
+    selector: `node[kind = "${label}"]`,
+    style: { "background-color": style.color, "border-color": style.color, shape: style.shape },
+  })),
+  { selector: 'node[kind = "evidence"]', style: { "border-style": "dashed" } },
+  { selector: 'node[kind = "counterclaim"]', style: { "border-style": "double", "border-width": 4 } },
+  { selector: "node:selected", style: { "border-width": 5, "border-color": "#b45309", "border-style": "solid", "background-opacity": 0.3, "z-index": 10 } },
+  { selector: "edge", style: { width: 2, "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 1.2, label: "data(kind)", "font-size": "9px", "text-background-color": "#fff", "text-background-opacity": 1, "text-rotation": "autorotate", "min-zoomed-font-size": 6 } },
+  { selector: 'edge[kind = "supports"]', style: { "line-color": "#047857", "target-arrow-color": "#047857", color: "#065f46" } },
+  { selector: 'edge[kind = "attacks"]', style: { "line-color": "#b91c1c", "target-arrow-color": "#b91c1c", "line-style": "dashed", "target-arrow-shape": "tee", color: "#991b1b" } },
+];
 
 export class ArgumentMapView {
-  constructor({ root, store, announce }) {
+  /**
+   * `visibleParagraphIds(margin)` says which paragraphs are on screen (text.js); `caption`
+   * and `wholeButton` are optional elements for the "what is shown" line and its toggle.
+   */
+  constructor({ root, store, announce, visibleParagraphIds = null, caption = null, wholeButton = null }) {
     this.root = root;
     this.store = store;
     this.announce = announce;
+    this.visibleParagraphIds = visibleParagraphIds;
+    this.caption = caption;
+    this.wholeButton = wholeButton;
+    this.showWhole = false;
     this.cy = null;
-    this._layoutTimer = null;
-    this._pendingLayout = false;
+    this._scratch = null;
+    this._partLayouts = new Map(); // part signature -> {positions: Map key -> {x, y}, width, height, single}
+    this._parts = [];
+    this._placed = new Map(); // key -> {x, y}
+    this._timer = null;
+    this._paragraphIndex = new Map(store.paragraphOrder.map((id, index) => [id, index]));
   }
 
-  /** Build the graph (call when the page is otherwise ready). */
+  /** Build and draw the map (call when the text is interactive). */
   start() {
     const store = this.store;
-    const elements = [];
-    for (const span of store.annotations.values()) elements.push({ group: "nodes", data: nodeData(span) });
-    for (const relation of store.relations.values()) elements.push({ group: "edges", data: { id: relation.key, source: relation.source, target: relation.target, kind: relation.kind } });
-    const styles = [
-      {
-        selector: "node",
-        style: {
-          label: "data(label)", "text-wrap": "wrap", "text-max-width": "124px", "font-size": "13px", color: "#111",
-          "text-valign": "center", "text-halign": "center", width: "136px", height: "64px", "background-opacity": 0.14,
-          "border-width": 2, "text-outline-width": 0,
-        },
-      },
-      ...Object.entries(LABEL_STYLE).map(([label, style]) => ({
-        selector: `node[kind = "${label}"]`,
-        style: { "background-color": style.color, "border-color": style.color, shape: style.shape },
-      })),
-      { selector: 'node[kind = "evidence"]', style: { "border-style": "dashed" } },
-      { selector: 'node[kind = "counterclaim"]', style: { "border-style": "double", "border-width": 4 } },
-      { selector: "node:selected", style: { "border-width": 5, "border-color": "#b45309", "border-style": "solid", "background-opacity": 0.3, "z-index": 10 } },
-      { selector: "edge", style: { width: 2, "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 1.2, label: "data(kind)", "font-size": "9px", "text-background-color": "#fff", "text-background-opacity": 1, "text-rotation": "autorotate" } },
-      { selector: 'edge[kind = "supports"]', style: { "line-color": "#047857", "target-arrow-color": "#047857", color: "#065f46" } },
-      { selector: 'edge[kind = "attacks"]', style: { "line-color": "#b91c1c", "target-arrow-color": "#b91c1c", "line-style": "dashed", "target-arrow-shape": "tee", color: "#991b1b" } },
-    ];
     this.cy = cytoscape({
       container: this.root,
-      elements,
-      style: styles,
+      style: STYLES,
       layout: { name: "preset" },
-      minZoom: 0.1,
+      minZoom: 0.05,
       maxZoom: 2.5,
       boxSelectionEnabled: false,
       selectionType: "single",
     });
     this.root.argmapCy = this.cy;
-    this.layout();
     this.cy.on("tap", "node", (event) => {
       const key = event.target.id();
       if (store.pick) {
@@ -90,51 +109,277 @@ export class ArgumentMapView {
       if (event.target === this.cy) store.select(null, "map");
     });
     store.addEventListener("selection:changed", (event) => this._showSelection(event.detail));
-    store.addEventListener("annotation:added", (event) => {
-      this.cy.add({ group: "nodes", data: nodeData(event.detail.annotation) });
-      this.scheduleLayout();
-    });
-    store.addEventListener("annotation:changed", (event) => {
-      const node = this.cy.getElementById(event.detail.annotation.key);
-      if (node.nonempty()) node.data(nodeData(event.detail.annotation));
-    });
-    store.addEventListener("annotation:removed", (event) => {
-      this.cy.getElementById(event.detail.annotation.key).remove();
-      this.scheduleLayout();
-    });
-    store.addEventListener("relation:added", (event) => {
-      const relation = event.detail.relation;
-      if (this.cy.getElementById(relation.key).empty()) {
-        this.cy.add({ group: "edges", data: { id: relation.key, source: relation.source, target: relation.target, kind: relation.kind } });
-      }
-      this.scheduleLayout();
-    });
-    store.addEventListener("relation:removed", (event) => {
-      this.cy.getElementById(event.detail.relation.key).remove();
-      this.scheduleLayout();
-    });
+    for (const name of ["annotation:added", "annotation:changed", "annotation:removed", "relation:added", "relation:removed"]) {
+      store.addEventListener(name, () => this.schedule());
+    }
     this.root.addEventListener("keydown", (event) => this._onKey(event));
+    if (this.visibleParagraphIds) {
+      let timer = null;
+      window.addEventListener("scroll", () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => this.refresh({ fit: true, relayout: false }), 250);
+      }, { passive: true });
+    }
+    if (this.wholeButton) {
+      this.wholeButton.addEventListener("click", () => {
+        this.showWhole = !this.showWhole;
+        this.refresh({ fit: true, relayout: false });
+      });
+    }
+    this.refresh({ fit: true });
     if (store.selectedKey) this._showSelection({ key: store.selectedKey, origin: "store" });
     this.root.dataset.mapReady = "true";
   }
 
-  scheduleLayout() {
-    clearTimeout(this._layoutTimer);
-    this._layoutTimer = setTimeout(() => idle(() => this.layout()), 300);
+  /** Refresh soon, after the text's redraw and any further changes in the same moment. */
+  schedule() {
+    clearTimeout(this._timer);
+    this._timer = setTimeout(() => this.refresh({ fit: false }), 120);
   }
 
-  layout() {
+  /** Re-lay out what changed (cached parts are reused), then draw the shown parts as a diff. */
+  refresh({ fit = false, relayout = true } = {}) {
     if (!this.cy) return;
     const started = performance.now();
-    this.cy.layout({
-      name: "dagre", rankDir: "BT", nodeSep: 14, rankSep: 60, edgeSep: 10, fit: true, padding: 16, animate: false,
-      // Unlinked spans sit in the bottom row; order nodes by their place in the text.
-      sort: (a, b) => a.data("paragraph") - b.data("paragraph") || a.data("start") - b.data("start"),
+    if (relayout || !this._parts.length) {
+      this._parts = this._computeParts();
+      const used = new Set();
+      for (const part of this._parts) {
+        used.add(part.signature);
+        if (!this._partLayouts.has(part.signature)) this._partLayouts.set(part.signature, this._layoutPart(part));
+      }
+      for (const signature of [...this._partLayouts.keys()]) if (!used.has(signature)) this._partLayouts.delete(signature);
+      this._placed = this._place(this._parts);
+    }
+    this._draw();
+    if (fit) this._fitShown();
+    else if (this.store.selectedKey) this._centreOn(this.store.selectedKey);
+    performance.measure("argmap:map-refresh", { start: started });
+    this.root.dataset.nodes = String(this.store.annotations.size);
+    this.root.dataset.edges = String(this.store.relations.size);
+  }
+
+  get windowed() {
+    return Boolean(this.visibleParagraphIds) && !this.showWhole && this.store.annotations.size > WINDOW_THRESHOLD;
+  }
+
+  _order(key) {
+    const span = this.store.annotations.get(key);
+    return [this._paragraphIndex.get(span.paragraph) ?? 0, span.start];
+  }
+
+  _compareKeys(a, b) {
+    const [pa, sa] = this._order(a);
+    const [pb, sb] = this._order(b);
+    return pa - pb || sa - sb;
+  }
+
+  /** Connected parts of the store's graph: [{keys (text order), relations, signature}], in text order. */
+  _computeParts() {
+    const parent = new Map();
+    const find = (key) => {
+      let root = key;
+      while (parent.get(root) !== root) root = parent.get(root);
+      for (let at = key; parent.get(at) !== root;) {
+        const next = parent.get(at);
+        parent.set(at, root);
+        at = next;
+      }
+      return root;
+    };
+    for (const key of this.store.annotations.keys()) parent.set(key, key);
+    const relations = [...this.store.relations.values()].filter((r) => parent.has(r.source) && parent.has(r.target));
+    for (const relation of relations) {
+      const a = find(relation.source);
+      const b = find(relation.target);
+      if (a !== b) parent.set(a, b);
+    }
+    const groups = new Map();
+    for (const key of this.store.annotations.keys()) {
+      const root = find(key);
+      if (!groups.has(root)) groups.set(root, { keys: [], relations: [] });
+      groups.get(root).keys.push(key);
+    }
+    for (const relation of relations) groups.get(find(relation.source)).relations.push(relation);
+    const parts = [...groups.values()];
+    for (const part of parts) {
+      part.keys.sort((a, b) => this._compareKeys(a, b));
+      part.signature = [
+        ...part.keys,
+        ...part.relations.map((r) => `${r.source}>${r.target}`).sort(),
+      ].join(" ");
+    }
+    parts.sort((a, b) => this._compareKeys(a.keys[0], b.keys[0]));
+    return parts;
+  }
+
+  _layoutPart(part) {
+    const positions = new Map();
+    if (part.keys.length === 1) {
+      positions.set(part.keys[0], { x: NODE_WIDTH / 2, y: NODE_HEIGHT / 2 });
+      return { positions, width: NODE_WIDTH, height: NODE_HEIGHT, single: true };
+    }
+    return this._starLayout(part) || this._dagreLayout(part);
+  }
+
+  /**
+   * The common part: one span with others that each only support or attack it. Laid out
+   * as dagre would (target above, sources in a row below, in text order), without its cost.
+   */
+  _starLayout(part) {
+    const target = part.relations[0].target;
+    const sources = new Set();
+    for (const relation of part.relations) {
+      if (relation.target !== target || relation.source === target || sources.has(relation.source)) return null;
+      sources.add(relation.source);
+    }
+    if (sources.size !== part.keys.length - 1) return null;
+    const row = part.keys.filter((key) => key !== target);
+    const width = row.length * NODE_WIDTH + (row.length - 1) * NODE_GAP;
+    const positions = new Map();
+    positions.set(target, { x: width / 2, y: NODE_HEIGHT / 2 });
+    row.forEach((key, index) => positions.set(key, { x: NODE_WIDTH / 2 + index * (NODE_WIDTH + NODE_GAP), y: NODE_HEIGHT * 1.5 + ROW_GAP }));
+    return { positions, width, height: NODE_HEIGHT * 2 + ROW_GAP, single: false };
+  }
+
+  /** Anything else: dagre (bottom to top: what supports/attacks sits below its target). */
+  _dagreLayout(part) {
+    if (!this._scratch) this._scratch = cytoscape({ headless: true, styleEnabled: true, style: STYLES });
+    const scratch = this._scratch;
+    const order = new Map(part.keys.map((key, index) => [key, index]));
+    const added = scratch.add([
+      ...part.keys.map((key) => ({ group: "nodes", data: { id: key, order: order.get(key) } })),
+      ...part.relations.map((relation) => ({ group: "edges", data: { id: relation.key, source: relation.source, target: relation.target } })),
+    ]);
+    added.layout({
+      name: "dagre", rankDir: "BT", nodeSep: NODE_GAP, rankSep: ROW_GAP, edgeSep: 10, fit: false, animate: false,
+      sort: (a, b) => a.data("order") - b.data("order"),
     }).run();
-    this.root.dataset.layoutMs = String(Math.round(performance.now() - started));
-    this.root.dataset.nodes = String(this.cy.nodes().length);
-    this.root.dataset.edges = String(this.cy.edges().length);
-    if (this.store.selectedKey) this._centreOn(this.store.selectedKey);
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    const raw = new Map();
+    added.nodes().forEach((node) => {
+      const { x, y } = node.position();
+      raw.set(node.id(), { x, y });
+      minX = Math.min(minX, x - NODE_WIDTH / 2);
+      minY = Math.min(minY, y - NODE_HEIGHT / 2);
+      maxX = Math.max(maxX, x + NODE_WIDTH / 2);
+      maxY = Math.max(maxY, y + NODE_HEIGHT / 2);
+    });
+    added.remove();
+    const positions = new Map();
+    for (const [key, { x, y }] of raw) positions.set(key, { x: x - minX, y: y - minY });
+    return { positions, width: maxX - minX, height: maxY - minY, single: false };
+  }
+
+  /** Rows of parts in text order, linked parts first, then the lone spans: key -> position. */
+  _place(parts) {
+    const layouts = parts.map((part) => this._partLayouts.get(part.signature));
+    const area = layouts.reduce((sum, layout) => sum + (layout.width + PART_GAP) * (layout.height + PART_GAP), 0);
+    const rowWidth = Math.max(4 * (NODE_WIDTH + PART_GAP), Math.sqrt(area) * 1.6);
+    const placed = new Map();
+    let x = 0;
+    let y = 0;
+    let rowHeight = 0;
+    const put = (layout) => {
+      if (x > 0 && x + layout.width > rowWidth) {
+        x = 0;
+        y += rowHeight + PART_GAP * 2;
+        rowHeight = 0;
+      }
+      for (const [key, position] of layout.positions) placed.set(key, { x: x + position.x, y: y + position.y });
+      x += layout.width + PART_GAP;
+      rowHeight = Math.max(rowHeight, layout.height);
+    };
+    const linked = layouts.filter((layout) => !layout.single);
+    const single = layouts.filter((layout) => layout.single);
+    linked.forEach(put);
+    if (linked.length && single.length) {
+      x = 0;
+      y += rowHeight + PART_GAP * 3;
+      rowHeight = 0;
+    }
+    single.forEach(put);
+    return placed;
+  }
+
+  /** Make the drawn graph hold exactly the shown parts, at their places (add/remove/update only what differs). */
+  _draw() {
+    let shownParts = this._parts;
+    let range = null;
+    if (this.windowed) {
+      const ids = this.visibleParagraphIds(WINDOW_MARGIN);
+      const near = new Set(ids);
+      shownParts = this._parts.filter((part) => part.keys.some((key) => near.has(this.store.annotations.get(key).paragraph)));
+      const positions = ids.map((id) => this.store.paragraphs.get(id).position + 1);
+      range = [Math.min(...positions), Math.max(...positions)];
+    }
+    const wantNodes = new Map();
+    const wantEdges = new Map();
+    for (const part of shownParts) {
+      for (const key of part.keys) wantNodes.set(key, this.store.annotations.get(key));
+      for (const relation of part.relations) wantEdges.set(relation.key, relation);
+    }
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.edges().forEach((edge) => {
+        const relation = wantEdges.get(edge.id());
+        if (!relation || edge.data("source") !== relation.source || edge.data("target") !== relation.target) edge.remove();
+      });
+      cy.nodes().forEach((node) => {
+        if (!wantNodes.has(node.id())) node.remove();
+      });
+      const additions = [];
+      for (const [key, span] of wantNodes) {
+        const node = cy.getElementById(key);
+        const data = this._nodeData(span);
+        const position = { ...this._placed.get(key) };
+        if (node.empty()) {
+          additions.push({ group: "nodes", data, position });
+        } else {
+          if (node.data("label") !== data.label || node.data("kind") !== data.kind) node.data(data);
+          const at = node.position();
+          if (at.x !== position.x || at.y !== position.y) node.position(position);
+        }
+      }
+      for (const [key, relation] of wantEdges) {
+        if (cy.getElementById(key).empty()) additions.push({ group: "edges", data: { id: key, source: relation.source, target: relation.target, kind: relation.kind } });
+      }
+      if (additions.length) cy.add(additions);
+    });
+    if (this.store.selectedKey) {
+      const node = cy.getElementById(this.store.selectedKey);
+      if (node.nonempty() && !node.selected()) node.select();
+    }
+    const total = this.store.annotations.size;
+    if (this.caption) {
+      this.caption.textContent = range
+        ? `Showing the argument around paragraphs ${range[0]}–${range[1]} (${wantNodes.size} of ${total} spans); it follows the text as you scroll.`
+        : `${total} spans, ${this.store.relations.size} links.`;
+    }
+    if (this.wholeButton) {
+      this.wholeButton.hidden = total <= WINDOW_THRESHOLD;
+      this.wholeButton.textContent = this.showWhole ? "Follow the text" : "Whole map";
+      this.wholeButton.setAttribute("aria-pressed", String(this.showWhole));
+    }
+    this.root.dataset.shownNodes = String(wantNodes.size);
+  }
+
+  _nodeData(span) {
+    return {
+      id: span.key, label: `${LABEL_MARKERS[span.label] || "?"}: ${short(span.quote, 40)}`, kind: span.label,
+      paragraphIndex: this._paragraphIndex.get(span.paragraph) ?? 0, start: span.start,
+    };
+  }
+
+  _fitShown() {
+    if (this.store.selectedKey && this.cy.getElementById(this.store.selectedKey).nonempty()) {
+      this._centreOn(this.store.selectedKey);
+      return;
+    }
+    if (this.cy.elements().nonempty()) this.cy.fit(undefined, 16);
   }
 
   _showSelection({ key, origin }) {
@@ -164,7 +409,7 @@ export class ArgumentMapView {
       this.cy.fit(undefined, 16);
       return;
     }
-    const nodes = this.cy.nodes().sort((a, b) => a.data("paragraph") - b.data("paragraph") || a.data("start") - b.data("start"));
+    const nodes = this.cy.nodes().sort((a, b) => a.data("paragraphIndex") - b.data("paragraphIndex") || a.data("start") - b.data("start"));
     if (!nodes.length) return;
     const current = this.store.selectedKey;
     let index = nodes.toArray().findIndex((node) => node.id() === current);

@@ -46,6 +46,7 @@ export class Outline {
   }
 
   render() {
+    const started = performance.now();
     const store = this.store;
     const byTarget = new Map();
     const linked = new Set();
@@ -100,6 +101,7 @@ export class Outline {
     }
     this.root.replaceChildren(fragment);
     this._markCurrent(store.selectedKey);
+    performance.measure("argmap:outline-render", { start: started });
   }
 
   _markCurrent(key) {

@@ -198,6 +198,25 @@ export class TextView {
     else run();
   }
 
+  /**
+   * Ids of the paragraphs on screen, widened by `margin` paragraphs each side, in order.
+   * Binary search over the paragraphs' positions, so it is cheap on long documents.
+   */
+  visibleParagraphIds(margin = 0) {
+    const order = this.store.paragraphOrder;
+    const top = (index) => this.elements.get(order[index]).getBoundingClientRect();
+    let low = 0;
+    let high = order.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (top(middle).bottom < 0) low = middle + 1;
+      else high = middle;
+    }
+    let last = low;
+    while (last + 1 < order.length && top(last + 1).top < window.innerHeight) last += 1;
+    return order.slice(Math.max(0, low - margin), Math.min(order.length, last + 1 + margin));
+  }
+
   // ── reading and setting the selection (UTF-16 offsets within one paragraph) ─────────
   paragraphOf(node) {
     const element = (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)?.closest("[data-paragraph-id]");
