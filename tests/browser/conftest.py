@@ -83,7 +83,7 @@ def signed_in_page(chromium, live_server, annotator, client):
 
 def open_document(page, document):
     page.goto(f"/d/{document.pk}/")
-    page.wait_for_selector("[data-workspace][data-ready='true']")
+    page.wait_for_selector("[data-workspace][data-ready='true'][data-text-drawn='true']")
 
 
 def wait_saved(page, timeout=10000):

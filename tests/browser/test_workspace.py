@@ -70,7 +70,7 @@ def test_mouse_claim_keyboard_evidence_link_then_reload(signed_in_page, pets_doc
     assert (relation.source_id, relation.target_id, relation.kind) == (evidence.pk, claim.pk, "supports")
 
     page.reload()
-    page.wait_for_selector("[data-workspace][data-ready='true']")
+    page.wait_for_selector("[data-workspace][data-ready='true'][data-text-drawn='true']")
     claim_mark = page.locator(f".mark.mark-first[data-annotation-id='{claim.pk}']")
     evidence_mark = page.locator(f".mark.mark-first[data-annotation-id='{evidence.pk}']")
     assert claim_mark.get_attribute("data-label") == "claim"
@@ -169,7 +169,7 @@ def test_emoji_paragraph_stores_the_exact_characters_selected(signed_in_page, an
         assert "".join(code_points[start:end]) == quote
     # And the page draws them on the same characters after a reload.
     page.reload()
-    page.wait_for_selector("[data-workspace][data-ready='true']")
+    page.wait_for_selector("[data-workspace][data-ready='true'][data-text-drawn='true']")
     drawn = page.eval_on_selector_all("[data-paragraphs] .mark.mark-first", "nodes => nodes.map(n => [n.dataset.label, n.textContent])")
     assert drawn == [["claim", "🎉🎉"], ["evidence", "cats 😀 beat dogs"], ["counterclaim", "👍🏽"]]
 

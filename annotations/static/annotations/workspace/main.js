@@ -5,7 +5,8 @@
  * templates/annotations/document_detail.html; nothing is put on window.
  *
  * Performance marks for bench/bench_document_page.py (read with performance.getEntriesByName):
- *   "argmap:interactive"  text drawn and handlers attached (measure from navigation start)
+ *   "argmap:interactive"  the text on screen drawn and handlers attached (from navigation start)
+ *   "argmap:text-drawn"   every paragraph with spans drawn (the rest is drawn in slices)
  *   "argmap:map-ready"    the map is built and laid out
  *   measure "argmap:tag"  from a label key/button to the new span drawn in the text (DOM updated)
  *   measure "argmap:tag-frame"  the same, up to the next animation frame (painted)
@@ -34,6 +35,7 @@ function announce(message, debounce = false) {
 }
 
 // ── side panel tabs ───────────────────────────────────────────────────────────────
+let outline = null; // the outline draws itself only while its tab is shown
 const tabs = [...root.querySelectorAll("[data-tab]")];
 function showTab(name) {
   for (const tab of tabs) {
@@ -42,6 +44,7 @@ function showTab(name) {
     tab.tabIndex = selected ? 0 : -1;
     root.querySelector(`[data-panel="${tab.dataset.tab}"]`).hidden = !selected;
   }
+  if (name === "outline" && outline) outline.shown();
 }
 for (const tab of tabs) {
   tab.addEventListener("click", () => showTab(tab.dataset.tab));
@@ -55,9 +58,9 @@ for (const tab of tabs) {
 
 // ── text, panels, keyboard ───────────────────────────────────────────────────────
 const text = new TextView({ root: root.querySelector("[data-paragraphs]"), store });
-text.renderAll();
+const allDrawn = text.renderAll();
 const inspector = new Inspector({ root: root.querySelector("[data-inspector]"), store, text, announce, showTab });
-const outline = new Outline({ root: root.querySelector("[data-outline]"), store });
+outline = new Outline({ root: root.querySelector("[data-outline]"), store });
 
 function tag(label, selection) {
   if (!canAnnotate) {
@@ -166,10 +169,14 @@ updateCounts();
 showTab("outline");
 root.dataset.ready = "true";
 performance.mark("argmap:interactive");
+allDrawn.then(() => {
+  root.dataset.textDrawn = "true";
+  performance.mark("argmap:text-drawn");
+});
 
 // ── the outline and the map come after the text is usable ─────────────────────────
 const later = window.requestIdleCallback ? (fn) => window.requestIdleCallback(fn, { timeout: 500 }) : (fn) => setTimeout(fn, 0);
-later(() => outline.render());
+later(() => outline.schedule());
 const mapElement = root.querySelector("[data-map]");
 import("./map.js").then(({ ArgumentMapView }) => {
   later(() => {

@@ -14,19 +14,33 @@ export class Outline {
     this.root = root;
     this.store = store;
     this._scheduled = false;
+    this._stale = true;
     for (const name of ["annotation:added", "annotation:changed", "annotation:removed", "relation:added", "relation:removed"]) {
       store.addEventListener(name, () => this.schedule());
     }
     store.addEventListener("selection:changed", (event) => this._markCurrent(event.detail.key));
   }
 
+  /** Redraw when idle if the panel is shown; otherwise when it is next shown (see main.js). */
   schedule() {
+    this._stale = true;
+    if (this._hidden()) return;
     if (this._scheduled) return;
     this._scheduled = true;
     idle(() => {
       this._scheduled = false;
       this.render();
     });
+  }
+
+  _hidden() {
+    const panel = this.root.closest("[hidden]");
+    return Boolean(panel);
+  }
+
+  /** The panel became visible: draw it if anything changed meanwhile. */
+  shown() {
+    if (this._stale) this.render();
   }
 
   _item(key, prefix = "") {
@@ -46,6 +60,7 @@ export class Outline {
   }
 
   render() {
+    this._stale = false;
     const started = performance.now();
     const store = this.store;
     const byTarget = new Map();

@@ -37,13 +37,28 @@ export class TextView {
     });
   }
 
-  /** Draw every paragraph that has spans (the server already rendered the plain text). */
+  /**
+   * Draw every paragraph that has spans (the server already rendered the plain text): the
+   * ones on screen at once, the rest in slices that leave the page responsive.
+   * Resolves when all are drawn.
+   */
   renderAll() {
-    for (const paragraphId of this.store.paragraphOrder) {
-      if (this.store.annotationsIn(paragraphId).length || this.store.overlayMarks(paragraphId).length) {
-        this.renderParagraph(paragraphId);
-      }
-    }
+    const needs = (paragraphId) => this.store.annotationsIn(paragraphId).length || this.store.overlayMarks(paragraphId).length;
+    const first = new Set(this.visibleParagraphIds(2));
+    for (const paragraphId of first) if (needs(paragraphId)) this.renderParagraph(paragraphId);
+    const rest = this.store.paragraphOrder.filter((paragraphId) => !first.has(paragraphId) && needs(paragraphId));
+    return new Promise((resolve) => {
+      const slice = () => {
+        const until = performance.now() + 8;
+        while (rest.length && performance.now() < until) {
+          const paragraphId = rest.shift();
+          if (!this._dirty.has(paragraphId)) this.renderParagraph(paragraphId);
+        }
+        if (rest.length) setTimeout(slice, 0);
+        else resolve();
+      };
+      slice();
+    });
   }
 
   invalidate(paragraphId) {
