@@ -106,6 +106,8 @@ def test_selecting_a_map_node_highlights_and_scrolls_to_its_span(signed_in_page,
     open_document(page, pets_document)
     page.wait_for_selector("[data-map][data-map-ready='true']")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_timeout(300)  # offscreen paragraphs settle their sizes (content-visibility)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     position = page.evaluate(f"""() => {{
         const map = document.querySelector('[data-map]');
         const node = map.argmapCy.getElementById('a{claim.pk}');

@@ -186,8 +186,7 @@ import("./map.js").then(({ ArgumentMapView }) => {
       caption: root.querySelector("[data-map-caption]"),
       wholeButton: root.querySelector("[data-map-whole]"),
     });
-    map.start();
-    performance.mark("argmap:map-ready");
+    map.start().then(() => performance.mark("argmap:map-ready"));
   });
 }).catch((failure) => {
   mapElement.textContent = `The map could not be loaded (${failure.message}); the outline shows the same structure.`;

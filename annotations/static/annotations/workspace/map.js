@@ -84,7 +84,7 @@ export class ArgumentMapView {
     this._paragraphIndex = new Map(store.paragraphOrder.map((id, index) => [id, index]));
   }
 
-  /** Build and draw the map (call when the text is interactive). */
+  /** Build and draw the map (call when the text is interactive). Resolves once drawn. */
   start() {
     const store = this.store;
     this.cy = cytoscape({
@@ -113,11 +113,20 @@ export class ArgumentMapView {
       store.addEventListener(name, () => this.schedule());
     }
     this.root.addEventListener("keydown", (event) => this._onKey(event));
+    // The map sits in a sticky panel, so it moves on screen when the page scrolls; Cytoscape
+    // caches where its canvas is, and a stale cache makes clicks miss the nodes.
+    const forgetPlace = () => {
+      const renderer = this.cy.renderer && this.cy.renderer();
+      if (renderer && renderer.invalidateContainerClientCoordsCache) renderer.invalidateContainerClientCoordsCache();
+    };
+    window.addEventListener("scroll", forgetPlace, { passive: true });
+    this.root.parentElement.addEventListener("pointerdown", forgetPlace, { capture: true });
     if (this.visibleParagraphIds) {
       let timer = null;
       window.addEventListener("scroll", () => {
+        if (!this.windowed) return;
         clearTimeout(timer);
-        timer = setTimeout(() => this.refresh({ fit: true, relayout: false }), 250);
+        timer = setTimeout(() => this.refresh({ fit: "if-changed", relayout: false }), 250);
       }, { passive: true });
     }
     if (this.wholeButton) {
@@ -126,9 +135,13 @@ export class ArgumentMapView {
         this.refresh({ fit: true, relayout: false });
       });
     }
-    this.refresh({ fit: true });
-    if (store.selectedKey) this._showSelection({ key: store.selectedKey, origin: "store" });
-    this.root.dataset.mapReady = "true";
+    // Lay out and draw in the next task, so creating the canvas and drawing are two short tasks.
+    return new Promise((resolve) => setTimeout(() => {
+      this.refresh({ fit: true });
+      if (store.selectedKey) this._showSelection({ key: store.selectedKey, origin: "store" });
+      this.root.dataset.mapReady = "true";
+      resolve();
+    }, 0));
   }
 
   /** Refresh soon, after the text's redraw and any further changes in the same moment. */
@@ -151,8 +164,8 @@ export class ArgumentMapView {
       for (const signature of [...this._partLayouts.keys()]) if (!used.has(signature)) this._partLayouts.delete(signature);
       this._placed = this._place(this._parts);
     }
-    this._draw();
-    if (fit) this._fitShown();
+    const changed = this._draw();
+    if (fit === true || (fit === "if-changed" && changed)) this._fitShown();
     else if (this.store.selectedKey) this._centreOn(this.store.selectedKey);
     performance.measure("argmap:map-refresh", { start: started });
     this.root.dataset.nodes = String(this.store.annotations.size);
@@ -305,7 +318,10 @@ export class ArgumentMapView {
     return placed;
   }
 
-  /** Make the drawn graph hold exactly the shown parts, at their places (add/remove/update only what differs). */
+  /**
+   * Make the drawn graph hold exactly the shown parts, at their places (add/remove/update
+   * only what differs). Returns whether the set of shown parts changed.
+   */
   _draw() {
     let shownParts = this._parts;
     let range = null;
@@ -365,6 +381,10 @@ export class ArgumentMapView {
       this.wholeButton.setAttribute("aria-pressed", String(this.showWhole));
     }
     this.root.dataset.shownNodes = String(wantNodes.size);
+    const shownKey = shownParts.map((part) => part.keys[0]).join(" ");
+    const changed = shownKey !== this._shownKey;
+    this._shownKey = shownKey;
+    return changed;
   }
 
   _nodeData(span) {

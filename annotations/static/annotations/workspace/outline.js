@@ -29,7 +29,7 @@ export class Outline {
     this._scheduled = true;
     idle(() => {
       this._scheduled = false;
-      this.render();
+      if (!this._hidden()) this.render(); // else drawn when next shown
     });
   }
 
