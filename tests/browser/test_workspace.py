@@ -214,3 +214,24 @@ def test_undo_removes_the_last_tag_on_the_server(signed_in_page, pets_document):
     wait_saved(page)
     assert _spans(pets_document) == []
     assert page.locator(".mark[data-key]").count() == 0
+
+
+def test_refused_save_is_undone_on_the_page_and_explained(signed_in_page, pets_document):
+    """A create the server refuses (400) disappears from the text and its reason is shown."""
+    page = signed_in_page
+
+    def refuse(route):
+        if route.request.method == "POST":
+            route.fulfill(status=400, content_type="application/json", body='{"detail": "Label is not used in this project."}')
+        else:
+            route.continue_()
+
+    page.route("**/api/annotations/", refuse)
+    open_document(page, pets_document)
+    drag_select(page, _paragraph(pets_document, 1).pk, "better pets")
+    page.click("[data-tag-label='claim']")
+    page.wait_for_selector("[data-problems] li")
+    assert "Label is not used in this project." in page.locator("[data-problems]").inner_text()
+    wait_saved(page)
+    assert page.locator("[data-paragraphs] .mark[data-key]").count() == 0
+    assert _spans(pets_document) == []

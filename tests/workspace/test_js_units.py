@@ -11,8 +11,8 @@ JS_TESTS = Path(__file__).resolve().parents[1] / "js"
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_offsets_and_segments_javascript_units_pass():
-    """UTF-16/code-point conversion, word snapping and span segmentation behave as their node tests say."""
+def test_workspace_javascript_units_pass():
+    """Offsets (UTF-16/code points), word snapping, segmentation and the store's queue/undo behave as their node tests say."""
     result = subprocess.run(
         ["node", "--test", *sorted(str(path) for path in JS_TESTS.glob("*.test.mjs"))],
         capture_output=True, text=True, timeout=120,
