@@ -40,6 +40,7 @@ const NODE_GAP = 14;
 const PART_GAP = 28;
 const WINDOW_THRESHOLD = 300; // spans; above this the map follows the text
 const WINDOW_MARGIN = 12; // paragraphs each side of the screen
+const ADD_SLICE = 40; // elements added to the drawn graph per task
 
 const STYLES = [
   {
@@ -176,17 +177,6 @@ export class ArgumentMapView {
     return Boolean(this.visibleParagraphIds) && !this.showWhole && this.store.annotations.size > WINDOW_THRESHOLD;
   }
 
-  _order(key) {
-    const span = this.store.annotations.get(key);
-    return [this._paragraphIndex.get(span.paragraph) ?? 0, span.start];
-  }
-
-  _compareKeys(a, b) {
-    const [pa, sa] = this._order(a);
-    const [pb, sb] = this._order(b);
-    return pa - pb || sa - sb;
-  }
-
   /** Connected parts of the store's graph: [{keys (text order), relations, signature}], in text order. */
   _computeParts() {
     const parent = new Map();
@@ -215,14 +205,17 @@ export class ArgumentMapView {
     }
     for (const relation of relations) groups.get(find(relation.source)).relations.push(relation);
     const parts = [...groups.values()];
+    const rank = new Map();
+    for (const [key, span] of this.store.annotations) rank.set(key, (this._paragraphIndex.get(span.paragraph) ?? 0) * 1e7 + span.start);
+    const byRank = (a, b) => rank.get(a) - rank.get(b);
     for (const part of parts) {
-      part.keys.sort((a, b) => this._compareKeys(a, b));
+      part.keys.sort(byRank);
       part.signature = [
         ...part.keys,
         ...part.relations.map((r) => `${r.source}>${r.target}`).sort(),
       ].join(" ");
     }
-    parts.sort((a, b) => this._compareKeys(a.keys[0], b.keys[0]));
+    parts.sort((a, b) => byRank(a.keys[0], b.keys[0]));
     return parts;
   }
 
@@ -363,12 +356,8 @@ export class ArgumentMapView {
       for (const [key, relation] of wantEdges) {
         if (cy.getElementById(key).empty()) additions.push({ group: "edges", data: { id: key, source: relation.source, target: relation.target, kind: relation.kind } });
       }
-      if (additions.length) cy.add(additions);
+      this._addInSlices(additions);
     });
-    if (this.store.selectedKey) {
-      const node = cy.getElementById(this.store.selectedKey);
-      if (node.nonempty() && !node.selected()) node.select();
-    }
     const total = this.store.annotations.size;
     if (this.caption) {
       this.caption.textContent = range
@@ -381,10 +370,40 @@ export class ArgumentMapView {
       this.wholeButton.setAttribute("aria-pressed", String(this.showWhole));
     }
     this.root.dataset.shownNodes = String(wantNodes.size);
+    this._shownNodeKeys = [...wantNodes.keys()];
     const shownKey = shownParts.map((part) => part.keys[0]).join(" ");
     const changed = shownKey !== this._shownKey;
     this._shownKey = shownKey;
     return changed;
+  }
+
+  /**
+   * Add elements a slice per task (Cytoscape styles each new element, ~1 ms apiece), so
+   * scrolling to a new part of a long document never blocks the page. Nodes come before
+   * edges in `additions`; a newer draw cancels the rest of an older one.
+   */
+  _addInSlices(additions) {
+    const generation = (this._generation = (this._generation || 0) + 1);
+    const step = () => {
+      if (generation !== this._generation) return;
+      const slice = additions.splice(0, ADD_SLICE);
+      this.cy.batch(() => {
+        for (const element of slice) {
+          if (element.group === "edges" && (this.cy.getElementById(element.data.source).empty() || this.cy.getElementById(element.data.target).empty())) continue;
+          if (this.cy.getElementById(element.data.id).empty()) this.cy.add(element);
+        }
+      });
+      if (additions.length) {
+        setTimeout(step, 0);
+        return;
+      }
+      if (this.store.selectedKey) {
+        const node = this.cy.getElementById(this.store.selectedKey);
+        if (node.nonempty() && !node.selected()) node.select();
+      }
+      this.root.dataset.drawn = String(generation);
+    };
+    step();
   }
 
   _nodeData(span) {
@@ -399,7 +418,32 @@ export class ArgumentMapView {
       this._centreOn(this.store.selectedKey);
       return;
     }
-    if (this.cy.elements().nonempty()) this.cy.fit(undefined, 16);
+    this._fitPlaced([...this._shownNodeKeys || []]);
+  }
+
+  /**
+   * Zoom and pan to show these nodes. Computed from the known places and the fixed node
+   * size: Cytoscape's own fit() measures every label first, which is slow on big graphs.
+   */
+  _fitPlaced(keys) {
+    if (!keys.length) return;
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const key of keys) {
+      const at = this._placed.get(key);
+      if (!at) continue;
+      minX = Math.min(minX, at.x - NODE_WIDTH / 2);
+      maxX = Math.max(maxX, at.x + NODE_WIDTH / 2);
+      minY = Math.min(minY, at.y - NODE_HEIGHT / 2);
+      maxY = Math.max(maxY, at.y + NODE_HEIGHT / 2);
+    }
+    const padding = 16;
+    const width = this.cy.width();
+    const height = this.cy.height();
+    const zoom = Math.max(this.cy.minZoom(), Math.min(1.25, (width - 2 * padding) / (maxX - minX), (height - 2 * padding) / (maxY - minY)));
+    this.cy.viewport({ zoom, pan: { x: (width - zoom * (minX + maxX)) / 2, y: (height - zoom * (minY + maxY)) / 2 } });
   }
 
   _showSelection({ key, origin }) {
@@ -426,7 +470,7 @@ export class ArgumentMapView {
       return;
     }
     if (event.key === "0") {
-      this.cy.fit(undefined, 16);
+      this._fitPlaced(this._shownNodeKeys || []);
       return;
     }
     const nodes = this.cy.nodes().sort((a, b) => a.data("paragraphIndex") - b.data("paragraphIndex") || a.data("start") - b.data("start"));
