@@ -76,6 +76,10 @@ def test_mouse_claim_keyboard_evidence_link_then_reload(signed_in_page, pets_doc
     assert claim_mark.get_attribute("data-label") == "claim"
     assert claim_mark.inner_text().strip() == "better pets than dogs"
     assert evidence_mark.get_attribute("aria-label").startswith("Evidence: cat owners reported")
+    focus_text_with_tab(page)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("]")  # the first span after the caret
+    assert page.evaluate("document.activeElement.dataset.annotationId") == str(claim.pk)
     evidence_mark.click()
     assert page.locator("[data-relation='supports']").inner_text().startswith("supports → Claim “better pets than dogs”")
     page.wait_for_selector("[data-map][data-map-ready='true']")

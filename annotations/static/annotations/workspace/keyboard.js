@@ -240,6 +240,17 @@ export class Keyboard {
           this._jumpTo(last, this._textOf(last).length);
         } else this._move(1, "line-edge", extend);
         return true;
+      case "]":
+      case "[": {
+        const key = this._neighbourSpan(event.key === "]" ? 1 : -1);
+        if (key) {
+          this.store.select(key, "keyboard");
+          this.text.scrollTo(key, { focus: true });
+        } else {
+          this.announce(event.key === "]" ? "No span after the caret." : "No span before the caret.");
+        }
+        return true;
+      }
       case "Enter": {
         const key = this._spanAtCaret();
         if (key) {
@@ -252,6 +263,25 @@ export class Keyboard {
       default:
         return false;
     }
+  }
+
+  /** The first span starting after (direction 1) or before (-1) the caret, across paragraphs. */
+  _neighbourSpan(direction) {
+    if (!this.caret) this._placeAtStart();
+    const order = this.store.paragraphOrder;
+    const text = this._textOf(this.caret.paragraphId);
+    const point = utf16ToCodePoint(text, this.caret.focus);
+    let index = order.indexOf(this.caret.paragraphId);
+    for (let step = 0; index >= 0 && index < order.length; step += 1, index += direction) {
+      const spans = this.store.annotationsIn(order[index]).sort((a, b) => a.start - b.start || b.end - a.end);
+      const candidates = step === 0 ? spans.filter((span) => (direction > 0 ? span.start > point || (span.start === point && point === 0) : span.start < point)) : spans;
+      if (candidates.length) {
+        const span = direction > 0 ? candidates[0] : candidates[candidates.length - 1];
+        this.caret = { paragraphId: span.paragraph, anchor: codePointToUtf16(this._textOf(span.paragraph), span.start), focus: codePointToUtf16(this._textOf(span.paragraph), span.start) };
+        return span.key;
+      }
+    }
+    return null;
   }
 
   _spanAtCaret() {

@@ -131,8 +131,13 @@ const problemsList = status.querySelector("[data-problems]");
 const retryButton = status.querySelector("[data-retry]");
 retryButton.addEventListener("click", () => store.retryNow());
 status.querySelector("[data-dismiss-problems]").addEventListener("click", () => store.dismissProblems());
+let lastState = "saved";
 store.addEventListener("save:state", (event) => {
   const { state, pending, problems, retryInMs, error } = event.detail;
+  // Screen readers hear about failures and recoveries, not every "saving…".
+  if (state === "failed" && lastState !== "failed") announce(`Saving failed: ${error} Your changes are kept and will be retried.`);
+  if (state === "saved" && lastState === "failed") announce("All changes saved.");
+  lastState = state;
   status.dataset.saveState = state;
   statusText.textContent =
     state === "saved" ? "All changes saved"
