@@ -239,3 +239,23 @@ def test_refused_save_is_undone_on_the_page_and_explained(signed_in_page, pets_d
     wait_saved(page)
     assert page.locator("[data-paragraphs] .mark[data-key]").count() == 0
     assert _spans(pets_document) == []
+
+
+def test_span_panel_moves_a_boundary_changes_label_and_keeps_focus(signed_in_page, pets_document):
+    """From the span panel, keyboard on its buttons: the end moves a word at a time, the label changes; focus stays put."""
+    page = signed_in_page
+    open_document(page, pets_document)
+    drag_select(page, _paragraph(pets_document, 1).pk, "Cats are")
+    page.keyboard.press("1")
+    wait_saved(page)
+    page.focus("[data-move='end-right']")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.dataset.move") == "end-right"
+    page.focus("[data-set-label='evidence']")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.dataset.setLabel") == "evidence"
+    wait_saved(page)
+    [span] = _spans(pets_document)
+    assert (span.quote, span.label, span.version) == ("Cats are better pets", "evidence", 4)
+    assert page.locator("[data-inspector-quote]").inner_text() == "Cats are better pets"

@@ -62,7 +62,22 @@ export class Inspector {
     if (note) note.focus();
   }
 
+  /** Redraw; a control that had focus gets it back (keyboard users keep their place). */
   render() {
+    const active = document.activeElement;
+    let refocus = null;
+    if (active && this.root.contains(active)) {
+      const marker = ["data-set-label", "data-move", "data-start-link", "data-delete-span"].find((name) => active.hasAttribute(name));
+      if (marker) refocus = `[${marker}="${CSS.escape(active.getAttribute(marker))}"]`;
+    }
+    this._render();
+    if (refocus) {
+      const again = this.root.querySelector(refocus);
+      if (again) again.focus();
+    }
+  }
+
+  _render() {
     const key = this.store.selectedKey;
     const span = key ? this.store.annotations.get(key) : null;
     this.root.replaceChildren();

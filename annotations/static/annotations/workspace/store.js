@@ -5,7 +5,8 @@
  * (createAnnotation, updateAnnotation, deleteAnnotation, createRelation, deleteRelation,
  * undo): the action changes the local state at once, tells the views through an event,
  * records how to undo it, and queues the request. The queue sends one request at a time,
- * in order; a request that fails for a transient reason (network, 5xx, 408, 429) stays at
+ * in order; a request that fails for a transient reason (network, 5xx, 408, 429, signed
+ * out) stays at
  * the head of the queue and is retried with backoff (1 s, 2 s, 4 s … 30 s) — nothing is
  * dropped silently. A request the server refuses (other 4xx) is rolled back locally and the
  * server's message is shown in the save status ("problems").
@@ -72,7 +73,11 @@ export class ApiError extends Error {
     super((data && data.detail) || `The server answered ${status}.`);
     this.status = status;
     this.data = data || {};
-    this.retryable = status === 0 || status === 408 || status === 429 || status >= 500;
+    // Signed out (or a stale CSRF token) is not the change's fault: keep it and retry, so
+    // signing in again in another tab saves it.
+    const signedOut = status === 401 || (status === 403 && /credentials|CSRF/i.test(this.message));
+    this.retryable = status === 0 || status === 408 || status === 429 || status >= 500 || signedOut;
+    if (signedOut) this.message = `${this.message} Sign in again (in another tab) to save your changes.`;
   }
 }
 
