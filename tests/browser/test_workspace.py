@@ -259,3 +259,36 @@ def test_span_panel_moves_a_boundary_changes_label_and_keeps_focus(signed_in_pag
     [span] = _spans(pets_document)
     assert (span.quote, span.label, span.version) == ("Cats are better pets", "evidence", 4)
     assert page.locator("[data-inspector-quote]").inner_text() == "Cats are better pets"
+
+
+def test_changes_left_unsaved_by_a_closed_tab_can_be_applied_on_the_next_visit(signed_in_page, pets_document):
+    """Server unreachable, tab closed: the next visit offers the pending tag and link and saves them."""
+    from annotations.models import Relation
+
+    page = signed_in_page
+    page.route("**/api/**", lambda route: route.fulfill(status=503, body='{"detail": "Down."}', content_type="application/json"))
+    open_document(page, pets_document)
+    drag_select(page, _paragraph(pets_document, 1).pk, "better pets than dogs")
+    page.keyboard.press("1")
+    drag_select(page, _paragraph(pets_document, 2).pk, "cat owners reported")
+    page.keyboard.press("2")
+    page.click("[data-start-link='supports']")
+    page.locator(f".mark.mark-first[data-label='claim']").click()
+    page.wait_for_selector("[data-save-status][data-save-state='failed']")
+    context = page.context
+    page.close(run_before_unload=False)
+    assert _spans(pets_document) == []
+
+    again = context.new_page()
+    open_document(again, pets_document)
+    again.wait_for_selector("[data-recovery]:not([hidden])")
+    assert "3 changes from an earlier visit" in again.locator("[data-recovery]").inner_text()
+    again.click("[data-recovery-apply]")
+    wait_saved(again)
+    spans = _spans(pets_document)
+    assert [(s.label, s.quote) for s in spans] == [("claim", "better pets than dogs"), ("evidence", "cat owners reported")]
+    relation = Relation.objects.get(document=pets_document)
+    assert (relation.source_id, relation.target_id, relation.kind) == (spans[1].pk, spans[0].pk, "supports")
+    again.reload()
+    again.wait_for_selector("[data-workspace][data-ready='true']")
+    assert again.locator("[data-recovery]").is_hidden()

@@ -16,6 +16,7 @@ import { TextView } from "./text.js";
 import { Keyboard } from "./keyboard.js";
 import { Inspector } from "./inspector.js";
 import { Outline } from "./outline.js";
+import { Recovery } from "./recovery.js";
 
 const root = document.querySelector("[data-workspace]");
 const pageData = JSON.parse(document.getElementById("page-data").textContent);
@@ -156,6 +157,12 @@ window.addEventListener("beforeunload", (event) => {
     event.preventDefault();
     event.returnValue = "";
   }
+});
+
+// ── unsaved changes from an earlier visit ────────────────────────────────────────
+new Recovery({
+  store, announce, banner: root.querySelector("[data-recovery]"),
+  storageKey: `argmap:pending:${pageData.document.id}:${pageData.user.username}`,
 });
 
 // ── pick mode cue ────────────────────────────────────────────────────────────────

@@ -183,6 +183,22 @@ export class Store extends EventTarget {
     return this._queue.map((op) => op.description);
   }
 
+  /**
+   * The waiting requests as plain data (for recovery.js to keep a copy in localStorage):
+   * each op with the server ids its keys had, so another page can replay it.
+   */
+  pendingSnapshot() {
+    return this._queue.map((op) => {
+      const keys = [op.key, op.snapshot?.source, op.snapshot?.target].filter(Boolean);
+      const serverIds = {};
+      for (const key of keys) {
+        const id = op.type.startsWith("relation") && key === op.key ? this._relationServerIds.get(key) : this._serverIds.get(key);
+        if (id != null) serverIds[key] = id;
+      }
+      return { type: op.type, key: op.key, payload: op.payload, snapshot: op.snapshot, description: op.description, serverIds };
+    });
+  }
+
   get problems() {
     return [...this._problems];
   }
