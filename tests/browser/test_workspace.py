@@ -198,7 +198,8 @@ def test_failed_save_shows_failed_then_retries_and_saves(signed_in_page, pets_do
     drag_select(page, _paragraph(pets_document, 1).pk, "Cats are better")
     page.click("[data-tag-label='claim']")
     page.wait_for_selector("[data-save-status][data-save-state='failed']")
-    assert "Service unavailable" in page.locator("[data-save-text]").inner_text()
+    assert "Not saved" in page.locator("[data-save-text]").inner_text()
+    assert "Service unavailable" in page.locator("[data-last-error]").text_content()
     assert page.locator("[data-pending-list] li").count() == 1
     assert _spans(pets_document) == []
     wait_saved(page)
@@ -272,8 +273,9 @@ def test_changes_left_unsaved_by_a_closed_tab_can_be_applied_on_the_next_visit(s
     page.keyboard.press("1")
     drag_select(page, _paragraph(pets_document, 2).pk, "cat owners reported")
     page.keyboard.press("2")
+    page.wait_for_selector("[data-paragraphs] .mark.mark-first[data-label='evidence']")
     page.click("[data-start-link='supports']")
-    page.locator(f".mark.mark-first[data-label='claim']").click()
+    page.locator("[data-paragraphs] .mark.mark-first[data-label='claim']").click()
     page.wait_for_selector("[data-save-status][data-save-state='failed']")
     context = page.context
     page.close(run_before_unload=False)

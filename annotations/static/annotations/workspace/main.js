@@ -130,6 +130,7 @@ const pendingList = status.querySelector("[data-pending-list]");
 const pendingBox = status.querySelector("[data-pending]");
 const problemsList = status.querySelector("[data-problems]");
 const retryButton = status.querySelector("[data-retry]");
+const lastError = status.querySelector("[data-last-error]");
 retryButton.addEventListener("click", () => store.retryNow());
 status.querySelector("[data-dismiss-problems]").addEventListener("click", () => store.dismissProblems());
 let lastState = "saved";
@@ -140,13 +141,16 @@ store.addEventListener("save:state", (event) => {
   if (state === "saved" && lastState === "failed") announce("All changes saved.");
   lastState = state;
   status.dataset.saveState = state;
+  // Short, steady-width lines: the toolbar must not change height under the pointer.
   statusText.textContent =
     state === "saved" ? "All changes saved"
-    : state === "saving" ? `Saving… (${pending} pending)`
-    : `Save failed: ${error} Retrying in ${Math.round(retryInMs / 1000)} s (${pending} pending)`;
+    : state === "saving" ? `Saving… (${pending})`
+    : `Not saved — retry in ${Math.round(retryInMs / 1000)} s (${pending})`;
+  if (error) lastError.textContent = `Last error: ${error}`;
+  lastError.hidden = state !== "failed";
   retryButton.hidden = state !== "failed";
   pendingBox.hidden = pending === 0;
-  pendingBox.querySelector("summary").textContent = `Pending changes (${pending})`;
+  pendingBox.querySelector("summary").textContent = "Pending";
   pendingList.replaceChildren(...store.pendingDescriptions.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
   problemsList.replaceChildren(...problems.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
   problemsList.parentElement.hidden = problems.length === 0;
