@@ -362,7 +362,7 @@ export class ArgumentMapView {
     if (this.caption) {
       this.caption.textContent = range
         ? `Showing the argument around paragraphs ${range[0]}–${range[1]} (${wantNodes.size} of ${total} spans); it follows the text as you scroll.`
-        : `${total} spans, ${this.store.relations.size} links.`;
+        : `${total} span${total === 1 ? "" : "s"}, ${this.store.relations.size} link${this.store.relations.size === 1 ? "" : "s"}.`;
     }
     if (this.wholeButton) {
       this.wholeButton.hidden = total <= WINDOW_THRESHOLD;
