@@ -34,6 +34,7 @@
  *   save:rejected       {message, op}
  *   undo:changed        {canUndo, description}
  *   inspector:opened    {key, slot}                     inspector.js: a <div> plugins may fill for this span
+ *   overlay:activated   {name, key, element}            text.js: an overlay mark was clicked
  *
  * ─── Hooks for later modules (no need to edit the existing ones) ──────────────────────────
  *   Suggestions review, other people's layers:
