@@ -2,7 +2,9 @@
  * Entry point of the document page: reads the page data (json_script), builds the store and
  * the views, wires the toolbar (label buttons, snap toggle, undo), the save status and the
  * side panels. Everything is found through data- attributes in
- * templates/annotations/document_detail.html; nothing is put on window.
+ * templates/annotations/document_detail.html; nothing is put on window. Other modules get
+ * the workspace from the [data-workspace] element: `element.argmapWorkspace` or its
+ * "argmap:ready" event ({store, text, inspector, outline, showTab, announce}).
  *
  * Performance marks for bench/bench_document_page.py (read with performance.getEntriesByName):
  *   "argmap:interactive"  the text on screen drawn and handlers attached (from navigation start)
@@ -183,7 +185,11 @@ for (const name of ["annotation:added", "annotation:changed", "annotation:remove
 updateCounts();
 
 showTab("outline");
+// Later modules (suggestions, other layers, live updates, comments) find the workspace here,
+// or wait for the "argmap:ready" event on the same element; see the top of store.js.
+root.argmapWorkspace = { store, text, inspector, outline, showTab, announce };
 root.dataset.ready = "true";
+root.dispatchEvent(new CustomEvent("argmap:ready", { detail: root.argmapWorkspace }));
 performance.mark("argmap:interactive");
 allDrawn.then(() => {
   root.dataset.textDrawn = "true";

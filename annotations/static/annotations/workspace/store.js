@@ -37,6 +37,9 @@
  *   overlay:activated   {name, key, element}            text.js: an overlay mark was clicked
  *
  * ─── Hooks for later modules (no need to edit the existing ones) ──────────────────────────
+ *   Getting hold of the workspace: a module loaded by the page reads
+ *     document.querySelector("[data-workspace]").argmapWorkspace  -> {store, text, inspector, outline, showTab, announce}
+ *   or listens for the "argmap:ready" event on that element (detail: the same object).
  *   Suggestions review, other people's layers:
  *     store.registerOverlay(name, provider)   provider(paragraphId) -> [{key, start, end, label,
  *       className, title}] (code points). text.js draws them with the person's spans, with the
