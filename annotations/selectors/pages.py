@@ -2,10 +2,31 @@
 from __future__ import annotations
 
 from annotations.models import Annotation, Document, Layer, Paragraph, Relation
+from annotations.models.projects import Label
 from annotations.permissions import can_edit_layer, role_in
 from annotations.selectors.exports import export_menu_data
 from annotations.selectors.collaboration import changes_cursor
 from annotations.selectors.projects import layers_visible_to
+
+
+# Keys that tag a selection (and change a focused span's label); keyboard.js uses the same map.
+# The letter doubles as the label's marker in the text, legend and map.
+LABEL_KEYS = {
+    Label.CLAIM: ("1", "c"),
+    Label.EVIDENCE: ("2", "e"),
+    Label.COUNTERCLAIM: ("3", "x"),
+    Label.MAJOR_CLAIM: ("4", "m"),
+    Label.REBUTTAL: ("5", "r"),
+}
+
+
+def label_choices(labels: list[str]) -> list[dict]:
+    """The project's labels in legend order, each with its display name and keys."""
+    return [
+        {"value": label, "name": Label(label).label, "digit": LABEL_KEYS[label][0], "letter": LABEL_KEYS[label][1],
+         "marker": LABEL_KEYS[label][1].upper()}
+        for label in labels
+    ]
 
 
 def document_page_data(*, document: Document, user) -> dict:
@@ -16,13 +37,23 @@ def document_page_data(*, document: Document, user) -> dict:
     project = document.project
     # Read before the spans: a change made meanwhile is then replayed by live.js, never missed.
     cursor = changes_cursor(document=document)
-    paragraphs = list(Paragraph.objects.filter(document=document).order_by("position"))
+    # Plain rows, not model instances: a long document has thousands of them, and building
+    # instances (and their timestamps) was most of the page's server time.
+    paragraphs = list(
+        Paragraph.objects.filter(document=document).order_by("position").values("id", "position", "kind", "text")
+    )
     layers = layers_visible_to(project=project, user=user)
     own_layer = next((layer for layer in layers if layer.kind == Layer.Kind.PERSONAL and layer.owner_id == user.pk), None)
     spans, relations = [], []
     if own_layer is not None:
-        spans = list(Annotation.objects.filter(document=document, layer=own_layer).order_by("paragraph_id", "start", "end"))
-        relations = list(Relation.objects.filter(document=document, layer=own_layer).order_by("id"))
+        spans = list(
+            Annotation.objects.filter(document=document, layer=own_layer)
+            .order_by("paragraph_id", "start", "end")
+            .values("id", "paragraph_id", "start", "end", "quote", "label", "note", "version", "origin")
+        )
+        relations = list(
+            Relation.objects.filter(document=document, layer=own_layer).order_by("id").values("id", "source_id", "target_id", "kind")
+        )
     role = role_in(project, user)
     return {
         "document": document,
@@ -32,6 +63,7 @@ def document_page_data(*, document: Document, user) -> dict:
         "own_layer": own_layer,
         **export_menu_data(document=document, user=user, layers=layers),
         "role": role,
+        "label_choices": label_choices(list(project.labels)),
         "can_annotate": own_layer is not None and can_edit_layer(own_layer, user) or role in {"owner", "curator", "annotator"},
         "page_data": {
             "document": {"id": document.pk, "title": document.title},
@@ -42,15 +74,15 @@ def document_page_data(*, document: Document, user) -> dict:
                 {"id": layer.pk, "name": layer.name, "kind": layer.kind, "owner": layer.owner.username if layer.owner else None}
                 for layer in layers
             ],
-            "paragraphs": [{"id": p.pk, "position": p.position, "kind": p.kind, "text": p.text} for p in paragraphs],
+            "paragraphs": paragraphs,
             "annotations": [
                 {
-                    "id": a.pk, "paragraph": a.paragraph_id, "start": a.start, "end": a.end, "quote": a.quote,
-                    "label": a.label, "note": a.note, "version": a.version, "origin": a.origin,
+                    "id": a["id"], "paragraph": a["paragraph_id"], "start": a["start"], "end": a["end"], "quote": a["quote"],
+                    "label": a["label"], "note": a["note"], "version": a["version"], "origin": a["origin"],
                 }
                 for a in spans
             ],
-            "relations": [{"id": r.pk, "source": r.source_id, "target": r.target_id, "kind": r.kind} for r in relations],
+            "relations": [{"id": r["id"], "source": r["source_id"], "target": r["target_id"], "kind": r["kind"]} for r in relations],
             # Where live.js starts following changes (annotations/static/annotations/live.js).
             "changes_cursor": cursor,
         },

@@ -13,23 +13,15 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
 PASSWORD = "pass-word-123"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def collab_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def collab_browser(chromium):
+    """The session's Chromium (tests/browser/conftest.py): one Playwright per process."""
+    return chromium
 
 
 def sign_in(browser, live_server, username):

@@ -1,0 +1,137 @@
+"""Browser fixtures: Debian's Chromium through Playwright, a signed-in page, a small document.
+
+Playwright's sync API runs an event loop in this thread, so Django's async-safety check is
+switched off for these tests (the live server runs in its own thread).
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+
+CLAIM_TEXT = "Cats are better pets than dogs."
+EVIDENCE_TEXT = "In a 2020 survey, cat owners reported spending less time on care than dog owners."
+OTHER_TEXT = "Some people still prefer dogs because they enjoy long walks."
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def annotator(transactional_db):
+    """An annotator in a fresh project (labels claim, evidence, counterclaim)."""
+    from annotations.models import Role
+    from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+
+    project = ProjectFactory(slug="pets", name="Pets")
+    user = UserFactory(username="ann")
+    MembershipFactory(project=project, user=user, role=Role.ANNOTATOR)
+    return user
+
+
+def make_document(project, title, paragraphs):
+    """A document from [(kind, text), ...]."""
+    from tests.factories import DocumentFactory, ParagraphFactory
+
+    document = DocumentFactory(project=project, title=title)
+    for position, (kind, text) in enumerate(paragraphs):
+        ParagraphFactory(document=document, position=position, kind=kind, text=text)
+    return document
+
+
+@pytest.fixture
+def pets_document(annotator):
+    project = annotator.memberships.get().project
+    return make_document(project, "Cats or dogs", [
+        ("heading", "Which pet?"), ("body", CLAIM_TEXT), ("body", EVIDENCE_TEXT), ("body", OTHER_TEXT),
+    ])
+
+
+@pytest.fixture
+def signed_in_page(chromium, live_server, annotator, client):
+    """A browser page whose session is the annotator's (no login form round trip)."""
+    from django.conf import settings
+
+    client.force_login(annotator)
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
+    context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def open_document(page, document):
+    page.goto(f"/d/{document.pk}/")
+    page.wait_for_selector("[data-workspace][data-ready='true'][data-text-drawn='true']")
+
+
+def wait_saved(page, timeout=10000):
+    page.wait_for_selector("[data-save-status][data-save-state='saved']", timeout=timeout)
+
+
+def drag_select(page, paragraph_id, fragment):
+    """Select `fragment` of a paragraph with a real mouse drag (first to last character)."""
+    box = page.evaluate(
+        """([paragraphId, fragment]) => {
+            const element = document.querySelector(`[data-paragraph-id="${paragraphId}"]`);
+            const text = element.textContent;
+            const at = text.indexOf(fragment);
+            if (at < 0) return null;
+            const point = (offset) => {
+                const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+                let seen = 0;
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    if (offset < seen + node.length) return [node, offset - seen];
+                    seen += node.length;
+                }
+            };
+            const rectOf = (offset) => {
+                const [node, local] = point(offset);
+                const range = document.createRange();
+                range.setStart(node, local);
+                range.setEnd(node, local + 1);
+                return range.getBoundingClientRect();
+            };
+            element.scrollIntoView({block: "center"});
+            const first = rectOf(at);
+            const last = rectOf(at + fragment.length - 1);
+            return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
+        }""",
+        [paragraph_id, fragment],
+    )
+    assert box is not None, f"{fragment!r} is not in paragraph {paragraph_id}"
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move((box["x1"] + box["x2"]) / 2, (box["y1"] + box["y2"]) / 2, steps=3)
+    page.mouse.move(box["x2"], box["y2"], steps=3)
+    page.mouse.up()
+
+
+def focus_text_with_tab(page):
+    """Reach the text region with the Tab key only."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.hasAttribute('data-text-region')"):
+            return
+    raise AssertionError("Tab never reached the text region")

@@ -1,0 +1,98 @@
+"""Two people on one document page: one tags, the other sees it live; a curator merges."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.browser.conftest import CLAIM_TEXT, EVIDENCE_TEXT, drag_select, make_document, open_document, wait_saved
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _context_for(chromium, live_server, user):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
+    context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    return context, page
+
+
+@pytest.fixture
+def team(transactional_db):
+    """A project with annotators ann and bob, curator cur, and a two-paragraph document."""
+    from annotations import services
+    from annotations.models import Role
+    from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+
+    project = ProjectFactory(slug="team", name="Team")
+    people = {}
+    for name, role in (("ann", Role.ANNOTATOR), ("bob", Role.ANNOTATOR), ("cur", Role.CURATOR)):
+        people[name] = MembershipFactory(project=project, user=UserFactory(username=name), role=role).user
+    document = make_document(project, "Cats or dogs", [("body", CLAIM_TEXT), ("body", EVIDENCE_TEXT)])
+    # Bob has a layer already, so Ann's page lists it and Bob's lists Ann's once she has one.
+    services.layer_get_or_create_personal(project=project, user=people["ann"])
+    services.layer_get_or_create_personal(project=project, user=people["bob"])
+    return project, document, people
+
+
+def test_one_tags_the_other_sees_it_within_3_seconds_then_a_curator_merges(chromium, live_server, team):
+    """Bob shows Ann's layer; Ann tags a claim; it appears on Bob's page within 3 s; the curator's merge
+    puts the span both tagged into the consensus."""
+    from annotations.models import Annotation, Layer
+
+    project, document, people = team
+    claim_paragraph = document.paragraphs.get(position=0)
+    ann_layer = Layer.objects.get(project=project, owner=people["ann"])
+    contexts = []
+    try:
+        ann_context, ann = _context_for(chromium, live_server, people["ann"])
+        bob_context, bob = _context_for(chromium, live_server, people["bob"])
+        contexts += [ann_context, bob_context]
+        open_document(ann, document)
+        open_document(bob, document)
+
+        bob.click("details.layer-toggles summary")
+        bob.check(f"[data-layer-toggle='{ann_layer.pk}']")
+        bob.wait_for_function("document.querySelector('[data-layer-toggle]').disabled === false")
+
+        drag_select(ann, claim_paragraph.pk, CLAIM_TEXT[:-1])
+        ann.keyboard.press("1")
+        wait_saved(ann)
+        saved_at = time.monotonic()
+        bob.wait_for_selector(f"[data-paragraph-id='{claim_paragraph.pk}'] .overlay-layer", timeout=3000)
+        assert time.monotonic() - saved_at < 3.0
+        overlay_text = bob.eval_on_selector(
+            f"[data-paragraph-id='{claim_paragraph.pk}']",
+            "p => [...p.querySelectorAll('.overlay-layer')].map(m => m.textContent).join('')",
+        )
+        assert "Cats are better pets than dogs" in overlay_text
+
+        # Bob tags the same claim in his own layer.
+        drag_select(bob, claim_paragraph.pk, CLAIM_TEXT[:-1])
+        bob.keyboard.press("1")
+        wait_saved(bob)
+        assert Annotation.objects.filter(layer__kind="personal", label="claim").count() == 2
+        assert not ann.errors and not bob.errors
+
+        cur_context, cur = _context_for(chromium, live_server, people["cur"])
+        contexts.append(cur_context)
+        cur.goto(f"/d/{document.pk}/curate/")
+        cur.click("form[action$='/curate/merge/'] button[type=submit]")
+        cur.wait_for_load_state()
+        consensus = Annotation.objects.filter(layer__kind="consensus")
+        assert [(span.quote, span.label) for span in consensus] == [("Cats are better pets than dogs", "claim")]
+        assert not cur.errors
+    finally:
+        for context in contexts:
+            context.close()

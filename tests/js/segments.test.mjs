@@ -1,0 +1,48 @@
+// Unit tests for annotations/static/annotations/workspace/segments.js (run: node --test tests/js/).
+import test from "node:test";
+import assert from "node:assert/strict";
+import { snapToWords, segment, assignLevels, nextWordBoundary, previousWordBoundary, nextChar, previousChar } from "../../annotations/static/annotations/workspace/segments.js";
+
+const TEXT = "Cats are better pets than dogs. They need less care.";
+
+test("snapping widens a selection to whole words and trims spaces", () => {
+  assert.deepEqual(snapToWords(TEXT, 6, 13), [5, 15]); // "re bett" -> "are better"
+  assert.deepEqual(snapToWords(TEXT, 4, 9), [5, 8]); // " are " -> "are"
+  assert.deepEqual(snapToWords(TEXT, 26, 31), [26, 31]); // "dogs." keeps the full stop
+});
+
+test("snapping keeps a selection of emoji only as it is", () => {
+  const text = "fun 🎉🎉 day";
+  assert.deepEqual(snapToWords(text, 4, 8), [4, 8]);
+  assert.deepEqual(snapToWords(text, 1, 6), [0, 6]); // "un 🎉" -> "fun 🎉"
+});
+
+test("word and character steps never split a surrogate pair", () => {
+  const text = "a 😀 b";
+  assert.equal(nextChar(text, 2), 4);
+  assert.equal(previousChar(text, 4), 2);
+  assert.equal(nextWordBoundary(TEXT, 0), 4);
+  assert.equal(nextWordBoundary(TEXT, 4), 8);
+  assert.equal(previousWordBoundary(TEXT, 8), 5);
+});
+
+test("nested spans: the container gets the lower level", () => {
+  const levels = assignLevels([{ key: "inner", start: 5, end: 15 }, { key: "outer", start: 0, end: 30 }]);
+  assert.equal(levels.get("outer"), 0);
+  assert.equal(levels.get("inner"), 1);
+});
+
+test("disjoint spans share a level; overlapping ones do not", () => {
+  const levels = assignLevels([{ key: "a", start: 0, end: 4 }, { key: "b", start: 4, end: 8 }, { key: "c", start: 2, end: 6 }]);
+  assert.equal(levels.get("a"), 0);
+  assert.equal(levels.get("b"), 0);
+  assert.equal(levels.get("c"), 1);
+});
+
+test("segments tile the text and list covering spans outermost first", () => {
+  const marks = [{ key: "outer", start: 0, end: 20 }, { key: "inner", start: 5, end: 10 }, { key: "cross", start: 15, end: 25 }];
+  const { pieces } = segment(30, marks);
+  assert.deepEqual(pieces.map((p) => [p.start, p.end]), [[0, 5], [5, 10], [10, 15], [15, 20], [20, 25], [25, 30]]);
+  assert.deepEqual(pieces.map((p) => p.covering.map((c) => c.mark.key)), [["outer"], ["outer", "inner"], ["outer"], ["outer", "cross"], ["cross"], []]);
+  assert.deepEqual(pieces[1].covering.map((c) => c.first), [false, true]);
+});
