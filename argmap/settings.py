@@ -129,8 +129,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
+    "DEFAULT_PAGINATION_CLASS": "annotations.api.pagination.ArgmapPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "annotations.api.errors.exception_handler",
@@ -143,6 +142,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "LabelEnum": "annotations.models.projects.Label",
+        "RoleEnum": "annotations.models.projects.Role",
+        "LayerKindEnum": "annotations.models.spans.Layer.Kind",
+        "RelationKindEnum": "annotations.models.spans.Relation.Kind",
+        "ParagraphKindEnum": "annotations.models.documents.Paragraph.Kind",
+        "SourceFormatEnum": "annotations.models.documents.Document.SourceFormat",
+        "OriginEnum": "annotations.models.spans.Annotation.Origin",
+    },
 }
 
 TASKS = {

@@ -37,6 +37,8 @@ class AnnotationFilter(django_filters.FilterSet):
 
 
 class RelationFilter(django_filters.FilterSet):
+    author = django_filters.CharFilter(field_name="author__username", help_text="Author's username.")
+
     class Meta:
         model = Relation
-        fields = ["document", "layer", "kind", "source", "target"]
+        fields = ["document", "layer", "kind", "source", "target", "author"]

@@ -1,4 +1,7 @@
-"""Querysets of what a person may see, for list endpoints: filtered in SQL, never per row."""
+"""Querysets of what a person may see, for list endpoints: filtered in SQL, never per row.
+
+An anonymous user sees nothing (the schema generator calls these without a signed-in user).
+"""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -15,16 +18,22 @@ def _member(user, project_ref: str, roles=None):
 
 
 def visible_projects(user) -> QuerySet[Project]:
+    if not user.is_authenticated:
+        return Project.objects.none()
     return Project.objects.all() if user.is_superuser else Project.objects.filter(_member(user, "pk"))
 
 
 def visible_documents(user) -> QuerySet[Document]:
     documents = Document.objects.select_related("project")
+    if not user.is_authenticated:
+        return documents.none()
     return documents if user.is_superuser else documents.filter(_member(user, "project_id"))
 
 
 def visible_paragraphs(user) -> QuerySet[Paragraph]:
     paragraphs = Paragraph.objects.all()
+    if not user.is_authenticated:
+        return paragraphs.none()
     return paragraphs if user.is_superuser else paragraphs.filter(_member(user, "document__project_id"))
 
 
@@ -37,14 +46,20 @@ def _layer_rule(user, layer_prefix: str) -> Q:
 
 def visible_layers(user) -> QuerySet[Layer]:
     layers = Layer.objects.select_related("owner")
+    if not user.is_authenticated:
+        return layers.none()
     return layers if user.is_superuser else layers.filter(_layer_rule(user, ""))
 
 
 def visible_annotations(user) -> QuerySet[Annotation]:
     annotations = Annotation.objects.select_related("author")
+    if not user.is_authenticated:
+        return annotations.none()
     return annotations if user.is_superuser else annotations.filter(_layer_rule(user, "layer__"))
 
 
 def visible_relations(user) -> QuerySet[Relation]:
     relations = Relation.objects.select_related("author")
+    if not user.is_authenticated:
+        return relations.none()
     return relations if user.is_superuser else relations.filter(_layer_rule(user, "layer__"))

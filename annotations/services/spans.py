@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Layer, Paragraph, Relation
 from annotations.models.projects import Label
-from annotations.permissions import can_edit_layer
+from annotations.permissions import WRITER_ROLES, can_edit_layer, role_in
 
 
 def _check_can_edit(layer: Layer, user) -> None:
@@ -21,8 +21,8 @@ def _check_can_edit(layer: Layer, user) -> None:
         raise NotPermitted(f"Only curators and the owner can edit the {layer.get_kind_display().lower()} layer.")
 
 
-def _check_label(label: str, layer: Layer) -> None:
-    allowed = layer.project.labels
+def _check_label(label: str, project) -> None:
+    allowed = project.labels
     if label not in allowed:
         known = "" if label in Label.values else " unknown"
         raise InvalidInput(f"Label{known} {label!r} is not used in this project; choose one of: {', '.join(allowed)}.")
@@ -65,16 +65,21 @@ def annotation_create(
 ) -> Annotation:
     """Tag ``[start, end)`` of the paragraph with a label in the layer (default: the user's own layer).
 
-    ``user=None`` is an operator import and needs an explicit layer.
+    Everything is checked before anything is written, so a refused span leaves no trace (not
+    even a new personal layer). ``user=None`` is an operator import and needs an explicit layer.
+    The paragraph should come with ``document.project`` loaded (the API's selector does that).
     """
+    project = paragraph.document.project
     if layer is None:
-        from annotations.services.layers import layer_get_or_create_personal
-
-        layer = layer_get_or_create_personal(project=paragraph.document.project, user=user)
-    _check_can_edit(layer, user)
-    if paragraph.document.project_id != layer.project_id:
-        raise InvalidInput("The paragraph and the layer belong to different projects.")
-    _check_label(label, layer)
+        if user is None:
+            raise InvalidInput("An import without a user must name the layer to write to.")
+        if role_in(project, user) not in WRITER_ROLES:
+            raise NotPermitted("Viewers cannot annotate; ask the project's owner for the annotator role.")
+    else:
+        _check_can_edit(layer, user)
+        if project.pk != layer.project_id:
+            raise InvalidInput("The paragraph and the layer belong to different projects.")
+    _check_label(label, project)
     actual = check_span(paragraph, start, end, quote)
     annotation = Annotation(
         document_id=paragraph.document_id, paragraph=paragraph, layer=layer, start=start, end=end,
@@ -82,8 +87,12 @@ def annotation_create(
     )
     try:
         with transaction.atomic():
-            annotation.save()
-    except IntegrityError:
+            if layer is None:
+                from annotations.services.layers import layer_get_or_create_personal
+
+                layer = annotation.layer = layer_get_or_create_personal(project=project, user=user)
+            annotation.save(force_insert=True)
+    except IntegrityError:  # the only constraint the checks above cannot see: the same span twice
         existing = Annotation.objects.filter(layer=layer, paragraph=paragraph, start=start, end=end).first()
         if existing is None:
             raise
@@ -114,11 +123,11 @@ def annotation_update(*, annotation: Annotation, user, version: int | None, **ch
                 current=current,
             )
         if "label" in changes:
-            _check_label(changes["label"], annotation.layer)
+            _check_label(changes["label"], annotation.layer.project)
             current.label = changes["label"]
         if "note" in changes:
             current.note = changes["note"] or ""
-        if {"start", "end"} & changes.keys():
+        if {"start", "end", "quote"} & changes.keys():
             start = changes.get("start", current.start)
             end = changes.get("end", current.end)
             current.quote = check_span(current.paragraph, start, end, changes.get("quote"))
@@ -171,7 +180,19 @@ def relation_create(*, source: Annotation, target: Annotation, kind: str, user) 
     return relation
 
 
+def relation_update(*, relation: Relation, user, kind: str) -> Relation:
+    """Turn a relation from supports into attacks or back."""
+    if kind not in Relation.Kind.values:
+        raise InvalidInput(f"Unknown relation {kind!r}; use 'supports' or 'attacks'.")
+    _check_can_edit(relation.layer, user)
+    relation.kind = kind
+    with transaction.atomic():
+        relation.save(update_fields=["kind"])
+    return relation
+
+
 def relation_delete(*, relation: Relation, user) -> None:
+    """Delete a relation; its two spans stay."""
     _check_can_edit(relation.layer, user)
     with transaction.atomic():
         relation.delete()
