@@ -127,7 +127,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: scripts skip the session lookup, and a request with neither gets
         # 401 with "WWW-Authenticate: Token" (session-first would answer 403).
-        "rest_framework.authentication.TokenAuthentication",
+        "annotations.api.authentication.FastTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

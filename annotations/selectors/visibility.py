@@ -51,15 +51,20 @@ def visible_layers(user) -> QuerySet[Layer]:
     return layers if user.is_superuser else layers.filter(_layer_rule(user, ""))
 
 
+def _visible_layer_ids(user) -> QuerySet:
+    # A set computed once per query (PostgreSQL hashes it), not a membership check per row.
+    return Layer.objects.filter(_layer_rule(user, "")).values("pk")
+
+
 def visible_annotations(user) -> QuerySet[Annotation]:
     annotations = Annotation.objects.select_related("author")
     if not user.is_authenticated:
         return annotations.none()
-    return annotations if user.is_superuser else annotations.filter(_layer_rule(user, "layer__"))
+    return annotations if user.is_superuser else annotations.filter(layer_id__in=_visible_layer_ids(user))
 
 
 def visible_relations(user) -> QuerySet[Relation]:
     relations = Relation.objects.select_related("author")
     if not user.is_authenticated:
         return relations.none()
-    return relations if user.is_superuser else relations.filter(_layer_rule(user, "layer__"))
+    return relations if user.is_superuser else relations.filter(layer_id__in=_visible_layer_ids(user))

@@ -14,6 +14,21 @@ from annotations.models.projects import Label
 from annotations.permissions import WRITER_ROLES, can_edit_layer, role_in
 
 
+def insert_row(instance) -> None:
+    """Insert one row as one transaction, in a single round trip to PostgreSQL.
+
+    Outside a transaction the INSERT runs in autocommit mode, where one statement is its own
+    transaction (no BEGIN / COMMIT round trips: this is the hot path of the workspace). Inside
+    a caller's transaction it gets a savepoint, so a refused row (IntegrityError) leaves the
+    caller's transaction usable.
+    """
+    if transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            instance.save(force_insert=True)
+    else:
+        instance.save(force_insert=True)
+
+
 def _check_can_edit(layer: Layer, user) -> None:
     if user is not None and not can_edit_layer(layer, user):
         if layer.kind == Layer.Kind.PERSONAL:
@@ -86,12 +101,14 @@ def annotation_create(
         quote=actual, label=label, note=note, origin=origin, suggestion=suggestion, author=user,
     )
     try:
-        with transaction.atomic():
-            if layer is None:
-                from annotations.services.layers import layer_get_or_create_personal
+        if layer is None:  # the person's first span in this project: their layer and the span together
+            from annotations.services.layers import layer_get_or_create_personal
 
+            with transaction.atomic():
                 layer = annotation.layer = layer_get_or_create_personal(project=project, user=user)
-            annotation.save(force_insert=True)
+                annotation.save(force_insert=True)
+        else:
+            insert_row(annotation)
     except IntegrityError:  # the only constraint the checks above cannot see: the same span twice
         existing = Annotation.objects.filter(layer=layer, paragraph=paragraph, start=start, end=end).first()
         if existing is None:
@@ -167,8 +184,7 @@ def relation_create(*, source: Annotation, target: Annotation, kind: str, user) 
         raise InvalidInput("A span cannot support or attack itself.")
     relation = Relation(document_id=source.document_id, layer_id=source.layer_id, source=source, target=target, kind=kind, author=user)
     try:
-        with transaction.atomic():
-            relation.save()
+        insert_row(relation)
     except IntegrityError:
         existing = Relation.objects.filter(source=source, target=target).first()
         if existing is None:

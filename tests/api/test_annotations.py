@@ -272,3 +272,23 @@ def test_pagination(api, people, paragraph, layers):
     assert page["count"] == 7 and [row["start"] for row in page["results"]] == [3, 4, 5]
     assert "offset=6" in page["next"]
     assert len(client.get(URL, {"limit": 100000}).json()["results"]) == 7
+
+
+def test_list_timestamps_match_serializer_with_and_without_microseconds(api, people, paragraph, layers):
+    """Timestamps formatted by PostgreSQL in lists equal DRF's rendering, also on a whole second."""
+    import datetime
+    import json
+
+    from rest_framework.renderers import JSONRenderer
+
+    from annotations.api.serializers import AnnotationSerializer
+
+    whole = AnnotationFactory(paragraph=paragraph, layer=layers["annotator"], start=0, end=4)
+    fraction = AnnotationFactory(paragraph=paragraph, layer=layers["annotator"], start=5, end=8)
+    moment = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    Annotation.objects.filter(pk=whole.pk).update(created_at=moment, updated_at=moment)
+    Annotation.objects.filter(pk=fraction.pk).update(created_at=moment.replace(microsecond=7))
+    listed = api.as_user(people["annotator"]).get(URL).json()["results"]
+    expected = json.loads(JSONRenderer().render(AnnotationSerializer(Annotation.objects.order_by("start"), many=True).data))
+    assert listed == expected
+    assert listed[0]["created_at"] == "2026-01-02T03:04:05Z" and listed[1]["created_at"] == "2026-01-02T03:04:05.000007Z"

@@ -1,0 +1,38 @@
+"""Helpers for the few hot-path reads written as one SQL statement each.
+
+The ORM compiles a query on every call, which costs more than PostgreSQL needs to answer it
+on the span endpoints. These statements are built once from the models' metadata (so column
+and table names follow the models) and their rows become ordinary, partly loaded model
+instances (``Model.from_db``), so services receive the same objects as from a queryset.
+"""
+from __future__ import annotations
+
+from django.db import connection
+
+
+class Columns:
+    """The columns of ``model`` read under ``alias``, and how to turn them back into an instance."""
+
+    def __init__(self, model, alias: str, attnames: list[str] | None = None):
+        fields = model._meta.concrete_fields
+        if attnames is not None:
+            by_name = {field.attname: field for field in fields}
+            fields = [by_name[name] for name in attnames]
+        self.model = model
+        self.attnames = [field.attname for field in fields]
+        self.sql = ", ".join(f'{alias}."{field.column}"' for field in fields)
+        self.width = len(fields)
+
+    def build(self, values):
+        """A model instance from this block's values (fields not read are deferred)."""
+        return self.model.from_db(connection.alias, self.attnames, list(values))
+
+
+def table(model) -> str:
+    return f'"{model._meta.db_table}"'
+
+
+def fetch(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
