@@ -145,6 +145,8 @@ def start_gunicorn(port: int, workers: int, threads: int, worker_class: str) -> 
         sys.executable, "-m", "gunicorn", "argmap.wsgi:application", "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
         "--keep-alive", "30", "--log-level", "warning", "--backlog", "256",
+        # The workers' heartbeat file in memory: on a busy disk its per-request touch stalls workers.
+        *(["--worker-tmp-dir", "/dev/shm"] if Path("/dev/shm").is_dir() else []),
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), start_new_session=True)
     deadline = time.monotonic() + 60
@@ -169,6 +171,55 @@ def stop_gunicorn(server: subprocess.Popen) -> None:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+
+
+class ServerCpu:
+    """CPU time (user + system) used by the gunicorn processes and the PostgreSQL server's
+    processes: a figure the other work on a shared machine disturbs far less than wall time."""
+
+    def __init__(self, gunicorn_pid: int):
+        self.roots = [gunicorn_pid]
+        postmaster = self._postmaster_pid()
+        if postmaster:
+            self.roots.append(postmaster)
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _postmaster_pid() -> int | None:
+        if os.environ.get("DATABASE_URL"):
+            return None  # a server elsewhere: only the app's CPU is counted
+        pidfile = Path(os.environ.get("ARGMAP_PGDATA", ROOT / "var" / "pgdata")) / "postmaster.pid"
+        try:
+            return int(pidfile.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def snapshot(self) -> dict[str, dict[int, int]]:
+        """CPU ticks of every process in each tree (app, db), by pid."""
+        stats = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    text = Path(f"/proc/{entry}/stat").read_text()
+                except OSError:
+                    continue
+                fields = text.rsplit(")", 1)[1].split()
+                stats[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
+        trees = {}
+        for name, root in zip(("app", "db"), self.roots):
+            tree = {root}
+            for pid, (ppid, _) in sorted(stats.items()):
+                if ppid in tree:
+                    tree.add(pid)
+            trees[name] = {pid: stats[pid][1] for pid in tree if pid in stats}
+        return trees
+
+    def seconds_between(self, before, after) -> dict[str, float]:
+        """CPU seconds each tree used between two snapshots (processes that ended meanwhile are lost)."""
+        return {
+            name: sum(ticks - before[name].get(pid, 0) for pid, ticks in after[name].items()) / self.tick
+            for name in after
+        }
 
 
 def client_loop(port: int, token: str, requests: list[tuple[str, str, bytes | None]], warmup: int, start_at: float, expect: int):
@@ -199,12 +250,18 @@ def client_loop(port: int, token: str, requests: list[tuple[str, str, bytes | No
     return {"latencies": latencies, "wall": wall, "created": created, "failures": failures}
 
 
-def run_clients(port: int, jobs: list[tuple[str, list]], warmup: int, expect: int) -> dict:
-    """Run one client process per job (token, requests) at once; aggregate throughput and latency."""
+def run_clients(port: int, jobs: list[tuple[str, list]], warmup: int, expect: int, cpu: ServerCpu | None = None) -> dict:
+    """Run one client process per job (token, requests) at once; aggregate throughput and latency,
+    and (with ``cpu``) the server's CPU time per request, warm-up included."""
     start_at = time.time() + 0.5 + 0.05 * len(jobs)
     context = multiprocessing.get_context("fork")
+    before = cpu.snapshot() if cpu else None
     with context.Pool(len(jobs)) as pool:
         results = pool.starmap(client_loop, [(port, token, requests, warmup, start_at, expect) for token, requests in jobs])
+    total_requests = sum(len(requests) for _, requests in jobs)
+    cpu_ms = {
+        name: 1000 * seconds / total_requests for name, seconds in cpu.seconds_between(before, cpu.snapshot()).items()
+    } if cpu else {}
     latencies = sorted(latency for result in results for latency in result["latencies"])
     wall = max(result["wall"] for result in results)
     return {
@@ -212,6 +269,8 @@ def run_clients(port: int, jobs: list[tuple[str, list]], warmup: int, expect: in
         "p50": 1000 * latencies[len(latencies) // 2],
         "p95": 1000 * latencies[int(len(latencies) * 0.95)],
         "failures": sum(result["failures"] for result in results),
+        "cpu_app": cpu_ms.get("app", float("nan")),
+        "cpu_db": cpu_ms.get("db", float("nan")),
         "created": [result["created"] for result in results],
     }
 
@@ -222,21 +281,21 @@ def span_request(span, label="claim") -> tuple[str, str, bytes]:
     return ("POST", "/api/annotations/", json.dumps(body).encode())
 
 
-def measure_once(port: int, setup: dict, run: int, args) -> dict:
+def measure_once(port: int, setup: dict, run: int, args, cpu: ServerCpu) -> dict:
     """One round of every measurement; spans never repeat across rounds (fresh offsets per round)."""
     spans, tokens, warmup = setup["spans"], setup["tokens"], args.warmup
     per_round = warmup + args.requests
     figures = {}
     # 1 client: user 0, a fresh slice of spans each round.
     mine = spans[run * per_round:(run + 1) * per_round]
-    single = run_clients(port, [(tokens[0], [span_request(s) for s in mine])], warmup, 201)
+    single = run_clients(port, [(tokens[0], [span_request(s) for s in mine])], warmup, 201, cpu)
     figures["create_1"] = single
     # 8 clients: users 1..8, each its own layer and slice.
     jobs = []
     for client in range(CLIENTS):
         chunk = spans[run * per_round:(run + 1) * per_round]
         jobs.append((tokens[client + 1], [span_request(s) for s in chunk]))
-    figures["create_8"] = run_clients(port, jobs, warmup, 201)
+    figures["create_8"] = run_clients(port, jobs, warmup, 201, cpu)
     # Relations, 1 client: link each span made in this round by user 0 to the next one.
     ids = single["created"][0]
     links = [
@@ -244,14 +303,18 @@ def measure_once(port: int, setup: dict, run: int, args) -> dict:
         for a, b in zip(ids[1:], ids)
     ]
     relation_warmup = min(warmup, len(links) // 4)
-    figures["relation_1"] = run_clients(port, [(tokens[0], links)], relation_warmup, 201)
+    figures["relation_1"] = run_clients(port, [(tokens[0], links)], relation_warmup, 201, cpu)
     # List the 500 spans of the list document's layer, 1 client.
     path = f"/api/annotations/?document={setup['list_document']}&layer={setup['list_layer']}&limit=500"
-    figures["list_500"] = run_clients(port, [(setup["list_token"], [("GET", path, None)] * (warmup + args.reads))], warmup, 200)
+    figures["list_500"] = run_clients(
+        port, [(setup["list_token"], [("GET", path, None)] * (warmup + args.reads))], warmup, 200, cpu
+    )
     workspace = f"/api/documents/{setup['list_document']}/workspace/?layer={setup['list_layer']}"
     figures["workspace_500"] = run_clients(
-        port, [(setup["list_token"], [("GET", workspace, None)] * (warmup + args.reads))], warmup, 200
+        port, [(setup["list_token"], [("GET", workspace, None)] * (warmup + args.reads))], warmup, 200, cpu
     )
+    # The floor: an authenticated GET of the API root (token lookup, no other query).
+    figures["floor"] = run_clients(port, [(tokens[0], [("GET", "/api/", None)] * (warmup + args.reads))], warmup, 200, cpu)
     return figures
 
 
@@ -266,11 +329,14 @@ def report(rounds: list[dict], setup: dict, args) -> str:
         ("relation create, 1 client", "relation_1", [("rps", "req/s", "rps")]),
         ("list 500 spans", "list_500", [("p50", "p50 ms", "p50")]),
         ("workspace, 500 spans", "workspace_500", [("p50", "p50 ms", None)]),
+        ("floor: GET /api/ (token only)", "floor", []),
     ]
     lines = [
         f"argmap API benchmark: gunicorn {args.worker_class} x{args.workers} workers x{args.threads} threads, "
         f"{os.cpu_count()} cores, {setup['words']}-word document, {len(rounds)} run(s), medians",
-        f"{'operation':31} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'failed':>7}   vs peer",
+        f"load average at start {rounds[0]['load']:.1f}, at end {rounds[-1]['load_end']:.1f}; "
+        "CPU ms/req = server CPU time per request (gunicorn + PostgreSQL), warm-up included",
+        f"{'operation':31} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'failed':>7} {'CPU app+db':>11}   vs peer",
     ]
     for title, name, comparisons in rows:
         rps, p50, p95 = (median_of(rounds, name, key) for key in ("rps", "p50", "p95"))
@@ -282,7 +348,8 @@ def report(rounds: list[dict], setup: dict, args) -> str:
                 ours = median_of(rounds, name, key)
                 ratio = ours / peer if key == "rps" else peer / ours
                 versus.append(f"{label} {ours:.1f} vs {peer:g} ({ratio:.1f}x)")
-        lines.append(f"{title:31} {rps:8.0f} {p50:8.2f} {p95:8.2f} {failed:7d}   {'; '.join(versus)}")
+        cpu = f"{median_of(rounds, name, 'cpu_app'):.1f}+{median_of(rounds, name, 'cpu_db'):.1f}"
+        lines.append(f"{title:31} {rps:8.0f} {p50:8.2f} {p95:8.2f} {failed:7d} {cpu:>11}   {'; '.join(versus)}")
     lines.append("per-run req/s (create 1 / create 8 / relation 1): " + "; ".join(
         f"{f['create_1']['rps']:.0f} / {f['create_8']['rps']:.0f} / {f['relation_1']['rps']:.0f}" for f in rounds
     ))
@@ -312,10 +379,13 @@ def main() -> None:
     connections.close_all()  # the client processes are forked: they must not share this connection
     server = start_gunicorn(free_port(), args.workers, args.threads, args.worker_class)
     port = int(server.args[server.args.index("--bind") + 1].rsplit(":", 1)[1])
+    cpu = ServerCpu(server.pid)
     rounds = []
     try:
         for run in range(args.runs):
-            rounds.append(measure_once(port, setup, run, args))
+            load = os.getloadavg()[0]
+            rounds.append(measure_once(port, setup, run, args, cpu))
+            rounds[-1]["load"], rounds[-1]["load_end"] = load, os.getloadavg()[0]
             print(f"run {run + 1}/{args.runs}: create1 {rounds[-1]['create_1']['rps']:.0f} req/s, "
                   f"create8 {rounds[-1]['create_8']['rps']:.0f} req/s, relation {rounds[-1]['relation_1']['rps']:.0f} req/s, "
                   f"list500 p50 {rounds[-1]['list_500']['p50']:.2f} ms", file=sys.stderr)

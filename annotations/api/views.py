@@ -41,16 +41,12 @@ from annotations.api.serializers import (
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, Document, Layer, Paragraph, Project, Relation
 from annotations.selectors import document_get_for_user, project_get_for_user, projects_for_user
+from annotations.selectors.span_lists import ANNOTATION_LIST, RELATION_LIST, list_page
 from annotations.selectors.spans import (
-    ANNOTATION_COLUMNS,
-    RELATION_COLUMNS,
     annotation_get_for_write,
-    annotation_rows,
     annotations_get_for_write,
-    as_dicts,
     paragraph_get_for_span_create,
     relation_get_for_write,
-    relation_rows,
 )
 from annotations.selectors.visibility import (
     visible_annotations,
@@ -226,14 +222,14 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     queryset = Annotation.objects.none()
     serializer_class = AnnotationSerializer
-    filterset_class = filters.AnnotationFilter
+    filter_backends = [filters.ListShapeFilterBackend]
+    list_shape = ANNOTATION_LIST
 
     def get_queryset(self):
         return visible_annotations(self.request.user).order_by("document_id", "paragraph_id", "start", "end", "id")
 
     def list(self, request):
-        rows = annotation_rows(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(as_dicts(ANNOTATION_COLUMNS, self.paginate_queryset(rows)))
+        return _list_page(self, request)
 
     @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
     def create(self, request):
@@ -269,14 +265,14 @@ class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     queryset = Relation.objects.none()
     serializer_class = RelationSerializer
-    filterset_class = filters.RelationFilter
+    filter_backends = [filters.ListShapeFilterBackend]
+    list_shape = RELATION_LIST
 
     def get_queryset(self):
         return visible_relations(self.request.user).order_by("document_id", "id")
 
     def list(self, request):
-        rows = relation_rows(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(as_dicts(RELATION_COLUMNS, self.paginate_queryset(rows)))
+        return _list_page(self, request)
 
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
     def create(self, request):
@@ -300,6 +296,14 @@ class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         relation = relation_get_for_write(relation_id=_int_or_404(pk, "relation"), user=request.user)
         services.relation_delete(relation=relation, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _list_page(view, request):
+    """A page of spans or relations in one statement (``selectors.span_lists``)."""
+    wanted = filters.ListShapeFilterBackend.parse(request, view.list_shape)
+    limit, offset = view.paginator.page_bounds(request)
+    count, rows = list_page(view.list_shape, user=request.user, filters=wanted, limit=limit, offset=offset)
+    return view.paginator.page_response(count=count, rows=rows, request=request)
 
 
 def _int_or_404(pk, what: str) -> int:

@@ -1,5 +1,5 @@
-"""Reads behind the span endpoints: the objects a write needs, fetched in one query with the
-person's role, and span / relation rows for list endpoints without per-row serializer work.
+"""Reads behind the span endpoints' writes: the objects a write needs, fetched in one query
+with the person's role (lists are in ``span_lists``).
 
 The role comes back with the row and primes the per-request role cache
 (``permissions.remember_roles``), so the services' permission checks cost no extra query.
@@ -7,7 +7,7 @@ The role comes back with the row and primes the per-request role cache
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Func, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Subquery
 
 from annotations.errors import NotFound
 from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
@@ -117,49 +117,3 @@ def relation_get_for_write(*, relation_id: int, user) -> Relation:
         raise NotFound(f"No relation {relation_id} in a project you are a member of.")
     remember_roles(user, {relation.layer.project_id: relation.my_role})
     return relation
-
-
-# API field name -> column, in the order of ``AnnotationSerializer`` / ``RelationSerializer``.
-ANNOTATION_COLUMNS = {
-    "id": "id", "document": "document_id", "paragraph": "paragraph_id", "layer": "layer_id", "start": "start",
-    "end": "end", "quote": "quote", "label": "label", "note": "note", "origin": "origin",
-    "suggestion": "suggestion_id", "author": "author__username", "version": "version",
-    "created_at": "created_at", "updated_at": "updated_at",
-}
-RELATION_COLUMNS = {
-    "id": "id", "document": "document_id", "layer": "layer_id", "source": "source_id", "target": "target_id",
-    "kind": "kind", "author": "author__username", "created_at": "created_at",
-}
-
-
-class IsoTimestamp(Func):
-    """A timestamp as DRF renders it (``datetime.isoformat()`` in UTC with ``Z``), formatted by
-    PostgreSQL: parsing thousands of timestamps into Python and formatting them again costs
-    more than the rest of a list request."""
-
-    output_field = CharField()
-    template = (
-        "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
-        "CASE WHEN date_trunc('second', %(expressions)s) = %(expressions)s THEN '' "
-        "ELSE to_char(%(expressions)s AT TIME ZONE 'UTC', '.US') END || 'Z'"
-    )
-
-
-def _selected(columns: dict[str, str]) -> list:
-    return [IsoTimestamp(column) if column in ("created_at", "updated_at") else column for column in columns.values()]
-
-
-def annotation_rows(annotations: QuerySet[Annotation]) -> QuerySet:
-    """Tuples of the API's span fields (see ``as_dicts``); sliceable, so pagination applies."""
-    return annotations.values_list(*_selected(ANNOTATION_COLUMNS))
-
-
-def relation_rows(relations: QuerySet[Relation]) -> QuerySet:
-    """Tuples of the API's relation fields (see ``as_dicts``)."""
-    return relations.values_list(*_selected(RELATION_COLUMNS))
-
-
-def as_dicts(columns: dict[str, str], rows) -> list[dict]:
-    """Rows from ``annotation_rows`` / ``relation_rows`` as dicts keyed by API field name."""
-    names = tuple(columns)
-    return [dict(zip(names, row)) for row in rows]

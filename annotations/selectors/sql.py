@@ -36,3 +36,13 @@ def fetch(sql: str, params) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def iso_timestamp_sql(column_sql: str) -> str:
+    """SQL rendering a timestamptz exactly as DRF does (``isoformat()`` in UTC, ``Z``, no
+    fraction on a whole second): cheaper in PostgreSQL than parsing and re-formatting in Python."""
+    return (
+        f"to_char({column_sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
+        f"CASE WHEN date_trunc('second', {column_sql}) = {column_sql} THEN '' "
+        f"ELSE to_char({column_sql} AT TIME ZONE 'UTC', '.US') END || 'Z'"
+    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 from django.db.models import OuterRef, Subquery
 
 from annotations.errors import NotFound
-from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Relation
+from annotations.models import Document, Layer, Membership, Paragraph
 from annotations.permissions import can_edit_layer, remember_roles
 from annotations.selectors.projects import layers_visible_to
-from annotations.selectors.spans import ANNOTATION_COLUMNS, RELATION_COLUMNS, annotation_rows, as_dicts, relation_rows
+from annotations.selectors.span_lists import ANNOTATION_LIST, RELATION_LIST, list_page
 
 
 def document_workspace_get(*, document_id: int, user, layer_id: int | None = None) -> dict:
@@ -30,12 +30,9 @@ def document_workspace_get(*, document_id: int, user, layer_id: int | None = Non
     paragraphs = Paragraph.objects.filter(document=document).order_by("position").values_list("id", "position", "kind", "text")
     spans, relations = [], []
     if layer is not None:
-        spans = as_dicts(ANNOTATION_COLUMNS, annotation_rows(
-            Annotation.objects.filter(document=document, layer=layer).order_by("paragraph_id", "start", "end", "id")
-        ))
-        relations = as_dicts(RELATION_COLUMNS, relation_rows(
-            Relation.objects.filter(document=document, layer=layer).order_by("id")
-        ))
+        wanted = {"document": document.pk, "layer": layer.pk}
+        _, spans = list_page(ANNOTATION_LIST, user=user, filters=wanted, limit=None)
+        _, relations = list_page(RELATION_LIST, user=user, filters=wanted, limit=None)
     return {
         "document": {"id": document.pk, "title": document.title, "project": project.slug},
         "labels": list(project.labels),

@@ -272,6 +272,9 @@ def test_pagination(api, people, paragraph, layers):
     assert page["count"] == 7 and [row["start"] for row in page["results"]] == [3, 4, 5]
     assert "offset=6" in page["next"]
     assert len(client.get(URL, {"limit": 100000}).json()["results"]) == 7
+    past_the_end = client.get(URL, {"limit": 3, "offset": 30}).json()
+    assert past_the_end["count"] == 7 and past_the_end["results"] == []
+    assert client.get(URL, {"label": "evidence"}).json() == {"count": 0, "next": None, "previous": None, "results": []}
 
 
 def test_list_timestamps_match_serializer_with_and_without_microseconds(api, people, paragraph, layers):
