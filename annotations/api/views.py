@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from annotations import services
 from annotations.api import filters
+from annotations.api.inputs import relation_create_input, span_create_input
 from annotations.api.representations import annotation_data, relation_data
 from annotations.api.serializers import (
     AnnotationCreateSerializer,
@@ -233,7 +234,7 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
     def create(self, request):
-        data = _valid(AnnotationCreateSerializer, request.data)
+        data = span_create_input(request.data)
         paragraph, layer = paragraph_get_for_span_create(paragraph_id=data["paragraph"], user=request.user)
         if "layer" in data and (layer is None or layer.pk != data["layer"]):
             from annotations.selectors import layer_get_for_user
@@ -276,7 +277,7 @@ class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
     def create(self, request):
-        data = _valid(RelationCreateSerializer, request.data)
+        data = relation_create_input(request.data)
         spans = annotations_get_for_write(annotation_ids=[data["source"], data["target"]], user=request.user)
         for end in ("source", "target"):
             if data[end] not in spans:

@@ -12,21 +12,22 @@ from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Layer, Paragraph, Relation
 from annotations.models.projects import Label
 from annotations.permissions import WRITER_ROLES, can_edit_layer, role_in
+from annotations.selectors.sql import insert_instance
 
 
 def insert_row(instance) -> None:
     """Insert one row as one transaction, in a single round trip to PostgreSQL.
 
     Outside a transaction the INSERT runs in autocommit mode, where one statement is its own
-    transaction (no BEGIN / COMMIT round trips: this is the hot path of the workspace). Inside
-    a caller's transaction it gets a savepoint, so a refused row (IntegrityError) leaves the
-    caller's transaction usable.
+    transaction (no BEGIN / COMMIT round trips: this is the workspace's hot path). Inside a
+    caller's transaction it gets a savepoint, so a refused row (IntegrityError) leaves the
+    caller's transaction usable. The statement is built once per model (``selectors.sql``).
     """
     if transaction.get_connection().in_atomic_block:
         with transaction.atomic():
-            instance.save(force_insert=True)
+            insert_instance(instance)
     else:
-        instance.save(force_insert=True)
+        insert_instance(instance)
 
 
 def _check_can_edit(layer: Layer, user) -> None:
