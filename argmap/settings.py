@@ -100,6 +100,11 @@ else:
         raise ImproperlyConfigured(str(error)) from None
     DATABASES["default"]["CONN_MAX_AGE"] = 60
 DATABASES["default"].setdefault("OPTIONS", {})
+# Lets psycopg keep prepared statements. Django's own queries bind parameters client-side and
+# are never prepared; only the few hot-path statements of annotations/selectors/sql.py ask
+# for it (parsed and planned once per connection). Behind a pooler that cannot carry prepared
+# statements across connections (PgBouncer in transaction mode before 1.21), set it to None.
+DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,4 +1,4 @@
-"""Helpers for the few hot-path reads written as one SQL statement each.
+"""Helpers for the few hot-path statements written as SQL, each prepared once per connection.
 
 The ORM compiles a query on every call, which costs more than PostgreSQL needs to answer it
 on the span endpoints. These statements are built once from the models' metadata (so column
@@ -7,6 +7,7 @@ instances (``Model.from_db``), so services receive the same objects as from a qu
 """
 from __future__ import annotations
 
+import psycopg
 from django.db import connection
 
 
@@ -55,8 +56,22 @@ def table(model) -> str:
     return f'"{model._meta.db_table}"'
 
 
+class _PreparedCursor(psycopg.Cursor):
+    """Server-side parameters, and every statement prepared: PostgreSQL parses and plans each
+    of these few statements once per connection instead of on every request."""
+
+    def execute(self, query, params=None, **kwargs):
+        kwargs.setdefault("prepare", True)
+        return super().execute(query, params, **kwargs)
+
+
 def fetch(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
+    """Run a statement as a prepared statement, through Django's cursor wrapper (so query
+    logging, ``django_assert_num_queries`` and error translation still apply)."""
+    connection.ensure_connection()
+    raw = _PreparedCursor(connection.connection)
+    cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    with cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
