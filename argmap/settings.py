@@ -147,7 +147,16 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "argmap API",
-    "DESCRIPTION": "Map the arguments in a text: projects, documents, spans, relations, suggestions.",
+    "DESCRIPTION": (
+        "Map the arguments in a text: projects, documents, paragraphs, spans (annotations) and relations.\n\n"
+        "**Authentication.** Pages use the session (send the `csrftoken` cookie back as `X-CSRFToken`). "
+        "Scripts use a token in the header `Authorization: Token <key>`; get one with "
+        "`POST /api/auth/token/` and `{\"username\": ..., \"password\": ...}`, or on the server with "
+        "`python manage.py drf_create_token <username>` (`-r` replaces it).\n\n"
+        "**Offsets** are Unicode code points into the paragraph text, `[start, end)`; `quote` must equal "
+        "that slice. **Errors** are `{\"detail\": \"...\"}` with a 4xx; a stale `version` gets 409 with "
+        "`current`. Lists take `limit` (up to 5000) and `offset`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: no CDN

@@ -70,6 +70,8 @@ def test_schema_is_openapi_3_with_every_resource(people, api):
     for path in ("/api/projects/", "/api/documents/", "/api/documents/{id}/workspace/", "/api/paragraphs/",
                  "/api/annotations/{id}/", "/api/relations/", "/api/auth/token/"):
         assert path in schema["paths"], path
+    assert set(schema["components"]["securitySchemes"]) == {"tokenAuth", "cookieAuth"}
+    assert "drf_create_token" in schema["info"]["description"]
     params = {p["name"] for p in schema["paths"]["/api/annotations/"]["get"]["parameters"]}
     assert {"document", "layer", "label", "author", "limit", "offset"} <= params
 
