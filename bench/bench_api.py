@@ -11,6 +11,8 @@ What it does, in one run:
    - listing the 500 spans of a document (p50, p95), and the document's workspace;
 4. prints a table with the ratio to the peer figures in TARGETS.md; ``--runs N`` repeats the
    measurements N times against the same server and reports the median of each figure;
+   ``--baseline REV`` also serves the app as it was at git revision REV (the same database,
+   its own users) and measures it in the same runs, so the ratio survives a noisy machine;
 5. stops gunicorn and deletes the project.
 
 Usage (embedded PostgreSQL, or the server in DATABASE_URL):
@@ -105,13 +107,14 @@ def set_up(prefix: str) -> dict:
         project=project, user=owner, data=article_text(words=1200).encode(), filename="bench-list.txt"
     )
     tokens = []
-    for number in range(CLIENTS + 2):
+    for number in range(2 * (CLIENTS + 1) + 1):  # a group of 1 + 8 writers per server measured, and a reader
         user, _ = User.objects.get_or_create(username=f"{prefix}-annotator{number}")
         services.membership_set(project=project, user=user, role=Role.ANNOTATOR)
         tokens.append(Token.objects.get_or_create(user=user)[0].key)
     paragraphs = list(Paragraph.objects.filter(document=document).order_by("position").values_list("id", "text"))
     list_paragraphs = list(Paragraph.objects.filter(document=listed).order_by("position").values_list("id", "text"))
-    list_user = User.objects.get(username=f"{prefix}-annotator{CLIENTS + 1}")
+    reader_number = 2 * (CLIENTS + 1)
+    list_user = User.objects.get(username=f"{prefix}-annotator{reader_number}")
     layer = services.layer_get_or_create_personal(project=project, user=list_user)
     for paragraph_id, start, end, quote in word_spans(list_paragraphs, lengths=[1, 3])[:500]:
         services.annotation_create(
@@ -121,7 +124,8 @@ def set_up(prefix: str) -> dict:
     words = sum(len(text.split()) for _, text in paragraphs)
     return {
         "project_id": project.pk, "document": document.pk, "words": words, "spans": word_spans(paragraphs),
-        "tokens": tokens, "list_document": listed.pk, "list_layer": layer.pk, "list_token": tokens[CLIENTS + 1],
+        "groups": [tokens[:CLIENTS + 1], tokens[CLIENTS + 1:reader_number]],
+        "list_document": listed.pk, "list_layer": layer.pk, "list_token": tokens[reader_number],
     }
 
 
@@ -140,7 +144,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int, threads: int, worker_class: str) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, threads: int, worker_class: str, cwd: Path = ROOT, env=None) -> subprocess.Popen:
     command = [
         sys.executable, "-m", "gunicorn", "argmap.wsgi:application", "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
@@ -148,7 +152,7 @@ def start_gunicorn(port: int, workers: int, threads: int, worker_class: str) -> 
         # The workers' heartbeat file in memory: on a busy disk its per-request touch stalls workers.
         *(["--worker-tmp-dir", "/dev/shm"] if Path("/dev/shm").is_dir() else []),
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), start_new_session=True)
+    server = subprocess.Popen(command, cwd=cwd, env=env or os.environ.copy(), start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -222,6 +226,24 @@ class ServerCpu:
         }
 
 
+def baseline_tree(revision: str, target: Path) -> Path:
+    """The app as it was at ``revision`` (``git archive``), to serve the same workload in the same run."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def database_url() -> str:
+    """This run's database as a URL, so the baseline tree uses it instead of starting its own."""
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    host = quote(db["HOST"], safe="") if db["HOST"].startswith("/") else db["HOST"]
+    return f"postgres://{db['USER']}:{quote(db['PASSWORD'] or '', safe='')}@{host}:{db['PORT']}/{db['NAME']}"
+
+
 def client_loop(port: int, token: str, requests: list[tuple[str, str, bytes | None]], warmup: int, start_at: float, expect: int):
     """One client: keep-alive requests in order; returns latencies (s) of the measured ones and ids created."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -281,9 +303,10 @@ def span_request(span, label="claim") -> tuple[str, str, bytes]:
     return ("POST", "/api/annotations/", json.dumps(body).encode())
 
 
-def measure_once(port: int, setup: dict, run: int, args, cpu: ServerCpu) -> dict:
-    """One round of every measurement; spans never repeat across rounds (fresh offsets per round)."""
-    spans, tokens, warmup = setup["spans"], setup["tokens"], args.warmup
+def measure_once(port: int, setup: dict, run: int, args, cpu: ServerCpu, group: int = 0, workspace: bool = True) -> dict:
+    """One round of every measurement; spans never repeat across rounds (fresh offsets per round),
+    and each server measured writes with its own group of users (its own layers)."""
+    spans, tokens, warmup = setup["spans"], setup["groups"][group], args.warmup
     per_round = warmup + args.requests
     figures = {}
     # 1 client: user 0, a fresh slice of spans each round.
@@ -309,10 +332,11 @@ def measure_once(port: int, setup: dict, run: int, args, cpu: ServerCpu) -> dict
     figures["list_500"] = run_clients(
         port, [(setup["list_token"], [("GET", path, None)] * (warmup + args.reads))], warmup, 200, cpu
     )
-    workspace = f"/api/documents/{setup['list_document']}/workspace/?layer={setup['list_layer']}"
-    figures["workspace_500"] = run_clients(
-        port, [(setup["list_token"], [("GET", workspace, None)] * (warmup + args.reads))], warmup, 200, cpu
-    )
+    if workspace:
+        path = f"/api/documents/{setup['list_document']}/workspace/?layer={setup['list_layer']}"
+        figures["workspace_500"] = run_clients(
+            port, [(setup["list_token"], [("GET", path, None)] * (warmup + args.reads))], warmup, 200, cpu
+        )
     # The floor: an authenticated GET of the API root (token lookup, no other query).
     figures["floor"] = run_clients(port, [(tokens[0], [("GET", "/api/", None)] * (warmup + args.reads))], warmup, 200, cpu)
     return figures
@@ -322,38 +346,46 @@ def median_of(rounds: list[dict], name: str, key: str) -> float:
     return statistics.median(figures[name][key] for figures in rounds)
 
 
-def report(rounds: list[dict], setup: dict, args) -> str:
+def report(rounds: list[dict], setup: dict, args, baseline: list[dict] | None = None) -> str:
     rows = [
-        ("annotation create, 1 client", "create_1", [("rps", "req/s", "rps"), ("p95", "p95 ms", "p95")]),
-        ("annotation create, 8 clients", "create_8", [("rps", "req/s", "rps"), ("p95", "p95 ms", "p95")]),
-        ("relation create, 1 client", "relation_1", [("rps", "req/s", "rps")]),
-        ("list 500 spans", "list_500", [("p50", "p50 ms", "p50")]),
-        ("workspace, 500 spans", "workspace_500", [("p50", "p50 ms", None)]),
-        ("floor: GET /api/ (token only)", "floor", []),
+        ("annotation create, 1 client", "create_1", "rps"),
+        ("annotation create, 8 clients", "create_8", "rps"),
+        ("relation create, 1 client", "relation_1", "rps"),
+        ("list 500 spans", "list_500", "p50"),
+        ("workspace, 500 spans", "workspace_500", None),
+        ("floor: GET /api/ (token only)", "floor", None),
     ]
     lines = [
         f"argmap API benchmark: gunicorn {args.worker_class} x{args.workers} workers x{args.threads} threads, "
         f"{os.cpu_count()} cores, {setup['words']}-word document, {len(rounds)} run(s), medians",
         f"load average at start {rounds[0]['load']:.1f}, at end {rounds[-1]['load_end']:.1f}; "
-        "CPU ms/req = server CPU time per request (gunicorn + PostgreSQL), warm-up included",
-        f"{'operation':31} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'failed':>7} {'CPU app+db':>11}   vs peer",
+        "CPU app+db = server CPU ms per request (gunicorn + PostgreSQL), warm-up included",
+        f"{'operation':31} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'fail':>5} {'CPU app+db':>11}  {'vs peer (TARGETS.md)':32}"
+        + (f" {'baseline req/s':>14} {'p50 ms':>7}  vs baseline" if baseline else ""),
     ]
-    for title, name, comparisons in rows:
-        rps, p50, p95 = (median_of(rounds, name, key) for key in ("rps", "p50", "p95"))
+    for title, name, key in rows:
+        rps, p50, p95 = (median_of(rounds, name, k) for k in ("rps", "p50", "p95"))
         failed = sum(figures[name]["failures"] for figures in rounds)
-        versus = []
-        for key, label, peer_key in comparisons:
-            if peer_key and name in PEER and peer_key in PEER[name]:
-                peer = PEER[name][peer_key]
-                ours = median_of(rounds, name, key)
-                ratio = ours / peer if key == "rps" else peer / ours
-                versus.append(f"{label} {ours:.1f} vs {peer:g} ({ratio:.1f}x)")
         cpu = f"{median_of(rounds, name, 'cpu_app'):.1f}+{median_of(rounds, name, 'cpu_db'):.1f}"
-        lines.append(f"{title:31} {rps:8.0f} {p50:8.2f} {p95:8.2f} {failed:7d} {cpu:>11}   {'; '.join(versus)}")
+        versus = ""
+        if key and key in PEER.get(name, {}):
+            peer = PEER[name][key]
+            ours = rps if key == "rps" else p50
+            versus = f"{key} {ours:.1f} vs {peer:g}: {ours / peer if key == 'rps' else peer / ours:.2f}x"
+            if "p95" in PEER[name]:
+                versus += f"; p95 {PEER[name]['p95'] / p95:.2f}x"
+        line = f"{title:31} {rps:7.0f} {p50:7.2f} {p95:7.2f} {failed:5d} {cpu:>11}  {versus:32}"
+        if baseline and name in baseline[0]:
+            base_rps, base_p50 = median_of(baseline, name, "rps"), median_of(baseline, name, "p50")
+            ratio = rps / base_rps if key != "p50" else base_p50 / p50
+            line += f" {base_rps:14.0f} {base_p50:7.2f}  {ratio:.2f}x"
+        lines.append(line)
     lines.append("per-run req/s (create 1 / create 8 / relation 1): " + "; ".join(
         f"{f['create_1']['rps']:.0f} / {f['create_8']['rps']:.0f} / {f['relation_1']['rps']:.0f}" for f in rounds
     ))
     lines.append("per-run list 500 p50 ms: " + ", ".join(f"{f['list_500']['p50']:.2f}" for f in rounds))
+    if baseline:
+        lines.append(f"baseline = this app at {args.baseline} served the same way in the same runs (interleaved)")
     return "\n".join(lines)
 
 
@@ -367,6 +399,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark project afterwards")
+    parser.add_argument("--baseline", metavar="REVISION", help="also serve the app at this git revision "
+                        "(e.g. the foundation's first API) and measure it in the same runs, interleaved")
     args = parser.parse_args()
     configure_environment()
     prefix = f"bench-{os.getpid()}-{int(time.time())}"
@@ -380,20 +414,38 @@ def main() -> None:
     server = start_gunicorn(free_port(), args.workers, args.threads, args.worker_class)
     port = int(server.args[server.args.index("--bind") + 1].rsplit(":", 1)[1])
     cpu = ServerCpu(server.pid)
-    rounds = []
+    rounds, baseline, base_server, workdir = [], [], None, None
     try:
+        if args.baseline:
+            import tempfile
+
+            workdir = tempfile.TemporaryDirectory(prefix="argmap-baseline-")
+            tree = baseline_tree(args.baseline, Path(workdir.name))
+            base_env = os.environ.copy() | {"DATABASE_URL": database_url()}
+            base_server = start_gunicorn(free_port(), args.workers, args.threads, args.worker_class, cwd=tree, env=base_env)
+            base_port = int(base_server.args[base_server.args.index("--bind") + 1].rsplit(":", 1)[1])
+            base_cpu = ServerCpu(base_server.pid)
         for run in range(args.runs):
             load = os.getloadavg()[0]
             rounds.append(measure_once(port, setup, run, args, cpu))
             rounds[-1]["load"], rounds[-1]["load_end"] = load, os.getloadavg()[0]
+            if base_server is not None:
+                baseline.append(measure_once(base_port, setup, run, args, base_cpu, group=1, workspace=False))
+                print(f"  baseline: create1 {baseline[-1]['create_1']['rps']:.0f} req/s, create8 "
+                      f"{baseline[-1]['create_8']['rps']:.0f} req/s, relation {baseline[-1]['relation_1']['rps']:.0f} "
+                      f"req/s, list500 p50 {baseline[-1]['list_500']['p50']:.2f} ms", file=sys.stderr)
             print(f"run {run + 1}/{args.runs}: create1 {rounds[-1]['create_1']['rps']:.0f} req/s, "
                   f"create8 {rounds[-1]['create_8']['rps']:.0f} req/s, relation {rounds[-1]['relation_1']['rps']:.0f} req/s, "
                   f"list500 p50 {rounds[-1]['list_500']['p50']:.2f} ms", file=sys.stderr)
     finally:
         stop_gunicorn(server)
+        if base_server is not None:
+            stop_gunicorn(base_server)
+        if workdir is not None:
+            workdir.cleanup()
         if not args.keep:
             tear_down(setup["project_id"], prefix)
-    print(report(rounds, setup, args))
+    print(report(rounds, setup, args, baseline or None))
 
 
 if __name__ == "__main__":
