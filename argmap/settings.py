@@ -100,6 +100,11 @@ else:
         raise ImproperlyConfigured(str(error)) from None
     DATABASES["default"]["CONN_MAX_AGE"] = 60
 DATABASES["default"].setdefault("OPTIONS", {})
+# Lets psycopg keep prepared statements. Django's own queries bind parameters client-side and
+# are never prepared; only the few hot-path statements of annotations/selectors/sql.py ask
+# for it (parsed and planned once per connection). Behind a pooler that cannot carry prepared
+# statements across connections (PgBouncer in transaction mode before 1.21), set it to None.
+DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,26 +129,48 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    # Token first, so an anonymous request gets 401 (with WWW-Authenticate) rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Token first: scripts skip the session lookup, and a request with neither gets
+        # 401 with "WWW-Authenticate: Token" (session-first would answer 403).
+        "annotations.api.authentication.FastTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
+    "DEFAULT_RENDERER_CLASSES": [
+        "annotations.api.renderers.FastJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "annotations.api.pagination.ArgmapPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "annotations.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "argmap API",
-    "DESCRIPTION": "Map the arguments in a text: projects, documents, spans, relations, suggestions.",
+    "DESCRIPTION": (
+        "Map the arguments in a text: projects, documents, paragraphs, spans (annotations) and relations.\n\n"
+        "**Authentication.** Pages use the session (send the `csrftoken` cookie back as `X-CSRFToken`). "
+        "Scripts use a token in the header `Authorization: Token <key>`; get one with "
+        "`POST /api/auth/token/` and `{\"username\": ..., \"password\": ...}`, or on the server with "
+        "`python manage.py drf_create_token <username>` (`-r` replaces it).\n\n"
+        "**Offsets** are Unicode code points into the paragraph text, `[start, end)`; `quote` must equal "
+        "that slice. **Errors** are `{\"detail\": \"...\"}` with a 4xx; a stale `version` gets 409 with "
+        "`current`. Lists take `limit` (up to 5000) and `offset`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "LabelEnum": "annotations.models.projects.Label",
+        "RoleEnum": "annotations.models.projects.Role",
+        "LayerKindEnum": "annotations.models.spans.Layer.Kind",
+        "RelationKindEnum": "annotations.models.spans.Relation.Kind",
+        "ParagraphKindEnum": "annotations.models.documents.Paragraph.Kind",
+        "SourceFormatEnum": "annotations.models.documents.Document.SourceFormat",
+        "OriginEnum": "annotations.models.spans.Annotation.Origin",
+    },
 }
 
 TASKS = {

@@ -13,9 +13,9 @@ def exception_handler(exc, context):
         body = {"detail": exc.message}
         for key, value in exc.details.items():
             if key == "current" and value is not None:
-                from annotations.api.serializers import AnnotationSerializer
+                from annotations.api.representations import annotation_data
 
-                body["current"] = AnnotationSerializer(value).data
+                body["current"] = annotation_data(value)
             else:
                 body[key] = value
         return Response(body, status=exc.status_code)

@@ -1,9 +1,20 @@
-"""Filters for list endpoints (django-filter): by document, layer, label, author."""
+"""Filters for list endpoints (django-filter): by document, layer, label, author.
+
+Ids filter as plain numbers, not model choices: no lookup query per request, and an id from
+another project gives an empty list rather than revealing whether it exists.
+"""
 from __future__ import annotations
 
 import django_filters
+from rest_framework.filters import BaseFilterBackend
 
-from annotations.models import Annotation, Document, Layer, Paragraph, Relation
+from annotations.errors import InvalidInput
+from annotations.models import Document, Layer, Paragraph
+from annotations.selectors.span_lists import ListShape
+
+
+def _id(field: str, what: str) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(field_name=f"{field}_id", help_text=f"The {what}'s id.")
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -15,6 +26,8 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 class ParagraphFilter(django_filters.FilterSet):
+    document = _id("document", "document")
+
     class Meta:
         model = Paragraph
         fields = ["document", "kind"]
@@ -28,15 +41,41 @@ class LayerFilter(django_filters.FilterSet):
         fields = ["project", "kind"]
 
 
-class AnnotationFilter(django_filters.FilterSet):
-    author = django_filters.CharFilter(field_name="author__username", help_text="Author's username.")
+class ListShapeFilterBackend(BaseFilterBackend):
+    """The typed filters of a span or relation list (``view.list_shape``): checked here, applied
+    in the list's one SQL statement. Unknown parameters are ignored, as django-filter does."""
 
-    class Meta:
-        model = Annotation
-        fields = ["document", "layer", "label", "paragraph", "author", "origin"]
+    def filter_queryset(self, request, queryset, view):
+        return queryset  # detail lookups are not filtered; lists go through ``parse``
 
+    @staticmethod
+    def parse(request, shape: ListShape) -> dict:
+        values = {}
+        for list_filter in shape.filters:
+            raw = request.query_params.get(list_filter.name)
+            if raw is None or raw == "":
+                continue
+            if list_filter.kind is int:
+                if not raw.isdigit():
+                    raise InvalidInput(f"{list_filter.name} must be an id (a whole number), not {raw!r}.")
+                values[list_filter.name] = int(raw)
+            elif isinstance(list_filter.kind, tuple) and raw not in list_filter.kind:
+                raise InvalidInput(f"{list_filter.name} must be one of {', '.join(list_filter.kind)}; not {raw!r}.")
+            else:
+                values[list_filter.name] = raw
+        return values
 
-class RelationFilter(django_filters.FilterSet):
-    class Meta:
-        model = Relation
-        fields = ["document", "layer", "kind", "source", "target"]
+    def get_schema_operation_parameters(self, view):
+        parameters = []
+        for list_filter in view.list_shape.filters:
+            if list_filter.kind is int:
+                schema = {"type": "integer"}
+            elif isinstance(list_filter.kind, tuple):
+                schema = {"type": "string", "enum": list(list_filter.kind)}
+            else:
+                schema = {"type": "string"}
+            parameters.append({
+                "name": list_filter.name, "required": False, "in": "query",
+                "description": list_filter.help, "schema": schema,
+            })
+        return parameters

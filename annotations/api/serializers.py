@@ -48,7 +48,47 @@ class DocumentDetailSerializer(DocumentSerializer):
 
 class DocumentUploadSerializer(serializers.Serializer):
     project = serializers.SlugField(help_text="The project's slug.")
-    file = serializers.FileField(help_text="A .txt, .md, .html or .docx article.")
+    file = serializers.FileField(required=False, help_text="A .txt, .md, .html or .docx article (multipart).")
+    text = serializers.CharField(
+        required=False, trim_whitespace=False,
+        help_text="Or the article as plain text (JSON); blank lines separate paragraphs.",
+    )
+    title = serializers.CharField(required=False, max_length=200, help_text="With ``text``: the document's title.")
+
+    def validate(self, attrs):
+        if ("file" in attrs) == ("text" in attrs):
+            raise serializers.ValidationError("Send either a file (multipart) or text, not both and not neither.")
+        return attrs
+
+
+class DocumentUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+
+
+class ProjectUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    labels = serializers.ListField(
+        child=serializers.ChoiceField(choices=Label.choices), required=False,
+        help_text="The labels in legend order. A label still used by spans cannot be dropped (409).",
+    )
+
+
+class ParagraphCreateSerializer(serializers.Serializer):
+    document = serializers.IntegerField(help_text="The document's id.")
+    text = serializers.CharField(trim_whitespace=False)
+    kind = serializers.ChoiceField(choices=Paragraph.Kind.choices, default=Paragraph.Kind.BODY)
+    position = serializers.IntegerField(
+        required=False, min_value=0, help_text="Where to insert (0-based); later paragraphs move down. Default: at the end."
+    )
+
+
+class ParagraphUpdateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False, trim_whitespace=False,
+        help_text="Refused (409) while spans or suggestions point into the paragraph.",
+    )
+    kind = serializers.ChoiceField(choices=Paragraph.Kind.choices, required=False)
 
 
 class LayerSerializer(serializers.ModelSerializer):
@@ -103,6 +143,30 @@ class RelationCreateSerializer(serializers.Serializer):
     source = serializers.IntegerField(help_text="The supporting or attacking span's id.")
     target = serializers.IntegerField(help_text="The supported or attacked span's id.")
     kind = serializers.ChoiceField(choices=Relation.Kind.choices)
+
+
+class RelationUpdateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Relation.Kind.choices)
+
+
+class WorkspaceDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    project = serializers.CharField(help_text="The project's slug.")
+
+
+class WorkspaceSerializer(serializers.Serializer):
+    """Everything the document page needs for one layer, in one response."""
+
+    document = WorkspaceDocumentSerializer()
+    labels = serializers.ListField(child=serializers.CharField(), help_text="The project's labels, legend order.")
+    role = serializers.CharField(allow_null=True, help_text="Your role in the project.")
+    layer = LayerSerializer(allow_null=True, help_text="The layer shown (default: your own; null if you have none yet).")
+    can_edit = serializers.BooleanField(help_text="Whether you may write to this layer.")
+    layers = LayerSerializer(many=True, help_text="Layers you may read in this project, yours first.")
+    paragraphs = ParagraphSerializer(many=True)
+    annotations = AnnotationSerializer(many=True)
+    relations = RelationSerializer(many=True)
 
 
 class MembershipSerializer(serializers.Serializer):

@@ -10,6 +10,8 @@ from annotations.permissions import CURATOR_ROLES, remember_roles, role_in
 
 def projects_for_user(user) -> QuerySet[Project]:
     """The user's projects, each with ``my_role`` and ``document_count``; all of them for superusers."""
+    if not user.is_authenticated:
+        return Project.objects.none()
     role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
     projects = Project.objects.annotate(my_role=Subquery(role), document_count=Count("documents"))
     if not user.is_superuser:

@@ -1,50 +1,74 @@
-"""Querysets of what a person may see, for list endpoints: filtered in SQL, never per row."""
+"""Querysets of what a person may see, for list endpoints: filtered in SQL, never per row.
+
+The rules (as in ``permissions``): members see their projects' documents and paragraphs and
+every layer except answer keys, which only curators and owners see; superusers see all.
+They are written once here as two SQL sets, ``_member_projects`` and ``_readable_layers``,
+which PostgreSQL computes once per query; as raw SQL they also cost far less to build per
+request than the equivalent nested ORM expressions. An anonymous user sees nothing (the
+schema generator calls these without a signed-in user).
+"""
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
 from annotations.permissions import CURATOR_ROLES
 
+_MEMBERSHIP = Membership._meta.db_table
+_LAYER = Layer._meta.db_table
+_CURATOR_ROLES = ", ".join(f"'{role}'" for role in sorted(CURATOR_ROLES))
+_MEMBER_PROJECTS_SQL = f'SELECT m.project_id FROM "{_MEMBERSHIP}" m WHERE m.user_id = %s'
+_READABLE_LAYERS_SQL = (
+    f'SELECT l.id FROM "{_LAYER}" l JOIN "{_MEMBERSHIP}" m ON m.project_id = l.project_id AND m.user_id = %s '
+    f"WHERE l.kind <> '{Layer.Kind.ANSWER_KEY}' OR m.role IN ({_CURATOR_ROLES})"
+)
 
-def _member(user, project_ref: str, roles=None):
-    memberships = Membership.objects.filter(project=OuterRef(project_ref), user=user)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return Exists(memberships)
+
+def _member_projects(user) -> RawSQL:
+    return RawSQL(_MEMBER_PROJECTS_SQL, [user.pk])
+
+
+def _readable_layers(user) -> RawSQL:
+    return RawSQL(_READABLE_LAYERS_SQL, [user.pk])
 
 
 def visible_projects(user) -> QuerySet[Project]:
-    return Project.objects.all() if user.is_superuser else Project.objects.filter(_member(user, "pk"))
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.all() if user.is_superuser else Project.objects.filter(pk__in=_member_projects(user))
 
 
 def visible_documents(user) -> QuerySet[Document]:
     documents = Document.objects.select_related("project")
-    return documents if user.is_superuser else documents.filter(_member(user, "project_id"))
+    if not user.is_authenticated:
+        return documents.none()
+    return documents if user.is_superuser else documents.filter(project_id__in=_member_projects(user))
 
 
 def visible_paragraphs(user) -> QuerySet[Paragraph]:
     paragraphs = Paragraph.objects.all()
-    return paragraphs if user.is_superuser else paragraphs.filter(_member(user, "document__project_id"))
-
-
-def _layer_rule(user, layer_prefix: str) -> Q:
-    project_ref = f"{layer_prefix}project_id"
-    return Q(_member(user, project_ref)) & (
-        ~Q(**{f"{layer_prefix}kind": Layer.Kind.ANSWER_KEY}) | Q(_member(user, project_ref, CURATOR_ROLES))
-    )
+    if not user.is_authenticated:
+        return paragraphs.none()
+    return paragraphs if user.is_superuser else paragraphs.filter(document__project_id__in=_member_projects(user))
 
 
 def visible_layers(user) -> QuerySet[Layer]:
     layers = Layer.objects.select_related("owner")
-    return layers if user.is_superuser else layers.filter(_layer_rule(user, ""))
+    if not user.is_authenticated:
+        return layers.none()
+    return layers if user.is_superuser else layers.filter(pk__in=_readable_layers(user))
 
 
 def visible_annotations(user) -> QuerySet[Annotation]:
     annotations = Annotation.objects.select_related("author")
-    return annotations if user.is_superuser else annotations.filter(_layer_rule(user, "layer__"))
+    if not user.is_authenticated:
+        return annotations.none()
+    return annotations if user.is_superuser else annotations.filter(layer_id__in=_readable_layers(user))
 
 
 def visible_relations(user) -> QuerySet[Relation]:
     relations = Relation.objects.select_related("author")
-    return relations if user.is_superuser else relations.filter(_layer_rule(user, "layer__"))
+    if not user.is_authenticated:
+        return relations.none()
+    return relations if user.is_superuser else relations.filter(layer_id__in=_readable_layers(user))

@@ -19,16 +19,24 @@ from annotations.services.consensus import (
     consensus_pick,
     consensus_pick_relation,
 )
-from annotations.services.documents import DocumentImportResult, document_import, documents_import_many
 from annotations.services.maps import MapImportResult, argument_map_import, argument_map_import_files
+from annotations.services.documents import (
+    DocumentImportResult,
+    document_delete,
+    document_import,
+    document_update,
+    documents_import_many,
+)
 from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
-from annotations.services.projects import membership_set, project_create
+from annotations.services.paragraphs import paragraph_create, paragraph_delete, paragraph_update
+from annotations.services.projects import membership_set, project_create, project_delete, project_update
 from annotations.services.spans import (
     annotation_create,
     annotation_delete,
     annotation_update,
     relation_create,
     relation_delete,
+    relation_update,
 )
 
 __all__ = [
@@ -49,7 +57,9 @@ __all__ = [
     "consensus_merge",
     "consensus_pick",
     "consensus_pick_relation",
+    "document_delete",
     "document_import",
+    "document_update",
     "documents_import_many",
     "invitation_accept",
     "invitation_create",
@@ -59,8 +69,14 @@ __all__ = [
     "membership_change_role",
     "membership_remove",
     "membership_set",
+    "paragraph_create",
+    "paragraph_delete",
+    "paragraph_update",
     "project_create",
+    "project_delete",
+    "project_update",
     "relation_create",
     "relation_delete",
+    "relation_update",
     "user_sign_up",
 ]

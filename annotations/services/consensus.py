@@ -173,7 +173,7 @@ def consensus_pick(
         Document.objects.select_for_update().filter(pk=document.pk).first()
         consensus = layer_get_or_create_shared(project=document.project, kind=Layer.Kind.CONSENSUS)
         consensus.project = document.project
-        _check_label(label, consensus)
+        _check_label(label, document.project)
         quote = check_span(source.paragraph, start, end, None)
         existing = Annotation.objects.select_for_update().filter(
             layer=consensus, paragraph_id=source.paragraph_id, start=start, end=end

@@ -87,3 +87,24 @@ def documents_import_many(
         if progress is not None:
             progress(filename)
     return result
+
+
+def document_update(*, document: Document, user, title: str) -> Document:
+    """Rename a document (curators and owners)."""
+    if not can_add_documents(document.project, user):
+        raise NotPermitted("Only the project's owner and curators can rename documents.")
+    title = title.strip()
+    if not title:
+        raise InvalidInput("A document needs a title.")
+    document.title = title[:500]
+    with transaction.atomic():
+        document.save(update_fields=["title"])
+    return document
+
+
+def document_delete(*, document: Document, user) -> None:
+    """Delete a document with its paragraphs, spans, relations and suggestions (curators and owners)."""
+    if not can_add_documents(document.project, user):
+        raise NotPermitted("Only the project's owner and curators can delete documents.")
+    with transaction.atomic():
+        document.delete()

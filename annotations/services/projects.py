@@ -53,3 +53,56 @@ def membership_set(*, project: Project, user, role: str, by=None) -> Membership:
         membership, _ = Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
     user.__dict__.pop("_argmap_roles", None)
     return membership
+
+
+def project_update(
+    *, project: Project, user, name: str | None = None, description: str | None = None, labels: list[str] | None = None
+) -> Project:
+    """Rename a project, change its description or its labels (owners only).
+
+    A label still used by spans in the project cannot be dropped: those spans would lose their meaning.
+    """
+    from annotations.models import Annotation
+    from annotations.permissions import can_manage_members
+
+    if not can_manage_members(project, user):
+        raise NotPermitted("Only the project's owner can change its name, description or labels.")
+    if name is not None:
+        if not name.strip():
+            raise InvalidInput("A project needs a name.")
+        project.name = name.strip()
+    if description is not None:
+        project.description = description
+    with transaction.atomic():
+        if labels is not None:
+            labels = list(dict.fromkeys(labels))
+            if not labels:
+                raise InvalidInput("A project needs at least one label.")
+            unknown = [label for label in labels if label not in Label.values]
+            if unknown:
+                raise InvalidInput(f"Unknown label(s) {', '.join(unknown)}; choose from {', '.join(Label.values)}.")
+            dropped = [label for label in project.labels if label not in labels]
+            in_use = (
+                Annotation.objects.filter(layer__project=project, label__in=dropped)
+                .values_list("label").distinct().order_by("label")
+            ) if dropped else []
+            in_use = [label for (label,) in in_use]
+            if in_use:
+                raise Conflict(
+                    f"Label(s) {', '.join(in_use)} are still used by spans in this project; "
+                    "change or delete those spans before dropping the label."
+                )
+            project.labels = labels
+        project.full_clean(validate_unique=False, validate_constraints=False)
+        project.save(update_fields=["name", "description", "labels"])
+    return project
+
+
+def project_delete(*, project: Project, user) -> None:
+    """Delete a project with its documents, layers and spans (owners only)."""
+    from annotations.permissions import can_manage_members
+
+    if not can_manage_members(project, user):
+        raise NotPermitted("Only the project's owner can delete it.")
+    with transaction.atomic():
+        project.delete()

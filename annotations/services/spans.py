@@ -12,8 +12,18 @@ from django.db.models import Q
 from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Layer, Paragraph, Relation
 from annotations.models.projects import Label
-from annotations.permissions import can_edit_layer
+from annotations.permissions import WRITER_ROLES, can_edit_layer, role_in
+from annotations.selectors.sql import insert_instance
 from annotations.services.changes import record_annotation, record_relation
+
+
+def insert_row(instance) -> None:
+    """Insert one row with the statement built once per model (``selectors.sql``).
+
+    Called inside the caller's transaction, which also records the change (live feed), so
+    the row and its change event commit together.
+    """
+    insert_instance(instance)
 
 
 def _check_can_edit(layer: Layer, user) -> None:
@@ -23,8 +33,8 @@ def _check_can_edit(layer: Layer, user) -> None:
         raise NotPermitted(f"Only curators and the owner can edit the {layer.get_kind_display().lower()} layer.")
 
 
-def _check_label(label: str, layer: Layer) -> None:
-    allowed = layer.project.labels
+def _check_label(label: str, project) -> None:
+    allowed = project.labels
     if label not in allowed:
         known = "" if label in Label.values else " unknown"
         raise InvalidInput(f"Label{known} {label!r} is not used in this project; choose one of: {', '.join(allowed)}.")
@@ -67,16 +77,21 @@ def annotation_create(
 ) -> Annotation:
     """Tag ``[start, end)`` of the paragraph with a label in the layer (default: the user's own layer).
 
-    ``user=None`` is an operator import and needs an explicit layer.
+    Everything is checked before anything is written, so a refused span leaves no trace (not
+    even a new personal layer). ``user=None`` is an operator import and needs an explicit layer.
+    The paragraph should come with ``document.project`` loaded (the API's selector does that).
     """
+    project = paragraph.document.project
     if layer is None:
-        from annotations.services.layers import layer_get_or_create_personal
-
-        layer = layer_get_or_create_personal(project=paragraph.document.project, user=user)
-    _check_can_edit(layer, user)
-    if paragraph.document.project_id != layer.project_id:
-        raise InvalidInput("The paragraph and the layer belong to different projects.")
-    _check_label(label, layer)
+        if user is None:
+            raise InvalidInput("An import without a user must name the layer to write to.")
+        if role_in(project, user) not in WRITER_ROLES:
+            raise NotPermitted("Viewers cannot annotate; ask the project's owner for the annotator role.")
+    else:
+        _check_can_edit(layer, user)
+        if project.pk != layer.project_id:
+            raise InvalidInput("The paragraph and the layer belong to different projects.")
+    _check_label(label, project)
     actual = check_span(paragraph, start, end, quote)
     annotation = Annotation(
         document_id=paragraph.document_id, paragraph=paragraph, layer=layer, start=start, end=end,
@@ -84,9 +99,13 @@ def annotation_create(
     )
     try:
         with transaction.atomic():
-            annotation.save()
+            if layer is None:  # the person's first span in this project: their layer and the span together
+                from annotations.services.layers import layer_get_or_create_personal
+
+                layer = annotation.layer = layer_get_or_create_personal(project=project, user=user)
+            insert_row(annotation)
             record_annotation(annotation, "created", user)
-    except IntegrityError:
+    except IntegrityError:  # the only constraint the checks above cannot see: the same span twice
         existing = Annotation.objects.filter(layer=layer, paragraph=paragraph, start=start, end=end).first()
         if existing is None:
             raise
@@ -117,11 +136,11 @@ def annotation_update(*, annotation: Annotation, user, version: int | None, **ch
                 current=current,
             )
         if "label" in changes:
-            _check_label(changes["label"], annotation.layer)
+            _check_label(changes["label"], annotation.layer.project)
             current.label = changes["label"]
         if "note" in changes:
             current.note = changes["note"] or ""
-        if {"start", "end"} & changes.keys():
+        if {"start", "end", "quote"} & changes.keys():
             start = changes.get("start", current.start)
             end = changes.get("end", current.end)
             current.quote = check_span(current.paragraph, start, end, changes.get("quote"))
@@ -169,7 +188,7 @@ def relation_create(*, source: Annotation, target: Annotation, kind: str, user) 
     relation = Relation(document_id=source.document_id, layer_id=source.layer_id, source=source, target=target, kind=kind, author=user)
     try:
         with transaction.atomic():
-            relation.save()
+            insert_row(relation)
             record_relation(relation, "created", user)
     except IntegrityError:
         existing = Relation.objects.filter(source=source, target=target).first()
@@ -182,7 +201,20 @@ def relation_create(*, source: Annotation, target: Annotation, kind: str, user) 
     return relation
 
 
+def relation_update(*, relation: Relation, user, kind: str) -> Relation:
+    """Turn a relation from supports into attacks or back."""
+    if kind not in Relation.Kind.values:
+        raise InvalidInput(f"Unknown relation {kind!r}; use 'supports' or 'attacks'.")
+    _check_can_edit(relation.layer, user)
+    relation.kind = kind
+    with transaction.atomic():
+        relation.save(update_fields=["kind"])
+        record_relation(relation, "updated", user)
+    return relation
+
+
 def relation_delete(*, relation: Relation, user) -> None:
+    """Delete a relation; its two spans stay."""
     _check_can_edit(relation.layer, user)
     with transaction.atomic():
         deleted = Relation(pk=relation.pk, document_id=relation.document_id, layer_id=relation.layer_id)
