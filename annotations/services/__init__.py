@@ -23,6 +23,16 @@ from annotations.services.documents import DocumentImportResult, document_import
 from annotations.services.maps import MapImportResult, argument_map_import, argument_map_import_files
 from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
 from annotations.services.projects import membership_set, project_create
+from annotations.services.suggestions import (
+    BulkAcceptResult,
+    project_model_train,
+    suggestion_accept,
+    suggestion_reject,
+    suggestions_accept_above,
+    suggestions_compute,
+    suggestions_compute_many,
+    suggestions_request,
+)
 from annotations.services.spans import (
     annotation_create,
     annotation_delete,
@@ -32,6 +42,7 @@ from annotations.services.spans import (
 )
 
 __all__ = [
+    "BulkAcceptResult",
     "DocumentImportResult",
     "MapImportResult",
     "MergeOutcome",
@@ -60,7 +71,14 @@ __all__ = [
     "membership_remove",
     "membership_set",
     "project_create",
+    "project_model_train",
     "relation_create",
     "relation_delete",
+    "suggestion_accept",
+    "suggestion_reject",
+    "suggestions_accept_above",
+    "suggestions_compute",
+    "suggestions_compute_many",
+    "suggestions_request",
     "user_sign_up",
 ]
