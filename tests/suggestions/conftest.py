@@ -27,3 +27,13 @@ def computed(sample_document):
 
     services.suggestions_compute(document=sample_document)
     return sample_document
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """The training queue guard lives in the cache; each test starts without it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
