@@ -17,12 +17,10 @@ from annotations.api.serializers import AnnotationSerializer
 from annotations.api.views import _valid
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.suggestions import (
-    project_model_get,
-    project_model_summary,
+    project_suggestion_summary,
     suggestion_get_for_user,
     suggestions_status_get,
 )
-from annotations.services.suggestions import TRAIN_MIN_EXAMPLES, project_learning_example_count
 
 
 class AcceptSerializer(serializers.Serializer):
@@ -107,10 +105,4 @@ class ProjectSuggestionModelView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, slug):
         project = project_get_for_user(slug=slug, user=request.user)
-        examples = project_learning_example_count(project.pk)
-        return Response({
-            "project": project.slug,
-            "examples": examples,
-            "needed": max(TRAIN_MIN_EXAMPLES - examples, 0),
-            "model": project_model_summary(project_model_get(project=project)),
-        })
+        return Response({"project": project.slug, **project_suggestion_summary(project=project)})

@@ -125,3 +125,15 @@ def suggestion_page_data(*, document: Document) -> dict:
         "accept_above_url": f"/api/documents/{document.pk}/suggestions/accept-above/",
         "suggestion_url": "/api/suggestions/",
     }
+
+
+def project_suggestion_summary(*, project: Project) -> dict:
+    """For the project page and API: how many decisions exist, how many more a model needs, and its figures."""
+    from annotations.services.suggestions import TRAIN_MIN_EXAMPLES, project_learning_example_count
+
+    examples = project_learning_example_count(project.pk)
+    return {
+        "examples": examples,
+        "needed": max(TRAIN_MIN_EXAMPLES - examples, 0),
+        "model": project_model_summary(project_model_get(project=project)),
+    }

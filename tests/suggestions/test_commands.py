@@ -51,3 +51,15 @@ def test_train_suggestions_prints_accuracies(computed, people):
     call_command("train_suggestions", "--project", "cats", stdout=out)
     assert "model accuracy" in out.getvalue() and "vs rules" in out.getvalue()
     assert "trained on 32 examples" in out.getvalue()
+
+
+def test_demo_computes_the_sample_articles_suggestions(db):
+    """demo --no-serve leaves the sample article with its suggestions computed (no worker needed)."""
+    from annotations.models import Document
+
+    out = StringIO()
+    call_command("demo", "--no-serve", "--password", "a-long-demo-pass", stdout=out)
+    document = Document.objects.get(project__slug="demo")
+    run = SuggestionRun.objects.get(document=document)
+    assert run.status == "done" and run.suggestion_count == Suggestion.objects.filter(document=document).count() > 20
+    assert f"Computed {run.suggestion_count} suggestions" in out.getvalue()
