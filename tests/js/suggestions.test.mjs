@@ -3,7 +3,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {
-  acceptBody, connectSuggestions, countAtLeast, inReadingOrder, isComputing, keyAction, modelSummary,
+  acceptBody, connectSuggestions, countAtLeast, inReadingOrder, isComputing, keyAction, mayDecide, modelSummary,
   neighbourId, overlayMarks, reasonText, sliceCodePoints, statusMessage,
 } from "../../annotations/static/annotations/suggestions.js";
 
@@ -205,4 +205,21 @@ test("bulk accept adds the returned spans and drops their suggestions; viewers c
   assert.equal(await viewer.accept(5), null);
   assert.equal(viewerServer.calls.length, 1, "no request sent for a viewer");
   assert.match(said.at(-1), /viewer/);
+});
+
+test("a compute that finishes at once fetches the suggestions without polling; roles decide who may decide", async () => {
+  const store = new FakeStore();
+  const calls = [];
+  const answers = [{ status: "none", suggestions: [] }, { status: "done", suggestions: SUGGESTIONS }];
+  const request = async (method, url) => {
+    calls.push(`${method} ${url}`);
+    return method === "GET" ? answers.shift() : { status: "done" };
+  };
+  const review = connectSuggestions(store, { pageData: { document: { id: 3 } }, request, target: new EventTarget(),
+    setTimer: () => { throw new Error("no polling expected"); }, clearTimer: () => {} });
+  await review.ready;
+  await review.compute();
+  assert.deepEqual(calls, ["GET /api/documents/3/suggestions/", "POST /api/documents/3/suggestions/compute/", "GET /api/documents/3/suggestions/"]);
+  assert.equal(review.state.suggestions.length, 3);
+  assert.ok(mayDecide({ role: "annotator" }) && mayDecide(undefined) && !mayDecide({ role: "viewer" }));
 });

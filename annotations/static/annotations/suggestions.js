@@ -80,6 +80,12 @@ export function countAtLeast(suggestions, minScore) {
   return suggestions.filter((suggestion) => suggestion.score >= minScore).length;
 }
 
+/** Whether the person may accept and reject (annotators, curators, owners); true when the page does not say. */
+export function mayDecide(user) {
+  if (!user || !user.role) return true;
+  return ["owner", "curator", "annotator"].includes(user.role);
+}
+
 /** Whether the page should keep polling for this status. */
 export function isComputing(status) {
   return status === "pending" || status === "running";
@@ -173,12 +179,13 @@ export function makeRequest({ csrfToken = "", fetchImpl = (...args) => globalThi
 
 // ── the controller ────────────────────────────────────────────────────────────────
 export function connectSuggestions(store, {
-  panel = null, pageData = {}, canDecide = true, announce = () => {}, currentSpan = () => null,
+  panel = null, pageData = {}, canDecide = null, announce = () => {}, currentSpan = () => null,
   reveal = (element) => element.scrollIntoView?.({ block: "center" }), target = globalThis.document,
   request = null, csrfToken = "", fetchImpl, pollMs = POLL_INTERVAL_MS,
   setTimer = (fn, ms) => setTimeout(fn, ms), clearTimer = (id) => clearTimeout(id), now = () => Date.now(),
 } = {}) {
   const config = pageData.suggestions || {};
+  if (canDecide === null) canDecide = mayDecide(pageData.user);
   const documentId = pageData.document ? pageData.document.id : null;
   const urls = {
     status: config.status_url || `/api/documents/${documentId}/suggestions/`,
@@ -252,11 +259,16 @@ export function connectSuggestions(store, {
 
   async function compute() {
     const answer = await send("POST", urls.compute);
-    state.status = answer.status;
-    pendingSince = now();
-    render();
-    announce("Computing suggestions…");
-    schedulePoll();
+    if (isComputing(answer.status)) {
+      state.status = answer.status;
+      pendingSince = now();
+      render();
+      announce("Computing suggestions…");
+      schedulePoll();
+    } else {
+      await refresh(); // already finished (e.g. a backend that runs tasks at once)
+      announce(statusMessage(state));
+    }
     return answer;
   }
 
