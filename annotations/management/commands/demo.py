@@ -10,6 +10,7 @@ lives in settings.
 from __future__ import annotations
 
 import secrets
+import signal
 import subprocess
 import sys
 
@@ -78,8 +79,10 @@ class Command(BaseCommand):
         worker = None
         if not no_worker:
             # Suggestions for uploaded articles are queued as tasks; this worker runs them.
-            worker = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker"])
+            worker = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker", "--no-reload"])
             self.stdout.write(f"  background worker (db_worker) running as process {worker.pid}")
+            # Stopped with the server, also when the server is stopped with SIGTERM rather than Ctrl+C.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
