@@ -58,3 +58,14 @@ def test_immediate_backend_computes_on_import(project, settings, django_capture_
         document = _import(project)
     assert SuggestionRun.objects.get(document=document).status == "done"
     assert Suggestion.objects.filter(document=document, label="counterclaim").exists()
+
+
+def test_a_failure_to_queue_never_undoes_the_import(project, django_capture_on_commit_callbacks, caplog):
+    """If queueing fails (e.g. the task table is unreachable) the document stays imported and the log says why."""
+    from annotations.models import Document
+
+    with mock.patch("annotations.services.suggestions.suggestions_request", side_effect=RuntimeError("queue down")):
+        with django_capture_on_commit_callbacks(execute=True):
+            document = _import(project)
+    assert Document.objects.filter(pk=document.pk).exists()
+    assert "Could not queue suggestions" in caplog.text
