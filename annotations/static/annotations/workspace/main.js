@@ -19,6 +19,7 @@ import { Keyboard } from "./keyboard.js";
 import { Inspector } from "./inspector.js";
 import { Outline } from "./outline.js";
 import { Recovery } from "./recovery.js";
+import { connectSuggestions } from "../suggestions.js";
 
 const root = document.querySelector("[data-workspace]");
 const pageData = JSON.parse(document.getElementById("page-data").textContent);
@@ -96,6 +97,14 @@ function tag(label, selection) {
 const keyboard = new Keyboard({
   store, text, textRegion: root.querySelector("[data-text-region]"), caretBar: root.querySelector("[data-caret]"),
   announce, tag, inspector,
+});
+
+// Suggestions review (suggestions.js): after the keyboard, so the workspace's own keys win.
+connectSuggestions(store, {
+  panel: root.querySelector("[data-suggestions]"), pageData, canDecide: canAnnotate,
+  csrfToken: root.dataset.csrf, announce,
+  currentSpan: () => { const selection = text.currentSelection(); return selection && text.toSpan(selection); },
+  reveal: (element) => element.scrollIntoView({ block: "center" }),
 });
 
 for (const button of root.querySelectorAll("[data-tag-label]")) {

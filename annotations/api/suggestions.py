@@ -1,0 +1,108 @@
+"""API for suggestions: where computing stands and what is left to review, asking for a
+(re)computation, accepting (with another label or adjusted boundaries), rejecting, accepting
+everything above a score, and the project model's measured accuracy.
+
+Each view parses input, calls one selector or service and renders; the rules live there.
+"""
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations import services
+from annotations.api.serializers import AnnotationSerializer
+from annotations.api.views import _valid
+from annotations.selectors import document_get_for_user, project_get_for_user
+from annotations.selectors.suggestions import (
+    project_suggestion_summary,
+    suggestion_get_for_user,
+    suggestions_status_get,
+)
+
+
+class AcceptSerializer(serializers.Serializer):
+    label = serializers.CharField(required=False, allow_blank=True)
+    start = serializers.IntegerField(required=False, min_value=0)
+    end = serializers.IntegerField(required=False, min_value=0)
+    quote = serializers.CharField(required=False, trim_whitespace=False)
+
+
+class AcceptAboveSerializer(serializers.Serializer):
+    min_score = serializers.FloatField(min_value=0.0, max_value=1.0)
+
+
+class DocumentSuggestionsView(APIView):
+    """Where computing stands (``none``, ``pending``, ``running``, ``done``, ``failed``), the
+    pipeline, the fallback message when the spaCy model is missing, the project model's
+    figures, and the suggestions you have not decided on yet. Poll it while computing."""
+
+    @extend_schema(operation_id="documents_suggestions_retrieve", responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        return Response(suggestions_status_get(document=document, user=request.user))
+
+
+class DocumentSuggestionsComputeView(APIView):
+    """Queue computing the document's suggestions (a background task); answers 202 at once."""
+
+    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
+    def post(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        run = services.suggestions_request(document=document, user=request.user)
+        return Response(
+            {"document": document.pk, "status": run.status, "status_url": f"/api/documents/{document.pk}/suggestions/"},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class DocumentSuggestionsAcceptAboveView(APIView):
+    """Accept every suggestion you still see with ``score >= min_score`` into your layer (all or nothing)."""
+
+    @extend_schema(request=AcceptAboveSerializer, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        data = _valid(AcceptAboveSerializer, request.data)
+        result = services.suggestions_accept_above(document=document, user=request.user, min_score=data["min_score"])
+        return Response({
+            "accepted": len(result.accepted),
+            "skipped": [{"suggestion": suggestion_id, "reason": reason} for suggestion_id, reason in result.skipped],
+            "annotations": AnnotationSerializer(result.accepted, many=True).data,
+        })
+
+
+class SuggestionAcceptView(APIView):
+    """Accept a suggestion into your layer; optionally another ``label``, or adjusted ``start`` /
+    ``end`` (with the ``quote`` you see there, checked like any span). Answers the new span."""
+
+    @extend_schema(request=AcceptSerializer, responses={201: AnnotationSerializer})
+    def post(self, request, suggestion_id):
+        suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
+        data = _valid(AcceptSerializer, request.data)
+        annotation = services.suggestion_accept(
+            suggestion=suggestion, user=request.user, label=data.get("label") or None,
+            start=data.get("start"), end=data.get("end"), quote=data.get("quote"),
+        )
+        return Response(AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED)
+
+
+class SuggestionRejectView(APIView):
+    """Reject a suggestion: hidden for you from now on; others still see it."""
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, suggestion_id):
+        suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
+        decision = services.suggestion_reject(suggestion=suggestion, user=request.user)
+        return Response({"suggestion": suggestion.pk, "decision": decision.decision})
+
+
+class ProjectSuggestionModelView(APIView):
+    """The project's own suggestion model: its accuracy on held-back decisions next to the
+    rules' on the same decisions, or how many decisions are still needed before one is trained."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, slug):
+        project = project_get_for_user(slug=slug, user=request.user)
+        return Response({"project": project.slug, **project_suggestion_summary(project=project)})

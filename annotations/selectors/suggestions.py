@@ -1,0 +1,139 @@
+"""Reads for reviewing suggestions: what a person still has to decide, where computing stands,
+and how the project's own model measures against the rules.
+
+``suggestions_status_get`` answers the page's polling in a fixed number of queries (the run,
+the visible suggestions, the project model's figures) whatever the number of suggestions.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
+
+from annotations.errors import NotFound
+from annotations.models import (
+    Annotation,
+    Document,
+    Layer,
+    Project,
+    ProjectSuggestionModel,
+    Suggestion,
+    SuggestionDecision,
+    SuggestionRun,
+)
+from annotations.nlp.pipeline import expected_fallback_message
+from annotations.permissions import role_in
+
+# Fields of ProjectSuggestionModel worth showing (never the model bytes).
+MODEL_SUMMARY_FIELDS = ("project_id", "trained_at", "n_examples", "n_held_back", "accuracy_model", "accuracy_rules",
+                        "pipeline_name", "pipeline_version")
+
+
+def suggestion_get_for_user(*, suggestion_id: int, user) -> Suggestion:
+    """The suggestion with its paragraph, document and project; NotFound outside the user's projects."""
+    suggestion = (
+        Suggestion.objects.select_related("paragraph", "document__project").filter(pk=suggestion_id).first()
+    )
+    if suggestion is None or role_in(suggestion.document.project, user) is None:
+        raise NotFound(f"No suggestion {suggestion_id} in a project you are a member of.")
+    return suggestion
+
+
+def visible_suggestions(*, document: Document, user, run: SuggestionRun | None) -> QuerySet[Suggestion]:
+    """The document's suggestions the user has not decided on and has not already tagged in their layer.
+
+    Only the current run's pipeline version is shown once a run has finished (older
+    versions' leftovers that someone decided on stay stored but out of the way).
+    """
+    suggestions = Suggestion.objects.filter(document=document)
+    if run is not None and run.pipeline_name:
+        suggestions = suggestions.filter(pipeline_name=run.pipeline_name, pipeline_version=run.pipeline_version)
+    decided = SuggestionDecision.objects.filter(suggestion=OuterRef("pk"), user=user)
+    already_tagged = Annotation.objects.filter(
+        layer__kind=Layer.Kind.PERSONAL, layer__owner=user, paragraph=OuterRef("paragraph"),
+        start=OuterRef("start"), end=OuterRef("end"),
+    )
+    return (
+        suggestions.exclude(Exists(decided)).exclude(Exists(already_tagged))
+        .order_by("paragraph__position", "start", "end")
+    )
+
+
+def suggestion_payload(suggestion: Suggestion) -> dict:
+    return {
+        "id": suggestion.pk, "paragraph": suggestion.paragraph_id, "start": suggestion.start, "end": suggestion.end,
+        "quote": suggestion.quote, "label": suggestion.label, "score": suggestion.score, "cues": list(suggestion.cues),
+    }
+
+
+def project_model_summary(model: ProjectSuggestionModel | None) -> dict | None:
+    if model is None:
+        return None
+    return {
+        "trained_at": model.trained_at.isoformat(),
+        "examples": model.n_examples,
+        "held_back": model.n_held_back,
+        "accuracy_model": round(model.accuracy_model, 3),
+        "accuracy_rules": round(model.accuracy_rules, 3),
+        "pipeline": f"{model.pipeline_name} {model.pipeline_version}",
+    }
+
+
+def project_model_get(*, project: Project | int) -> ProjectSuggestionModel | None:
+    """The project's trained model's figures (without its bytes), or None."""
+    project_id = project if isinstance(project, int) else project.pk
+    return ProjectSuggestionModel.objects.only(*MODEL_SUMMARY_FIELDS).filter(project_id=project_id).first()
+
+
+def suggestions_status_get(*, document: Document, user) -> dict:
+    """Where computing stands for the document, and the suggestions the user still has to decide.
+
+    ``status``: ``none`` (never asked), ``pending`` (queued for a worker), ``running``,
+    ``done`` or ``failed``. Three queries.
+    """
+    run = SuggestionRun.objects.filter(document=document).first()
+    suggestions = list(visible_suggestions(document=document, user=user, run=run))
+    model = project_model_get(project=document.project_id)
+    fallback = (run.fallback_message if run is not None and run.pipeline_name else "") or expected_fallback_message(settings.ARGMAP_SPACY_MODEL)
+    return {
+        "document": document.pk,
+        "status": run.status if run is not None else "none",
+        "pipeline": f"{run.pipeline_name} {run.pipeline_version}".strip() if run is not None else "",
+        "fallback_message": fallback,
+        "error": run.error if run is not None else "",
+        "requested_at": run.requested_at.isoformat() if run is not None and run.requested_at else None,
+        "finished_at": run.finished_at.isoformat() if run is not None and run.finished_at else None,
+        "used_project_model": bool(run is not None and run.used_project_model),
+        "project_model": project_model_summary(model),
+        "suggestions": [suggestion_payload(suggestion) for suggestion in suggestions],
+    }
+
+
+def suggestion_page_data(*, document: Document) -> dict:
+    """The small block the document page starts from (two queries); the rest comes by polling."""
+    run = SuggestionRun.objects.filter(document=document).only(
+        "status", "pipeline_name", "pipeline_version", "fallback_message"
+    ).first()
+    model = project_model_get(project=document.project_id)
+    return {
+        "status": run.status if run is not None else "none",
+        "pipeline": f"{run.pipeline_name} {run.pipeline_version}".strip() if run is not None else "",
+        "fallback_message": (run.fallback_message if run is not None and run.pipeline_name else "")
+        or expected_fallback_message(settings.ARGMAP_SPACY_MODEL),
+        "project_model": project_model_summary(model),
+        "status_url": f"/api/documents/{document.pk}/suggestions/",
+        "compute_url": f"/api/documents/{document.pk}/suggestions/compute/",
+        "accept_above_url": f"/api/documents/{document.pk}/suggestions/accept-above/",
+        "suggestion_url": "/api/suggestions/",
+    }
+
+
+def project_suggestion_summary(*, project: Project) -> dict:
+    """For the project page and API: how many decisions exist, how many more a model needs, and its figures."""
+    from annotations.services.suggestions import TRAIN_MIN_EXAMPLES, project_learning_example_count
+
+    examples = project_learning_example_count(project.pk)
+    return {
+        "examples": examples,
+        "needed": max(TRAIN_MIN_EXAMPLES - examples, 0),
+        "model": project_model_summary(project_model_get(project=project)),
+    }

@@ -1,0 +1,133 @@
+"""Accepting, adjusting, rejecting and bulk-accepting suggestions: each person's layer and
+decisions, the span rules of annotation_create, and who may decide."""
+from __future__ import annotations
+
+import pytest
+
+from annotations import services
+from annotations.errors import Conflict, InvalidInput, NotPermitted
+from annotations.models import Annotation, ChangeEvent, Layer, SuggestionDecision
+from annotations.selectors.suggestions import suggestions_status_get
+from tests.factories import SuggestionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def suggestion(paragraph):
+    """'Cats are better pets than dogs' suggested as a claim."""
+    return SuggestionFactory(paragraph=paragraph, start=0, end=30, label="claim", score=0.9)
+
+
+def _visible_ids(document, user):
+    return [s["id"] for s in suggestions_status_get(document=document, user=user)["suggestions"]]
+
+
+def test_accept_creates_annotation_in_own_layer_pointing_back(suggestion, people):
+    """Accepting creates a span in the person's own layer with origin=suggestion, logs the change and stores the decision."""
+    user = people["annotator"]
+    annotation = services.suggestion_accept(suggestion=suggestion, user=user)
+    assert annotation.layer.kind == Layer.Kind.PERSONAL and annotation.layer.owner == user
+    assert (annotation.start, annotation.end, annotation.quote) == (0, 30, "Cats are better pets than dogs")
+    assert annotation.origin == Annotation.Origin.SUGGESTION and annotation.suggestion == suggestion
+    assert annotation.label == "claim" and annotation.author == user
+    decision = SuggestionDecision.objects.get(suggestion=suggestion, user=user)
+    assert decision.decision == "accepted" and decision.annotation == annotation and decision.label == "claim"
+    assert ChangeEvent.objects.filter(object_id=annotation.pk).exists()
+    assert suggestion.pk not in _visible_ids(suggestion.document, user)
+
+
+def test_accept_with_another_label(suggestion, people):
+    """Accepting with another label stores the span and the decision with that label."""
+    annotation = services.suggestion_accept(suggestion=suggestion, user=people["annotator"], label="evidence")
+    assert annotation.label == "evidence"
+    assert SuggestionDecision.objects.get(suggestion=suggestion).label == "evidence"
+
+
+def test_adjust_boundaries_then_accept(suggestion, people):
+    """Adjusted boundaries (with the matching quote) are what gets stored."""
+    annotation = services.suggestion_accept(suggestion=suggestion, user=people["annotator"], start=9, end=30,
+                                            quote="better pets than dogs")
+    assert (annotation.start, annotation.end, annotation.quote) == (9, 30, "better pets than dogs")
+    assert annotation.suggestion == suggestion
+
+
+@pytest.mark.parametrize("changes", [
+    {"start": 9, "end": 30, "quote": "better pets than cats"},  # quote does not match the text
+    {"start": 20, "end": 10},  # start after end
+    {"start": 0, "end": 500},  # past the paragraph
+    {"label": "rebuttal"},  # a label the project does not use
+])
+def test_bad_adjustment_is_refused_and_nothing_stored(suggestion, people, changes):
+    """A bad adjustment is refused with InvalidInput; no span, layer or decision is stored."""
+    with pytest.raises(InvalidInput):
+        services.suggestion_accept(suggestion=suggestion, user=people["annotator"], **changes)
+    assert not Annotation.objects.exists()
+    assert not SuggestionDecision.objects.exists()
+    assert not Layer.objects.filter(owner=people["annotator"]).exists()
+
+
+def test_accepting_twice_is_a_conflict(suggestion, people):
+    """A second accept by the same person is refused (Conflict) and names the span."""
+    first = services.suggestion_accept(suggestion=suggestion, user=people["annotator"])
+    with pytest.raises(Conflict) as refused:
+        services.suggestion_accept(suggestion=suggestion, user=people["annotator"])
+    assert str(first.pk) in refused.value.message
+
+
+def test_reject_hides_for_that_person_only(suggestion, people, document):
+    """A rejected suggestion disappears for the person who rejected it; others still see it."""
+    services.suggestion_reject(suggestion=suggestion, user=people["annotator"])
+    assert suggestion.pk not in _visible_ids(document, people["annotator"])
+    assert suggestion.pk in _visible_ids(document, people["annotator_b"])
+    assert SuggestionDecision.objects.get(user=people["annotator"]).decision == "rejected"
+    assert not Annotation.objects.exists()
+
+
+def test_reject_then_accept_changes_the_decision(suggestion, people):
+    """Someone who rejected can still accept later (the suggestion is reachable by id); one decision row."""
+    services.suggestion_reject(suggestion=suggestion, user=people["annotator"])
+    services.suggestion_accept(suggestion=suggestion, user=people["annotator"])
+    assert SuggestionDecision.objects.get(user=people["annotator"]).decision == "accepted"
+
+
+def test_a_span_already_tagged_is_not_suggested_again(suggestion, people, paragraph, document):
+    """A suggestion on a span the person already tagged by hand is not shown to them."""
+    services.annotation_create(paragraph=paragraph, layer=None, user=people["annotator"], start=0, end=30,
+                               label="evidence", quote=None)
+    assert suggestion.pk not in _visible_ids(document, people["annotator"])
+    assert suggestion.pk in _visible_ids(document, people["annotator_b"])
+
+
+def test_bulk_accept_above_a_score(paragraph, people, document):
+    """Bulk accept takes every visible suggestion at or above the score, skipping rejected and lower ones."""
+    high = SuggestionFactory(paragraph=paragraph, start=0, end=30, score=0.9)
+    edge = SuggestionFactory(paragraph=paragraph, start=32, end=51, label="evidence", score=0.7)
+    low = SuggestionFactory(paragraph=paragraph, start=52, end=80, label="evidence", score=0.4)
+    rejected = SuggestionFactory(paragraph=paragraph, start=10, end=30, score=0.95)
+    user = people["annotator"]
+    services.suggestion_reject(suggestion=rejected, user=user)
+    result = services.suggestions_accept_above(document=document, user=user, min_score=0.7)
+    assert sorted(a.suggestion_id for a in result.accepted) == sorted([high.pk, edge.pk])
+    assert Annotation.objects.filter(layer__owner=user).count() == 2
+    assert _visible_ids(document, user) == [low.pk]
+    assert _visible_ids(document, people["annotator_b"]) == [high.pk, rejected.pk, edge.pk, low.pk]
+
+
+def test_bulk_accept_refuses_a_score_out_of_range(document, people):
+    """min_score outside [0, 1] is refused with a message naming the value."""
+    with pytest.raises(InvalidInput, match="between 0 and 1"):
+        services.suggestions_accept_above(document=document, user=people["annotator"], min_score=1.5)
+
+
+@pytest.mark.parametrize("role", ["viewer"])
+def test_viewer_cannot_decide(suggestion, people, document, role):
+    """Viewers cannot accept, reject or bulk-accept; nothing is stored."""
+    for call in (
+        lambda: services.suggestion_accept(suggestion=suggestion, user=people[role]),
+        lambda: services.suggestion_reject(suggestion=suggestion, user=people[role]),
+        lambda: services.suggestions_accept_above(document=document, user=people[role], min_score=0),
+    ):
+        with pytest.raises(NotPermitted):
+            call()
+    assert not SuggestionDecision.objects.exists() and not Annotation.objects.exists()

