@@ -185,31 +185,63 @@ def test_accept_with_another_label(open_as, people, computed):
     page.locator(f'.mark[data-annotation-id="{accepted.pk}"][data-label="{other_label}"]').first.wait_for()
 
 
-def test_suggest_button_shows_computing_then_draws(open_as, people, sample_document):
-    """On a document never computed, Suggest queues the work and says computing…; once the task has run the marks appear."""
+def _drawn_keys(page):
+    return set(page.locator(SUGGESTION_MARKS).evaluate_all("nodes => nodes.map(node => node.dataset.overlayKey)"))
+
+
+def test_suggest_button_shows_computing_then_draws(open_as, people, document):
+    """On a document never computed, Suggest queues the work and says Computing…; once the task has run the marks appear."""
     from annotations.models import Suggestion
     from annotations.suggestion_tasks import compute_suggestions_task
 
-    page = open_as(people["annotator"], sample_document, wait_for_suggestions=False)
-    page.wait_for_function("(document.querySelector('.suggestions-status')?.textContent || '').length > 0")
+    page = open_as(people["annotator"], document, wait_for_suggestions=False)
+    page.wait_for_function("(document.querySelector('.suggestions-status')?.textContent || '').startsWith('No suggestions yet')")
     assert page.locator(SUGGESTION_MARKS).count() == 0
-    if page.locator("[data-suggest]").is_disabled():  # the import already queued it
-        assert page.locator(".suggestions-status").inner_text() == "Suggestions are queued…"
-    else:
-        page.click("[data-suggest]")
+    page.click("[data-suggest]")
     page.wait_for_function("document.querySelector('[data-suggest]').textContent === 'Computing…'")
     assert page.locator("[data-suggest]").is_disabled()
     assert page.locator(".suggestions-spinner").is_visible()
+    assert page.locator(".suggestions-status").inner_text() == "Suggestions are queued…"
 
-    compute_suggestions_task.call(document_id=sample_document.pk)  # what db_worker does
+    compute_suggestions_task.call(document_id=document.pk)  # what db_worker does with the queued task
     page.wait_for_function("/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
                            timeout=30000)
     assert page.locator("[data-suggest]").inner_text() == "Suggest"
     assert page.locator("[data-suggest]").is_enabled()
     assert page.locator(".suggestions-spinner").is_hidden()
-    drawn = set(page.locator(SUGGESTION_MARKS).evaluate_all("nodes => nodes.map(node => node.dataset.overlayKey)"))
-    assert drawn == {str(pk) for pk in Suggestion.objects.filter(document=sample_document).values_list("pk", flat=True)}
-    assert drawn
+    stored = {str(pk) for pk in Suggestion.objects.filter(document=document).values_list("pk", flat=True)}
+    assert stored and _drawn_keys(page) == stored
+
+
+def test_uploaded_article_is_queued_then_drawn(open_as, people, sample_document):
+    """Right after an upload the panel says the suggestions are queued, and draws them once a worker has run the task."""
+    from annotations.models import Suggestion
+    from annotations.suggestion_tasks import compute_suggestions_task
+
+    page = open_as(people["annotator"], sample_document, wait_for_suggestions=False)
+    page.wait_for_function("(document.querySelector('.suggestions-status')?.textContent || '') === 'Suggestions are queued…'")
+    assert page.locator("[data-suggest]").is_disabled()
+    compute_suggestions_task.call(document_id=sample_document.pk)
+    page.wait_for_function("/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
+                           timeout=30000)
+    assert _drawn_keys(page) == {str(pk) for pk in Suggestion.objects.filter(document=sample_document).values_list("pk", flat=True)}
+
+
+def test_bulk_accept_above_a_score(open_as, people, computed):
+    """Accept all with score ≥ 0.9 accepts exactly those suggestions into my layer and draws them as spans."""
+    from annotations.models import Annotation, Suggestion
+
+    page = open_as(people["annotator"], computed)
+    above = set(Suggestion.objects.filter(document=computed, score__gte=0.9).values_list("pk", flat=True))
+    total = Suggestion.objects.filter(document=computed).count()
+    page.fill("[data-suggestion-threshold]", "0.9")
+    assert page.locator("[data-suggestion-bulk]").inner_text() == f"Accept {len(above)}"
+    assert above and len(above) < total  # the sample article has some of each
+    page.click("[data-suggestion-bulk]")
+    page.wait_for_function(f"(document.querySelector('.suggestions-status')?.textContent || '').startsWith('{total - len(above)} ')")
+    assert set(Annotation.objects.filter(layer__owner=people["annotator"], origin="suggestion").values_list("suggestion_id", flat=True)) == above
+    assert not (_drawn_keys(page) & {str(pk) for pk in above})
+    assert page.locator("[data-paragraphs] .mark[data-annotation-id]").count() >= len(above)
 
 
 def test_viewer_sees_suggestions_but_cannot_decide(open_as, people, computed):
