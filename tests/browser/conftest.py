@@ -61,12 +61,14 @@ def pets_document(annotator):
     ])
 
 
-@pytest.fixture
-def signed_in_page(chromium, live_server, annotator, client):
-    """A browser page whose session is the annotator's (no login form round trip)."""
+def context_for(chromium, live_server, user):
+    """A browser context signed in as ``user`` (session cookie, no login form round trip) and its
+    page; ``page.errors`` collects the page's JavaScript errors."""
     from django.conf import settings
+    from django.test import Client
 
-    client.force_login(annotator)
+    client = Client()
+    client.force_login(user)
     context = chromium.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
     context.add_cookies([{
         "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
@@ -76,9 +78,16 @@ def signed_in_page(chromium, live_server, annotator, client):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.errors = errors
+    return context, page
+
+
+@pytest.fixture
+def signed_in_page(chromium, live_server, annotator):
+    """A browser page whose session is the annotator's."""
+    context, page = context_for(chromium, live_server, annotator)
     yield page
     context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not page.errors, f"JavaScript errors on the page: {page.errors}"
 
 
 def open_document(page, document):

@@ -5,27 +5,9 @@ import time
 
 import pytest
 
-from tests.browser.conftest import CLAIM_TEXT, EVIDENCE_TEXT, drag_select, make_document, open_document, wait_saved
+from tests.browser.conftest import CLAIM_TEXT, EVIDENCE_TEXT, context_for, drag_select, make_document, open_document, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _context_for(chromium, live_server, user):
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
-    return context, page
 
 
 @pytest.fixture
@@ -56,8 +38,8 @@ def test_one_tags_the_other_sees_it_within_3_seconds_then_a_curator_merges(chrom
     ann_layer = Layer.objects.get(project=project, owner=people["ann"])
     contexts = []
     try:
-        ann_context, ann = _context_for(chromium, live_server, people["ann"])
-        bob_context, bob = _context_for(chromium, live_server, people["bob"])
+        ann_context, ann = context_for(chromium, live_server, people["ann"])
+        bob_context, bob = context_for(chromium, live_server, people["bob"])
         contexts += [ann_context, bob_context]
         open_document(ann, document)
         open_document(bob, document)
@@ -85,7 +67,7 @@ def test_one_tags_the_other_sees_it_within_3_seconds_then_a_curator_merges(chrom
         assert Annotation.objects.filter(layer__kind="personal", label="claim").count() == 2
         assert not ann.errors and not bob.errors
 
-        cur_context, cur = _context_for(chromium, live_server, people["cur"])
+        cur_context, cur = context_for(chromium, live_server, people["cur"])
         contexts.append(cur_context)
         cur.goto(f"/d/{document.pk}/curate/")
         cur.click("form[action$='/curate/merge/'] button[type=submit]")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import open_document
+from tests.browser.conftest import context_for, open_document
 from tests.suggestions.conftest import computed, sample_document  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,32 +18,13 @@ SUGGESTION_MARKS = '.mark.overlay[data-overlay="suggestions"]'
 CURRENT_MARK = ".mark.overlay.overlay-suggestion-current"
 
 
-def _context_for(chromium, live_server, user):
-    """A browser context signed in as `user` (session cookie, no login form) and its page."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
-    return context, page
-
-
 @pytest.fixture
 def open_as(chromium, live_server):
     """open_as(user, document) -> the document page for that person, with the suggestions loaded."""
     contexts = []
 
     def opener(user, document, wait_for_suggestions=True):
-        context, page = _context_for(chromium, live_server, user)
+        context, page = context_for(chromium, live_server, user)
         contexts.append((context, page))
         open_document(page, document)
         if wait_for_suggestions:
