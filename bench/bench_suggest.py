@@ -1,8 +1,6 @@
 """Benchmark: suggestion throughput against raw spaCy ``nlp.pipe`` on the same text and model.
 
-The sample article (``articles/russia-china-relations.txt`` in the shared directory, found
-through ``ARGMAP_SHARED_DIR`` or a ``shared`` folder beside a parent of this repository) is
-repeated paragraph by paragraph up to ``--words`` words (default 250,000). Each repetition
+The sample article (``fixtures/russia-china-relations.txt``) is repeated paragraph by paragraph up to ``--words`` words (default 250,000). Each repetition
 goes through the input in chunks and times, back to back for each chunk, a raw pass
 (``for doc in nlp.pipe(chunk)``) and a suggestion pass (``suggest_paragraphs(chunk, nlp)``)
 with the same loaded pipeline, alternating which goes first. It prints tokens per second for
@@ -15,7 +13,6 @@ peak resident memory of the process.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import sys
@@ -33,25 +30,12 @@ from annotations.nlp.suggest import (  # noqa: E402
     suggest_paragraphs,
 )
 
-ARTICLE = Path("articles") / "russia-china-relations.txt"
-
-
-def shared_directory() -> Path:
-    """The shared corpus directory: ``ARGMAP_SHARED_DIR`` or the nearest ``shared`` folder."""
-    configured = os.environ.get("ARGMAP_SHARED_DIR")
-    if configured:
-        return Path(configured)
-    for parent in REPOSITORY.parents:
-        candidate = parent / "shared"
-        if (candidate / ARTICLE).exists():
-            return candidate
-    raise SystemExit("cannot find the shared directory with the sample article: "
-                     "set ARGMAP_SHARED_DIR")
+SAMPLE_ARTICLE = REPOSITORY / "fixtures" / "russia-china-relations.txt"
 
 
 def article_paragraphs(words: int) -> list[str]:
     """The sample article's paragraphs, repeated until they hold ``words`` words."""
-    text = (shared_directory() / ARTICLE).read_text(encoding="utf-8")
+    text = SAMPLE_ARTICLE.read_text(encoding="utf-8")
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     repeated, total = [], 0
     while total < words:

@@ -191,31 +191,18 @@ def render(argument_map: ArgumentMap, output_format: str) -> bytes:
         raise FormatError(f"Graphviz could not draw the map: {error.stderr.decode(errors='replace')[:300]}") from None
 
 
-class SvgFormat(MapFormat):
-    name = "svg"
-    title = "Picture (SVG)"
-    extension = "svg"
-    content_type = "image/svg+xml"
+class PictureFormat(MapFormat):
+    """The map drawn by Graphviz in one output format (SVG, PNG or PDF)."""
+
+    def __init__(self, output_format: str, content_type: str):
+        self.name = self.extension = output_format
+        self.title = f"Picture ({output_format.upper()})"
+        self.content_type = content_type
 
     def export(self, argument_map: ArgumentMap) -> bytes:
-        return render(argument_map, "svg")
+        return render(argument_map, self.name)
 
 
-class PngFormat(MapFormat):
-    name = "png"
-    title = "Picture (PNG)"
-    extension = "png"
-    content_type = "image/png"
-
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return render(argument_map, "png")
-
-
-class PdfFormat(MapFormat):
-    name = "pdf"
-    title = "Picture (PDF)"
-    extension = "pdf"
-    content_type = "application/pdf"
-
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return render(argument_map, "pdf")
+SVG = PictureFormat("svg", "image/svg+xml")
+PNG = PictureFormat("png", "image/png")
+PDF = PictureFormat("pdf", "application/pdf")

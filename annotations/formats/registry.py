@@ -10,7 +10,7 @@ from annotations.formats.csv_export import CsvFormat
 from annotations.formats.docbin import DocBinFormat
 from annotations.formats.doccano import DoccanoFormat
 from annotations.formats.graphml import GraphmlFormat
-from annotations.formats.pictures import PdfFormat, PngFormat, SvgFormat
+from annotations.formats.pictures import PDF, PNG, SVG
 
 FORMATS: tuple[MapFormat, ...] = (
     ArgmapJsonFormat(),
@@ -20,9 +20,9 @@ FORMATS: tuple[MapFormat, ...] = (
     DoccanoFormat(),
     CsvFormat(),
     GraphmlFormat(),
-    SvgFormat(),
-    PngFormat(),
-    PdfFormat(),
+    SVG,
+    PNG,
+    PDF,
     DocBinFormat(),
 )
 _BY_NAME = {map_format.name: map_format for map_format in FORMATS}

@@ -6,7 +6,6 @@ proves that offsets are code points (🐻 and 🐉 are outside the BMP).
 from __future__ import annotations
 
 import copy
-import os
 import re
 import sys
 from pathlib import Path
@@ -20,17 +19,8 @@ if str(REPO_ROOT) not in sys.path:  # the format tests run without Django or an 
 from annotations.argument_map import ArgumentMap, MapParagraph, MapRelation, MapSpan, MapSuggestionSource
 
 
-def shared_dir() -> Path:
-    configured = os.environ.get("ARGMAP_SHARED_DIR")
-    if configured:
-        return Path(configured)
-    for folder in REPO_ROOT.parents:  # ../shared next to the repo (or next to the worktrees' parent)
-        if (folder / "shared" / "articles").is_dir():
-            return folder / "shared"
-    raise RuntimeError("cannot find the shared folder; set ARGMAP_SHARED_DIR")
+from tests.paths import SAMPLE_ARTICLE as ARTICLE_PATH  # noqa: E402
 
-
-ARTICLE_PATH = shared_dir() / "articles" / "russia-china-relations.txt"
 EMOJI_PARAGRAPH = "A small extra: the bear 🐻 and the dragon 🐉 are friends, say the cartoons."
 
 # (id, label, quote, paragraph must start with, author, note)

@@ -4,7 +4,8 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from annotations.argument_map import ArgumentMap, MapParagraph, MapRelation, MapSpan
-from annotations.formats.pictures import MAX_LINES, WRAP_WIDTH, PdfFormat, PngFormat, SvgFormat, choose_layout, wrap
+from annotations.formats.pictures import MAX_LINES, WRAP_WIDTH, PDF, PNG, choose_layout, wrap
+from annotations.formats.pictures import SVG as SVG_FORMAT
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -13,7 +14,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def sample_svg():
     from conftest import build_sample_map
 
-    return ElementTree.fromstring(SvgFormat().export(build_sample_map()))
+    return ElementTree.fromstring(SVG_FORMAT.export(build_sample_map()))
 
 
 def _groups(root, css_class):
@@ -60,8 +61,8 @@ def test_long_text_is_wrapped_and_cut_with_an_ellipsis():
 
 def test_png_and_pdf_are_rendered(sample_map):
     """PNG and PDF come out with their file signatures."""
-    assert PngFormat().export(sample_map).startswith(b"\x89PNG\r\n\x1a\n")
-    assert PdfFormat().export(sample_map).startswith(b"%PDF-")
+    assert PNG.export(sample_map).startswith(b"\x89PNG\r\n\x1a\n")
+    assert PDF.export(sample_map).startswith(b"%PDF-")
 
 
 def test_markup_in_quotes_is_escaped(tiny_map):
@@ -69,7 +70,7 @@ def test_markup_in_quotes_is_escaped(tiny_map):
     tiny_map.title = "Pets <&> \"quotes\""
     tiny_map.paragraphs[0].text = "Cats & <dogs> are best. They purr."
     tiny_map.spans[0].quote = "Cats & <dogs> are best"
-    root = ElementTree.fromstring(SvgFormat().export(tiny_map))
+    root = ElementTree.fromstring(SVG_FORMAT.export(tiny_map))
     assert "Cats & <dogs> are best" in " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
 
 
@@ -93,7 +94,7 @@ def test_many_pieces_of_evidence_stack_beside_their_claim():
     relations = [MapRelation(id=str(n), kind="supports", source=f"e{n}", target="c") for n in range(8)]
     many = ArgumentMap(title="Many reasons", paragraphs=[MapParagraph(position=0, text=text)], spans=spans, relations=relations)
     assert choose_layout(many)[0] == "LR"
-    assert _svg_ratio(ElementTree.fromstring(SvgFormat().export(many))) < 2.3
+    assert _svg_ratio(ElementTree.fromstring(SVG_FORMAT.export(many))) < 2.3
 
 
 def test_a_chain_of_claims_stays_top_down():
