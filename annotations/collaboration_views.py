@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations import services
 from annotations.agreement import MATRIX_METRICS, PER_LABEL_METRICS
-from annotations.errors import ArgmapError, InvalidInput, NotFound, NotPermitted
+from annotations.errors import ArgmapError, Conflict, InvalidInput, NotFound, NotPermitted
 from annotations.models import Invitation, Role
 from annotations.permissions import CURATOR_ROLES, can_manage_members, role_in
 from annotations.selectors import document_get_for_user, project_get_for_user
@@ -36,6 +36,9 @@ from annotations.selectors.layers import (
 )
 from annotations.selectors.visibility import visible_annotations
 from annotations.services.collaboration import invitation_get_by_token, invitation_problem
+
+# Refusals a page reports as a message and stays; NotPermitted still becomes the 403 page.
+SHOWN_ON_PAGE = (InvalidInput, Conflict, NotFound)
 
 METRIC_NAMES = {
     "span_exact.f1": "Span F1, exact match",
@@ -95,9 +98,7 @@ def project_member_role(request, slug):
     try:
         services.membership_change_role(project=project, user=user, role=request.POST.get("role", ""), by=request.user)
         messages.success(request, f"{user.get_username()} is now {request.POST.get('role')}.")
-    except (InvalidInput, ArgmapError) as error:
-        if isinstance(error, NotPermitted):
-            raise
+    except SHOWN_ON_PAGE as error:
         messages.error(request, error.message)
     return redirect("project-members", slug=slug)
 
@@ -110,9 +111,7 @@ def project_member_remove(request, slug):
     leaving = user.pk == request.user.pk
     try:
         services.membership_remove(project=project, user=user, by=request.user)
-    except ArgmapError as error:
-        if isinstance(error, NotPermitted):
-            raise
+    except SHOWN_ON_PAGE as error:
         messages.error(request, error.message)
         return redirect("project-members", slug=slug)
     if leaving:
@@ -137,9 +136,7 @@ def invitation_create(request, slug):
             project=project, by=request.user, role=request.POST.get("role", Role.ANNOTATOR), days=days,
             max_uses=max_uses, note=request.POST.get("note", ""),
         )
-    except ArgmapError as error:
-        if isinstance(error, NotPermitted):
-            raise
+    except SHOWN_ON_PAGE as error:
         messages.error(request, error.message)
         return redirect("project-members", slug=slug)
     messages.success(request, f"New invitation link ({invitation.get_role_display().lower()}) created below.")
@@ -454,9 +451,7 @@ def curate_pick(request, document_id):
             start=number("start"), end=number("end"),
         )
         messages.success(request, f"Picked {picked.label} “{picked.quote}” into the consensus.")
-    except ArgmapError as error:
-        if isinstance(error, NotPermitted):
-            raise
+    except SHOWN_ON_PAGE as error:
         messages.error(request, error.message)
     return redirect(_curate_url(request, document))
 
@@ -470,9 +465,7 @@ def curate_pick_relation(request, document_id):
     try:
         services.consensus_pick_relation(document=document, relation=relation, user=request.user)
         messages.success(request, "Relation picked into the consensus.")
-    except ArgmapError as error:
-        if isinstance(error, NotPermitted):
-            raise
+    except SHOWN_ON_PAGE as error:
         messages.error(request, error.message)
     return redirect(_curate_url(request, document))
 
