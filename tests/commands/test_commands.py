@@ -88,3 +88,14 @@ def test_debug_off_requires_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0" in result.stderr
+
+
+def test_import_article_missing_file(db, tmp_path):
+    """A path that is not a file is a CommandError naming it, and nothing is imported."""
+    from tests.factories import ProjectFactory
+
+    ProjectFactory(slug="class")
+    missing = tmp_path / "nowhere.txt"
+    with pytest.raises(CommandError, match=f"Not a file: {missing}"):
+        call_command("import_article", str(missing), "--project", "class")
+    assert Document.objects.count() == 0

@@ -109,3 +109,15 @@ def test_admin_lists_run_constant_queries(admin_client, django_assert_max_num_qu
                 "/admin/annotations/layer/", "/admin/annotations/document/"]:
         with django_assert_max_num_queries(12):
             assert admin_client.get(url).status_code == 200
+
+
+def test_project_without_a_name_is_refused(client, people):
+    """A blank project name gets a message and creates nothing."""
+    from annotations.models import Project
+
+    client.force_login(people["viewer"])
+    before = Project.objects.count()
+    response = client.post("/", {"name": "   ", "slug": ""})
+    assert response.status_code == 400
+    assert "A project needs a name." in response.content.decode()
+    assert Project.objects.count() == before
