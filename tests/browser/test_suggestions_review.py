@@ -259,5 +259,5 @@ def test_r_on_a_focused_suggestion_rejects_it_even_when_rebuttal_is_a_label(open
     page.keyboard.press("r")
     page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
     assert SuggestionDecision.objects.get(suggestion_id=int(key)).decision == "rejected"
-    assert page.evaluate("document.querySelector('[data-workspace]').argmapWorkspace.store.annotations.size") == 0
+    assert page.locator("[data-paragraphs] .mark[data-key]").count() == 0
     assert not Annotation.objects.exists()
