@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from annotations import json_input
 from annotations.argument_map import ArgumentMap, MapRelation, MapSpan
 from annotations.formats.base import (
     FormatError,
@@ -119,7 +120,7 @@ def import_lines(data: bytes, *, name: str = "") -> list[ArgumentMap]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json_input.loads(line)
         except json.JSONDecodeError as error:
             raise FormatError(f"not valid JSON: {error.msg} at column {error.colno}", where=f"line {line_number}") from None
         maps.append(record_to_map(record, line_number=line_number, name=name))

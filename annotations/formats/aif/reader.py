@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import jsonschema
 
+from annotations import json_input
 from annotations.argument_map import LABELS, PARAGRAPH_SEPARATOR, ArgumentMap, MapParagraph, MapRelation, MapSpan
 from annotations.formats.aif.shape import EXTENSION_MARK, EXTENSION_SCHEMA
 from annotations.formats.base import (
@@ -78,7 +79,7 @@ def _as_list(value, where: str) -> list:
 def import_maps(data: bytes, *, name: str = "") -> list[ArgumentMap]:
     text = decode_utf8(data, what="AIF file")
     try:
-        document = json.loads(text)
+        document = json_input.loads(text)
     except json.JSONDecodeError as error:
         raise FormatError(f"not valid JSON: {error.msg}", where=f"line {error.lineno}, column {error.colno}") from None
     if not isinstance(document, dict):
