@@ -187,6 +187,11 @@ ARGMAP_EXPORT_DIR = Path(os.environ.get("ARGMAP_EXPORT_DIR", BASE_DIR / "var" / 
 ARGMAP_EXPORT_KEEP_HOURS = float(os.environ.get("ARGMAP_EXPORT_KEEP_HOURS", "24"))
 ARGMAP_MAX_UPLOAD_BYTES = int(float(os.environ.get("ARGMAP_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARGMAP_MAX_UPLOAD_BYTES + 1024 * 1024
+# Map imports: a zip's entries and unpacked size are checked before anything is unpacked;
+# one import stores at most this many spans.
+ARGMAP_ARCHIVE_MAX_MEMBERS = int(os.environ.get("ARGMAP_ARCHIVE_MAX_MEMBERS", "10000"))
+ARGMAP_ARCHIVE_MAX_BYTES = int(float(os.environ.get("ARGMAP_ARCHIVE_MAX_MB", "100")) * 1024 * 1024)
+ARGMAP_IMPORT_MAX_SPANS = int(os.environ.get("ARGMAP_IMPORT_MAX_SPANS", "50000"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
