@@ -52,7 +52,8 @@ class ImportOptions:
     def leave_out(self, message: str, *, where: str = "") -> None:
         """Record something not imported, or refuse the file when ``strict``."""
         if self.strict:
-            raise FormatError(f"{message} (strict import: nothing is left out, so the file is refused)", where=where)
+            message = message.removesuffix(", left out")
+            raise FormatError(f"{message} (a strict import leaves nothing out, so the file is refused)", where=where)
         self.left_out.append(f"{where}: {message}" if where else message)
 
 

@@ -90,6 +90,8 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
     fresh = _fresh_ids(taken)
     t_lines, a_lines, r_lines, note_lines = [], [], [], []
     brat_id, types_used, relations_used, attributes_used = {}, set(), set(), set()
+    type_of: dict[str, str] = {}
+    arguments_used: set[tuple[str, str, str]] = set()  # (relation type, role, entity type)
     for span in spans_in_document_order(argument_map):
         start = starts[span.paragraph] + span.start
         end = start + len(span.quote)
@@ -102,6 +104,7 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
         else:
             t_id, entity_type, fragments = fresh("T"), ENTITY_TYPES[span.label], _fragments(text, start, end)
         brat_id[span.id] = t_id
+        type_of[span.id] = entity_type
         types_used.add(entity_type)
         offsets = ";".join(f"{a} {b}" for a, b in fragments)
         shown = " ".join(text[a:b] for a, b in fragments)
@@ -115,6 +118,7 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
         else:
             r_id, relation_type, roles = fresh("R"), RELATION_TYPES[relation.kind], ["Arg1", "Arg2"]
         relations_used.add(relation_type)
+        arguments_used |= {(relation_type, roles[0], type_of[relation.source]), (relation_type, roles[1], type_of[relation.target])}
         r_lines.append(
             f"{r_id}\t{relation_type} {roles[0]}:{brat_id[relation.source]} {roles[1]}:{brat_id[relation.target]}\t"
         )
@@ -124,7 +128,7 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
     return {
         f"{stem}.txt": raw_text if raw_text is not None and raw_text.replace("\r\n", "\n") == text else text,
         f"{stem}.ann": "\n".join(lines) + ("\n" if lines else ""),
-        CONF_NAME: conf_with(conf, types_used, relations_used) if conf else annotation_conf(),
+        CONF_NAME: conf_with(conf, types_used, relations_used, arguments_used) if conf else annotation_conf(),
         "visual.conf": visual_conf(),
     }
 
@@ -175,14 +179,17 @@ def conf_sections(conf: str) -> dict[str, list[str]]:
     return sections
 
 
-def conf_with(conf: str, entity_types: set[str], relation_types: set[str]) -> str:
-    """The imported conf, unchanged when it defines every type used; else with the missing ones added."""
+def conf_with(conf: str, entity_types: set[str], relation_types: set[str],
+              arguments: set[tuple[str, str, str]] = frozenset()) -> str:
+    """The imported conf, unchanged when it allows everything the export writes; else with the
+    missing entity and relation types added, and relation roles widened to the types they now join."""
     sections = conf_sections(conf)
     missing_entities = sorted(entity_types - set(sections.get("entities", [])))
     missing_relations = sorted(relation_types - set(sections.get("relations", [])))
-    if not missing_entities and not missing_relations:
-        return conf
     lines = conf.rstrip("\n").split("\n")
+    widened = _widen_roles(lines, {a for a in arguments if a[0] not in missing_relations})
+    if not missing_entities and not missing_relations and not widened:
+        return conf
 
     def insert(section: str, new_lines: list[str]) -> None:
         if not new_lines:
@@ -201,6 +208,27 @@ def conf_with(conf: str, entity_types: set[str], relation_types: set[str]) -> st
     insert("entities", [f"# added by argmap\n{name}" if i == 0 else name for i, name in enumerate(missing_entities)])
     insert("relations", [f"{name}\tArg1:<ENTITY>, Arg2:<ENTITY>" for name in missing_relations])
     return "\n".join(lines) + "\n"
+
+
+def _widen_roles(lines: list[str], arguments: set[tuple[str, str, str]]) -> bool:
+    """Add an entity type to a relation role in the ``[relations]`` lines where the export needs it."""
+    changed, section = False, ""
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if re.fullmatch(r"\[\w+\]", stripped):
+            section = stripped[1:-1].lower()
+            continue
+        if section != "relations" or not stripped or stripped.startswith(("#", "<")):
+            continue
+        name = re.split(r"\s", stripped, maxsplit=1)[0]
+        for relation_type, role, entity_type in arguments:
+            if relation_type != name:
+                continue
+            match = re.search(rf"(?<![\w]){re.escape(role)}:([^,\s]+)", lines[index])
+            if match and entity_type not in match.group(1).split("|") and "<ENTITY>" not in match.group(1).split("|"):
+                lines[index] = lines[index][: match.end(1)] + f"|{entity_type}" + lines[index][match.end(1):]
+                changed = True
+    return changed
 
 
 def visual_conf() -> str:
@@ -304,7 +332,7 @@ def import_pair(
         label = label_from_name(entity_type, where=where, label_map=options.label_map)
         if label is None:
             left_out.add(t_id)
-            options.leave_out(f"type {entity_type!r} mapped to be left out", where=where)
+            options.left_out.append(f"{where}: type {entity_type!r} mapped to be left out")
             continue
         stance = next((value.lower() for _id, attribute, value in attributes.get(t_id, []) if attribute.lower() == "stance"), "")
         if label == "claim" and stance == "against":
@@ -328,7 +356,7 @@ def import_pair(
         kind = kind_from_name(relation_type, where=where, label_map=options.label_map)
         if kind is None or {source, target} & left_out:
             why = f"type {relation_type!r} mapped to be left out" if kind is None else "links a span that was left out"
-            options.leave_out(f"relation {why}", where=where)
+            options.left_out.append(f"{where}: relation {why}")
             continue
         if source == target:
             raise FormatError(f"{source} cannot support or attack itself", where=where)

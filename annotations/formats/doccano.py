@@ -124,7 +124,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         label = label_from_name(entity["label"], where=where, label_map=options.label_map)
         if label is None:
             left_out_ids.add(str(entity_id))
-            options.leave_out(f"label {entity['label']!r} mapped to be left out", where=where)
+            options.left_out.append(f"{where}: label {entity['label']!r} mapped to be left out")
             continue
         trimmed_start, trimmed_end = start, end
         while trimmed_start < trimmed_end and text[trimmed_start].isspace():
@@ -158,7 +158,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
                 raise FormatError(f"{key} {relation[key]!r} is not an entity of this line", where=where)
         if kind is None or left_out_ids & set(ends):
             why = f"type {relation['type']!r} mapped to be left out" if kind is None else "links an entity that was left out"
-            options.leave_out(f"relation {why}", where=where)
+            options.left_out.append(f"{where}: relation {why}")
             continue
         if ends[0] == ends[1]:
             raise FormatError("an entity cannot support or attack itself", where=where)

@@ -194,10 +194,12 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
     if extension is None and not i_nodes:
         raise FormatError("the file has no I-nodes (propositions) to import")
     if extension is not None:
-        return _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, name)
-    argument_map = _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, highlight_ranges, name,
-                                     options)
-    argument_map.provenance = _speakers(aif, nodes, incoming, argument_map)
+        argument_map, node_of_span = _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, name)
+    else:
+        argument_map = _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, highlight_ranges, name,
+                                         options)
+        node_of_span = {span.id: span.id for span in argument_map.spans}
+    argument_map.provenance = _speakers(aif, nodes, incoming, node_of_span)
     return argument_map
 
 
@@ -256,10 +258,10 @@ def _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, n
                         target=span_of_node[conclusion], author=info.get("author", ""))
         )
     check_map(argument_map)
-    return argument_map
+    return argument_map, {span_id: node_id for node_id, span_id in span_of_node.items()}
 
 
-def _speakers(aif: dict, nodes: dict, incoming: dict, argument_map: ArgumentMap) -> dict:
+def _speakers(aif: dict, nodes: dict, incoming: dict, node_of_span: dict[str, str]) -> dict:
     """Provenance with each span's speaker (from its L-node "First Surname: text") and the participants."""
     participants = []
     for index, participant in enumerate(_as_list(aif.get("participants"), "participants")):
@@ -268,8 +270,8 @@ def _speakers(aif: dict, nodes: dict, incoming: dict, argument_map: ArgumentMap)
             last = _name_part(participant.get("surname"))
             participants.append({"firstname": first, "surname": last})
     spans = {}
-    for span in argument_map.spans:
-        for ya in incoming.get(span.id, []):
+    for span_id, node_id in node_of_span.items():
+        for ya in incoming.get(node_id, []):
             if nodes[ya]["type"] != "YA":
                 continue
             for l_node in incoming[ya]:
@@ -277,9 +279,9 @@ def _speakers(aif: dict, nodes: dict, incoming: dict, argument_map: ArgumentMap)
                 if nodes[l_node]["type"] == "L" and ":" in text:
                     speaker = _name_part(text.split(":", 1)[0])
                     if speaker:
-                        spans[span.id] = {"speaker": speaker}
+                        spans[span_id] = {"speaker": speaker}
                         break
-            if span.id in spans:
+            if span_id in spans:
                 break
     return {"format": "aif", "participants": participants, "spans": spans}
 
@@ -354,7 +356,7 @@ def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, high
     relations, pairs = [], set()
     for relation_node, kind, premise, conclusion in raw_relations:
         if {premise, conclusion} & left_out:
-            options.leave_out("links a proposition that was left out, left out",
+            options.leave_out("links a proposition that was left out",
                               where=f"{'RA' if kind == 'supports' else 'CA'} node {relation_node}")
             continue
         if (premise, conclusion) in pairs:
