@@ -40,7 +40,7 @@ def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH):
     document = text.decode("utf-8", errors="replace") if isinstance(text, bytes) else text
     if depth > max_depth:
         raise json.JSONDecodeError(
-            f"nested more than {max_depth} levels deep (arrays and objects); argmap's JSON is a few levels deep",
+            f"nested too deeply (more than {max_depth} levels of arrays and objects; argmap's JSON is a few levels deep)",
             document, _position_past_depth(document, max_depth),
         )
     if huge_numbers:

@@ -1,7 +1,7 @@
 """The API's JSON request parser: DRF's ``JSONParser`` on ``annotations.json_input.loads``.
 
 A body nested deeper than 64 levels, holding a lone surrogate, NaN, or not JSON at all is a
-400 with what is wrong and where ("JSON parse error - nested more than 64 levels deep ...
+400 with what is wrong and where ("JSON parse error - nested too deeply (more than 64 levels ...
 line 1, column 65"), never a 500 from a RecursionError further in.
 """
 from __future__ import annotations

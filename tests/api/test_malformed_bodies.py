@@ -90,7 +90,7 @@ def test_deeply_nested_body_is_a_400(api, people, paragraph, url, method):
     client = api.as_user(people["owner"])
     response = _post_raw(client, url, '{"label": ' + "[" * 100_000 + "]" * 100_000 + "}")
     assert response.status_code == 400
-    assert "nested more than 64 levels deep" in response.json()["detail"]
+    assert "nested too deeply (more than 64 levels" in response.json()["detail"]
 
 
 def test_integer_past_64_bits_in_a_body_is_a_400(api, people, paragraph):
@@ -123,7 +123,7 @@ def _import(api, people, project, data: bytes):
         (_map_json("NOTE").replace(b'"NOTE"', b'"half \\ud800"'), "surrogate"),
         (_map_json("NOTE").replace(b'"NOTE"', b'"a\\u0000b"'), "contains a NUL character at position 1"),
         (_map_json("n" * 10_001), "A note is at most 10,000 characters; this one has 10,001"),
-        (b'{"format": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "nested more than 64 levels deep"),
+        (b'{"format": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "nested too deeply (more than 64 levels"),
     ],
     ids=["lone surrogate", "NUL", "long note", "deep nesting"],
 )
