@@ -197,6 +197,11 @@ ARGMAP_MAX_UPLOAD_BYTES = int(float(os.environ.get("ARGMAP_MAX_UPLOAD_MB", "10")
 ARGMAP_MAX_UNPACKED_BYTES = int(float(os.environ.get("ARGMAP_MAX_UNPACKED_MB", "50")) * 1024 * 1024)
 ARGMAP_MAX_PARAGRAPHS = int(os.environ.get("ARGMAP_MAX_PARAGRAPHS", "20000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARGMAP_MAX_UPLOAD_BYTES + 1024 * 1024
+# Map imports: a zip's entries and unpacked size are checked before anything is unpacked;
+# one import stores at most this many spans.
+ARGMAP_ARCHIVE_MAX_MEMBERS = int(os.environ.get("ARGMAP_ARCHIVE_MAX_MEMBERS", "10000"))
+ARGMAP_ARCHIVE_MAX_BYTES = int(float(os.environ.get("ARGMAP_ARCHIVE_MAX_MB", "100")) * 1024 * 1024)
+ARGMAP_IMPORT_MAX_SPANS = int(os.environ.get("ARGMAP_IMPORT_MAX_SPANS", "50000"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
