@@ -47,6 +47,7 @@ function endStep(chars, at, direction) {
     while (i < chars.length && WORD.test(chars[i])) i += 1;
     return i;
   }
+  while (i > 0 && !WORD.test(chars[i - 1])) i -= 1;
   while (i > 0 && WORD.test(chars[i - 1])) i -= 1;
   while (i > 0 && !WORD.test(chars[i - 1])) i -= 1;
   return i;
