@@ -89,7 +89,8 @@ def test_curator_merges_and_picks_a_candidate(collab_browser, live_server, peopl
     candidate = group.locator("[data-candidate][data-label=counterclaim]")
     candidate.locator("button", has_text="Pick").click()
     page.wait_for_load_state()
-    assert "resolved" in page.locator("[data-disagreement] h3").first.inner_text()
+    assert page.locator("[data-disagreement]").first.get_attribute("data-resolved") == "true"
+    assert "resolved" in page.locator("[data-disagreement] h3").first.inner_text().lower()
     assert page.locator("[data-candidate].picked").count() == 1
 
     consensus = Layer.objects.get(project=project, kind=Layer.Kind.CONSENSUS)
