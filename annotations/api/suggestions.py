@@ -98,6 +98,16 @@ class SuggestionRejectView(APIView):
         return Response({"suggestion": suggestion.pk, "decision": decision.decision})
 
 
+class SuggestionUndoView(APIView):
+    """Take back your accept or reject (the span an accept made goes too): the suggestion is offered again."""
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, suggestion_id):
+        suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
+        services.suggestion_decision_undo(suggestion=suggestion, user=request.user)
+        return Response({"suggestion": suggestion.pk, "decision": None})
+
+
 class ProjectSuggestionModelView(APIView):
     """The project's own suggestion model: its accuracy on held-back decisions next to the
     rules' on the same decisions, or how many decisions are still needed before one is trained."""

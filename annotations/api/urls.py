@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from annotations.api import collaboration, exchange, suggestions, views
+from annotations.api import collaboration, exchange, preferences, suggestions, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -45,6 +45,8 @@ urlpatterns = [
          name="api-document-suggestions-accept-above"),
     path("suggestions/<int:suggestion_id>/accept/", suggestions.SuggestionAcceptView.as_view(), name="api-suggestion-accept"),
     path("suggestions/<int:suggestion_id>/reject/", suggestions.SuggestionRejectView.as_view(), name="api-suggestion-reject"),
+    path("suggestions/<int:suggestion_id>/undo/", suggestions.SuggestionUndoView.as_view(), name="api-suggestion-undo"),
+    path("me/preferences/", preferences.MyPreferencesView.as_view(), name="api-my-preferences"),
     path("projects/<slug:slug>/suggestion-model/", suggestions.ProjectSuggestionModelView.as_view(),
          name="api-project-suggestion-model"),
     path("comments/", collaboration.CommentListCreateView.as_view(), name="api-comments"),

@@ -1,6 +1,7 @@
 """argmap's data model, one module per concern, re-exported here."""
 from annotations.models.collaboration import ChangeEvent, Comment, Invitation
 from annotations.models.documents import Document, Paragraph
+from annotations.models.preferences import UserPreference
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
 from annotations.models.suggestions import ProjectSuggestionModel, Suggestion, SuggestionDecision, SuggestionRun
@@ -22,4 +23,5 @@ __all__ = [
     "Suggestion",
     "SuggestionDecision",
     "SuggestionRun",
+    "UserPreference",
 ]
