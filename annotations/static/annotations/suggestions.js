@@ -43,7 +43,7 @@
  */
 
 import { makeClient } from "./api.js";
-import { sliceCodePoints } from "./workspace/offsets.js";
+import { sliceCodePoints, utf16ToCodePoint } from "./workspace/offsets.js";
 import { LABEL_NAMES } from "./workspace/store.js";
 import { registerPlugin } from "./workspace/plugins.js";
 
@@ -183,7 +183,8 @@ export function keyAction(event, where = "page") {
 // ── the controller ────────────────────────────────────────────────────────────────
 export function connectSuggestions(store, {
   panel = null, pageData = {}, canDecide = null, announce = () => {}, currentSpan = () => null,
-  focusMark = (element) => element.focus?.(), textRoot = null, showTab = () => {}, target = globalThis.document,
+  focusMark = (element) => element.focus?.(), textRoot = null, showTab = () => {}, caretPoint = () => null,
+  target = globalThis.document,
   request = null, fetchImpl, pollMs = POLL_INTERVAL_MS,
   setTimer = (fn, ms) => setTimeout(fn, ms), clearTimer = (id) => clearTimeout(id), now = () => Date.now(),
 } = {}) {
@@ -362,10 +363,13 @@ export function connectSuggestions(store, {
     });
   }
 
+  /** After a decision made from the text, the focus goes on to the next suggestion (or back to the text). */
   function afterDecision(hadFocus) {
     if (!hadFocus) return;
-    if (currentId !== null) focusCurrent();
-    else textRoot?.closest?.("[data-text-region]")?.focus?.();
+    afterDraw(() => {
+      if (currentId !== null && markElement(currentId)) focusCurrent();
+      else textRoot?.closest?.("[data-text-region]")?.focus?.({ preventScroll: true });
+    });
   }
 
   function accept(id = currentId, { label = null, adjust = false } = {}) {
@@ -431,14 +435,25 @@ export function connectSuggestions(store, {
     if (element) focusMark(element);
   }
 
-  function step(direction, { focus = true } = {}) {
+  function step(direction, { focus = true, from = null } = {}) {
     if (!state.shown) {
       announce("Suggestions are hidden: turn on “Show suggestions” in the Suggestions panel to review them.");
       return;
     }
-    const id = neighbourId(queue(), currentId, direction);
+    const id = from ? idFrom(queue(), from, direction) : neighbourId(queue(), currentId, direction);
     if (id === null) announce(state.suggestions.length ? `No suggestion scores ${state.threshold.toFixed(2)} or more: lower the score in the Suggestions panel.` : "No suggestions to review.");
     else select(id, { focus });
+  }
+
+  /** From the caret ({paragraph, offset} in code points): the first suggestion at or after it (n), the last before it (p), wrapping. */
+  function idFrom(order, { paragraph, offset }, direction) {
+    if (!order.length) return null;
+    const rank = new Map((store.paragraphOrder || []).map((id, index) => [id, index]));
+    const here = rank.get(paragraph) ?? 0;
+    const after = (s) => (rank.get(s.paragraph) ?? 0) > here || ((rank.get(s.paragraph) ?? 0) === here && s.start >= offset);
+    if (direction > 0) return (order.find(after) || order[0]).id;
+    const before = order.filter((s) => !after(s));
+    return (before[before.length - 1] || order[order.length - 1]).id;
   }
 
   // ── keyboard and activation ──
@@ -471,8 +486,9 @@ export function connectSuggestions(store, {
     const action = keyAction(event, place);
     if (!action) return;
     event.preventDefault?.();
-    if (action === "next") step(1, { focus: place !== "panel" });
-    else if (action === "previous") step(-1, { focus: place !== "panel" });
+    const from = place === "text" ? caretPoint() : null;
+    if (action === "next") step(1, { focus: place !== "panel", from });
+    else if (action === "previous") step(-1, { focus: place !== "panel", from });
     else if (action === "accept") accept();
     else if (action === "adjust") accept(currentId, { adjust: true });
     else if (action === "reject") reject();
@@ -638,4 +654,12 @@ registerPlugin("suggestions", ({ store, text, root, pageData, canAnnotate, annou
   panel: root.querySelector("[data-suggestions]"), pageData, canDecide: canAnnotate, announce, request,
   currentSpan: () => { const selection = text.currentSelection(); return selection && text.toSpan(selection); },
   focusMark: (element) => text.focusMark(element), textRoot: text.root, showTab,
+  caretPoint: () => {
+    const selection = window.getSelection();
+    const paragraph = selection && selection.focusNode ? text.paragraphOf(selection.focusNode) : null;
+    if (!paragraph) return null;
+    const id = Number(paragraph.dataset.paragraphId);
+    const units = text.offsetIn(paragraph, selection.focusNode, selection.focusOffset);
+    return { paragraph: id, offset: utf16ToCodePoint(store.paragraphs.get(id).text, units) };
+  },
 }));
