@@ -6,14 +6,14 @@
 - ``GET /api/projects/<slug>/export/?formats=json,aif``: the whole project as one zip with a
   manifest (every document × every layer you may see that has spans on it); big projects
   answer 202 with a task and ``GET /api/exports/<task>/`` gives the zip when it is ready.
-- ``POST /api/projects/<slug>/import/`` (multipart: ``format``, ``file`` (one or more),
-  ``layer`` = own | consensus | answer_key, ``replace``): store the maps; all or nothing.
+- ``POST /api/projects/<slug>/import/`` (multipart: ``format``, ``file`` (one or more: brat
+  zips, or .txt/.ann/annotation.conf files), ``layer`` = own | consensus | answer_key,
+  ``replace``, ``map`` = FROM=TO (repeatable), ``strict``): store the maps; all or nothing;
+  the answer lists what was merged and what the files held that was left out.
 """
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -24,11 +24,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
+from annotations.downloads import file_response
 from annotations.errors import InvalidInput
 from annotations.selectors import document_get_for_user, project_get_for_user
-from annotations.export_tasks import project_export_result, project_export_start
 from annotations.selectors.exports import ExportFile, export_layer_get, map_export
 from annotations.services.maps import IMPORT_LAYERS
+from annotations.tasks.exports import project_export_result, project_export_start
 
 
 class FormatIsNotARenderer(DefaultContentNegotiation):
@@ -36,13 +37,6 @@ class FormatIsNotARenderer(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
-
-
-def file_response(export: ExportFile) -> HttpResponse:
-    response = HttpResponse(export.data, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.file_name)
-    response["Content-Length"] = str(len(export.data))
-    return response
 
 
 class DocumentExportView(APIView):
@@ -117,6 +111,11 @@ class MapImportSerializer(serializers.Serializer):
     file = serializers.ListField(child=serializers.FileField(), help_text="One or more files in that format.")
     layer = serializers.ChoiceField(choices=IMPORT_LAYERS, default="own", help_text="own, consensus or answer_key.")
     replace = serializers.BooleanField(default=False, help_text="Replace the layer's spans on documents that have some.")
+    map = serializers.ListField(
+        child=serializers.CharField(max_length=1000), required=False, default=list,
+        help_text="Label mapping FROM=TO (ORG=claim, PER=- to leave out); repeat the field or separate with commas.",
+    )
+    strict = serializers.BooleanField(default=False, help_text="Refuse a file instead of leaving out what cannot be imported.")
 
 
 class ProjectImportView(APIView):
@@ -134,6 +133,8 @@ class ProjectImportView(APIView):
             "file": request.FILES.getlist("file"),
             "layer": request.data.get("layer", "own"),
             "replace": request.data.get("replace", False),
+            "map": [value for value in request.data.getlist("map") if value.strip()] if hasattr(request.data, "getlist") else [],
+            "strict": request.data.get("strict", False),
         }
         serializer = MapImportSerializer(data=data)
         if not serializer.is_valid():
@@ -146,7 +147,7 @@ class ProjectImportView(APIView):
         result = services.argument_map_import_files(
             project=project, user=request.user, format_name=valid["format"],
             files=[(upload.name, upload.read()) for upload in valid["file"]],
-            layer=valid["layer"], replace=valid["replace"],
+            layer=valid["layer"], replace=valid["replace"], label_map=valid["map"], strict=valid["strict"],
         )
         return Response(
             {
@@ -157,6 +158,8 @@ class ProjectImportView(APIView):
                      "spans": item.spans, "relations": item.relations}
                     for item in result.documents
                 ],
+                "merged": result.merged,
+                "left_out": result.left_out,
             },
             status=status.HTTP_201_CREATED,
         )

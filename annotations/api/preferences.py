@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
-from annotations.api.views import _valid
+from annotations.api.inputs import valid_data
 from annotations.selectors.preferences import preference_get
 
 
@@ -33,6 +33,6 @@ class MyPreferencesView(APIView):
 
     @extend_schema(request=PreferenceUpdateSerializer, responses={200: PreferenceSerializer})
     def patch(self, request):
-        data = _valid(PreferenceUpdateSerializer, request.data)
+        data = valid_data(PreferenceUpdateSerializer, request.data)
         services.preference_update(user=request.user, **data)
         return Response(preference_get(user=request.user))
