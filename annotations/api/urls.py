@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from annotations.api import collaboration, exchange, suggestions, views
+from annotations.api import collaboration, exchange, exercises, suggestions, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -57,5 +57,19 @@ urlpatterns = [
     path("projects/<slug:slug>/invitations/", collaboration.ProjectInvitationsView.as_view(), name="api-project-invitations"),
     path("invitations/accept/", collaboration.InvitationAcceptView.as_view(), name="api-invitation-accept"),
     path("invitations/<int:invitation_id>/", collaboration.InvitationRevokeView.as_view(), name="api-invitation"),
+    path("join/", exercises.JoinView.as_view(), name="api-join"),
+    path("exercises/", exercises.ExerciseListView.as_view(), name="api-exercises"),
+    path("exercises/<int:exercise_id>/", exercises.ExerciseDetailView.as_view(), name="api-exercise"),
+    path("exercises/<int:exercise_id>/release/", exercises.ExerciseReleaseView.as_view(), name="api-exercise-release"),
+    path("exercises/<int:exercise_id>/submissions/", exercises.ExerciseSubmissionsView.as_view(), name="api-exercise-submissions"),
+    path("exercises/<int:exercise_id>/attempts/", exercises.ExerciseAttemptView.as_view(), name="api-exercise-attempts"),
+    path("exercises/<int:exercise_id>/dashboard/", exercises.ExerciseDashboardView.as_view(), name="api-exercise-dashboard"),
+    path("exercises/<int:exercise_id>/grades/", exercises.ExerciseGradesView.as_view(), name="api-exercise-grades"),
+    path("exercises/<int:exercise_id>/export/", exercises.ExerciseExportView.as_view(), name="api-exercise-export"),
+    path("submissions/<int:submission_id>/", exercises.SubmissionDetailView.as_view(), name="api-submission"),
+    path("submissions/<int:submission_id>/submit/", exercises.SubmissionSubmitView.as_view(), name="api-submission-submit"),
+    path("submissions/<int:submission_id>/reopen/", exercises.SubmissionReopenView.as_view(), name="api-submission-reopen"),
+    path("submissions/<int:submission_id>/override/", exercises.SubmissionOverrideView.as_view(), name="api-submission-override"),
+    path("submissions/<int:submission_id>/feedback/", exercises.SubmissionFeedbackView.as_view(), name="api-submission-feedback"),
     path("", include(router.urls)),
 ]

@@ -1,6 +1,7 @@
 """argmap's data model, one module per concern, re-exported here."""
 from annotations.models.collaboration import ChangeEvent, Comment, Invitation
 from annotations.models.documents import Document, Paragraph
+from annotations.models.exercises import Exercise, Extension, JoinCode, KeyNote, Submission
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
 from annotations.models.suggestions import ProjectSuggestionModel, Suggestion, SuggestionDecision, SuggestionRun
@@ -10,6 +11,11 @@ __all__ = [
     "ChangeEvent",
     "Comment",
     "Document",
+    "Exercise",
+    "Extension",
+    "JoinCode",
+    "KeyNote",
+    "Submission",
     "Invitation",
     "Label",
     "Layer",

@@ -100,8 +100,9 @@ const keyboard = new Keyboard({
 });
 
 // Suggestions review (suggestions.js): after the keyboard, so the workspace's own keys win.
-connectSuggestions(store, {
-  panel: root.querySelector("[data-suggestions]"), pageData, canDecide: canAnnotate,
+// An exercise may hide suggestions from students, or show them as hints they cannot accept.
+if (!pageData.suggestions?.disabled) connectSuggestions(store, {
+  panel: root.querySelector("[data-suggestions]"), pageData, canDecide: canAnnotate && !pageData.suggestions?.hints_only,
   csrfToken: root.dataset.csrf, announce,
   currentSpan: () => { const selection = text.currentSelection(); return selection && text.toSpan(selection); },
   reveal: (element) => element.scrollIntoView({ block: "center" }),
