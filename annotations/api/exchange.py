@@ -11,9 +11,7 @@
 """
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -24,11 +22,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
+from annotations.downloads import file_response
 from annotations.errors import InvalidInput
 from annotations.selectors import document_get_for_user, project_get_for_user
-from annotations.export_tasks import project_export_result, project_export_start
 from annotations.selectors.exports import ExportFile, export_layer_get, map_export
 from annotations.services.maps import IMPORT_LAYERS
+from annotations.tasks.exports import project_export_result, project_export_start
 
 
 class FormatIsNotARenderer(DefaultContentNegotiation):
@@ -36,13 +35,6 @@ class FormatIsNotARenderer(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
-
-
-def file_response(export: ExportFile) -> HttpResponse:
-    response = HttpResponse(export.data, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.file_name)
-    response["Content-Length"] = str(len(export.data))
-    return response
 
 
 class DocumentExportView(APIView):

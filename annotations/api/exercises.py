@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api.exchange import FormatIsNotARenderer, file_response
-from annotations.api.views import _valid
+from annotations.api.inputs import first_error as _first_error, valid_data as _valid
 from annotations.errors import InvalidInput, NotFound, NotPermitted
 from annotations.models import Exercise, Layer, Submission
 from annotations.permissions import can_teach
@@ -152,13 +152,6 @@ class ExerciseDetailView(APIView):
     def delete(self, request, exercise_id: int):
         services.exercise_delete(exercise=_exercise(request, exercise_id), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _first_error(errors) -> str:
-    for name, problems in errors.items():
-        problem = problems[0] if isinstance(problems, list) else problems
-        return f"{name}: {problem}"
-    return "Invalid input."
 
 
 class ExerciseReleaseView(APIView):

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
-from annotations.errors import InvalidInput
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from annotations.errors import InvalidInput, NotFound
 from annotations.models import Relation
 
 _INTEGER = re.compile(r"^-?\d+(\.0*)?$")
@@ -90,3 +93,38 @@ def relation_create_input(data) -> dict:
         _fail("kind", f'"{kind}" is not a valid choice.')
     parsed["kind"] = kind
     return parsed
+
+
+# ---- ids in paths and serializer-checked bodies ----------------------------------------------
+
+ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+def id_or_404(pk, what: str) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise NotFound(f"No {what} {pk!r}; ids are whole numbers.") from None
+
+
+def get_or_404(queryset, pk, what: str):
+    found = queryset.filter(pk=id_or_404(pk, what)).first()
+    if found is None:
+        raise NotFound(f"No {what} {pk} in a project you are a member of.")
+    return found
+
+
+def valid_data(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        raise InvalidInput(first_error(serializer.errors), errors=serializer.errors)
+    return dict(serializer.validated_data)
+
+
+def first_error(errors) -> str:
+    for field, messages in errors.items():
+        message = messages[0] if isinstance(messages, list) else messages
+        if isinstance(message, dict):
+            return first_error(message)
+        return f"{field}: {message}" if field != "non_field_errors" else str(message)
+    return "Invalid input."

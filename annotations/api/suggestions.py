@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
+from annotations.api.inputs import valid_data
 from annotations.api.serializers import AnnotationSerializer
-from annotations.api.views import _valid
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.suggestions import (
     project_suggestion_summary,
@@ -64,7 +64,7 @@ class DocumentSuggestionsAcceptAboveView(APIView):
     @extend_schema(request=AcceptAboveSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
-        data = _valid(AcceptAboveSerializer, request.data)
+        data = valid_data(AcceptAboveSerializer, request.data)
         result = services.suggestions_accept_above(document=document, user=request.user, min_score=data["min_score"])
         return Response({
             "accepted": len(result.accepted),
@@ -80,7 +80,7 @@ class SuggestionAcceptView(APIView):
     @extend_schema(request=AcceptSerializer, responses={201: AnnotationSerializer})
     def post(self, request, suggestion_id):
         suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
-        data = _valid(AcceptSerializer, request.data)
+        data = valid_data(AcceptSerializer, request.data)
         annotation = services.suggestion_accept(
             suggestion=suggestion, user=request.user, label=data.get("label") or None,
             start=data.get("start"), end=data.get("end"), quote=data.get("quote"),

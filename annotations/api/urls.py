@@ -4,15 +4,28 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from annotations.api import collaboration, exchange, exercises, suggestions, views
+from annotations.api import (
+    agreement,
+    changes,
+    comments,
+    curation,
+    documents,
+    exchange,
+    exercises,
+    layers,
+    members,
+    projects,
+    spans,
+    suggestions,
+)
 
 router = DefaultRouter()
-router.register("projects", views.ProjectViewSet, basename="project")
-router.register("documents", views.DocumentViewSet, basename="document")
-router.register("paragraphs", views.ParagraphViewSet, basename="paragraph")
-router.register("layers", views.LayerViewSet, basename="layer")
-router.register("annotations", views.AnnotationViewSet, basename="annotation")
-router.register("relations", views.RelationViewSet, basename="relation")
+router.register("projects", projects.ProjectViewSet, basename="project")
+router.register("documents", documents.DocumentViewSet, basename="document")
+router.register("paragraphs", documents.ParagraphViewSet, basename="paragraph")
+router.register("layers", layers.LayerViewSet, basename="layer")
+router.register("annotations", spans.AnnotationViewSet, basename="annotation")
+router.register("relations", spans.RelationViewSet, basename="relation")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -22,20 +35,20 @@ urlpatterns = [
     path("projects/<slug:slug>/export/", exchange.ProjectExportView.as_view(), name="api-project-export"),
     path("exports/<str:task_id>/", exchange.ExportResultView.as_view(), name="api-export-result"),
     path("projects/<slug:slug>/import/", exchange.ProjectImportView.as_view(), name="api-project-import"),
-    path("documents/<int:document_id>/layers/", collaboration.DocumentLayersView.as_view(), name="api-document-layers"),
-    path("documents/<int:document_id>/layers/<int:layer_id>/", collaboration.DocumentLayerSpansView.as_view(),
+    path("documents/<int:document_id>/layers/", layers.DocumentLayersView.as_view(), name="api-document-layers"),
+    path("documents/<int:document_id>/layers/<int:layer_id>/", layers.DocumentLayerSpansView.as_view(),
          name="api-document-layer"),
-    path("documents/<int:document_id>/compare/", collaboration.DocumentCompareView.as_view(), name="api-document-compare"),
-    path("documents/<int:document_id>/changes/", collaboration.DocumentChangesView.as_view(), name="api-document-changes"),
-    path("documents/<int:document_id>/activity/", collaboration.DocumentActivityView.as_view(), name="api-document-activity"),
-    path("documents/<int:document_id>/comments/", collaboration.DocumentCommentsView.as_view(), name="api-document-comments"),
-    path("documents/<int:document_id>/agreement/", collaboration.DocumentAgreementView.as_view(), name="api-document-agreement"),
-    path("documents/<int:document_id>/curation/", collaboration.DocumentCurationView.as_view(), name="api-document-curation"),
-    path("documents/<int:document_id>/consensus/merge/", collaboration.ConsensusMergeView.as_view(), name="api-consensus-merge"),
-    path("documents/<int:document_id>/consensus/pick/", collaboration.ConsensusPickView.as_view(), name="api-consensus-pick"),
-    path("documents/<int:document_id>/consensus/pick-relation/", collaboration.ConsensusPickRelationView.as_view(),
+    path("documents/<int:document_id>/compare/", layers.DocumentCompareView.as_view(), name="api-document-compare"),
+    path("documents/<int:document_id>/changes/", changes.DocumentChangesView.as_view(), name="api-document-changes"),
+    path("documents/<int:document_id>/activity/", changes.DocumentActivityView.as_view(), name="api-document-activity"),
+    path("documents/<int:document_id>/comments/", comments.DocumentCommentsView.as_view(), name="api-document-comments"),
+    path("documents/<int:document_id>/agreement/", agreement.DocumentAgreementView.as_view(), name="api-document-agreement"),
+    path("documents/<int:document_id>/curation/", curation.DocumentCurationView.as_view(), name="api-document-curation"),
+    path("documents/<int:document_id>/consensus/merge/", curation.ConsensusMergeView.as_view(), name="api-consensus-merge"),
+    path("documents/<int:document_id>/consensus/pick/", curation.ConsensusPickView.as_view(), name="api-consensus-pick"),
+    path("documents/<int:document_id>/consensus/pick-relation/", curation.ConsensusPickRelationView.as_view(),
          name="api-consensus-pick-relation"),
-    path("documents/<int:document_id>/answer-key/from-consensus/", collaboration.AnswerKeyFromConsensusView.as_view(),
+    path("documents/<int:document_id>/answer-key/from-consensus/", curation.AnswerKeyFromConsensusView.as_view(),
          name="api-answer-key-from-consensus"),
     path("documents/<int:document_id>/suggestions/", suggestions.DocumentSuggestionsView.as_view(),
          name="api-document-suggestions"),
@@ -47,16 +60,16 @@ urlpatterns = [
     path("suggestions/<int:suggestion_id>/reject/", suggestions.SuggestionRejectView.as_view(), name="api-suggestion-reject"),
     path("projects/<slug:slug>/suggestion-model/", suggestions.ProjectSuggestionModelView.as_view(),
          name="api-project-suggestion-model"),
-    path("comments/", collaboration.CommentListCreateView.as_view(), name="api-comments"),
-    path("mentions/", collaboration.MentionsView.as_view(), name="api-mentions"),
-    path("comments/<int:comment_id>/", collaboration.CommentDetailView.as_view(), name="api-comment"),
-    path("projects/<slug:slug>/agreement/", collaboration.ProjectAgreementView.as_view(), name="api-project-agreement"),
-    path("projects/<slug:slug>/members/", collaboration.ProjectMembersView.as_view(), name="api-project-members"),
-    path("projects/<slug:slug>/members/<str:username>/", collaboration.ProjectMemberDetailView.as_view(),
+    path("comments/", comments.CommentListCreateView.as_view(), name="api-comments"),
+    path("mentions/", comments.MentionsView.as_view(), name="api-mentions"),
+    path("comments/<int:comment_id>/", comments.CommentDetailView.as_view(), name="api-comment"),
+    path("projects/<slug:slug>/agreement/", agreement.ProjectAgreementView.as_view(), name="api-project-agreement"),
+    path("projects/<slug:slug>/members/", members.ProjectMembersView.as_view(), name="api-project-members"),
+    path("projects/<slug:slug>/members/<str:username>/", members.ProjectMemberDetailView.as_view(),
          name="api-project-member"),
-    path("projects/<slug:slug>/invitations/", collaboration.ProjectInvitationsView.as_view(), name="api-project-invitations"),
-    path("invitations/accept/", collaboration.InvitationAcceptView.as_view(), name="api-invitation-accept"),
-    path("invitations/<int:invitation_id>/", collaboration.InvitationRevokeView.as_view(), name="api-invitation"),
+    path("projects/<slug:slug>/invitations/", members.ProjectInvitationsView.as_view(), name="api-project-invitations"),
+    path("invitations/accept/", members.InvitationAcceptView.as_view(), name="api-invitation-accept"),
+    path("invitations/<int:invitation_id>/", members.InvitationRevokeView.as_view(), name="api-invitation"),
     path("join/", exercises.JoinView.as_view(), name="api-join"),
     path("exercises/", exercises.ExerciseListView.as_view(), name="api-exercises"),
     path("exercises/<int:exercise_id>/", exercises.ExerciseDetailView.as_view(), name="api-exercise"),

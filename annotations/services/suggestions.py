@@ -205,7 +205,7 @@ def suggestions_request(*, document: Document, user) -> SuggestionRun:
     ``user=None`` is the system (after an import, a command); otherwise a member who may
     annotate. A request still waiting from the last few minutes is not queued twice.
     """
-    from annotations.suggestion_tasks import compute_suggestions_task
+    from annotations.tasks.suggestions import compute_suggestions_task
 
     if user is not None and role_in(document.project_id, user) not in WRITER_ROLES:
         raise NotPermitted("Viewers cannot ask for suggestions; ask the project's owner for the annotator role.")
@@ -378,7 +378,7 @@ def _train_when_enough(project_id: int) -> None:
             # One queued training per project at a time in this process (the task re-checks anyway).
             if not cache.add(f"argmap:train-suggestions:{project_id}", True, timeout=REQUEUE_AFTER_SECONDS):
                 return
-            from annotations.suggestion_tasks import train_suggestions_task
+            from annotations.tasks.suggestions import train_suggestions_task
 
             train_suggestions_task.enqueue(project_id=project_id)
         except Exception:  # noqa: BLE001 - the decision is stored; training can wait for the next one

@@ -37,12 +37,12 @@ RELATION_CASES = [
 
 
 def _serializer_says(serializer_class, body):
-    from annotations.api.views import _first_error
+    from annotations.api.inputs import first_error
 
     serializer = serializer_class(data=body)
     if serializer.is_valid():
         return dict(serializer.validated_data)
-    return _first_error(serializer.errors)
+    return first_error(serializer.errors)
 
 
 def _parser_says(parse, body):

@@ -173,7 +173,7 @@ def _drawn_keys(page):
 def test_suggest_button_shows_computing_then_draws(open_as, people, document):
     """On a document never computed, Suggest queues the work and says Computing…; once the task has run the marks appear."""
     from annotations.models import Suggestion
-    from annotations.suggestion_tasks import compute_suggestions_task
+    from annotations.tasks.suggestions import compute_suggestions_task
 
     page = open_as(people["annotator"], document, wait_for_suggestions=False)
     page.wait_for_function("(document.querySelector('.suggestions-status')?.textContent || '').startsWith('No suggestions yet')")
@@ -197,7 +197,7 @@ def test_suggest_button_shows_computing_then_draws(open_as, people, document):
 def test_uploaded_article_is_queued_then_drawn(open_as, people, sample_document):
     """Right after an upload the panel says the suggestions are queued, and draws them once a worker has run the task."""
     from annotations.models import Suggestion
-    from annotations.suggestion_tasks import compute_suggestions_task
+    from annotations.tasks.suggestions import compute_suggestions_task
 
     page = open_as(people["annotator"], sample_document, wait_for_suggestions=False)
     page.wait_for_function("(document.querySelector('.suggestions-status')?.textContent || '') === 'Suggestions are queued…'")
@@ -259,5 +259,5 @@ def test_r_on_a_focused_suggestion_rejects_it_even_when_rebuttal_is_a_label(open
     page.keyboard.press("r")
     page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
     assert SuggestionDecision.objects.get(suggestion_id=int(key)).decision == "rejected"
-    assert page.evaluate("document.querySelector('[data-workspace]').argmapWorkspace.store.annotations.size") == 0
+    assert page.locator("[data-paragraphs] .mark[data-key]").count() == 0
     assert not Annotation.objects.exists()

@@ -296,18 +296,20 @@ def test_changes_left_unsaved_by_a_closed_tab_can_be_applied_on_the_next_visit(s
     assert again.locator("[data-recovery]").is_hidden()
 
 
-def test_an_overlay_registered_by_a_later_module_is_drawn_and_clickable(signed_in_page, pets_document):
+def test_an_overlay_registered_by_a_plugin_is_drawn_and_clickable(signed_in_page, pets_document):
     """The suggestions/other-layers hook: an overlay mark is drawn (dashed class, tooltip) beside the person's spans, and clicking it is reported."""
     page = signed_in_page
     open_document(page, pets_document)
     paragraph = _paragraph(pets_document, 1)
     page.evaluate(
-        """(paragraphId) => {
-            const { store } = document.querySelector('[data-workspace]').argmapWorkspace;
-            store.addEventListener('overlay:activated', (e) => { document.body.dataset.activated = `${e.detail.name}:${e.detail.key}`; });
-            store.registerOverlay('suggestion', (id) => id === paragraphId
-                ? [{ key: 7, start: 0, end: 4, label: 'claim', className: 'overlay-suggestion', title: 'Suggested claim: "Cats" (cue: comparative)' }]
-                : []);
+        """async (paragraphId) => {
+            const { registerPlugin } = await import('/static/annotations/workspace/plugins.js');
+            registerPlugin('test-overlay', ({ store }) => {
+                store.addEventListener('overlay:activated', (e) => { document.body.dataset.activated = `${e.detail.name}:${e.detail.key}`; });
+                store.registerOverlay('suggestion', (id) => id === paragraphId
+                    ? [{ key: 7, start: 0, end: 4, label: 'claim', className: 'overlay-suggestion', title: 'Suggested claim: "Cats" (cue: comparative)' }]
+                    : []);
+            });
         }""",
         paragraph.pk,
     )

@@ -116,7 +116,7 @@ def test_old_export_zips_are_pruned(settings, tmp_path):
     import os
     import time
 
-    from annotations.export_tasks import prune_old_exports
+    from annotations.tasks.exports import prune_old_exports
 
     settings.ARGMAP_EXPORT_DIR = tmp_path
     settings.ARGMAP_EXPORT_KEEP_HOURS = 1

@@ -1,7 +1,8 @@
 // Unit tests for annotations/static/annotations/workspace/store.js with a fake API (run: node --test tests/js/).
 import test from "node:test";
 import assert from "node:assert/strict";
-import { Store, ApiError } from "../../annotations/static/annotations/workspace/store.js";
+import { Store } from "../../annotations/static/annotations/workspace/store.js";
+import { ApiError } from "../../annotations/static/annotations/api.js";
 
 const TEXT = "Cats 😀 are better pets than dogs.";
 

@@ -4,8 +4,9 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {
   acceptBody, connectSuggestions, countAtLeast, inReadingOrder, isComputing, keyAction, mayDecide, modelSummary,
-  neighbourId, overlayMarks, reasonText, sliceCodePoints, statusMessage,
+  neighbourId, overlayMarks, reasonText, statusMessage,
 } from "../../annotations/static/annotations/suggestions.js";
+import { sliceCodePoints } from "../../annotations/static/annotations/workspace/offsets.js";
 
 const TEXT = "Despite 😀 concerns, cats are better pets than dogs.";
 const SUGGESTIONS = [

@@ -55,7 +55,7 @@ def test_compute_queues_a_database_task(api, people, document):
     response = client.post(f"/api/documents/{document.pk}/suggestions/compute/")
     assert response.status_code == 202 and response.json()["status"] == "pending"
     client.post(f"/api/documents/{document.pk}/suggestions/compute/")
-    rows = DBTaskResult.objects.filter(task_path="annotations.suggestion_tasks.compute_suggestions_task")
+    rows = DBTaskResult.objects.filter(task_path="annotations.tasks.suggestions.compute_suggestions_task")
     assert rows.count() == 1
     assert rows.get().args_kwargs["kwargs"] == {"document_id": document.pk}
     assert client.get(f"/api/documents/{document.pk}/suggestions/").json()["status"] == "pending"

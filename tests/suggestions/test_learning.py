@@ -8,10 +8,10 @@ from django_tasks_db.models import DBTaskResult
 from annotations import services
 from annotations.models import ProjectSuggestionModel, Suggestion, SuggestionRun
 from annotations.services.suggestions import TRAIN_MIN_EXAMPLES, training_due
-from annotations.suggestion_tasks import train_suggestions_task
+from annotations.tasks.suggestions import train_suggestions_task
 
 pytestmark = pytest.mark.django_db
-TRAIN_TASK = "annotations.suggestion_tasks.train_suggestions_task"
+TRAIN_TASK = "annotations.tasks.suggestions.train_suggestions_task"
 
 
 def _decide(document, user, count):

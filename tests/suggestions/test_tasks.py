@@ -9,11 +9,11 @@ from django_tasks_db.models import DBTaskResult
 
 from annotations import services
 from annotations.models import Suggestion, SuggestionRun
-from annotations.suggestion_tasks import compute_suggestions_task
+from annotations.tasks.suggestions import compute_suggestions_task
 from tests.suggestions.conftest import SAMPLE_ARTICLE
 
 pytestmark = pytest.mark.django_db
-TASK_PATH = "annotations.suggestion_tasks.compute_suggestions_task"
+TASK_PATH = "annotations.tasks.suggestions.compute_suggestions_task"
 
 
 def _import(project, user=None):

@@ -6,9 +6,15 @@ needs no worker for them), prints the URL and the logins, and runs the developme
 with a background worker (``db_worker``) beside it, so suggestions for uploaded articles are
 computed too (``--no-worker`` to run without one). Passwords are random unless ``--password`` is given; nothing secret
 lives in settings.
+
+The server and the worker are two child processes that stop together: when the server exits
+(Ctrl+C, SIGTERM, or it could not bind its port) the worker is stopped, and the worker is
+started with a parent-death signal so that it never outlives ``demo`` itself. A port already
+in use is refused before anything is set up, naming the process that holds it.
 """
 from __future__ import annotations
 
+import ctypes
 import secrets
 import signal
 import subprocess
@@ -17,7 +23,7 @@ import sys
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from annotations import services
 from annotations.errors import Conflict
@@ -38,6 +44,11 @@ class Command(BaseCommand):
                             help="Do not start a background worker (python manage.py db_worker) beside the server.")
 
     def handle(self, *args, password, addrport, no_serve, no_worker=False, **options):
+        if not no_serve:
+            host, port = split_addrport(addrport)
+            holder = port_holder(host, port)
+            if holder:
+                raise CommandError(f"port {port} on {host} is in use by {holder}; stop it or pass --addrport HOST:PORT")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         User = get_user_model()
@@ -70,25 +81,132 @@ class Command(BaseCommand):
         self.stdout.write(f"Computed {run.suggestion_count} suggestions for it ({run.pipeline_name} {run.pipeline_version}).")
         if run.fallback_message:
             self.stdout.write(self.style.WARNING(run.fallback_message))
+        code, exercise = self.demo_class(users)
         url = f"http://{addrport}/"
         self.stdout.write(self.style.SUCCESS(f"\nargmap demo ready at {url}p/demo/"))
+        self.stdout.write(f"A class (demo-class) with an exercise on the sample article and its key: teacher at "
+                          f"{url}e/{exercise.pk}/dashboard/; students join at {url}join/ with the code {code}.")
         for username, chosen, role in logins:
             self.stdout.write(f"  {role:<10} {username:<10} password: {chosen}")
         if no_serve:
             return
-        worker = None
-        if not no_worker:
-            # Suggestions for uploaded articles are queued as tasks; this worker runs them.
-            worker = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker", "--no-reload"])
-            self.stdout.write(f"  background worker (db_worker) running as process {worker.pid}")
-            # Stopped with the server, also when the server is stopped with SIGTERM rather than Ctrl+C.
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        self.serve(addrport, worker=not no_worker)
+
+    def demo_class(self, users) -> tuple[str, object]:
+        """A second project used as a class: the sample article, an exercise whose key is the
+        article's strongest suggestions (a stand-in for the teacher's map), an open join code.
+        Idempotent: a second run keeps the class and its exercise."""
+        from annotations.models import Annotation, Exercise, Suggestion
+        from annotations.selectors.exercises import open_join_code
+        from annotations.services import classes, exercises
+
+        teacher = users["teacher"][0]
+        project = Project.objects.filter(slug="demo-class").first()
+        if project is None:
+            project = services.project_create(name="Demo class", slug="demo-class", creator=teacher,
+                                              description="A class with an exercise on the sample article.")
         try:
-            call_command("runserver", addrport, use_reloader=False)
+            document = services.document_import(project=project, user=None, data=SAMPLE_ARTICLE.read_bytes(),
+                                                filename=SAMPLE_ARTICLE.name)
+        except Conflict as already:
+            document = Document.objects.select_related("project").get(pk=already.details["document_id"])
+        exercise = Exercise.objects.filter(project=project).first()
+        if exercise is None:
+            exercise = exercises.exercise_create(
+                project=project, user=teacher, title="Map the article's argument", document_ids=[document.pk],
+                instructions="Tag the main claims, the evidence for them and the counterclaims; link evidence to the claim it supports.",
+            )
+            services.suggestions_compute(document=document)
+            key = exercises.exercise_key_layer(exercise)
+            for suggestion in Suggestion.objects.filter(document=document).order_by("-score")[:8]:
+                span = services.annotation_create(paragraph=suggestion.paragraph, layer=key, user=teacher,
+                                                  start=suggestion.start, end=suggestion.end, label=suggestion.label,
+                                                  quote=None, origin=Annotation.Origin.SUGGESTION)
+                cues = ", ".join(str(cue) for cue in list(suggestion.cues)[:3])
+                exercises.key_note_set(exercise=exercise, user=teacher, annotation=span,
+                                       text=f"A {span.get_label_display().lower()}" + (f": look at {cues}." if cues else "."))
+        code = open_join_code(project=project) or classes.join_code_open(project=project, user=teacher)
+        return code.display, exercise
+
+    def serve(self, addrport: str, *, worker: bool) -> None:
+        """Run runserver and (optionally) db_worker as children until the server exits; stop both."""
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        children = []
+        # Stopped with the server, also when demo is stopped with SIGTERM rather than Ctrl+C.
+        previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
+            if worker:
+                # Suggestions for uploaded articles are queued as tasks; this worker runs them.
+                children.append(subprocess.Popen([*manage, "db_worker", "--no-reload"], preexec_fn=_die_with_parent))
+                self.stdout.write(f"  background worker (db_worker) running as process {children[-1].pid}")
+            self.stdout.flush()
+            server = subprocess.Popen([*manage, "runserver", addrport, "--noreload"], preexec_fn=_die_with_parent)
+            children.append(server)
+            try:
+                code = server.wait()
+            except KeyboardInterrupt:  # Ctrl+C reached the whole group: the server stops by itself
+                code = 0
         finally:
-            if worker is not None:
-                worker.terminate()
+            for child in reversed(children):
+                _stop(child)
+            signal.signal(signal.SIGTERM, previous)
+        if code not in (0, -signal.SIGINT, -signal.SIGTERM):
+            host, port = split_addrport(addrport)
+            holder = port_holder(host, port)
+            reason = f"port {port} on {host} is in use by {holder}" if holder else f"it exited with code {code}"
+            raise CommandError(f"the server stopped: {reason}; the background worker was stopped too")
+
+
+def split_addrport(addrport: str) -> tuple[str, int]:
+    """``"127.0.0.1:8000"`` → ("127.0.0.1", 8000); a bare port means 127.0.0.1."""
+    host, _, port = addrport.rpartition(":")
+    try:
+        return (host.strip("[]") or "127.0.0.1"), int(port)
+    except ValueError:
+        raise CommandError(f"--addrport must be HOST:PORT or PORT, not {addrport!r}") from None
+
+
+def port_holder(host: str, port: int) -> str | None:
+    """Who listens on ``host:port``: "process 1234 (python manage.py runserver)", or None if it is free."""
+    import socket
+
+    import psutil
+
+    probe = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as runserver binds
+    try:
+        probe.bind((host, port))
+        return None
+    except OSError:
+        pass
+    finally:
+        probe.close()
+    try:
+        for connection in psutil.net_connections(kind="inet"):
+            if connection.status == psutil.CONN_LISTEN and connection.laddr and connection.laddr.port == port and connection.pid:
                 try:
-                    worker.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+                    command = " ".join(psutil.Process(connection.pid).cmdline())[:120]
+                except psutil.Error:
+                    command = "?"
+                return f"process {connection.pid} ({command})"
+    except psutil.AccessDenied:
+        pass
+    return "another process (not visible to this user)"
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM when the parent (demo) dies, however it dies (Linux)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _stop(child: subprocess.Popen) -> None:
+    if child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

@@ -1,9 +1,9 @@
 /**
  * collab-api.js — small client for the collaboration endpoints, for the document page.
  *
- * Every function returns the parsed JSON answer or throws an ApiError whose `message` is the
- * server's `detail` (written for people: show it as text). Writes send the CSRF token from
- * the `csrftoken` cookie. No globals; pass `fetchImpl` only in tests.
+ * Named calls over the one API client (api.js): each returns the parsed JSON answer or throws
+ * api.js's ApiError, whose `message` is the server's `detail` (written for people: show it as
+ * text). No globals; pass `fetchImpl` only in tests.
  *
  *   import * as collab from "./collab-api.js";
  *   const { layers } = await collab.listLayers(documentId);
@@ -18,43 +18,11 @@
  *   collab.compareUrl(documentId, firstLayerId, secondLayerId)  // the side-by-side page
  */
 
-export class ApiError extends Error {
-  constructor(message, status, body) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-    this.body = body;
-  }
-}
+import { makeClient } from "./api.js";
 
-function csrfToken() {
-  const cookies = globalThis.document ? globalThis.document.cookie.split("; ") : [];
-  const found = cookies.find((cookie) => cookie.startsWith("csrftoken="));
-  return found ? decodeURIComponent(found.slice("csrftoken=".length)) : "";
-}
+export { ApiError } from "./api.js";
 
-async function call(method, url, body, fetchImpl = globalThis.fetch) {
-  const headers = { Accept: "application/json" };
-  const options = { method, credentials: "same-origin", headers };
-  if (body !== undefined) {
-    headers["Content-Type"] = "application/json";
-    options.body = JSON.stringify(body);
-  }
-  if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
-  const response = await fetchImpl(url, options);
-  if (response.status === 204) return null;
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
-  if (!response.ok) {
-    const detail = data && typeof data.detail === "string" ? data.detail : `The server answered ${response.status}.`;
-    throw new ApiError(detail, response.status, data);
-  }
-  return data;
-}
+const call = (method, url, body, fetchImpl) => makeClient(fetchImpl ? { fetchImpl } : {})(method, url, body);
 
 const id = (value) => encodeURIComponent(String(value));
 

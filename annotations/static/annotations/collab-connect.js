@@ -1,26 +1,26 @@
 /**
- * Connects the collaboration features to the document page once the workspace is ready:
+ * The collaboration plugin of the document page (registered with workspace/plugins.js):
  * live updates of the person's own layer (other tabs and devices), comment threads in the
  * span panel, and checkboxes that show other people's layers (and the consensus) as
  * overlays, each in its own marker style. Markup: the [data-layer-toggles] list in
  * templates/annotations/document_detail.html; layers come from the page data.
  */
 import { connectCollaboration } from "./collab-plugin.js";
+import { registerPlugin } from "./workspace/plugins.js";
 
-function start({ store }) {
-  const pageData = JSON.parse(document.getElementById("page-data").textContent);
+function start({ store, pageData, root }) {
   const collab = connectCollaboration(store, {
     documentId: pageData.document.id,
     cursor: pageData.changes_cursor,
     ownLayerId: pageData.layer,
     username: pageData.user.username,
   });
-  const list = document.querySelector("[data-layer-toggles]");
-  if (!list) return;
+  const list = root.querySelector("[data-layer-toggles]");
+  if (!list) return collab;
   const others = pageData.layers.filter((layer) => layer.id !== pageData.layer);
   if (!others.length) {
     list.append(Object.assign(document.createElement("li"), { className: "muted", textContent: "No other layers yet." }));
-    return;
+    return collab;
   }
   for (const layer of others) {
     const item = document.createElement("li");
@@ -45,10 +45,7 @@ function start({ store }) {
     item.append(label);
     list.append(item);
   }
+  return collab;
 }
 
-const root = document.querySelector("[data-workspace]");
-if (root) {
-  if (root.argmapWorkspace) start(root.argmapWorkspace);
-  else root.addEventListener("argmap:ready", (event) => start(event.detail), { once: true });
-}
+registerPlugin("collaboration", start);

@@ -6,6 +6,8 @@
  * to its mark and says the message; clicking a mark focuses its list item.
  * Data: page data `exercise.feedback` (templates/exercises/workspace.html).
  */
+import { registerPlugin } from "./workspace/plugins.js";
+
 const KIND_NAMES = { found: "found", partial: "partly found", wrong_label: "other label", missed: "missed", extra: "not in the key" };
 
 export function feedbackMarks(items, paragraphId) {
@@ -22,8 +24,7 @@ export function feedbackMarks(items, paragraphId) {
   return marks;
 }
 
-function start({ store, announce }) {
-  const pageData = JSON.parse(document.getElementById("page-data").textContent);
+function start({ store, announce, pageData }) {
   const items = (pageData.exercise && pageData.exercise.feedback) || [];
   if (!items.length) return;
   store.registerOverlay("feedback", (paragraphId) => feedbackMarks(items, paragraphId));
@@ -56,8 +57,4 @@ function start({ store, announce }) {
   });
 }
 
-const root = document.querySelector("[data-workspace]");
-if (root) {
-  if (root.argmapWorkspace) start(root.argmapWorkspace);
-  else root.addEventListener("argmap:ready", (event) => start(event.detail), { once: true });
-}
+registerPlugin("exercise-feedback", start);

@@ -44,11 +44,14 @@
  * and argmap:live-batch with detail {cursor, count} after each non-empty poll.
  */
 
+import { makeClient } from "./api.js";
+
 const DEFAULT_INTERVAL_MS = 1500;
 const MAX_BACKOFF_MS = 10000;
 
-export function startLive({ documentId, cursor = null, target = globalThis.document, intervalMs = DEFAULT_INTERVAL_MS, fetchImpl = globalThis.fetch } = {}) {
+export function startLive({ documentId, cursor = null, target = globalThis.document, intervalMs = DEFAULT_INTERVAL_MS, fetchImpl } = {}) {
   if (!documentId) throw new Error("startLive needs a documentId");
+  const request = makeClient(fetchImpl ? { fetchImpl } : {});
   let current = cursor === null || cursor === undefined || cursor === "" ? null : Number(cursor);
   let timer = null;
   let stopped = false;
@@ -68,9 +71,7 @@ export function startLive({ documentId, cursor = null, target = globalThis.docum
     let more = false;
     try {
       const url = `/api/documents/${encodeURIComponent(documentId)}/changes/` + (current === null ? "" : `?since=${current}`);
-      const response = await fetchImpl(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-      if (!response.ok) throw new Error(`changes feed answered ${response.status}`);
-      const body = await response.json();
+      const body = await request("GET", url);
       for (const change of body.events) {
         emit(`argmap:${change.kind}-${change.action}`, change);
       }

@@ -32,10 +32,14 @@
  * The pure helpers (exported) are tested with node --test from tests/static/test_suggestions_js.py.
  */
 
+import { makeClient } from "./api.js";
+import { sliceCodePoints } from "./workspace/offsets.js";
+import { LABEL_NAMES } from "./workspace/store.js";
+import { registerPlugin } from "./workspace/plugins.js";
+
 export const OVERLAY_NAME = "suggestions";
 export const POLL_INTERVAL_MS = 2000;
 export const WORKER_HINT_AFTER_MS = 20000;
-const LABEL_NAMES = { major_claim: "Major claim", claim: "Claim", evidence: "Evidence", counterclaim: "Counterclaim", rebuttal: "Rebuttal" };
 
 // ── pure helpers ──────────────────────────────────────────────────────────────────
 export function labelName(label) {
@@ -116,11 +120,6 @@ export function modelSummary(model) {
   return `Project model: ${Number(model.accuracy_model).toFixed(2)} accuracy vs ${Number(model.accuracy_rules).toFixed(2)} for the rules on ${model.held_back} held-back decisions (trained on ${model.examples}).`;
 }
 
-/** Text between two code-point offsets (the API's offsets). */
-export function sliceCodePoints(text, start, end) {
-  return Array.from(text).slice(start, end).join("");
-}
-
 /**
  * The accept request's body for a suggestion: another label if chosen, and adjusted
  * boundaries with their quote when `span` ({paragraph, start, end}, code points) is given.
@@ -154,29 +153,6 @@ export function keyAction(event, { onSpan = false, typing = false } = {}) {
   }
 }
 
-/** JSON over fetch with the session cookie and CSRF token; throws Error(detail) on refusal. */
-export function makeRequest({ csrfToken = "", fetchImpl = (...args) => globalThis.fetch(...args) } = {}) {
-  return async function request(method, url, body) {
-    const response = await fetchImpl(url, {
-      method, credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (failure) {
-      data = null;
-    }
-    if (!response.ok) {
-      const error = new Error((data && data.detail) || `The server answered ${response.status}.`);
-      error.status = response.status;
-      throw error;
-    }
-    return data;
-  };
-}
-
 // ── the controller ────────────────────────────────────────────────────────────────
 export function connectSuggestions(store, {
   panel = null, pageData = {}, canDecide = null, announce = () => {}, currentSpan = () => null,
@@ -193,7 +169,7 @@ export function connectSuggestions(store, {
     acceptAbove: config.accept_above_url || `/api/documents/${documentId}/suggestions/accept-above/`,
     suggestion: config.suggestion_url || "/api/suggestions/",
   };
-  const send = request || makeRequest({ csrfToken: csrfToken || panel?.closest?.("[data-csrf]")?.dataset.csrf || "", ...(fetchImpl ? { fetchImpl } : {}) });
+  const send = request || makeClient({ ...(csrfToken ? { csrfToken } : {}), ...(fetchImpl ? { fetchImpl } : {}) });
   const state = {
     status: config.status || "none", pipeline: config.pipeline || "", fallback_message: config.fallback_message || "",
     project_model: config.project_model || null, error: "", suggestions: [],
@@ -545,3 +521,11 @@ export function connectSuggestions(store, {
     },
   };
 }
+
+// The document page's suggestions plugin (loaded by templates/annotations/document_detail.html).
+registerPlugin("suggestions", ({ store, text, root, pageData, canAnnotate, announce, request }) => connectSuggestions(store, {
+  // An exercise may show suggestions to students as hints they cannot accept.
+  panel: root.querySelector("[data-suggestions]"), pageData, canDecide: canAnnotate && !pageData.suggestions?.hints_only, announce, request,
+  currentSpan: () => { const selection = text.currentSelection(); return selection && text.toSpan(selection); },
+  reveal: (element) => element.scrollIntoView({ block: "center" }),
+}));

@@ -1,10 +1,11 @@
-// Upload several articles one at a time through the API, with a progress bar and a summary.
-// Without JavaScript the form posts all files at once and the server renders the summary.
-const form = document.querySelector("[data-upload-form]");
+/**
+ * upload.js — upload several articles one at a time through the API (api.js's client), with a
+ * progress bar and a summary. Without JavaScript the form posts all files at once and the
+ * server renders the summary.
+ */
+import { makeClient } from "./api.js";
 
-function csrfToken() {
-  return form.querySelector("input[name=csrfmiddlewaretoken]").value;
-}
+const form = document.querySelector("[data-upload-form]");
 
 function report(list, name, outcome, message) {
   const item = document.createElement("li");
@@ -14,6 +15,8 @@ function report(list, name, outcome, message) {
   item.append(strong, document.createTextNode(message ? ` — ${message}` : ""));
   list.append(item);
 }
+
+const request = makeClient();
 
 async function uploadAll(event) {
   event.preventDefault();
@@ -34,16 +37,12 @@ async function uploadAll(event) {
     body.append("project", form.dataset.project);
     body.append("file", file);
     try {
-      const response = await fetch(form.dataset.apiUrl, {
-        method: "POST", body, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin",
-      });
-      const data = await response.json().catch(() => ({}));
-      if (response.ok) { counts.imported += 1; report(results, file.name, "imported", data.title); }
-      else if (response.status === 409) { counts.skipped += 1; report(results, file.name, "skipped", data.detail); }
-      else { counts.failed += 1; report(results, file.name, "failed", data.detail || response.statusText); }
+      const data = await request("POST", form.dataset.apiUrl, body);
+      counts.imported += 1;
+      report(results, file.name, "imported", data && data.title);
     } catch (error) {
-      counts.failed += 1;
-      report(results, file.name, "failed", `network error: ${error.message}`);
+      if (error.status === 409) { counts.skipped += 1; report(results, file.name, "skipped", error.message); }
+      else { counts.failed += 1; report(results, file.name, "failed", error.message); }
     }
     bar.value += 1;
   }

@@ -2,9 +2,9 @@
  * Entry point of the document page: reads the page data (json_script), builds the store and
  * the views, wires the toolbar (label buttons, snap toggle, undo), the save status and the
  * side panels. Everything is found through data- attributes in
- * templates/annotations/document_detail.html; nothing is put on window. Other modules get
- * the workspace from the [data-workspace] element: `element.argmapWorkspace` or its
- * "argmap:ready" event ({store, text, inspector, outline, showTab, announce}).
+ * templates/annotations/document_detail.html; nothing is put on window. Other modules (the
+ * suggestions review, collaboration) plug in with plugins.js's registerPlugin and are started
+ * here once the workspace is built.
  *
  * Performance marks for bench/bench_document_page.py (read with performance.getEntriesByName):
  *   "argmap:interactive"  the text on screen drawn and handlers attached (from navigation start)
@@ -13,18 +13,20 @@
  *   measure "argmap:tag"  from a label key/button to the new span drawn in the text (DOM updated)
  *   measure "argmap:tag-frame"  the same, up to the next animation frame (painted)
  */
-import { makeApi, Store, LABEL_NAMES, short } from "./store.js";
+import { makeClient } from "../api.js";
+import { Store, LABEL_NAMES, short } from "./store.js";
 import { TextView } from "./text.js";
 import { Keyboard } from "./keyboard.js";
 import { Inspector } from "./inspector.js";
 import { Outline } from "./outline.js";
 import { Recovery } from "./recovery.js";
-import { connectSuggestions } from "../suggestions.js";
+import { startPlugins } from "./plugins.js";
 
 const root = document.querySelector("[data-workspace]");
 const pageData = JSON.parse(document.getElementById("page-data").textContent);
 const canAnnotate = root.dataset.canAnnotate === "true";
-const store = new Store(pageData, { api: makeApi({ root: root.dataset.apiRoot, csrfToken: root.dataset.csrf }) });
+const request = makeClient({ root: root.dataset.apiRoot, csrfToken: root.dataset.csrf });
+const store = new Store(pageData, { api: request });
 
 const liveRegion = root.querySelector("[data-live]");
 let announceTimer = null;
@@ -97,15 +99,6 @@ function tag(label, selection) {
 const keyboard = new Keyboard({
   store, text, textRegion: root.querySelector("[data-text-region]"), caretBar: root.querySelector("[data-caret]"),
   announce, tag, inspector,
-});
-
-// Suggestions review (suggestions.js): after the keyboard, so the workspace's own keys win.
-// An exercise may hide suggestions from students, or show them as hints they cannot accept.
-if (!pageData.suggestions?.disabled) connectSuggestions(store, {
-  panel: root.querySelector("[data-suggestions]"), pageData, canDecide: canAnnotate && !pageData.suggestions?.hints_only,
-  csrfToken: root.dataset.csrf, announce,
-  currentSpan: () => { const selection = text.currentSelection(); return selection && text.toSpan(selection); },
-  reveal: (element) => element.scrollIntoView({ block: "center" }),
 });
 
 for (const button of root.querySelectorAll("[data-tag-label]")) {
@@ -195,11 +188,10 @@ for (const name of ["annotation:added", "annotation:changed", "annotation:remove
 updateCounts();
 
 showTab("outline");
-// Later modules (suggestions, other layers, live updates, comments) find the workspace here,
-// or wait for the "argmap:ready" event on the same element; see the top of store.js.
-root.argmapWorkspace = { store, text, inspector, outline, showTab, announce };
+// Plugins (suggestions, other layers, live updates, comments) start now, after the
+// workspace's own keys; see plugins.js and the top of store.js.
+startPlugins({ store, text, inspector, outline, showTab, announce, pageData, root, canAnnotate, request });
 root.dataset.ready = "true";
-root.dispatchEvent(new CustomEvent("argmap:ready", { detail: root.argmapWorkspace }));
 performance.mark("argmap:interactive");
 allDrawn.then(() => {
   root.dataset.textDrawn = "true";

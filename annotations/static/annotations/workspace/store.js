@@ -1,5 +1,5 @@
 /**
- * The workspace's state, its API client and save queue, undo, and its event bus.
+ * The workspace's state, its save queue (over the API client of ../api.js), undo, and its event bus.
  *
  * One Store per document page. Every change a person makes goes through an action here
  * (createAnnotation, updateAnnotation, deleteAnnotation, createRelation, deleteRelation,
@@ -37,9 +37,8 @@
  *   overlay:activated   {name, key, element}            text.js: an overlay mark was clicked
  *
  * ─── Hooks for later modules (no need to edit the existing ones) ──────────────────────────
- *   Getting hold of the workspace: a module loaded by the page reads
- *     document.querySelector("[data-workspace]").argmapWorkspace  -> {store, text, inspector, outline, showTab, announce}
- *   or listens for the "argmap:ready" event on that element (detail: the same object).
+ *   Getting hold of the workspace: registerPlugin(name, (workspace) => …) from plugins.js;
+ *     workspace = {store, text, inspector, outline, showTab, announce, pageData, root, canAnnotate, request}.
  *   Suggestions review, other people's layers:
  *     store.registerOverlay(name, provider)   provider(paragraphId) -> [{key, start, end, label,
  *       className, title}] (code points). text.js draws them with the person's spans, with the
@@ -57,6 +56,7 @@
  *     store.annotationsIn(paragraphId), store.relationsOf(key), store.labels, store.selectedKey.
  */
 import { sliceCodePoints } from "./offsets.js";
+import { ApiError } from "../api.js";
 
 const RETRY_BASE_MS = 1000;
 const RETRY_MAX_MS = 30000;
@@ -71,45 +71,6 @@ export const LABEL_NAMES = {
 
 /** One-letter marker per label, shown in the text (CSS), legend, panels and map. */
 export const LABEL_MARKERS = { major_claim: "M", claim: "C", evidence: "E", counterclaim: "X", rebuttal: "R" };
-
-export class ApiError extends Error {
-  constructor(status, data) {
-    super((data && data.detail) || `The server answered ${status}.`);
-    this.status = status;
-    this.data = data || {};
-    // Signed out (or a stale CSRF token) is not the change's fault: keep it and retry, so
-    // signing in again in another tab saves it.
-    const signedOut = status === 401 || (status === 403 && /credentials|CSRF/i.test(this.message));
-    this.retryable = status === 0 || status === 408 || status === 429 || status >= 500 || signedOut;
-    if (signedOut) this.message = `${this.message} Sign in again (in another tab) to save your changes.`;
-  }
-}
-
-/** JSON over fetch with the session cookie and the CSRF token. Network failures become status 0. */
-export function makeApi({ root, csrfToken, fetchImpl = (...args) => window.fetch(...args) }) {
-  return async function api(method, path, body) {
-    let response;
-    try {
-      response = await fetchImpl(root + path, {
-        method,
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (failure) {
-      throw new ApiError(0, { detail: "No connection to the server." });
-    }
-    const text = await response.text();
-    let data = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch (failure) {
-      data = { detail: `The server answered ${response.status}.` };
-    }
-    if (!response.ok) throw new ApiError(response.status, data);
-    return data;
-  };
-}
 
 export class Store extends EventTarget {
   constructor(pageData, { api }) {

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import services
-from annotations.api.exchange import file_response
+from annotations.downloads import file_response
 from annotations.selectors import document_get_for_user, project_get_for_user
-from annotations.export_tasks import project_export_result, project_export_start
 from annotations.selectors.exports import ExportFile, export_layer_get, map_export
+from annotations.tasks.exports import project_export_result, project_export_start
 
 
 @login_required

@@ -1,0 +1,43 @@
+"""API for agreement between layers, of one document or summed over a project's documents."""
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations.selectors import document_get_for_user, project_get_for_user
+from annotations.selectors.agreement import document_agreement_get, project_agreement_get
+from annotations.selectors.layers import parse_layer_ids
+
+
+AGREEMENT_PARAMETERS = [
+    OpenApiParameter("layers", str, description="Layer ids separated by commas (default: every annotator's layer with spans)."),
+    OpenApiParameter("overlap", float, description="Overlap threshold for overlap matching (default 0.5)."),
+]
+
+
+class DocumentAgreementView(APIView):
+    """Pairwise and group agreement of layers of one document (see NOTES for the metrics)."""
+
+    @extend_schema(parameters=AGREEMENT_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        view = document_agreement_get(
+            document=document, user=request.user, layer_ids=parse_layer_ids(request.query_params.get("layers")),
+            overlap_threshold=request.query_params.get("overlap", 0.5),
+        )
+        return Response(view.to_dict())
+
+
+class ProjectAgreementView(APIView):
+    """Agreement of layers over every document of a project (counts summed over documents)."""
+
+    @extend_schema(parameters=AGREEMENT_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, slug):
+        project = project_get_for_user(slug=slug, user=request.user)
+        view = project_agreement_get(
+            project=project, user=request.user, layer_ids=parse_layer_ids(request.query_params.get("layers")),
+            overlap_threshold=request.query_params.get("overlap", 0.5),
+        )
+        return Response(view.to_dict())

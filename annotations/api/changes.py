@@ -1,0 +1,49 @@
+"""API for following a document: the live change feed (poll with a cursor) and its activity list."""
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations.errors import InvalidInput
+from annotations.selectors import document_get_for_user
+from annotations.selectors.collaboration import activity_list, changes_since, parse_cursor
+
+
+class DocumentChangesView(APIView):
+    """Changes to spans, relations and comments after ``since`` (a cursor from an earlier answer).
+
+    Without ``since``: only the current cursor. Poll with the returned cursor; when ``more``
+    is true, ask again at once.
+    """
+
+    @extend_schema(parameters=[OpenApiParameter("since", int)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        return Response(changes_since(document=document, user=request.user, since=parse_cursor(request.query_params.get("since"))))
+
+
+class DocumentActivityView(APIView):
+    """The document's latest changes, newest first (at most ``limit``, default 100)."""
+
+    @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        try:
+            limit = max(1, min(500, int(request.query_params.get("limit", 100))))
+        except ValueError:
+            raise InvalidInput("limit must be a whole number.") from None
+        events = activity_list(document=document, user=request.user, limit=limit)
+        return Response({
+            "document": document.pk,
+            "events": [
+                {
+                    "id": event.pk, "kind": event.kind, "action": event.action, "object_id": event.object_id,
+                    "layer": event.layer_id, "layer_name": event.layer.name if event.layer else None,
+                    "actor": event.actor.get_username() if event.actor else None,
+                    "at": event.created_at.isoformat(), "data": event.payload,
+                }
+                for event in events
+            ],
+        })

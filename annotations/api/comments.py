@@ -1,0 +1,121 @@
+"""API for comments on spans: a document's comments, posting, editing, resolving and deleting
+one, and the comments that mention you."""
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations import services
+from annotations.api.inputs import get_or_404, valid_data
+from annotations.errors import InvalidInput, NotFound
+from annotations.models import Comment
+from annotations.selectors import document_get_for_user
+from annotations.selectors.collaboration import comments_for_document, mentions_of
+from annotations.selectors.visibility import visible_annotations
+from annotations.services.changes import comment_payload
+
+
+def _flag(raw) -> bool | None:
+    if raw in (None, ""):
+        return None
+    if str(raw).lower() in {"1", "true", "yes"}:
+        return True
+    if str(raw).lower() in {"0", "false", "no"}:
+        return False
+    raise InvalidInput(f"Expected true or false, not {raw!r}.")
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    annotation = serializers.IntegerField(help_text="The span's id.")
+    body = serializers.CharField(trim_whitespace=False, help_text="Text; @username mentions a project member.")
+
+
+class CommentUpdateSerializer(serializers.Serializer):
+    body = serializers.CharField(required=False, trim_whitespace=False)
+    resolved = serializers.BooleanField(required=False)
+
+
+def _comment_data(comment: Comment) -> dict:
+    return comment_payload(comment, sorted(user.get_username() for user in comment.mentions.all()))
+
+
+class DocumentCommentsView(APIView):
+    """Comments on the document's spans you may see; filter with ``annotation`` and ``resolved``."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("annotation", int), OpenApiParameter("resolved", bool)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        annotation = request.query_params.get("annotation")
+        if annotation not in (None, "") and not str(annotation).isdigit():
+            raise InvalidInput("annotation must be a span id.")
+        comments = comments_for_document(
+            document=document, user=request.user,
+            annotation_id=int(annotation) if annotation else None,
+            resolved=_flag(request.query_params.get("resolved")),
+        )
+        return Response({"document": document.pk, "comments": [_comment_data(c) for c in comments]})
+
+
+class CommentListCreateView(APIView):
+    """Post a comment on a span."""
+
+    @extend_schema(request=CommentCreateSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        data = valid_data(CommentCreateSerializer, request.data)
+        annotation = get_or_404(visible_annotations(request.user).select_related("layer__project"), data["annotation"], "span")
+        comment = services.comment_create(annotation=annotation, user=request.user, body=data["body"])
+        return Response(_comment_data(comment), status=status.HTTP_201_CREATED)
+
+
+class MentionsView(APIView):
+    """Comments that mention you (@your-username), newest first, in projects you are still in."""
+
+    @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        try:
+            limit = max(1, min(200, int(request.query_params.get("limit", 50))))
+        except ValueError:
+            raise InvalidInput("limit must be a whole number.") from None
+        comments = mentions_of(request.user)[:limit]
+        return Response({"comments": [_comment_data(comment) | {"quote": comment.annotation.quote} for comment in comments]})
+
+
+class CommentDetailView(APIView):
+    """Change a comment's text or resolved state; delete it."""
+
+    def _comment(self, request, comment_id) -> Comment:
+        comment = (
+            Comment.objects.select_related("annotation__layer__project", "author", "resolved_by")
+            .filter(pk=comment_id).first()
+        )
+        visible = comment is not None and visible_annotations(request.user).filter(pk=comment.annotation_id).exists()
+        if not visible:
+            raise NotFound(f"No comment {comment_id} in a project you are a member of.")
+        return comment
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, comment_id):
+        return Response(_comment_data(self._comment(request, comment_id)))
+
+    @extend_schema(request=CommentUpdateSerializer, responses={200: OpenApiTypes.OBJECT})
+    def patch(self, request, comment_id):
+        comment = self._comment(request, comment_id)
+        data = valid_data(CommentUpdateSerializer, request.data)
+        if not data:
+            raise InvalidInput("Send body and/or resolved.")
+        if "body" in data:
+            comment = services.comment_update(comment=comment, user=request.user, body=data["body"])
+        if "resolved" in data:
+            comment = services.comment_set_resolved(comment=comment, user=request.user, resolved=data["resolved"])
+        return Response(_comment_data(comment))
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, comment_id):
+        services.comment_delete(comment=self._comment(request, comment_id), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

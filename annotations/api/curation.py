@@ -1,0 +1,120 @@
+"""API for curating a document's consensus (curators and owners): the automatic merge and its
+disagreements, storing the merge, picking spans and relations, the answer key from it."""
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations import services
+from annotations.api.inputs import get_or_404, valid_data
+from annotations.api.serializers import AnnotationSerializer, RelationSerializer
+from annotations.errors import NotPermitted
+from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.selectors import document_get_for_user
+from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
+from annotations.selectors.layers import parse_layer_ids, visible_layers_by_id
+from annotations.selectors.visibility import visible_annotations
+
+
+class MergeSerializer(serializers.Serializer):
+    layers = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="Annotator layer ids (default: all with spans).")
+    share = serializers.CharField(required=False, default="all", help_text="'all' or a share in (0, 1].")
+    match = serializers.ChoiceField(choices=["exact", "overlap"], required=False, default="exact")
+    replace = serializers.BooleanField(required=False, default=False, help_text="Empty this document's consensus first.")
+
+
+class PickSerializer(serializers.Serializer):
+    annotation = serializers.IntegerField(help_text="The candidate span's id.")
+    label = serializers.CharField(required=False, help_text="Pick with another label.")
+    start = serializers.IntegerField(required=False, min_value=0)
+    end = serializers.IntegerField(required=False, min_value=0)
+
+
+class PickRelationSerializer(serializers.Serializer):
+    relation = serializers.IntegerField(help_text="The candidate relation's id.")
+
+
+def _require_curator(document, user):
+    if role_in(document.project_id, user) not in CURATOR_ROLES:
+        raise NotPermitted("Only curators and the project's owner can curate the consensus.")
+
+
+class DocumentCurationView(APIView):
+    """The automatic merge and the open disagreements of the chosen annotators' layers (curators)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("layers", str), OpenApiParameter("share", str), OpenApiParameter("match", str)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        _require_curator(document, request.user)
+        return Response(curation_get(
+            document=document, user=request.user, layer_ids=parse_layer_ids(request.query_params.get("layers")),
+            share=request.query_params.get("share", "all"), match=request.query_params.get("match", "exact"),
+        ))
+
+
+class ConsensusMergeView(APIView):
+    """Store the automatic merge into the document's consensus layer."""
+
+    @extend_schema(request=MergeSerializer, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        data = valid_data(MergeSerializer, request.data)
+        if data.get("layers"):
+            layers = visible_layers_by_id(project_id=document.project_id, user=request.user, layer_ids=data["layers"])
+        else:
+            layers = annotator_layers(document=document)
+        outcome = services.consensus_merge(
+            document=document, layers=layers, user=request.user, min_agreement=parse_share(data["share"]),
+            match=data["match"], replace=data["replace"],
+        )
+        return Response({
+            "consensus_layer": outcome.consensus.pk, "spans_added": outcome.spans_added,
+            "spans_kept": outcome.spans_kept, "spans_removed": outcome.spans_removed,
+            "relations_added": outcome.relations_added, "disagreements": len(outcome.curation.disagreements),
+        })
+
+
+class ConsensusPickView(APIView):
+    """Copy a candidate span (optionally relabelled or re-bounded) into the consensus."""
+
+    @extend_schema(request=PickSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        data = valid_data(PickSerializer, request.data)
+        source = get_or_404(
+            visible_annotations(request.user).select_related("layer__project", "paragraph").filter(document=document),
+            data["annotation"], "span",
+        )
+        picked = services.consensus_pick(
+            document=document, source=source, user=request.user, label=data.get("label"),
+            start=data.get("start"), end=data.get("end"),
+        )
+        return Response(AnnotationSerializer(picked).data, status=status.HTTP_201_CREATED)
+
+
+class ConsensusPickRelationView(APIView):
+    """Copy a candidate relation into the consensus (both ends must be there already)."""
+
+    @extend_schema(request=PickRelationSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        data = valid_data(PickRelationSerializer, request.data)
+        relation = relation_for_pick(document=document, relation_id=data["relation"], user=request.user)
+        picked = services.consensus_pick_relation(document=document, relation=relation, user=request.user)
+        return Response(RelationSerializer(picked).data, status=status.HTTP_201_CREATED)
+
+
+class AnswerKeyFromConsensusView(APIView):
+    """Replace the document's answer key with a copy of its consensus."""
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        key = services.answer_key_from_consensus(document=document, user=request.user)
+        return Response({"answer_key_layer": key.pk})

@@ -1,0 +1,123 @@
+"""API for spans and relations, the hot paths (the workspace saves every tag at once).
+
+Their writes fetch what the service needs in one query (``selectors.spans``) and answer with
+plain dicts (``api.representations``) of exactly the serializers' shape; lists are one
+statement (``selectors.span_lists``).
+"""
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from annotations import services
+from annotations.api import filters
+from annotations.api.inputs import ID, id_or_404, relation_create_input, span_create_input, valid_data
+from annotations.api.representations import annotation_data, relation_data
+from annotations.api.serializers import (
+    AnnotationCreateSerializer,
+    AnnotationSerializer,
+    AnnotationUpdateSerializer,
+    RelationCreateSerializer,
+    RelationSerializer,
+    RelationUpdateSerializer,
+)
+from annotations.errors import NotFound
+from annotations.models import Annotation, Relation
+from annotations.selectors import layer_get_for_user
+from annotations.selectors.span_lists import ANNOTATION_LIST, RELATION_LIST, list_page
+from annotations.selectors.spans import (
+    annotation_get_for_write,
+    annotations_get_for_write,
+    paragraph_get_for_span_create,
+    relation_get_for_write,
+)
+from annotations.selectors.visibility import visible_annotations, visible_relations
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[ID]), destroy=extend_schema(parameters=[ID]))
+class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Spans. Offsets are Unicode code points into the paragraph text; ``quote`` must match them."""
+
+    queryset = Annotation.objects.none()
+    serializer_class = AnnotationSerializer
+    filter_backends = [filters.ListShapeFilterBackend]
+    list_shape = ANNOTATION_LIST
+
+    def get_queryset(self):
+        return visible_annotations(self.request.user).order_by("document_id", "paragraph_id", "start", "end", "id")
+
+    def list(self, request):
+        return _list_page(self, request)
+
+    @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
+    def create(self, request):
+        data = span_create_input(request.data)
+        paragraph, layer = paragraph_get_for_span_create(paragraph_id=data["paragraph"], user=request.user)
+        if "layer" in data and (layer is None or layer.pk != data["layer"]):
+            layer = layer_get_for_user(layer_id=data["layer"], user=request.user)
+        annotation = services.annotation_create(
+            paragraph=paragraph, layer=layer, user=request.user, start=data["start"], end=data["end"],
+            label=data["label"], quote=data["quote"], note=data["note"],
+        )
+        return Response(annotation_data(annotation), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AnnotationUpdateSerializer, responses={200: AnnotationSerializer}, parameters=[ID])
+    def partial_update(self, request, pk=None):
+        data = valid_data(AnnotationUpdateSerializer, request.data)
+        annotation = annotation_get_for_write(annotation_id=id_or_404(pk, "span"), user=request.user)
+        version = data.pop("version")
+        annotation = services.annotation_update(annotation=annotation, user=request.user, version=version, **data)
+        return Response(annotation_data(annotation))
+
+    def destroy(self, request, pk=None):
+        annotation = annotation_get_for_write(annotation_id=id_or_404(pk, "span"), user=request.user)
+        services.annotation_delete(annotation=annotation, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[ID]), destroy=extend_schema(parameters=[ID]))
+class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Links between spans of one document and layer: ``source`` supports or attacks ``target``."""
+
+    queryset = Relation.objects.none()
+    serializer_class = RelationSerializer
+    filter_backends = [filters.ListShapeFilterBackend]
+    list_shape = RELATION_LIST
+
+    def get_queryset(self):
+        return visible_relations(self.request.user).order_by("document_id", "id")
+
+    def list(self, request):
+        return _list_page(self, request)
+
+    @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
+    def create(self, request):
+        data = relation_create_input(request.data)
+        spans = annotations_get_for_write(annotation_ids=[data["source"], data["target"]], user=request.user)
+        for end in ("source", "target"):
+            if data[end] not in spans:
+                raise NotFound(f"No span {data[end]} ({end}) in a project you are a member of.")
+        relation = services.relation_create(
+            source=spans[data["source"]], target=spans[data["target"]], kind=data["kind"], user=request.user
+        )
+        return Response(relation_data(relation), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RelationUpdateSerializer, responses={200: RelationSerializer}, parameters=[ID])
+    def partial_update(self, request, pk=None):
+        data = valid_data(RelationUpdateSerializer, request.data)
+        relation = relation_get_for_write(relation_id=id_or_404(pk, "relation"), user=request.user)
+        return Response(relation_data(services.relation_update(relation=relation, user=request.user, kind=data["kind"])))
+
+    def destroy(self, request, pk=None):
+        relation = relation_get_for_write(relation_id=id_or_404(pk, "relation"), user=request.user)
+        services.relation_delete(relation=relation, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _list_page(view, request):
+    """A page of spans or relations in one statement (``selectors.span_lists``)."""
+    wanted = filters.ListShapeFilterBackend.parse(request, view.list_shape)
+    limit, offset = view.paginator.page_bounds(request)
+    count, rows = list_page(view.list_shape, user=request.user, filters=wanted, limit=limit, offset=offset)
+    return view.paginator.page_response(count=count, rows=rows, request=request)

@@ -1,0 +1,67 @@
+"""Pages for a document's activity: the change list with comment threads, posting and
+resolving comments, and the comments that mention you."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from annotations import services
+from annotations.errors import InvalidInput, NotFound
+from annotations.models import Role
+from annotations.permissions import role_in
+from annotations.selectors import document_get_for_user
+from annotations.selectors.collaboration import activity_list, changes_cursor, comments_for_document
+from annotations.selectors.visibility import visible_annotations
+from annotations.selectors.collaboration import mentions_of
+
+@login_required
+def document_activity(request, document_id):
+    document = document_get_for_user(document_id=document_id, user=request.user)
+    comments = list(comments_for_document(document=document, user=request.user))
+    threads = {}
+    for comment in comments:
+        threads.setdefault(comment.annotation_id, {"annotation": comment.annotation, "comments": []})["comments"].append(comment)
+    role = role_in(document.project_id, request.user)
+    cursor = changes_cursor(document=document)  # read before the list: a change in between shows twice, never not at all
+    return render(request, "annotations/document_activity.html", {
+        "document": document, "project": document.project,
+        "events": activity_list(document=document, user=request.user, limit=200),
+        "cursor": cursor,
+        "threads": list(threads.values()),
+        "can_comment": role in {Role.OWNER, Role.CURATOR, Role.ANNOTATOR},
+    })
+
+
+@login_required
+def mentions(request):
+    return render(request, "annotations/mentions.html", {"comments": mentions_of(request.user)[:100]})
+
+
+@login_required
+@require_POST
+def comment_post(request, document_id):
+    document = document_get_for_user(document_id=document_id, user=request.user)
+    annotation = visible_annotations(request.user).select_related("layer__project").filter(
+        pk=request.POST.get("annotation") if str(request.POST.get("annotation", "")).isdigit() else 0, document=document
+    ).first()
+    if annotation is None:
+        raise NotFound("No such span in this document.")
+    try:
+        services.comment_create(annotation=annotation, user=request.user, body=request.POST.get("body", ""))
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    return redirect(reverse("document-activity", args=[document.pk]) + f"#thread-{annotation.pk}")
+
+
+@login_required
+@require_POST
+def comment_resolve(request, document_id, comment_id):
+    document = document_get_for_user(document_id=document_id, user=request.user)
+    comment = comments_for_document(document=document, user=request.user).filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFound(f"No comment {comment_id} in this document.")
+    services.comment_set_resolved(comment=comment, user=request.user, resolved=request.POST.get("resolved") == "1")
+    return redirect(reverse("document-activity", args=[document.pk]) + f"#thread-{comment.annotation_id}")

@@ -1,0 +1,124 @@
+"""Curation pages (curators and owners): the automatic merge of annotators' layers, the open
+disagreements, picking spans and relations into the consensus, the answer key from it."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from annotations import services
+from annotations.errors import InvalidInput, NotFound, NotPermitted
+from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.pages import SHOWN_ON_PAGE
+from annotations.selectors import document_get_for_user
+from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
+from annotations.selectors.layers import parse_layer_ids, visible_layers_by_id
+from annotations.selectors.visibility import visible_annotations
+
+
+def _curator_document(request, document_id):
+    document = document_get_for_user(document_id=document_id, user=request.user)
+    if role_in(document.project_id, request.user) not in CURATOR_ROLES:
+        raise NotPermitted("Only curators and the project's owner can curate the consensus.")
+    return document
+
+
+@login_required
+def document_curate(request, document_id):
+    document = _curator_document(request, document_id)
+    layer_ids = parse_layer_ids(request.GET.getlist("layers") or None)
+    share, match = request.GET.get("share", "all"), request.GET.get("match", "exact")
+    data = curation_get(document=document, user=request.user, layer_ids=layer_ids, share=share, match=match)
+    share_options = [("all", "all annotators agree"), ("0.75", "¾ of annotators agree"),
+                     ("0.5", "half of annotators agree"), ("0.34", "a third of annotators agree")]
+    if share not in {value for value, _ in share_options}:
+        share_options.append((share, f"a share of {data['share']:g} agrees"))
+    return render(request, "annotations/document_curate.html", {
+        "share_options": share_options,
+        "document": document, "project": document.project, "data": data,
+        "chosen": {layer["id"] for layer in data["layers"]}, "share_value": share, "match": match,
+        "labels": document.project.labels, "query": request.GET.urlencode(),
+    })
+
+
+def _curate_url(request, document):
+    return reverse("document-curate", args=[document.pk]) + (f"?{request.POST['query']}" if request.POST.get("query") else "")
+
+
+@login_required
+@require_POST
+def curate_merge(request, document_id):
+    document = _curator_document(request, document_id)
+    layer_ids = parse_layer_ids(request.POST.getlist("layers") or None)
+    layers = (
+        visible_layers_by_id(project_id=document.project_id, user=request.user, layer_ids=layer_ids)
+        if layer_ids else annotator_layers(document=document)
+    )
+    try:
+        outcome = services.consensus_merge(
+            document=document, layers=layers, user=request.user, min_agreement=parse_share(request.POST.get("share", "all")),
+            match=request.POST.get("match", "exact"), replace=request.POST.get("replace") == "1",
+        )
+        messages.success(
+            request,
+            f"Merged: {outcome.spans_added} spans and {outcome.relations_added} relations added to the consensus "
+            f"({outcome.spans_kept} already there, {outcome.spans_removed} removed first); "
+            f"{len(outcome.curation.disagreements)} disagreements left to decide.",
+        )
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    return redirect(_curate_url(request, document))
+
+
+@login_required
+@require_POST
+def curate_pick(request, document_id):
+    document = _curator_document(request, document_id)
+    raw = request.POST.get("annotation", "")
+    source = visible_annotations(request.user).select_related("layer__project", "paragraph").filter(
+        pk=int(raw) if raw.isdigit() else 0, document=document
+    ).first()
+    if source is None:
+        raise NotFound("No such candidate span in this document.")
+
+    def number(name):
+        value = request.POST.get(name, "")
+        return int(value) if value.strip().isdigit() else None
+
+    try:
+        picked = services.consensus_pick(
+            document=document, source=source, user=request.user, label=request.POST.get("label") or None,
+            start=number("start"), end=number("end"),
+        )
+        messages.success(request, f"Picked {picked.label} “{picked.quote}” into the consensus.")
+    except SHOWN_ON_PAGE as error:
+        messages.error(request, error.message)
+    return redirect(_curate_url(request, document))
+
+
+@login_required
+@require_POST
+def curate_pick_relation(request, document_id):
+    document = _curator_document(request, document_id)
+    raw = request.POST.get("relation", "")
+    relation = relation_for_pick(document=document, relation_id=int(raw) if raw.isdigit() else 0, user=request.user)
+    try:
+        services.consensus_pick_relation(document=document, relation=relation, user=request.user)
+        messages.success(request, "Relation picked into the consensus.")
+    except SHOWN_ON_PAGE as error:
+        messages.error(request, error.message)
+    return redirect(_curate_url(request, document))
+
+
+@login_required
+@require_POST
+def curate_answer_key(request, document_id):
+    document = _curator_document(request, document_id)
+    try:
+        services.answer_key_from_consensus(document=document, user=request.user)
+        messages.success(request, "The answer key of this document is now a copy of its consensus.")
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    return redirect(_curate_url(request, document))

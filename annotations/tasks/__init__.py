@@ -1,0 +1,3 @@
+"""Background tasks on the Django Tasks API (django-tasks, database backend; run by
+``python manage.py db_worker``): ``suggestions`` (compute a document's suggestions, train a
+project's model) and ``exports`` (a project's zip too big for one request)."""
