@@ -1,6 +1,7 @@
 """argmap's data model, one module per concern, re-exported here."""
 from annotations.models.collaboration import ChangeEvent, Comment, Invitation
 from annotations.models.documents import Document, Paragraph
+from annotations.models.exchange import MapProvenance
 from annotations.models.exercises import Exercise, Extension, JoinCode, KeyNote, Submission
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
@@ -19,6 +20,7 @@ __all__ = [
     "Invitation",
     "Label",
     "Layer",
+    "MapProvenance",
     "Membership",
     "Paragraph",
     "Project",

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0004_suggestion_runs_and_project_models'),
+        ('annotations', '0005_formats'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
