@@ -140,6 +140,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [  # JSON nested past 64 levels or with lone surrogates is a 400
+        "annotations.api.parsers.ArgmapJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "annotations.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
