@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0005_formats'),
+        ('annotations', '0006_workspace_preferences'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
