@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0006_workspace_preferences'),
+        ('annotations', '0007_nlp'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
