@@ -51,7 +51,8 @@ class DocumentFileUploadSerializer(serializers.Serializer):
     """A new document from an uploaded file (multipart)."""
 
     project = serializers.SlugField(help_text="The project's slug.")
-    file = serializers.FileField(help_text="A .txt, .md, .html or .docx article.")
+    # An empty file is refused by the import service, in the words the upload page uses too.
+    file = serializers.FileField(allow_empty_file=True, help_text="A .txt, .md, .html or .docx article.")
 
 
 class DocumentTextUploadSerializer(serializers.Serializer):
