@@ -96,12 +96,17 @@ def argument_map_import(
         with transaction.atomic():
             target = _target_layer(project, user, layer)
             result = MapImportResult(layer=target, merged=merged)
+            provenances = []
             for index, argument_map in enumerate(maps):
                 where = _map_name(argument_map, index, len(maps))
-                document, created = _document_for(project, user, argument_map, source_name, where=where)
-                result.documents.append(
-                    _store_spans(document, created, target, user, argument_map, authors, replace, where=where)
-                )
+                document, created, paragraph_ids = _document_for(project, user, argument_map, source_name, where=where)
+                stored, provenance = _store_spans(document, created, target, user, argument_map, authors, replace,
+                                                  paragraph_ids, where=where)
+                result.documents.append(stored)
+                if provenance is not None:
+                    provenances.append(provenance)
+            MapProvenance.objects.filter(layer=target, document__in=[item.document for item in result.documents]).delete()
+            MapProvenance.objects.bulk_create(provenances)
             _count_stored(result)
     except IntegrityError as error:  # a concurrent import or edit won a race on a constraint
         raise Conflict(f"The import clashed with a concurrent change ({error.__cause__ or error}); try again.") from None
@@ -296,7 +301,7 @@ def _document_for(project: Project, user, argument_map: ArgumentMap, source_name
     for candidate in candidates:
         existing = list(candidate.paragraphs.order_by("position").values_list("text", flat=True))
         if existing == texts:
-            return candidate, False
+            return candidate, False, None
     if user is not None and not can_add_documents(project, user):
         raise NotPermitted(
             f"{where}: its text is not a document of this project yet, and only the owner and curators can "
@@ -317,17 +322,17 @@ def _document_for(project: Project, user, argument_map: ArgumentMap, source_name
         content_hash=content_hash,
         created_by=user,
     )
-    Paragraph.objects.bulk_create(
+    paragraphs = Paragraph.objects.bulk_create(
         Paragraph(document=document, position=position, kind=paragraph.kind if paragraph.kind in Paragraph.Kind.values else "body", text=paragraph.text)
         for position, paragraph in enumerate(argument_map.paragraphs)
     )
     for callback in after_document_import:  # as for uploads (e.g. queue spaCy suggestions)
         transaction.on_commit(lambda callback=callback: callback(document.pk))
-    return document, True
+    return document, True, {paragraph.position: paragraph.pk for paragraph in paragraphs}
 
 
-def _store_spans(document, created, layer, user, argument_map, authors, replace, *, where) -> ImportedDocument:
-    """Called inside the import's transaction."""
+def _store_spans(document, created, layer, user, argument_map, authors, replace, paragraph_ids, *, where):
+    """(what was stored, the MapProvenance row to create or None). Called inside the import's transaction."""
     if not created:
         existing = Annotation.objects.filter(document=document, layer=layer)
         if existing.exists():
@@ -338,8 +343,8 @@ def _store_spans(document, created, layer, user, argument_map, authors, replace,
                 )
             Relation.objects.filter(document=document, layer=layer).delete()
             existing.delete()
-            MapProvenance.objects.filter(document=document, layer=layer).delete()
-    paragraph_ids = dict(Paragraph.objects.filter(document=document).values_list("position", "id"))
+    if paragraph_ids is None:
+        paragraph_ids = dict(Paragraph.objects.filter(document=document).values_list("position", "id"))
     index_of = {paragraph.position: index for index, paragraph in enumerate(argument_map.paragraphs)}
     spans = Annotation.objects.bulk_create(
         Annotation(
@@ -368,17 +373,16 @@ def _store_spans(document, created, layer, user, argument_map, authors, replace,
         )
         for relation in argument_map.relations
     )
+    provenance = None
     if argument_map.provenance:
         relation_pk_of = {relation.id: stored.pk for relation, stored in zip(argument_map.relations, relations)}
-        MapProvenance.objects.update_or_create(
-            document=document, layer=layer,
-            defaults={
-                "format": str(argument_map.provenance.get("format", ""))[:20],
-                "source_name": (argument_map.source_name or "")[:255],
-                "data": provenance_for_storage(argument_map.provenance, pk_of, relation_pk_of),
-            },
+        provenance = MapProvenance(
+            document=document, layer=layer, format=str(argument_map.provenance.get("format", ""))[:20],
+            source_name=(argument_map.source_name or "")[:255],
+            data=provenance_for_storage(argument_map.provenance, pk_of, relation_pk_of),
         )
-    return ImportedDocument(document=document, created=created, spans=len(spans), relations=len(relations))
+    stored = ImportedDocument(document=document, created=created, spans=len(spans), relations=len(relations))
+    return stored, provenance
 
 
 def provenance_for_storage(provenance: dict, span_pk_of: dict[str, int], relation_pk_of: dict[str, int]) -> dict:
