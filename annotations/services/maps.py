@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from annotations.argument_map import ArgumentMap
 from annotations.errors import Conflict, InvalidInput, NotPermitted
@@ -97,9 +97,11 @@ def argument_map_import(
             target = _target_layer(project, user, layer)
             result = MapImportResult(layer=target, merged=merged)
             provenances = []
+            known = _ProjectTexts.read(project, maps)
             for index, argument_map in enumerate(maps):
                 where = _map_name(argument_map, index, len(maps))
-                document, created, paragraph_ids = _document_for(project, user, argument_map, source_name, where=where)
+                document, created, paragraph_ids = _document_for(project, user, argument_map, source_name, known,
+                                                                 where=where)
                 stored, provenance = _store_spans(document, created, target, user, argument_map, authors, replace,
                                                   paragraph_ids, where=where)
                 result.documents.append(stored)
@@ -292,23 +294,43 @@ def content_hash_of(argument_map: ArgumentMap) -> str:
     return ParsedArticle(title="", source_format="import", blocks=blocks).content_hash
 
 
-def _document_for(project: Project, user, argument_map: ArgumentMap, source_name: str, *, where: str):
-    """(document, created): the project's document with the same paragraph texts, or a new one."""
-    texts = [paragraph.text for paragraph in argument_map.paragraphs]
-    candidates = Document.objects.filter(
-        project=project, paragraphs__position=0, paragraphs__text=texts[0]
-    ).order_by("id")
-    for candidate in candidates:
-        existing = list(candidate.paragraphs.order_by("position").values_list("text", flat=True))
-        if existing == texts:
-            return candidate, False, None
+@dataclass
+class _ProjectTexts:
+    """The project's documents that an import's maps could match, read in three queries for the whole import."""
+
+    by_texts: dict[tuple[str, ...], Document]
+    by_hash: dict[str, Document]
+
+    @classmethod
+    def read(cls, project: Project, maps: list[ArgumentMap]) -> _ProjectTexts:
+        first_texts = {argument_map.paragraphs[0].text for argument_map in maps if argument_map.paragraphs}
+        candidates = set(Paragraph.objects.filter(document__project=project, position=0, text__in=first_texts)
+                         .values_list("document_id", flat=True))
+        texts: dict[int, list[str]] = {}
+        for document_id, text in (Paragraph.objects.filter(document_id__in=candidates)
+                                  .order_by("document_id", "position").values_list("document_id", "text")):
+            texts.setdefault(document_id, []).append(text)
+        hashes = [content_hash_of(argument_map) for argument_map in maps]
+        documents = {document.pk: document for document in Document.objects.filter(
+            Q(pk__in=candidates) | Q(project=project, content_hash__in=hashes)).order_by("-id")}
+        by_texts = {tuple(texts[pk]): documents[pk] for pk in sorted(texts, reverse=True) if pk in documents}
+        by_hash = {document.content_hash: document for document in documents.values()}
+        return cls(by_texts=by_texts, by_hash=by_hash)
+
+
+def _document_for(project: Project, user, argument_map: ArgumentMap, source_name: str, known: _ProjectTexts, *,
+                  where: str):
+    """(document, created, paragraph ids or None): the project's document with the same paragraph texts, or a new one."""
+    existing = known.by_texts.get(tuple(paragraph.text for paragraph in argument_map.paragraphs))
+    if existing is not None:
+        return existing, False, None
     if user is not None and not can_add_documents(project, user):
         raise NotPermitted(
             f"{where}: its text is not a document of this project yet, and only the owner and curators can "
             "add documents; ask them to upload the article first, then import your map onto it."
         )
     content_hash = content_hash_of(argument_map)
-    clash = Document.objects.filter(project=project, content_hash=content_hash).first()
+    clash = known.by_hash.get(content_hash)
     if clash is not None:
         raise Conflict(
             f"{where}: its text is the text of document {clash.pk} ({clash.title!r}) with different paragraph breaks; "
@@ -328,6 +350,7 @@ def _document_for(project: Project, user, argument_map: ArgumentMap, source_name
     )
     for callback in after_document_import:  # as for uploads (e.g. queue spaCy suggestions)
         transaction.on_commit(lambda callback=callback: callback(document.pk))
+    known.by_hash[content_hash] = document
     return document, True, {paragraph.position: paragraph.pk for paragraph in paragraphs}
 
 
