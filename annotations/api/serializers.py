@@ -7,6 +7,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from annotations.models import Annotation, Document, Layer, Label, Paragraph, Project, Relation, Role
+from annotations.services.text import MAX_NOTE_LENGTH
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -117,14 +118,16 @@ class AnnotationCreateSerializer(serializers.Serializer):
     end = serializers.IntegerField(min_value=0, help_text="Exclusive end offset, in code points.")
     quote = serializers.CharField(trim_whitespace=False, help_text="The text between start and end.")
     label = serializers.CharField()
-    note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False, max_length=MAX_NOTE_LENGTH
+    )
     layer = serializers.IntegerField(required=False, help_text="Defaults to your own layer.")
 
 
 class AnnotationUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The version you last saw; a stale one gets 409.")
     label = serializers.CharField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_NOTE_LENGTH)
     start = serializers.IntegerField(required=False, min_value=0)
     end = serializers.IntegerField(required=False, min_value=0)
     quote = serializers.CharField(required=False, trim_whitespace=False)

@@ -2,6 +2,7 @@
 from annotations.models.collaboration import ChangeEvent, Comment, Invitation
 from annotations.models.documents import Document, Paragraph
 from annotations.models.exchange import MapProvenance
+from annotations.models.preferences import UserPreference
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
 from annotations.models.suggestions import ProjectSuggestionModel, Suggestion, SuggestionDecision, SuggestionRun
@@ -24,4 +25,5 @@ __all__ = [
     "Suggestion",
     "SuggestionDecision",
     "SuggestionRun",
+    "UserPreference",
 ]

@@ -7,6 +7,7 @@ from annotations.permissions import can_edit_layer, role_in
 from annotations.selectors.exports import export_menu_data
 from annotations.selectors.collaboration import changes_cursor
 from annotations.selectors.projects import layers_visible_to
+from annotations.selectors.preferences import preference_get
 from annotations.selectors.suggestions import suggestion_page_data
 
 
@@ -88,5 +89,7 @@ def document_page_data(*, document: Document, user) -> dict:
             "changes_cursor": cursor,
             # Where suggestions.js starts: status, fallback message, project model, endpoints.
             "suggestions": suggestion_page_data(document=document),
+            # Whether the text shows suggestions, and from which score (remembered per person).
+            "preferences": preference_get(user=user),
         },
     }

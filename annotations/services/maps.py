@@ -38,6 +38,7 @@ from annotations.ingest import Block, ParsedArticle
 from annotations.models import Annotation, Document, Layer, MapProvenance, Membership, Paragraph, Project, Relation
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, can_add_documents, can_edit_layer, role_in
 from annotations.services.documents import after_document_import
+from annotations.services.text import check_storable_text, clean_note
 
 IMPORT_LAYERS = ("own", Layer.Kind.CONSENSUS.value, Layer.Kind.ANSWER_KEY.value)
 OPERATOR = "operator"  # the role of a command run without a user
@@ -240,6 +241,7 @@ def _check_importable(argument_map: ArgumentMap, project: Project, *, where: str
         raise InvalidInput(f"{where}: has no text.")
     if any(not paragraph.text.strip() for paragraph in argument_map.paragraphs):
         raise InvalidInput(f"{where}: has an empty paragraph.")
+    _check_map_text(argument_map, where=where)
     for span in argument_map.spans:
         if span.label not in project.labels:
             raise InvalidInput(
@@ -263,6 +265,22 @@ def _check_importable(argument_map: ArgumentMap, project: Project, *, where: str
                 f"{where}, relation {relation.id!r}: links the same two spans as relation {seen_pairs[key]!r}."
             )
         seen_pairs[key] = relation.id
+
+
+def _check_map_text(argument_map: ArgumentMap, *, where: str) -> None:
+    """Titles, paragraphs, notes and names hold no NUL or lone surrogate; notes are within their limit."""
+    try:
+        check_storable_text(argument_map.title or "", what="The title")
+        for paragraph in argument_map.paragraphs:
+            check_storable_text(paragraph.text, what=f"Paragraph {paragraph.position}")
+        for span in argument_map.spans:
+            try:
+                clean_note(span.note)
+                check_storable_text(span.author or "", what="The author's name")
+            except InvalidInput as error:
+                raise InvalidInput(f"span {span.id!r}: {error.message}") from None
+    except InvalidInput as error:
+        raise InvalidInput(f"{where}, {error.message[0].lower()}{error.message[1:]}") from None
 
 
 def _members_by_username(project: Project, maps: list[ArgumentMap]) -> dict[str, object]:
