@@ -310,7 +310,7 @@ def check_storable(text: str, *, what: str, where: str) -> None:
     if match:
         character = "a NUL character" if match.group() == "\x00" else f"a lone surrogate (U+{ord(match.group()):04X})"
         raise FormatError(
-            f"its {what} holds {character} at position {match.start()}, which is not text; remove it and save the file again",
+            f"its {what} contains {character} at position {match.start()}, which is not text; remove it and save the file again",
             where=where,
         )
 
