@@ -49,7 +49,8 @@ class DocumentDetailSerializer(DocumentSerializer):
 
 class DocumentUploadSerializer(serializers.Serializer):
     project = serializers.SlugField(help_text="The project's slug.")
-    file = serializers.FileField(required=False, help_text="A .txt, .md, .html or .docx article (multipart).")
+    # An empty file is refused by the import service, in the words the upload page uses too.
+    file = serializers.FileField(required=False, allow_empty_file=True, help_text="A .txt, .md, .html or .docx article (multipart).")
     text = serializers.CharField(
         required=False, trim_whitespace=False,
         help_text="Or the article as plain text (JSON); blank lines separate paragraphs.",
