@@ -1,5 +1,6 @@
 """API URLs: the resources, a token endpoint for scripts, the OpenAPI schema and its docs."""
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -19,6 +20,15 @@ from annotations.api import (
     spans,
     suggestions,
 )
+
+
+
+def api_not_found(request):
+    """An /api/ address that no route matches (``/api/comments/null,null/``): JSON like every API answer."""
+    return JsonResponse(
+        {"detail": f"There is no API endpoint at {request.path}; the endpoints are listed at /api/docs/."}, status=404
+    )
+
 
 router = DefaultRouter()
 router.register("projects", projects.ProjectViewSet, basename="project")
@@ -88,4 +98,5 @@ urlpatterns = [
     path("submissions/<int:submission_id>/override/", exercises.SubmissionOverrideView.as_view(), name="api-submission-override"),
     path("submissions/<int:submission_id>/feedback/", exercises.SubmissionFeedbackView.as_view(), name="api-submission-feedback"),
     path("", include(router.urls)),
+    re_path(r"^.+$", api_not_found),  # last: an address no route matches answers JSON, not the HTML 404 page
 ]

@@ -140,3 +140,11 @@ def test_good_imported_map_still_imports(api, people, project):
     response = _import(api, people, project, _map_json("An ordinary note."))
     assert response.status_code == 201, response.content[:300]
     assert Annotation.objects.get().note == "An ordinary note."
+
+
+def test_unmatched_api_address_is_a_json_404(api, people):
+    """An id that is not a number (``/api/comments/null,null/``) gets a JSON 404, not the HTML error page."""
+    response = api.as_user(people["owner"]).delete("/api/comments/null%2Cnull/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "There is no API endpoint at /api/comments/null,null/" in response.json()["detail"]

@@ -297,7 +297,7 @@ def test_matrix_covers_every_project_url():
     wanted = {
         normalise(route) for route in patterns(get_resolver())
         if not route.startswith(("admin/", "accounts/", "api/schema", "api/docs", "api/auth", "favicon.ico"))
-        and "format" not in route and normalise(route) != "api/"
+        and "format" not in route and normalise(route) not in ("api/", "api/.+")  # api/.+: the JSON 404
     }
     have = set()
     for url in covered:
