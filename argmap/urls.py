@@ -2,6 +2,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# A lost database answers 503 with Retry-After; any other uncaught error a 500 (argmap/faults.py).
+handler500 = "argmap.faults.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
