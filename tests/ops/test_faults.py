@@ -34,7 +34,7 @@ def production_env(pgdata, **extra):
     environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     environment.update({
         "ARGMAP_PGDATA": str(pgdata), "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "fault-test-" + "k" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver", **extra,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver", "DJANGO_EMAIL_BACKEND": "off", **extra,
     })
     return environment
 
