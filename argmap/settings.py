@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "annotations.signin_limits.SignInLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "annotations.middleware.DomainErrorMiddleware",
@@ -149,6 +150,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in rate limits (annotations/signin_limits.py): failures per account and per address in
+# a fixed window, and sign-ups through invitation links per address.
+ARGMAP_SIGNIN_WINDOW_MINUTES = float(os.environ.get("ARGMAP_SIGNIN_WINDOW_MINUTES", "15"))
+ARGMAP_SIGNIN_LIMIT_ACCOUNT = int(os.environ.get("ARGMAP_SIGNIN_LIMIT_ACCOUNT", "5"))
+ARGMAP_SIGNIN_LIMIT_ADDRESS = int(os.environ.get("ARGMAP_SIGNIN_LIMIT_ADDRESS", "20"))
+ARGMAP_SIGNUP_LIMIT_ADDRESS = int(os.environ.get("ARGMAP_SIGNUP_LIMIT_ADDRESS", "10"))
+ARGMAP_CLIENT_ADDRESS_HEADER = os.environ.get("ARGMAP_CLIENT_ADDRESS_HEADER", "")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"
 LOGOUT_REDIRECT_URL = "login"

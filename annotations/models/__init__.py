@@ -5,6 +5,7 @@ from annotations.models.exchange import MapProvenance
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
 from annotations.models.suggestions import ProjectSuggestionModel, Suggestion, SuggestionDecision, SuggestionRun
+from annotations.models.throttle import SignInThrottle
 
 __all__ = [
     "Annotation",
@@ -21,6 +22,7 @@ __all__ = [
     "ProjectSuggestionModel",
     "Relation",
     "Role",
+    "SignInThrottle",
     "Suggestion",
     "SuggestionDecision",
     "SuggestionRun",

@@ -45,16 +45,18 @@ def instance():
     folder = REPOSITORY / "var" / f"test-faults-{uuid.uuid4().hex[:8]}"
     environment = production_env(folder)
     manage = [sys.executable, str(REPOSITORY / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=environment, check=True, timeout=600, cwd=REPOSITORY)
-    created = subprocess.run([*manage, "shell", "-c", (
-        "from django.contrib.auth import get_user_model; from rest_framework.authtoken.models import Token; "
-        f"user = get_user_model().objects.create_user('faulty', password='{PASSWORD}'); "
-        "print(Token.objects.create(user=user).key)"
-    )], env=environment, check=True, timeout=300, cwd=REPOSITORY, capture_output=True, text=True)
-    yield {"pgdata": folder, "token": created.stdout.strip().splitlines()[-1]}
-    stop_embedded_database(folder)
-    shutil.rmtree(folder, ignore_errors=True)
-    (folder.parent / f".{folder.name}.lock").unlink(missing_ok=True)
+    try:
+        subprocess.run([*manage, "migrate", "-v0"], env=environment, check=True, timeout=600, cwd=REPOSITORY)
+        created = subprocess.run([*manage, "shell", "-c", (
+            "from django.contrib.auth import get_user_model; from rest_framework.authtoken.models import Token; "
+            f"user = get_user_model().objects.create_user('faulty', password='{PASSWORD}'); "
+            "print(Token.objects.create(user=user).key)"
+        )], env=environment, check=True, timeout=300, cwd=REPOSITORY, capture_output=True, text=True)
+        yield {"pgdata": folder, "token": created.stdout.strip().splitlines()[-1]}
+    finally:
+        stop_embedded_database(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder.parent / f".{folder.name}.lock").unlink(missing_ok=True)
 
 
 def free_port() -> int:
