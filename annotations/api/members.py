@@ -71,9 +71,10 @@ class ProjectMembersView(APIView):
         """Refused for everyone: people join through invitation links (or join codes), never by name.
 
         Adding an existing account by username joined people without their consent, and the
-        answer told strangers which usernames exist; the same 405 for any name and any project
-        tells nothing.
+        answer told strangers which usernames exist; the same 405 for any name tells nothing.
+        Outside the project it is 404, as everywhere.
         """
+        project_get_for_user(slug=slug, user=request.user)
         raise MethodNotAllowed("POST", detail=(
             "Members join through an invitation link: create one with "
             f"POST /api/projects/{slug}/invitations/ and send it to them; change a member's role "

@@ -62,7 +62,7 @@ API_CELLS = [
     Cell("project detail", "get", "/api/projects/cats/", read()),
     Cell("members list", "get", "/api/projects/cats/members/", read()),
     Cell("member add (refused: invitations only)", "post", "/api/projects/cats/members/",
-         expect(405, outsider=405), {"username": "stranger", "role": "viewer"}),
+         expect(405), {"username": "stranger", "role": "viewer"}),
     Cell("member role", "patch", "/api/projects/cats/members/viewer/", owner_only(200), {"role": "annotator"}),
     Cell("member remove", "delete", "/api/projects/cats/members/annotator_b/", expect(403, owner=204, annotator_b=204)),
     Cell("invitations list", "get", "/api/projects/cats/invitations/", owner_only(200)),
