@@ -6,17 +6,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from annotations import services
 from annotations.api import filters
+from annotations.api.parsers import ArgmapJSONParser
 from annotations.api.inputs import ID, get_or_404, id_or_404, valid_data
 from annotations.api.serializers import (
     DocumentDetailSerializer,
     DocumentSerializer,
     DocumentUpdateSerializer,
-    DocumentUploadSerializer,
+    DocumentFileUploadSerializer,
+    DocumentTextUploadSerializer,
     LayerSerializer,
     ParagraphCreateSerializer,
     ParagraphSerializer,
@@ -39,7 +41,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     queryset = Document.objects.none()
     filterset_class = filters.DocumentFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ArgmapJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         documents = visible_documents(self.request.user).order_by("id")
@@ -51,13 +53,15 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
 
     @extend_schema(
-        request={"multipart/form-data": DocumentUploadSerializer, "application/json": DocumentUploadSerializer},
+        request={"multipart/form-data": DocumentFileUploadSerializer, "application/json": DocumentTextUploadSerializer},
         responses={201: DocumentSerializer},
     )
     def create(self, request):
-        data = valid_data(DocumentUploadSerializer, request.data)
+        """A multipart body brings a ``file``; a JSON (or form) body brings ``text``."""
+        is_file = (request.content_type or "").startswith("multipart/")
+        data = valid_data(DocumentFileUploadSerializer if is_file else DocumentTextUploadSerializer, request.data)
         project = project_get_for_user(slug=data["project"], user=request.user)
-        if "file" in data:
+        if is_file:
             upload = data["file"]
             content, filename = upload.read(), upload.name
         else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from annotations.models import Annotation, Document, Layer, Label, Paragraph, Project, Relation, Role
+from annotations.services.text import MAX_NOTE_LENGTH
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -46,19 +47,20 @@ class DocumentDetailSerializer(DocumentSerializer):
         fields = DocumentSerializer.Meta.fields + ["paragraphs"]
 
 
-class DocumentUploadSerializer(serializers.Serializer):
-    project = serializers.SlugField(help_text="The project's slug.")
-    file = serializers.FileField(required=False, help_text="A .txt, .md, .html or .docx article (multipart).")
-    text = serializers.CharField(
-        required=False, trim_whitespace=False,
-        help_text="Or the article as plain text (JSON); blank lines separate paragraphs.",
-    )
-    title = serializers.CharField(required=False, max_length=200, help_text="With ``text``: the document's title.")
+class DocumentFileUploadSerializer(serializers.Serializer):
+    """A new document from an uploaded file (multipart)."""
 
-    def validate(self, attrs):
-        if ("file" in attrs) == ("text" in attrs):
-            raise serializers.ValidationError("Send either a file (multipart) or text, not both and not neither.")
-        return attrs
+    project = serializers.SlugField(help_text="The project's slug.")
+    # An empty file is refused by the import service, in the words the upload page uses too.
+    file = serializers.FileField(allow_empty_file=True, help_text="A .txt, .md, .html or .docx article.")
+
+
+class DocumentTextUploadSerializer(serializers.Serializer):
+    """A new document from pasted text (JSON)."""
+
+    project = serializers.SlugField(help_text="The project's slug.")
+    text = serializers.CharField(trim_whitespace=False, help_text="The article as plain text; blank lines separate paragraphs.")
+    title = serializers.CharField(required=False, max_length=200, help_text="The document's title.")
 
 
 class DocumentUpdateSerializer(serializers.Serializer):
@@ -117,14 +119,16 @@ class AnnotationCreateSerializer(serializers.Serializer):
     end = serializers.IntegerField(min_value=0, help_text="Exclusive end offset, in code points.")
     quote = serializers.CharField(trim_whitespace=False, help_text="The text between start and end.")
     label = serializers.CharField()
-    note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False, max_length=MAX_NOTE_LENGTH
+    )
     layer = serializers.IntegerField(required=False, help_text="Defaults to your own layer.")
 
 
 class AnnotationUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The version you last saw; a stale one gets 409.")
     label = serializers.CharField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_NOTE_LENGTH)
     start = serializers.IntegerField(required=False, min_value=0)
     end = serializers.IntegerField(required=False, min_value=0)
     quote = serializers.CharField(required=False, trim_whitespace=False)

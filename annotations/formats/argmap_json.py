@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jsonschema
 
+from annotations import json_input
 from annotations.argument_map import (
     ArgumentMap,
     MapParagraph,
@@ -148,7 +149,7 @@ def map_from_dict(document: dict) -> ArgumentMap:
 def import_maps(data: bytes) -> list[ArgumentMap]:
     text = decode_utf8(data, what="argmap JSON file")
     try:
-        document = json.loads(text)
+        document = json_input.loads(text)
     except json.JSONDecodeError as error:
         raise FormatError(f"not valid JSON: {error.msg}", where=f"line {error.lineno}, column {error.colno}") from None
     except RecursionError:

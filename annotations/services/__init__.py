@@ -29,11 +29,13 @@ from annotations.services.documents import (
 )
 from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
 from annotations.services.paragraphs import paragraph_create, paragraph_delete, paragraph_update
+from annotations.services.preferences import preference_update
 from annotations.services.projects import membership_set, project_create, project_delete, project_update
 from annotations.services.suggestions import (
     BulkAcceptResult,
     project_model_train,
     suggestion_accept,
+    suggestion_decision_undo,
     suggestion_reject,
     suggestions_accept_above,
     suggestions_compute,
@@ -58,6 +60,8 @@ __all__ = [
     "annotation_delete",
     "annotation_update",
     "answer_key_from_consensus",
+    "preference_update",
+    "suggestion_decision_undo",
     "argument_map_import",
     "argument_map_import_files",
     "change_record",

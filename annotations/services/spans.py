@@ -15,6 +15,7 @@ from annotations.models.projects import Label
 from annotations.permissions import WRITER_ROLES, can_edit_layer, role_in
 from annotations.selectors.sql import insert_instance
 from annotations.services.changes import record_annotation, record_relation
+from annotations.services.text import clean_note
 
 
 def insert_row(instance) -> None:
@@ -27,8 +28,14 @@ def insert_row(instance) -> None:
 
 
 def _check_can_edit(layer: Layer, user) -> None:
+    if layer.kind == Layer.Kind.EXERCISE_WORK and user is not None and layer.owner_id == user.pk:
+        # The trigger of migration 0005 refuses it anyway; this says it kindly and early.
+        from annotations.models import Submission
+
+        if Submission.objects.filter(layer_id=layer.pk, status=Submission.Status.SUBMITTED).exists():
+            raise Conflict("You submitted this work, so it is read-only now; ask your teacher to reopen it.")
     if user is not None and not can_edit_layer(layer, user):
-        if layer.kind == Layer.Kind.PERSONAL:
+        if layer.kind in (Layer.Kind.PERSONAL, Layer.Kind.EXERCISE_WORK):
             raise NotPermitted(f"Layer {layer.name!r} belongs to someone else; you can only edit your own layer.")
         raise NotPermitted(f"Only curators and the owner can edit the {layer.get_kind_display().lower()} layer.")
 
@@ -92,6 +99,7 @@ def annotation_create(
         if project.pk != layer.project_id:
             raise InvalidInput("The paragraph and the layer belong to different projects.")
     _check_label(label, project)
+    note = clean_note(note)
     actual = check_span(paragraph, start, end, quote)
     annotation = Annotation(
         document_id=paragraph.document_id, paragraph=paragraph, layer=layer, start=start, end=end,
@@ -127,6 +135,8 @@ def annotation_update(*, annotation: Annotation, user, version: int | None, **ch
     if unknown:
         raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))}; only label, note, start and end.")
     _check_can_edit(annotation.layer, user)
+    if "note" in changes:
+        changes["note"] = clean_note(changes["note"])
     with transaction.atomic():
         current = Annotation.objects.select_for_update(of=("self",)).select_related("paragraph", "author").get(pk=annotation.pk)
         if version is not None and version != current.version:

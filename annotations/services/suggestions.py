@@ -42,7 +42,7 @@ from annotations.models import (
     SuggestionRun,
 )
 from annotations.permissions import WRITER_ROLES, role_in
-from annotations.services.spans import annotation_create
+from annotations.services.spans import annotation_create, annotation_delete
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ TRAIN_MIN_EXAMPLES = 30
 RETRAIN_STEP = 25
 # At most this many of the newest examples are used for training.
 TRAIN_MAX_EXAMPLES = 3000
+# The project page's trend shows this many of the latest trainings.
+HISTORY_LENGTH = 12
 # A pending request younger than this is not queued again (a second click while waiting).
 REQUEUE_AFTER_SECONDS = 600
 
@@ -289,6 +291,22 @@ def suggestion_reject(*, suggestion: Suggestion, user) -> SuggestionDecision:
     return decision
 
 
+def suggestion_decision_undo(*, suggestion: Suggestion, user) -> None:
+    """Take back the user's decision on the suggestion (Ctrl+Z after accepting or rejecting):
+    the decision goes, and so does the span an accept created (with its links), so the
+    suggestion is offered again."""
+    _check_can_decide(suggestion.document.project_id, user)
+    with transaction.atomic():
+        decision = SuggestionDecision.objects.select_for_update().filter(suggestion=suggestion, user=user).first()
+        if decision is None:
+            raise Conflict("You have not accepted or rejected this suggestion: there is nothing to undo.")
+        if decision.annotation_id is not None:
+            annotation = Annotation.objects.select_related("layer").filter(pk=decision.annotation_id).first()
+            if annotation is not None:
+                annotation_delete(annotation=annotation, user=user)
+        decision.delete()
+
+
 @dataclass
 class BulkAcceptResult:
     accepted: list[Annotation] = field(default_factory=list)
@@ -469,10 +487,15 @@ def project_model_train(*, project: Project, force: bool = False) -> ProjectSugg
         result = train_project_model(examples)
     except NotEnoughExamples:
         return None
+    trained_at = timezone.now()
+    previous = ProjectSuggestionModel.objects.filter(project=project).values_list("history", flat=True).first() or []
+    history = [*previous, {"trained_at": trained_at.isoformat(), "examples": len(examples),
+                           "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy}][-HISTORY_LENGTH:]
     stored, _ = ProjectSuggestionModel.objects.update_or_create(
         project=project,
         defaults={
-            "trained_at": timezone.now(), "n_examples": len(examples), "n_held_back": result.held_back,
+            "history": history,
+            "trained_at": trained_at, "n_examples": len(examples), "n_held_back": result.held_back,
             "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy,
             "model": model_to_bytes(result.model), "pipeline_name": loaded.name, "pipeline_version": loaded.version,
         },

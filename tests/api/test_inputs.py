@@ -25,6 +25,10 @@ SPAN_CASES = [
     GOOD_SPAN | {"label": ["claim"]},
     GOOD_SPAN | {"note": None},
     GOOD_SPAN | {"layer": "x"},
+    GOOD_SPAN | {"note": "n" * 10_001},
+    GOOD_SPAN | {"note": "a\x00b"},
+    GOOD_SPAN | {"note": "a\ud800b"},
+    GOOD_SPAN | {"quote": "Ca\x00ts"},
 ]
 GOOD_RELATION = {"source": 1, "target": 2, "kind": "supports"}
 RELATION_CASES = [

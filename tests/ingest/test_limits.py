@@ -40,12 +40,12 @@ def test_zip_bomb_refused_from_its_directory():
     """A .docx that unpacks past the limit is refused from the sizes its zip declares, before inflating."""
     filename, data = hostile.docx_bomb(inflated_bytes=64 * 1024 * 1024)
     message = _refusal(filename, data, IngestLimits(max_unpacked_bytes=32 * 1024 * 1024))
-    assert "bomb.docx unpacks to 64 MB; the limit is 32 MB (ARGMAP_MAX_UNPACKED_MB)" in message
+    assert "bomb.docx unpacks to more than 32 MB (the limit)" in message and "ARGMAP_MAX_UNPACKED_MB" in message
 
 
 def test_default_unpacked_limit_is_fifty_megabytes():
     """Without settings, 64 MB unpacked is over the default 50 MB."""
-    assert "the limit is 50 MB" in _refusal(*hostile.docx_bomb(inflated_bytes=64 * 1024 * 1024))
+    assert "unpacks to more than 50 MB (the limit)" in _refusal(*hostile.docx_bomb(inflated_bytes=64 * 1024 * 1024))
 
 
 def _declare_size(package: bytes, member: str, size: int) -> bytes:
@@ -94,11 +94,11 @@ def test_encrypted_and_lzma_docx_members_refused():
         package.writestr("[Content_Types].xml", hostile.CONTENT_TYPES)
         package.writestr("_rels/.rels", hostile.PACKAGE_RELS)
         package.writestr("word/document.xml", hostile.BODY_OPEN + hostile.paragraph_xml("Cats.") + hostile.BODY_CLOSE)
-    assert "compression method Word does not use" in _refusal("lzma.docx", buffer.getvalue())
+    assert "inside lzma.docx is compressed with LZMA, which argmap does not unpack" in _refusal("lzma.docx", buffer.getvalue())
     data = bytearray(hostile.docx_with_paragraphs(["Cats."]))
     position = data.find(b"PK\x01\x02")
     data[position + 8] |= 0x1  # the central directory's "encrypted" flag
-    assert "protected with a password" in _refusal("locked.docx", bytes(data))
+    assert "inside locked.docx is encrypted" in _refusal("locked.docx", bytes(data))
 
 
 def test_docx_text_read_like_python_docx():
@@ -150,3 +150,13 @@ def test_deep_html_is_a_clear_refusal():
 def test_deep_markdown_is_a_clear_refusal():
     """Markdown quotes nested 100,000 deep get a refusal, not a crash."""
     assert "deep.md" in _refusal(*hostile.markdown_deep_nesting())
+
+
+def test_text_paragraph_count_matches_the_parse():
+    """Blank lines with spaces, tabs and CRLF separate paragraphs for the count as for the parser: 30 pass a limit
+    of 30 and 31 do not."""
+    separators = ["\n\n", "\n \n", "\r\n\t\r\n", "\n\n\n\n"]
+    text = "".join(f"Point {index} is argued here.{separators[index % 4]}" for index in range(31))
+    assert "x.txt has more paragraphs than the limit of 30" in _refusal("x.txt", text.encode(), IngestLimits(max_paragraphs=30))
+    article = parse_article(text.encode(), "x.txt", limits=IngestLimits(max_paragraphs=31))
+    assert len(article.blocks) == 31

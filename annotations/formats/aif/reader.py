@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import jsonschema
 
+from annotations import json_input
 from annotations.argument_map import LABELS, PARAGRAPH_SEPARATOR, ArgumentMap, MapParagraph, MapRelation, MapSpan
 from annotations.formats.aif.shape import EXTENSION_MARK, EXTENSION_SCHEMA
 from annotations.formats.base import (
@@ -96,7 +97,7 @@ def _node_id(value, *, where: str) -> str:
 def import_maps(data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
     text = decode_utf8(data, what="AIF file")
     try:
-        document = json.loads(text)
+        document = json_input.loads(text)
     except json.JSONDecodeError as error:
         raise FormatError(f"not valid JSON: {error.msg}", where=f"line {error.lineno}, column {error.colno}") from None
     except RecursionError:
