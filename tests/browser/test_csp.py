@@ -22,11 +22,19 @@ document.addEventListener('securitypolicyviolation', (event) => {
 
 # Page URL names that answer only POST (forms) or send a file: not pages to load.
 POST_ONLY = {
+    "exercise-submit", "exercise-attempt", "class-join-code", "class-student", "exercise-settings", "exercise-key",
+    "exercise-release", "exercise-duplicate",
     "document-upload", "project-member-role", "project-member-remove", "invitation-create", "invitation-revoke",
     "comment-post", "comment-resolve", "curate-merge", "curate-pick", "curate-pick-relation", "curate-answer-key",
     "map-import",
 }
-DOWNLOADS = {"document-export", "project-export", "export-result"}
+DOWNLOADS = {"document-export", "project-export", "export-result", "exercise-grades"}
+
+
+def student_pages(world):
+    exercise, document = world["exercise"], world["document"]
+    return {"exercise-workspace": f"/e/{exercise.pk}/d/{document.pk}/", "exercise-detail": f"/e/{exercise.pk}/",
+            "my-exercises": "/exercises/"}
 
 
 @pytest.fixture
@@ -57,7 +65,15 @@ def world(transactional_db):
     services.suggestions_compute(document=document)
     invitation = services.invitation_create(project=project, by=owner, role=Role.ANNOTATOR)
     layers = sorted(span.layer_id for span in spans[::2])
-    return {"owner": owner, "project": project, "document": document, "invitation": invitation, "layers": layers}
+    from annotations.services import classes
+    from annotations.services import exercises as ex
+
+    exercise = ex.exercise_create(project=project, user=owner, title="Map the article", document_ids=[document.pk],
+                                  instructions="Tag the claim and its evidence.")
+    submission = ex.submission_start(exercise=exercise, user=other)
+    code = classes.join_code_open(project=project, user=owner)
+    return {"owner": owner, "student": other, "project": project, "document": document, "invitation": invitation,
+            "layers": layers, "exercise": exercise, "submission": submission, "join_code": code.code}
 
 
 def page_urls(world):
@@ -75,6 +91,14 @@ def page_urls(world):
         "document-activity": f"/d/{document.pk}/activity/",
         "document-agreement": f"/d/{document.pk}/agreement/",
         "document-curate": f"/d/{document.pk}/curate/",
+        # classroom (teacher's view; the student's are in STUDENT_PAGES)
+        "join": "/join/",
+        "join-code": f"/join/{world['join_code']}/",
+        "my-exercises": "/exercises/",
+        "class-page": f"/p/{project.slug}/class/",
+        "exercise-detail": f"/e/{world['exercise'].pk}/",
+        "exercise-dashboard": f"/e/{world['exercise'].pk}/dashboard/",
+        "submission-review": f"/e/{world['exercise'].pk}/submissions/{world['submission'].pk}/",
         # accounts, admin, API pages
         "password_change": "/accounts/password_change/",
         "password_reset": "/accounts/password_reset/",
@@ -96,7 +120,8 @@ def test_every_app_page_is_loaded_or_named():
     names = {pattern.name for pattern in urls.urlpatterns}
     placeholders = {"project": SimpleNamespace(slug="s", pk=1), "document": SimpleNamespace(pk=1),
                     "invitation": SimpleNamespace(token="t"), "layers": [1, 2]}
-    missing = names - set(page_urls(placeholders)) - POST_ONLY - DOWNLOADS
+    placeholders.update(exercise=SimpleNamespace(pk=1), submission=SimpleNamespace(pk=1), join_code="ABCD")
+    missing = names - set(page_urls(placeholders)) - set(student_pages(placeholders)) - POST_ONLY - DOWNLOADS
     assert not missing, f"pages not loaded by the CSP test: {sorted(missing)}"
 
 
@@ -132,6 +157,23 @@ def test_no_page_violates_the_policy(chromium, live_server, world):
         context.close()
     assert found == {}
     assert console == []
+    assert page.errors == []
+
+
+def test_student_pages_follow_the_policy(chromium, live_server, world):
+    """The student's exercise pages (the exercise workspace included) report no violation."""
+    context, page = context_for(chromium, live_server, world["student"])
+    context.add_init_script(LISTEN)
+    found = {}
+    try:
+        for name, url in student_pages(world).items():
+            wait = "[data-workspace][data-ready='true']" if name == "exercise-workspace" else None
+            reported = violations_on(page, url, wait_for=wait)
+            if reported:
+                found[url] = reported
+    finally:
+        context.close()
+    assert found == {}
     assert page.errors == []
 
 
