@@ -101,7 +101,7 @@ def list_page(shape: ListShape, *, user, filters: dict, limit: int | None, offse
     where, params = [], []
     if not user.is_superuser:
         where.append(f"{alias}.layer_id IN ({_READABLE_LAYERS_SQL})")
-        params.append(user.pk)
+        params.extend([user.pk] * _READABLE_LAYERS_SQL.count("%s"))
     by_name = {f.name: f for f in shape.filters}
     for name, value in filters.items():
         where.append(f"{by_name[name].column} = %s")

@@ -52,6 +52,8 @@ TRAIN_MIN_EXAMPLES = 30
 RETRAIN_STEP = 25
 # At most this many of the newest examples are used for training.
 TRAIN_MAX_EXAMPLES = 3000
+# The project page's trend shows this many of the latest trainings.
+HISTORY_LENGTH = 12
 # A pending request younger than this is not queued again (a second click while waiting).
 REQUEUE_AFTER_SECONDS = 600
 
@@ -485,10 +487,15 @@ def project_model_train(*, project: Project, force: bool = False) -> ProjectSugg
         result = train_project_model(examples)
     except NotEnoughExamples:
         return None
+    trained_at = timezone.now()
+    previous = ProjectSuggestionModel.objects.filter(project=project).values_list("history", flat=True).first() or []
+    history = [*previous, {"trained_at": trained_at.isoformat(), "examples": len(examples),
+                           "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy}][-HISTORY_LENGTH:]
     stored, _ = ProjectSuggestionModel.objects.update_or_create(
         project=project,
         defaults={
-            "trained_at": timezone.now(), "n_examples": len(examples), "n_held_back": result.held_back,
+            "history": history,
+            "trained_at": trained_at, "n_examples": len(examples), "n_held_back": result.held_back,
             "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy,
             "model": model_to_bytes(result.model), "pipeline_name": loaded.name, "pipeline_version": loaded.version,
         },
