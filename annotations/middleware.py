@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from annotations.errors import ArgmapError
+from django.db import DatabaseError
+
+from annotations.errors import ArgmapError, from_database_error
 
 
 class DomainErrorMiddleware:
@@ -14,6 +16,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError):
+            exception = from_database_error(exception) or exception
         if isinstance(exception, ArgmapError) and not request.path.startswith("/api/"):
             return render(request, "error.html", {"message": exception.message, "status": exception.status_code},
                           status=exception.status_code)

@@ -2,7 +2,14 @@
 
 Roles (``Role``): owner > curator > annotator > viewer. Outside a project you see nothing
 of it (callers answer 404, not 403). Inside it:
-- everyone reads the documents and the personal and consensus layers;
+- everyone reads the documents and their own layers; the personal and consensus layers of
+  others too, except in a class (``Project.is_class``), where students see them only when the
+  teacher shares them (``class_layers_shared``);
+- exercises (a class's teacher = curator or owner; students = annotators and viewers): a
+  student writes their own work layer of an exercise until it is submitted (a trigger
+  enforces it), reads classmates' work only after the due date if the exercise says so, and
+  reads the exercise's key only once its feedback is theirs to see (feedback mode
+  ``immediate`` after submitting, ``release`` once released); curators read and write keys;
 - annotators, curators and owners write their own personal layer;
 - curators and owners also write the consensus and answer-key layers, read answer keys,
   and add documents;
@@ -54,15 +61,24 @@ def can_view_layer(layer: Layer, user) -> bool:
     role = role_in(layer.project_id, user)
     if role is None:
         return False
+    if role in CURATOR_ROLES or (layer.owner_id is not None and layer.owner_id == user.pk):
+        return True
     if layer.kind == Layer.Kind.ANSWER_KEY:
-        return role in CURATOR_ROLES
-    return True
+        return False
+    from annotations.selectors.visibility import readable_layers
+
+    return Layer.objects.filter(pk=layer.pk, pk__in=readable_layers(user)).exists()
 
 
 def can_edit_layer(layer: Layer, user) -> bool:
     role = role_in(layer.project_id, user)
     if role is None:
         return False
-    if layer.kind == Layer.Kind.PERSONAL:
+    if layer.kind in (Layer.Kind.PERSONAL, Layer.Kind.EXERCISE_WORK):
         return layer.owner_id == user.pk and role in WRITER_ROLES or (user.is_superuser and layer.owner_id == user.pk)
     return role in CURATOR_ROLES
+
+
+def can_teach(project, user) -> bool:
+    """Sets exercises, sees the class's work and grades: the class's curators and owner."""
+    return role_in(project, user) in CURATOR_ROLES

@@ -10,7 +10,7 @@ from rest_framework.filters import BaseFilterBackend
 
 from annotations.errors import InvalidInput
 from annotations.models import Document, Layer, Paragraph
-from annotations.selectors.span_lists import ListShape
+from annotations.selectors.span_lists import LAYER_REF, LAYER_WORDS, ListShape
 
 
 def _id(field: str, what: str) -> django_filters.NumberFilter:
@@ -55,7 +55,13 @@ class ListShapeFilterBackend(BaseFilterBackend):
             raw = request.query_params.get(list_filter.name)
             if raw is None or raw == "":
                 continue
-            if list_filter.kind is int:
+            if list_filter.kind == LAYER_REF:
+                if not raw.isdigit() and raw not in LAYER_WORDS:
+                    raise InvalidInput(
+                        f"{list_filter.name} must be a layer id or one of {', '.join(LAYER_WORDS)}; not {raw!r}."
+                    )
+                values[list_filter.name] = int(raw) if raw.isdigit() else raw
+            elif list_filter.kind is int:
                 if not raw.isdigit():
                     raise InvalidInput(f"{list_filter.name} must be an id (a whole number), not {raw!r}.")
                 values[list_filter.name] = int(raw)

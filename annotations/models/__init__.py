@@ -2,6 +2,7 @@
 from annotations.models.collaboration import ChangeEvent, Comment, Invitation
 from annotations.models.documents import Document, Paragraph
 from annotations.models.exchange import MapProvenance
+from annotations.models.exercises import Exercise, Extension, JoinCode, KeyNote, Submission
 from annotations.models.preferences import UserPreference
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
@@ -12,6 +13,11 @@ __all__ = [
     "ChangeEvent",
     "Comment",
     "Document",
+    "Exercise",
+    "Extension",
+    "JoinCode",
+    "KeyNote",
+    "Submission",
     "Invitation",
     "Label",
     "Layer",

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from annotations.errors import NotFound
 from annotations.models import Document, Layer, Membership, Project
 from annotations.permissions import CURATOR_ROLES, remember_roles, role_in
+from annotations.selectors.visibility import readable_layers
 
 
 def projects_for_user(user) -> QuerySet[Project]:
@@ -34,22 +35,22 @@ def document_get_for_user(*, document_id: int, user) -> Document:
 
 
 def layers_visible_to(*, project: Project, user) -> list[Layer]:
-    """Layers the user may read in the project, theirs first; answer keys for curators only."""
+    """Layers the user may read in the project (the rule in ``selectors.visibility``), theirs first."""
     role = role_in(project, user)
     if role is None:
         return []
     layers = Layer.objects.filter(project=project).select_related("owner")
-    if role not in CURATOR_ROLES:
-        layers = layers.exclude(kind=Layer.Kind.ANSWER_KEY)
+    if role not in CURATOR_ROLES and not user.is_superuser:
+        layers = layers.filter(pk__in=readable_layers(user))
     return sorted(layers, key=lambda layer: (layer.owner_id != user.pk, layer.kind != "personal", layer.name))
 
 
 def layer_get_for_user(*, layer_id: int, user) -> Layer:
-    layer = Layer.objects.select_related("project", "owner").filter(pk=layer_id).first()
+    layers = Layer.objects.select_related("project", "owner").filter(pk=layer_id)
+    if not user.is_superuser:
+        layers = layers.filter(pk__in=readable_layers(user))
+    layer = layers.first()
     if layer is None:
-        raise NotFound(f"No layer {layer_id}.")
-    role = role_in(layer.project, user)
-    if role is None or (layer.kind == Layer.Kind.ANSWER_KEY and role not in CURATOR_ROLES):
         raise NotFound(f"No layer {layer_id} that you may see.")
     return layer
 

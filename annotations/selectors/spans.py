@@ -19,15 +19,23 @@ def _role_of(user, project_ref: str) -> Subquery:
     return Subquery(Membership.objects.filter(project=OuterRef(project_ref), user=user).values("role")[:1])
 
 
-def _visible(role: str | None, user, layer_kind: str | None = None) -> bool:
+def _visible(role: str | None, user, layer_kind: str | None = None, layer_owner: int | None = None,
+             project: Project | None = None) -> bool:
+    """Whether a write may be told the object exists (else 404). The whole read rule is in
+    ``selectors.visibility``; here the part a write needs: another student's exercise work,
+    an exercise key and, in a class, classmates' layers are not there for a student."""
     if role is None:
         return bool(user.is_superuser)
-    return layer_kind != Layer.Kind.ANSWER_KEY or role in CURATOR_ROLES
+    if role in CURATOR_ROLES or layer_kind is None or layer_owner == user.pk:
+        return True
+    if layer_kind in (Layer.Kind.ANSWER_KEY, Layer.Kind.EXERCISE_KEY, Layer.Kind.EXERCISE_WORK):
+        return False
+    return project is None or not project.is_class or project.class_layers_shared
 
 
 _PARAGRAPH = Columns(Paragraph, "p")
 _DOCUMENT = Columns(Document, "d", ["id", "project_id", "title"])
-_PROJECT = Columns(Project, "pr", ["id", "name", "slug", "labels"])
+_PROJECT = Columns(Project, "pr", ["id", "name", "slug", "labels", "is_class", "class_layers_shared"])
 _SPAN = Columns(Annotation, "a")
 _LAYER = Columns(Layer, "l", ["id", "project_id", "kind", "owner_id", "name"])
 _ROLE = f"(SELECT m.role FROM {table(Membership)} m WHERE m.project_id = {{project}} AND m.user_id = %(user)s)"
@@ -80,7 +88,7 @@ def annotations_get_for_write(*, annotation_ids: list[int], user) -> dict[int, A
     found = {}
     for row in fetch(SPANS_FOR_WRITE_SQL, {"ids": list(annotation_ids), "user": user.pk}):
         span, layer, project, (role, username) = _split(row, _SPAN, _LAYER, _PROJECT)
-        if not _visible(role, user, layer.kind):
+        if not _visible(role, user, layer.kind, layer.owner_id, project):
             continue
         layer.project, span.layer = project, layer
         if span.author_id is not None:
@@ -113,7 +121,8 @@ def relation_get_for_write(*, relation_id: int, user) -> Relation:
         .annotate(my_role=_role_of(user, "layer__project_id"))
         .first()
     )
-    if relation is None or not _visible(relation.my_role, user, relation.layer.kind):
+    if relation is None or not _visible(relation.my_role, user, relation.layer.kind, relation.layer.owner_id,
+                                        relation.layer.project):
         raise NotFound(f"No relation {relation_id} in a project you are a member of.")
     remember_roles(user, {relation.layer.project_id: relation.my_role})
     return relation

@@ -261,3 +261,50 @@ def test_axe_finds_no_serious_violations(chromium, live_server, people, project,
             assert not bad, f"{url} ({scheme}):\n{report}"
     finally:
         context.close()
+
+
+BAD_UPLOADS = {
+    "empty.txt": b"",
+    "blob.txt": bytes(range(256)) * 40,
+    "scan.pdf": b"%PDF-1.4 not an article",
+}
+
+
+def _reasons(page):
+    return {
+        item.locator("strong").inner_text(): item.locator("[data-reason]").inner_text()
+        for item in page.locator("li:has([data-reason])").all()
+    }
+
+
+def test_upload_errors_read_the_same_with_and_without_javascript(chromium, live_server, people, project):
+    """The same bad files uploaded through the page's script and through the plain form get the same reasons."""
+    from django.conf import settings
+    from django.test import Client
+
+    files = [{"name": name, "mimeType": "text/plain", "buffer": data} for name, data in BAD_UPLOADS.items()]
+    client = Client()
+    client.force_login(people["owner"])
+    seen = {}
+    for scripts in (True, False):
+        context = chromium.new_context(viewport=LAPTOP, base_url=live_server.url, java_script_enabled=scripts)
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                              "url": live_server.url}])
+        page = context.new_page()
+        try:
+            page.goto(f"/p/{project.slug}/")
+            page.set_input_files("#upload-files", files)
+            if scripts:
+                page.click("[data-upload-form] button[type=submit]")
+                page.wait_for_function(f"document.querySelectorAll('[data-upload-results] li').length === {len(files)}")
+                assert page.locator("[data-upload-status]").inner_text().startswith("0 imported, 0 skipped, 3 failed")
+            else:
+                with page.expect_navigation():
+                    page.click("[data-upload-form] button[type=submit]")
+                assert page.locator(".summary").inner_text() == "0 imported, 0 skipped, 3 failed"
+            seen[scripts] = _reasons(page)
+        finally:
+            context.close()
+    assert set(seen[True]) == set(BAD_UPLOADS)
+    assert seen[True] == seen[False]
+    assert "empty" in seen[True]["empty.txt"] and ".pdf" in seen[True]["scan.pdf"]

@@ -651,7 +651,8 @@ export function connectSuggestions(store, {
 
 // The document page's suggestions plugin (loaded by templates/annotations/document_detail.html).
 registerPlugin("suggestions", ({ store, text, root, pageData, canAnnotate, announce, request, showTab }) => connectSuggestions(store, {
-  panel: root.querySelector("[data-suggestions]"), pageData, canDecide: canAnnotate, announce, request,
+  // An exercise may show suggestions to students as hints they cannot accept.
+  panel: root.querySelector("[data-suggestions]"), pageData, canDecide: canAnnotate && !pageData.suggestions?.hints_only, announce, request,
   currentSpan: () => { const selection = text.currentSelection(); return selection && text.toSpan(selection); },
   focusMark: (element) => text.focusMark(element), textRoot: text.root, showTab,
   caretPoint: () => {

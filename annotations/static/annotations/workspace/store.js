@@ -81,6 +81,7 @@ export class Store extends EventTarget {
     this.document = pageData.document;
     this.labels = pageData.project.labels;
     this.layerId = pageData.layer;
+    this.layerExplicit = Boolean(pageData.layer_explicit);
     this.paragraphs = new Map();
     this.paragraphOrder = [];
     for (const paragraph of pageData.paragraphs) {
@@ -460,7 +461,10 @@ export class Store extends EventTarget {
   }
 
   _createPayload(annotation) {
-    return { paragraph: annotation.paragraph, start: annotation.start, end: annotation.end, quote: annotation.quote, label: annotation.label, note: annotation.note };
+    const payload = { paragraph: annotation.paragraph, start: annotation.start, end: annotation.end, quote: annotation.quote, label: annotation.label, note: annotation.note };
+    // An exercise page writes to the exercise's layer, not the person's own.
+    if (this.layerExplicit) payload.layer = this.layerId;
+    return payload;
   }
 
   _record(description, revert) {
