@@ -12,7 +12,7 @@ from packaging.requirements import Requirement
 from tests.paths import REPOSITORY
 
 CODE_FOLDERS = ["annotations", "argmap", "tests", "bench"]
-LOCAL_MODULES = {"annotations", "argmap", "tests", "conftest", "manage"}
+LOCAL_MODULES = {"annotations", "argmap", "tests", "bench", "conftest", "manage"}
 
 
 def canonical(name: str) -> str:
