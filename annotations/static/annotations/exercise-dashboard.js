@@ -2,8 +2,12 @@
  * The class dashboard, live: every few seconds it asks the dashboard endpoint
  * ([data-dashboard][data-url]) and redraws the status counts, the students' rows and the heat
  * map from the answer (text through textContent only). Stops polling while the tab is hidden.
+ * Requests go through the one API client (api.js).
  */
+import { makeClient } from "./api.js";
+
 const POLL_MS = 3000;
+const request = makeClient();
 
 function percent(value) {
   return `${Math.round(value * 100)} %`;
@@ -61,6 +65,37 @@ export function redraw(root, data) {
       cell.className = `heat-cell heat-${heatLevel(share)}`;
     }
   });
+  const missed = root.querySelector("[data-most-missed]");
+  if (missed && data.most_missed.length) {
+    const list = document.createElement("ol");
+    list.className = "most-missed";
+    list.dataset.mostMissed = "";
+    for (const entry of data.most_missed) {
+      const item = document.createElement("li");
+      const quote = entry.key.quote.length > 100 ? `${entry.key.quote.slice(0, 99)}…` : entry.key.quote;
+      item.textContent = `“${quote}” (${entry.key.label}): missed by ${entry.missed}, another label by ${entry.wrong_label}` +
+        (entry.partial ? `, partly by ${entry.partial}` : "");
+      list.append(item);
+    }
+    missed.replaceWith(list);
+  }
+  const confusion = root.querySelector("[data-confusion] tbody");
+  if (confusion) {
+    confusion.replaceChildren(...data.confusion.rows.map((name, index) => {
+      const row = document.createElement("tr");
+      const head = document.createElement("th");
+      head.scope = "row";
+      head.textContent = name;
+      row.append(head);
+      data.confusion.cells[index].forEach((value, column) => {
+        const cell = document.createElement("td");
+        if (data.confusion.columns[column] === name) cell.className = "diagonal";
+        cell.textContent = String(value);
+        row.append(cell);
+      });
+      return row;
+    }));
+  }
   const agreement = root.querySelector("[data-agreement]");
   if (agreement) {
     agreement.textContent = data.agreement.alpha === null ? "Needs two submitted students."
@@ -74,9 +109,7 @@ function start(root) {
   const poll = async () => {
     if (document.visibilityState !== "hidden") {
       try {
-        const response = await fetch(root.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-        if (!response.ok) throw new Error(`the server answered ${response.status}`);
-        redraw(root, await response.json());
+        redraw(root, await request("GET", root.dataset.url));
         root.dataset.updatedAt = String(Date.now());
         if (state) state.textContent = `Live: updated ${new Date().toLocaleTimeString()}.`;
       } catch (failure) {
