@@ -26,9 +26,10 @@ SERVER_ERRORS = {"ST101", "ST102"}  # a 5xx: always a failure
 # Open when this test landed (issue 13), each in code being reshaped on the house branch: undocumented
 # 400/404/409 answers (ST103), error bodies without "detail" from django-filter and the token view
 # (ST108), limit=0 refused though the schema allows it and offset given as text accepted (ST202/ST201,
-# the edge parser for ids and offsets). Any other failure fails the test; when these are fixed the
-# run exits 0 and the test passes outright: then empty this set.
-KNOWN_OPEN = {"ST103", "ST105", "ST108", "ST201", "ST202"}
+# the edge parser for ids and offsets), and POST on /api/projects/{slug}/members/ answered (a refusal)
+# but left out of the schema, so OPTIONS advertises an undocumented method (ST205). Any other failure
+# fails the test; when these are fixed the run exits 0 and the test passes outright: then empty this set.
+KNOWN_OPEN = {"ST103", "ST105", "ST108", "ST201", "ST202", "ST205"}
 MAX_EXAMPLES = 5
 SEED = 13
 PHASES = "examples,coverage,fuzzing"
