@@ -5,6 +5,7 @@ from django.http import Http404
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from annotations.api.representations import annotation_data
 from annotations.errors import ArgmapError
 
 
@@ -13,8 +14,6 @@ def exception_handler(exc, context):
         body = {"detail": exc.message}
         for key, value in exc.details.items():
             if key == "current" and value is not None:
-                from annotations.api.representations import annotation_data
-
                 body["current"] = annotation_data(value)
             else:
                 body[key] = value

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from annotations.errors import InvalidInput, NotFound
-from annotations.formats import FormatError, MapFormat, export_formats, get_format
+from annotations.formats import FormatError, MapFormat, export_formats, get_format, import_formats
 from annotations.formats.base import slugify
 from annotations.models import Annotation, Document, Layer, Project, Relation
+from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, role_in
 from annotations.selectors.maps import argument_map_get, argument_maps_get
 from annotations.selectors.projects import layer_get_for_user, layers_visible_to
 
@@ -220,9 +221,6 @@ def project_export_file_name(project: Project) -> str:
 
 def project_exchange_data(*, project: Project, user) -> dict:
     """Context for the project page's Export (zip) and Import sections."""
-    from annotations.formats import import_formats
-    from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, role_in
-
     role = role_in(project, user)
     return {
         "export_formats": [{"name": f.name, "title": f.title or f.name} for f in export_formats()],

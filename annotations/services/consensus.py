@@ -17,8 +17,10 @@ from annotations.curation import CurationResult, curate
 from annotations.errors import InvalidInput, NotFound, NotPermitted
 from annotations.models import Annotation, ChangeEvent, Document, Layer, Paragraph, Relation
 from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.selectors.layers import argument_maps_get, layer_names
 from annotations.services.changes import annotation_payload, changes_record_many, relation_payload
 from annotations.services.layers import layer_get_or_create_shared
+from annotations.services.spans import _check_label, annotation_update, check_span, relation_delete
 
 
 @dataclass
@@ -104,8 +106,6 @@ def consensus_merge(
     Spans already in the consensus on the same extent stay as they are (a curator's pick is
     not overwritten); ``replace=True`` empties the consensus of this document first.
     """
-    from annotations.selectors.layers import argument_maps_get, layer_names
-
     _check_curator(document.project_id, user)
     layers = list(layers)
     if not layers:
@@ -159,8 +159,6 @@ def consensus_pick(
     """Copy a candidate span (optionally with another label or extent) into the consensus,
     with the relations of its layer whose other end is already in the consensus. A consensus
     span on the same extent takes the picked label."""
-    from annotations.services.spans import _check_label, check_span
-
     _check_curator(document.project_id, user)
     if source.document_id != document.pk:
         raise InvalidInput(f"Span {source.pk} is not in document {document.pk}.")
@@ -180,8 +178,6 @@ def consensus_pick(
         ).first()
         if existing is not None:
             if existing.label != label:
-                from annotations.services.spans import annotation_update
-
                 existing = annotation_update(annotation=existing, user=user, version=None, label=label)
             picked = existing
         else:
@@ -240,8 +236,6 @@ def consensus_pick_relation(*, document: Document, relation: Relation, user) -> 
         if existing is not None:
             if existing.kind == relation.kind:
                 return existing
-            from annotations.services.spans import relation_delete
-
             relation_delete(relation=existing, user=user)
         _copy_relations(document=document, target=consensus, relations=[(ends["source"], ends["target"], relation.kind)], user=user)
         return Relation.objects.get(layer=consensus, source=ends["source"], target=ends["target"])

@@ -25,10 +25,12 @@ from django.db import IntegrityError, transaction
 from annotations.argument_map import ArgumentMap
 from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.formats.base import FormatError, check_map
+from annotations.formats.registry import get_import_format, import_formats
 from annotations.ingest import Block, ParsedArticle
 from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, can_add_documents, can_edit_layer, role_in
-from annotations.services.documents import after_document_import
+from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
+from annotations.services.suggestions import suggestions_queue_for_new_document
 
 IMPORT_LAYERS = ("own", Layer.Kind.CONSENSUS.value, Layer.Kind.ANSWER_KEY.value)
 OPERATOR = "operator"  # the role of a command run without a user
@@ -157,8 +159,6 @@ def _members_by_username(project: Project, maps: list[ArgumentMap]) -> dict[str,
 
 
 def _target_layer(project: Project, user, layer: str) -> Layer:
-    from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
-
     if layer == "own":
         target = layer_get_or_create_personal(project=project, user=user)
     else:
@@ -204,8 +204,7 @@ def _document_for(project: Project, user, argument_map: ArgumentMap, source_name
         Paragraph(document=document, position=position, kind=paragraph.kind if paragraph.kind in Paragraph.Kind.values else "body", text=paragraph.text)
         for position, paragraph in enumerate(argument_map.paragraphs)
     )
-    for callback in after_document_import:  # as for uploads (e.g. queue spaCy suggestions)
-        transaction.on_commit(lambda callback=callback: callback(document.pk))
+    suggestions_queue_for_new_document(document=document)  # as for uploads: commits with the document
     return document, True
 
 
@@ -261,8 +260,6 @@ def argument_map_import_files(
 
     A file the format cannot read raises InvalidInput naming the file and the line or item.
     """
-    from annotations.formats.registry import get_import_format, import_formats
-
     try:
         map_format = get_import_format(format_name or "")
     except FormatError:
