@@ -8,8 +8,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import services
+from annotations import params, services
 from annotations.api.inputs import get_or_404, valid_data
+from annotations.api.serializers import WholeNumberField
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Comment
 from annotations.selectors import document_get_for_user
@@ -29,7 +30,7 @@ def _flag(raw) -> bool | None:
 
 
 class CommentCreateSerializer(serializers.Serializer):
-    annotation = serializers.IntegerField(help_text="The span's id.")
+    annotation = WholeNumberField(help_text="The span's id.")
     body = serializers.CharField(trim_whitespace=False, help_text="Text; @username mentions a project member.")
 
 
@@ -51,12 +52,9 @@ class DocumentCommentsView(APIView):
     )
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
-        annotation = request.query_params.get("annotation")
-        if annotation not in (None, "") and not str(annotation).isdigit():
-            raise InvalidInput("annotation must be a span id.")
         comments = comments_for_document(
             document=document, user=request.user,
-            annotation_id=int(annotation) if annotation else None,
+            annotation_id=params.optional_id(request.query_params.get("annotation"), name="annotation"),
             resolved=_flag(request.query_params.get("resolved")),
         )
         return Response({"document": document.pk, "comments": [_comment_data(c) for c in comments]})
@@ -78,10 +76,7 @@ class MentionsView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        try:
-            limit = max(1, min(200, int(request.query_params.get("limit", 50))))
-        except ValueError:
-            raise InvalidInput("limit must be a whole number.") from None
+        limit = params.bounded(request.query_params.get("limit"), name="limit", default=50, minimum=1, maximum=200)
         comments = mentions_of(request.user)[:limit]
         return Response({"comments": [_comment_data(comment) | {"quote": comment.annotation.quote} for comment in comments]})
 

@@ -8,33 +8,33 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import services
+from annotations import params, services
 from annotations.api.inputs import get_or_404, valid_data
-from annotations.api.serializers import AnnotationSerializer, RelationSerializer
+from annotations.api.serializers import AnnotationSerializer, RelationSerializer, WholeNumberField
 from annotations.errors import NotPermitted
 from annotations.permissions import CURATOR_ROLES, role_in
 from annotations.selectors import document_get_for_user
 from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
-from annotations.selectors.layers import parse_layer_ids, visible_layers_by_id
+from annotations.selectors.layers import visible_layers_by_id
 from annotations.selectors.visibility import visible_annotations
 
 
 class MergeSerializer(serializers.Serializer):
-    layers = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="Annotator layer ids (default: all with spans).")
+    layers = serializers.ListField(child=WholeNumberField(), required=False, help_text="Annotator layer ids (default: all with spans).")
     share = serializers.CharField(required=False, default="all", help_text="'all' or a share in (0, 1].")
     match = serializers.ChoiceField(choices=["exact", "overlap"], required=False, default="exact")
     replace = serializers.BooleanField(required=False, default=False, help_text="Empty this document's consensus first.")
 
 
 class PickSerializer(serializers.Serializer):
-    annotation = serializers.IntegerField(help_text="The candidate span's id.")
+    annotation = WholeNumberField(help_text="The candidate span's id.")
     label = serializers.CharField(required=False, help_text="Pick with another label.")
-    start = serializers.IntegerField(required=False, min_value=0)
-    end = serializers.IntegerField(required=False, min_value=0)
+    start = WholeNumberField(required=False, min_value=0)
+    end = WholeNumberField(required=False, min_value=0)
 
 
 class PickRelationSerializer(serializers.Serializer):
-    relation = serializers.IntegerField(help_text="The candidate relation's id.")
+    relation = WholeNumberField(help_text="The candidate relation's id.")
 
 
 def _require_curator(document, user):
@@ -53,7 +53,7 @@ class DocumentCurationView(APIView):
         document = document_get_for_user(document_id=document_id, user=request.user)
         _require_curator(document, request.user)
         return Response(curation_get(
-            document=document, user=request.user, layer_ids=parse_layer_ids(request.query_params.get("layers")),
+            document=document, user=request.user, layer_ids=params.id_list(request.query_params.get("layers")),
             share=request.query_params.get("share", "all"), match=request.query_params.get("match", "exact"),
         ))
 

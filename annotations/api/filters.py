@@ -8,6 +8,7 @@ from __future__ import annotations
 import django_filters
 from rest_framework.filters import BaseFilterBackend
 
+from annotations import params
 from annotations.errors import InvalidInput
 from annotations.models import Document, Layer, Paragraph
 from annotations.selectors.span_lists import ListShape
@@ -56,13 +57,11 @@ class ListShapeFilterBackend(BaseFilterBackend):
             if raw is None or raw == "":
                 continue
             if list_filter.kind is int:
-                if not raw.isdigit():
-                    raise InvalidInput(f"{list_filter.name} must be an id (a whole number), not {raw!r}.")
-                values[list_filter.name] = int(raw)
+                values[list_filter.name] = params.whole_number(raw, name=list_filter.name, what="an id (a whole number)")
             elif isinstance(list_filter.kind, tuple) and raw not in list_filter.kind:
                 raise InvalidInput(f"{list_filter.name} must be one of {', '.join(list_filter.kind)}; not {raw!r}.")
             else:
-                values[list_filter.name] = raw
+                values[list_filter.name] = params.text(raw, name=list_filter.name)
         return values
 
     def get_schema_operation_parameters(self, view):

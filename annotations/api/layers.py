@@ -8,6 +8,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations import params
 from annotations.api import filters
 from annotations.api.inputs import ID
 from annotations.api.serializers import LayerSerializer
@@ -18,7 +19,6 @@ from annotations.selectors.layers import (
     document_layers_with_counts,
     layer_spans_get,
     layers_compare,
-    parse_layer_ids,
     visible_layers_by_id,
 )
 from annotations.selectors.visibility import visible_layers
@@ -69,9 +69,9 @@ class DocumentCompareView(APIView):
     )
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
-        ids = parse_layer_ids([request.query_params.get("first", ""), request.query_params.get("second", "")])
-        if not ids or len(ids) != 2:
-            raise InvalidInput("Give two layer ids: ?first=<id>&second=<id>.")
+        ids = [params.optional_id(request.query_params.get(name), name=name) for name in ("first", "second")]
+        if None in ids or ids[0] == ids[1]:
+            raise InvalidInput("Give two different layer ids: ?first=<id>&second=<id>.")
         first, second = visible_layers_by_id(project_id=document.project_id, user=request.user, layer_ids=ids)
         return Response(layers_compare(document=document, first=first, second=second,
                                        match=request.query_params.get("match", "exact")))

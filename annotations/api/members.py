@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from annotations import services
 from annotations.api.inputs import valid_data
-from annotations.api.serializers import MembershipSerializer
+from annotations.api.serializers import MembershipSerializer, WholeNumberField
 from annotations.errors import InvalidInput, NotFound, NotPermitted
 from annotations.models import Invitation, Role
 from annotations.permissions import can_manage_members, role_in
@@ -29,8 +29,8 @@ class MemberRoleSerializer(serializers.Serializer):
 
 class InvitationCreateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices, default=Role.ANNOTATOR)
-    days = serializers.IntegerField(required=False, default=14)
-    max_uses = serializers.IntegerField(required=False, default=1)
+    days = WholeNumberField(required=False, default=14)
+    max_uses = WholeNumberField(required=False, default=1)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

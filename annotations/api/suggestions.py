@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from annotations import services
 from annotations.api.inputs import valid_data
-from annotations.api.serializers import AnnotationSerializer
+from annotations.api.serializers import AnnotationSerializer, WholeNumberField
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.suggestions import (
     project_suggestion_summary,
@@ -25,8 +25,8 @@ from annotations.selectors.suggestions import (
 
 class AcceptSerializer(serializers.Serializer):
     label = serializers.CharField(required=False, allow_blank=True)
-    start = serializers.IntegerField(required=False, min_value=0)
-    end = serializers.IntegerField(required=False, min_value=0)
+    start = WholeNumberField(required=False, min_value=0)
+    end = WholeNumberField(required=False, min_value=0)
     quote = serializers.CharField(required=False, trim_whitespace=False)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Prefetch, QuerySet
 
-from annotations.errors import InvalidInput
 from annotations.models import ChangeEvent, Comment, Document, Invitation, Layer, Membership, Project
 from annotations.permissions import CURATOR_ROLES, role_in
 
@@ -17,18 +16,6 @@ def _hide_answer_key(queryset: QuerySet, user, project_id: int, layer_field: str
     if role_in(project_id, user) in CURATOR_ROLES or user.is_superuser:
         return queryset
     return queryset.exclude(**{f"{layer_field}__kind": Layer.Kind.ANSWER_KEY})
-
-
-def parse_cursor(raw) -> int | None:
-    if raw is None or raw == "":
-        return None
-    try:
-        cursor = int(raw)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"since must be a cursor from an earlier response (a whole number), not {raw!r}.") from None
-    if cursor < 0:
-        raise InvalidInput("since must be 0 or more.")
-    return cursor
 
 
 def changes_cursor(*, document: Document) -> int:

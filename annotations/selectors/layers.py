@@ -74,24 +74,6 @@ def visible_layers_by_id(*, project_id: int, user, layer_ids: Sequence[int]) -> 
     return layers
 
 
-def parse_layer_ids(raw: str | Sequence | None) -> list[int] | None:
-    """``"3,5"`` or ``["3", "5"]`` → ``[3, 5]``; None/empty → None. Refuses repeats and non-numbers."""
-    if raw is None or raw == "" or raw == []:
-        return None
-    items = raw.split(",") if isinstance(raw, str) else list(raw)
-    ids = []
-    for item in items:
-        item = str(item).strip()
-        if not item:
-            continue
-        if not item.isdigit():
-            raise InvalidInput(f"layers: {item!r} is not a layer id; give layer ids separated by commas, e.g. 3,5.")
-        ids.append(int(item))
-    if len(set(ids)) != len(ids):
-        raise InvalidInput("layers: a layer is listed twice.")
-    return ids or None
-
-
 def layer_names(layers: Sequence[Layer]) -> dict[int, str]:
     """A unique display name per layer (its name, with the id added where two share a name)."""
     counts = defaultdict(int)

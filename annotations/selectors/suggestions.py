@@ -21,7 +21,7 @@ from annotations.models import (
     SuggestionRun,
 )
 from annotations.nlp import lexicon
-from annotations.nlp.learning import LabelledExample, NONE_LABEL
+from annotations.nlp.learning import NONE_LABEL, LabelledExample
 from annotations.nlp.pipeline import expected_fallback_message
 from annotations.permissions import role_in
 

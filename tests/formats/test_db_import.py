@@ -6,17 +6,16 @@ import json
 import zipfile
 
 import pytest
+from conftest import build_sample_map, relation_tuples, span_tuples
 from django.core.files.uploadedfile import SimpleUploadedFile
+from test_aif import _ova3_dialogical
+from test_brat import ESSAY_TXT, _essay_offsets
 
 from annotations import services
 from annotations.errors import InvalidInput
 from annotations.formats import get_format
 from annotations.models import Annotation, Document, Layer, Relation
 from annotations.selectors.maps import argument_map_get
-
-from conftest import build_sample_map, relation_tuples, span_tuples
-from test_aif import _ova3_dialogical
-from test_brat import ESSAY_TXT, _essay_offsets
 
 pytestmark = pytest.mark.django_db
 
