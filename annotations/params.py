@@ -57,7 +57,7 @@ def optional_offset(raw, *, name: str) -> int | None:
     return whole_number(raw, name=name, what="an offset (a whole number of characters)")
 
 
-def id_list(raw: str | Sequence | None, *, name: str = "layers") -> list[int] | None:
+def id_list(raw: str | Sequence | None, *, name: str = "layers", what: str = "layer") -> list[int] | None:
     """``"3,5"`` or ``["3", "5"]`` -> ``[3, 5]``; None/empty -> None. Refuses repeats and non-ids."""
     if raw is None or raw == "" or raw == []:
         return None
@@ -68,10 +68,10 @@ def id_list(raw: str | Sequence | None, *, name: str = "layers") -> list[int] | 
         if not item:
             continue
         if not is_whole_number(item):
-            raise InvalidInput(f"{name}: {item!r} is not an id; give ids (digits 0-9) separated by commas, e.g. 3,5.")
+            raise InvalidInput(f"{name}: {item!r} is not a {what} id; give {what} ids (digits 0-9) separated by commas, e.g. 3,5.")
         ids.append(int(item))
     if len(set(ids)) != len(ids):
-        raise InvalidInput(f"{name}: an id is listed twice.")
+        raise InvalidInput(f"{name}: a {what} is listed twice.")
     return ids or None
 
 

@@ -8,13 +8,22 @@ of it (callers answer 404, not 403). Inside it:
   and add documents;
 - owners manage members and roles.
 Superusers are operators: they read and change everything.
+
+The layer rule is written once (``CURATOR_ONLY_LAYER_KINDS``, ``CURATOR_ROLES``) and read three
+ways: ``can_read_layer`` for one layer, ``hidden_layer_kinds`` to exclude from a query, and
+``readable_layer_sql`` as the SQL condition the list endpoints filter by.
 """
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
+
+from annotations.errors import NotPermitted
 from annotations.models import Layer, Membership, Project, Role
 
 WRITER_ROLES = {Role.OWNER, Role.CURATOR, Role.ANNOTATOR}
 CURATOR_ROLES = {Role.OWNER, Role.CURATOR}
+# Layers only curators and owners read; members read every other layer of their projects.
+CURATOR_ONLY_LAYER_KINDS = (Layer.Kind.ANSWER_KEY,)
 
 
 def role_in(project: Project | int, user) -> str | None:
@@ -32,14 +41,22 @@ def role_in(project: Project | int, user) -> str | None:
     return cache[project_id]
 
 
+def role_subquery(user, project_ref: str) -> Subquery:
+    """The user's role in the project at ``project_ref`` of the outer query (None: not a member),
+    for selectors that fetch the role with the row; they hand it to ``remember_roles``."""
+    return Subquery(Membership.objects.filter(project=OuterRef(project_ref), user=user).values("role")[:1])
+
+
+def role_sql(project_column: str, user_parameter: str = "%(user)s") -> str:
+    """``role_subquery`` for the hand-written SQL of the hot paths (``selectors.spans``)."""
+    table = Membership._meta.db_table
+    return f'(SELECT m.role FROM "{table}" m WHERE m.project_id = {project_column} AND m.user_id = {user_parameter})'
+
+
 def remember_roles(user, roles: dict[int, str]) -> None:
     """Prime the role cache from a query that already fetched the memberships."""
     if user is not None and user.is_authenticated:
         user.__dict__.setdefault("_argmap_roles", {}).update(roles)
-
-
-def can_view_project(project, user) -> bool:
-    return role_in(project, user) is not None
 
 
 def can_add_documents(project, user) -> bool:
@@ -50,13 +67,37 @@ def can_manage_members(project, user) -> bool:
     return role_in(project, user) == Role.OWNER
 
 
-def can_view_layer(layer: Layer, user) -> bool:
-    role = role_in(layer.project_id, user)
+def can_read_layer(role: str | None, kind: str, *, is_superuser: bool = False) -> bool:
+    """May someone with ``role`` in a project (None: not a member) read its layers of ``kind``?"""
     if role is None:
-        return False
-    if layer.kind == Layer.Kind.ANSWER_KEY:
-        return role in CURATOR_ROLES
-    return True
+        return is_superuser
+    return kind not in CURATOR_ONLY_LAYER_KINDS or role in CURATOR_ROLES
+
+
+def hidden_layer_kinds(role: str | None, *, is_superuser: bool = False) -> tuple[str, ...]:
+    """The layer kinds a member with ``role`` does not read (to exclude from a query of their project)."""
+    return () if role in CURATOR_ROLES or is_superuser else CURATOR_ONLY_LAYER_KINDS
+
+
+def readable_layer_sql(*, layer: str = "l", membership: str = "m") -> str:
+    """The layer rule as an SQL condition on a layer row and the reader's membership row of its project."""
+    kinds = ", ".join(f"'{kind}'" for kind in CURATOR_ONLY_LAYER_KINDS)
+    roles = ", ".join(f"'{role}'" for role in sorted(CURATOR_ROLES))
+    return f"({layer}.kind NOT IN ({kinds}) OR {membership}.role IN ({roles}))"
+
+
+def can_view_layer(layer: Layer, user) -> bool:
+    return can_read_layer(role_in(layer.project_id, user), layer.kind)
+
+
+def can_curate(project: Project | int, user) -> bool:
+    return role_in(project, user) in CURATOR_ROLES
+
+
+def check_can_curate(project: Project | int, user) -> None:
+    """The one "curators only" check of the consensus: pages, API and services call it."""
+    if not can_curate(project, user):
+        raise NotPermitted("Only curators and the project's owner can curate the consensus.")
 
 
 def can_edit_layer(layer: Layer, user) -> bool:

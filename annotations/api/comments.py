@@ -2,13 +2,13 @@
 one, and the comments that mention you."""
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import params, services
+from annotations.api import responses
 from annotations.api.inputs import get_or_404, valid_data
 from annotations.api.serializers import WholeNumberField
 from annotations.errors import InvalidInput, NotFound
@@ -48,7 +48,7 @@ class DocumentCommentsView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("annotation", int), OpenApiParameter("resolved", bool)],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: responses.DocumentCommentsSerializer},
     )
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
@@ -63,7 +63,7 @@ class DocumentCommentsView(APIView):
 class CommentListCreateView(APIView):
     """Post a comment on a span."""
 
-    @extend_schema(request=CommentCreateSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=CommentCreateSerializer, responses={201: responses.CommentSerializer})
     def post(self, request):
         data = valid_data(CommentCreateSerializer, request.data)
         annotation = get_or_404(visible_annotations(request.user).select_related("layer__project"), data["annotation"], "span")
@@ -74,7 +74,7 @@ class CommentListCreateView(APIView):
 class MentionsView(APIView):
     """Comments that mention you (@your-username), newest first, in projects you are still in."""
 
-    @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: responses.MentionsSerializer})
     def get(self, request):
         limit = params.bounded(request.query_params.get("limit"), name="limit", default=50, minimum=1, maximum=200)
         comments = mentions_of(request.user)[:limit]
@@ -94,11 +94,11 @@ class CommentDetailView(APIView):
             raise NotFound(f"No comment {comment_id} in a project you are a member of.")
         return comment
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: responses.CommentSerializer})
     def get(self, request, comment_id):
         return Response(_comment_data(self._comment(request, comment_id)))
 
-    @extend_schema(request=CommentUpdateSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=CommentUpdateSerializer, responses={200: responses.CommentSerializer})
     def patch(self, request, comment_id):
         comment = self._comment(request, comment_id)
         data = valid_data(CommentUpdateSerializer, request.data)

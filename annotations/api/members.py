@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
+from annotations.api import responses
 from annotations.api.inputs import valid_data
 from annotations.api.serializers import MembershipSerializer, WholeNumberField
 from annotations.errors import InvalidInput, NotFound, NotPermitted
@@ -53,7 +53,7 @@ def _invitation_data(invitation: Invitation, request) -> dict:
 class ProjectMembersView(APIView):
     """The project's members and their roles. POST (owners) adds a member or changes a role."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: responses.ProjectMembersSerializer})
     def get(self, request, slug):
         project = project_get_for_user(slug=slug, user=request.user)
         return Response({
@@ -65,7 +65,7 @@ class ProjectMembersView(APIView):
         })
 
 
-    @extend_schema(request=MembershipSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=MembershipSerializer, responses={200: responses.MemberRoleChangedSerializer})
     def post(self, request, slug):
         """Add a member by username, or change a member's role (owners only)."""
         project = project_get_for_user(slug=slug, user=request.user)
@@ -86,7 +86,7 @@ class ProjectMemberDetailView(APIView):
             raise NotFound(f"{username!r} is not a member of this project.")
         return user
 
-    @extend_schema(request=MemberRoleSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=MemberRoleSerializer, responses={200: responses.MemberRoleChangedSerializer})
     def patch(self, request, slug, username):
         project = project_get_for_user(slug=slug, user=request.user)
         data = valid_data(MemberRoleSerializer, request.data)
@@ -110,12 +110,12 @@ class ProjectInvitationsView(APIView):
             raise NotPermitted("Only the project's owner can see and create invitations.")
         return project
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: responses.InvitationsSerializer})
     def get(self, request, slug):
         project = self._project(request, slug)
         return Response({"invitations": [_invitation_data(i, request) for i in invitations_of(project=project)]})
 
-    @extend_schema(request=InvitationCreateSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=InvitationCreateSerializer, responses={201: responses.InvitationSerializer})
     def post(self, request, slug):
         project = project_get_for_user(slug=slug, user=request.user)
         data = valid_data(InvitationCreateSerializer, request.data)
@@ -138,7 +138,7 @@ class InvitationRevokeView(APIView):
 class InvitationAcceptView(APIView):
     """Join a project with an invitation's token."""
 
-    @extend_schema(request=InvitationAcceptSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=InvitationAcceptSerializer, responses={200: responses.JoinedSerializer})
     def post(self, request):
         data = valid_data(InvitationAcceptSerializer, request.data)
         membership = services.invitation_accept(token=data["token"], user=request.user)

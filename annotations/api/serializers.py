@@ -108,7 +108,7 @@ class ParagraphUpdateSerializer(serializers.Serializer):
 
 
 class LayerSerializer(serializers.ModelSerializer):
-    owner = serializers.CharField(source="owner.username", default=None, read_only=True)
+    owner = serializers.CharField(source="owner.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Layer
@@ -116,7 +116,7 @@ class LayerSerializer(serializers.ModelSerializer):
 
 
 class AnnotationSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, read_only=True)
+    author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Annotation
@@ -147,7 +147,7 @@ class AnnotationUpdateSerializer(serializers.Serializer):
 
 
 class RelationSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, read_only=True)
+    author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Relation

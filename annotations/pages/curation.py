@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from annotations import params, services
-from annotations.errors import InvalidInput, NotFound, NotPermitted
+from annotations.errors import InvalidInput, NotFound
 from annotations.pages import SHOWN_ON_PAGE
-from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.permissions import check_can_curate
 from annotations.selectors import document_get_for_user
 from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
 from annotations.selectors.layers import visible_layers_by_id
@@ -20,8 +20,7 @@ from annotations.selectors.visibility import visible_annotations
 
 def _curator_document(request, document_id):
     document = document_get_for_user(document_id=document_id, user=request.user)
-    if role_in(document.project_id, request.user) not in CURATOR_ROLES:
-        raise NotPermitted("Only curators and the project's owner can curate the consensus.")
+    check_can_curate(document.project_id, request.user)
     return document
 
 

@@ -6,16 +6,15 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Prefetch, QuerySet
 
-from annotations.models import ChangeEvent, Comment, Document, Invitation, Layer, Membership, Project
-from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.models import ChangeEvent, Comment, Document, Invitation, Membership, Project
+from annotations.permissions import hidden_layer_kinds, role_in
 
 FEED_PAGE_SIZE = 500
 
 
 def _hide_answer_key(queryset: QuerySet, user, project_id: int, layer_field: str = "layer") -> QuerySet:
-    if role_in(project_id, user) in CURATOR_ROLES or user.is_superuser:
-        return queryset
-    return queryset.exclude(**{f"{layer_field}__kind": Layer.Kind.ANSWER_KEY})
+    hidden = hidden_layer_kinds(role_in(project_id, user), is_superuser=user.is_superuser)
+    return queryset.exclude(**{f"{layer_field}__kind__in": hidden}) if hidden else queryset
 
 
 def changes_cursor(*, document: Document) -> int:
@@ -39,7 +38,7 @@ def changes_since(*, document: Document, user, since: int | None, limit: int = F
     more = len(page) > limit
     page = page[:limit]
     cursor = page[-1].pk if page else since
-    show_answer_key = user.is_superuser or role_in(document.project_id, user) in CURATOR_ROLES
+    hidden = hidden_layer_kinds(role_in(document.project_id, user), is_superuser=user.is_superuser)
     return {
         "cursor": cursor,
         "more": more,
@@ -50,7 +49,7 @@ def changes_since(*, document: Document, user, since: int | None, limit: int = F
                 "at": event.created_at.isoformat(), "data": event.payload,
             }
             for event in page
-            if show_answer_key or event.layer is None or event.layer.kind != Layer.Kind.ANSWER_KEY
+            if event.layer is None or event.layer.kind not in hidden
         ],
     }
 

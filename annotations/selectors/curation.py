@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from annotations.curation import curate
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, Document, Layer, Relation
-from annotations.selectors.layers import argument_maps_get, layer_names, visible_layers_by_id
+from annotations.selectors.layers import layer_names, visible_layers_by_id
+from annotations.selectors.maps import argument_maps_get
 from annotations.selectors.visibility import visible_relations
 
 MATCH_CHOICES = ("exact", "overlap")

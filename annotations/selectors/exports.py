@@ -185,9 +185,9 @@ def project_export_write(plan: ProjectExportPlan, output, *, progress: Callable[
         for document, layers in plan.items:
             folder = f"{root}/{document.pk}-{slugify(document.title) or 'document'}"
             entry = {"id": document.pk, "title": document.title, "folder": folder, "layers": []}
-            maps = argument_maps_get(document=document, layers=layers) if layers else {}
+            maps = argument_maps_get(documents=[document], layers=layers) if layers else {}
             for layer in layers:
-                argument_map = maps[layer.pk]
+                argument_map = maps[(document.pk, layer.pk)]
                 files = {}
                 for map_format in plan.formats:
                     try:

@@ -11,10 +11,10 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from annotations.agreement import EXACT, OVERLAP, match_spans
-from annotations.argument_map import ArgumentMap, MapParagraph, MapRelation, MapSpan, MapSuggestionSource
 from annotations.errors import InvalidInput, NotFound
-from annotations.models import Annotation, Document, Layer, Paragraph, Relation
-from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.models import Annotation, Document, Layer, Relation
+from annotations.permissions import can_read_layer, hidden_layer_kinds, role_in
+from annotations.selectors.maps import argument_maps_get
 
 
 def _count_in_document(model, document_id: int):
@@ -42,8 +42,7 @@ def document_layers_with_counts(*, document: Document, user) -> list[Layer]:
             relation_count=_count_in_document(Relation, document.pk),
         )
     )
-    if role not in CURATOR_ROLES and not user.is_superuser:
-        layers = layers.exclude(kind=Layer.Kind.ANSWER_KEY)
+    layers = layers.exclude(kind__in=hidden_layer_kinds(role, is_superuser=user.is_superuser))
     return sorted(layers, key=lambda layer: (layer.owner_id != user.pk, layer.kind != "personal", layer.name, layer.pk))
 
 
@@ -53,8 +52,7 @@ def project_layers_with_counts(*, project, user) -> list[Layer]:
     if role is None:
         return []
     layers = Layer.objects.filter(project=project).select_related("owner").annotate(span_count=Count("annotations"))
-    if role not in CURATOR_ROLES and not user.is_superuser:
-        layers = layers.exclude(kind=Layer.Kind.ANSWER_KEY)
+    layers = layers.exclude(kind__in=hidden_layer_kinds(role, is_superuser=user.is_superuser))
     return sorted(layers, key=lambda layer: (layer.kind != "personal", layer.name, layer.pk))
 
 
@@ -68,7 +66,7 @@ def visible_layers_by_id(*, project_id: int, user, layer_ids: Sequence[int]) -> 
     layers = []
     for layer_id in layer_ids:
         layer = found.get(layer_id)
-        if layer is None or role is None or (layer.kind == Layer.Kind.ANSWER_KEY and role not in CURATOR_ROLES):
+        if layer is None or not can_read_layer(role, layer.kind):
             raise NotFound(f"No layer {layer_id} in this project that you may see.")
         layers.append(layer)
     return layers
@@ -80,67 +78,6 @@ def layer_names(layers: Sequence[Layer]) -> dict[int, str]:
     for layer in layers:
         counts[layer.name] += 1
     return {layer.pk: layer.name if counts[layer.name] == 1 else f"{layer.name} (#{layer.pk})" for layer in layers}
-
-
-def argument_maps_get(*, documents: Sequence[Document], layers: Sequence[Layer]) -> dict[tuple[int, int], ArgumentMap]:
-    """``{(document id, layer id): ArgumentMap}`` for every document and layer, in three
-    queries whatever their number (paragraphs, spans, relations). Same maps as
-    ``argument_map_get`` builds one at a time."""
-    documents = list(documents)
-    layers = list(layers)
-    document_ids = [document.pk for document in documents]
-    layer_ids = [layer.pk for layer in layers]
-    paragraphs_by_document = defaultdict(list)
-    for paragraph in Paragraph.objects.filter(document_id__in=document_ids).order_by("document_id", "position").only(
-        "id", "document_id", "position", "kind", "text"
-    ):
-        paragraphs_by_document[paragraph.document_id].append(paragraph)
-    position_of = {
-        paragraph.pk: paragraph.position for paragraphs in paragraphs_by_document.values() for paragraph in paragraphs
-    }
-    spans_by_key = defaultdict(list)
-    for span in (
-        Annotation.objects.filter(document_id__in=document_ids, layer_id__in=layer_ids)
-        .select_related("author", "suggestion")
-        .order_by("paragraph__position", "start", "end", "id")
-    ):
-        spans_by_key[(span.document_id, span.layer_id)].append(
-            MapSpan(
-                id=f"s{span.pk}", paragraph=position_of[span.paragraph_id], start=span.start, end=span.end,
-                quote=span.quote, label=span.label, author=span.author.get_username() if span.author else "",
-                note=span.note, origin=span.origin,
-                suggestion=(
-                    MapSuggestionSource(
-                        pipeline=span.suggestion.pipeline_name, version=span.suggestion.pipeline_version,
-                        score=span.suggestion.score, cues=list(span.suggestion.cues),
-                    )
-                    if span.suggestion else None
-                ),
-            )
-        )
-    relations_by_key = defaultdict(list)
-    for relation in Relation.objects.filter(document_id__in=document_ids, layer_id__in=layer_ids).select_related(
-        "author"
-    ).order_by("id"):
-        relations_by_key[(relation.document_id, relation.layer_id)].append(
-            MapRelation(
-                id=f"r{relation.pk}", kind=relation.kind, source=f"s{relation.source_id}",
-                target=f"s{relation.target_id}", author=relation.author.get_username() if relation.author else "",
-            )
-        )
-    maps = {}
-    for document in documents:
-        map_paragraphs = [
-            MapParagraph(position=p.position, text=p.text, kind=p.kind) for p in paragraphs_by_document[document.pk]
-        ]
-        for layer in layers:
-            key = (document.pk, layer.pk)
-            maps[key] = ArgumentMap(
-                title=document.title, paragraphs=list(map_paragraphs), spans=spans_by_key[key],
-                relations=relations_by_key[key], layer_name=layer.name, layer_kind=layer.kind,
-                source_name=document.source_name, labels=list(document.project.labels),
-            )
-    return maps
 
 
 def layer_spans_get(*, document: Document, layer: Layer) -> dict:

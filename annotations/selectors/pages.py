@@ -4,8 +4,8 @@ from __future__ import annotations
 from annotations.models import Annotation, Document, Layer, Paragraph, Relation
 from annotations.models.projects import Label
 from annotations.permissions import can_edit_layer, role_in
-from annotations.selectors.exports import export_menu_data
 from annotations.selectors.collaboration import changes_cursor
+from annotations.selectors.exports import export_menu_data
 from annotations.selectors.projects import layers_visible_to
 from annotations.selectors.suggestions import suggestion_page_data
 

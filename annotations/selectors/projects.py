@@ -1,19 +1,18 @@
 """Finding projects, documents and layers a person may see (404 for everything else)."""
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, QuerySet
 
 from annotations.errors import NotFound
-from annotations.models import Document, Layer, Membership, Project
-from annotations.permissions import CURATOR_ROLES, remember_roles, role_in
+from annotations.models import Document, Layer, Project
+from annotations.permissions import can_read_layer, hidden_layer_kinds, role_in, role_subquery
 
 
 def projects_for_user(user) -> QuerySet[Project]:
     """The user's projects, each with ``my_role`` and ``document_count``; all of them for superusers."""
     if not user.is_authenticated:
         return Project.objects.none()
-    role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
-    projects = Project.objects.annotate(my_role=Subquery(role), document_count=Count("documents"))
+    projects = Project.objects.annotate(my_role=role_subquery(user, "pk"), document_count=Count("documents"))
     if not user.is_superuser:
         projects = projects.filter(memberships__user=user)
     return projects.order_by("name")
@@ -39,8 +38,7 @@ def layers_visible_to(*, project: Project, user) -> list[Layer]:
     if role is None:
         return []
     layers = Layer.objects.filter(project=project).select_related("owner")
-    if role not in CURATOR_ROLES:
-        layers = layers.exclude(kind=Layer.Kind.ANSWER_KEY)
+    layers = layers.exclude(kind__in=hidden_layer_kinds(role))
     return sorted(layers, key=lambda layer: (layer.owner_id != user.pk, layer.kind != "personal", layer.name))
 
 
@@ -49,9 +47,7 @@ def layer_get_for_user(*, layer_id: int, user) -> Layer:
     if layer is None:
         raise NotFound(f"No layer {layer_id}.")
     role = role_in(layer.project, user)
-    if role is None or (layer.kind == Layer.Kind.ANSWER_KEY and role not in CURATOR_ROLES):
+    if not can_read_layer(role, layer.kind):
         raise NotFound(f"No layer {layer_id} that you may see.")
     return layer
 
-
-__all__ = ["remember_roles"]

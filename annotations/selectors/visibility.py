@@ -1,8 +1,9 @@
 """Querysets of what a person may see, for list endpoints: filtered in SQL, never per row.
 
-The rules (as in ``permissions``): members see their projects' documents and paragraphs and
+The rules are those of ``permissions``: members see their projects' documents and paragraphs and
 every layer except answer keys, which only curators and owners see; superusers see all.
-They are written once here as two SQL sets, ``_member_projects`` and ``_readable_layers``,
+They become two SQL sets here, ``_member_projects`` and ``_readable_layers`` (whose condition
+is ``permissions.readable_layer_sql``),
 which PostgreSQL computes once per query; as raw SQL they also cost far less to build per
 request than the equivalent nested ORM expressions. An anonymous user sees nothing (the
 schema generator calls these without a signed-in user).
@@ -12,16 +13,15 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
-from annotations.permissions import CURATOR_ROLES
+from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Relation
+from annotations.permissions import readable_layer_sql
 
 _MEMBERSHIP = Membership._meta.db_table
 _LAYER = Layer._meta.db_table
-_CURATOR_ROLES = ", ".join(f"'{role}'" for role in sorted(CURATOR_ROLES))
 _MEMBER_PROJECTS_SQL = f'SELECT m.project_id FROM "{_MEMBERSHIP}" m WHERE m.user_id = %s'
 _READABLE_LAYERS_SQL = (
     f'SELECT l.id FROM "{_LAYER}" l JOIN "{_MEMBERSHIP}" m ON m.project_id = l.project_id AND m.user_id = %s '
-    f"WHERE l.kind <> '{Layer.Kind.ANSWER_KEY}' OR m.role IN ({_CURATOR_ROLES})"
+    f"WHERE {readable_layer_sql(layer='l', membership='m')}"
 )
 
 
@@ -31,12 +31,6 @@ def _member_projects(user) -> RawSQL:
 
 def _readable_layers(user) -> RawSQL:
     return RawSQL(_READABLE_LAYERS_SQL, [user.pk])
-
-
-def visible_projects(user) -> QuerySet[Project]:
-    if not user.is_authenticated:
-        return Project.objects.none()
-    return Project.objects.all() if user.is_superuser else Project.objects.filter(pk__in=_member_projects(user))
 
 
 def visible_documents(user) -> QuerySet[Document]:

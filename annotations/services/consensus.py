@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from annotations.curation import CurationResult, curate
-from annotations.errors import InvalidInput, NotFound, NotPermitted
+from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, ChangeEvent, Document, Layer, Paragraph, Relation
-from annotations.permissions import CURATOR_ROLES, role_in
-from annotations.selectors.layers import argument_maps_get, layer_names
+from annotations.permissions import can_read_layer, check_can_curate, role_in
+from annotations.selectors.layers import layer_names
+from annotations.selectors.maps import argument_maps_get
 from annotations.services.changes import annotation_payload, changes_record_many, relation_payload
 from annotations.services.layers import layer_get_or_create_shared
 from annotations.services.spans import _check_label, annotation_update, check_span, relation_delete
@@ -35,8 +36,8 @@ class MergeOutcome:
 
 
 def _check_curator(project_id: int, user) -> None:
-    if user is not None and role_in(project_id, user) not in CURATOR_ROLES:
-        raise NotPermitted("Only curators and the project's owner can build the consensus.")
+    if user is not None:  # None: an operator command
+        check_can_curate(project_id, user)
 
 
 def _record_many(document_id: int, layer_id: int, kind: str, action: str, objects, payload, user) -> None:
@@ -162,7 +163,7 @@ def consensus_pick(
     _check_curator(document.project_id, user)
     if source.document_id != document.pk:
         raise InvalidInput(f"Span {source.pk} is not in document {document.pk}.")
-    if source.layer.kind == Layer.Kind.ANSWER_KEY and role_in(document.project_id, user) not in CURATOR_ROLES:
+    if user is not None and not can_read_layer(role_in(document.project_id, user), source.layer.kind):
         raise NotFound(f"No span {source.pk} that you may see.")
     start = source.start if start is None else start
     end = source.end if end is None else end
