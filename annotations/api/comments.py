@@ -17,6 +17,7 @@ from annotations.selectors import document_get_for_user
 from annotations.selectors.collaboration import comments_for_document, mentions_of
 from annotations.selectors.visibility import visible_annotations
 from annotations.services.changes import comment_payload
+from annotations.services.comments import MAX_COMMENT_LENGTH
 
 
 def _flag(raw) -> bool | None:
@@ -31,11 +32,13 @@ def _flag(raw) -> bool | None:
 
 class CommentCreateSerializer(serializers.Serializer):
     annotation = WholeNumberField(help_text="The span's id.")
-    body = serializers.CharField(trim_whitespace=False, help_text="Text; @username mentions a project member.")
+    body = serializers.CharField(
+        trim_whitespace=False, max_length=MAX_COMMENT_LENGTH, help_text="Text; @username mentions a project member."
+    )
 
 
 class CommentUpdateSerializer(serializers.Serializer):
-    body = serializers.CharField(required=False, trim_whitespace=False)
+    body = serializers.CharField(required=False, trim_whitespace=False, max_length=MAX_COMMENT_LENGTH)
     resolved = serializers.BooleanField(required=False)
 
 

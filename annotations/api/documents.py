@@ -6,11 +6,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from annotations import params, services
 from annotations.api import filters
+from annotations.api.parsers import ArgmapJSONParser
 from annotations.api.inputs import ID, get_or_404, id_or_404, valid_data
 from annotations.api.serializers import (
     DocumentDetailSerializer,
@@ -38,7 +39,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     queryset = Document.objects.none()
     filterset_class = filters.DocumentFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ArgmapJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         documents = visible_documents(self.request.user).order_by("id")

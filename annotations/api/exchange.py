@@ -6,8 +6,10 @@
 - ``GET /api/projects/<slug>/export/?formats=json,aif``: the whole project as one zip with a
   manifest (every document × every layer you may see that has spans on it); big projects
   answer 202 with a task and ``GET /api/exports/<task>/`` gives the zip when it is ready.
-- ``POST /api/projects/<slug>/import/`` (multipart: ``format``, ``file`` (one or more),
-  ``layer`` = own | consensus | answer_key, ``replace``): store the maps; all or nothing.
+- ``POST /api/projects/<slug>/import/`` (multipart: ``format``, ``file`` (one or more: brat
+  zips, or .txt/.ann/annotation.conf files), ``layer`` = own | consensus | answer_key,
+  ``replace``, ``map`` = FROM=TO (repeatable), ``strict``): store the maps; all or nothing;
+  the answer lists what was merged and what the files held that was left out.
 """
 from __future__ import annotations
 
@@ -110,6 +112,11 @@ class MapImportSerializer(serializers.Serializer):
     file = serializers.ListField(child=serializers.FileField(), help_text="One or more files in that format.")
     layer = serializers.ChoiceField(choices=IMPORT_LAYERS, default="own", help_text="own, consensus or answer_key.")
     replace = serializers.BooleanField(default=False, help_text="Replace the layer's spans on documents that have some.")
+    map = serializers.ListField(
+        child=serializers.CharField(max_length=1000), required=False, default=list,
+        help_text="Label mapping FROM=TO (ORG=claim, PER=- to leave out); repeat the field or separate with commas.",
+    )
+    strict = serializers.BooleanField(default=False, help_text="Refuse a file instead of leaving out what cannot be imported.")
 
 
 class ProjectImportView(APIView):
@@ -127,6 +134,8 @@ class ProjectImportView(APIView):
             "file": request.FILES.getlist("file"),
             "layer": request.data.get("layer", "own"),
             "replace": request.data.get("replace", False),
+            "map": [value for value in request.data.getlist("map") if value.strip()] if hasattr(request.data, "getlist") else [],
+            "strict": request.data.get("strict", False),
         }
         serializer = MapImportSerializer(data=data)
         if not serializer.is_valid():
@@ -139,7 +148,7 @@ class ProjectImportView(APIView):
         result = services.argument_map_import_files(
             project=project, user=request.user, format_name=valid["format"],
             files=[(upload.name, upload.read()) for upload in valid["file"]],
-            layer=valid["layer"], replace=valid["replace"],
+            layer=valid["layer"], replace=valid["replace"], label_map=valid["map"], strict=valid["strict"],
         )
         return Response(
             {
@@ -150,6 +159,8 @@ class ProjectImportView(APIView):
                      "spans": item.spans, "relations": item.relations}
                     for item in result.documents
                 ],
+                "merged": result.merged,
+                "left_out": result.left_out,
             },
             status=status.HTTP_201_CREATED,
         )

@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Relation
 from annotations.params import BIGINT_MAX, is_whole_number
+from annotations.services.text import LONE_SURROGATE, MAX_NOTE_LENGTH
 
 # ASCII digits only: "٣" and "²" are not numbers here (``\d`` and ``int()`` take them)
 ASCII_INTEGER = re.compile(r"-?[0-9]+(\.0*)?", re.ASCII)
@@ -46,7 +47,10 @@ def _integer(data, name: str, *, required: bool = True, minimum: int | None = No
     return number
 
 
-def _text(data, name: str, *, required: bool = True, trim: bool = True, allow_blank: bool = False, default=_MISSING):
+def _text(
+    data, name: str, *, required: bool = True, trim: bool = True, allow_blank: bool = False, default=_MISSING,
+    max_length: int | None = None,
+):
     value = data.get(name, _MISSING)
     if value is _MISSING:
         if required:
@@ -61,6 +65,13 @@ def _text(data, name: str, *, required: bool = True, trim: bool = True, allow_bl
         value = value.strip()
     if value == "" and not allow_blank:
         _fail(name, "This field may not be blank.")
+    if max_length is not None and len(value) > max_length:
+        _fail(name, f"Ensure this field has no more than {max_length} characters.")
+    if "\x00" in value:
+        _fail(name, "Null characters are not allowed.")
+    surrogate = LONE_SURROGATE.search(value)
+    if surrogate is not None:
+        _fail(name, f"Surrogate characters are not allowed: U+{ord(surrogate.group()):X}.")
     return value
 
 
@@ -78,7 +89,7 @@ def span_create_input(data) -> dict:
         "end": _integer(data, "end", minimum=0),
         "quote": _text(data, "quote", trim=False),
         "label": _text(data, "label"),
-        "note": _text(data, "note", required=False, trim=False, allow_blank=True, default=""),
+        "note": _text(data, "note", required=False, trim=False, allow_blank=True, default="", max_length=MAX_NOTE_LENGTH),
     }
     layer = _integer(data, "layer", required=False)
     if layer is not _MISSING:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from annotations.api.inputs import ASCII_INTEGER
 from annotations.models import Annotation, Document, Label, Layer, Paragraph, Project, Relation, Role
 from annotations.params import BIGINT_MAX
+from annotations.services.text import MAX_NOTE_LENGTH
 
 
 
@@ -133,14 +134,16 @@ class AnnotationCreateSerializer(serializers.Serializer):
     end = WholeNumberField(min_value=0, help_text="Exclusive end offset, in code points.")
     quote = serializers.CharField(trim_whitespace=False, help_text="The text between start and end.")
     label = serializers.CharField()
-    note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False, max_length=MAX_NOTE_LENGTH
+    )
     layer = WholeNumberField(required=False, help_text="Defaults to your own layer.")
 
 
 class AnnotationUpdateSerializer(serializers.Serializer):
     version = WholeNumberField(help_text="The version you last saw; a stale one gets 409.")
     label = serializers.CharField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_NOTE_LENGTH)
     start = WholeNumberField(required=False, min_value=0)
     end = WholeNumberField(required=False, min_value=0)
     quote = serializers.CharField(required=False, trim_whitespace=False)

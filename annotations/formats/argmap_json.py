@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jsonschema
 
+from annotations import json_input
 from annotations.argument_map import (
     ArgumentMap,
     MapParagraph,
@@ -21,7 +22,10 @@ from annotations.argument_map import (
     MapSpan,
     MapSuggestionSource,
 )
-from annotations.formats.base import FormatError, MapFormat, check_map, decode_utf8, spans_in_document_order
+from annotations.formats.archive import is_zip, open_zip
+from annotations.formats.base import (
+    FormatError, ImportOptions, MapFormat, check_map, check_span_count, decode_utf8, spans_in_document_order,
+)
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "argmap-map-1.schema.json"
 FORMAT_MARK = "argmap-map"
@@ -145,9 +149,11 @@ def map_from_dict(document: dict) -> ArgumentMap:
 def import_maps(data: bytes) -> list[ArgumentMap]:
     text = decode_utf8(data, what="argmap JSON file")
     try:
-        document = json.loads(text)
+        document = json_input.loads(text)
     except json.JSONDecodeError as error:
         raise FormatError(f"not valid JSON: {error.msg}", where=f"line {error.lineno}, column {error.colno}") from None
+    except RecursionError:
+        raise FormatError("the JSON is nested too deeply") from None
     if isinstance(document, dict) and document.get("format") == FORMAT_MARK and document.get("version") not in (None, VERSION):
         raise FormatError(
             f"this is version {document.get('version')!r} of the argmap format; this argmap reads version {VERSION}"
@@ -182,5 +188,24 @@ class ArgmapJsonFormat(MapFormat):
     def export(self, argument_map: ArgumentMap) -> bytes:
         return export_map(argument_map)
 
-    def import_(self, data: bytes, *, name: str = "") -> list[ArgumentMap]:
-        return import_maps(data)
+    def import_(self, data: bytes, *, name: str = "", options=None) -> list[ArgumentMap]:
+        """One map, or every ``.argmap.json`` inside a zip (a project export), opened by ``archive.open_zip``."""
+        if not is_zip(data):
+            return import_maps(data)
+        options = options or ImportOptions()
+        maps = []
+        with open_zip(data, what=name or "the zip", max_members=options.max_members,
+                      max_unpacked_bytes=options.max_unpacked_bytes) as archive:
+            members = [member for member in archive.members if member.name.endswith(".argmap.json")]
+            if not members:
+                raise FormatError(f"{name or 'the zip'} holds no .argmap.json file (a project export made with --formats json)")
+            for member in members:
+                try:
+                    found = import_maps(archive.read(member.name))
+                except FormatError as error:
+                    raise FormatError(str(error), where=member.name) from None
+                for argument_map in found:
+                    argument_map.source_name = f"{name}: {member.name}" if name else member.name
+                maps.extend(found)
+                check_span_count(sum(len(m.spans) for m in maps), options, where=member.name)
+        return maps

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotations.argument_map import LABELS, RELATION_KINDS, ArgumentMap, MapParagraph, MapSpan
 
@@ -31,6 +31,63 @@ class FormatError(ValueError):
         super().__init__(f"{where}: {problem}" if where else problem)
 
 
+@dataclass
+class ImportOptions:
+    """How an import reads its files, and where it reports what it left out.
+
+    ``label_map``: another tool's label or relation type (lower case) → an argmap label or
+    relation kind, or ``""`` to leave those annotations out (``--map ORG=claim``, ``--map PER=-``).
+    ``strict``: refuse a file instead of leaving out what cannot be imported (AIF propositions
+    that are not in the text, doccano records without text). The limits bound what one import
+    may unpack and store. A format appends one line per thing it left out to ``left_out``.
+    """
+
+    label_map: dict[str, str] = field(default_factory=dict)
+    strict: bool = False
+    max_members: int = 10_000
+    max_unpacked_bytes: int = 100 * 1024 * 1024
+    max_spans: int = 50_000
+    left_out: list[str] = field(default_factory=list)
+
+    def leave_out(self, message: str, *, where: str = "") -> None:
+        """Record something not imported, or refuse the file when ``strict``."""
+        if self.strict:
+            message = message.removesuffix(", left out")
+            raise FormatError(f"{message} (a strict import leaves nothing out, so the file is refused)", where=where)
+        self.left_out.append(f"{where}: {message}" if where else message)
+
+
+def parse_label_map(items) -> dict[str, str]:
+    """``["ORG=claim", "PER=-", "Premise=evidence"]`` (or one comma-separated string) → a label map.
+
+    The target must be an argmap label, a relation kind (supports, attacks) or ``-`` (leave out).
+    """
+    if isinstance(items, str):
+        items = [items]
+    mapping: dict[str, str] = {}
+    for item in items or []:
+        for pair in str(item).split(","):
+            if not pair.strip():
+                continue
+            source, equals, target = pair.partition("=")
+            source, target = source.strip(), target.strip()
+            if not equals or not source:
+                raise FormatError(f"label mapping {pair.strip()!r} is not FROM=TO (e.g. ORG=claim, PER=-)")
+            target_key = target.lower().replace(" ", "_")
+            if target in ("", "-"):
+                mapping[source.lower()] = ""
+            elif target_key in LABELS or target_key in RELATION_KINDS:
+                mapping[source.lower()] = target_key
+            elif target.lower() in _LABEL_ALIASES:
+                mapping[source.lower()] = _LABEL_ALIASES[target.lower()]
+            else:
+                raise FormatError(
+                    f"label mapping {pair.strip()!r}: {target!r} is not an argmap label; map to one of "
+                    f"{', '.join(LABELS)}, supports, attacks, or - to leave them out"
+                )
+    return mapping
+
+
 class MapFormat:
     """One export/import format. Subclasses set the attributes and override the methods."""
 
@@ -43,8 +100,26 @@ class MapFormat:
     def export(self, argument_map: ArgumentMap) -> bytes:
         raise NotImplementedError
 
-    def import_(self, data: bytes, *, name: str = "") -> list[ArgumentMap]:
+    def import_(self, data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
         raise FormatError(f"the {self.name} format can be exported but cannot be imported")
+
+    def import_files(self, files: list[tuple[str, bytes]], *, options: ImportOptions) -> list[ArgumentMap]:
+        """Every map in ``files`` ((name, bytes) pairs); FormatError names the file first.
+
+        Formats whose documents span several files (brat's .txt + .ann) override this.
+        """
+        maps = []
+        for name, data in files:
+            reported = len(options.left_out)
+            try:
+                found = self.import_(data, name=name, options=options)
+            except FormatError as error:
+                raise FormatError(str(error), where=name) from None
+            options.left_out[reported:] = [f"{name}, {line}" for line in options.left_out[reported:]]
+            for argument_map in found:
+                argument_map.source_name = argument_map.source_name or name
+            maps.extend(found)
+        return maps
 
     def file_name(self, argument_map: ArgumentMap) -> str:
         """A download name such as ``the-continuing-saga.argdown``."""
@@ -164,25 +239,57 @@ _KIND_ALIASES = {
 }
 
 
-def label_from_name(name: str, *, where: str) -> str:
-    """argmap label for a label name used by another tool (``Premise`` → ``evidence``)."""
-    label = _LABEL_ALIASES.get(name.strip().lower())
+_MAP_HINT = "or map it with --map FROM=TO (the import form's label mapping field), e.g. {name}=claim, or {name}=- to leave it out"
+
+
+def label_from_name(name: str, *, where: str, label_map: dict[str, str] | None = None) -> str | None:
+    """argmap label for a label name used by another tool (``Premise`` → ``evidence``).
+
+    ``label_map`` (see ``parse_label_map``) is consulted first; ``None`` means "leave it out".
+    """
+    key = name.strip().lower()
+    if label_map and key in label_map:
+        target = label_map[key]
+        if target and target not in LABELS:
+            raise FormatError(f"label {name!r} is mapped to {target!r}, which is a relation kind, not a label", where=where)
+        return target or None
+    label = _LABEL_ALIASES.get(key)
     if label is None:
         raise FormatError(
             f"unknown label {name!r}; argmap knows {', '.join(LABELS)} "
-            "(and MajorClaim, Claim, Premise from the Argument Annotated Essays)",
+            "(and MajorClaim, Claim, Premise from the Argument Annotated Essays), "
+            + _MAP_HINT.format(name=name.strip() or "LABEL"),
             where=where,
         )
     return label
 
 
-def kind_from_name(name: str, *, where: str) -> str:
-    kind = _KIND_ALIASES.get(name.strip().lower())
+def kind_from_name(name: str, *, where: str, label_map: dict[str, str] | None = None) -> str | None:
+    """argmap relation kind for another tool's relation type; ``None``: mapped to be left out."""
+    key = name.strip().lower()
+    if label_map and key in label_map:
+        target = label_map[key]
+        if target and target not in RELATION_KINDS:
+            raise FormatError(f"relation type {name!r} is mapped to {target!r}, which is a label, not supports/attacks", where=where)
+        return target or None
+    kind = _KIND_ALIASES.get(key)
     if kind is None:
         raise FormatError(
-            f"unknown relation type {name!r}; argmap knows supports and attacks", where=where
+            f"unknown relation type {name!r}; argmap knows supports and attacks, "
+            + _MAP_HINT.format(name=name.strip() or "TYPE").replace("=claim", "=supports"),
+            where=where,
         )
     return kind
+
+
+def check_span_count(count: int, options: ImportOptions | None, *, where: str = "") -> None:
+    """Refuse a file with more spans than one import may store."""
+    limit = options.max_spans if options else ImportOptions.max_spans
+    if count > limit:
+        raise FormatError(
+            f"holds {count:,} annotations; one import stores at most {limit:,} (ARGMAP_IMPORT_MAX_SPANS): split it",
+            where=where,
+        )
 
 
 def labels_in_use(spans: list[MapSpan], base: tuple[str, ...] = ("claim", "evidence", "counterclaim")) -> list[str]:
@@ -251,3 +358,28 @@ def spans_in_document_order(argument_map: ArgumentMap) -> list[MapSpan]:
         argument_map.spans,
         key=lambda span: (order.get(span.paragraph, len(order)), span.start, span.end, span.id),
     )
+
+
+# --- giving another tool its own text back ----------------------------------------
+
+
+def source_text_provenance(text: str, pieces: list[TextPiece]) -> dict:
+    """What ``source_text_of`` needs to write a map back with the file's own text and offsets."""
+    return {"text": text, "paragraph_starts": [piece.start for piece in pieces]}
+
+
+def source_text_of(argument_map: ArgumentMap, format_name: str) -> tuple[str, dict[int, int]] | None:
+    """(original text, document offset of each paragraph by position) when the map came from
+    ``format_name`` and its paragraphs are still exactly where they were in that text; else None."""
+    provenance = argument_map.provenance or {}
+    if provenance.get("format") != format_name or not isinstance(provenance.get("text"), str):
+        return None
+    text, starts = provenance["text"], provenance.get("paragraph_starts") or []
+    if len(starts) != len(argument_map.paragraphs):
+        return None
+    offsets = {}
+    for paragraph, start in zip(argument_map.paragraphs, starts):
+        if not isinstance(start, int) or text[start : start + len(paragraph.text)] != paragraph.text:
+            return None
+        offsets[paragraph.position] = start
+    return text, offsets

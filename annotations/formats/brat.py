@@ -1,32 +1,44 @@
-"""brat standoff: ``.txt`` + ``.ann`` + ``annotation.conf`` (and ``visual.conf``) in a zip.
+"""brat standoff: ``.txt`` + ``.ann`` (+ ``annotation.conf``), as brat users keep it.
 
 Export: the ``.txt`` is the document (paragraphs separated by a blank line); each span is
 a text-bound annotation ``T1<TAB>Claim 120 180<TAB>quote`` with document offsets (code
 points, as brat counts them); each relation is ``R1<TAB>Supports Arg1:T2 Arg2:T1``
 (Arg1 supports/attacks Arg2); a note becomes ``#1<TAB>AnnotatorNotes T1<TAB>note``.
 A quote that spans a line break is written as brat's fragments (``120 130;131 150``).
+A map that came from brat goes back as it came: the original ``.txt`` text, file stem,
+T/R/A ids, entity and relation type names, argument roles, attributes and fragments, and
+the corpus's own ``annotation.conf`` (with any type argmap had to add appended), for every
+span and relation that still carries the label or kind it was imported with.
 
-Import reads our own files and the Argument Annotated Essays (Stab & Gurevych) scheme:
-``MajorClaim`` → major_claim, ``Claim`` → claim (or counterclaim with an attribute
-``A1<TAB>Stance T3 Against``), ``Premise`` → evidence, relations ``supports`` /
-``attacks`` in any case. The ``.txt`` is cut into paragraphs on blank lines (or on line
-breaks when it has no blank lines, as in the essays) and offsets are mapped into them.
-Input is a zip with one or more ``name.txt`` + ``name.ann`` pairs (``import_pair`` takes
-the two texts directly).
+Import reads our own files and other schemes: the Argument Annotated Essays (Stab &
+Gurevych): ``MajorClaim`` → major_claim, ``Claim`` → claim (counterclaim with an attribute
+``A1<TAB>Stance T3 Against``), ``Premise`` → evidence, relations ``supports`` / ``attacks``
+in any case; other names through ``ImportOptions.label_map``. Input: a zip (a corpus, with
+or without folders; ``__MACOSX/``, ``.DS_Store`` and hidden entries skipped; opened by
+``archive.open_zip`` with its limits), or loose ``.txt`` + ``.ann`` files with an optional
+``annotation.conf`` (``BratFormat.import_files``). A ``.txt`` is cut into paragraphs (blank
+lines, or line breaks in the essays' one-paragraph-per-line layout); a first line that no
+annotation covers and that reads as a title (the essays' prompt) becomes the title and a
+heading paragraph, so suggestions skip it. Events, normalisations and equivalences are
+left out and reported.
 """
 from __future__ import annotations
 
 import io
 import re
 import zipfile
+from collections import defaultdict
 
 from annotations.argument_map import ArgumentMap, MapRelation, MapSpan
+from annotations.formats.archive import ArchiveError, is_hidden, is_zip, open_zip
 from annotations.formats.base import (
     FormatError,
+    ImportOptions,
     MapFormat,
+    TextPiece,
     check_map,
+    check_span_count,
     decode_utf8,
-    document_offsets,
     kind_from_name,
     label_from_name,
     labels_in_use,
@@ -34,6 +46,8 @@ from annotations.formats.base import (
     paragraphs_from_pieces,
     shorten,
     slugify,
+    source_text_of,
+    source_text_provenance,
     spans_in_document_order,
     split_paragraphs,
 )
@@ -53,37 +67,84 @@ COLOURS = {
     "Counterclaim": "#f6b26b",
     "Rebuttal": "#c27ba0",
 }
+CONF_NAME = "annotation.conf"
 
 
 # --- export --------------------------------------------------------------------------
 
 
 def export_files(argument_map: ArgumentMap) -> dict[str, str]:
-    """File name → content for one document (``<slug>.txt``, ``<slug>.ann``, the confs)."""
-    stem = slugify(argument_map.title) or "document"
-    text = argument_map.document_text
-    lines, brat_id = [], {}
-    note_number = 0
-    for number, span in enumerate(spans_in_document_order(argument_map), start=1):
-        brat_id[span.id] = f"T{number}"
-        start, end = document_offsets(argument_map, span)
-        fragments = _fragments(text, start, end)
+    """File name → content for one document (``<stem>.txt``, ``<stem>.ann``, the confs)."""
+    provenance = argument_map.provenance if argument_map.provenance.get("format") == "brat" else {}
+    source = source_text_of(argument_map, "brat")
+    if source:
+        text, starts = source
+        stem = provenance.get("stem") or slugify(argument_map.title) or "document"
+        kept_spans, kept_relations = provenance.get("spans", {}), provenance.get("relations", {})
+    else:
+        text, starts = argument_map.document_text, argument_map.paragraph_starts
+        stem = slugify(argument_map.title) or "document"
+        kept_spans, kept_relations = {}, {}
+    taken = {info["id"] for info in kept_spans.values()} | {info["id"] for info in kept_relations.values()}
+    taken |= {attribute[0] for info in kept_spans.values() for attribute in info.get("attributes", [])}
+    fresh = _fresh_ids(taken)
+    t_lines, a_lines, r_lines, note_lines = [], [], [], []
+    brat_id, types_used, relations_used, attributes_used = {}, set(), set(), set()
+    type_of: dict[str, str] = {}
+    arguments_used: set[tuple[str, str, str]] = set()  # (relation type, role, entity type)
+    for span in spans_in_document_order(argument_map):
+        start = starts[span.paragraph] + span.start
+        end = start + len(span.quote)
+        kept = kept_spans.get(span.id)
+        if kept and kept.get("argmap_label") == span.label and (kept["start"], kept["end"]) == (start, end):
+            t_id, entity_type, fragments = kept["id"], kept["type"], [tuple(f) for f in kept["fragments"]]
+            for attribute_id, attribute, value in kept.get("attributes", []):
+                a_lines.append(f"{attribute_id}\t{attribute} {t_id}" + (f" {value}" if value else ""))
+                attributes_used.add(attribute)
+        else:
+            t_id, entity_type, fragments = fresh("T"), ENTITY_TYPES[span.label], _fragments(text, start, end)
+        brat_id[span.id] = t_id
+        type_of[span.id] = entity_type
+        types_used.add(entity_type)
         offsets = ";".join(f"{a} {b}" for a, b in fragments)
         shown = " ".join(text[a:b] for a, b in fragments)
-        lines.append(f"T{number}\t{ENTITY_TYPES[span.label]} {offsets}\t{shown}")
+        t_lines.append(f"{t_id}\t{entity_type} {offsets}\t{shown}")
         if span.note:
-            note_number += 1
-            lines.append(f"#{note_number}\tAnnotatorNotes T{number}\t{_one_line(span.note)}")
-    for number, relation in enumerate(argument_map.relations, start=1):
-        lines.append(
-            f"R{number}\t{RELATION_TYPES[relation.kind]} Arg1:{brat_id[relation.source]} Arg2:{brat_id[relation.target]}\t"
+            note_lines.append(f"#{len(note_lines) + 1}\tAnnotatorNotes {t_id}\t{_one_line(span.note)}")
+    for relation in argument_map.relations:
+        kept = kept_relations.get(relation.id)
+        if kept and kept.get("argmap_kind") == relation.kind:
+            r_id, relation_type, roles = kept["id"], kept["type"], kept.get("roles", ["Arg1", "Arg2"])
+        else:
+            r_id, relation_type, roles = fresh("R"), RELATION_TYPES[relation.kind], ["Arg1", "Arg2"]
+        relations_used.add(relation_type)
+        arguments_used |= {(relation_type, roles[0], type_of[relation.source]), (relation_type, roles[1], type_of[relation.target])}
+        r_lines.append(
+            f"{r_id}\t{relation_type} {roles[0]}:{brat_id[relation.source]} {roles[1]}:{brat_id[relation.target]}\t"
         )
+    lines = t_lines + a_lines + r_lines + note_lines
+    raw_text = provenance.get("raw_text") if source else None
+    conf = provenance.get("conf") if source else None
     return {
-        f"{stem}.txt": text,
+        f"{stem}.txt": raw_text if raw_text is not None and raw_text.replace("\r\n", "\n") == text else text,
         f"{stem}.ann": "\n".join(lines) + ("\n" if lines else ""),
-        "annotation.conf": annotation_conf(),
+        CONF_NAME: conf_with(conf, types_used, relations_used, arguments_used) if conf else annotation_conf(),
         "visual.conf": visual_conf(),
     }
+
+
+def _fresh_ids(taken: set[str]):
+    counters: dict[str, int] = defaultdict(int)
+
+    def fresh(prefix: str) -> str:
+        while True:
+            counters[prefix] += 1
+            candidate = f"{prefix}{counters[prefix]}"
+            if candidate not in taken:
+                taken.add(candidate)
+                return candidate
+
+    return fresh
 
 
 def annotation_conf() -> str:
@@ -99,6 +160,75 @@ def annotation_conf() -> str:
         "[events]\n\n"
         "[attributes]\n"
     )
+
+
+def conf_sections(conf: str) -> dict[str, list[str]]:
+    """``annotation.conf`` → section name → the names it defines (first word of each line)."""
+    sections: dict[str, list[str]] = defaultdict(list)
+    section = ""
+    for line in conf.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if match := re.fullmatch(r"\[(\w+)\]", stripped):
+            section = match.group(1).lower()
+            continue
+        name = re.split(r"[\s,]", stripped.lstrip("!"), maxsplit=1)[0]
+        if name and not name.startswith("<"):
+            sections[section].append(name)
+    return sections
+
+
+def conf_with(conf: str, entity_types: set[str], relation_types: set[str],
+              arguments: set[tuple[str, str, str]] = frozenset()) -> str:
+    """The imported conf, unchanged when it allows everything the export writes; else with the
+    missing entity and relation types added, and relation roles widened to the types they now join."""
+    sections = conf_sections(conf)
+    missing_entities = sorted(entity_types - set(sections.get("entities", [])))
+    missing_relations = sorted(relation_types - set(sections.get("relations", [])))
+    lines = conf.rstrip("\n").split("\n")
+    widened = _widen_roles(lines, {a for a in arguments if a[0] not in missing_relations})
+    if not missing_entities and not missing_relations and not widened:
+        return conf
+
+    def insert(section: str, new_lines: list[str]) -> None:
+        if not new_lines:
+            return
+        header = next((i for i, line in enumerate(lines) if line.strip().lower() == f"[{section}]"), None)
+        if header is None:
+            lines.extend(["", f"[{section}]", *new_lines])
+            return
+        end = header + 1
+        while end < len(lines) and not lines[end].strip().startswith("["):
+            end += 1
+        while end > header + 1 and not lines[end - 1].strip():
+            end -= 1
+        lines[end:end] = new_lines
+
+    insert("entities", [f"# added by argmap\n{name}" if i == 0 else name for i, name in enumerate(missing_entities)])
+    insert("relations", [f"{name}\tArg1:<ENTITY>, Arg2:<ENTITY>" for name in missing_relations])
+    return "\n".join(lines) + "\n"
+
+
+def _widen_roles(lines: list[str], arguments: set[tuple[str, str, str]]) -> bool:
+    """Add an entity type to a relation role in the ``[relations]`` lines where the export needs it."""
+    changed, section = False, ""
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if re.fullmatch(r"\[\w+\]", stripped):
+            section = stripped[1:-1].lower()
+            continue
+        if section != "relations" or not stripped or stripped.startswith(("#", "<")):
+            continue
+        name = re.split(r"\s", stripped, maxsplit=1)[0]
+        for relation_type, role, entity_type in arguments:
+            if relation_type != name:
+                continue
+            match = re.search(rf"(?<![\w]){re.escape(role)}:([^,\s]+)", lines[index])
+            if match and entity_type not in match.group(1).split("|") and "<ENTITY>" not in match.group(1).split("|"):
+                lines[index] = lines[index][: match.end(1)] + f"|{entity_type}" + lines[index][match.end(1):]
+                changed = True
+    return changed
 
 
 def visual_conf() -> str:
@@ -138,27 +268,36 @@ def _one_line(text: str) -> str:
 # --- import --------------------------------------------------------------------------
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
-_R_LINE = re.compile(r"^(R\d+)\t(\S+) Arg1:(T\d+) Arg2:(T\d+)\s*$")
-_A_LINE = re.compile(r"^([AM]\d+)\t(\S+) (T\d+)(?: (\S+))?\s*$")
-_NOTE_LINE = re.compile(r"^(#\d+)\tAnnotatorNotes (T\d+)\t(.*)$")
+_R_LINE = re.compile(r"^(R\d+)\t(\S+) (\w+):(T\d+) (\w+):(T\d+)\s*$")
+_A_LINE = re.compile(r"^([AM]\d+)\t(\S+) ([TR]\d+)(?: (\S+))?\s*$")
+_NOTE_LINE = re.compile(r"^(#\d+)\t\S+ ([TR]\d+)\t(.*)$")
+_LEFT_OUT_KINDS = {"E": "event", "N": "normalisation", "*": "equivalence"}
+TITLE_MAX_WORDS = 30
 
 
-def import_pair(text: str, ann: str, *, name: str = "", ann_name: str = "the .ann file") -> ArgumentMap:
+def import_pair(
+    text: str, ann: str, *, name: str = "", ann_name: str = "the .ann file", options: ImportOptions | None = None,
+    conf: str | None = None, raw_text: str | None = None,
+) -> ArgumentMap:
     """One document from its ``.txt`` and ``.ann`` contents."""
-    text = text.replace("\r\n", "\n")
+    options = options or ImportOptions()
+    raw_text = text if raw_text is None else raw_text
+    text = text.replace("\r\n", "\n")  # brat reads the .txt with universal newlines
     pieces = split_paragraphs(text)
     if not pieces:
-        raise FormatError("the .txt file is empty")
-    entities: dict[str, tuple[int, str, int, int]] = {}  # brat id → (line, type, start, end)
-    stances: dict[str, str] = {}
+        raise FormatError("the .txt file is empty", where=ann_name.replace(".ann", ".txt"))
+    entities: dict[str, tuple[int, str, list[tuple[int, int]]]] = {}  # brat id → (line, type, fragments)
+    attributes: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     notes: dict[str, list[str]] = {}
-    raw_relations: list[tuple[int, str, str, str, str]] = []
-    for line_number, line in enumerate(ann.replace("\r\n", "\n").split("\n"), start=1):
+    raw_relations: list[tuple[int, str, str, str, str, str, str]] = []
+    lines = ann.replace("\r\n", "\n").split("\n")
+    check_span_count(sum(1 for line in lines if line.startswith("T")), options, where=ann_name)
+    for line_number, line in enumerate(lines, start=1):
         where = f"{ann_name}, line {line_number}"
         if not line.strip():
             continue
         if match := _T_LINE.match(line):
-            brat_id, entity_type, offsets, shown = match.groups()
+            t_id, entity_type, offsets, shown = match.groups()
             fragments = [tuple(map(int, part.split())) for part in offsets.split(";")]
             start, end = min(a for a, _ in fragments), max(b for _, b in fragments)
             if any(a >= b for a, b in fragments) or end > len(text):
@@ -169,83 +308,147 @@ def import_pair(text: str, ann: str, *, name: str = "", ann_name: str = "the .an
                     f"the text {shorten(shown)!r} does not match the .txt at {offsets}: {shorten(expected)!r}",
                     where=where,
                 )
-            if brat_id in entities:
-                raise FormatError(f"{brat_id} is defined twice", where=where)
-            entities[brat_id] = (line_number, entity_type, start, end)
+            if t_id in entities:
+                raise FormatError(f"{t_id} is defined twice", where=where)
+            entities[t_id] = (line_number, entity_type, fragments)
         elif match := _R_LINE.match(line):
             raw_relations.append((line_number, *match.groups()))
         elif match := _A_LINE.match(line):
-            _attribute_id, attribute, target, value = match.groups()
-            if attribute.lower() == "stance":
-                stances[target] = (value or "").lower()
+            attribute_id, attribute, target, value = match.groups()
+            attributes[target].append((attribute_id, attribute, value or ""))
         elif match := _NOTE_LINE.match(line):
             notes.setdefault(match.group(2), []).append(match.group(3))
-        elif line[0] in "TRAMNE*#":
+        elif line[0] in _LEFT_OUT_KINDS:
+            options.leave_out(f"brat {_LEFT_OUT_KINDS[line[0]]} annotations are not argument spans: {shorten(line, 40)!r}",
+                              where=where)
+        elif line[0] in "TRAM#":
             raise FormatError(f"cannot read this annotation: {shorten(line)!r}", where=where)
         else:
             raise FormatError(f"not a brat standoff line: {shorten(line)!r}", where=where)
 
-    spans = []
-    for brat_id, (line_number, entity_type, start, end) in entities.items():
-        where = f"{ann_name}, line {line_number} ({brat_id})"
-        label = label_from_name(entity_type, where=where)
-        if label == "claim" and stances.get(brat_id) == "against":
+    spans, kept_spans, left_out = [], {}, set()
+    for t_id, (line_number, entity_type, fragments) in entities.items():
+        where = f"{ann_name}, line {line_number} ({t_id})"
+        label = label_from_name(entity_type, where=where, label_map=options.label_map)
+        if label is None:
+            left_out.add(t_id)
+            options.left_out.append(f"{where}: type {entity_type!r} mapped to be left out")
+            continue
+        stance = next((value.lower() for _id, attribute, value in attributes.get(t_id, []) if attribute.lower() == "stance"), "")
+        if label == "claim" and stance == "against":
             label = "counterclaim"
-        start, end = _trim(text, start, end)
+        start, end = _trim(text, min(a for a, _ in fragments), max(b for _, b in fragments))
         index, paragraph_start, paragraph_end = locate_in_pieces(pieces, start, end, where=where)
         quote = pieces[index].text[paragraph_start:paragraph_end]
         spans.append(
-            MapSpan(id=brat_id, paragraph=index, start=paragraph_start, end=paragraph_end, quote=quote,
-                    label=label, note="\n".join(notes.get(brat_id, [])))
+            MapSpan(id=t_id, paragraph=index, start=paragraph_start, end=paragraph_end, quote=quote,
+                    label=label, note="\n".join(notes.get(t_id, [])))
         )
-    relations = []
-    for line_number, relation_id, relation_type, source, target in raw_relations:
-        where = f"{ann_name}, line {line_number} ({relation_id})"
-        kind = kind_from_name(relation_type, where=where)
-        for role, brat_id in (("Arg1", source), ("Arg2", target)):
-            if brat_id not in entities:
-                raise FormatError(f"{role} {brat_id} is not a text annotation of this file", where=where)
-        relations.append(MapRelation(id=relation_id, kind=kind, source=source, target=target))
+        kept_spans[t_id] = {"id": t_id, "type": entity_type, "argmap_label": label, "start": start, "end": end,
+                            "fragments": [list(f) for f in fragments],
+                            "attributes": [list(a) for a in attributes.get(t_id, [])]}
+    relations, kept_relations = [], {}
+    for line_number, r_id, relation_type, role1, source, role2, target in raw_relations:
+        where = f"{ann_name}, line {line_number} ({r_id})"
+        for role, t_id in ((role1, source), (role2, target)):
+            if t_id not in entities:
+                raise FormatError(f"{role} {t_id} is not a text annotation of this file", where=where)
+        kind = kind_from_name(relation_type, where=where, label_map=options.label_map)
+        if kind is None or {source, target} & left_out:
+            why = f"type {relation_type!r} mapped to be left out" if kind is None else "links a span that was left out"
+            options.left_out.append(f"{where}: relation {why}")
+            continue
+        if source == target:
+            raise FormatError(f"{source} cannot support or attack itself", where=where)
+        relations.append(MapRelation(id=r_id, kind=kind, source=source, target=target))
+        kept_relations[r_id] = {"id": r_id, "type": relation_type, "argmap_kind": kind, "roles": [role1, role2]}
+
+    paragraphs = paragraphs_from_pieces(pieces)
+    title = _title_line(pieces, spans)
+    if title is not None:
+        paragraphs[0].kind = "heading"
+    provenance = {"format": "brat", "stem": name, **source_text_provenance(text, pieces), "conf": conf,
+                  "spans": kept_spans, "relations": kept_relations}
+    if raw_text != text:
+        provenance["raw_text"] = raw_text
     argument_map = ArgumentMap(
-        title=name or pieces[0].text[:120],
-        paragraphs=paragraphs_from_pieces(pieces),
+        title=title or name or shorten(pieces[0].text, 120),
+        paragraphs=paragraphs,
         spans=spans,
         relations=relations,
         labels=labels_in_use(spans),
+        provenance=provenance,
     )
-    check_map(argument_map)
+    try:
+        check_map(argument_map)
+    except FormatError as error:
+        raise FormatError(str(error), where=ann_name) from None
     return argument_map
 
 
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # all .txt and .ann files together, as the zip declares them
+def _title_line(pieces: list[TextPiece], spans: list[MapSpan]) -> str | None:
+    """The first paragraph when it reads as a title: one short line, no span in it, text after it,
+    and not a sentence that runs on (a question or no closing full stop)."""
+    if len(pieces) < 2:
+        return None
+    first = pieces[0].text
+    if "\n" in first or any(span.paragraph == 0 for span in spans):
+        return None
+    words = first.split()
+    if not words or len(words) > TITLE_MAX_WORDS:
+        return None
+    body = [len(piece.text) for piece in pieces[1:]]
+    if first.endswith(".") and not first.endswith("...") and len(first) * 2 > sum(body) / len(body):
+        return None  # a sentence as long as the body's paragraphs: the text's first paragraph
+    return first
 
 
-def import_zip(data: bytes) -> list[ArgumentMap]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise FormatError("not a zip file; brat import takes a zip with name.txt and name.ann files") from None
-    with archive:
-        names = {info.filename: info for info in archive.infolist() if not info.is_dir()}
-        ann_names = sorted(name for name in names if name.endswith(".ann"))
-        if not ann_names:
-            raise FormatError("the zip holds no .ann file")
-        unzipped = sum(info.file_size for name, info in names.items() if name.endswith((".ann", ".txt")))
-        if unzipped > MAX_UNZIPPED_BYTES:
-            raise FormatError(
-                f"the zip's .txt and .ann files unpack to {unzipped / 1_048_576:.0f} MB; "
-                f"the limit is {MAX_UNZIPPED_BYTES / 1_048_576:.0f} MB: split it into several zips"
-            )
-        maps = []
-        for ann_name in ann_names:
-            txt_name = ann_name[: -len(".ann")] + ".txt"
-            if txt_name not in names:
-                raise FormatError(f"{ann_name} has no {txt_name} next to it in the zip")
-            text = decode_utf8(archive.read(txt_name), what=txt_name)
-            ann = decode_utf8(archive.read(ann_name), what=ann_name)
-            stem = ann_name.rsplit("/", 1)[-1][: -len(".ann")]
-            maps.append(import_pair(text, ann, name=stem, ann_name=ann_name))
-        return maps
+def import_zip(data: bytes, *, what: str = "the zip", options: ImportOptions | None = None) -> list[ArgumentMap]:
+    options = options or ImportOptions()
+    with open_zip(data, what=what, max_members=options.max_members,
+                  max_unpacked_bytes=options.max_unpacked_bytes) as archive:
+        files = [(member.name, member) for member in archive.members]
+        wanted = [member for name, member in files if name.endswith((".ann", ".txt")) or member.base_name == CONF_NAME]
+        if not any(member.name.endswith(".ann") for member in wanted):
+            raise FormatError(f"{what} holds no .ann file" + (
+                f" (skipped {len(archive.skipped)} hidden entries)" if archive.skipped else ""))
+        contents = {member.name: archive.read(member.name) for member in wanted}
+    return _maps_from_files(contents, options=options, container=what)
+
+
+def _maps_from_files(contents: dict[str, bytes], *, options: ImportOptions, container: str = "") -> list[ArgumentMap]:
+    """Pair ``x.txt`` with ``x.ann`` (same folder); each pair gets the nearest ``annotation.conf``."""
+    def label(name: str) -> str:
+        return f"{container}: {name}" if container else name
+
+    confs = {}
+    for name, data in contents.items():
+        if name.rsplit("/", 1)[-1] == CONF_NAME:
+            confs[name.rpartition("/")[0]] = decode_utf8(data, what=label(name))
+    ann_names = sorted(name for name in contents if name.endswith(".ann"))
+    txt_names = {name for name in contents if name.endswith(".txt")}
+    maps = []
+    for ann_name in ann_names:
+        txt_name = ann_name[: -len(".ann")] + ".txt"
+        if txt_name not in txt_names:
+            raise FormatError(f"{ann_name} has no {txt_name.rsplit('/', 1)[-1]} next to it", where=container or "")
+        raw_text = decode_utf8(contents[txt_name], what=label(txt_name))
+        ann = decode_utf8(contents[ann_name], what=label(ann_name))
+        folder = ann_name.rpartition("/")[0]
+        conf = next((confs[f] for f in _folders_up(folder) if f in confs), None)
+        stem = ann_name.rsplit("/", 1)[-1][: -len(".ann")]
+        argument_map = import_pair(raw_text, ann, name=stem, ann_name=label(ann_name), options=options, conf=conf)
+        argument_map.source_name = label(ann_name)
+        maps.append(argument_map)
+        check_span_count(sum(len(m.spans) for m in maps), options, where=container)
+    for txt_name in sorted(txt_names - {name[: -len(".ann")] + ".txt" for name in ann_names}):
+        options.leave_out("a .txt without its .ann (no annotations), left out", where=label(txt_name))
+    return maps
+
+
+def _folders_up(folder: str) -> list[str]:
+    parts = folder.split("/") if folder else []
+    return ["/".join(parts[:length]) for length in range(len(parts), -1, -1)]
 
 
 def _squash(text: str) -> str:
@@ -270,5 +473,34 @@ class BratFormat(MapFormat):
     def export(self, argument_map: ArgumentMap) -> bytes:
         return export_zip(argument_map)
 
-    def import_(self, data: bytes, *, name: str = "") -> list[ArgumentMap]:
-        return import_zip(data)
+    def import_(self, data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
+        return self.import_files([(name or "upload.zip", data)], options=options or ImportOptions())
+
+    def import_files(self, files: list[tuple[str, bytes]], *, options: ImportOptions) -> list[ArgumentMap]:
+        """Zips (each a corpus) and loose ``.txt`` / ``.ann`` / ``annotation.conf`` files, paired by name."""
+        maps, loose = [], {}
+        for name, data in files:
+            base = name.replace("\\", "/").rsplit("/", 1)[-1]
+            if is_hidden(name):
+                continue
+            if is_zip(data) or name.lower().endswith(".zip"):
+                try:
+                    maps.extend(import_zip(data, what=name, options=options))
+                except ArchiveError:
+                    raise
+                except FormatError as error:
+                    raise FormatError(error.problem, where=error.where or name) from None
+            elif base.endswith((".txt", ".ann")) or base == CONF_NAME:
+                loose[name.replace("\\", "/")] = data
+            elif base.endswith(".conf"):
+                continue  # visual.conf, tools.conf: display settings, nothing to import
+            else:
+                raise FormatError(
+                    "not a brat file; brat import takes a .zip, or .txt and .ann files (with annotation.conf)",
+                    where=name,
+                )
+        if loose:
+            if not any(name.endswith(".ann") for name in loose):
+                raise FormatError("brat import needs the .ann file next to each .txt (none was given)")
+            maps.extend(_maps_from_files(loose, options=options))
+        return maps

@@ -1,6 +1,7 @@
 """argmap's data model, one module per concern, re-exported here."""
 from annotations.models.collaboration import ChangeEvent, Comment, Invitation
 from annotations.models.documents import Document, Paragraph
+from annotations.models.exchange import MapProvenance
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
 from annotations.models.suggestions import ProjectSuggestionModel, Suggestion, SuggestionDecision, SuggestionRun
@@ -13,6 +14,7 @@ __all__ = [
     "Invitation",
     "Label",
     "Layer",
+    "MapProvenance",
     "Membership",
     "Paragraph",
     "Project",

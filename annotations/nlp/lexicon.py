@@ -248,3 +248,22 @@ FIRST_PERSON_STANCE_WEIGHT = 1.6
 REPORTED_SOURCE_WEIGHT = 1.5
 # Priors when nothing fires: an unmarked sentence in an argument is most often support.
 PRIOR = {CLAIM: 0.3, EVIDENCE: 0.5, COUNTERCLAIM: 0.0}
+
+# Structured texts (several paragraphs; see structure.py): the opening paragraph's position
+# statement and the closing paragraph's restatement lean to claim.
+OPENING_POSITION_WEIGHT = 2.0
+CLOSING_POSITION_WEIGHT = 1.2
+# Calibration (suggest._calibrated): a label's share is rescaled into [floor, 1] and
+# multiplied by the unit's relevance. Background before the position and unmarked units in
+# paragraphs with few argument cues fall below the default threshold of 0.5.
+LABEL_SCORE_FLOOR = 0.55
+BACKGROUND_RELEVANCE = 0.6
+SHORT_PARAGRAPH_UNITS = 3
+UNCUED_RELEVANCE_MAX = 0.9
+UNCUED_RELEVANCE_MIN = 0.5
+UNCUED_RELEVANCE_STEP = 0.1
+CUE_RELEVANCE = 0.1
+# Units held back in a structured text (questions; beyond a long paragraph's strongest
+# half) keep their order but fall below the default threshold.
+HELD_BACK_FACTOR = 0.45
+LONG_PARAGRAPH_SHOWN_SHARE = 0.35

@@ -23,17 +23,19 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotations.nlp import lexicon
+from annotations.nlp import lexicon, structure
 from annotations.nlp.candidates import CandidateUnit, candidate_units
 from annotations.nlp.cues import Cue, CueFinder, cue_finder_for
 from annotations.nlp.pipeline import load_pipeline
 
 DEFAULT_BATCH_SIZE = 64
+# Suggestions scoring at least this are shown by default (``ARGMAP_SUGGESTION_THRESHOLD``).
+DEFAULT_THRESHOLD = 0.5
 WRITERS_SIDE = "claim or evidence"  # a reason that points away from counterclaim only
 LEADING_FILLERS = {"and", "but", "or", "nor", "so", "yet", "still", "then", "even"}
 
@@ -53,6 +55,8 @@ class CandidateSuggestion:
     # features when a project model learns from decisions.
     cue_keys: list[str] = field(default_factory=list)
     label_scores: dict[str, float] = field(default_factory=dict)
+    # Where the unit stands (paragraph role, place in the paragraph, sentence), for learning.
+    context: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -217,9 +221,105 @@ def _reasons_for(evidence: _UnitEvidence, label: str, extra: list[str]) -> list[
     return reasons + others
 
 
-def suggest_doc(doc: Doc, paragraph_index: int = 0,
-                finder: CueFinder | None = None) -> list[CandidateSuggestion]:
-    """Candidate suggestions for one paragraph Doc produced by the pipeline."""
+def _claim_cue_weight(evidence: _UnitEvidence) -> float:
+    return sum(weight for label, weight, name in evidence.reasons
+               if label == lexicon.CLAIM and not name.startswith("position"))
+
+
+def _leans_counter(evidence: _UnitEvidence) -> bool:
+    scores = evidence.scores
+    return scores[lexicon.COUNTERCLAIM] > max(scores[lexicon.CLAIM], scores[lexicon.EVIDENCE])
+
+
+def _apply_role(evidence: list[_UnitEvidence], role: str) -> set[int]:
+    """Scores for the paragraph's role in a structured text; returns the background units."""
+    if role == structure.OPENING:
+        first = evidence[0]
+        if "position_first" in first.keys:
+            first.scores[lexicon.CLAIM] -= lexicon.FIRST_UNIT_CLAIM_WEIGHT
+            first.keys.remove("position_first")
+            first.reasons = [r for r in first.reasons if r[2] != "position: opens the paragraph"]
+        candidates = [i for i, e in enumerate(evidence) if not _leans_counter(e)]
+        if not candidates:
+            return set()
+        cued = [i for i in candidates if _claim_cue_weight(evidence[i]) > 0]
+        position = max(cued, key=lambda i: (_claim_cue_weight(evidence[i]), i)) if cued \
+            else candidates[-1]
+        chosen = evidence[position]
+        chosen.scores[lexicon.CLAIM] += lexicon.OPENING_POSITION_WEIGHT
+        chosen.reasons.append((lexicon.CLAIM, lexicon.OPENING_POSITION_WEIGHT,
+                               "position: states the writer's position in the opening paragraph"))
+        chosen.keys.append("position_opening_stance")
+        return {i for i in range(len(evidence)) if i != position and not (
+            _leans_counter(evidence[i]) and structure.has_argument_cue(evidence[i].keys))}
+    if role == structure.CLOSING:
+        for e in evidence:
+            if not _leans_counter(e):
+                e.scores[lexicon.CLAIM] += lexicon.CLOSING_POSITION_WEIGHT
+                e.reasons.append((lexicon.CLAIM, lexicon.CLOSING_POSITION_WEIGHT,
+                                  "position: restates the position in the closing paragraph"))
+                e.keys.append("position_closing_first")
+                break
+    return set()
+
+
+def _calibrated(share: float, relevance: float) -> float:
+    """The shown score: how sure the label is (its softmax share, rescaled to 0.55-1) times
+    how likely the unit is a component at all (``relevance``, 1 for a cued statement)."""
+    confidence = max(0.0, (share - 1 / 3) / (2 / 3))
+    return relevance * (lexicon.LABEL_SCORE_FLOOR + (1 - lexicon.LABEL_SCORE_FLOOR) * confidence)
+
+
+def _relevance(evidence: list[_UnitEvidence], labels: list[tuple[str, list[str]]],
+               background: set[int], role: str) -> list[float]:
+    if role == structure.SINGLE:
+        return [1.0] * len(evidence)
+    # Unmarked units of a short paragraph carry its argument; a long paragraph narrates more.
+    unmarked = min(lexicon.UNCUED_RELEVANCE_MAX, max(
+        lexicon.UNCUED_RELEVANCE_MIN, lexicon.UNCUED_RELEVANCE_MAX - lexicon.UNCUED_RELEVANCE_STEP
+        * max(0, len(evidence) - lexicon.SHORT_PARAGRAPH_UNITS)))
+    relevance = []
+    for index, e in enumerate(evidence):
+        if index in background:
+            relevance.append(lexicon.BACKGROUND_RELEVANCE)
+        elif "position_opening_stance" in e.keys:
+            relevance.append(1.0)
+        else:
+            strength = structure.argument_strength(e.reasons)
+            relevance.append(min(1.0, unmarked + lexicon.CUE_RELEVANCE * strength))
+    return relevance
+
+
+def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
+               role: str) -> dict[int, str]:
+    """Units of a structured text scored below the threshold, with the reason: questions
+    (rhetorical, or headings), and in a long paragraph all but its strongest half."""
+    if role == structure.SINGLE:
+        return {}
+    held = {i: "a question: rarely a component (shown below the threshold)"
+            for i, e in enumerate(evidence)
+            if doc.text[e.unit.start:e.unit.end].rstrip().endswith("?")}
+    if len(evidence) > lexicon.SHORT_PARAGRAPH_UNITS:
+        sentences = len({e.unit.sentence_index for e in evidence})
+        allowed = max(lexicon.SHORT_PARAGRAPH_UNITS // 2,
+                      math.ceil(sentences * lexicon.LONG_PARAGRAPH_SHOWN_SHARE))
+        ranked = sorted((i for i in range(len(evidence)) if i not in held),
+                        key=lambda i: -scores[i])
+        for i in ranked[allowed:]:
+            held[i] = ("a long paragraph shows its strongest half by default "
+                       "(this one is below the threshold)")
+    return held
+
+
+def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = None,
+                role: str = structure.SINGLE) -> list[CandidateSuggestion]:
+    """Candidate suggestions for one paragraph Doc produced by the pipeline.
+
+    ``role`` is the paragraph's place in a structured text (``structure.shape_of``); a
+    lone paragraph (``SINGLE``) keeps its units' connectives and the per-paragraph rules.
+    """
+    if role == structure.TITLE:
+        return []
     units = candidate_units(doc)
     if not units:
         return []
@@ -228,31 +328,64 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0,
                          "pass finder=cue_finder_for(nlp)")
     evidence = _gather(doc, units, finder.find(doc))
     _add_position_and_tense(doc, evidence)
+    background = _apply_role(evidence, role) if role != structure.SINGLE else set()
+    labelled = _label_units(evidence)
+    relevance = _relevance(evidence, labelled, background, role)
+    scores = [_calibrated(_softmax_share(e.scores, label), r)
+              for e, (label, _extra), r in zip(evidence, labelled, relevance)]
+    held_back = _held_back(doc, evidence, scores, role)
     suggestions = []
     text = doc.text
-    for unit_evidence, (label, extra) in zip(evidence, _label_units(evidence)):
+    for position, (unit_evidence, (label, extra)) in enumerate(zip(evidence, labelled)):
         unit = unit_evidence.unit
+        start = unit.start
+        if role != structure.SINGLE:
+            start = structure.shell_end(text, unit.start, unit.end)
+        reasons = _reasons_for(unit_evidence, label, extra)
+        score = scores[position]
+        if position in background:
+            reasons.append("background before the writer's position (shown below the threshold)")
+        elif position in held_back:
+            score *= lexicon.HELD_BACK_FACTOR
+            reasons.append(held_back[position])
         suggestions.append(CandidateSuggestion(
             paragraph_index=paragraph_index,
-            start=unit.start,
+            start=start,
             end=unit.end,
-            quote=text[unit.start:unit.end],
+            quote=text[start:unit.end],
             label=label,
-            score=round(_softmax_share(unit_evidence.scores, label), 3),
-            cues=_reasons_for(unit_evidence, label, extra),
+            score=round(score, 3),
+            cues=reasons,
             cue_keys=list(unit_evidence.keys),
             label_scores={k: round(v, 3) for k, v in unit_evidence.scores.items()},
+            context={"role": role, "unit": position, "units": len(evidence),
+                     "sentence": unit.sentence_index, "stripped": start - unit.start,
+                     "unit_start": unit.start, "background": position in background},
         ))
     return suggestions
 
 
 def suggest_paragraphs(texts: Iterable[str], nlp: Language | None = None,
-                       batch_size: int = DEFAULT_BATCH_SIZE) -> list[list[CandidateSuggestion]]:
-    """Suggestions for each paragraph text, in order (one list per paragraph)."""
+                       batch_size: int = DEFAULT_BATCH_SIZE,
+                       progress: Callable[[int], None] | None = None,
+                       ) -> list[list[CandidateSuggestion]]:
+    """Suggestions for each paragraph of one text, in order (one list per paragraph).
+
+    The paragraphs are taken as one text: its shape (title, opening, body, closing) is
+    found from all of them first. ``progress`` is called with the paragraphs done so far.
+    """
     nlp = nlp if nlp is not None else load_pipeline().nlp
     finder = cue_finder_for(nlp)
-    return [suggest_doc(doc, index, finder)
-            for index, doc in enumerate(nlp.pipe(texts, batch_size=batch_size))]
+    texts = list(texts)
+    shape = structure.shape_of(texts)
+    results = []
+    for index, doc in enumerate(nlp.pipe(texts, batch_size=batch_size)):
+        results.append(suggest_doc(doc, index, finder, shape.roles[index]))
+        if progress is not None and (index + 1) % batch_size == 0:
+            progress(index + 1)
+    if progress is not None:
+        progress(len(texts))
+    return results
 
 
 def classify_alone(doc: Doc, finder: CueFinder) -> tuple[str, list[str], dict[str, float]]:

@@ -57,6 +57,12 @@ def map_import(request, slug):
         project=project, user=request.user, format_name=request.POST.get("format", ""),
         files=[(upload.name, upload.read()) for upload in request.FILES.getlist("files")],
         layer=request.POST.get("layer", "own"), replace=request.POST.get("replace") == "on",
+        label_map=[value for value in request.POST.getlist("map") if value.strip()],
+        strict=request.POST.get("strict") == "on",
     )
     messages.success(request, f"Imported: {result.summary}.")
+    for line in result.merged + [f"Left out: {line}" for line in result.left_out][:50]:
+        messages.info(request, line)
+    if len(result.left_out) > 50:
+        messages.info(request, f"… and {len(result.left_out) - 50} more left out.")
     return redirect("project-detail", slug=slug)

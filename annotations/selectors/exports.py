@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from annotations.argument_map import ArgumentMap
 from annotations.errors import InvalidInput, NotFound
 from annotations.formats import FormatError, MapFormat, export_formats, get_format, import_formats
 from annotations.formats.base import slugify
-from annotations.models import Annotation, Document, Layer, Project, Relation
+from annotations.models import Annotation, Document, Layer, MapProvenance, Project, Relation
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, role_in
 from annotations.selectors.maps import argument_map_get, argument_maps_get
 from annotations.selectors.projects import layer_get_for_user, layers_visible_to
@@ -104,11 +105,19 @@ def map_export(*, document: Document, layer: Layer, format_name: str) -> ExportF
     """The document's map in ``layer`` as a file. The caller has checked that the user may see both."""
     map_format = export_format_get(format_name)
     argument_map = argument_map_get(document=document, layer=layer)
+    _attach_provenance(document, {layer.pk: argument_map})
     try:
         data = map_format.export(argument_map)
     except FormatError as error:
         raise InvalidInput(f"Cannot export as {map_format.name}: {error}") from None
     return ExportFile(export_file_name(document.title, layer, map_format), map_format.content_type, data)
+
+
+def _attach_provenance(document: Document, maps: dict[int, ArgumentMap]) -> None:
+    """What each layer's import kept from its source file (one query), for exports back to that tool."""
+    rows = MapProvenance.objects.filter(document=document, layer_id__in=list(maps)).values_list("layer_id", "data")
+    for layer_id, data in rows:
+        maps[layer_id].provenance = data or {}
 
 
 def export_menu_data(*, document: Document, user, layers: list[Layer]) -> dict:
@@ -185,9 +194,12 @@ def project_export_write(plan: ProjectExportPlan, output, *, progress: Callable[
         for document, layers in plan.items:
             folder = f"{root}/{document.pk}-{slugify(document.title) or 'document'}"
             entry = {"id": document.pk, "title": document.title, "folder": folder, "layers": []}
-            maps = argument_maps_get(documents=[document], layers=layers) if layers else {}
+            built = argument_maps_get(documents=[document], layers=layers) if layers else {}
+            maps = {layer_id: argument_map for (_, layer_id), argument_map in built.items()}
+            if maps:
+                _attach_provenance(document, maps)
             for layer in layers:
-                argument_map = maps[(document.pk, layer.pk)]
+                argument_map = maps[layer.pk]
                 files = {}
                 for map_format in plan.formats:
                     try:

@@ -20,8 +20,6 @@ from annotations.models import (
     SuggestionDecision,
     SuggestionRun,
 )
-from annotations.nlp import lexicon
-from annotations.nlp.learning import NONE_LABEL, LabelledExample
 from annotations.nlp.pipeline import expected_fallback_message
 from annotations.permissions import role_in
 
@@ -166,30 +164,3 @@ def training_due(project_id: int, examples: int | None = None) -> bool:
         ProjectSuggestionModel.objects.filter(project_id=project_id).values_list("n_examples", flat=True).first()
     )
     return trained_on is None or examples >= trained_on + RETRAIN_STEP
-
-
-def project_learning_examples(project: Project) -> list:
-    """The project's decisions and manual spans as labelled examples, newest first (bounded)."""
-    examples = []
-    decisions = (
-        SuggestionDecision.objects.filter(suggestion__document__project=project)
-        .select_related("suggestion", "annotation").order_by("-decided_at")[:TRAIN_MAX_EXAMPLES]
-    )
-    for decision in decisions:
-        if decision.decision == SuggestionDecision.Decision.REJECTED:
-            examples.append(LabelledExample(text=decision.suggestion.quote, label=NONE_LABEL))
-            continue
-        label = decision.label or decision.suggestion.label
-        label = lexicon.CLAIM if label == "major_claim" else label
-        if label in lexicon.LABELS:
-            text = decision.annotation.quote if decision.annotation is not None else decision.suggestion.quote
-            examples.append(LabelledExample(text=text, label=label))
-    manual = (
-        Annotation.objects.filter(document__project=project, origin=Annotation.Origin.MANUAL, layer__kind=Layer.Kind.PERSONAL)
-        .only("quote", "label").order_by("-created_at")[:TRAIN_MAX_EXAMPLES]
-    )
-    for annotation in manual:
-        label = lexicon.CLAIM if annotation.label == "major_claim" else annotation.label
-        if label in lexicon.LABELS:
-            examples.append(LabelledExample(text=annotation.quote, label=label))
-    return examples[:TRAIN_MAX_EXAMPLES]

@@ -17,6 +17,7 @@ from annotations.errors import InvalidInput, NotPermitted
 from annotations.models import Annotation, Comment
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, can_view_layer, role_in
 from annotations.services.changes import record_comment
+from annotations.services.text import check_storable_text
 
 MAX_COMMENT_LENGTH = 5000
 MENTION = re.compile(r"(?<![\w@.])@([\w.+-]+[\w+-]|[\w])")
@@ -37,6 +38,7 @@ def _clean_body(body) -> str:
         raise InvalidInput("A comment needs some text.")
     if len(body) > MAX_COMMENT_LENGTH:
         raise InvalidInput(f"A comment is at most {MAX_COMMENT_LENGTH} characters; this one has {len(body)}.")
+    check_storable_text(body, what="The comment")
     return body
 
 

@@ -5,6 +5,7 @@ The transaction that stores a document also queues its suggestions
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -12,10 +13,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from annotations.errors import Conflict, InvalidInput, NotPermitted
-from annotations.ingest import IngestError, parse_article
+from annotations.ingest import IngestError, IngestLimits, parse_article
 from annotations.models import Document, Paragraph, Project
 from annotations.permissions import can_add_documents
 from annotations.services.suggestions import suggestions_queue_for_new_document
+
+logger = logging.getLogger(__name__)
+
 
 def document_import(*, project: Project, user, data: bytes, filename: str) -> Document:
     """Parse an uploaded file and store it as a document with ordered paragraphs.
@@ -26,7 +30,7 @@ def document_import(*, project: Project, user, data: bytes, filename: str) -> Do
     if user is not None and not can_add_documents(project, user):
         raise NotPermitted("Only the project's owner and curators can add documents.")
     try:
-        article = parse_article(data, filename, max_bytes=settings.ARGMAP_MAX_UPLOAD_BYTES)
+        article = parse_article(data, filename, limits=ingest_limits())
     except IngestError as error:
         raise InvalidInput(str(error)) from None
     _refuse_duplicate(project, article.content_hash, filename)
@@ -49,6 +53,15 @@ def document_import(*, project: Project, user, data: bytes, filename: str) -> Do
         _refuse_duplicate(project, article.content_hash, filename)
         raise
     return document
+
+
+def ingest_limits() -> IngestLimits:
+    """The limits for one uploaded article, from the settings (``ARGMAP_MAX_*``)."""
+    return IngestLimits(
+        max_bytes=settings.ARGMAP_MAX_UPLOAD_BYTES,
+        max_unpacked_bytes=settings.ARGMAP_MAX_UNPACKED_BYTES,
+        max_paragraphs=settings.ARGMAP_MAX_PARAGRAPHS,
+    )
 
 
 def _refuse_duplicate(project: Project, content_hash: str, filename: str) -> None:
@@ -75,7 +88,11 @@ class DocumentImportResult:
 def documents_import_many(
     *, project: Project, user, files: Iterable[tuple[str, bytes]], progress: Callable[[str], None] | None = None
 ) -> DocumentImportResult:
-    """Import several files, each in its own transaction; report what was imported, skipped and failed."""
+    """Import several files, each in its own transaction; report what was imported, skipped and failed.
+
+    A file that fails, for whatever reason, is counted as failed and the next one is imported:
+    each file's transaction is its own, so the summary is what was stored.
+    """
     result = DocumentImportResult()
     for filename, data in files:
         try:
@@ -84,6 +101,11 @@ def documents_import_many(
             result.skipped.append((filename, error.message))
         except (InvalidInput, NotPermitted) as error:
             result.failed.append((filename, error.message))
+        except Exception:  # a parser fault on one file must not hide what the others stored
+            logger.exception("importing %s into project %s failed unexpectedly", filename, project.slug)
+            result.failed.append(
+                (filename, "argmap could not read this file (an error on our side, logged for the administrator).")
+            )
         if progress is not None:
             progress(filename)
     return result

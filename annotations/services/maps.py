@@ -14,23 +14,34 @@ Every map of one import is stored in ONE transaction: on any error nothing is st
 Imported spans keep their label, offsets, quote and note; their origin is ``import``
 (spaCy provenance is not restored: the suggestion rows belong to another database); their
 author is the project member with the span's author name, else the importer.
+
+Two maps of one text in one import (a corpus with the same essay twice) go into ONE document
+as one merged map: spans on the same stretch with the same label are one span; the same
+stretch with two labels, or the same pair of spans with two relation kinds, refuses the
+import naming both files. What a format kept from the file (brat types and attributes, AIF
+speakers) is stored as the document and layer's ``MapProvenance``. The summary counts the
+rows stored, read back after writing, and lists what the files held that was left out.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
 from annotations.argument_map import ArgumentMap
 from annotations.errors import Conflict, InvalidInput, NotPermitted
-from annotations.formats.base import FormatError, check_map
+from annotations.formats.base import FormatError, ImportOptions, check_map, parse_label_map, shorten
 from annotations.formats.registry import get_import_format, import_formats
 from annotations.ingest import Block, ParsedArticle
-from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
+from annotations.models import Annotation, Document, Layer, MapProvenance, Membership, Paragraph, Project, Relation
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, can_add_documents, can_edit_layer, role_in
 from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
 from annotations.services.suggestions import suggestions_queue_for_new_document
+from annotations.services.text import check_storable_text, clean_note
 
 IMPORT_LAYERS = ("own", Layer.Kind.CONSENSUS.value, Layer.Kind.ANSWER_KEY.value)
 OPERATOR = "operator"  # the role of a command run without a user
@@ -48,17 +59,24 @@ class ImportedDocument:
 class MapImportResult:
     layer: Layer
     documents: list[ImportedDocument] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # what the files held that was not imported, and why
+    merged: list[str] = field(default_factory=list)  # maps of one text that went into one document
 
     @property
     def summary(self) -> str:
         created = sum(1 for item in self.documents if item.created)
         spans = sum(item.spans for item in self.documents)
         relations = sum(item.relations for item in self.documents)
-        return (
-            f"{len(self.documents)} map(s) imported into layer {self.layer.name!r}: "
-            f"{created} new document(s), {len(self.documents) - created} existing; "
-            f"{spans} spans, {relations} relations"
+        text = (
+            f"{len(self.documents)} document(s) imported into layer {self.layer.name!r}: "
+            f"{created} new, {len(self.documents) - created} existing; "
+            f"{spans} spans, {relations} relations stored"
         )
+        if self.merged:
+            text += f"; {len(self.merged)} map(s) merged into the document of the same text"
+        if self.left_out:
+            text += f"; {len(self.left_out)} item(s) left out"
+        return text
 
 
 def argument_map_import(
@@ -76,20 +94,117 @@ def argument_map_import(
         raise InvalidInput("The file holds no argument map.")
     for index, argument_map in enumerate(maps):
         _check_importable(argument_map, project, where=_map_name(argument_map, index, len(maps)))
+    maps, merged = _merge_same_texts(maps)
     authors = _members_by_username(project, maps)
     try:
         with transaction.atomic():
             target = _target_layer(project, user, layer)
-            result = MapImportResult(layer=target)
+            result = MapImportResult(layer=target, merged=merged)
             for index, argument_map in enumerate(maps):
                 where = _map_name(argument_map, index, len(maps))
                 document, created = _document_for(project, user, argument_map, source_name, where=where)
                 result.documents.append(
                     _store_spans(document, created, target, user, argument_map, authors, replace, where=where)
                 )
+            _count_stored(result)
     except IntegrityError as error:  # a concurrent import or edit won a race on a constraint
         raise Conflict(f"The import clashed with a concurrent change ({error.__cause__ or error}); try again.") from None
     return result
+
+
+def _count_stored(result: MapImportResult) -> None:
+    """Replace the counts with the rows the layer holds on each document now (two queries)."""
+    documents = [item.document.pk for item in result.documents]
+    spans = dict(Annotation.objects.filter(layer=result.layer, document_id__in=documents)
+                 .values_list("document_id").annotate(count=Count("id")).values_list("document_id", "count"))
+    relations = dict(Relation.objects.filter(layer=result.layer, document_id__in=documents)
+                     .values_list("document_id").annotate(count=Count("id")).values_list("document_id", "count"))
+    for item in result.documents:
+        item.spans, item.relations = spans.get(item.document.pk, 0), relations.get(item.document.pk, 0)
+
+
+def _file_of(argument_map: ArgumentMap, index: int) -> str:
+    return argument_map.source_name or argument_map.title or f"map {index + 1}"
+
+
+def _merge_same_texts(maps: list[ArgumentMap]) -> tuple[list[ArgumentMap], list[str]]:
+    """One map per text: later maps of the same paragraph texts are merged into the first.
+
+    Refuses (naming both files) a stretch of text with two labels or a pair of spans with
+    two relation kinds: argmap would have to drop one of them.
+    """
+    first_of: dict[tuple[str, ...], int] = {}
+    result: list[ArgumentMap] = []
+    copied: set[int] = set()
+    merged: list[str] = []
+    for index, argument_map in enumerate(maps):
+        key = tuple(paragraph.text for paragraph in argument_map.paragraphs)
+        if key not in first_of:
+            first_of[key] = len(result)
+            result.append(argument_map)
+            continue
+        slot = first_of[key]
+        if slot not in copied:  # merge into a copy: the caller's maps stay as they were read
+            result[slot] = copy.deepcopy(result[slot])
+            copied.add(slot)
+        target = result[slot]
+        _merge_into(target, argument_map, first=_file_of(target, slot), second=_file_of(argument_map, index))
+        merged.append(f"{_file_of(argument_map, index)} has the same text as {_file_of(target, slot)}: merged into one document")
+    return result, merged
+
+
+def _merge_into(target: ArgumentMap, other: ArgumentMap, *, first: str, second: str) -> None:
+    position_of = {p.position: i for i, p in enumerate(other.paragraphs)}
+    target_position = [p.position for p in target.paragraphs]
+    by_stretch = {(s.paragraph, s.start, s.end): s for s in target.spans}
+    taken = {s.id for s in target.spans}
+    id_of: dict[str, str] = {}
+    kept_spans = target.provenance.setdefault("spans", {}) if target.provenance else None
+    for span in other.spans:
+        paragraph = target_position[position_of[span.paragraph]]
+        existing = by_stretch.get((paragraph, span.start, span.end))
+        if existing is not None:
+            if existing.label != span.label:
+                raise InvalidInput(
+                    f"{first} and {second} have the same text but tag {shorten(span.quote)!r} differently "
+                    f"({existing.label} and {span.label}); import them separately, into different layers."
+                )
+            id_of[span.id] = existing.id
+            if span.note and span.note not in existing.note:
+                existing.note = f"{existing.note}\n{span.note}".strip()
+            continue
+        new_id = span.id if span.id not in taken else f"{second}#{span.id}"
+        taken.add(new_id)
+        id_of[span.id] = new_id
+        moved = copy.deepcopy(span)
+        moved.id, moved.paragraph = new_id, paragraph
+        target.spans.append(moved)
+        by_stretch[(paragraph, span.start, span.end)] = moved
+        if kept_spans is not None and other.provenance.get("format") == target.provenance.get("format"):
+            kept = other.provenance.get("spans", {}).get(span.id)
+            if kept is not None:
+                kept_spans[new_id] = kept
+    kinds = {(r.source, r.target): r for r in target.relations}
+    relation_ids = {r.id for r in target.relations}
+    for relation in other.relations:
+        source, end = id_of[relation.source], id_of[relation.target]
+        existing = kinds.get((source, end))
+        if existing is not None:
+            if existing.kind != relation.kind:
+                raise InvalidInput(
+                    f"{first} and {second} have the same text but link the same two spans differently "
+                    f"({existing.kind} and {relation.kind}); import them separately, into different layers."
+                )
+            continue
+        moved = copy.deepcopy(relation)
+        moved.id = relation.id if relation.id not in relation_ids else f"{second}#{relation.id}"
+        moved.source, moved.target = source, end
+        relation_ids.add(moved.id)
+        target.relations.append(moved)
+        kinds[(source, end)] = moved
+    for label in other.labels:
+        if label not in target.labels:
+            target.labels.append(label)
 
 
 def check_may_import(*, project: Project, user, layer: str) -> None:
@@ -122,6 +237,7 @@ def _check_importable(argument_map: ArgumentMap, project: Project, *, where: str
         raise InvalidInput(f"{where}: has no text.")
     if any(not paragraph.text.strip() for paragraph in argument_map.paragraphs):
         raise InvalidInput(f"{where}: has an empty paragraph.")
+    _check_map_text(argument_map, where=where)
     for span in argument_map.spans:
         if span.label not in project.labels:
             raise InvalidInput(
@@ -145,6 +261,22 @@ def _check_importable(argument_map: ArgumentMap, project: Project, *, where: str
                 f"{where}, relation {relation.id!r}: links the same two spans as relation {seen_pairs[key]!r}."
             )
         seen_pairs[key] = relation.id
+
+
+def _check_map_text(argument_map: ArgumentMap, *, where: str) -> None:
+    """Titles, paragraphs, notes and names hold no NUL or lone surrogate; notes are within their limit."""
+    try:
+        check_storable_text(argument_map.title or "", what="The title")
+        for paragraph in argument_map.paragraphs:
+            check_storable_text(paragraph.text, what=f"Paragraph {paragraph.position}")
+        for span in argument_map.spans:
+            try:
+                clean_note(span.note)
+                check_storable_text(span.author or "", what="The author's name")
+            except InvalidInput as error:
+                raise InvalidInput(f"span {span.id!r}: {error.message}") from None
+    except InvalidInput as error:
+        raise InvalidInput(f"{where}, {error.message[0].lower()}{error.message[1:]}") from None
 
 
 def _members_by_username(project: Project, maps: list[ArgumentMap]) -> dict[str, object]:
@@ -190,8 +322,12 @@ def _document_for(project: Project, user, argument_map: ArgumentMap, source_name
             "add documents; ask them to upload the article first, then import your map onto it."
         )
     content_hash = content_hash_of(argument_map)
-    if Document.objects.filter(project=project, content_hash=content_hash).exists():
-        raise Conflict(f"{where}: the project has a document with the same text hash but different paragraphs.")
+    clash = Document.objects.filter(project=project, content_hash=content_hash).first()
+    if clash is not None:
+        raise Conflict(
+            f"{where}: its text is the text of document {clash.pk} ({clash.title!r}) with different paragraph breaks; "
+            "split the file's text into paragraphs as that document is, or import it into another project."
+        )
     document = Document.objects.create(
         project=project,
         title=(argument_map.title or argument_map.source_name or source_name or "Imported map")[:500],
@@ -220,6 +356,7 @@ def _store_spans(document, created, layer, user, argument_map, authors, replace,
                 )
             Relation.objects.filter(document=document, layer=layer).delete()
             existing.delete()
+            MapProvenance.objects.filter(document=document, layer=layer).delete()
     paragraph_ids = dict(Paragraph.objects.filter(document=document).values_list("position", "id"))
     index_of = {paragraph.position: index for index, paragraph in enumerate(argument_map.paragraphs)}
     spans = Annotation.objects.bulk_create(
@@ -249,15 +386,38 @@ def _store_spans(document, created, layer, user, argument_map, authors, replace,
         )
         for relation in argument_map.relations
     )
+    if argument_map.provenance:
+        relation_pk_of = {relation.id: stored.pk for relation, stored in zip(argument_map.relations, relations)}
+        MapProvenance.objects.update_or_create(
+            document=document, layer=layer,
+            defaults={
+                "format": str(argument_map.provenance.get("format", ""))[:20],
+                "source_name": (argument_map.source_name or "")[:255],
+                "data": provenance_for_storage(argument_map.provenance, pk_of, relation_pk_of),
+            },
+        )
     return ImportedDocument(document=document, created=created, spans=len(spans), relations=len(relations))
+
+
+def provenance_for_storage(provenance: dict, span_pk_of: dict[str, int], relation_pk_of: dict[str, int]) -> dict:
+    """The format's provenance with span and relation ids replaced by the stored ones (``s<pk>``, ``r<pk>``),
+    as ``selectors.maps`` names them, keeping only entries of what was stored."""
+    data = {key: value for key, value in provenance.items() if key not in ("spans", "relations")}
+    data["spans"] = {f"s{span_pk_of[key]}": value for key, value in (provenance.get("spans") or {}).items()
+                     if key in span_pk_of}
+    data["relations"] = {f"r{relation_pk_of[key]}": value for key, value in (provenance.get("relations") or {}).items()
+                         if key in relation_pk_of}
+    return data
 
 
 def argument_map_import_files(
     *, project: Project, user, format_name: str, files: list[tuple[str, bytes]], layer: str = "own",
-    replace: bool = False,
+    replace: bool = False, label_map: list[str] | str | dict | None = None, strict: bool = False,
 ) -> MapImportResult:
     """Read ``files`` ((name, bytes) pairs) in the named format and import every map they hold at once.
 
+    ``label_map``: ``["ORG=claim", "PER=-"]`` (see ``formats.base.parse_label_map``) for labels and
+    relation types that are not argmap's. ``strict``: refuse a file rather than leave anything out.
     A file the format cannot read raises InvalidInput naming the file and the line or item.
     """
     try:
@@ -268,21 +428,34 @@ def argument_map_import_files(
     check_may_import(project=project, user=user, layer=layer)
     if not files:
         raise InvalidInput(f"Choose one or more {map_format.name} files to import.")
-    from django.conf import settings
-
-    maps: list[ArgumentMap] = []
+    try:
+        mapping = label_map if isinstance(label_map, dict) else parse_label_map(label_map or [])
+    except FormatError as error:
+        raise InvalidInput(f"{error}.") from None
     for name, data in files:
         if len(data) > settings.ARGMAP_MAX_UPLOAD_BYTES:
             raise InvalidInput(
                 f"{name} is {len(data) / 1_048_576:.1f} MB; the limit is "
                 f"{settings.ARGMAP_MAX_UPLOAD_BYTES / 1_048_576:.0f} MB (ARGMAP_MAX_UPLOAD_MB). Split the file."
             )
-        try:
-            maps.extend(map_format.import_(data, name=name))
-        except FormatError as error:
-            raise InvalidInput(f"{name}: {error}") from None
-        for argument_map in maps:
-            if not argument_map.source_name:
-                argument_map.source_name = name
+    options = ImportOptions(
+        label_map=mapping, strict=strict, max_members=settings.ARGMAP_ARCHIVE_MAX_MEMBERS,
+        max_unpacked_bytes=settings.ARGMAP_ARCHIVE_MAX_BYTES, max_spans=settings.ARGMAP_IMPORT_MAX_SPANS,
+    )
+    try:
+        maps = map_format.import_files(files, options=options)
+    except FormatError as error:
+        raise InvalidInput(str(error)) from None
+    except RecursionError:
+        raise InvalidInput("A file is nested too deeply to read.") from None
+    total = sum(len(argument_map.spans) for argument_map in maps)
+    if total > options.max_spans:
+        raise InvalidInput(
+            f"The files hold {total:,} spans; one import stores at most {options.max_spans:,} "
+            "(ARGMAP_IMPORT_MAX_SPANS): import them in several parts."
+        )
     source_name = files[0][0] if len(files) == 1 else ""
-    return argument_map_import(project=project, user=user, maps=maps, layer=layer, replace=replace, source_name=source_name)
+    result = argument_map_import(project=project, user=user, maps=maps, layer=layer, replace=replace,
+                                 source_name=source_name)
+    result.left_out = list(options.left_out)
+    return result

@@ -16,6 +16,7 @@ from annotations.permissions import WRITER_ROLES, can_edit_layer, role_in
 from annotations.selectors.sql import insert_instance
 from annotations.services.changes import record_annotation, record_relation
 from annotations.services.layers import layer_get_or_create_personal
+from annotations.services.text import clean_note
 
 
 def insert_row(instance) -> None:
@@ -93,6 +94,7 @@ def annotation_create(
         if project.pk != layer.project_id:
             raise InvalidInput("The paragraph and the layer belong to different projects.")
     _check_label(label, project)
+    note = clean_note(note)
     actual = check_span(paragraph, start, end, quote)
     annotation = Annotation(
         document_id=paragraph.document_id, paragraph=paragraph, layer=layer, start=start, end=end,
@@ -126,6 +128,8 @@ def annotation_update(*, annotation: Annotation, user, version: int | None, **ch
     if unknown:
         raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))}; only label, note, start and end.")
     _check_can_edit(annotation.layer, user)
+    if "note" in changes:
+        changes["note"] = clean_note(changes["note"])
     with transaction.atomic():
         current = Annotation.objects.select_for_update(of=("self",)).select_related("paragraph", "author").get(pk=annotation.pk)
         if version is not None and version != current.version:

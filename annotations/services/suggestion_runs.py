@@ -25,7 +25,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from annotations.models import (
+    Annotation,
     Document,
+    Layer,
     Paragraph,
     Project,
     ProjectSuggestionModel,
@@ -33,8 +35,12 @@ from annotations.models import (
     SuggestionDecision,
     SuggestionRun,
 )
+from annotations.nlp import lexicon
 from annotations.nlp.learning import (
+    NONE_LABEL,
+    LabelledExample,
     NotEnoughExamples,
+    features_of,
     model_from_bytes,
     model_to_bytes,
     relabel_suggestions,
@@ -42,7 +48,7 @@ from annotations.nlp.learning import (
 )
 from annotations.nlp.pipeline import load_pipeline
 from annotations.nlp.suggest import suggest_paragraphs
-from annotations.selectors.suggestions import TRAIN_MIN_EXAMPLES, project_learning_examples, training_due
+from annotations.selectors.suggestions import TRAIN_MAX_EXAMPLES, TRAIN_MIN_EXAMPLES, training_due
 
 logger = logging.getLogger(__name__)
 
@@ -80,16 +86,12 @@ def suggestions_compute(*, document: Document, progress: Callable[[int], None] |
     paragraphs = list(
         Paragraph.objects.filter(document=document, kind=Paragraph.Kind.BODY).order_by("position").only("id", "text")
     )
-    candidates = []
-    batch = 32
-    for offset in range(0, len(paragraphs), batch):
-        chunk = paragraphs[offset:offset + batch]
-        for index, found in enumerate(suggest_paragraphs([p.text for p in chunk], nlp=loaded.nlp)):
-            for candidate in found:
-                candidate.paragraph_index = offset + index
-                candidates.append(candidate)
-        if progress is not None:
-            progress(min(offset + batch, len(paragraphs)))
+    # One call for the whole document: its shape (opening, body, closing) is read from all paragraphs.
+    candidates = [
+        candidate
+        for found in suggest_paragraphs([p.text for p in paragraphs], nlp=loaded.nlp, progress=progress)
+        for candidate in found
+    ]
     stored_model = ProjectSuggestionModel.objects.filter(project=project).first()
     used_model = False
     if stored_model is not None and candidates:
@@ -176,6 +178,75 @@ def suggestions_mark_failed(*, document_id: int, error: str) -> None:
     )
 
 
+# ---- training ---------------------------------------------------------------------------------
+
+def _rule_features_by_span(paragraph_ids: set[int]) -> dict[tuple[int, int, int], dict]:
+    """What the rules see today of each unit in the documents of these paragraphs, by
+    (paragraph id, start, end) of the unit before and after its shell was cut."""
+    document_ids = set(Paragraph.objects.filter(pk__in=paragraph_ids).values_list("document_id", flat=True))
+    loaded = _loaded_pipeline()
+    features: dict[tuple[int, int, int], dict] = {}
+    for document_id in sorted(document_ids):
+        paragraphs = list(
+            Paragraph.objects.filter(document_id=document_id, kind=Paragraph.Kind.BODY).order_by("position").only("id", "text")
+        )
+        for paragraph, found in zip(paragraphs, suggest_paragraphs([p.text for p in paragraphs], nlp=loaded.nlp)):
+            for candidate in found:
+                described = features_of(candidate)
+                features[(paragraph.pk, candidate.start, candidate.end)] = described
+                features[(paragraph.pk, int(candidate.context.get("unit_start", candidate.start)), candidate.end)] = described
+    return features
+
+
+def _features_for(features: dict, paragraph_id: int, start: int, end: int) -> dict | None:
+    found = features.get((paragraph_id, start, end))
+    if found is not None:
+        return found
+    best, best_shared = None, 0
+    for (pid, s, e), described in features.items():
+        shared = min(e, end) - max(s, start)
+        if pid == paragraph_id and shared * 2 >= (end - start) and shared > best_shared:
+            best, best_shared = described, shared
+    return best
+
+
+def project_learning_examples(project: Project) -> list:
+    """The project's decisions and manual spans as labelled examples, newest first (bounded),
+    each described by what the rules see of its unit (``learning.features_of``)."""
+    decisions = list(
+        SuggestionDecision.objects.filter(suggestion__document__project=project)
+        .select_related("suggestion", "annotation").order_by("-decided_at")[:TRAIN_MAX_EXAMPLES]
+    )
+    manual = list(
+        Annotation.objects.filter(document__project=project, origin=Annotation.Origin.MANUAL, layer__kind=Layer.Kind.PERSONAL)
+        .only("quote", "label", "paragraph_id", "start", "end").order_by("-created_at")[:TRAIN_MAX_EXAMPLES]
+    )
+    paragraph_ids = {d.suggestion.paragraph_id for d in decisions} | {a.paragraph_id for a in manual}
+    features = _rule_features_by_span(paragraph_ids) if paragraph_ids else {}
+    examples = []
+    for decision in decisions:
+        suggestion = decision.suggestion
+        described = _features_for(features, suggestion.paragraph_id, suggestion.start, suggestion.end)
+        if decision.decision == SuggestionDecision.Decision.REJECTED:
+            examples.append(LabelledExample(text=suggestion.quote, label=NONE_LABEL, features=described))
+            continue
+        label = decision.label or suggestion.label
+        label = lexicon.CLAIM if label == "major_claim" else label
+        if label in lexicon.LABELS:
+            annotation = decision.annotation
+            text = annotation.quote if annotation is not None else suggestion.quote
+            cut = ""
+            if annotation is not None and suggestion.start < annotation.start < suggestion.end:
+                cut = suggestion.quote[: annotation.start - suggestion.start]
+            examples.append(LabelledExample(text=text, label=label, features=described, cut_prefix=cut))
+    for annotation in manual:
+        label = lexicon.CLAIM if annotation.label == "major_claim" else annotation.label
+        if label in lexicon.LABELS:
+            described = _features_for(features, annotation.paragraph_id, annotation.start, annotation.end)
+            examples.append(LabelledExample(text=annotation.quote, label=label, features=described))
+    return examples[:TRAIN_MAX_EXAMPLES]
+
+
 def project_model_train(*, project: Project, force: bool = False) -> ProjectSuggestionModel | None:
     """Train and store the project's classifier; None when there are too few examples
     (or, unless ``force``, when the stored model is recent enough)."""
@@ -184,7 +255,7 @@ def project_model_train(*, project: Project, force: bool = False) -> ProjectSugg
         return None
     loaded = _loaded_pipeline()
     try:
-        result = train_project_model(examples, base_nlp=loaded.nlp)
+        result = train_project_model(examples)
     except NotEnoughExamples:
         return None
     stored, _ = ProjectSuggestionModel.objects.update_or_create(
@@ -192,7 +263,7 @@ def project_model_train(*, project: Project, force: bool = False) -> ProjectSugg
         defaults={
             "trained_at": timezone.now(), "n_examples": len(examples), "n_held_back": result.held_back,
             "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy,
-            "model": model_to_bytes(result.nlp), "pipeline_name": loaded.name, "pipeline_version": loaded.version,
+            "model": model_to_bytes(result.model), "pipeline_name": loaded.name, "pipeline_version": loaded.version,
         },
     )
     return stored

@@ -30,6 +30,10 @@ SPAN_CASES = [
     GOOD_SPAN | {"paragraph": 2**63},
     GOOD_SPAN | {"end": str(2**63)},
     GOOD_SPAN | {"layer": 2**63 - 1},
+    GOOD_SPAN | {"note": "n" * 10_001},
+    GOOD_SPAN | {"note": "a\x00b"},
+    GOOD_SPAN | {"note": "a\ud800b"},
+    GOOD_SPAN | {"quote": "Ca\x00ts"},
 ]
 GOOD_RELATION = {"source": 1, "target": 2, "kind": "supports"}
 RELATION_CASES = [

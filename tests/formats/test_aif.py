@@ -66,14 +66,19 @@ def test_supports_become_ra_and_attacks_ca(sample_map):
 
 
 def test_text_field_marks_each_span_as_ova_does(sample_map):
-    """The OVA text holds the whole article with each span in a highlighted <span id="nodeN">."""
+    """The OVA text holds the whole article with each span highlighted for its L-node and, inside, its I-node."""
     document = _export(sample_map)
-    marked = re.findall(r'<span class="highlighted" id="node(\d+)">(.*?)</span>', document["text"])
+    marked = re.findall(
+        r'<span class="highlighted" id="node(\d+)"><span class="highlighted" id="node(\d+)">(.*?)</span></span>',
+        document["text"],
+    )
     assert len(marked) == len(sample_map.spans)
     nodes = {n["nodeID"]: n for n in document["AIF"]["nodes"]}
-    for node_id, inner in marked:
-        assert nodes[node_id]["type"] == "L"
-        assert nodes[node_id]["text"].endswith(": " + inner.replace("&amp;", "&"))
+    for l_node, i_node, inner in marked:
+        assert nodes[l_node]["type"] == "L" and nodes[i_node]["type"] == "I"
+        assert int(l_node) == int(i_node) + 1
+        assert nodes[l_node]["text"].endswith(": " + inner.replace("&amp;", "&"))
+        assert nodes[i_node]["text"] == inner.replace("&amp;", "&")
     assert "<br><br>" in document["text"]
 
 
@@ -189,11 +194,17 @@ def test_ra_with_two_conclusions_is_refused():
         import_maps(data)
 
 
-def test_node_text_missing_from_the_source_text_is_refused():
-    """An I-node whose text is nowhere in the source text is named (offsets cannot be found)."""
+def test_node_text_missing_from_the_source_text_is_left_out_or_refused_when_strict():
+    """An I-node whose text is nowhere in the source text is left out and reported; a strict import refuses it."""
+    from annotations.formats.base import ImportOptions
+
     data = _broken(lambda d: d["AIF"]["nodes"][1].update(text="uniforms are purple"))
+    options = ImportOptions()
+    (argument_map,) = import_maps(data, options=options)
+    assert "11" not in {span.id for span in argument_map.spans}
+    assert any("I-node 11: its text 'uniforms are purple' is not in the source text" in line for line in options.left_out)
     with pytest.raises(FormatError, match="I-node 11: its text 'uniforms are purple' is not in the source text"):
-        import_maps(data)
+        import_maps(data, options=ImportOptions(strict=True))
 
 
 def test_extension_offsets_that_do_not_match_are_refused(tiny_map):

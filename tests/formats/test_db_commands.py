@@ -133,7 +133,7 @@ def test_import_map_command_brat_doccano_aif(project, people, tmp_path):
         archive.writestr("essay001.txt", ESSAY_TXT)
         archive.writestr("essay001.ann", _essay_offsets())
     out = run("import_map", "--format", "brat", "--project", "cmd", str(essay))
-    assert "1 map(s) imported into layer 'Consensus'" in out and "4 spans, 2 relations" in out
+    assert "1 document(s) imported into layer 'Consensus'" in out and "4 spans, 2 relations" in out
     doccano = tmp_path / "dogs.jsonl"
     doccano.write_text(json.dumps({"text": "Dogs are loyal. They wait for you.", "entities": [
         {"id": 1, "label": "claim", "start_offset": 0, "end_offset": 14},

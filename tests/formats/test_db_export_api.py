@@ -139,8 +139,8 @@ def test_json_export_query_count_is_fixed(api, stored_sample, django_assert_num_
     stored = stored_sample
     client = api.as_user(stored.people["viewer"])
     url = export_url(stored, stored.layers["annotator"].pk, "json")
-    # document+project, membership, layer, paragraphs, spans, relations
-    with django_assert_num_queries(6):
+    # document+project, membership, layer, paragraphs, spans, relations, import provenance
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 

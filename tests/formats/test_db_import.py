@@ -108,7 +108,7 @@ def test_brat_essay_via_api_maps_the_essays_scheme(api, people, fresh_project):
     )
     assert response.status_code == 201, response.json()
     document = Document.objects.get(pk=response.json()["documents"][0]["id"])
-    assert document.source_format == "import" and document.title == "essay001"
+    assert document.source_format == "import" and document.title == "Should students be taught to compete or to cooperate?"
     labels = dict(Annotation.objects.filter(document=document).values_list("quote", "label"))
     assert labels["we should attach more importance to cooperation"] == "major_claim"
     assert labels["Some people argue that competition makes children work harder"] == "counterclaim"
@@ -255,8 +255,8 @@ def test_page_import_form_imports_and_reports(client, people, fresh_project):
     assert 'action="/p/imports/import/"' in page and '<option value="answer_key">' in page
     response = client.post(f"/p/{fresh_project.slug}/import/", {"format": "brat", "files": [upload("essay001.zip", essay_zip())]}, follow=True)
     assert response.status_code == 200
-    assert "Imported: 1 map(s) imported into layer &#x27;curator&#x27;" in response.content.decode()
-    assert Document.objects.filter(project=fresh_project, title="essay001").exists()
+    assert "Imported: 1 document(s) imported into layer &#x27;curator&#x27;" in response.content.decode()
+    assert Document.objects.filter(project=fresh_project, title="Should students be taught to compete or to cooperate?").exists()
 
 
 def test_page_import_bad_file_is_a_400_page(client, people, fresh_project):

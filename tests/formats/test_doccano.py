@@ -98,7 +98,7 @@ def test_unknown_label_is_refused():
 def test_entity_missing_fields_is_refused():
     """An entity without offsets names what it lacks."""
     data = _line(entities=[{"id": 1, "label": "claim"}], relations=[])
-    with pytest.raises(FormatError, match="line 2, entity 1: needs id, label, start_offset and end_offset"):
+    with pytest.raises(FormatError, match="line 2, entity 1: needs label, start_offset and end_offset"):
         import_lines(data)
 
 

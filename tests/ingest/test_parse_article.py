@@ -138,3 +138,38 @@ def test_file_over_the_size_limit_is_refused():
     """A file over the limit is refused with its size and the limit."""
     with pytest.raises(IngestError, match=r"big.txt is 2.0 MB; the limit is 1 MB"):
         parse_article(b"word " * (2 * 1024 * 1024 // 5), "big.txt", max_bytes=1024 * 1024)
+
+
+def test_english_with_stray_bytes_is_refused_not_guessed():
+    """UTF-8 English with a few invalid bytes is refused naming the first one, not stored as mojibake."""
+    from tests import hostile
+
+    with pytest.raises(IngestError, match=r"stray-bytes.txt is UTF-8 with damaged bytes \(byte 0x81 at position 438"):
+        parse_article(*reversed(hostile.english_with_invalid_bytes()))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Cats are better pets than dogs. They need less care \xd5 according to a survey.\n",  # a lone letter
+        b"Cats are better pets than dogs \x81\x8d\x90 says the survey.\n",  # bytes Windows-1252 does not define
+        "Кошки лучше собак, согласно опросу.".encode("cp1251"),  # not clearly anything argmap decodes
+    ],
+)
+def test_text_of_no_clear_encoding_is_refused(data):
+    """Text that is not UTF-8 and not clearly Windows-1252 is refused with what to do."""
+    with pytest.raises(IngestError, match="its encoding could not be recognised; save it as UTF-8"):
+        parse_article(data, "unclear.txt")
+
+
+def test_windows_1252_with_quotes_and_dashes_is_decoded():
+    """Typographic quotes, dashes and accented letters in Windows-1252 still decode."""
+    text = "It’s a “fair” point – the café’s owner agrees… Señor Müller too.\n\nA second paragraph."
+    article = parse_article(text.encode("cp1252"), "quotes.txt")
+    assert article.blocks[0].text == "It’s a “fair” point – the café’s owner agrees… Señor Müller too."
+
+
+def test_utf16_with_nul_characters_is_refused():
+    """UTF-16 text holding NUL characters is refused as binary (PostgreSQL cannot store them)."""
+    with pytest.raises(IngestError, match="looks like a binary file"):
+        parse_article("Cats are\x00 better.\n\nDogs.".encode("utf-16"), "nul.txt")

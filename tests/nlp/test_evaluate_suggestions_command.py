@@ -30,7 +30,40 @@ def test_command_prints_table_and_macro_f1_last(microtexts_dir):
                  stdout=output)
     lines = output.getvalue().strip().splitlines()
     assert any(line.startswith("counterclaim") for line in lines)
+    assert "score >= 0.50" in output.getvalue()  # the default threshold, from the settings
     assert re.fullmatch(r"macro-F1 \d\.\d\d", lines[-1])
+
+
+def test_command_reads_brat_with_a_label_map_and_writes_json(tmp_path):
+    """Brat essays with --map and --json: the file holds the per-label counts of the gold."""
+    import json
+
+    from django.core.management import call_command
+
+    from tests.nlp.essays import ESSAYS_HELD_OUT
+
+    target = tmp_path / "figures.json"
+    call_command("evaluate_suggestions", str(ESSAYS_HELD_OUT), "--map", "MajorClaim=none",
+                 "--threshold", "0", "--json", str(target), stdout=io.StringIO())
+    figures = json.loads(target.read_text())
+    assert figures["texts"] == 6 and figures["threshold"] == 0.0
+    claims = figures["modes"]["exact"]["labels"]["claim"]
+    stated = sum(line.split("\t")[1].startswith("Claim ")
+                 for path in ESSAYS_HELD_OUT.glob("*.ann") for line in path.read_text().splitlines()
+                 if line.startswith("T"))
+    against = sum(line.endswith("Against") for path in ESSAYS_HELD_OUT.glob("*.ann")
+                  for line in path.read_text().splitlines())
+    assert claims["gold"] == stated - against
+    assert figures["modes"]["exact"]["labels"]["counterclaim"]["gold"] == against
+
+
+def test_command_refuses_a_bad_map(microtexts_dir):
+    """A --map without '=' is a CommandError that shows the expected form."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="FROM=TO"):
+        call_command("evaluate_suggestions", str(microtexts_dir), "--map", "Premise")
 
 
 def test_command_names_a_bad_corpus(tmp_path):

@@ -1,25 +1,15 @@
-"""Tests for the arg-microtexts evaluation: gold spans, matching and the report."""
+"""Tests for the evaluation: matching, the report, its JSON and the threshold."""
 import re
 
 import pytest
 
-from annotations.nlp import evaluation
+from annotations.nlp import evaluation, gold
 from annotations.nlp.evaluation import LabelledSpan
-
-
-def test_reads_gold_spans(microtexts_dir):
-    """micro_b001: two opponent ADUs, two proponent premises, the central claim last."""
-    gold = evaluation.read_microtext(microtexts_dir / "micro_b001.xml")
-    labels = [span.label for span in gold.spans]
-    assert labels == ["counterclaim", "counterclaim", "evidence", "evidence", "claim"]
-    claim = gold.spans[-1]
-    assert gold.text[claim.start:claim.end] == (
-        "We Berliners should take the chance and become pioneers in waste separation!")
 
 
 def test_evaluation_on_three_texts(nlp, microtexts_dir):
     """On three microtexts the counts add up and the figures are proportions."""
-    corpus = evaluation.read_corpus(microtexts_dir, limit=3)
+    corpus = gold.read_path(microtexts_dir, limit=3)
     report = evaluation.evaluate(corpus, nlp=nlp)
     adus = sum(len(item.spans) for item in corpus)
     for mode in evaluation.MATCH_MODES:
@@ -60,18 +50,15 @@ def test_one_prediction_matches_one_gold_span():
     assert counts.matched <= 1
 
 
-def test_bad_corpus_directory_is_named(tmp_path):
-    """A directory without microtexts gets a message naming it."""
-    with pytest.raises(evaluation.CorpusError, match="no arg-microtexts"):
-        evaluation.read_corpus(tmp_path)
-    (tmp_path / "micro_x.xml").write_text("<arggraph id='x'><edu id='e1'>Hi</edu></arggraph>")
-    with pytest.raises(evaluation.CorpusError, match="micro_x.xml: no text file"):
-        evaluation.read_corpus(tmp_path)
-
-
-def test_command_line_prints_macro_f1_last(microtexts_dir, capsys, nlp):
-    """python -m annotations.nlp.evaluation DIR ends with the macro-F1 line."""
-    assert evaluation.main([str(microtexts_dir), "--limit", "2", "--match", "exact"]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[-2] == "headline: exact match"
-    assert re.fullmatch(r"macro-F1 \d\.\d\d", lines[-1])
+def test_threshold_keeps_only_the_suggestions_shown(nlp, microtexts_dir):
+    """A higher threshold never predicts more; the JSON carries the same counts as the table."""
+    corpus = gold.read_path(microtexts_dir, limit=4)
+    everything = evaluation.evaluate(corpus, nlp=nlp, threshold=0.0)
+    shown = evaluation.evaluate(corpus, nlp=nlp, threshold=0.9)
+    assert shown.micro("exact").predicted <= everything.micro("exact").predicted
+    figures = everything.as_dict()
+    claim = figures["modes"]["overlap"]["labels"]["claim"]
+    assert claim["gold"] == 4
+    assert claim["matched"] == everything.counts["overlap"]["claim"].matched
+    assert figures["modes"]["exact"]["macro_f1"] == pytest.approx(everything.macro_f1("exact"), abs=1e-4)
+    assert "any label" in everything.table("overlap")

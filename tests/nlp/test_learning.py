@@ -1,7 +1,7 @@
 """Tests for the per-project classifier learned from decisions."""
 import pytest
 
-from annotations.nlp import evaluation, learning
+from annotations.nlp import gold, learning, learning_curve
 from annotations.nlp.suggest import suggest_paragraphs
 
 CLAIMS = ["The city should ban cars from the old town.", "Schools must start later in the day.",
@@ -32,8 +32,8 @@ def examples():
 
 
 @pytest.fixture(scope="module")
-def trained(nlp):
-    return learning.train_project_model(examples(), base_nlp=nlp, held_back_share=0.25, seed=1)
+def trained():
+    return learning.train_project_model(examples(), held_back_share=0.25, seed=1)
 
 
 def test_training_reports_model_and_rule_accuracy(trained):
@@ -42,27 +42,22 @@ def test_training_reports_model_and_rule_accuracy(trained):
     assert trained.trained_on == 32
     assert 0.0 <= trained.accuracy <= 1.0
     assert 0.0 <= trained.rule_accuracy <= 1.0
-    assert trained.nlp.pipe_names == ["textcat"]
 
 
 def test_model_learns_what_the_rules_cannot(trained):
     """The model learns the 'none' class (page furniture) that the rules never predict."""
-    probabilities = learning.predict(trained.nlp, ["Subscribe to our newsletter."],
-                                     [()], ["evidence"])[0]
-    assert set(probabilities) == set(learning.CLASSES)
-    assert max(probabilities, key=probabilities.get) == "none"
+    (row,) = trained.model.probabilities([learning._word_features("Subscribe to our newsletter here.")])
+    assert learning.CLASSES[int(row.argmax())] == "none"
 
 
 def test_model_round_trips_through_bytes(trained):
     """A model stored as bytes loads back and predicts the same probabilities."""
-    data = learning.model_to_bytes(trained.nlp)
+    data = learning.model_to_bytes(trained.model)
     assert isinstance(data, bytes)
     loaded = learning.model_from_bytes(data)
-    inputs = (["We should plant trees."], [("obligation_modal",)], ["claim"])
-    before = learning.predict(trained.nlp, *inputs)[0]
-    after = learning.predict(loaded, *inputs)[0]
-    assert before == pytest.approx(after)
-    assert loaded.meta["argmap"]["trained_on"] == 32
+    rows = [learning._word_features("We should plant trees.")]
+    assert loaded.probabilities(rows) == pytest.approx(trained.model.probabilities(rows))
+    assert loaded.trained_on == 32
 
 
 def test_unreadable_model_bytes_get_a_clear_error():
@@ -71,19 +66,45 @@ def test_unreadable_model_bytes_get_a_clear_error():
         learning.model_from_bytes(b"not a model")
 
 
-def test_relabel_suggestions(nlp, trained):
-    """Relabelling keeps offsets, states the model's reason and keeps one claim per paragraph."""
+def test_relabel_suggestions_keeps_offsets_and_says_why(nlp, trained):
+    """Relabelling keeps the offsets, states the model's reason and sorts best first."""
     text = ("Critics argue that the ban hurts shops. In 2019, 40% of trips were made by car. "
             "The city should ban cars from the old town.")
     (suggestions,) = suggest_paragraphs([text], nlp=nlp)
-    relabelled = learning.relabel_suggestions(trained.nlp, suggestions, drop_none=False)
+    relabelled = learning.relabel_suggestions(trained.model, suggestions)
     assert len(relabelled) == len(suggestions)
-    for suggestion in relabelled:
-        assert text[suggestion.start:suggestion.end] == suggestion.quote
-        assert suggestion.cues[0].startswith("project model: ")
-        assert suggestion.label in {"claim", "evidence", "counterclaim"}
-    assert [s.label for s in relabelled].count("claim") == 1
+    assert {(s.start, s.end) for s in relabelled} == {(s.start, s.end) for s in suggestions}
+    assert all(s.cues[0].startswith("project model") for s in relabelled)
     assert [s.score for s in relabelled] == sorted((s.score for s in relabelled), reverse=True)
+
+
+def test_without_decisions_the_model_says_what_the_rules_say(nlp):
+    """Ten neutral decisions leave the rules' labels in place (the model starts from them)."""
+    text = ("Critics argue that the ban hurts shops. In 2019, 40% of trips were made by car. "
+            "The city should ban cars from the old town.")
+    (suggestions,) = suggest_paragraphs([text], nlp=nlp)
+    agreeing = [learning.LabelledExample(s.quote, s.label, learning.features_of(s))
+                for s in suggestions] * 4
+    model = learning.train_project_model(agreeing).model
+    relabelled = {s.start: s.label for s in learning.relabel_suggestions(model, suggestions)}
+    assert relabelled == {s.start: s.label for s in suggestions}
+
+
+def test_shells_people_cut_are_learned(nlp):
+    """Accepting suggestions without their opening 'I think that' teaches the model to cut it."""
+    texts = ["I think that cities should plant more trees.", "I think that buses must be free.",
+             "I think that schools should start later.", "I think that taxes on sugar help."]
+    examples = []
+    for suggestions in suggest_paragraphs(texts, nlp=nlp):
+        for s in suggestions:
+            kept = s.quote[len("I think that "):]
+            examples.append(learning.LabelledExample(kept, "claim", learning.features_of(s),
+                                                     cut_prefix="I think that "))
+    model = learning.train_project_model(examples * 3).model
+    assert model.shells == ["i think that"]
+    (new,) = suggest_paragraphs(["I think that parks should stay open at night."], nlp=nlp)
+    (relabelled,) = learning.relabel_suggestions(model, new)
+    assert relabelled.quote == "parks should stay open at night."
 
 
 def test_too_few_or_bad_examples_are_refused():
@@ -96,11 +117,23 @@ def test_too_few_or_bad_examples_are_refused():
         learning.train_project_model(bad)
 
 
-def test_learning_on_microtexts_decisions(nlp, microtexts_dir):
-    """Simulated decisions from a few microtexts train a model evaluated on the others."""
-    corpus = evaluation.read_corpus(microtexts_dir, limit=14)
-    learned, rules, result = evaluation.evaluate_after_learning(corpus, nlp, decisions=40)
-    assert result.trained_on >= 40
-    assert learned.texts == rules.texts
-    assert 0 < learned.texts < len(corpus)
-    assert 0.0 <= learned.macro_f1("overlap") <= 1.0
+def test_learning_curve_on_microtexts(nlp, microtexts_dir):
+    """The curve has one point per size with one figure per seed, and the rules as baseline."""
+    corpus = gold.read_path(microtexts_dir, limit=12)
+    points = learning_curve.learning_curve(corpus, nlp, sizes=(10, 25), seeds=(0, 1))
+    assert [p.decisions for p in points] == [10, 25]
+    for point in points:
+        assert len(point.learned["exact"]) == len(point.rules["exact"]) == 2
+        assert all(0.0 <= f1 <= 1.0 for f1 in point.learned["overlap"])
+    assert "gain" in learning_curve.render_curve(points, len(corpus))
+
+
+def test_simulated_decisions_accept_reject_and_tag(nlp, microtexts_dir):
+    """Each gold unit gets a decision (accepted or tagged by hand); wrong shown ones are rejected."""
+    (item,) = gold.read_path(microtexts_dir / "micro_b001.xml")
+    from annotations.nlp.evaluation import suggestions_for
+
+    (found,) = suggestions_for([item], nlp)
+    decisions = learning_curve.simulated_decisions(item, found)
+    labelled = [d for d in decisions if d.label != learning.NONE_LABEL]
+    assert sorted(d.label for d in labelled) == sorted(s.label for s in item.spans)

@@ -14,7 +14,9 @@ def article_suggestions(nlp, article_paragraphs):
 def find(article_paragraphs, article_suggestions, opening) -> CandidateSuggestion:
     for suggestions in article_suggestions:
         for suggestion in suggestions:
-            if suggestion.quote.startswith(opening):
+            text = article_paragraphs[suggestion.paragraph_index]
+            unit_start = suggestion.context.get("unit_start", suggestion.start)
+            if text[unit_start:].startswith(opening):  # the unit before its shell was cut
                 return suggestion
     raise AssertionError(f"no suggestion starts with {opening!r}")
 
@@ -128,3 +130,51 @@ def check_odd_inputs(nlp):
             assert text[suggestion.start:suggestion.end] == suggestion.quote
             assert suggestion.quote == suggestion.quote.strip()
             assert suggestion.label in LABELS
+
+
+def test_sample_article_shows_at_most_one_suggestion_per_two_body_sentences(nlp):
+    """On the sample article as imported, score >= 0.5 (shown by default) is at most one per two
+    body sentences; the rest stay below the threshold."""
+    from annotations.ingest import parse_article
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+    from tests.paths import SAMPLE_ARTICLE
+
+    body = [block.text for block in parse_article(SAMPLE_ARTICLE.read_bytes(), SAMPLE_ARTICLE.name).blocks
+            if block.kind == "body"]
+    sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(body))
+    found = [s for suggestions in suggest_paragraphs(body, nlp=nlp) for s in suggestions]
+    shown = [s for s in found if s.score >= DEFAULT_THRESHOLD]
+    assert len(shown) * 2 <= sentences
+    assert len(found) > len(shown)
+
+
+def test_essay_shell_language_is_cut_from_units(nlp):
+    """In a text of several paragraphs, 'First of all,', 'I firmly believe that' and
+    'In conclusion,' stay outside the units; a one-paragraph text keeps its connectives."""
+    essay = [
+        "Cities are growing fast. Many people drive to work every day. "
+        "I firmly believe that cities should ban cars from their centres.",
+        "First of all, cars pollute the air that children breathe. Doctors see more asthma.",
+        "Some people argue that shops will lose customers. However, streets without cars attract walkers.",
+        "In conclusion, car-free centres make cities healthier.",
+    ]
+    quotes = [s.quote for suggestions in suggest_paragraphs(essay, nlp=nlp) for s in suggestions]
+    assert "cities should ban cars from their centres." in quotes
+    assert "cars pollute the air that children breathe." in quotes
+    assert "shops will lose customers." in quotes
+    assert "car-free centres make cities healthier." in quotes
+    (single,) = suggest_paragraphs(["First of all, cars pollute the air. We should ban them."], nlp=nlp)
+    assert single[0].quote.startswith("First of all")
+
+
+def test_opening_background_is_below_the_threshold(nlp):
+    """The background sentences before the writer's position score below 0.5; the position is a claim."""
+    essay = ["Cities are growing fast. Many people drive to work every day. "
+             "In my opinion, cities should ban cars from their centres.",
+             "Cars pollute the air. Doctors see more asthma in children.",
+             "Walking is healthy. Streets without cars attract walkers.",
+             "To sum up, car-free centres make cities healthier."]
+    (opening, *_rest) = suggest_paragraphs(essay, nlp=nlp)
+    position = [s for s in opening if s.quote.startswith("cities should ban")]
+    assert position and position[0].label == "claim" and position[0].score >= 0.5
+    assert all(s.score < 0.5 for s in opening if s is not position[0])

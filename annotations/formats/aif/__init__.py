@@ -40,5 +40,5 @@ class AifFormat(MapFormat):
     def export(self, argument_map: ArgumentMap) -> bytes:
         return export_map(argument_map)
 
-    def import_(self, data: bytes, *, name: str = "") -> list[ArgumentMap]:
-        return import_maps(data, name=name)
+    def import_(self, data: bytes, *, name: str = "", options=None) -> list[ArgumentMap]:
+        return import_maps(data, name=name, options=options)

@@ -8,11 +8,14 @@ from html.parser import HTMLParser
 
 import jsonschema
 
+from annotations import json_input
 from annotations.argument_map import LABELS, PARAGRAPH_SEPARATOR, ArgumentMap, MapParagraph, MapRelation, MapSpan
 from annotations.formats.aif.shape import EXTENSION_MARK, EXTENSION_SCHEMA
 from annotations.formats.base import (
     FormatError,
+    ImportOptions,
     check_map,
+    check_span_count,
     decode_utf8,
     labels_in_use,
     locate_in_pieces,
@@ -75,20 +78,39 @@ def _as_list(value, where: str) -> list:
     return value
 
 
-def import_maps(data: bytes, *, name: str = "") -> list[ArgumentMap]:
+_NODE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,80}")
+
+
+def _node_id(value, *, where: str) -> str:
+    """A nodeID as a string: an integer, or ASCII letters, digits and ``_ . : -`` (OVA3's ``12_1633...``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise FormatError(f"nodeID {value!r} must be a number or a string", where=where)
+    text = str(value)
+    if not _NODE_ID.fullmatch(text):
+        raise FormatError(
+            f"nodeID {shorten(text, 30)!r} is not a node id (ASCII digits, letters, '_', '-', '.' or ':', at most 80)",
+            where=where,
+        )
+    return text
+
+
+def import_maps(data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
     text = decode_utf8(data, what="AIF file")
     try:
-        document = json.loads(text)
+        document = json_input.loads(text)
     except json.JSONDecodeError as error:
         raise FormatError(f"not valid JSON: {error.msg}", where=f"line {error.lineno}, column {error.colno}") from None
+    except RecursionError:
+        raise FormatError("the JSON is nested too deeply") from None
     if not isinstance(document, dict):
         raise FormatError("an AIF file is a JSON object with nodes and edges")
-    return [map_from_aif(document, name=name)]
+    return [map_from_aif(document, name=name, options=options)]
 
 
-def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
+def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | None = None) -> ArgumentMap:
+    options = options or ImportOptions()
     aif = document.get("AIF") if isinstance(document.get("AIF"), dict) else document
-    if "nodes" not in aif or "edges" not in aif:
+    if not isinstance(aif, dict) or "nodes" not in aif or "edges" not in aif:
         raise FormatError("no 'nodes' and 'edges': this does not look like AIF JSON")
     raw_text = document.get("text")
     if raw_text is None and isinstance(document.get("analysis"), dict):
@@ -100,10 +122,14 @@ def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
         raise FormatError("must be the source text as a string", where="text")
 
     nodes = {}
-    for index, node in enumerate(_as_list(aif["nodes"], "nodes")):
+    raw_nodes = _as_list(aif["nodes"], "nodes")
+    check_span_count(len(raw_nodes) // 3, options, where="nodes")  # an anchored span takes I, L and YA nodes
+    for index, node in enumerate(raw_nodes):
         if not isinstance(node, dict) or "nodeID" not in node or "type" not in node:
             raise FormatError("needs nodeID and type", where=f"nodes[{index}]")
-        node_id = str(node["nodeID"])
+        if not isinstance(node["type"], str) or not isinstance(node.get("text", ""), str):
+            raise FormatError("type and text must be strings", where=f"nodes[{index}]")
+        node_id = _node_id(node["nodeID"], where=f"nodes[{index}]")
         if node_id in nodes:
             raise FormatError("the nodeID is used twice", where=f"node {node_id}")
         nodes[node_id] = node
@@ -113,7 +139,9 @@ def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
         where = f"edge {edge.get('edgeID', index)}" if isinstance(edge, dict) else f"edges[{index}]"
         if not isinstance(edge, dict) or "fromID" not in edge or "toID" not in edge:
             raise FormatError("needs fromID and toID", where=where)
-        from_id, to_id = str(edge["fromID"]), str(edge["toID"])
+        from_id, to_id = _node_id(edge["fromID"], where=where), _node_id(edge["toID"], where=where)
+        if from_id == to_id:
+            raise FormatError(f"goes from node {from_id} to itself", where=where)
         for end_name, node_id in (("fromID", from_id), ("toID", to_id)):
             if node_id not in nodes:
                 raise FormatError(f"{end_name} {node_id} is not a node of the file", where=where)
@@ -140,10 +168,19 @@ def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
         if len(conclusions) != 1:
             raise FormatError(f"has {len(conclusions)} outgoing edges; AIF needs exactly one", where=where)
         if nodes[conclusions[0]]["type"] != "I":
-            continue  # an attack on an inference (undercut) has no place in an argmap map
+            options.leave_out(f"its conclusion is a {nodes[conclusions[0]]['type']} node (an undercut); argmap relations "
+                              "link two spans", where=where)
+            continue
         kind = "supports" if node["type"] == "RA" else "attacks"
         for premise in premises:
+            if premise == conclusions[0]:
+                raise FormatError(f"I-node {premise} is both its premise and its conclusion", where=where)
             raw_relations.append((node_id, kind, premise, conclusions[0]))
+    dialogue = {"MA": "MA (rephrase)", "TA": "TA (transition)", "PA": "PA (preference)"}
+    for node_type, what in dialogue.items():
+        count = sum(1 for node in nodes.values() if node["type"] == node_type)
+        if count:
+            options.left_out.append(f"{count} {what} node(s): dialogue structure argmap does not keep")
 
     extension = document.get("argmap") if isinstance(document.get("argmap"), dict) else None
     if extension is not None and extension.get("schema") != EXTENSION_MARK:
@@ -158,8 +195,13 @@ def map_from_aif(document: dict, *, name: str = "") -> ArgumentMap:
     if extension is None and not i_nodes:
         raise FormatError("the file has no I-nodes (propositions) to import")
     if extension is not None:
-        return _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, name)
-    return _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, highlight_ranges, name)
+        argument_map, node_of_span = _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, name)
+    else:
+        argument_map = _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, highlight_ranges, name,
+                                         options)
+        node_of_span = {span.id: span.id for span in argument_map.spans}
+    argument_map.provenance = _speakers(aif, nodes, incoming, node_of_span)
+    return argument_map
 
 
 def _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, name) -> ArgumentMap:
@@ -217,10 +259,39 @@ def _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, n
                         target=span_of_node[conclusion], author=info.get("author", ""))
         )
     check_map(argument_map)
-    return argument_map
+    return argument_map, {span_id: node_id for node_id, span_id in span_of_node.items()}
 
 
-def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, highlight_ranges, name) -> ArgumentMap:
+def _speakers(aif: dict, nodes: dict, incoming: dict, node_of_span: dict[str, str]) -> dict:
+    """Provenance with each span's speaker (from its L-node "First Surname: text") and the participants."""
+    participants = []
+    for index, participant in enumerate(_as_list(aif.get("participants"), "participants")):
+        if isinstance(participant, dict):
+            first = _name_part(participant.get("firstname"))
+            last = _name_part(participant.get("surname"))
+            participants.append({"firstname": first, "surname": last})
+    spans = {}
+    for span_id, node_id in node_of_span.items():
+        for ya in incoming.get(node_id, []):
+            if nodes[ya]["type"] != "YA":
+                continue
+            for l_node in incoming[ya]:
+                text = str(nodes[l_node].get("text", ""))
+                if nodes[l_node]["type"] == "L" and ":" in text:
+                    speaker = _name_part(text.split(":", 1)[0])
+                    if speaker:
+                        spans[span_id] = {"speaker": speaker}
+                        break
+            if span_id in spans:
+                break
+    return {"format": "aif", "participants": participants, "spans": spans}
+
+
+def _name_part(value) -> str:
+    return re.sub(r"\s+", " ", str(value or "")).strip()[:200]
+
+
+def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, highlight_ranges, name, options) -> ArgumentMap:
     # Which text node stands for each I-node: itself, or the L-node anchoring it through a YA.
     anchors = {node_id: [node_id] for node_id in i_nodes}
     for node_id in i_nodes:
@@ -244,7 +315,7 @@ def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, high
         elif kind == "supports" and premise not in labels:
             labels[premise] = "evidence"
 
-    spans, search_from = [], 0
+    spans, search_from, left_out, seen = [], 0, set(), {}
     for node_id in sorted(i_nodes, key=_node_order):
         node_text = _clean(str(nodes[node_id].get("text", "")))
         where = f"I-node {node_id}"
@@ -252,20 +323,46 @@ def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, high
         if found is not None:
             start, end = found
         else:
-            start = _find(source_text, node_text, search_from)
+            start, length = None, 0
+            for anchor in anchors[node_id][1:] + anchors[node_id][:1]:  # the L-node's words first, then the I-node's
+                anchor_text = _clean(str(nodes[anchor].get("text", "")))
+                if nodes[anchor]["type"] == "L" and ": " in anchor_text:
+                    anchor_text = anchor_text.split(": ", 1)[1]
+                start = _find(source_text, anchor_text, search_from)
+                if start is not None:
+                    length = len(anchor_text)
+                    break
             if start is None:
-                raise FormatError(f"its text {shorten(node_text)!r} is not in the source text", where=where)
-            end = start + len(node_text)
+                left_out.add(node_id)
+                options.leave_out(
+                    f"its text {shorten(node_text)!r} is not in the source text (a reconstructed proposition?), left out",
+                    where=where,
+                )
+                continue
+            end = start + length
             search_from = end
         start, end = _trim(source_text, start, end)
         if start >= end:
             raise FormatError("marks an empty stretch of the source text", where=where)
         index, paragraph_start, paragraph_end = locate_in_pieces(pieces, start, end, where=where)
+        if (index, paragraph_start, paragraph_end) in seen:  # two I-nodes anchored on one stretch of text
+            left_out.add(node_id)
+            options.leave_out(f"marks the same text as I-node {seen[(index, paragraph_start, paragraph_end)]}, left out",
+                              where=where)
+            continue
+        seen[(index, paragraph_start, paragraph_end)] = node_id
         quote = pieces[index].text[paragraph_start:paragraph_end]
         spans.append(MapSpan(id=node_id, paragraph=index, start=paragraph_start, end=paragraph_end, quote=quote,
                              label=labels.get(node_id, "claim")))
-    relations = []
+    relations, pairs = [], set()
     for relation_node, kind, premise, conclusion in raw_relations:
+        if {premise, conclusion} & left_out:
+            options.leave_out("links a proposition that was left out",
+                              where=f"{'RA' if kind == 'supports' else 'CA'} node {relation_node}")
+            continue
+        if (premise, conclusion) in pairs:
+            continue  # a second RA/CA between the same two propositions
+        pairs.add((premise, conclusion))
         premises_of_node = sum(1 for r in raw_relations if r[0] == relation_node)
         relation_id = relation_node if premises_of_node == 1 else f"{relation_node}-{premise}"
         relations.append(MapRelation(id=relation_id, kind=kind, source=premise, target=conclusion))
@@ -302,4 +399,6 @@ def _find(haystack: str, needle: str, search_from: int) -> int | None:
 
 
 def _node_order(node_id: str) -> tuple:
-    return (0, int(node_id), "") if node_id.isdigit() else (1, 0, node_id)
+    """Numeric ids in number order (OVA3's ``12_1633...`` by their number), others after them."""
+    number = re.match(r"[0-9]+", node_id)
+    return (0, int(number.group()), node_id) if number else (1, 0, node_id)

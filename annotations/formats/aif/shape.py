@@ -33,4 +33,4 @@ EXTENSION_SCHEMA = {  # the "argmap" field; checked before it is trusted
             "properties": {"nodeID": _ID, "id": _ID, "author": {"type": "string"}}}},
     },
 }
-DEFAULT_SPEAKER = "Author"
+DEFAULT_SPEAKER = "Unknown Author"  # OVA3 parses a speaker as "Firstname Surname"

@@ -6,9 +6,15 @@ needs no worker for them), prints the URL and the logins, and runs the developme
 with a background worker (``db_worker``) beside it, so suggestions for uploaded articles are
 computed too (``--no-worker`` to run without one). Passwords are random unless ``--password`` is given; nothing secret
 lives in settings.
+
+The server and the worker are two child processes that stop together: when the server exits
+(Ctrl+C, SIGTERM, or it could not bind its port) the worker is stopped, and the worker is
+started with a parent-death signal so that it never outlives ``demo`` itself. A port already
+in use is refused before anything is set up, naming the process that holds it.
 """
 from __future__ import annotations
 
+import ctypes
 import secrets
 import signal
 import subprocess
@@ -17,7 +23,7 @@ import sys
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from annotations import services
 from annotations.errors import Conflict
@@ -38,6 +44,11 @@ class Command(BaseCommand):
                             help="Do not start a background worker (python manage.py db_worker) beside the server.")
 
     def handle(self, *args, password, addrport, no_serve, no_worker=False, **options):
+        if not no_serve:
+            host, port = split_addrport(addrport)
+            holder = port_holder(host, port)
+            if holder:
+                raise CommandError(f"port {port} on {host} is in use by {holder}; stop it or pass --addrport HOST:PORT")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         User = get_user_model()
@@ -76,19 +87,87 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<10} {username:<10} password: {chosen}")
         if no_serve:
             return
-        worker = None
-        if not no_worker:
-            # Suggestions for uploaded articles are queued as tasks; this worker runs them.
-            worker = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker", "--no-reload"])
-            self.stdout.write(f"  background worker (db_worker) running as process {worker.pid}")
-            # Stopped with the server, also when the server is stopped with SIGTERM rather than Ctrl+C.
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        self.serve(addrport, worker=not no_worker)
+
+    def serve(self, addrport: str, *, worker: bool) -> None:
+        """Run runserver and (optionally) db_worker as children until the server exits; stop both."""
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        children = []
+        # Stopped with the server, also when demo is stopped with SIGTERM rather than Ctrl+C.
+        previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
-            call_command("runserver", addrport, use_reloader=False)
+            if worker:
+                # Suggestions for uploaded articles are queued as tasks; this worker runs them.
+                children.append(subprocess.Popen([*manage, "db_worker", "--no-reload"], preexec_fn=_die_with_parent))
+                self.stdout.write(f"  background worker (db_worker) running as process {children[-1].pid}")
+            self.stdout.flush()
+            server = subprocess.Popen([*manage, "runserver", addrport, "--noreload"], preexec_fn=_die_with_parent)
+            children.append(server)
+            try:
+                code = server.wait()
+            except KeyboardInterrupt:  # Ctrl+C reached the whole group: the server stops by itself
+                code = 0
         finally:
-            if worker is not None:
-                worker.terminate()
+            for child in reversed(children):
+                _stop(child)
+            signal.signal(signal.SIGTERM, previous)
+        if code not in (0, -signal.SIGINT, -signal.SIGTERM):
+            host, port = split_addrport(addrport)
+            holder = port_holder(host, port)
+            reason = f"port {port} on {host} is in use by {holder}" if holder else f"it exited with code {code}"
+            raise CommandError(f"the server stopped: {reason}; the background worker was stopped too")
+
+
+def split_addrport(addrport: str) -> tuple[str, int]:
+    """``"127.0.0.1:8000"`` → ("127.0.0.1", 8000); a bare port means 127.0.0.1."""
+    host, _, port = addrport.rpartition(":")
+    try:
+        return (host.strip("[]") or "127.0.0.1"), int(port)
+    except ValueError:
+        raise CommandError(f"--addrport must be HOST:PORT or PORT, not {addrport!r}") from None
+
+
+def port_holder(host: str, port: int) -> str | None:
+    """Who listens on ``host:port``: "process 1234 (python manage.py runserver)", or None if it is free."""
+    import socket
+
+    import psutil
+
+    probe = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as runserver binds
+    try:
+        probe.bind((host, port))
+        return None
+    except OSError:
+        pass
+    finally:
+        probe.close()
+    try:
+        for connection in psutil.net_connections(kind="inet"):
+            if connection.status == psutil.CONN_LISTEN and connection.laddr and connection.laddr.port == port and connection.pid:
                 try:
-                    worker.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+                    command = " ".join(psutil.Process(connection.pid).cmdline())[:120]
+                except psutil.Error:
+                    command = "?"
+                return f"process {connection.pid} ({command})"
+    except psutil.AccessDenied:
+        pass
+    return "another process (not visible to this user)"
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM when the parent (demo) dies, however it dies (Linux)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _stop(child: subprocess.Popen) -> None:
+    if child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

@@ -1,0 +1,149 @@
+"""Does learning pay off? Simulated decisions on some texts of a project, measured on the others.
+
+For each seed the gold texts are shuffled and split in two: the first half is where a
+person reviews suggestions, the second half is only measured. The person reads the first
+half in order: every suggestion shown (score >= threshold) is accepted with the label and
+boundaries of the gold unit it overlaps, or rejected when it overlaps none; a gold unit that
+no shown suggestion covers is tagged by hand (a manual span, described by the hidden
+suggestion under it when there is one). The first N of those decisions train a project
+model (``learning.py``); the model relabels and re-scores the suggestions of the measured
+half, and the macro-F1 of what is shown is compared with the rules alone on the same texts.
+``learning_curve`` gives mean and spread over the seeds for each N.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from annotations.nlp import learning
+from annotations.nlp.evaluation import (
+    MATCH_MODES,
+    as_spans,
+    match_quality,
+    report_for,
+    suggestions_for,
+)
+from annotations.nlp.gold import CorpusError, GoldText, LabelledSpan
+from annotations.nlp.suggest import DEFAULT_THRESHOLD, CandidateSuggestion
+
+DEFAULT_SIZES = (10, 25, 50, 100)
+DEFAULT_SEEDS = (0, 1, 2, 3, 4)
+
+
+def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, int]],
+                        threshold: float = DEFAULT_THRESHOLD) -> list[learning.LabelledExample]:
+    """A reviewer's decisions on one text, in reading order (see the module docstring)."""
+    decisions: list[tuple[int, learning.LabelledExample]] = []
+    covered: set[int] = set()
+    for suggestion, offset in found:
+        span = LabelledSpan(offset + suggestion.start, offset + suggestion.end, suggestion.label)
+        best, best_quality = None, 0.0
+        for g, gold_span in enumerate(item.spans):
+            quality = match_quality(item.text, gold_span, span, "overlap")
+            if quality > best_quality:
+                best, best_quality = g, quality
+        features = learning.features_of(suggestion)
+        if suggestion.score >= threshold:
+            if best is None:
+                decisions.append((span.start, learning.LabelledExample(
+                    suggestion.quote, learning.NONE_LABEL, features)))
+                continue
+            covered.add(best)
+        elif best is None or best in covered:
+            continue  # hidden and wrong: nobody saw it
+        gold_span = item.spans[best]
+        cut = item.text[span.start:gold_span.start] if gold_span.start > span.start else ""
+        decisions.append((gold_span.start, learning.LabelledExample(
+            item.text[gold_span.start:gold_span.end], gold_span.label, features, cut)))
+        covered.add(best)
+    for g, gold_span in enumerate(item.spans):
+        if g not in covered:  # a manual span where no suggestion was
+            decisions.append((gold_span.start, learning.LabelledExample(
+                item.text[gold_span.start:gold_span.end], gold_span.label)))
+    return [example for _start, example in sorted(decisions, key=lambda pair: pair[0])]
+
+
+@dataclass
+class CurvePoint:
+    decisions: int
+    learned: dict[str, list[float]] = field(default_factory=dict)  # mode -> per seed
+    rules: dict[str, list[float]] = field(default_factory=dict)
+    available: list[int] = field(default_factory=list)  # decisions actually used, per seed
+
+    def mean_spread(self, mode: str, which: str = "learned") -> tuple[float, float]:
+        return learning.math_mean_spread(getattr(self, which)[mode])
+
+    def gain(self, mode: str) -> tuple[float, float]:
+        return learning.math_mean_spread([a - b for a, b in
+                                          zip(self.learned[mode], self.rules[mode])])
+
+
+def learning_curve(corpus: list[GoldText], nlp: Language | None = None,
+                   sizes=DEFAULT_SIZES, seeds=DEFAULT_SEEDS,
+                   threshold: float = DEFAULT_THRESHOLD) -> list[CurvePoint]:
+    """Macro-F1 of the shown suggestions after N simulated decisions, per seed (see above)."""
+    if len(corpus) < 2:
+        raise CorpusError("a learning curve needs at least two texts (one to learn on, one to "
+                          "measure)")
+    found_all = suggestions_for(corpus, nlp)
+    points = [CurvePoint(size, {m: [] for m in MATCH_MODES}, {m: [] for m in MATCH_MODES})
+              for size in sizes]
+    for seed in seeds:
+        order = list(range(len(corpus)))
+        random.Random(seed).shuffle(order)
+        half = len(order) // 2
+        reviewed, measured = order[:half], order[half:]
+        decisions = [example for i in reviewed
+                     for example in simulated_decisions(corpus[i], found_all[i], threshold)]
+        measured_gold = [corpus[i] for i in measured]
+        rules = report_for(measured_gold, [as_spans(found_all[i], threshold) for i in measured],
+                           threshold)
+        for point in points:
+            examples = decisions[:point.decisions]
+            point.available.append(len(examples))
+            if len(examples) < learning.MIN_EXAMPLES:
+                learned = rules
+            else:
+                model = learning.train_project_model(examples, seed=seed).model
+                predictions = []
+                for i in measured:
+                    offsets = {id(s): offset for s, offset in found_all[i]}
+                    relabelled = learning.relabel_suggestions(model, [s for s, _ in found_all[i]])
+                    by_key = {(s.paragraph_index, s.end): offsets[id(original)]
+                              for s, original in _pairs(relabelled, found_all[i])}
+                    predictions.append([
+                        LabelledSpan(by_key[(s.paragraph_index, s.end)] + s.start,
+                                     by_key[(s.paragraph_index, s.end)] + s.end, s.label)
+                        for s in relabelled if s.score >= threshold])
+                learned = report_for(measured_gold, predictions, threshold)
+            for mode in MATCH_MODES:
+                point.learned[mode].append(learned.macro_f1(mode))
+                point.rules[mode].append(rules.macro_f1(mode))
+    return points
+
+
+def _pairs(relabelled: list[CandidateSuggestion], found: list[tuple[CandidateSuggestion, int]]):
+    originals = {(s.paragraph_index, s.end): s for s, _offset in found}
+    return [(s, originals[(s.paragraph_index, s.end)]) for s in relabelled]
+
+
+def render_curve(points: list[CurvePoint], texts: int) -> str:
+    """The printed curve: per N, rules and learned macro-F1 (mean ± spread) in both modes."""
+    lines = [f"learning curve ({texts} texts: half reviewed, half measured; "
+             f"{len(points[0].available) if points else 0} seeds; mean ± sd of macro-F1)",
+             f"{'decisions':>10}{'used':>7}  " + "  ".join(
+                 f"{mode + ' rules':>14}{mode + ' learned':>16}{'gain':>13}"
+                 for mode in MATCH_MODES)]
+    for point in points:
+        used = sum(point.available) / len(point.available)
+        cells = []
+        for mode in MATCH_MODES:
+            rules, rules_sd = point.mean_spread(mode, "rules")
+            learned, learned_sd = point.mean_spread(mode)
+            gain, gain_sd = point.gain(mode)
+            cells.append(f"{rules:>8.2f} ±{rules_sd:.2f}{learned:>10.2f} ±{learned_sd:.2f}"
+                         f"{gain:>+7.2f} ±{gain_sd:.2f}")
+        lines.append(f"{point.decisions:>10}{used:>7.0f}  " + "  ".join(cells))
+    return "\n".join(lines)

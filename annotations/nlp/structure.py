@@ -1,0 +1,148 @@
+"""Where a unit stands in a structured text, and the shell language around what it states.
+
+A text of several paragraphs (an essay, an article) has a shape the rules use:
+
+- a **title** (a first line that is a question or has no closing full stop) proposes nothing;
+- the **opening** paragraph moves from background to the writer's position: the unit with the
+  strongest claim cues there (else its last unit) states the position (a claim); the
+  background before it carries little signal and is scored below the default threshold;
+- the **closing** paragraph restates the position: its first unit on the writer's side is
+  a claim;
+- **body** paragraphs keep the per-paragraph rules (one main point, cues, contrast).
+
+Annotators of such texts mark the proposition, not the discourse marker or the frame that
+introduces it ("First of all,", "I firmly believe that", "In conclusion,", "Some people
+argue that"): ``shell_end`` moves a unit's start past them. Short single-paragraph texts
+(such as arg-microtexts) are segmented into units that keep their connectives, so there the
+shape rules and the stripping stay off.
+
+``relevance`` calibrates scores so that ``score >= ARGMAP_SUGGESTION_THRESHOLD`` (0.5 by
+default) is what is worth showing: a unit with no argument cue in a paragraph with few
+cues (narrative, background) is kept, with a lower score, below the threshold.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TITLE = "title"
+OPENING = "opening"
+BODY = "body"
+CLOSING = "closing"
+SINGLE = "single"  # the only paragraph of a short text: no shape rules
+MIN_STRUCTURED_PARAGRAPHS = 3
+
+# Leading discourse markers (with an optional comma) that annotators leave out of a unit.
+_MARKERS = (
+    "first of all", "firstly", "secondly", "thirdly", "first", "second", "third", "finally",
+    "lastly", "to begin with", "to start with", "in addition", "additionally", "furthermore",
+    "moreover", "besides", "what is more", "also", "for example", "for instance", "in conclusion",
+    "to conclude", "to sum up", "in summary", "in sum", "in short", "all in all",
+    "all things considered", "overall", "thus", "therefore", "hence", "consequently",
+    "as a result", "however", "nevertheless", "nonetheless", "still", "yet", "but", "and", "so",
+    "on the one hand", "on the other hand", "admittedly", "of course", "granted", "in fact",
+    "indeed", "for these reasons", "for this reason", "in my opinion", "in my view",
+    "from my point of view", "personally", "to my mind", "in contrast", "by contrast",
+    "on the contrary", "because", "although", "though", "even though",
+    "while", "whereas", "if", "which", "that is why", "this is why", "surely",
+    "clearly", "obviously", "undoubtedly", "certainly", "similarly", "likewise", "in the end",
+    "ultimately", "as a consequence", "after all", "that said", "even so", "conversely",
+    "to conclude", "to summarize", "to summarise", "in other words", "namely", "specifically",
+)
+_FIRST_PERSON_FRAME = (
+    r"(?:i|we)\s+(?:do\s+|would\s+|really\s+|firmly\s+|strongly\s+|truly\s+|personally\s+|"
+    r"totally\s+|completely\s+|fully\s+)*(?:believe|think|agree|feel|argue|hold|maintain|"
+    r"contend|suppose|reckon|am\s+convinced|are\s+convinced|am\s+sure|am\s+certain|"
+    r"strongly\s+support|support\s+the\s+idea|would\s+say|disagree\s+with\s+the\s+idea)"
+    r"(?:\s+that)?"
+)
+_GENERIC_VOICE_FRAME = (
+    r"(?:some|many|most|other)?\s*(?:people|persons|individuals|critics|opponents|supporters|"
+    r"proponents|sceptics|skeptics|others|some|many|parents|experts|adults|teachers)\s+"
+    r"(?:would\s+|may\s+|might\s+|often\s+|also\s+)*(?:argue|argues|believe|say|claim|think|"
+    r"feel|fear|contend|maintain|insist|suggest|point\s+out|hold)\s+that"
+)
+_IMPERSONAL_FRAME = (
+    r"it\s+(?:is|has\s+been|could\s+be|can\s+be|might\s+be|may\s+be|would\s+be|is\s+often|"
+    r"is\s+sometimes|is\s+commonly|is\s+widely)\s+(?:often\s+|sometimes\s+|commonly\s+|widely\s+)?"
+    r"(?:argued|said|claimed|believed|suggested|objected|thought|true|clear|obvious|evident|"
+    r"undeniable|certain|possible)\s+that"
+)
+_REASON_FRAME = (
+    r"(?:the|one|another|a\s+further|a\s+second|a\s+third|my|an\s+other)\s+(?:main\s+|most\s+"
+    r"important\s+|major\s+|first\s+|second\s+|final\s+|other\s+|key\s+|big\s+|additional\s+)?"
+    r"(?:reason|argument|advantage|benefit|point|problem|drawback|disadvantage|factor|"
+    r"aspect)(?:\s+\w+){0,3}?\s+is\s+that"
+)
+_OTHER_FRAMES = (
+    r"there\s+is\s+no\s+doubt\s+that", r"no\s+doubt", r"needless\s+to\s+say",
+    r"it\s+seems\s+to\s+me\s+that", r"i\s+(?:do\s+not|don't)\s+agree\s+with\s+this\s+view",
+)
+_SHELL = re.compile(
+    r"(?:" + "|".join([_FIRST_PERSON_FRAME, _GENERIC_VOICE_FRAME, _IMPERSONAL_FRAME,
+                       _REASON_FRAME, *_OTHER_FRAMES,
+                       *sorted((re.escape(m).replace(r"\ ", r"\s+") for m in _MARKERS),
+                               key=len, reverse=True)])
+    + r")(?![\w'’-])(?!\s+of\b)[\s,:;–—-]*",
+    re.IGNORECASE,
+)
+MIN_WORDS_LEFT = 3
+# Cue keys that say nothing about arguing: position, tense and figures (news narrates too).
+_NEUTRAL_KEY_PREFIXES = ("position_", "past_tense", "entity_", "contrast@answer")
+_NEUTRAL_REASON_PREFIXES = ("position", "past tense")
+
+
+@dataclass(frozen=True)
+class DocumentShape:
+    """The role of each paragraph of one text."""
+
+    roles: tuple[str, ...]
+
+    @property
+    def structured(self) -> bool:
+        return any(role != SINGLE for role in self.roles)
+
+
+def _looks_like_title(text: str) -> bool:
+    stripped = text.strip()
+    words = len(stripped.split())
+    return words <= 25 and (stripped.endswith("?") or not stripped.endswith((".", "!", '"', "”")))
+
+
+def shape_of(texts: list[str]) -> DocumentShape:
+    """Paragraph roles for the body paragraphs of one text, in order."""
+    filled = [i for i, text in enumerate(texts) if text.strip()]
+    roles = [SINGLE] * len(texts)
+    content = [i for i in filled if not _looks_like_title(texts[i])]
+    if len(content) < MIN_STRUCTURED_PARAGRAPHS:
+        return DocumentShape(tuple(roles))
+    for i in filled:
+        roles[i] = TITLE if _looks_like_title(texts[i]) and i < content[0] else BODY
+    roles[content[0]] = OPENING
+    roles[content[-1]] = CLOSING
+    return DocumentShape(tuple(roles))
+
+
+def shell_end(text: str, start: int, end: int) -> int:
+    """Where the unit ``text[start:end]`` starts once its leading shell is stripped."""
+    position = start
+    for _round in range(4):
+        found = _SHELL.match(text, position, end)
+        if not found or found.end() == position:
+            break
+        rest = text[found.end():end]
+        if len(re.findall(r"\w+", rest)) < MIN_WORDS_LEFT:
+            break
+        position = found.end()
+    return position
+
+
+def argument_strength(reasons: list[tuple[str, float, str]]) -> float:
+    """The summed weight of a unit's argument cues (not position, tense or figures)."""
+    return sum(weight for _label, weight, name in reasons
+               if not name.startswith(_NEUTRAL_REASON_PREFIXES) and " entity " not in name)
+
+
+def has_argument_cue(keys: list[str]) -> bool:
+    """Whether a unit's cue keys include one that signals arguing, not just narrating."""
+    return any(not key.startswith(_NEUTRAL_KEY_PREFIXES) for key in keys)
