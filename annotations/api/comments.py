@@ -13,10 +13,10 @@ from annotations.api.inputs import get_or_404, valid_data
 from annotations.api.serializers import WholeNumberField
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Comment
+from annotations.representations import comment_data
 from annotations.selectors import document_get_for_user
 from annotations.selectors.collaboration import comments_for_document, mentions_of
 from annotations.selectors.visibility import visible_annotations
-from annotations.services.changes import comment_payload
 from annotations.services.comments import MAX_COMMENT_LENGTH
 
 
@@ -43,7 +43,7 @@ class CommentUpdateSerializer(serializers.Serializer):
 
 
 def _comment_data(comment: Comment) -> dict:
-    return comment_payload(comment, sorted(user.get_username() for user in comment.mentions.all()))
+    return comment_data(comment)
 
 
 class DocumentCommentsView(APIView):

@@ -5,8 +5,8 @@ from django.http import Http404
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from annotations.api.representations import annotation_data
 from annotations.errors import ArgmapError
+from annotations.representations import span_data
 
 
 def exception_handler(exc, context):
@@ -14,7 +14,7 @@ def exception_handler(exc, context):
         body = {"detail": exc.message}
         for key, value in exc.details.items():
             if key == "current" and value is not None:
-                body["current"] = annotation_data(value)
+                body["current"] = span_data(value)
             else:
                 body[key] = value
         return Response(body, status=exc.status_code)

@@ -14,6 +14,7 @@ from annotations.agreement import EXACT, OVERLAP, match_spans
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, Document, Layer, Relation
 from annotations.permissions import can_read_layer, hidden_layer_kinds, role_in
+from annotations.representations import RELATION_IN_LAYER, SPAN_IN_LAYER, relation_data, span_data
 from annotations.selectors.maps import argument_maps_get
 
 
@@ -91,18 +92,8 @@ def layer_spans_get(*, document: Document, layer: Layer) -> dict:
             "id": layer.pk, "name": layer.name, "kind": layer.kind,
             "owner": layer.owner.get_username() if layer.owner_id else None,
         },
-        "annotations": [
-            {
-                "id": span.pk, "paragraph": span.paragraph_id, "start": span.start, "end": span.end,
-                "quote": span.quote, "label": span.label, "note": span.note, "version": span.version,
-                "origin": span.origin, "author": span.author.get_username() if span.author else None,
-            }
-            for span in spans
-        ],
-        "relations": [
-            {"id": relation.pk, "source": relation.source_id, "target": relation.target_id, "kind": relation.kind}
-            for relation in relations
-        ],
+        "annotations": [span_data(span, SPAN_IN_LAYER) for span in spans],
+        "relations": [relation_data(relation, RELATION_IN_LAYER) for relation in relations],
     }
 
 

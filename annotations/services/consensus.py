@@ -17,9 +17,10 @@ from annotations.curation import CurationResult, curate
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, ChangeEvent, Document, Layer, Paragraph, Relation
 from annotations.permissions import can_read_layer, check_can_curate, role_in
+from annotations.representations import RELATION_IN_FEED, SPAN_IN_FEED, relation_data, span_data
 from annotations.selectors.layers import layer_names
 from annotations.selectors.maps import argument_maps_get
-from annotations.services.changes import annotation_payload, changes_record_many, relation_payload
+from annotations.services.changes import changes_record_many
 from annotations.services.layers import layer_get_or_create_shared
 from annotations.services.spans import _check_label, annotation_update, check_span, relation_delete
 
@@ -67,7 +68,7 @@ def _copy_spans(*, document: Document, target: Layer, spans: list[dict], user) -
         existing[key] = span
         fresh.append(span)
     Annotation.objects.bulk_create(fresh)
-    _record_many(document.pk, target.pk, ChangeEvent.Kind.ANNOTATION, "created", fresh, annotation_payload, user)
+    _record_many(document.pk, target.pk, ChangeEvent.Kind.ANNOTATION, "created", fresh, lambda span: span_data(span, SPAN_IN_FEED), user)
     return existing
 
 
@@ -81,7 +82,7 @@ def _copy_relations(*, document: Document, target: Layer, relations: list[tuple[
         linked.add((source.pk, target_span.pk))
         fresh.append(Relation(document=document, layer=target, source=source, target=target_span, kind=kind, author=user))
     Relation.objects.bulk_create(fresh)
-    _record_many(document.pk, target.pk, ChangeEvent.Kind.RELATION, "created", fresh, relation_payload, user)
+    _record_many(document.pk, target.pk, ChangeEvent.Kind.RELATION, "created", fresh, lambda relation: relation_data(relation, RELATION_IN_FEED), user)
     return len(fresh)
 
 

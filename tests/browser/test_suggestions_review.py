@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import context_for, open_document
-from tests.suggestions.conftest import computed, sample_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

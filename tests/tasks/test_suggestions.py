@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from annotations import services
 from annotations.models import Suggestion, SuggestionRun
 from annotations.tasks.suggestions import compute_suggestions_task
-from tests.suggestions.conftest import SAMPLE_ARTICLE
+from tests.paths import SAMPLE_ARTICLE
 
 pytestmark = pytest.mark.django_db
 TASK_PATH = "annotations.tasks.suggestions.compute_suggestions_task"
