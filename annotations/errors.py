@@ -35,3 +35,14 @@ class Conflict(ArgmapError):
     """The request clashes with the current state: a stale version or a duplicate (409)."""
 
     status_code = 409
+
+
+SUBMITTED_WORK_SQLSTATE = "AM001"  # raised by the trigger of migration 0005 (annotations/models/exercises.py)
+
+
+def from_database_error(error: Exception) -> ArgmapError | None:
+    """The domain error a database error stands for, if it is one of ours (else None)."""
+    cause = getattr(error, "__cause__", None)
+    if getattr(cause, "sqlstate", None) == SUBMITTED_WORK_SQLSTATE:
+        return Conflict("This work was submitted, so it is read-only now; ask your teacher to reopen it.")
+    return None

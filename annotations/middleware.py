@@ -3,11 +3,12 @@ and refuse an address carrying a NUL character before any view runs (PostgreSQL 
 hold one, so a filter or lookup with it would otherwise fail in the database)."""
 from __future__ import annotations
 
+from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
 
 from annotations import params
-from annotations.errors import ArgmapError, InvalidInput
+from annotations.errors import ArgmapError, InvalidInput, from_database_error
 
 
 class DomainErrorMiddleware:
@@ -22,6 +23,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError):
+            exception = from_database_error(exception) or exception
         if isinstance(exception, ArgmapError) and not request.path.startswith("/api/"):
             return self.refusal(request, exception)
         return None

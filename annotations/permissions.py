@@ -2,16 +2,22 @@
 
 Roles (``Role``): owner > curator > annotator > viewer. Outside a project you see nothing
 of it (callers answer 404, not 403). Inside it:
-- everyone reads the documents and the personal and consensus layers;
+- everyone reads the documents and their own layers; the personal and consensus layers of
+  others too, except in a class (``Project.is_class``), where students see them only when the
+  teacher shares them (``class_layers_shared``);
+- exercises (a class's teacher = curator or owner; students = annotators and viewers): a
+  student writes their own work layer of an exercise until it is submitted (a trigger
+  enforces it), reads classmates' work only after the due date if the exercise says so, and
+  reads the exercise's key only once its feedback is theirs to see (feedback mode
+  ``immediate`` after submitting, ``release`` once released); curators read and write keys;
 - annotators, curators and owners write their own personal layer;
 - curators and owners also write the consensus and answer-key layers, read answer keys,
   and add documents;
 - owners manage members and roles.
 Superusers are operators: they read and change everything.
 
-The layer rule is written once (``CURATOR_ONLY_LAYER_KINDS``, ``CURATOR_ROLES``) and read three
-ways: ``can_read_layer`` for one layer, ``hidden_layer_kinds`` to exclude from a query, and
-``readable_layer_sql`` as the SQL condition the list endpoints filter by.
+The layer rule is written once, as SQL in ``selectors.visibility`` (``readable_layers``), which
+``can_view_layer`` asks; ``can_read_layer`` is its answer-key part for a row already in hand.
 """
 from __future__ import annotations
 
@@ -22,8 +28,6 @@ from annotations.models import Layer, Membership, Project, Role
 
 WRITER_ROLES = {Role.OWNER, Role.CURATOR, Role.ANNOTATOR}
 CURATOR_ROLES = {Role.OWNER, Role.CURATOR}
-# Layers only curators and owners read; members read every other layer of their projects.
-CURATOR_ONLY_LAYER_KINDS = (Layer.Kind.ANSWER_KEY,)
 
 
 def role_in(project: Project | int, user) -> str | None:
@@ -71,23 +75,20 @@ def can_read_layer(role: str | None, kind: str, *, is_superuser: bool = False) -
     """May someone with ``role`` in a project (None: not a member) read its layers of ``kind``?"""
     if role is None:
         return is_superuser
-    return kind not in CURATOR_ONLY_LAYER_KINDS or role in CURATOR_ROLES
-
-
-def hidden_layer_kinds(role: str | None, *, is_superuser: bool = False) -> tuple[str, ...]:
-    """The layer kinds a member with ``role`` does not read (to exclude from a query of their project)."""
-    return () if role in CURATOR_ROLES or is_superuser else CURATOR_ONLY_LAYER_KINDS
-
-
-def readable_layer_sql(*, layer: str = "l", membership: str = "m") -> str:
-    """The layer rule as an SQL condition on a layer row and the reader's membership row of its project."""
-    kinds = ", ".join(f"'{kind}'" for kind in CURATOR_ONLY_LAYER_KINDS)
-    roles = ", ".join(f"'{role}'" for role in sorted(CURATOR_ROLES))
-    return f"({layer}.kind NOT IN ({kinds}) OR {membership}.role IN ({roles}))"
+    return kind != Layer.Kind.ANSWER_KEY or role in CURATOR_ROLES
 
 
 def can_view_layer(layer: Layer, user) -> bool:
-    return can_read_layer(role_in(layer.project_id, user), layer.kind)
+    role = role_in(layer.project_id, user)
+    if role is None:
+        return False
+    if role in CURATOR_ROLES or (layer.owner_id is not None and layer.owner_id == user.pk):
+        return True
+    if layer.kind == Layer.Kind.ANSWER_KEY:
+        return False
+    from annotations.selectors.visibility import readable_layers  # noqa: the classroom rule lives in SQL there
+
+    return Layer.objects.filter(pk=layer.pk, pk__in=readable_layers(user)).exists()
 
 
 def can_curate(project: Project | int, user) -> bool:
@@ -104,6 +105,11 @@ def can_edit_layer(layer: Layer, user) -> bool:
     role = role_in(layer.project_id, user)
     if role is None:
         return False
-    if layer.kind == Layer.Kind.PERSONAL:
+    if layer.kind in (Layer.Kind.PERSONAL, Layer.Kind.EXERCISE_WORK):
         return layer.owner_id == user.pk and role in WRITER_ROLES or (user.is_superuser and layer.owner_id == user.pk)
     return role in CURATOR_ROLES
+
+
+def can_teach(project, user) -> bool:
+    """Sets exercises, sees the class's work and grades: the class's curators and owner."""
+    return role_in(project, user) in CURATOR_ROLES

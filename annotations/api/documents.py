@@ -17,7 +17,8 @@ from annotations.api.serializers import (
     DocumentDetailSerializer,
     DocumentSerializer,
     DocumentUpdateSerializer,
-    DocumentUploadSerializer,
+    DocumentFileUploadSerializer,
+    DocumentTextUploadSerializer,
     LayerSerializer,
     ParagraphCreateSerializer,
     ParagraphSerializer,
@@ -51,13 +52,15 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
 
     @extend_schema(
-        request={"multipart/form-data": DocumentUploadSerializer, "application/json": DocumentUploadSerializer},
+        request={"multipart/form-data": DocumentFileUploadSerializer, "application/json": DocumentTextUploadSerializer},
         responses={201: DocumentSerializer},
     )
     def create(self, request):
-        data = valid_data(DocumentUploadSerializer, request.data)
+        """A multipart body brings a ``file``; a JSON (or form) body brings ``text``."""
+        is_file = (request.content_type or "").startswith("multipart/")
+        data = valid_data(DocumentFileUploadSerializer if is_file else DocumentTextUploadSerializer, request.data)
         project = project_get_for_user(slug=data["project"], user=request.user)
-        if "file" in data:
+        if is_file:
             upload = data["file"]
             content, filename = upload.read(), upload.name
         else:

@@ -11,7 +11,7 @@ from rest_framework.filters import BaseFilterBackend
 from annotations import params
 from annotations.errors import InvalidInput
 from annotations.models import Document, Layer, Paragraph
-from annotations.selectors.span_lists import ListShape
+from annotations.selectors.span_lists import LAYER_REF, LAYER_WORDS, ListShape
 
 
 def _id(field: str, what: str) -> django_filters.NumberFilter:
@@ -56,7 +56,13 @@ class ListShapeFilterBackend(BaseFilterBackend):
             raw = request.query_params.get(list_filter.name)
             if raw is None or raw == "":
                 continue
-            if list_filter.kind is int:
+            if list_filter.kind == LAYER_REF:
+                if not params.is_whole_number(raw) and raw not in LAYER_WORDS:
+                    raise InvalidInput(
+                        f"{list_filter.name} must be a layer id or one of {', '.join(LAYER_WORDS)}; not {raw!r}."
+                    )
+                values[list_filter.name] = int(raw) if params.is_whole_number(raw) else raw
+            elif list_filter.kind is int:
                 values[list_filter.name] = params.whole_number(raw, name=list_filter.name, what="an id (a whole number)")
             elif isinstance(list_filter.kind, tuple) and raw not in list_filter.kind:
                 raise InvalidInput(f"{list_filter.name} must be one of {', '.join(list_filter.kind)}; not {raw!r}.")

@@ -63,19 +63,20 @@ class DocumentDetailSerializer(DocumentSerializer):
         fields = DocumentSerializer.Meta.fields + ["paragraphs"]
 
 
-class DocumentUploadSerializer(serializers.Serializer):
-    project = serializers.SlugField(help_text="The project's slug.")
-    file = serializers.FileField(required=False, help_text="A .txt, .md, .html or .docx article (multipart).")
-    text = serializers.CharField(
-        required=False, trim_whitespace=False,
-        help_text="Or the article as plain text (JSON); blank lines separate paragraphs.",
-    )
-    title = serializers.CharField(required=False, max_length=200, help_text="With ``text``: the document's title.")
+class DocumentFileUploadSerializer(serializers.Serializer):
+    """A new document from an uploaded file (multipart)."""
 
-    def validate(self, attrs):
-        if ("file" in attrs) == ("text" in attrs):
-            raise serializers.ValidationError("Send either a file (multipart) or text, not both and not neither.")
-        return attrs
+    project = serializers.SlugField(help_text="The project's slug.")
+    # An empty file is refused by the import service, in the words the upload page uses too.
+    file = serializers.FileField(allow_empty_file=True, help_text="A .txt, .md, .html or .docx article.")
+
+
+class DocumentTextUploadSerializer(serializers.Serializer):
+    """A new document from pasted text (JSON)."""
+
+    project = serializers.SlugField(help_text="The project's slug.")
+    text = serializers.CharField(trim_whitespace=False, help_text="The article as plain text; blank lines separate paragraphs.")
+    title = serializers.CharField(required=False, max_length=200, help_text="The document's title.")
 
 
 class DocumentUpdateSerializer(serializers.Serializer):

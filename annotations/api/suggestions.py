@@ -6,7 +6,7 @@ Each view parses input, calls one selector or service and renders; the rules liv
 """
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -96,6 +96,18 @@ class SuggestionRejectView(APIView):
         suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
         decision = services.suggestion_reject(suggestion=suggestion, user=request.user)
         return Response({"suggestion": suggestion.pk, "decision": decision.decision})
+
+
+class SuggestionUndoView(APIView):
+    """Take back your accept or reject (the span an accept made goes too): the suggestion is offered again."""
+
+    @extend_schema(request=None, responses={200: inline_serializer("SuggestionUndone", {
+        "suggestion": serializers.IntegerField(), "decision": serializers.CharField(allow_null=True),
+    })})
+    def post(self, request, suggestion_id):
+        suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
+        services.suggestion_decision_undo(suggestion=suggestion, user=request.user)
+        return Response({"suggestion": suggestion.pk, "decision": None})
 
 
 class ProjectSuggestionModelView(APIView):

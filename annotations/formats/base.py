@@ -301,13 +301,29 @@ def labels_in_use(spans: list[MapSpan], base: tuple[str, ...] = ("claim", "evide
 # --- checking a whole map -----------------------------------------------------------
 
 
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def check_storable(text: str, *, what: str, where: str) -> None:
+    """PostgreSQL text holds neither NUL characters nor lone surrogates (``"\\ud800"`` in JSON)."""
+    match = _UNSTORABLE.search(text)
+    if match:
+        character = "a NUL character" if match.group() == "\x00" else f"a lone surrogate (U+{ord(match.group()):04X})"
+        raise FormatError(
+            f"its {what} contains {character} at position {match.start()}, which is not text; remove it and save the file again",
+            where=where,
+        )
+
+
 def check_map(argument_map: ArgumentMap) -> None:
     """Raise FormatError at the first thing in a map that argmap could not store."""
     paragraph_text = {}
     for paragraph in argument_map.paragraphs:
         if paragraph.position in paragraph_text:
             raise FormatError("appears twice", where=f"paragraph {paragraph.position}")
+        check_storable(paragraph.text, what="text", where=f"paragraph {paragraph.position}")
         paragraph_text[paragraph.position] = paragraph.text
+    check_storable(argument_map.title, what="title", where="the map")
     span_ids = set()
     for span in argument_map.spans:
         where = f"span {span.id!r}"
@@ -327,6 +343,8 @@ def check_map(argument_map: ArgumentMap) -> None:
                 f"({len(text)} characters)",
                 where=where,
             )
+        for what, value in (("note", span.note), ("author", span.author)):
+            check_storable(value, what=what, where=where)
         if text[span.start : span.end] != span.quote:
             raise FormatError(
                 f"the quote {shorten(span.quote)!r} does not match the text at "

@@ -2,6 +2,8 @@
 from annotations.models.collaboration import ChangeEvent, Comment, Invitation
 from annotations.models.documents import Document, Paragraph
 from annotations.models.exchange import MapProvenance
+from annotations.models.exercises import Exercise, Extension, JoinCode, KeyNote, Submission
+from annotations.models.preferences import UserPreference
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
 from annotations.models.suggestions import ProjectSuggestionModel, Suggestion, SuggestionDecision, SuggestionRun
@@ -11,6 +13,11 @@ __all__ = [
     "ChangeEvent",
     "Comment",
     "Document",
+    "Exercise",
+    "Extension",
+    "JoinCode",
+    "KeyNote",
+    "Submission",
     "Invitation",
     "Label",
     "Layer",
@@ -24,4 +31,5 @@ __all__ = [
     "Suggestion",
     "SuggestionDecision",
     "SuggestionRun",
+    "UserPreference",
 ]

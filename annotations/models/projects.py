@@ -43,6 +43,10 @@ class Project(models.Model):
         help_text="The labels this project tags with, in the order the legend shows them.",
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+    is_class = models.BooleanField(
+        default=False, help_text="A class: students see only their own work (set by a join code or an exercise).")
+    class_layers_shared = models.BooleanField(
+        default=False, help_text="In a class, whether students see classmates' layers and the consensus.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

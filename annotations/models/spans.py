@@ -14,11 +14,17 @@ from django.db.models import F, Q
 from annotations.models.projects import Label
 
 
+OWNED_KINDS = ["personal", "exercise_work"]
+EXERCISE_KINDS = ["exercise_key", "exercise_work"]
+
+
 class Layer(models.Model):
     class Kind(models.TextChoices):
         PERSONAL = "personal", "Personal"
         CONSENSUS = "consensus", "Consensus"
         ANSWER_KEY = "answer_key", "Answer key"
+        EXERCISE_KEY = "exercise_key", "Exercise key"
+        EXERCISE_WORK = "exercise_work", "Exercise work"
 
     project = models.ForeignKey("annotations.Project", on_delete=models.CASCADE, related_name="layers")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSONAL)
@@ -27,20 +33,33 @@ class Layer(models.Model):
         help_text="The person whose layer this is (personal layers only).",
     )
     name = models.CharField(max_length=150, help_text="Shown in layer pickers and exports.")
+    exercise = models.ForeignKey(
+        "annotations.Exercise", null=True, blank=True, on_delete=models.CASCADE, related_name="layers",
+        help_text="The exercise whose key or student work this is (exercise layers only).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["project_id", "kind", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="personal", owner__isnull=False) | (~Q(kind="personal") & Q(owner__isnull=True)),
-                name="layer_personal_iff_owned",
+                condition=Q(kind__in=OWNED_KINDS, owner__isnull=False) | (~Q(kind__in=OWNED_KINDS) & Q(owner__isnull=True)),
+                name="layer_owned_iff_personal_or_work",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EXERCISE_KINDS, exercise__isnull=False) | (~Q(kind__in=EXERCISE_KINDS) & Q(exercise__isnull=True)),
+                name="layer_exercise_iff_exercise_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["exercise"], condition=Q(kind="exercise_key"), name="layer_one_key_per_exercise"
+            ),
+            # Target of the submissions' composite foreign key (0005).
+            models.UniqueConstraint(fields=["id", "exercise", "owner"], name="layer_id_exercise_owner_unique"),
             models.UniqueConstraint(
                 fields=["project", "owner"], condition=Q(kind="personal"), name="layer_one_personal_per_member"
             ),
             models.UniqueConstraint(
-                fields=["project", "kind"], condition=~Q(kind="personal"), name="layer_one_shared_of_each_kind"
+                fields=["project", "kind"], condition=Q(kind__in=["consensus", "answer_key"]), name="layer_one_shared_of_each_kind"
             ),
         ]
 

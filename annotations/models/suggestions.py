@@ -124,6 +124,10 @@ class ProjectSuggestionModel(models.Model):
     model = models.BinaryField(help_text="learning.model_to_bytes() output.")
     pipeline_name = models.CharField(max_length=100)
     pipeline_version = models.CharField(max_length=50)
+    history = models.JSONField(
+        default=list, blank=True,
+        help_text="The last trainings, oldest first: {trained_at, examples, accuracy_model, accuracy_rules}.",
+    )
 
     class Meta:
         constraints = [

@@ -232,51 +232,56 @@ def _maps_to_gold(maps, label_map: dict[str, str], brat_anns: list[str] | None,
     return gold
 
 
-def _zip_of(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+def _import_options(label_map: dict[str, str]):
+    """The format readers' options: labels they do not know (a group's own entity types)
+    are mapped while reading; known ones are mapped afterwards, with the stance rule."""
+    from annotations.formats.base import FormatError, ImportOptions, label_from_name
+
+    custom = {}
+    for source, target in label_map.items():
+        try:
+            label_from_name(source, where="")
+        except FormatError:
+            custom[source] = "" if target == DROP else target
+    return ImportOptions(label_map=custom)
 
 
-def _read_with_format(format_name: str, data: bytes, name: str):
+def _read_files(format_name: str, files: list[tuple[str, bytes]], name: str,
+                label_map: dict[str, str]):
     from annotations.formats import FormatError
     from annotations.formats.registry import get_import_format
 
+    map_format = get_import_format(format_name)
+    options = _import_options(label_map)
     try:
-        return get_import_format(format_name).import_(data, name=name)
+        if format_name == "brat":
+            return map_format.import_files(files, options=options)
+        (file_name, data), = files
+        return map_format.import_(data, name=file_name, options=options)
     except FormatError as error:
         raise CorpusError(f"{name}: {error}") from error
 
 
-def _brat_pairs(pairs: list[tuple[Path, Path]], label_map, stance, source) -> list[GoldText]:
-    files, anns = {}, []
-    for txt_path, ann_path in pairs:
-        files[ann_path.stem + ".txt"] = txt_path.read_bytes()
-        files[ann_path.stem + ".ann"] = ann_path.read_bytes()
-    maps = _read_with_format("brat", _zip_of(files), source)
-    # The reader takes the .ann files in sorted order; keep their texts in the same order.
-    for stem in sorted(ann_path.stem for _t, ann_path in pairs):
-        anns.append(files[stem + ".ann"].decode("utf-8-sig", errors="replace"))
-    gold = _maps_to_gold(maps, label_map, anns, stance, source)
-    for item, stem in zip(gold, sorted(ann_path.stem for _t, ann_path in pairs)):
-        item.name = stem
-    return gold
+def _base(name: str) -> str:
+    """``"essays.zip: dev/one.ann"`` → ``"one.ann"`` (the readers name a zip's member so)."""
+    return name.replace("\\", "/").rsplit(": ", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _brat_zip(path: Path, label_map, stance) -> list[GoldText]:
-    data = path.read_bytes()
-    maps = _read_with_format("brat", data, path.name)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = sorted(n for n in archive.namelist() if n.endswith(".ann"))
-            anns = [archive.read(n).decode("utf-8-sig", errors="replace") for n in names]
-    except zipfile.BadZipFile as error:
-        raise CorpusError(f"{path.name}: not a zip file") from error
-    gold = _maps_to_gold(maps, label_map, anns, stance, path.name)
-    for item, name in zip(gold, names):
-        item.name = Path(name).stem
+def _brat_gold(files: list[tuple[str, bytes]], label_map, stance, source) -> list[GoldText]:
+    maps = _read_files("brat", files, source, label_map)
+    anns = {}
+    for name, data in files:
+        if name.lower().endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for member in archive.namelist():
+                    if member.endswith(".ann"):
+                        anns[_base(member)] = archive.read(member).decode("utf-8-sig", "replace")
+        elif name.endswith(".ann"):
+            anns[_base(name)] = data.decode("utf-8-sig", "replace")
+    texts = [anns.get(_base(m.source_name or ""), "") for m in maps]
+    gold = _maps_to_gold(maps, label_map, texts, stance, source)
+    for item, argument_map in zip(gold, maps):
+        item.name = _base(argument_map.source_name or "").removesuffix(".ann") or item.name
     return gold
 
 
@@ -312,13 +317,16 @@ def read_path(path: Path, *, label_map: dict[str, str] | None = None,
         if xml_paths and format_name in (None, "microtexts"):
             return [read_microtext(p, label_map) for p in xml_paths[:limit]]
         if ann_paths and format_name in (None, "brat"):
-            pairs = []
+            files = []
             for ann_path in ann_paths[:limit]:
                 txt_path = ann_path.with_suffix(".txt")
                 if not txt_path.exists():
                     raise CorpusError(f"{ann_path.name}: no {txt_path.name} next to it")
-                pairs.append((txt_path, ann_path))
-            return _brat_pairs(pairs, label_map, stance, path.name)
+                files += [(txt_path.name, txt_path.read_bytes()), (ann_path.name, ann_path.read_bytes())]
+            conf = path / "annotation.conf"
+            if conf.exists():
+                files.append((conf.name, conf.read_bytes()))
+            return _brat_gold(files, label_map, stance, path.name)
         files = sorted(p for p in path.iterdir() if p.is_file() and _suffix_format(p))
         if files and format_name not in ("microtexts", "brat"):
             gold = [item for p in files for item in read_path(p, label_map=label_map, stance=stance,
@@ -336,16 +344,20 @@ def read_path(path: Path, *, label_map: dict[str, str] | None = None,
         missing = [p.name for p in (ann_path, txt_path) if not p.exists()]
         if missing:
             raise CorpusError(f"{path.name}: a brat pair needs {' and '.join(missing)} next to it")
-        return _brat_pairs([(txt_path, ann_path)], label_map, stance, path.name)
+        return _brat_gold([(txt_path.name, txt_path.read_bytes()),
+                           (ann_path.name, ann_path.read_bytes())], label_map, stance, path.name)
     format_name = format_name or _suffix_format(path)
     if format_name is None:
         raise CorpusError(f"{path.name}: cannot tell its format from the name; pass --format "
                           "(json, aif, doccano, brat or microtexts)")
     if format_name == "brat":
-        return _brat_zip(path, label_map, stance)[:limit]
+        if not zipfile.is_zipfile(path):
+            raise CorpusError(f"{path.name}: not a zip file; brat gold is a zip, a folder of "
+                              ".txt/.ann pairs or one pair")
+        return _brat_gold([(path.name, path.read_bytes())], label_map, stance, path.name)[:limit]
     if format_name == "json" and _looks_like_aif(path):
         format_name = "aif"  # AIF files are often named .json too
-    maps = _read_with_format(format_name, path.read_bytes(), path.name)
+    maps = _read_files(format_name, [(path.name, path.read_bytes())], path.name, label_map)
     return _maps_to_gold(maps, label_map, None, stance, path.name)[:limit]
 
 

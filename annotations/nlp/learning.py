@@ -33,8 +33,11 @@ NONE_LABEL = "none"
 CLASSES = (*lexicon.LABELS, NONE_LABEL)
 MIN_EXAMPLES = 10
 FORMAT_VERSION = 2
-PRIOR_WEIGHT = 2.0  # the starting weight of "the rules said X" for class X
-L2 = 0.3  # pull towards the starting weights, per example seen
+# Starting weights that reproduce the rules: "the rules said X" gives class X a logit of
+# PRIOR_WEIGHT, and "none" starts at PRIOR_WEIGHT + log((1 - score) / score), so the model's
+# probability of the rules' label starts at about the rules' calibrated score.
+PRIOR_WEIGHT = 4.0
+L2 = 1.0  # pull towards the starting weights (the rules)
 EPOCHS = 300
 LEARNING_RATE = 0.5
 MIN_SHELL_COUNT = 2  # a cut prefix is learned once people made it this often
@@ -95,8 +98,9 @@ def _words(text: str) -> list[str]:
 
 def features_of(suggestion: CandidateSuggestion) -> dict[str, float]:
     """What the rules saw of a suggestion, as named features for the project model."""
+    score = min(max(float(suggestion.score), 0.02), 0.98)
     features: dict[str, float] = {f"rule={suggestion.label}": 1.0,
-                                  "rule_score": float(suggestion.score)}
+                                  "rule_none_logit": math.log((1 - score) / score)}
     for key in set(suggestion.cue_keys):
         features[f"cue={key}"] = 1.0
     context = suggestion.context or {}
@@ -157,8 +161,11 @@ def _start_weights(vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
         j = vocabulary.get(f"rule={label}")
         if j is not None:
             weights[j, c] = PRIOR_WEIGHT
+    j = vocabulary.get("rule_none_logit")
+    if j is not None:
+        weights[j, CLASSES.index(NONE_LABEL)] = 1.0
     bias = np.zeros(len(CLASSES), dtype=np.float32)
-    bias[CLASSES.index(NONE_LABEL)] = -1.0
+    bias[CLASSES.index(NONE_LABEL)] = PRIOR_WEIGHT
     return weights, bias
 
 
@@ -166,10 +173,10 @@ def _fit(examples: Sequence[LabelledExample]) -> ProjectModel:
     rows = [example.features or _word_features(example.text) for example in examples]
     counts = Counter(name for row in rows for name in row)
     names = sorted(name for name, count in counts.items()
-                   if count >= 2 or name.startswith(("rule=", "rule_score", "role=", "unit=")))
-    for label in lexicon.LABELS:
-        if f"rule={label}" not in names:
-            names.append(f"rule={label}")
+                   if count >= 2 or name.startswith(("rule=", "rule_none_logit", "role=", "unit=")))
+    for name in [*(f"rule={label}" for label in lexicon.LABELS), "rule_none_logit"]:
+        if name not in names:
+            names.append(name)
     vocabulary = {name: j for j, name in enumerate(names)}
     x = _matrix(rows, vocabulary)
     y = np.zeros((len(examples), len(CLASSES)), dtype=np.float32)
@@ -180,7 +187,7 @@ def _fit(examples: Sequence[LabelledExample]) -> ProjectModel:
     n = max(len(examples), 1)
     for _epoch in range(EPOCHS):
         gradient = (_softmax(x @ w + b) - y) / n
-        w -= LEARNING_RATE * (x.T @ gradient + L2 * (w - start_w) / n * 10)
+        w -= LEARNING_RATE * (x.T @ gradient + L2 * (w - start_w) / n)
         b -= LEARNING_RATE * gradient.sum(axis=0)
     return ProjectModel(vocabulary=vocabulary, weights=w, bias=b, trained_on=len(examples),
                         shells=_learned_shells(examples))

@@ -253,6 +253,8 @@ PRIOR = {CLAIM: 0.3, EVIDENCE: 0.5, COUNTERCLAIM: 0.0}
 # statement and the closing paragraph's restatement lean to claim.
 OPENING_POSITION_WEIGHT = 2.0
 CLOSING_POSITION_WEIGHT = 1.2
+# "First of all," / "Furthermore," opening a body paragraph of a structured text: a new point.
+NEW_POINT_CLAIM_WEIGHT = 1.5
 # Calibration (suggest._calibrated): a label's share is rescaled into [floor, 1] and
 # multiplied by the unit's relevance. Background before the position and unmarked units in
 # paragraphs with few argument cues fall below the default threshold of 0.5.

@@ -239,19 +239,31 @@ def _apply_role(evidence: list[_UnitEvidence], role: str) -> set[int]:
             first.scores[lexicon.CLAIM] -= lexicon.FIRST_UNIT_CLAIM_WEIGHT
             first.keys.remove("position_first")
             first.reasons = [r for r in first.reasons if r[2] != "position: opens the paragraph"]
-        candidates = [i for i, e in enumerate(evidence) if not _leans_counter(e)]
+        # The writer's own stance ("I believe that ...") states the position even where
+        # another cue leans it to counterclaim ("... than many people think").
+        stated = [i for i, e in enumerate(evidence)
+                  if any(key.startswith(_STANCE_KEYS) for key in e.keys)]
+        candidates = stated or [i for i, e in enumerate(evidence) if not _leans_counter(e)]
         if not candidates:
             return set()
         cued = [i for i in candidates if _claim_cue_weight(evidence[i]) > 0]
         position = max(cued, key=lambda i: (_claim_cue_weight(evidence[i]), i)) if cued \
             else candidates[-1]
         chosen = evidence[position]
-        chosen.scores[lexicon.CLAIM] += lexicon.OPENING_POSITION_WEIGHT
+        chosen.scores[lexicon.CLAIM] += lexicon.OPENING_POSITION_WEIGHT + max(
+            0.0, chosen.scores[lexicon.COUNTERCLAIM] - chosen.scores[lexicon.CLAIM])
         chosen.reasons.append((lexicon.CLAIM, lexicon.OPENING_POSITION_WEIGHT,
                                "position: states the writer's position in the opening paragraph"))
         chosen.keys.append("position_opening_stance")
         return {i for i in range(len(evidence)) if i != position and not (
             _leans_counter(evidence[i]) and structure.has_argument_cue(evidence[i].keys))}
+    if role == structure.BODY and "additive_connective@start" in evidence[0].keys:
+        # "First of all, X" / "Furthermore, X" opening a body paragraph introduces its point.
+        first = evidence[0]
+        first.scores[lexicon.CLAIM] += lexicon.NEW_POINT_CLAIM_WEIGHT
+        first.reasons.append((lexicon.CLAIM, lexicon.NEW_POINT_CLAIM_WEIGHT,
+                              "position: an ordinal or additive marker opens a new point"))
+        first.keys.append("position_new_point")
     if role == structure.CLOSING:
         for e in evidence:
             if not _leans_counter(e):
@@ -261,6 +273,9 @@ def _apply_role(evidence: list[_UnitEvidence], role: str) -> set[int]:
                 e.keys.append("position_closing_first")
                 break
     return set()
+
+
+_STANCE_KEYS = ("first_person_stance", "stance_expression")
 
 
 def _calibrated(share: float, relevance: float) -> float:
@@ -282,8 +297,10 @@ def _relevance(evidence: list[_UnitEvidence], labels: list[tuple[str, list[str]]
     for index, e in enumerate(evidence):
         if index in background:
             relevance.append(lexicon.BACKGROUND_RELEVANCE)
-        elif "position_opening_stance" in e.keys:
-            relevance.append(1.0)
+        elif "position_opening_stance" in e.keys or (
+                labels[index][0] == lexicon.CLAIM and role in (structure.BODY, structure.CLOSING)
+                and len(evidence) <= lexicon.SHORT_PARAGRAPH_UNITS + 1):
+            relevance.append(1.0)  # the position, or the point of a short paragraph
         else:
             strength = structure.argument_strength(e.reasons)
             relevance.append(min(1.0, unmarked + lexicon.CUE_RELEVANCE * strength))

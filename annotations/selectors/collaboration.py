@@ -4,17 +4,20 @@ a project's members and invitations. Each runs a fixed number of queries.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Max, Prefetch, Q, QuerySet
 
 from annotations.models import ChangeEvent, Comment, Document, Invitation, Membership, Project
-from annotations.permissions import hidden_layer_kinds, role_in
+from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.selectors.visibility import readable_layers
 
 FEED_PAGE_SIZE = 500
 
 
 def _hide_answer_key(queryset: QuerySet, user, project_id: int, layer_field: str = "layer") -> QuerySet:
-    hidden = hidden_layer_kinds(role_in(project_id, user), is_superuser=user.is_superuser)
-    return queryset.exclude(**{f"{layer_field}__kind__in": hidden}) if hidden else queryset
+    """Only rows of layers the user may read (and rows of no layer): the rule in ``selectors.visibility``."""
+    if role_in(project_id, user) in CURATOR_ROLES or user.is_superuser:
+        return queryset
+    return queryset.filter(Q(**{f"{layer_field}__isnull": True}) | Q(**{f"{layer_field}__in": readable_layers(user)}))
 
 
 def changes_cursor(*, document: Document) -> int:
@@ -26,19 +29,20 @@ def changes_since(*, document: Document, user, since: int | None, limit: int = F
     """Changes to the document after cursor ``since``, oldest first, at most ``limit`` (then
     ``more`` is true and the client asks again from the returned cursor). Without ``since``:
     no events, only the current cursor. One query whatever the number of changes (after the
-    document and role lookups); answer-key events are read but not shown to non-curators,
-    so the cursor still moves past them."""
+    document and role lookups); events of layers the user may not read are read but not
+    shown, so the cursor still moves past them."""
     if since is None:
         return {"cursor": changes_cursor(document=document), "events": [], "more": False}
-    page = list(
-        ChangeEvent.objects.filter(document=document, id__gt=since)
-        .select_related("actor", "layer")
-        .order_by("id")[: limit + 1]
-    )
+    show_all = user.is_superuser or role_in(document.project_id, user) in CURATOR_ROLES
+    events = ChangeEvent.objects.filter(document=document, id__gt=since).select_related("actor", "layer")
+    if not show_all:
+        # Read but not shown, so the cursor still moves past them.
+        events = events.annotate(readable=ExpressionWrapper(
+            Q(layer__isnull=True) | Q(layer_id__in=readable_layers(user)), output_field=BooleanField()))
+    page = list(events.order_by("id")[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
     cursor = page[-1].pk if page else since
-    hidden = hidden_layer_kinds(role_in(document.project_id, user), is_superuser=user.is_superuser)
     return {
         "cursor": cursor,
         "more": more,
@@ -49,7 +53,7 @@ def changes_since(*, document: Document, user, since: int | None, limit: int = F
                 "at": event.created_at.isoformat(), "data": event.payload,
             }
             for event in page
-            if event.layer is None or event.layer.kind not in hidden
+            if show_all or event.readable
         ],
     }
 

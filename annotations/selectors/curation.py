@@ -1,6 +1,13 @@
 """What the curation page shows: ``curate()`` run over the chosen annotators' layers of a
 document (from the database), with each disagreement marked against the consensus layer
 as it is now, so the curator sees what is still open.
+
+A disagreement is *decided* only when the consensus holds a curator's decision on it: one of
+its options (extent and label), or a span overlapping it that is not one of the spans the
+automatic merge agrees on (a picked option with another extent or label). A consensus span
+that merely overlaps it because the annotators agreed on a neighbouring span leaves it open.
+``resolved`` on a group means decided in this sense; ``open_count`` and ``resolved_count``
+count the same groups, so the page's summary and its list agree.
 """
 from __future__ import annotations
 
@@ -68,6 +75,8 @@ def curation_get(
         "consensus_span_count": len(consensus_spans),
         "merged_spans": [],
         "disagreements": [],
+        "open_count": 0,
+        "resolved_count": 0,
         "relation_disagreements": [],
     }
     if not layers:
@@ -83,10 +92,12 @@ def curation_get(
             "quote": span.quote, "supporters": item.supporters,
             "in_consensus": (span.paragraph, span.start, span.end) in consensus_extents,
         })
+    agreed = {(item.span.paragraph, item.span.start, item.span.end, item.span.label) for item in result.merged_spans}
     for number, group in enumerate(result.disagreements, start=1):
         text = paragraphs[group.paragraph].text
         current = [
-            {"id": int(s.id[1:]), "start": s.start, "end": s.end, "label": s.label, "quote": s.quote}
+            {"id": int(s.id[1:]), "start": s.start, "end": s.end, "label": s.label, "quote": s.quote,
+             "agreed": (s.paragraph, s.start, s.end, s.label) in agreed}
             for s in consensus_spans
             if s.paragraph == group.paragraph and s.start < group.end and group.start < s.end
         ]
@@ -101,6 +112,8 @@ def curation_get(
                 "source_layer": layer_of_name[first_layer].pk,
                 "picked": chosen in consensus_extents and consensus_extents[chosen].label == option.label,
             })
+        decided = any(option["picked"] for option in options) or any(not span["agreed"] for span in current)
+        data["resolved_count" if decided else "open_count"] += 1
         context_start = max(0, group.start - 60)
         context_end = min(len(text), group.end + 60)
         data["disagreements"].append({
@@ -114,7 +127,9 @@ def curation_get(
             "options": options,
             "abstainers": group.abstainers,
             "consensus_now": current,
-            "resolved": bool(current),
+            "resolved": decided,
+            "paragraph_before": text[:group.start],
+            "paragraph_after": text[group.end:],
         })
     span_quotes = {
         (names[layer.pk], span.id): span

@@ -13,9 +13,10 @@ from django.db.models.functions import Coalesce
 from annotations.agreement import EXACT, OVERLAP, match_spans
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, Document, Layer, Relation
-from annotations.permissions import can_read_layer, hidden_layer_kinds, role_in
+from annotations.permissions import CURATOR_ROLES, role_in
 from annotations.representations import RELATION_IN_LAYER, SPAN_IN_LAYER, relation_data, span_data
 from annotations.selectors.maps import argument_maps_get
+from annotations.selectors.visibility import readable_layers
 
 
 def _count_in_document(model, document_id: int):
@@ -43,7 +44,8 @@ def document_layers_with_counts(*, document: Document, user) -> list[Layer]:
             relation_count=_count_in_document(Relation, document.pk),
         )
     )
-    layers = layers.exclude(kind__in=hidden_layer_kinds(role, is_superuser=user.is_superuser))
+    if role not in CURATOR_ROLES and not user.is_superuser:
+        layers = layers.filter(pk__in=readable_layers(user))
     return sorted(layers, key=lambda layer: (layer.owner_id != user.pk, layer.kind != "personal", layer.name, layer.pk))
 
 
@@ -53,21 +55,22 @@ def project_layers_with_counts(*, project, user) -> list[Layer]:
     if role is None:
         return []
     layers = Layer.objects.filter(project=project).select_related("owner").annotate(span_count=Count("annotations"))
-    layers = layers.exclude(kind__in=hidden_layer_kinds(role, is_superuser=user.is_superuser))
+    if role not in CURATOR_ROLES and not user.is_superuser:
+        layers = layers.filter(pk__in=readable_layers(user))
     return sorted(layers, key=lambda layer: (layer.kind != "personal", layer.name, layer.pk))
 
 
 def visible_layers_by_id(*, project_id: int, user, layer_ids: Sequence[int]) -> list[Layer]:
     """The layers with these ids, in the order given; 404 for any the user may not read."""
-    role = "owner" if getattr(user, "is_superuser", False) else role_in(project_id, user)
-    found = {
-        layer.pk: layer
-        for layer in Layer.objects.filter(project_id=project_id, pk__in=list(layer_ids)).select_related("owner")
-    }
+    superuser = getattr(user, "is_superuser", False)
+    candidates = Layer.objects.filter(project_id=project_id, pk__in=list(layer_ids)).select_related("owner")
+    if not superuser:
+        candidates = candidates.filter(pk__in=readable_layers(user))
+    found = {layer.pk: layer for layer in candidates}
     layers = []
     for layer_id in layer_ids:
         layer = found.get(layer_id)
-        if layer is None or not can_read_layer(role, layer.kind):
+        if layer is None:
             raise NotFound(f"No layer {layer_id} in this project that you may see.")
         layers.append(layer)
     return layers

@@ -8,6 +8,7 @@ from annotations.representations import RELATION_FIELDS, RELATION_IN_LAYER, SPAN
 from annotations.selectors.collaboration import changes_cursor
 from annotations.selectors.exports import export_menu_data
 from annotations.selectors.projects import layers_visible_to
+from annotations.selectors.preferences import preference_get
 from annotations.selectors.suggestions import suggestion_page_data
 
 
@@ -31,8 +32,9 @@ def label_choices(labels: list[str]) -> list[dict]:
     ]
 
 
-def document_page_data(*, document: Document, user) -> dict:
-    """Paragraphs, the layers the user may see, and the spans and relations of the user's own layer.
+def document_page_data(*, document: Document, user, layer: Layer | None = None, layers: list[Layer] | None = None) -> dict:
+    """Paragraphs, the layers the user may see, and the spans and relations of the user's own
+    layer (or of ``layer``: an exercise's work or key, which the page then writes to).
 
     The page loads other layers' spans through the API when the person toggles them on.
     """
@@ -44,8 +46,12 @@ def document_page_data(*, document: Document, user) -> dict:
     paragraphs = list(
         Paragraph.objects.filter(document=document).order_by("position").values("id", "position", "kind", "text")
     )
-    layers = layers_visible_to(project=project, user=user)
-    own_layer = next((layer for layer in layers if layer.kind == Layer.Kind.PERSONAL and layer.owner_id == user.pk), None)
+    if layers is None:
+        layers = layers_visible_to(project=project, user=user)
+    if layer is not None:
+        own_layer = layer
+    else:
+        own_layer = next((l for l in layers if l.kind == Layer.Kind.PERSONAL and l.owner_id == user.pk), None)
     spans, relations = [], []
     if own_layer is not None:
         spans = rows(
@@ -65,12 +71,15 @@ def document_page_data(*, document: Document, user) -> dict:
         **export_menu_data(document=document, user=user, layers=layers),
         "role": role,
         "label_choices": label_choices(list(project.labels)),
-        "can_annotate": own_layer is not None and can_edit_layer(own_layer, user) or role in {"owner", "curator", "annotator"},
+        "can_annotate": (can_edit_layer(own_layer, user) if layer is not None else
+                         own_layer is not None and can_edit_layer(own_layer, user) or role in {"owner", "curator", "annotator"}),
         "page_data": {
             "document": {"id": document.pk, "title": document.title},
             "project": {"slug": project.slug, "labels": list(project.labels)},
             "user": {"username": user.get_username(), "role": role},
             "layer": own_layer.pk if own_layer else None,
+            # The page writes to this layer (an exercise's), so store.js names it in each new span.
+            "layer_explicit": layer is not None,
             "layers": [
                 {"id": layer.pk, "name": layer.name, "kind": layer.kind, "owner": layer.owner.username if layer.owner else None}
                 for layer in layers
@@ -82,5 +91,7 @@ def document_page_data(*, document: Document, user) -> dict:
             "changes_cursor": cursor,
             # Where suggestions.js starts: status, fallback message, project model, endpoints.
             "suggestions": suggestion_page_data(document=document),
+            # Whether the text shows suggestions, and from which score (remembered per person).
+            "preferences": preference_get(user=user),
         },
     }

@@ -5,7 +5,8 @@ from django.db.models import Count, QuerySet
 
 from annotations.errors import NotFound
 from annotations.models import Document, Layer, Project
-from annotations.permissions import can_read_layer, hidden_layer_kinds, role_in, role_subquery
+from annotations.permissions import CURATOR_ROLES, role_in, role_subquery
+from annotations.selectors.visibility import readable_layers
 
 
 def projects_for_user(user) -> QuerySet[Project]:
@@ -33,21 +34,22 @@ def document_get_for_user(*, document_id: int, user) -> Document:
 
 
 def layers_visible_to(*, project: Project, user) -> list[Layer]:
-    """Layers the user may read in the project, theirs first; answer keys for curators only."""
+    """Layers the user may read in the project (the rule in ``selectors.visibility``), theirs first."""
     role = role_in(project, user)
     if role is None:
         return []
     layers = Layer.objects.filter(project=project).select_related("owner")
-    layers = layers.exclude(kind__in=hidden_layer_kinds(role))
+    if role not in CURATOR_ROLES and not user.is_superuser:
+        layers = layers.filter(pk__in=readable_layers(user))
     return sorted(layers, key=lambda layer: (layer.owner_id != user.pk, layer.kind != "personal", layer.name))
 
 
 def layer_get_for_user(*, layer_id: int, user) -> Layer:
-    layer = Layer.objects.select_related("project", "owner").filter(pk=layer_id).first()
+    layers = Layer.objects.select_related("project", "owner").filter(pk=layer_id)
+    if not user.is_superuser:
+        layers = layers.filter(pk__in=readable_layers(user))
+    layer = layers.first()
     if layer is None:
-        raise NotFound(f"No layer {layer_id}.")
-    role = role_in(layer.project, user)
-    if not can_read_layer(role, layer.kind):
         raise NotFound(f"No layer {layer_id} that you may see.")
     return layer
 

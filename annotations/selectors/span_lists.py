@@ -13,10 +13,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from annotations.models import Annotation, Label, Relation
+from annotations.models import Annotation, Label, Layer, Relation
 from annotations.representations import RELATION_FIELDS, SPAN_FIELDS
 from annotations.selectors.sql import fetch, iso_timestamp_sql, table
 from annotations.selectors.visibility import _READABLE_LAYERS_SQL
+
+
+LAYER_REF = "layer"  # a ListFilter kind: a layer id, or a word as exports take (LAYER_WORDS)
+LAYER_WORDS = ("own", "mine", "consensus", "answer_key")
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ ANNOTATION_LIST = _shape(
     'a.document_id, a.paragraph_id, a.start, a."end", a.id',
     [
         ListFilter("document", "a.document_id", int, "The document's id."),
-        ListFilter("layer", "a.layer_id", int, "The layer's id."),
+        ListFilter("layer", "a.layer_id", LAYER_REF, "The layer: its id, or own, consensus, answer_key (as exports take)."),
         ListFilter("paragraph", "a.paragraph_id", int, "The paragraph's id."),
         ListFilter("label", "a.label", tuple(Label.values), "The label."),
         ListFilter("origin", "a.origin", tuple(Annotation.Origin.values), "Where the span came from."),
@@ -76,7 +80,7 @@ RELATION_LIST = _shape(
     "r.document_id, r.id",
     [
         ListFilter("document", "r.document_id", int, "The document's id."),
-        ListFilter("layer", "r.layer_id", int, "The layer's id."),
+        ListFilter("layer", "r.layer_id", LAYER_REF, "The layer: its id, or own, consensus, answer_key (as exports take)."),
         ListFilter("kind", "r.kind", tuple(Relation.Kind.values), "supports or attacks."),
         ListFilter("source", "r.source_id", int, "The source span's id."),
         ListFilter("target", "r.target_id", int, "The target span's id."),
@@ -92,10 +96,19 @@ def list_page(shape: ListShape, *, user, filters: dict, limit: int | None, offse
     where, params = [], []
     if not user.is_superuser:
         where.append(f"{alias}.layer_id IN ({_READABLE_LAYERS_SQL})")
-        params.append(user.pk)
+        params.extend([user.pk] * _READABLE_LAYERS_SQL.count("%s"))
     by_name = {f.name: f for f in shape.filters}
     for name, value in filters.items():
-        where.append(f"{by_name[name].column} = %s")
+        column = by_name[name].column
+        if by_name[name].kind == LAYER_REF and isinstance(value, str):
+            if value in ("own", "mine"):
+                where.append(f"{column} IN (SELECT id FROM {table(Layer)} WHERE owner_id = %s AND kind = %s)")
+                params += [user.pk, Layer.Kind.PERSONAL.value]
+            else:
+                where.append(f"{column} IN (SELECT id FROM {table(Layer)} WHERE kind = %s)")
+                params.append(value)
+            continue
+        where.append(f"{column} = %s")
         params.append(value)
     condition = f"WHERE {' AND '.join(where)}" if where else ""
     sql = f"SELECT {shape.select}, COUNT(*) OVER () FROM {shape.source} {condition} ORDER BY {shape.order}"

@@ -7,22 +7,35 @@ The role comes back with the row and primes the per-request role cache
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
 
 from annotations.errors import NotFound
-from annotations.models import Annotation, Document, Layer, Paragraph, Project, Relation
-from annotations.permissions import can_read_layer, remember_roles, role_sql, role_subquery
+from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
+from annotations.permissions import CURATOR_ROLES, remember_roles, role_sql, role_subquery
 from annotations.selectors.sql import Columns, fetch, table
 
 
-def _visible(role: str | None, user, layer_kind: str | None = None) -> bool:
-    if layer_kind is None:  # a paragraph: every member reads it
-        return role is not None or bool(user.is_superuser)
-    return can_read_layer(role, layer_kind, is_superuser=bool(user.is_superuser))
+def _role_of(user, project_ref: str) -> Subquery:
+    return Subquery(Membership.objects.filter(project=OuterRef(project_ref), user=user).values("role")[:1])
+
+
+def _visible(role: str | None, user, layer_kind: str | None = None, layer_owner: int | None = None,
+             project: Project | None = None) -> bool:
+    """Whether a write may be told the object exists (else 404). The whole read rule is in
+    ``selectors.visibility``; here the part a write needs: another student's exercise work,
+    an exercise key and, in a class, classmates' layers are not there for a student."""
+    if role is None:
+        return bool(user.is_superuser)
+    if role in CURATOR_ROLES or layer_kind is None or layer_owner == user.pk:
+        return True
+    if layer_kind in (Layer.Kind.ANSWER_KEY, Layer.Kind.EXERCISE_KEY, Layer.Kind.EXERCISE_WORK):
+        return False
+    return project is None or not project.is_class or project.class_layers_shared
 
 
 _PARAGRAPH = Columns(Paragraph, "p")
 _DOCUMENT = Columns(Document, "d", ["id", "project_id", "title"])
-_PROJECT = Columns(Project, "pr", ["id", "name", "slug", "labels"])
+_PROJECT = Columns(Project, "pr", ["id", "name", "slug", "labels", "is_class", "class_layers_shared"])
 _SPAN = Columns(Annotation, "a")
 _LAYER = Columns(Layer, "l", ["id", "project_id", "kind", "owner_id", "name"])
 
@@ -74,7 +87,7 @@ def annotations_get_for_write(*, annotation_ids: list[int], user) -> dict[int, A
     found = {}
     for row in fetch(SPANS_FOR_WRITE_SQL, {"ids": list(annotation_ids), "user": user.pk}):
         span, layer, project, (role, username) = _split(row, _SPAN, _LAYER, _PROJECT)
-        if not _visible(role, user, layer.kind):
+        if not _visible(role, user, layer.kind, layer.owner_id, project):
             continue
         layer.project, span.layer = project, layer
         if span.author_id is not None:
@@ -107,7 +120,8 @@ def relation_get_for_write(*, relation_id: int, user) -> Relation:
         .annotate(my_role=role_subquery(user, "layer__project_id"))
         .first()
     )
-    if relation is None or not _visible(relation.my_role, user, relation.layer.kind):
+    if relation is None or not _visible(relation.my_role, user, relation.layer.kind, relation.layer.owner_id,
+                                        relation.layer.project):
         raise NotFound(f"No relation {relation_id} in a project you are a member of.")
     remember_roles(user, {relation.layer.project_id: relation.my_role})
     return relation

@@ -32,7 +32,7 @@ TRAIN_MAX_EXAMPLES = 3000
 
 # Fields of ProjectSuggestionModel worth showing (never the model bytes).
 MODEL_SUMMARY_FIELDS = ("project_id", "trained_at", "n_examples", "n_held_back", "accuracy_model", "accuracy_rules",
-                        "pipeline_name", "pipeline_version")
+                        "pipeline_name", "pipeline_version", "history")
 
 
 def suggestion_get_for_user(*, suggestion_id: int, user) -> Suggestion:
@@ -82,6 +82,14 @@ def project_model_summary(model: ProjectSuggestionModel | None) -> dict | None:
         "accuracy_model": round(model.accuracy_model, 3),
         "accuracy_rules": round(model.accuracy_rules, 3),
         "pipeline": f"{model.pipeline_name} {model.pipeline_version}",
+        # The trend: each training's held-back accuracy, model and rules, oldest first.
+        "history": [
+            {"trained_at": str(entry.get("trained_at", ""))[:16], "examples": int(entry.get("examples", 0)),
+             "accuracy_model": round(float(entry.get("accuracy_model", 0)), 3),
+             "accuracy_rules": round(float(entry.get("accuracy_rules", 0)), 3)}
+            for entry in (model.history or [])
+        ],
+        "gain": round(model.accuracy_model - model.accuracy_rules, 3),
     }
 
 

@@ -39,6 +39,7 @@ _MODULES = {
     "layers": ["layer_get_or_create_personal", "layer_get_or_create_shared"],
     "maps": ["MapImportResult", "argument_map_import", "argument_map_import_files"],
     "paragraphs": ["paragraph_create", "paragraph_delete", "paragraph_update"],
+    "preferences": ["preference_update"],
     "projects": ["membership_set", "project_create", "project_delete", "project_update"],
     "spans": [
         "annotation_create",
@@ -57,6 +58,7 @@ _MODULES = {
     "suggestions": [
         "BulkAcceptResult",
         "suggestion_accept",
+        "suggestion_decision_undo",
         "suggestion_reject",
         "suggestions_accept_above",
         "suggestions_request",

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from annotations.argument_map import ArgumentMap
 from annotations.errors import Conflict, InvalidInput, NotPermitted
@@ -100,12 +100,19 @@ def argument_map_import(
         with transaction.atomic():
             target = _target_layer(project, user, layer)
             result = MapImportResult(layer=target, merged=merged)
+            provenances = []
+            known = _ProjectTexts.read(project, maps)
             for index, argument_map in enumerate(maps):
                 where = _map_name(argument_map, index, len(maps))
-                document, created = _document_for(project, user, argument_map, source_name, where=where)
-                result.documents.append(
-                    _store_spans(document, created, target, user, argument_map, authors, replace, where=where)
-                )
+                document, created, paragraph_ids = _document_for(project, user, argument_map, source_name, known,
+                                                                 where=where)
+                stored, provenance = _store_spans(document, created, target, user, argument_map, authors, replace,
+                                                  paragraph_ids, where=where)
+                result.documents.append(stored)
+                if provenance is not None:
+                    provenances.append(provenance)
+            MapProvenance.objects.filter(layer=target, document__in=[item.document for item in result.documents]).delete()
+            MapProvenance.objects.bulk_create(provenances)
             _count_stored(result)
     except IntegrityError as error:  # a concurrent import or edit won a race on a constraint
         raise Conflict(f"The import clashed with a concurrent change ({error.__cause__ or error}); try again.") from None
@@ -306,23 +313,43 @@ def content_hash_of(argument_map: ArgumentMap) -> str:
     return ParsedArticle(title="", source_format="import", blocks=blocks).content_hash
 
 
-def _document_for(project: Project, user, argument_map: ArgumentMap, source_name: str, *, where: str):
-    """(document, created): the project's document with the same paragraph texts, or a new one."""
-    texts = [paragraph.text for paragraph in argument_map.paragraphs]
-    candidates = Document.objects.filter(
-        project=project, paragraphs__position=0, paragraphs__text=texts[0]
-    ).order_by("id")
-    for candidate in candidates:
-        existing = list(candidate.paragraphs.order_by("position").values_list("text", flat=True))
-        if existing == texts:
-            return candidate, False
+@dataclass
+class _ProjectTexts:
+    """The project's documents that an import's maps could match, read in three queries for the whole import."""
+
+    by_texts: dict[tuple[str, ...], Document]
+    by_hash: dict[str, Document]
+
+    @classmethod
+    def read(cls, project: Project, maps: list[ArgumentMap]) -> _ProjectTexts:
+        first_texts = {argument_map.paragraphs[0].text for argument_map in maps if argument_map.paragraphs}
+        candidates = set(Paragraph.objects.filter(document__project=project, position=0, text__in=first_texts)
+                         .values_list("document_id", flat=True))
+        texts: dict[int, list[str]] = {}
+        for document_id, text in (Paragraph.objects.filter(document_id__in=candidates)
+                                  .order_by("document_id", "position").values_list("document_id", "text")):
+            texts.setdefault(document_id, []).append(text)
+        hashes = [content_hash_of(argument_map) for argument_map in maps]
+        documents = {document.pk: document for document in Document.objects.filter(
+            Q(pk__in=candidates) | Q(project=project, content_hash__in=hashes)).order_by("-id")}
+        by_texts = {tuple(texts[pk]): documents[pk] for pk in sorted(texts, reverse=True) if pk in documents}
+        by_hash = {document.content_hash: document for document in documents.values()}
+        return cls(by_texts=by_texts, by_hash=by_hash)
+
+
+def _document_for(project: Project, user, argument_map: ArgumentMap, source_name: str, known: _ProjectTexts, *,
+                  where: str):
+    """(document, created, paragraph ids or None): the project's document with the same paragraph texts, or a new one."""
+    existing = known.by_texts.get(tuple(paragraph.text for paragraph in argument_map.paragraphs))
+    if existing is not None:
+        return existing, False, None
     if user is not None and not can_add_documents(project, user):
         raise NotPermitted(
             f"{where}: its text is not a document of this project yet, and only the owner and curators can "
             "add documents; ask them to upload the article first, then import your map onto it."
         )
     content_hash = content_hash_of(argument_map)
-    clash = Document.objects.filter(project=project, content_hash=content_hash).first()
+    clash = known.by_hash.get(content_hash)
     if clash is not None:
         raise Conflict(
             f"{where}: its text is the text of document {clash.pk} ({clash.title!r}) with different paragraph breaks; "
@@ -336,16 +363,17 @@ def _document_for(project: Project, user, argument_map: ArgumentMap, source_name
         content_hash=content_hash,
         created_by=user,
     )
-    Paragraph.objects.bulk_create(
+    paragraphs = Paragraph.objects.bulk_create(
         Paragraph(document=document, position=position, kind=paragraph.kind if paragraph.kind in Paragraph.Kind.values else "body", text=paragraph.text)
         for position, paragraph in enumerate(argument_map.paragraphs)
     )
     suggestions_queue_for_new_document(document=document)  # as for uploads: commits with the document
-    return document, True
+    known.by_hash[content_hash] = document
+    return document, True, {paragraph.position: paragraph.pk for paragraph in paragraphs}
 
 
-def _store_spans(document, created, layer, user, argument_map, authors, replace, *, where) -> ImportedDocument:
-    """Called inside the import's transaction."""
+def _store_spans(document, created, layer, user, argument_map, authors, replace, paragraph_ids, *, where):
+    """(what was stored, the MapProvenance row to create or None). Called inside the import's transaction."""
     if not created:
         existing = Annotation.objects.filter(document=document, layer=layer)
         if existing.exists():
@@ -356,8 +384,8 @@ def _store_spans(document, created, layer, user, argument_map, authors, replace,
                 )
             Relation.objects.filter(document=document, layer=layer).delete()
             existing.delete()
-            MapProvenance.objects.filter(document=document, layer=layer).delete()
-    paragraph_ids = dict(Paragraph.objects.filter(document=document).values_list("position", "id"))
+    if paragraph_ids is None:
+        paragraph_ids = dict(Paragraph.objects.filter(document=document).values_list("position", "id"))
     index_of = {paragraph.position: index for index, paragraph in enumerate(argument_map.paragraphs)}
     spans = Annotation.objects.bulk_create(
         Annotation(
@@ -386,17 +414,16 @@ def _store_spans(document, created, layer, user, argument_map, authors, replace,
         )
         for relation in argument_map.relations
     )
+    provenance = None
     if argument_map.provenance:
         relation_pk_of = {relation.id: stored.pk for relation, stored in zip(argument_map.relations, relations)}
-        MapProvenance.objects.update_or_create(
-            document=document, layer=layer,
-            defaults={
-                "format": str(argument_map.provenance.get("format", ""))[:20],
-                "source_name": (argument_map.source_name or "")[:255],
-                "data": provenance_for_storage(argument_map.provenance, pk_of, relation_pk_of),
-            },
+        provenance = MapProvenance(
+            document=document, layer=layer, format=str(argument_map.provenance.get("format", ""))[:20],
+            source_name=(argument_map.source_name or "")[:255],
+            data=provenance_for_storage(argument_map.provenance, pk_of, relation_pk_of),
         )
-    return ImportedDocument(document=document, created=created, spans=len(spans), relations=len(relations))
+    stored = ImportedDocument(document=document, created=created, spans=len(spans), relations=len(relations))
+    return stored, provenance
 
 
 def provenance_for_storage(provenance: dict, span_pk_of: dict[str, int], relation_pk_of: dict[str, int]) -> dict:

@@ -29,8 +29,14 @@ def insert_row(instance) -> None:
 
 
 def _check_can_edit(layer: Layer, user) -> None:
+    if layer.kind == Layer.Kind.EXERCISE_WORK and user is not None and layer.owner_id == user.pk:
+        # The trigger of migration 0005 refuses it anyway; this says it kindly and early.
+        from annotations.models import Submission
+
+        if Submission.objects.filter(layer_id=layer.pk, status=Submission.Status.SUBMITTED).exists():
+            raise Conflict("You submitted this work, so it is read-only now; ask your teacher to reopen it.")
     if user is not None and not can_edit_layer(layer, user):
-        if layer.kind == Layer.Kind.PERSONAL:
+        if layer.kind in (Layer.Kind.PERSONAL, Layer.Kind.EXERCISE_WORK):
             raise NotPermitted(f"Layer {layer.name!r} belongs to someone else; you can only edit your own layer.")
         raise NotPermitted(f"Only curators and the owner can edit the {layer.get_kind_display().lower()} layer.")
 

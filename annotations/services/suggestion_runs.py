@@ -52,6 +52,9 @@ from annotations.selectors.suggestions import TRAIN_MAX_EXAMPLES, TRAIN_MIN_EXAM
 
 logger = logging.getLogger(__name__)
 
+# The project page's trend shows this many of the latest trainings.
+HISTORY_LENGTH = 12
+
 
 def _loaded_pipeline():
     return load_pipeline(settings.ARGMAP_SPACY_MODEL)
@@ -258,10 +261,15 @@ def project_model_train(*, project: Project, force: bool = False) -> ProjectSugg
         result = train_project_model(examples)
     except NotEnoughExamples:
         return None
+    trained_at = timezone.now()
+    previous = ProjectSuggestionModel.objects.filter(project=project).values_list("history", flat=True).first() or []
+    history = [*previous, {"trained_at": trained_at.isoformat(), "examples": len(examples),
+                           "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy}][-HISTORY_LENGTH:]
     stored, _ = ProjectSuggestionModel.objects.update_or_create(
         project=project,
         defaults={
-            "trained_at": timezone.now(), "n_examples": len(examples), "n_held_back": result.held_back,
+            "history": history,
+            "trained_at": trained_at, "n_examples": len(examples), "n_held_back": result.held_back,
             "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy,
             "model": model_to_bytes(result.model), "pipeline_name": loaded.name, "pipeline_version": loaded.version,
         },

@@ -27,7 +27,7 @@ from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Document, Suggestion, SuggestionDecision, SuggestionRun
 from annotations.permissions import WRITER_ROLES, role_in
 from annotations.selectors.suggestions import training_due, visible_suggestions
-from annotations.services.spans import annotation_create
+from annotations.services.spans import annotation_create, annotation_delete
 from annotations.tasks.suggestions import compute_suggestions_task, train_suggestions_task
 
 logger = logging.getLogger(__name__)
@@ -131,6 +131,22 @@ def suggestion_reject(*, suggestion: Suggestion, user) -> SuggestionDecision:
         )
         _train_when_enough(project_id)
     return decision
+
+
+def suggestion_decision_undo(*, suggestion: Suggestion, user) -> None:
+    """Take back the user's decision on the suggestion (Ctrl+Z after accepting or rejecting):
+    the decision goes, and so does the span an accept created (with its links), so the
+    suggestion is offered again."""
+    _check_can_decide(suggestion.document.project_id, user)
+    with transaction.atomic():
+        decision = SuggestionDecision.objects.select_for_update().filter(suggestion=suggestion, user=user).first()
+        if decision is None:
+            raise Conflict("You have not accepted or rejected this suggestion: there is nothing to undo.")
+        if decision.annotation_id is not None:
+            annotation = Annotation.objects.select_related("layer").filter(pk=decision.annotation_id).first()
+            if annotation is not None:
+                annotation_delete(annotation=annotation, user=user)
+        decision.delete()
 
 
 @dataclass

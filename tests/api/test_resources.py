@@ -82,10 +82,13 @@ def test_document_upload_multipart(api, people, project):
 
 
 def test_document_needs_file_or_text(api, people, project, stored):
-    """Neither a file nor text: 400 saying to send one."""
+    """JSON without text, multipart without a file: 400 naming the missing field (as the schema says)."""
     before = stored()
-    response = api.as_user(people["owner"]).post("/api/documents/", {"project": "cats"}, format="json")
-    assert response.status_code == 400 and "either a file" in response.json()["detail"]
+    client = api.as_user(people["owner"])
+    response = client.post("/api/documents/", {"project": "cats"}, format="json")
+    assert response.status_code == 400 and response.json()["detail"] == "text: This field is required."
+    response = client.post("/api/documents/", {"project": "cats"}, format="multipart")
+    assert response.status_code == 400 and response.json()["detail"].startswith("file: ")
     assert stored() == before
 
 

@@ -79,7 +79,7 @@ def test_curator_merges_and_picks_a_candidate(collab_browser, live_server, peopl
 
     page = sign_in(collab_browser, live_server, "curator")
     page.goto(f"{live_server.url}/d/{document.pk}/curate/")
-    assert "1 span agreed · 1 disagreement" in page.locator("[data-curate-summary]").inner_text()
+    assert "1 span agreed · 1 disagreement: 1 open, 0 resolved" in page.locator("[data-curate-summary]").inner_text()
     page.click("[data-merge-form] button[type=submit]")
     page.wait_for_load_state()
     assert "1 spans and 0 relations added" in page.locator(".messages").inner_text()
@@ -89,7 +89,8 @@ def test_curator_merges_and_picks_a_candidate(collab_browser, live_server, peopl
     candidate = group.locator("[data-candidate][data-label=counterclaim]")
     candidate.locator("button", has_text="Pick").click()
     page.wait_for_load_state()
-    assert "resolved" in page.locator("[data-disagreement] h3").first.inner_text()
+    assert page.locator("[data-disagreement]").first.get_attribute("data-resolved") == "true"
+    assert "resolved" in page.locator("[data-disagreement] h3").first.inner_text().lower()
     assert page.locator("[data-candidate].picked").count() == 1
 
     consensus = Layer.objects.get(project=project, kind=Layer.Kind.CONSENSUS)

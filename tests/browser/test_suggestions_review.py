@@ -1,6 +1,7 @@
 """Reviewing spaCy's suggestions on the real document page (the workspace with suggestions.js
-plugged in) in Debian's Chromium: dashed marks with their reasons, the keyboard (n / a / r),
-accepting with another label, the Suggest button while the work is queued, and a viewer.
+plugged in) in Debian's Chromium: hidden until asked (remembered per person), dashed marks with
+their reasons, one at a time, the keyboard (n / a / r on what has focus, Ctrl+Z), accepting
+with another label, the Suggest button while the work is queued, and a viewer.
 
 The browser is the session fixture ``chromium`` (one Playwright per process); each person gets
 a signed-in context of their own.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import context_for, open_document
+from tests.browser.conftest import context_for, focus_text_with_tab, open_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +23,11 @@ def open_as(chromium, live_server):
     """open_as(user, document) -> the document page for that person, with the suggestions loaded."""
     contexts = []
 
-    def opener(user, document, wait_for_suggestions=True):
+    def opener(user, document, wait_for_suggestions=True, shown=True, outline_all=False):
+        from annotations import services
+
+        if shown:  # every suggestion in the queue, whatever the scores' calibration
+            services.preference_update(user=user, show_suggestions=True, suggestion_threshold=0.0)
         context, page = context_for(chromium, live_server, user)
         contexts.append((context, page))
         open_document(page, document)
@@ -30,6 +35,9 @@ def open_as(chromium, live_server):
             page.wait_for_function(
                 "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
                 timeout=15000)
+        if outline_all:
+            page.locator("[data-tab='suggestions']").click()
+            page.check("[data-suggestions-all]")
         return page
 
     yield opener
@@ -40,41 +48,66 @@ def open_as(chromium, live_server):
 
 
 def _press_n_for_current(page):
-    """Press n outside any field; return the id of the suggestion that became current."""
-    page.locator("body").press("n")
-    current = page.locator(CURRENT_MARK).first
-    current.wait_for()
-    return int(current.get_attribute("data-overlay-key"))
+    """Tab into the text, go to its start, press n: return the id of the suggestion that got the focus."""
+    focus_text_with_tab(page)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("n")
+    page.wait_for_function(f"document.activeElement?.matches('{CURRENT_MARK}')")
+    return int(page.evaluate("document.activeElement.dataset.overlayKey"))
 
 
 def test_suggestions_are_dashed_with_their_reason_on_hover_and_focus(open_as, people, computed):
-    """Every undecided suggestion is drawn dashed in the text; its cues show as the tooltip and, once focused, in the panel."""
+    """With "Outline all", every undecided suggestion is drawn dashed; its cues show as the tooltip and, once
+    focused with n, in the panel; no suggestion is a tab stop (the text is one)."""
     from annotations.models import Suggestion
 
     total = Suggestion.objects.filter(document=computed).count()
-    page = open_as(people["annotator"], computed)
+    page = open_as(people["annotator"], computed, outline_all=True)
     assert page.locator(".suggestions-status").inner_text().startswith(f"{total} suggestions to review")
     marks = page.locator(SUGGESTION_MARKS)
     keys = set(marks.evaluate_all("nodes => nodes.map(node => node.dataset.overlayKey)"))
     assert keys == {str(pk) for pk in Suggestion.objects.filter(document=computed).values_list("pk", flat=True)}
-    first = marks.first
+    assert marks.evaluate_all("nodes => nodes.filter(node => node.tabIndex >= 0).length") == 0
+    first = page.locator(f"{SUGGESTION_MARKS}.overlay-suggestion").first  # not the current one (highlighted)
     assert first.evaluate("node => getComputedStyle(node).outlineStyle") == "dashed"
     assert first.evaluate("node => getComputedStyle(node).backgroundColor") == "rgba(0, 0, 0, 0)"
     first.hover()
     title = first.get_attribute("title")
     assert title.startswith("Suggested ") and "Why:" in title
 
-    key = first.get_attribute("data-overlay-key")
-    page.wait_for_function(f"document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]').tabIndex === 0")
-    page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{key}"]').first.focus()
-    page.wait_for_selector(f'{CURRENT_MARK}[data-overlay-key="{key}"]')
-    suggestion = Suggestion.objects.get(pk=int(key))
+    key = _press_n_for_current(page)
+    expected_first = sorted(Suggestion.objects.filter(document=computed).select_related("paragraph"),
+                            key=lambda s: (s.paragraph.position, s.start, s.end))[0]
+    assert key == expected_first.pk
     reason = page.locator(".suggestions-reason").inner_text()
-    assert reason.startswith("Suggested ") and all(cue in reason for cue in suggestion.cues)
-    assert page.locator(".suggestions-quote").inner_text() == suggestion.quote
-    # Redrawing it as the current one keeps the keyboard focus on it (Tab goes on from there).
-    page.wait_for_function(f"document.activeElement?.dataset?.overlayKey === '{key}'")
+    assert reason.startswith("Suggested ") and all(cue in reason for cue in expected_first.cues)
+    assert page.locator(".suggestions-quote").inner_text() == expected_first.quote
     assert "Why:" in page.evaluate("document.activeElement.getAttribute('aria-label')")
+
+
+def test_suggestions_are_hidden_until_asked_and_the_choice_is_remembered(open_as, people, computed):
+    """A first visit draws no suggestion; ticking "Show suggestions" draws one (one at a time), stores the choice for
+    this person, and a reload keeps it; n with them hidden says how to show them."""
+    from annotations.models import UserPreference
+
+    user = people["annotator"]
+    page = open_as(user, computed, shown=False)
+    assert page.locator(SUGGESTION_MARKS).count() == 0
+    focus_text_with_tab(page)
+    page.keyboard.press("n")
+    page.wait_for_function("(document.querySelector('[data-live]')?.textContent || '').includes('Show suggestions')")
+    page.locator("[data-tab='suggestions']").click()
+    page.check("[data-suggestions-show]")
+    page.wait_for_function(f"document.querySelectorAll('{SUGGESTION_MARKS}.overlay-first').length === 1")
+    page.wait_for_function("true")
+    for _ in range(50):
+        if UserPreference.objects.filter(user=user, show_suggestions=True).exists():
+            break
+        page.wait_for_timeout(100)
+    assert UserPreference.objects.get(user=user).show_suggestions is True
+    page.reload()
+    page.wait_for_selector(f"{CURRENT_MARK}")
+    assert page.locator(f"{SUGGESTION_MARKS}.overlay-first").count() == 1
 
 
 def test_next_then_accept_by_keyboard_makes_a_normal_span_in_my_layer(open_as, people, computed):
@@ -86,7 +119,7 @@ def test_next_then_accept_by_keyboard_makes_a_normal_span_in_my_layer(open_as, p
     expected_first = sorted(Suggestion.objects.filter(document=computed).select_related("paragraph"),
                             key=lambda s: (s.paragraph.position, s.start, s.end))[0]
     assert first_id == expected_first.pk
-    page.locator("body").press("a")
+    page.keyboard.press("a")
     page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{first_id}\"]')")
 
     accepted = Annotation.objects.get(suggestion_id=first_id)
@@ -103,29 +136,55 @@ def test_next_then_accept_by_keyboard_makes_a_normal_span_in_my_layer(open_as, p
     assert int(page.locator(CURRENT_MARK).first.get_attribute("data-overlay-key")) != first_id
 
 
-def test_keys_on_a_focused_suggestion_review_it_and_keys_on_a_focused_span_stay_the_workspaces(open_as, people, computed):
-    """a on a focused suggestion accepts it; n on a focused span opens its note (the workspace's key), not the next suggestion."""
-    from annotations.models import Annotation
+def test_keys_act_on_what_has_focus_and_accepting_is_undone_by_ctrl_z(open_as, people, computed):
+    """a on a focused suggestion accepts it; a on the accepted span starts an "attacks" link instead; a with the focus
+    on the page body accepts nothing; Ctrl+Z takes the accept back (span deleted, suggestion offered again)."""
+    from annotations.models import Annotation, SuggestionDecision
 
     page = open_as(people["annotator"], computed)
-    key = page.locator(SUGGESTION_MARKS).nth(1).get_attribute("data-overlay-key")
-    page.wait_for_function(f"document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]').tabIndex === 0")
-    page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{key}"]').first.focus()
-    page.wait_for_selector(f'{CURRENT_MARK}[data-overlay-key="{key}"]')
+    key = _press_n_for_current(page)
     page.keyboard.press("a")
-    accepted_span = None
     page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
-    accepted_span = Annotation.objects.get(suggestion_id=int(key))
-    assert not Annotation.objects.exclude(pk=accepted_span.pk).exists()  # "a" did not start a link either
-    assert not page.evaluate("document.querySelector('[data-workspace]').classList.contains('is-picking')")
+    accepted = Annotation.objects.get(suggestion_id=key)
+    assert page.evaluate("document.activeElement.matches('.mark.overlay')"), "the focus moved on to the next suggestion"
 
-    current_before = page.locator(CURRENT_MARK).first.get_attribute("data-overlay-key")
-    span = page.locator(f'.mark[data-annotation-id="{accepted_span.pk}"]').first
+    span = page.locator(f'.mark.mark-first[data-annotation-id="{accepted.pk}"]')
     span.wait_for()
-    span.focus()
-    page.keyboard.press("n")
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'TEXTAREA'")
-    assert page.locator(CURRENT_MARK).first.get_attribute("data-overlay-key") == current_before
+    box = span.bounding_box()
+    page.mouse.click(box["x"] + 3, box["y"] + box["height"] / 2)
+    assert page.evaluate("document.activeElement.dataset.annotationId") == str(accepted.pk)
+    page.keyboard.press("a")
+    assert page.evaluate("document.querySelector('[data-workspace]').classList.contains('is-picking')")
+    page.keyboard.press("Escape")
+
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("a")
+    page.wait_for_function("(document.querySelector('[data-live]')?.textContent || '').includes('Tab into the text')")
+    assert Annotation.objects.count() == 1
+
+    page.keyboard.press("Control+z")
+    page.wait_for_function(f"document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
+    for _ in range(50):
+        if not Annotation.objects.exists():
+            break
+        page.wait_for_timeout(100)
+    assert not Annotation.objects.exists() and not SuggestionDecision.objects.exists()
+
+
+def test_accept_as_follows_the_current_suggestion_after_r_moves_on(open_as, people, computed):
+    """After r rejects one and the next becomes current, the "Accept as" picker shows the next one's label, and a
+    stores it with that label."""
+    from annotations.models import Annotation, Suggestion
+
+    page = open_as(people["annotator"], computed)
+    first = _press_n_for_current(page)
+    page.keyboard.press("r")
+    page.wait_for_function(f"document.activeElement?.matches('{CURRENT_MARK}') && document.activeElement.dataset.overlayKey !== '{first}'")
+    following = Suggestion.objects.get(pk=int(page.evaluate("document.activeElement.dataset.overlayKey")))
+    assert page.locator("[data-suggestion-label]").input_value() == following.label
+    page.keyboard.press("a")
+    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{following.pk}\"]')")
+    assert Annotation.objects.get(suggestion=following).label == following.label
 
 
 def test_reject_hides_it_for_me_only(open_as, people, computed):
@@ -134,7 +193,7 @@ def test_reject_hides_it_for_me_only(open_as, people, computed):
 
     page = open_as(people["annotator"], computed)
     rejected_id = _press_n_for_current(page)
-    page.locator("body").press("r")
+    page.keyboard.press("r")
     page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{rejected_id}\"]')")
     decision = SuggestionDecision.objects.get(suggestion_id=rejected_id)
     assert decision.decision == "rejected" and decision.user == people["annotator"]
@@ -145,7 +204,7 @@ def test_reject_hides_it_for_me_only(open_as, people, computed):
     page.wait_for_function("/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')")
     assert page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{rejected_id}"]').count() == 0
 
-    other = open_as(people["annotator_b"], computed)
+    other = open_as(people["annotator_b"], computed, outline_all=True)
     assert other.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{rejected_id}"]').count() >= 1
 
 
@@ -157,7 +216,7 @@ def test_accept_with_another_label(open_as, people, computed):
     current_id = _press_n_for_current(page)
     suggested = Suggestion.objects.get(pk=current_id).label
     other_label = next(label for label in ("claim", "evidence", "counterclaim") if label != suggested)
-    page.select_option("[data-suggestions] select", other_label)
+    page.select_option("[data-suggestion-label]", other_label)
     page.click("[data-suggestion-accept]")
     page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{current_id}\"]')")
     accepted = Annotation.objects.get(suggestion_id=current_id)
@@ -174,7 +233,7 @@ def test_suggest_button_shows_computing_then_draws(open_as, people, document):
     from annotations.models import Suggestion
     from annotations.tasks.suggestions import compute_suggestions_task
 
-    page = open_as(people["annotator"], document, wait_for_suggestions=False)
+    page = open_as(people["annotator"], document, wait_for_suggestions=False, outline_all=True)
     page.wait_for_function("(document.querySelector('.suggestions-status')?.textContent || '').startsWith('No suggestions yet')")
     assert page.locator(SUGGESTION_MARKS).count() == 0
     page.click("[data-suggest]")
@@ -198,7 +257,7 @@ def test_uploaded_article_is_queued_then_drawn(open_as, people, sample_document)
     from annotations.models import Suggestion
     from annotations.tasks.suggestions import compute_suggestions_task
 
-    page = open_as(people["annotator"], sample_document, wait_for_suggestions=False)
+    page = open_as(people["annotator"], sample_document, wait_for_suggestions=False, outline_all=True)
     page.wait_for_function("(document.querySelector('.suggestions-status')?.textContent || '') === 'Suggestions are queued…'")
     assert page.locator("[data-suggest]").is_disabled()
     compute_suggestions_task.call(document_id=sample_document.pk)
@@ -211,7 +270,7 @@ def test_bulk_accept_above_a_score(open_as, people, computed):
     """Accept all with score ≥ 0.9 accepts exactly those suggestions into my layer and draws them as spans."""
     from annotations.models import Annotation, Suggestion
 
-    page = open_as(people["annotator"], computed)
+    page = open_as(people["annotator"], computed, outline_all=True)
     above = set(Suggestion.objects.filter(document=computed, score__gte=0.9).values_list("pk", flat=True))
     total = Suggestion.objects.filter(document=computed).count()
     page.fill("[data-suggestion-threshold]", "0.9")
@@ -233,8 +292,8 @@ def test_viewer_sees_suggestions_but_cannot_decide(open_as, people, computed):
     current_id = _press_n_for_current(page)
     for button in ("[data-suggestion-accept]", "[data-suggestion-reject]", "[data-suggest]"):
         assert page.locator(button).is_disabled()
-    page.locator("body").press("a")
-    page.locator("body").press("r")
+    page.keyboard.press("a")
+    page.keyboard.press("r")
     page.wait_for_function("(document.querySelector('[data-live]')?.textContent || '').includes('viewer')")
     assert page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{current_id}"]').count() >= 1
     assert not SuggestionDecision.objects.exists() and not Annotation.objects.exists()
@@ -251,10 +310,10 @@ def test_r_on_a_focused_suggestion_rejects_it_even_when_rebuttal_is_a_label(open
     paragraph = computed.paragraphs.order_by("position").last()
     drag_select(page, paragraph.pk, paragraph.text.split()[0])
     assert page.evaluate("!window.getSelection().isCollapsed")
-    key = page.locator(SUGGESTION_MARKS).first.get_attribute("data-overlay-key")
-    page.wait_for_function(f"document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]').tabIndex === 0")
-    page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{key}"]').first.focus()
-    page.wait_for_selector(f'{CURRENT_MARK}[data-overlay-key="{key}"]')
+    page.keyboard.press("n")  # from the selection in the text to a suggestion
+    page.wait_for_function(f"document.activeElement?.matches('{CURRENT_MARK}')")
+    key = page.evaluate("document.activeElement.dataset.overlayKey")
+    assert page.evaluate("!window.getSelection().isCollapsed")
     page.keyboard.press("r")
     page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
     assert SuggestionDecision.objects.get(suggestion_id=int(key)).decision == "rejected"

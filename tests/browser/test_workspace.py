@@ -62,18 +62,19 @@ def test_mouse_claim_keyboard_evidence_link_then_reload(signed_in_page, pets_doc
     ]
     claim, evidence = spans
 
-    # Keyboard link: back into the evidence span, Enter focuses it, "s" = supports, search, pick.
+    # Keyboard link: back into the evidence span, Enter focuses it, "s" = supports, [ to the claim, Enter.
     page.keyboard.press("Control+ArrowLeft")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.dataset.label") == "evidence"
     page.keyboard.press("s")
-    page.wait_for_selector("[data-link-search]:focus")
-    page.keyboard.type("better pets")
-    page.keyboard.press("Tab")
+    page.keyboard.press("[")
+    assert page.evaluate("document.activeElement.dataset.label") == "claim"
     page.keyboard.press("Enter")
     wait_saved(page)
     relation = Relation.objects.get(document=pets_document)
     assert (relation.source_id, relation.target_id, relation.kind) == (evidence.pk, claim.pk, "supports")
+    # The focus is back on the span that was linked, not on the page.
+    assert page.evaluate("document.activeElement.dataset.label") == "evidence"
 
     page.reload()
     page.wait_for_selector("[data-workspace][data-ready='true'][data-text-drawn='true']")

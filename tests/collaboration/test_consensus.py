@@ -152,4 +152,4 @@ def test_curate_page_keeps_a_chosen_share(client, document, people, three):
     client.force_login(people["curator"])
     page = client.get(f"/d/{document.pk}/curate/?share=0.6&match=overlap").content.decode()
     assert '<option value="0.6" selected>a share of 0.6 agrees</option>' in page
-    assert "2 spans agreed" in page
+    assert "<strong>2</strong> spans agreed" in page

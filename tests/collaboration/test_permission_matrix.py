@@ -132,7 +132,10 @@ API_CELLS = [
          {"min_score": 0.5}),
     Cell("suggestion accept", "post", "/api/suggestions/{suggestion}/accept/", writers(201), {"label": "evidence"}),
     Cell("suggestion reject", "post", "/api/suggestions/{suggestion}/reject/", writers(200)),
+    Cell("suggestion undo, nothing decided", "post", "/api/suggestions/{suggestion}/undo/", writers(409)),
     Cell("project suggestion model", "get", "/api/projects/cats/suggestion-model/", read()),
+    Cell("my preferences", "get", "/api/me/preferences/", expect(200, outsider=200)),
+    Cell("my preferences change", "patch", "/api/me/preferences/", expect(200, outsider=200), {"show_suggestions": True}),
 ]
 
 PAGE_CELLS = [
@@ -271,7 +274,9 @@ def test_matrix_covers_every_project_url():
     """Every URL pattern that takes a project, document, span, comment or invitation is in the matrix."""
     from django.urls import get_resolver
 
-    covered = {cell.url.split("?")[0] for cell in API_CELLS + PAGE_CELLS}
+    from tests.classroom.test_permission_matrix import CLASSROOM_URLS  # the classroom roles have their own matrix
+
+    covered = {cell.url.split("?")[0] for cell in API_CELLS + PAGE_CELLS} | {url.split("?")[0] for url in CLASSROOM_URLS}
 
     def patterns(resolver, prefix=""):
         for entry in resolver.url_patterns:
@@ -291,7 +296,7 @@ def test_matrix_covers_every_project_url():
 
     wanted = {
         normalise(route) for route in patterns(get_resolver())
-        if not route.startswith(("admin/", "accounts/", "api/schema", "api/docs", "api/auth"))
+        if not route.startswith(("admin/", "accounts/", "api/schema", "api/docs", "api/auth", "favicon.ico"))
         and "format" not in route and normalise(route) != "api/"
     }
     have = set()

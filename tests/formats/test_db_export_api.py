@@ -21,7 +21,7 @@ FORMAT_NAMES = [f.name for f in export_formats()]
 def comparable(name: str, data: bytes) -> bytes:
     """The bytes with the export time taken out (AIF node timestamps, PDF creation date)."""
     if name == "aif":
-        return re.sub(rb'"timestamp": "[^"]*"', b'"timestamp": ""', data)
+        return re.sub(rb'"(timestamp|start)": "\d{4}-[^"]*"', rb'"\1": ""', data)
     if name == "pdf":
         return re.sub(rb"/CreationDate \([^)]*\)", b"", data)
     return data

@@ -200,6 +200,7 @@ def test_doccano_without_mapping_is_refused_with_the_hint(api, target, people):
     (lambda: _damaged(), "essay01.ann inside corpus.zip is damaged"),
     (lambda: _encrypted(), "inside corpus.zip is encrypted"),
     (lambda: b"PK\x03\x04 not really", "corpus.zip is not a zip file"),
+    (lambda: _zip({"e.txt": b"\0" * 1000, "e.ann": b""}), "corpus.zip: e.ann: paragraph 0: its text contains a NUL character"),
 ])
 def test_hostile_archives_get_a_400_naming_the_limit_or_member(api, target, people, settings, make, message):
     """Zip bombs, too many members, LZMA, corrupt and encrypted members: 400 with the reason, nothing stored."""

@@ -89,6 +89,8 @@ def _records(text: str) -> list[dict]:
     (b'{"text": "Cats purr.", "entities": [{"id": 1, "label": "claim", "start_offset": 0, "end_offset": 4}],'
      b' "relations": [{"from_id": 1, "to_id": 1, "type": "supports"}]}', "line 1, relation 1: an entity cannot support"),
     (b"\n\n" + b"[" * 50_000, "nested too deeply"),
+    (b'{"text": "Cats\\u0000 purr."}', "line 1: paragraph 0: its text contains a NUL character at position 4"),
+    (b'{"text": "Cats \\ud800 purr."}', r"line 1: paragraph 0: its text contains a lone surrogate \(U\+D800\)"),
 ])
 def test_hostile_variants_name_the_line(data, message):
     """Truncated, wrong types, relations to missing ids, self-loops, deep nesting: FormatError naming the line."""

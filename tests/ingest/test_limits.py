@@ -150,3 +150,13 @@ def test_deep_html_is_a_clear_refusal():
 def test_deep_markdown_is_a_clear_refusal():
     """Markdown quotes nested 100,000 deep get a refusal, not a crash."""
     assert "deep.md" in _refusal(*hostile.markdown_deep_nesting())
+
+
+def test_text_paragraph_count_matches_the_parse():
+    """Blank lines with spaces, tabs and CRLF separate paragraphs for the count as for the parser: 30 pass a limit
+    of 30 and 31 do not."""
+    separators = ["\n\n", "\n \n", "\r\n\t\r\n", "\n\n\n\n"]
+    text = "".join(f"Point {index} is argued here.{separators[index % 4]}" for index in range(31))
+    assert "x.txt has more paragraphs than the limit of 30" in _refusal("x.txt", text.encode(), IngestLimits(max_paragraphs=30))
+    article = parse_article(text.encode(), "x.txt", limits=IngestLimits(max_paragraphs=31))
+    assert len(article.blocks) == 31

@@ -4,7 +4,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {
   acceptBody, connectSuggestions, countAtLeast, inReadingOrder, isComputing, keyAction, mayDecide, modelSummary,
-  neighbourId, overlayMarks, reasonText, statusMessage,
+  neighbourId, overlayMarks, reasonText, shownSuggestions, statusMessage,
 } from "../../annotations/static/annotations/suggestions.js";
 import { sliceCodePoints } from "../../annotations/static/annotations/workspace/offsets.js";
 
@@ -43,17 +43,26 @@ test("accept body: another label, adjusted boundaries with their code-point quot
   assert.equal(sliceCodePoints(TEXT, 8, 9), "😀");
 });
 
-test("keys: n, p, a, Shift+A, r; nothing while typing, on a focused span or with modifiers", () => {
-  assert.equal(keyAction({ key: "n" }), "next");
-  assert.equal(keyAction({ key: "p" }), "previous");
-  assert.equal(keyAction({ key: "a" }), "accept");
-  assert.equal(keyAction({ key: "A" }), "adjust");
-  assert.equal(keyAction({ key: "r" }), "reject");
-  assert.equal(keyAction({ key: "x" }), null);
-  assert.equal(keyAction({ key: "a" }, { typing: true }), null);
-  assert.equal(keyAction({ key: "a" }, { onSpan: true }), null);
-  assert.equal(keyAction({ key: "a", ctrlKey: true }), null);
-  assert.equal(keyAction({ key: "r", defaultPrevented: true }), null);
+test("keys act on what has focus: all review keys on a suggestion or the panel, only n / p in the text, none on the page", () => {
+  assert.equal(keyAction({ key: "n" }, "suggestion"), "next");
+  assert.equal(keyAction({ key: "p" }, "text"), "previous");
+  assert.equal(keyAction({ key: "a" }, "suggestion"), "accept");
+  assert.equal(keyAction({ key: "A" }, "panel"), "adjust");
+  assert.equal(keyAction({ key: "r" }, "suggestion"), "reject");
+  assert.equal(keyAction({ key: "x" }, "suggestion"), null);
+  assert.equal(keyAction({ key: "a" }, "text"), null, "a on the caret or a span is not accept (on a span it means attacks)");
+  assert.equal(keyAction({ key: "a" }, "page"), null, "a with the focus on the page body never accepts");
+  assert.equal(keyAction({ key: "n" }, "page"), null);
+  assert.equal(keyAction({ key: "a" }, "typing"), null);
+  assert.equal(keyAction({ key: "a", ctrlKey: true }, "suggestion"), null);
+  assert.equal(keyAction({ key: "r", defaultPrevented: true }, "suggestion"), null);
+});
+
+test("what the text draws: nothing while hidden, the current one above the threshold, or all above it", () => {
+  assert.deepEqual(shownSuggestions(SUGGESTIONS, { shown: false, currentId: 5 }), []);
+  assert.deepEqual(shownSuggestions(SUGGESTIONS, { shown: true, threshold: 0.5, currentId: 5 }).map((s) => s.id), [5]);
+  assert.deepEqual(shownSuggestions(SUGGESTIONS, { shown: true, threshold: 0.6, all: true }).map((s) => s.id), [7, 5]);
+  assert.deepEqual(shownSuggestions(SUGGESTIONS, { shown: true, threshold: 0.95, currentId: 7 }), [], "below the threshold: not drawn");
 });
 
 test("status words, computing, counts and the model summary", () => {
@@ -78,7 +87,9 @@ class FakeStore extends EventTarget {
     this.overlays = new Map();
     this.remote = [];
     this.refreshed = [];
+    this.undoStack = [];
   }
+  recordUndo(description, revert) { this.undoStack.push({ description, revert }); }
   registerOverlay(name, provider) { this.overlays.set(name, provider); }
   unregisterOverlay(name) { this.overlays.delete(name); }
   refreshParagraphs(ids) { this.refreshed.push(ids ?? "all"); }
@@ -98,6 +109,8 @@ function fakeServer(statuses) {
       return { id: 100 + id, paragraph: 10, start: body.start ?? 0, end: body.end ?? 18, quote: body.quote ?? "Despite 😀 concerns", label: body.label ?? "counterclaim", version: 1, suggestion: id };
     }
     if (url.endsWith("/reject/")) return { decision: "rejected" };
+    if (url.endsWith("/undo/")) return { decision: null };
+    if (url === "/api/me/preferences/") return { show_suggestions: body.show_suggestions ?? true, suggestion_threshold: 0.5 };
     throw new Error(`unexpected ${method} ${url}`);
   };
   return { calls, request };
@@ -139,19 +152,26 @@ test("Suggest queues, polls until done, then draws the suggestions as an overlay
     "GET /api/documents/3/suggestions/", "POST /api/documents/3/suggestions/compute/",
     "GET /api/documents/3/suggestions/", "GET /api/documents/3/suggestions/",
   ]);
-  assert.equal(store.overlays.get("suggestions")(10).length, 2);
   assert.equal(said.at(-1), "3 suggestions to review (p 1).");
+  assert.equal(store.overlays.get("suggestions")(10).length, 0, "hidden until asked");
+  await review.setShown(true);
+  assert.deepEqual(server.calls.at(-1), ["PATCH", "/api/me/preferences/", { show_suggestions: true }], "the choice is remembered on the server");
+  assert.deepEqual(store.overlays.get("suggestions")(10).map((m) => m.key), [5], "one at a time: the first in reading order");
 });
 
-test("keyboard review: n selects in reading order, a accepts into the store, r rejects, the next becomes current", async () => {
+test("keyboard review on a focused suggestion: n walks the queue, a accepts (undoable), r rejects, the next becomes current", async () => {
   const store = new FakeStore();
   const server = fakeServer([{ status: "done", suggestions: SUGGESTIONS }]);
   const keys = new EventTarget();
-  const review = connectSuggestions(store, { pageData: { document: { id: 3 } }, request: server.request, target: keys,
-    setTimer: () => 0, clearTimer: () => {} });
+  keys.where = "suggestion";
+  const review = connectSuggestions(store, { pageData: { document: { id: 3 }, preferences: { show_suggestions: true, suggestion_threshold: 0.5 } },
+    request: server.request, target: keys, setTimer: () => 0, clearTimer: () => {} });
   await review.ready;
   const press = (key, extra = {}) => keys.dispatchEvent(Object.assign(new Event("keydown"), { key, ...extra }));
+  assert.equal(review.currentId, 5, "shown: the first in reading order is current");
   press("n");
+  assert.equal(review.currentId, 6);
+  press("p");
   assert.equal(review.currentId, 5);
   assert.equal(store.overlays.get("suggestions")(10)[0].className, "overlay-suggestion-current");
   press("a");
@@ -159,13 +179,35 @@ test("keyboard review: n selects in reading order, a accepts into the store, r r
   assert.deepEqual(store.remote.map((c) => [c.kind, c.action, c.data.id, c.data.suggestion]), [["annotation", "upsert", 105, 5]]);
   assert.equal(review.currentId, 6, "the next suggestion is current after accepting");
   assert.deepEqual(review.state.suggestions.map((s) => s.id), [7, 6]);
+  assert.match(store.undoStack.at(-1).description, /accept suggestion/);
+  store.undoStack.pop().revert();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(server.calls.at(-1), ["POST", "/api/suggestions/5/undo/", undefined]);
+  assert.deepEqual(store.remote.at(-1), { kind: "annotation", action: "delete", data: { id: 105 } });
+  assert.equal(review.currentId, 5, "the suggestion is back and current");
   press("r");
   await new Promise((resolve) => setImmediate(resolve));
-  assert.deepEqual(server.calls.at(-1), ["POST", "/api/suggestions/6/reject/", undefined]);
-  assert.equal(review.currentId, 7);
-  assert.equal(store.overlays.get("suggestions")(10).length, 0);
+  assert.deepEqual(server.calls.at(-1), ["POST", "/api/suggestions/5/reject/", undefined]);
+  assert.equal(review.currentId, 6);
+  keys.where = "page";
+  press("a");
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(server.calls.at(-1), ["POST", "/api/suggestions/5/reject/", undefined], "a on the page sent nothing");
   review.stop();
   assert.ok(!store.overlays.has("suggestions"));
+});
+
+test("Accept as follows the current suggestion: a label chosen for one does not carry over to the next", async () => {
+  const store = new FakeStore();
+  const server = fakeServer([{ status: "done", suggestions: SUGGESTIONS }]);
+  const review = connectSuggestions(store, { pageData: { document: { id: 3 }, preferences: { show_suggestions: true, suggestion_threshold: 0.5 } },
+    request: server.request, target: new EventTarget(), setTimer: () => 0, clearTimer: () => {} });
+  await review.ready;
+  await review.accept(5, { label: "evidence" });
+  assert.deepEqual(server.calls.at(-1), ["POST", "/api/suggestions/5/accept/", { label: "evidence" }]);
+  assert.equal(review.currentId, 6);
+  await review.accept();
+  assert.deepEqual(server.calls.at(-1), ["POST", "/api/suggestions/6/accept/", {}], "stored with its own label (claim)");
 });
 
 test("adjust then accept sends the selection's boundaries and quote; a refusal keeps the suggestion", async () => {

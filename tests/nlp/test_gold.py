@@ -122,3 +122,13 @@ def test_the_hand_written_essays_read_as_brat():
     assert len(corpus) == 6
     labels = {span.label for item in corpus for span in item.spans}
     assert labels == {"claim", "evidence", "counterclaim"}
+
+
+def test_a_groups_own_brat_types_are_mapped_while_reading(tmp_path):
+    """Entity types argmap does not know (Conclusion, Reason) are read through --map."""
+    ann = "T1\tConclusion 0 24\tSchool uniforms are good\nT2\tReason 63 79\tThey cost little\n"
+    write_pair(tmp_path, ann=ann)
+    (item,) = gold.read_path(tmp_path, label_map=gold.parse_label_map(
+        ["Conclusion=claim", "Reason=evidence"]))
+    assert labels_and_quotes(item) == [("claim", "School uniforms are good"),
+                                       ("evidence", "They cost little")]

@@ -10,7 +10,7 @@ from tests.factories import AnnotationFactory, LayerFactory, ParagraphFactory, R
 pytestmark = pytest.mark.django_db
 
 # session, user, document+project, membership (role), paragraphs, layers, own spans, own relations
-PAGE_QUERIES = 11  # +1: the changes cursor live.js starts from; +2: suggestion status and project model
+PAGE_QUERIES = 12  # +1: the changes cursor live.js starts from; +2: suggestion status and project model; +1: preferences
 
 
 @pytest.fixture

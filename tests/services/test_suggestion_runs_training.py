@@ -70,3 +70,28 @@ def test_project_model_endpoint_shows_accuracy_next_to_rules(computed, people, a
     assert set(data["model"]) >= {"accuracy_model", "accuracy_rules", "held_back", "trained_at"}
     status = client.get(f"/api/documents/{computed.pk}/suggestions/").json()
     assert status["project_model"] == data["model"]
+
+
+def test_project_page_shows_the_current_figure_and_its_trend(computed, people, client):
+    """Two trainings leave a two-step trend (oldest first) that the project page shows with the current figure."""
+    _decide(computed, people["annotator"], 40)
+    assert train_suggestions_task.call(project_id=computed.project_id)["trained"] is True
+    _decide(computed, people["annotator_b"], 40)  # 40 more: due again
+    assert train_suggestions_task.call(project_id=computed.project_id)["trained"] is True
+    stored = ProjectSuggestionModel.objects.get(project_id=computed.project_id)
+    assert [entry["examples"] for entry in stored.history] == [40, 80]
+    assert stored.history[-1]["accuracy_model"] == stored.accuracy_model
+    client.force_login(people["viewer"])
+    from django.urls import reverse
+
+    page = client.get(reverse("project-detail", args=[computed.project.slug])).content.decode()
+    assert "data-suggestion-trend" in page
+    import re
+
+    trend = page[page.index("data-suggestion-trend"):page.index("</ol>", page.index("data-suggestion-trend"))]
+    steps = re.findall(r"<li>(\d\.\d\d) vs (\d\.\d\d) after (\d+)</li>", trend)
+    assert [int(count) for _model, _rules, count in steps] == [40, 80]
+    for (model, rules, _count), entry in zip(steps, stored.history):
+        assert abs(float(model) - entry["accuracy_model"]) <= 0.006
+        assert abs(float(rules) - entry["accuracy_rules"]) <= 0.006
+    assert re.search(r"<strong>\d\.\d\d</strong> accuracy", page)

@@ -81,13 +81,52 @@ class Command(BaseCommand):
         self.stdout.write(f"Computed {run.suggestion_count} suggestions for it ({run.pipeline_name} {run.pipeline_version}).")
         if run.fallback_message:
             self.stdout.write(self.style.WARNING(run.fallback_message))
+        code, exercise = self.demo_class(users)
         url = f"http://{addrport}/"
         self.stdout.write(self.style.SUCCESS(f"\nargmap demo ready at {url}p/demo/"))
+        self.stdout.write(f"A class (demo-class) with an exercise on the sample article and its key: teacher at "
+                          f"{url}e/{exercise.pk}/dashboard/; students join at {url}join/ with the code {code}.")
         for username, chosen, role in logins:
             self.stdout.write(f"  {role:<10} {username:<10} password: {chosen}")
         if no_serve:
             return
         self.serve(addrport, worker=not no_worker)
+
+    def demo_class(self, users) -> tuple[str, object]:
+        """A second project used as a class: the sample article, an exercise whose key is the
+        article's strongest suggestions (a stand-in for the teacher's map), an open join code.
+        Idempotent: a second run keeps the class and its exercise."""
+        from annotations.models import Annotation, Exercise, Suggestion
+        from annotations.selectors.exercises import open_join_code
+        from annotations.services import classes, exercises
+
+        teacher = users["teacher"][0]
+        project = Project.objects.filter(slug="demo-class").first()
+        if project is None:
+            project = services.project_create(name="Demo class", slug="demo-class", creator=teacher,
+                                              description="A class with an exercise on the sample article.")
+        try:
+            document = services.document_import(project=project, user=None, data=SAMPLE_ARTICLE.read_bytes(),
+                                                filename=SAMPLE_ARTICLE.name)
+        except Conflict as already:
+            document = Document.objects.select_related("project").get(pk=already.details["document_id"])
+        exercise = Exercise.objects.filter(project=project).first()
+        if exercise is None:
+            exercise = exercises.exercise_create(
+                project=project, user=teacher, title="Map the article's argument", document_ids=[document.pk],
+                instructions="Tag the main claims, the evidence for them and the counterclaims; link evidence to the claim it supports.",
+            )
+            services.suggestions_compute(document=document)
+            key = exercises.exercise_key_layer(exercise)
+            for suggestion in Suggestion.objects.filter(document=document).order_by("-score")[:8]:
+                span = services.annotation_create(paragraph=suggestion.paragraph, layer=key, user=teacher,
+                                                  start=suggestion.start, end=suggestion.end, label=suggestion.label,
+                                                  quote=None, origin=Annotation.Origin.SUGGESTION)
+                cues = ", ".join(str(cue) for cue in list(suggestion.cues)[:3])
+                exercises.key_note_set(exercise=exercise, user=teacher, annotation=span,
+                                       text=f"A {span.get_label_display().lower()}" + (f": look at {cues}." if cues else "."))
+        code = open_join_code(project=project) or classes.join_code_open(project=project, user=teacher)
+        return code.display, exercise
 
     def serve(self, addrport: str, *, worker: bool) -> None:
         """Run runserver and (optionally) db_worker as children until the server exits; stop both."""

@@ -7,12 +7,31 @@ import { makeClient } from "./api.js";
 
 const form = document.querySelector("[data-upload-form]");
 
-function report(list, name, outcome, message) {
+const OUTCOME = { imported: "Imported", skipped: "Skipped", failed: "Failed" };
+
+/** One line per file, worded as the server's upload result page words it (upload_result.html):
+ * "name: reason" for a skipped or failed file, "title (name)" for an imported one. */
+function report(list, name, outcome, message, documentId = null) {
   const item = document.createElement("li");
   item.className = outcome;
-  const strong = document.createElement("strong");
-  strong.textContent = `${name}: ${outcome}`;
-  item.append(strong, document.createTextNode(message ? ` — ${message}` : ""));
+  item.dataset.outcome = outcome;
+  const badge = document.createElement("span");
+  badge.className = `outcome outcome-${outcome}`;
+  badge.textContent = OUTCOME[outcome];
+  item.append(badge, " ");
+  if (outcome === "imported") {
+    const link = document.createElement("a");
+    link.href = `/d/${documentId}/`;
+    link.textContent = message || name;
+    item.append(link, ` (${name})`);
+  } else {
+    const strong = document.createElement("strong");
+    strong.textContent = name;
+    const reason = document.createElement("span");
+    reason.dataset.reason = "";
+    reason.textContent = message;
+    item.append(strong, ": ", reason);
+  }
   list.append(item);
 }
 
@@ -39,7 +58,7 @@ async function uploadAll(event) {
     try {
       const data = await request("POST", form.dataset.apiUrl, body);
       counts.imported += 1;
-      report(results, file.name, "imported", data && data.title);
+      report(results, file.name, "imported", data && data.title, data && data.id);
     } catch (error) {
       if (error.status === 409) { counts.skipped += 1; report(results, file.name, "skipped", error.message); }
       else { counts.failed += 1; report(results, file.name, "failed", error.message); }

@@ -7,7 +7,7 @@
  * the store's "inspector:opened" event (e.g. comments).
  */
 import { codePointToUtf16, utf16ToCodePoint } from "./offsets.js";
-import { nextWordBoundary, previousWordBoundary, nextChar, previousChar } from "./segments.js";
+import { moveEdge } from "./segments.js";
 import { LABEL_MARKERS, LABEL_NAMES, short } from "./store.js";
 
 function el(tag, attributes = {}, ...children) {
@@ -105,19 +105,21 @@ export class Inspector {
     });
     this.root.append(labels);
 
+    // The links (and "Supports…" / "Attacks…") come right after the label: in view without scrolling.
+    this.root.append(el("div", { class: "links", "data-links": true }));
+    this._renderLinks(key);
+
     const text = this.store.paragraphs.get(span.paragraph).text;
     const move = (edge, direction, byChar) => {
       const current = this.store.annotations.get(key);
-      const at = codePointToUtf16(text, current[edge]);
-      const next = byChar ? (direction > 0 ? nextChar(text, at) : previousChar(text, at)) : direction > 0 ? nextWordBoundary(text, at) : previousWordBoundary(text, at);
-      const value = utf16ToCodePoint(text, next);
-      if (edge === "start" && value < current.end) this.store.updateAnnotation(key, { start: value });
-      if (edge === "end" && value > current.start) this.store.updateAnnotation(key, { end: value });
+      const moved = moveEdge(text, codePointToUtf16(text, current.start), codePointToUtf16(text, current.end), edge, direction, byChar ? "char" : "word");
+      if (moved) this.store.updateAnnotation(key, { start: utf16ToCodePoint(text, moved[0]), end: utf16ToCodePoint(text, moved[1]) });
+      else this.announce(`The ${edge} cannot move further that way.`);
     };
     const boundary = (edge, title) => el("div", { class: "boundary" },
       el("span", { class: "boundary-name", text: title }),
-      el("button", { type: "button", "data-move": `${edge}-left`, "aria-label": `Move ${edge} one word left (Shift: one character)`, onclick: (e) => move(edge, -1, e.shiftKey) }, "◀ word"),
-      el("button", { type: "button", "data-move": `${edge}-right`, "aria-label": `Move ${edge} one word right (Shift: one character)`, onclick: (e) => move(edge, 1, e.shiftKey) }, "word ▶"),
+      el("button", { type: "button", "data-move": `${edge}-left`, "aria-label": `Move ${edge} one word left (Shift: one character; keys: Alt${edge === "start" ? "+Shift" : ""}+←)`, onclick: (e) => move(edge, -1, e.shiftKey) }, "◀ word"),
+      el("button", { type: "button", "data-move": `${edge}-right`, "aria-label": `Move ${edge} one word right (Shift: one character; keys: Alt${edge === "start" ? "+Shift" : ""}+→)`, onclick: (e) => move(edge, 1, e.shiftKey) }, "word ▶"),
     );
     this.root.append(el("div", { class: "boundaries" }, boundary("start", "Start"), boundary("end", "End")));
 
@@ -135,9 +137,6 @@ export class Inspector {
     note.addEventListener("change", saveNote);
     note.addEventListener("blur", saveNote);
     this.root.append(el("label", { for: "span-note", text: "Note" }), note);
-
-    this.root.append(el("div", { class: "links", "data-links": true }));
-    this._renderLinks(key);
 
     this.root.append(
       el("div", { class: "danger-row" },
@@ -213,7 +212,7 @@ export class Inspector {
           el("button", { type: "button", onclick: () => this.store.cancelPick() }, "Cancel (Esc)"),
         ),
       );
-      queueMicrotask(() => search.focus());
+      if (pick.origin !== "keyboard") queueMicrotask(() => search.focus());
     } else {
       box.append(el("div", { class: "link-actions" },
         el("button", { type: "button", "data-start-link": "supports", onclick: () => this.store.startPick(key, "supports") }, "Supports…"),

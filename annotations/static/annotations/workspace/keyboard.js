@@ -1,14 +1,19 @@
 /**
- * Keyboard control of the workspace: a caret in the text, extending a selection, tagging
- * with a label key, acting on the focused span, undo. The keys are listed in the help panel
- * (templates/annotations/document_detail.html); keep both in step.
+ * Keyboard control of the workspace: a caret in the text, extending a selection (by
+ * character, word, sentence), tagging with a label key, acting on the focused span, undo.
+ * The keys are listed in the help panel (templates/annotations/document_detail.html); keep
+ * both in step. Keys act on what has focus (`context()`): the caret, a span, a suggestion
+ * (suggestions.js handles its keys), or the page (the keys say where they work instead).
+ * `]` / `[` only ever jump between spans; a span's edges move with Alt+arrows.
  *
  * The caret lives in the text region (one tab stop, role=application so screen readers pass
  * arrow keys through). Its position is kept here ({paragraphId, anchor, focus} in UTF-16
  * units) and shown as the browser's own selection, plus a drawn caret bar when collapsed;
  * a mouse selection moves it, so mouse and keyboard can be mixed.
  */
-import { nextChar, nextWordBoundary, previousChar, previousWordBoundary } from "./segments.js";
+import {
+  moveEdge, nextChar, nextWordBoundary, previousChar, previousWordBoundary, sentenceEndAfter, sentenceStartBefore, sentenceStarts,
+} from "./segments.js";
 import { utf16ToCodePoint, codePointToUtf16 } from "./offsets.js";
 import { LABEL_NAMES, short } from "./store.js";
 
@@ -34,10 +39,13 @@ export class Keyboard {
     this._settingSelection = false;
     document.addEventListener("keydown", (event) => this._onKeyDown(event));
     this._pointerDown = false;
+    this._mouseHeld = false;
     this.region.addEventListener("pointerdown", () => {
       this._pointerDown = true;
+      this._mouseHeld = true;
       setTimeout(() => (this._pointerDown = false), 0);
     });
+    document.addEventListener("pointerup", () => (this._mouseHeld = false));
     this.region.addEventListener("focus", () => {
       if (this._pointerDown) return; // the mouse sets the selection itself
       if (!this.caret) this._placeAtStart();
@@ -144,7 +152,8 @@ export class Keyboard {
 
   /** After a redraw the DOM nodes are new: put the caret/selection back (offsets are kept as code points). */
   _reapply() {
-    if (this.caret && document.activeElement === this.region) this._show();
+    // Never while the mouse is making a selection: that selection is the person's.
+    if (this.caret && !this._mouseHeld && document.activeElement === this.region) this._show();
   }
 
   _syncFromDom() {
@@ -171,18 +180,35 @@ export class Keyboard {
   }
 
   // ── keys ─────────────────────────────────────────────────────────────────────────
+  /** Where the keys act: "caret" (the text region), "span", "suggestion" (a mark in the text), or "page". */
+  context(target = document.activeElement) {
+    if (target === this.region) return "caret";
+    if (target instanceof HTMLElement && this.text.root.contains(target)) {
+      if (target.closest(".mark[data-key]") === target || target.matches(".mark-first[data-key]")) return "span";
+      if (target.matches(".mark.overlay")) return "suggestion";
+      return "caret";
+    }
+    return "page";
+  }
+
   _onKeyDown(event) {
     const target = event.target;
+    const context = this.context(target);
     if (event.key === "Escape") {
       if (this.store.pick) {
         this.store.cancelPick();
         this.announce("Linking cancelled.");
         event.preventDefault();
+        const source = this.store.selectedKey;
+        if (source) this.text.focusSpan(source);
+      } else if (context === "span" || context === "suggestion") {
+        event.preventDefault();
+        this._toCaretAt(target);
       }
       return;
     }
     if (isTyping(target)) return;
-    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z") {
+    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === "z") {
       event.preventDefault();
       const description = this.store.undoDescription;
       if (this.store.undo()) this.announce(`Undone: ${description}.`);
@@ -194,29 +220,62 @@ export class Keyboard {
       this.inspector.focus();
       return;
     }
-    const mark = target instanceof HTMLElement ? target.closest(".mark[data-key]") : null;
-    if (mark && this.text.root.contains(mark)) {
-      if (this._spanKey(event, mark.dataset.key)) event.preventDefault();
+    if (context === "span") {
+      if (this._spanKey(event, target.dataset.key)) event.preventDefault();
       return;
     }
-    if (target === this.region && this._caretKey(event)) {
+    if (context === "suggestion") {
+      // The suggestions plugin handles its own keys (a, r, n, p, label keys); arrows go back to the caret.
+      if (event.key.startsWith("Arrow") && !event.altKey) {
+        event.preventDefault();
+        this._toCaretAt(target);
+        this._caretKey(event);
+      }
+      return;
+    }
+    if (context === "caret" && this._caretKey(event)) {
       event.preventDefault();
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const label = LABEL_KEYS[event.key.toLowerCase()];
-    if (label && this.store.labels.includes(label) && (target === this.region || target === document.body || this.text.root.contains(target) || target.closest?.("[data-toolbar]"))) {
+    if (label && this.store.labels.includes(label) && (context === "caret" || target === document.body || target.closest?.("[data-toolbar]"))) {
       const selection = this.text.currentSelection();
       if (selection) {
         event.preventDefault();
         this.tag(label, selection);
+        return;
       }
     }
+    if (context === "page" && (target === document.body || target === document.documentElement) && "asrnp[]".includes(event.key) && event.key.length === 1) {
+      // Nothing here takes these keys: say where they work instead of guessing what was meant.
+      this.announce(`The key ${event.key} acts on what has focus, and the focus is on the page: Tab into the text first (one tab stop), then n for suggestions, ] for spans.`);
+    }
+  }
+
+  /** Leave a focused mark for the caret, placed at the mark's start. */
+  _toCaretAt(mark) {
+    const paragraph = this.text.paragraphOf(mark);
+    if (paragraph) this.caret = { paragraphId: Number(paragraph.dataset.paragraphId), anchor: this.text.offsetIn(paragraph, mark, 0), focus: this.text.offsetIn(paragraph, mark, 0) };
+    this.region.focus({ preventScroll: true });
+    this._show();
   }
 
   _caretKey(event) {
     const extend = event.shiftKey;
-    const byWord = event.ctrlKey || event.altKey;
+    const byWord = event.ctrlKey;
+    if (event.altKey) {
+      // Alt+arrows belong to a focused span's edges; at the caret Alt+↓ / Alt+↑ select by sentence.
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        this._sentence(event.key === "ArrowDown" ? 1 : -1, true);
+        return true;
+      }
+      if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+        this.announce("Alt with ← or → moves the edges of a focused span; press ] to reach a span.");
+        return true;
+      }
+      return false;
+    }
     switch (event.key) {
       case "ArrowRight":
         this._move(1, byWord ? "word" : "char", extend);
@@ -240,28 +299,86 @@ export class Keyboard {
           this._jumpTo(last, this._textOf(last).length);
         } else this._move(1, "line-edge", extend);
         return true;
-      case "]":
-      case "[": {
-        const key = this._neighbourSpan(event.key === "]" ? 1 : -1);
-        if (key) {
-          this.store.select(key, "keyboard");
-          this.text.scrollTo(key, { focus: true });
-        } else {
-          this.announce(event.key === "]" ? "No span after the caret." : "No span before the caret.");
-        }
+      case ")":
+      case "(":
+        if (event.ctrlKey || event.metaKey) return false;
+        this._sentence(event.key === ")" ? 1 : -1, false);
         return true;
-      }
+      case "]":
+      case "[":
+        this._jumpSpan(event.key === "]" ? 1 : -1);
+        return true;
       case "Enter": {
         const key = this._spanAtCaret();
         if (key) {
           this.store.select(key, "keyboard");
-          this.text.scrollTo(key, { focus: true });
+          this.text.focusSpan(key);
           return true;
         }
         return false;
       }
       default:
         return false;
+    }
+  }
+
+  /** `)` / `(`: the caret to the next / this or previous sentence start; with `extend`, the selection's end to the sentence's end / start. */
+  _sentence(direction, extend) {
+    if (!this.caret) this._placeAtStart();
+    const order = this.store.paragraphOrder;
+    let { paragraphId, anchor, focus } = this.caret;
+    const text = this._textOf(paragraphId);
+    if (extend) {
+      if (anchor === focus) {
+        // Start a selection at the word under the caret (never on a space).
+        while (focus < text.length && /\s/.test(text[focus])) focus += 1;
+        anchor = focus;
+      }
+      focus = direction > 0 ? sentenceEndAfter(text, focus) : sentenceStartBefore(text, focus);
+      this.caret = { paragraphId, anchor, focus };
+      this._show();
+      const [start, end] = [Math.min(anchor, focus), Math.max(anchor, focus)];
+      this.announce(start === end ? "Nothing selected." : `Selected: ${short(text.slice(start, end), 160)}`, true);
+      return;
+    }
+    let target;
+    if (direction > 0) {
+      target = sentenceStarts(text).find((start) => start > focus);
+      if (target === undefined) {
+        const index = order.indexOf(paragraphId) + 1;
+        if (index >= order.length) return;
+        paragraphId = order[index];
+        target = sentenceStarts(this._textOf(paragraphId))[0] ?? 0;
+      }
+    } else if (focus === 0 || sentenceStarts(text)[0] >= focus) {
+      const index = order.indexOf(paragraphId) - 1;
+      if (index < 0) return;
+      paragraphId = order[index];
+      const starts = sentenceStarts(this._textOf(paragraphId));
+      target = starts.length ? starts[starts.length - 1] : 0;
+    } else {
+      target = sentenceStartBefore(text, focus);
+    }
+    this._jumpTo(paragraphId, target);
+    const after = this._textOf(paragraphId);
+    this.announce(`Sentence: ${short(after.slice(target, sentenceEndAfter(after, target)), 120)}`, true);
+  }
+
+  /** `]` / `[`: focus the next / previous span after the caret (or after the focused span). */
+  _jumpSpan(direction, fromKey = null) {
+    if (fromKey) {
+      const span = this.store.annotations.get(fromKey);
+      const offset = codePointToUtf16(this._textOf(span.paragraph), span.start);
+      this.caret = { paragraphId: span.paragraph, anchor: offset, focus: offset };
+    }
+    const key = this._neighbourSpan(direction);
+    if (key) {
+      const span = this.store.annotations.get(key);
+      if (!this.store.pick) this.store.select(key, "keyboard");
+      this.text.focusSpan(key);
+      if (this.store.pick) this.announce(`${LABEL_NAMES[span.label]}: ${short(span.quote, 80)}. Enter links to it.`);
+    } else {
+      this.announce(direction > 0 ? "No span after this one." : "No span before this one.");
     }
   }
 
@@ -297,14 +414,24 @@ export class Keyboard {
   _spanKey(event, key) {
     const span = this.store.annotations.get(key);
     if (!span) return false;
+    if (event.altKey && (event.key === "ArrowLeft" || event.key === "ArrowRight")) {
+      // Alt+←/→ move the end a word, with Shift the start; with Ctrl as well, a character.
+      const edge = event.shiftKey ? "start" : "end";
+      const text = this._textOf(span.paragraph);
+      const moved = moveEdge(text, codePointToUtf16(text, span.start), codePointToUtf16(text, span.end), edge,
+        event.key === "ArrowRight" ? 1 : -1, event.ctrlKey ? "char" : "word");
+      if (!moved) {
+        this.announce(`The ${edge} cannot move further that way.`);
+        return true;
+      }
+      this.store.updateAnnotation(key, { start: utf16ToCodePoint(text, moved[0]), end: utf16ToCodePoint(text, moved[1]) });
+      this.announce(`Now: ${short(this.store.annotations.get(key).quote, 120)}`, true);
+      this._refocus(key);
+      return true;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return false;
-    const text = this._textOf(span.paragraph);
-    const units = (cp) => codePointToUtf16(text, cp);
-    const points = (u) => utf16ToCodePoint(text, u);
-    const step = (offset, direction) => (direction > 0 ? nextWordBoundary(text, offset) : previousWordBoundary(text, offset));
     const label = LABEL_KEYS[event.key.toLowerCase()];
-    if (label && this.store.labels.includes(label)) {
-      if (this.store.pick) return false;
+    if (label && this.store.labels.includes(label) && !this.store.pick) {
       this.store.updateAnnotation(key, { label });
       this.announce(`Now ${LABEL_NAMES[label]}.`);
       this._refocus(key);
@@ -315,58 +442,44 @@ export class Keyboard {
       case " ":
         if (this.store.pick) {
           this.store.completePick(key);
-          this.announce("Linked.");
         } else {
           this.store.select(key, "keyboard");
           this.inspector.focus();
         }
         return true;
       case "Delete":
-      case "Backspace":
+      case "Backspace": {
+        const mark = this.text.firstElementOf(key);
+        if (mark) this._toCaretAt(mark);
         this.store.deleteAnnotation(key);
-        this.announce(`Deleted. Press Ctrl+Z to undo.`);
-        this.region.focus();
+        this.announce("Deleted. Press Ctrl+Z to undo.");
         return true;
+      }
       case "[":
-      case "]": {
-        const start = points(step(units(span.start), event.key === "]" ? 1 : -1));
-        if (start < span.end) this.store.updateAnnotation(key, { start });
-        this._refocus(key);
+      case "]":
+        this._jumpSpan(event.key === "]" ? 1 : -1, key);
         return true;
-      }
-      case "{":
-      case "}": {
-        let end = points(step(units(span.end), event.key === "}" ? 1 : -1));
-        if (end <= span.start) end = span.end;
-        this.store.updateAnnotation(key, { end });
-        this._refocus(key);
-        return true;
-      }
       case "s":
       case "a":
+        if (this.store.pick) return true;
         this.store.select(key, "keyboard");
-        this.store.startPick(key, event.key === "s" ? "supports" : "attacks");
-        this.announce(`Choose the span this ${event.key === "s" ? "supports" : "attacks"}: Tab to it and press Enter, or type in the search box.`);
-        return true;
-      case "n":
-        this.store.select(key, "keyboard");
-        this.inspector.focusNote();
+        this.store.startPick(key, event.key === "s" ? "supports" : "attacks", "keyboard");
+        this.announce(`This span ${event.key === "s" ? "supports" : "attacks"}… press ] or [ to reach the other span, then Enter (Esc cancels; the Span panel has a search box).`);
         return true;
       case "ArrowRight":
       case "ArrowLeft":
       case "ArrowDown":
-      case "ArrowUp":
-        this.region.focus();
+      case "ArrowUp": {
+        const mark = this.text.firstElementOf(key);
+        if (mark) this._toCaretAt(mark);
         return this._caretKey(event);
+      }
       default:
         return false;
     }
   }
 
   _refocus(key) {
-    this.text.afterNextDraw(() => {
-      const node = this.text.firstElementOf(key);
-      if (node) node.focus({ preventScroll: true });
-    });
+    this.text.focusSpan(key);
   }
 }

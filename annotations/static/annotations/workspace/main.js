@@ -40,6 +40,18 @@ function announce(message, debounce = false) {
   else say();
 }
 
+// A message about the last key or button, on screen (the key-target line) and read out.
+let noticeTimer = null;
+function notice(message) {
+  announce(message);
+  const line = root.querySelector("[data-key-target]");
+  if (!line) return;
+  clearTimeout(noticeTimer);
+  line.textContent = message;
+  line.classList.add("is-notice");
+  noticeTimer = setTimeout(() => line.classList.remove("is-notice"), 6000);
+}
+
 // ── side panel tabs ───────────────────────────────────────────────────────────────
 let outline = null; // the outline draws itself only while its tab is shown
 const tabs = [...root.querySelectorAll("[data-tab]")];
@@ -71,6 +83,10 @@ outline = new Outline({ root: root.querySelector("[data-outline]"), store });
 function tag(label, selection) {
   if (!canAnnotate) {
     announce("You can read this document but not tag it (viewer).");
+    return;
+  }
+  if (text.selectionCrossesParagraphs()) {
+    notice("Not tagged: a span stays inside one paragraph. Select words of one paragraph, then tag again.");
     return;
   }
   performance.mark("argmap:tag-start");
@@ -174,8 +190,36 @@ new Recovery({
   storageKey: `argmap:pending:${pageData.document.id}:${pageData.user.username}`,
 });
 
-// ── pick mode cue ────────────────────────────────────────────────────────────────
+// ── pick mode cue; after linking the focus goes back to the span that was linked ───────
 store.addEventListener("pick:changed", (event) => root.classList.toggle("is-picking", Boolean(event.detail.pick)));
+store.addEventListener("pick:completed", (event) => {
+  const { source, target, kind } = event.detail;
+  const from = store.annotations.get(source);
+  const to = store.annotations.get(target);
+  store.select(source, "keyboard");
+  text.focusSpan(source);
+  if (from && to) announce(`Linked: ${LABEL_NAMES[from.label]} “${short(from.quote, 50)}” ${kind} ${LABEL_NAMES[to.label]} “${short(to.quote, 50)}”.`);
+});
+
+// ── what the keys act on, said on screen (the focus decides) ─────────────────────
+const keyTarget = root.querySelector("[data-key-target]");
+function showKeyTarget() {
+  if (!keyTarget || keyTarget.classList.contains("is-notice")) return;
+  const context = keyboard.context();
+  const active = document.activeElement;
+  let words;
+  if (store.pick) words = `Linking: ] / [ to the other span, Enter links, Esc cancels.`;
+  else if (context === "caret") words = "Keys act on the caret: arrows move, Shift selects, Alt+↓ a sentence, a label key tags, ] spans, n suggestions.";
+  else if (context === "span") {
+    const span = store.annotations.get(active.dataset.key);
+    words = span ? `Keys act on ${LABEL_NAMES[span.label]} “${short(span.quote, 40)}”: label key, s/a link, Alt+←/→ end, Alt+Shift+←/→ start, Delete, Esc.` : "";
+  } else if (context === "suggestion") words = "Keys act on the suggestion: a accept (or a label key), r reject, n/p next/previous, Esc back to the caret.";
+  else words = "Keys act on what has focus: Tab into the text to annotate.";
+  keyTarget.textContent = words;
+}
+document.addEventListener("focusin", showKeyTarget);
+document.addEventListener("focusout", () => setTimeout(showKeyTarget, 0));
+store.addEventListener("pick:changed", showKeyTarget);
 
 // ── counts in the legend ─────────────────────────────────────────────────────────
 const counts = new Map([...root.querySelectorAll("[data-count]")].map((node) => [node.dataset.count, node]));

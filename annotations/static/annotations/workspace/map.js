@@ -148,7 +148,7 @@ export class ArgumentMapView {
   /** Refresh soon, after the text's redraw and any further changes in the same moment. */
   schedule() {
     clearTimeout(this._timer);
-    this._timer = setTimeout(() => this.refresh({ fit: false }), 120);
+    this._timer = setTimeout(() => this.refresh({ fit: "if-grown" }), 120);
   }
 
   /** Re-lay out what changed (cached parts are reused), then draw the shown parts as a diff. */
@@ -165,8 +165,12 @@ export class ArgumentMapView {
       for (const signature of [...this._partLayouts.keys()]) if (!used.has(signature)) this._partLayouts.delete(signature);
       this._placed = this._place(this._parts);
     }
+    const before = this._shownCount || 0;
     const changed = this._draw();
-    if (fit === true || (fit === "if-changed" && changed)) this._fitShown();
+    this._shownCount = (this._shownNodeKeys || []).length;
+    // New nodes must not fall off the edges: when the map grows, it is fitted to what is shown.
+    if (fit === "if-grown" && this._shownCount > before) this._fitPlaced([...this._shownNodeKeys]);
+    else if (fit === true || (fit === "if-changed" && changed)) this._fitShown();
     else if (this.store.selectedKey) this._centreOn(this.store.selectedKey);
     performance.measure("argmap:map-refresh", { start: started });
     this.root.dataset.nodes = String(this.store.annotations.size);
@@ -280,11 +284,17 @@ export class ArgumentMapView {
     return { positions, width: maxX - minX, height: maxY - minY, single: false };
   }
 
-  /** Rows of parts in text order, linked parts first, then the lone spans: key -> position. */
+  /**
+   * Linked parts (trees) in rows in text order, then the lone spans in a grid below them, in
+   * text order; rows as wide as the map's shape asks, so neither makes a thin strip.
+   * Returns key -> position.
+   */
   _place(parts) {
     const layouts = parts.map((part) => this._partLayouts.get(part.signature));
     const area = layouts.reduce((sum, layout) => sum + (layout.width + PART_GAP) * (layout.height + PART_GAP), 0);
-    const rowWidth = Math.max(4 * (NODE_WIDTH + PART_GAP), Math.sqrt(area) * 1.6);
+    const aspect = this.cy && this.cy.width() > 0 && this.cy.height() > 0 ? Math.min(4, Math.max(0.5, this.cy.width() / this.cy.height())) : 1.6;
+    const widest = layouts.reduce((most, layout) => Math.max(most, layout.width), 0);
+    const rowWidth = Math.max(4 * (NODE_WIDTH + PART_GAP), widest, Math.sqrt(area * aspect));
     const placed = new Map();
     let x = 0;
     let y = 0;

@@ -123,3 +123,87 @@ export function segment(length, marks) {
   }
   return { pieces, levels };
 }
+
+const SPACE = /\s/;
+
+/**
+ * Move one edge of the span [start, end) one word (unit "word") or one character ("char")
+ * left (direction -1) or right (1). The edge never lands on whitespace: a start sits on the
+ * first character of a word, an end just after the last one. Returns the new [start, end], or
+ * null when the move would leave nothing (or go past the paragraph).
+ */
+export function moveEdge(text, start, end, edge, direction, unit = "word") {
+  const isSpace = (index) => index >= 0 && index < text.length && SPACE.test(text[index]);
+  let i = edge === "start" ? start : end;
+  if (edge === "start") {
+    if (direction > 0) {
+      if (unit === "word" && isWordChar(charAt(text, i))) while (i < text.length && isWordChar(charAt(text, i))) i += charAt(text, i).length;
+      else i = nextChar(text, i);
+      while (isSpace(i)) i += 1;
+    } else {
+      i = previousChar(text, i);
+      while (i > 0 && isSpace(i)) i -= 1;
+      if (unit === "word" && isWordChar(charAt(text, i))) while (i > 0 && isWordChar(charBefore(text, i))) i -= charBefore(text, i).length;
+    }
+    if (i >= end || i < 0 || isSpace(i)) return null;
+    return [i, end];
+  }
+  if (direction > 0) {
+    while (isSpace(i)) i += 1;
+    if (unit === "word" && isWordChar(charAt(text, i))) while (i < text.length && isWordChar(charAt(text, i))) i += charAt(text, i).length;
+    else i = nextChar(text, i);
+  } else {
+    if (unit === "word" && isWordChar(charBefore(text, i))) while (i > 0 && isWordChar(charBefore(text, i))) i -= charBefore(text, i).length;
+    else i = previousChar(text, i);
+    while (i > 0 && isSpace(i - 1)) i -= 1;
+  }
+  if (i <= start || i > text.length || isSpace(i - 1)) return null;
+  return [start, i];
+}
+
+/**
+ * Sentence starts of a paragraph (UTF-16 offsets, ascending, each on a non-space), from the
+ * browser's Unicode sentence segmentation (Intl.Segmenter), or a plain rule where it is missing.
+ */
+export function sentenceStarts(text) {
+  const starts = [];
+  const push = (index) => {
+    let i = index;
+    while (i < text.length && SPACE.test(text[i])) i += 1;
+    if (i < text.length && starts[starts.length - 1] !== i) starts.push(i);
+  };
+  if (typeof Intl !== "undefined" && Intl.Segmenter) {
+    for (const { index } of new Intl.Segmenter("en", { granularity: "sentence" }).segment(text)) push(index);
+  } else {
+    push(0);
+    const rule = /[.!?]["'”’)\]]*\s+(?=["'“‘(]?[\p{Lu}\p{N}])/gu;
+    for (let match = rule.exec(text); match; match = rule.exec(text)) push(match.index + match[0].length);
+  }
+  return starts;
+}
+
+/** The end of the sentence that starts at or before `index` (before its trailing spaces). */
+export function sentenceEndAfter(text, index) {
+  const starts = sentenceStarts(text);
+  let end = text.length;
+  for (const start of starts) {
+    if (start > index) {
+      end = start;
+      break;
+    }
+  }
+  while (end > 0 && SPACE.test(text[end - 1])) end -= 1;
+  if (end <= index) {
+    // already at this sentence's end: the next sentence's end
+    const next = starts.find((start) => start > index);
+    return next === undefined ? end : sentenceEndAfter(text, next);
+  }
+  return end;
+}
+
+/** The start of the sentence containing `index`, or of the previous one when `index` is that start. */
+export function sentenceStartBefore(text, index) {
+  let found = 0;
+  for (const start of sentenceStarts(text)) if (start < index) found = start;
+  return found;
+}

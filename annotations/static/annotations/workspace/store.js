@@ -30,6 +30,7 @@
  *   paragraph:changed   {paragraphId}                   redraw that paragraph (text.js listens)
  *   selection:changed   {key, previous, origin}         origin: "text" | "map" | "outline" | "inspector" | …
  *   pick:changed        {pick}                          relation target picking: {source, kind} or null
+ *   pick:completed      {source, target, kind, relation} a link was made by picking (focus goes back to the source)
  *   save:state          {state, pending, problems, retryInMs}  state: "saved" | "saving" | "failed"
  *   save:rejected       {message, op}
  *   undo:changed        {canUndo, description}
@@ -51,6 +52,7 @@
  *       with `data` shaped like the API's output; changes state and emits events with
  *       origin "remote", queues nothing and records no undo.
  *   Comments (or anything per span): listen to "inspector:opened" and render into detail.slot.
+ *   Undo for changes a plugin made on the server itself: store.recordUndo(description, revert).
  *   Reads: store.annotations (Map key -> span), store.relations (Map key -> relation),
  *     store.paragraphs (Map id -> {id, position, kind, text}), store.paragraphOrder (ids),
  *     store.annotationsIn(paragraphId), store.relationsOf(key), store.labels, store.selectedKey.
@@ -79,6 +81,7 @@ export class Store extends EventTarget {
     this.document = pageData.document;
     this.labels = pageData.project.labels;
     this.layerId = pageData.layer;
+    this.layerExplicit = Boolean(pageData.layer_explicit);
     this.paragraphs = new Map();
     this.paragraphOrder = [];
     for (const paragraph of pageData.paragraphs) {
@@ -220,8 +223,9 @@ export class Store extends EventTarget {
     this._emit("selection:changed", { key, previous, origin });
   }
 
-  startPick(source, kind) {
-    this.pick = { source, kind };
+  /** Start linking from `source`; `origin` "keyboard" keeps the focus in the text (the panel's search is not focused). */
+  startPick(source, kind, origin = "panel") {
+    this.pick = { source, kind, origin };
     this._emit("pick:changed", { pick: this.pick });
   }
 
@@ -237,7 +241,17 @@ export class Store extends EventTarget {
     const { source, kind } = this.pick;
     this.pick = null;
     this._emit("pick:changed", { pick: null });
-    return this.createRelation({ source, target, kind });
+    const key = this.createRelation({ source, target, kind });
+    this._emit("pick:completed", { source, target, kind, relation: key });
+    return key;
+  }
+
+  /**
+   * Put a change made outside the queue on the undo stack (e.g. accepting a suggestion, which
+   * the server did at once): Ctrl+Z calls `revert()` like any other undo.
+   */
+  recordUndo(description, revert) {
+    this._record(description, revert);
   }
 
   // ── actions (each: local change + event + undo record + queued request) ───────────
@@ -447,7 +461,10 @@ export class Store extends EventTarget {
   }
 
   _createPayload(annotation) {
-    return { paragraph: annotation.paragraph, start: annotation.start, end: annotation.end, quote: annotation.quote, label: annotation.label, note: annotation.note };
+    const payload = { paragraph: annotation.paragraph, start: annotation.start, end: annotation.end, quote: annotation.quote, label: annotation.label, note: annotation.note };
+    // An exercise page writes to the exercise's layer, not the person's own.
+    if (this.layerExplicit) payload.layer = this.layerId;
+    return payload;
   }
 
   _record(description, revert) {

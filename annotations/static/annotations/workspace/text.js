@@ -5,9 +5,16 @@
  * A paragraph is cut at every span boundary (segments.js); each piece becomes nested
  * <span class="mark"> elements, outermost span first, each carrying its label as class,
  * underline style (colour + solid/dashed/dotted) and stacking level, so nested and
- * overlapping spans stay visible and clickable. The first piece of a span is focusable
- * (tabindex=0, role=button) with an aria-label naming its label and text, and shows a
- * label marker (CSS ::before, not part of the text, so offsets stay true).
+ * overlapping spans stay visible and clickable. The first piece of a span (role=button,
+ * an aria-label naming its label and text) shows a label marker (CSS ::before, not part of
+ * the text, so offsets stay true).
+ *
+ * Focus (roving): the text region is one tab stop. No mark is focusable until the keyboard
+ * moves to it (focusMark gives it tabindex=-1 and the focus, and takes the tabindex back when
+ * it loses it), so pressing the mouse on a mark never moves the focus, redraws or scrolls:
+ * a drag that starts inside a span or a suggestion selects text like anywhere else. A click
+ * without movement selects the span (or activates the overlay) under the pointer. A redraw
+ * gives the focus back to the mark that had it.
  *
  * Text is only ever set with textContent / text nodes, never innerHTML.
  * Only the paragraphs a store event names are redrawn, batched per animation frame.
@@ -15,6 +22,15 @@
 import { codePointToUtf16, utf16ToCodePoint, isBmpOnly } from "./offsets.js";
 import { segment, snapToWords } from "./segments.js";
 import { LABEL_NAMES, short } from "./store.js";
+
+/** A selector that finds the same mark again after a redraw, or null. */
+function markIdentity(node) {
+  const mark = node.closest?.(".mark");
+  if (!mark) return null;
+  if (mark.dataset.key) return `.mark-first[data-key="${CSS.escape(mark.dataset.key)}"]`;
+  if (mark.dataset.overlay) return `.overlay-first[data-overlay="${CSS.escape(mark.dataset.overlay)}"][data-overlay-key="${CSS.escape(mark.dataset.overlayKey)}"]`;
+  return null;
+}
 
 export class TextView {
   constructor({ root, store }) {
@@ -30,6 +46,7 @@ export class TextView {
     }
     store.addEventListener("paragraph:changed", (event) => this.invalidate(event.detail.paragraphId));
     store.addEventListener("selection:changed", (event) => this._showSelected(event.detail));
+    root.addEventListener("pointerdown", (event) => (this._down = { x: event.clientX, y: event.clientY }));
     root.addEventListener("click", (event) => this._onClick(event));
     root.addEventListener("focusin", (event) => {
       const mark = event.target.closest?.(".mark[data-key]");
@@ -97,6 +114,8 @@ export class TextView {
     for (const overlay of this.store.overlayMarks(paragraphId)) {
       marks.push({ key: `${overlay.overlay}:${overlay.key}`, start: toUnits(overlay.start), end: toUnits(overlay.end), overlay });
     }
+    const active = document.activeElement;
+    const refocus = active && active !== element && element.contains(active) ? markIdentity(active) : null;
     const fragment = document.createDocumentFragment();
     if (!marks.length) {
       fragment.append(document.createTextNode(text));
@@ -124,6 +143,33 @@ export class TextView {
     }
     element.replaceChildren(fragment);
     element.classList.toggle("has-marks", marks.length > 0);
+    if (refocus) {
+      const again = element.querySelector(refocus);
+      if (again) this.focusMark(again);
+    }
+  }
+
+  /** Give `node` (a mark's first piece) the focus without scrolling unless it is off screen. */
+  focusMark(node) {
+    if (!node) return;
+    node.tabIndex = -1;
+    if (!node.dataset.roving) {
+      node.dataset.roving = "1";
+      node.addEventListener("blur", () => {
+        node.removeAttribute("tabindex");
+        delete node.dataset.roving;
+      }, { once: true });
+    }
+    node.focus({ preventScroll: true });
+    const rect = node.getBoundingClientRect();
+    if (rect.top < 70 || rect.bottom > window.innerHeight - 30) node.scrollIntoView({ block: "center" });
+  }
+
+  /** Focus the span `key` (after a pending redraw). */
+  focusSpan(key) {
+    const run = () => this.focusMark(this.firstElementOf(key));
+    if (this._dirty.size) this.afterNextDraw(run);
+    else run();
   }
 
   _markElement(mark, level, first) {
@@ -137,7 +183,6 @@ export class TextView {
       if (span.id) node.dataset.annotationId = String(span.id);
       if (first) {
         node.classList.add("mark-first");
-        node.tabIndex = 0;
         node.setAttribute("role", "button");
         const links = this.store.relationsOf(span.key);
         const linkText = links.outgoing.length + links.incoming.length ? `, ${links.outgoing.length + links.incoming.length} links` : "";
@@ -152,15 +197,27 @@ export class TextView {
       node.dataset.overlay = overlay.overlay;
       node.dataset.overlayKey = String(overlay.key);
       if (overlay.title) node.title = overlay.title;
+      if (first) {
+        node.classList.add("overlay-first");
+        node.setAttribute("role", "button");
+        node.setAttribute("aria-label", overlay.ariaLabel || overlay.title || overlay.overlay);
+      }
     }
     return node;
   }
 
   _onClick(event) {
-    const overlay = event.target.closest(".mark.overlay");
-    const mark = event.target.closest(".mark[data-key]");
+    let overlay = event.target.closest(".mark.overlay");
+    let mark = event.target.closest(".mark[data-key]");
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed && this.root.contains(selection.anchorNode)) return; // a text selection, not a click
+    const down = this._down;
+    if (down && Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4) return; // the pointer moved: a drag
+    // The innermost of a span and an overlay under the pointer is the one meant.
+    if (mark && overlay) {
+      if (mark.contains(overlay)) mark = null;
+      else overlay = null;
+    }
     if (mark) {
       let key = mark.dataset.key;
       if (this.store.pick) {
@@ -176,6 +233,7 @@ export class TextView {
         if (enclosing.length) key = enclosing[0];
       }
       this.store.select(key, "text");
+      this.focusMark(this.firstElementOf(key));
     } else if (overlay) {
       this.store.dispatchEvent(new CustomEvent("overlay:activated", { detail: { name: overlay.dataset.overlay, key: overlay.dataset.overlayKey, element: overlay } }));
     }
@@ -267,6 +325,20 @@ export class TextView {
     if (startElement.contains(range.endContainer)) end = this.offsetIn(startElement, range.endContainer, range.endOffset);
     if (end <= start) return null;
     return { paragraphId: Number(startElement.dataset.paragraphId), start, end };
+  }
+
+  /** Whether the person's selection runs from one paragraph into another (a span may not). */
+  selectionCrossesParagraphs() {
+    const selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return false;
+    const range = selection.getRangeAt(0);
+    const start = this.paragraphOf(range.startContainer);
+    const end = this.paragraphOf(range.endContainer);
+    if (start && end) return start !== end;
+    // One end outside every paragraph (e.g. on the gap between two): count the paragraphs touched.
+    let touched = 0;
+    for (const element of this.elements.values()) if (range.intersectsNode(element) && ++touched > 1) return true;
+    return false;
   }
 
   /**

@@ -1,0 +1,164 @@
+"""The whole lesson in Chromium: the teacher sets an exercise on the sample article and maps
+its key, two students join with the code in their own browser contexts (signing up on the
+spot), map with the mouse and submit, each sees feedback on the text; the teacher's open
+dashboard shows both scores and the heat map without a reload; the CSV has both rows.
+Screenshots of the dashboard and a student's feedback (ARGMAP_UPDATE_SCREENSHOTS=1).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import context_for, drag_select, wait_saved
+from tests.paths import SAMPLE_ARTICLE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+CLAIM = "Since 2014, Russo-Chinese bilateral cooperation has risen to an unprecedented level"
+EVIDENCE = "In 1996, a “Russo-Chinese strategic partnership” was formed"
+COUNTER = "Despite ups and downs, Russo-Sino relations have always been characterized by complexity and lingering mistrust."
+
+
+@pytest.fixture
+def lesson(transactional_db):
+    """A class project with the sample article and its teacher."""
+    from annotations import services
+    from annotations.models import Role
+    from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+
+    project = ProjectFactory(slug="history-9b", name="History 9B")
+    teacher = MembershipFactory(project=project, user=UserFactory(username="ms-rao"), role=Role.OWNER).user
+    document = services.document_import(project=project, user=teacher, data=SAMPLE_ARTICLE.read_bytes(),
+                                        filename=SAMPLE_ARTICLE.name)
+    return project, teacher, document
+
+
+def paragraph_with(document, fragment):
+    return document.paragraphs.get(text__contains=fragment)
+
+
+def tag(page, paragraph, fragment, key):
+    drag_select(page, paragraph.pk, fragment)
+    page.keyboard.press(key)
+    wait_saved(page)
+
+
+def sign_up_and_join(browser, live_server, code, username):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    page.goto("/join/")
+    page.click("#join-code")
+    page.keyboard.type(code.lower().replace("-", ""), delay=20)
+    page.click("#join-username")
+    page.keyboard.type(username, delay=10)
+    page.click("#join-password")
+    page.keyboard.type("a-long-pass-phrase", delay=5)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/exercises/")
+    return context, page
+
+
+def test_a_whole_lesson(chromium, live_server, lesson):
+    """Teacher, two students, feedback on the text, a live dashboard and the CSV, as stored."""
+    from annotations.models import Annotation, Exercise, JoinCode, Submission
+
+    project, teacher, document = lesson
+    claim_p, evidence_p, counter_p = (paragraph_with(document, text) for text in (CLAIM, EVIDENCE, COUNTER))
+    contexts = []
+    try:
+        teacher_context, teacher_page = context_for(chromium, live_server, teacher)
+        contexts.append(teacher_context)
+        # The exercise, from the class page's form.
+        teacher_page.goto(f"/p/{project.slug}/class/")
+        teacher_page.fill("#ex-title", "Map the argument")
+        teacher_page.fill("#ex-instructions", "Tag the claim, the evidence and the counterclaim.")
+        teacher_page.check(f"input[name=documents][value='{document.pk}']")
+        teacher_page.click("form.exercise-form button[type=submit]")
+        teacher_page.wait_for_selector("[data-dashboard-link]")
+        exercise = Exercise.objects.get(project=project)
+        # The key, mapped by hand in the same workspace, with a note on the counterclaim.
+        teacher_page.click(f"[data-edit-key='{document.pk}']")
+        teacher_page.wait_for_selector("[data-workspace][data-ready='true'][data-text-drawn='true']")
+        tag(teacher_page, claim_p, CLAIM, "1")
+        tag(teacher_page, evidence_p, EVIDENCE, "2")
+        tag(teacher_page, counter_p, COUNTER, "3")
+        key = exercise.layers.get(kind="exercise_key")
+        assert sorted(key.annotations.values_list("label", flat=True)) == ["claim", "counterclaim", "evidence"]
+        counter_span = key.annotations.get(label="counterclaim")
+        Annotation.objects.filter(pk=counter_span.pk).update(note="“Despite” opens a concession: the author grants a point against the claim.")
+        # The join code.
+        teacher_page.goto(f"/p/{project.slug}/class/")
+        teacher_page.click("[data-open-code]")
+        code = teacher_page.text_content("[data-join-code-display]").strip()
+        assert JoinCode.objects.get(project=project, closed_at__isnull=True).display == code
+        # The dashboard stays open while the class works.
+        teacher_page.goto(f"/e/{exercise.pk}/dashboard/")
+
+        students = {}
+        for username, choices in (("amira", [(claim_p, CLAIM, "1"), (counter_p, COUNTER, "2")]),
+                                  ("ben", [(claim_p, CLAIM, "1"), (evidence_p, EVIDENCE, "2"), (counter_p, COUNTER, "3")])):
+            context, page = sign_up_and_join(chromium, live_server, code, username)
+            contexts.append(context)
+            page.click(f"[data-exercise='{exercise.pk}'] a")
+            page.click(f"[data-open-document='{document.pk}']")
+            page.wait_for_selector("[data-workspace][data-ready='true'][data-text-drawn='true']")
+            for paragraph, fragment, key_press in choices:
+                tag(page, paragraph, fragment, key_press)
+            page.click("[data-exercise-bar] [data-submit]")
+            page.wait_for_selector("[data-feedback-panel]")
+            page.wait_for_selector(".mark.overlay-feedback")
+            students[username] = page
+
+        amira = students["amira"]
+        # Feedback drawn on the text, one marker per kind, and listed; the list moves to the mark.
+        assert amira.locator(".mark.feedback-found").count() >= 1
+        assert amira.locator(".mark.feedback-wrong_label").count() >= 1
+        assert amira.locator(".mark.feedback-missed").count() >= 1
+        listed = amira.text_content("[data-feedback-list]")
+        assert "You tagged this sentence as evidence; the key has it as a counterclaim." in listed
+        assert "“Despite” opens a concession" in listed
+        amira.focus("[data-feedback-list] [data-feedback-item='0']")
+        amira.keyboard.press("Enter")
+        amira.wait_for_selector(".mark.feedback-current")
+        assert "feedback-found" in amira.get_attribute(".mark.feedback-current", "class")
+        ben_text = students["ben"].text_content("[data-feedback-list]")
+        assert ben_text.count("You found this") == 3
+
+        stored = {s.student.username: s for s in Submission.objects.filter(exercise=exercise).select_related("student")}
+        assert stored["amira"].status == stored["ben"].status == "submitted"
+        assert stored["ben"].score == 100.0  # every span; the key has no links, so spans are the whole score
+        assert stored["amira"].score == 33.3  # one of three found
+
+        # The dashboard updated itself: both scores and the heat map, no reload.
+        teacher_page.wait_for_function(
+            "document.querySelectorAll('[data-students] [data-field=status]').length === 2 && "
+            "[...document.querySelectorAll('[data-students] [data-field=status]')].every(c => c.textContent === 'submitted')",
+            timeout=15000,
+        )
+        scores = teacher_page.eval_on_selector_all("[data-students] [data-field=score]", "cells => cells.map(c => c.textContent)")
+        assert sorted(scores) == sorted([f"{stored['amira'].score} %", f"{stored['ben'].score} %"])
+        shares = teacher_page.eval_on_selector_all("[data-heat-map] [data-share=claim]", "cells => cells.map(c => Number(c.dataset.value))")
+        assert 1.0 in shares  # both students tagged the first sentence as a claim
+        if os.environ.get("ARGMAP_UPDATE_SCREENSHOTS"):
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            teacher_page.screenshot(path=str(SCREENSHOTS / "classroom-dashboard.png"), full_page=True)
+            amira.locator(f"[data-paragraph-id='{counter_p.pk}']").scroll_into_view_if_needed()
+            amira.screenshot(path=str(SCREENSHOTS / "classroom-feedback.png"))
+
+        response = teacher_context.request.get(f"/e/{exercise.pk}/grades.csv")
+        rows = list(csv.DictReader(io.StringIO(response.text())))
+        assert [(row["student"], row["status"]) for row in rows] == [("amira", "submitted"), ("ben", "submitted")]
+        assert rows[1]["score"] == "100.0"
+        for page in [teacher_page, *students.values()]:
+            assert not page.errors, page.errors
+    finally:
+        for context in contexts:
+            context.close()
