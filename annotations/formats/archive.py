@@ -107,6 +107,9 @@ def open_zip(
     declare more than ``max_unpacked_bytes`` together (or one over ``max_member_bytes``); an
     encrypted member; a compression method other than stored or deflated (LZMA, bzip2...).
     """
+    declared = declared_entries(data)
+    if declared is not None and declared > max_members:  # before zipfile reads a huge central directory
+        raise ArchiveError(f"{what} has {declared:,} entries; the limit is {max_members:,}: split it into several zips")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
@@ -148,6 +151,24 @@ def open_zip(
         archive.close()
         raise
     return SafeZip(what=what, members=members, skipped=skipped, _zip=archive)
+
+
+def declared_entries(data: bytes) -> int | None:
+    """The number of entries the zip's end-of-central-directory record declares (zip64 too), or None."""
+    tail_start = max(0, len(data) - 22 - 65_535)
+    end = data.rfind(b"PK\x05\x06", tail_start)
+    if end < 0 or end + 22 > len(data):
+        return None
+    count = int.from_bytes(data[end + 10 : end + 12], "little")
+    if count != 0xFFFF:
+        return count
+    locator = end - 20  # zip64: the locator sits just before, pointing at the zip64 record
+    if locator < 0 or data[locator : locator + 4] != b"PK\x06\x07":
+        return None
+    record = int.from_bytes(data[locator + 8 : locator + 16], "little")
+    if data[record : record + 4] != b"PK\x06\x06":
+        return None
+    return int.from_bytes(data[record + 32 : record + 40], "little")
 
 
 def _megabytes(size: int) -> str:

@@ -122,9 +122,12 @@ def features_of(suggestion: CandidateSuggestion) -> dict[str, float]:
     return features
 
 
+WORD_FEATURES = False  # every word of the unit, besides its first words (overfits 50 decisions)
+
+
 def _word_features(text: str) -> dict[str, float]:
     words = _words(text)
-    features = {f"w={word}": 1.0 for word in set(words)}
+    features = {f"w={word}": 1.0 for word in set(words)} if WORD_FEATURES else {}
     if words:
         features[f"first={words[0]}"] = 1.0
         features[f"first2={' '.join(words[:2])}"] = 1.0
@@ -286,19 +289,35 @@ def relabel_suggestions(model: ProjectModel, suggestions: Sequence[CandidateSugg
                         drop_none: bool = False) -> list[CandidateSuggestion]:
     """Rule-based suggestions relabelled and re-scored by a project model, best first.
 
-    The label is the likeliest of claim / evidence / counterclaim; its probability is the
-    score, so what this project would reject (``none``) falls below the threshold but stays
-    reachable — unless ``drop_none``, which drops suggestions whose likeliest class is none.
+    The label is the likeliest of claim / evidence / counterclaim; the score is the
+    probability that the unit is not ``none``, so what this project would reject falls below
+    the threshold but stays reachable — unless ``drop_none``, which drops suggestions whose likeliest class is none.
     """
     if not suggestions:
         return []
     probabilities = model.probabilities([features_of(s) for s in suggestions])
+    bests = [max(range(len(lexicon.LABELS)), key=lambda c: row[c]) for row in probabilities]
+    # As the rules do, a paragraph where they proposed one main claim keeps one: the unit on
+    # the writer's side with the largest claim-over-evidence probability.
+    claim, evidence = lexicon.LABELS.index(lexicon.CLAIM), lexicon.LABELS.index(lexicon.EVIDENCE)
+    by_paragraph: dict[int, list[int]] = {}
+    for index, suggestion in enumerate(suggestions):
+        by_paragraph.setdefault(suggestion.paragraph_index, []).append(index)
+    for members in by_paragraph.values():
+        if sum(suggestions[i].label == lexicon.CLAIM for i in members) != 1:
+            continue
+        writers_side = [i for i in members if bests[i] in (claim, evidence)]
+        if writers_side:
+            main = max(writers_side, key=lambda i: (probabilities[i][claim] - probabilities[i][evidence], -i))
+            for i in writers_side:
+                bests[i] = claim if i == main else evidence
     relabelled = []
-    for suggestion, row in zip(suggestions, probabilities):
-        best = max(range(len(lexicon.LABELS)), key=lambda c: row[c])
+    for suggestion, row, best in zip(suggestions, probabilities, bests):
         if drop_none and row.argmax() == CLASSES.index(NONE_LABEL):
             continue
-        label, score = lexicon.LABELS[best], float(row[best])
+        # The label is the likeliest of the three; the score is how likely the unit is worth
+        # showing at all (not "none"), as the rules' calibrated score is.
+        label, score = lexicon.LABELS[best], 1.0 - float(row[CLASSES.index(NONE_LABEL)])
         reason = f"project model: {label} {score:.2f} (learned from {model.trained_on} decisions"
         reason += f"; rules said {suggestion.label})" if label != suggestion.label else ")"
         changed = replace(suggestion, label=label, score=round(score, 3),

@@ -104,6 +104,7 @@ def test_map_is_a_tab_on_a_phone(chromium, live_server, people, tagged):
         assert page.locator("[data-paragraphs]").is_hidden()
         map_box = page.locator("[data-map]").bounding_box()
         assert map_box["width"] > 300 and map_box["height"] > 300
+        assert map_box["y"] < PHONE["height"] / 2, map_box  # the map comes first on its tab, no scrolling to find it
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         # the claim's node, where Cytoscape drew it
         node = page.evaluate("""() => {
@@ -308,3 +309,63 @@ def test_upload_errors_read_the_same_with_and_without_javascript(chromium, live_
     assert set(seen[True]) == set(BAD_UPLOADS)
     assert seen[True] == seen[False]
     assert "empty" in seen[True]["empty.txt"] and ".pdf" in seen[True]["scan.pdf"]
+
+
+def test_readme_screenshots(chromium, live_server, people, project, tmp_path):
+    """The sample article with two students' layers: the agreement and curation pages, the workspace
+    in the dark theme and on a phone. With ARGMAP_UPDATE_SCREENSHOTS=1 they go to docs/screenshots/."""
+    import os
+    from pathlib import Path
+
+    from annotations import services
+    from tests.browser.test_screenshot import SPANS
+
+    repo = Path(__file__).resolve().parents[2]
+    target = repo / "docs" / "screenshots" if os.environ.get("ARGMAP_UPDATE_SCREENSHOTS") else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
+    document = services.document_import(project=project, user=None, filename="russia-china-relations.txt",
+                                        data=(repo / "fixtures" / "russia-china-relations.txt").read_bytes())
+    paragraphs = list(document.paragraphs.order_by("position"))
+    # the second student trims one piece of evidence, calls one a claim and the counterclaim evidence
+    changed = {1: ("international sanctions on Russia", "evidence"), 3: (None, "claim"), 6: (None, "evidence")}
+    for user, variant in ((people["annotator"], {}), (people["annotator_b"], changed)):
+        made = []
+        for index, (opening, quote, label) in enumerate(SPANS[:5] + SPANS[6:]):
+            quote, label = (variant.get(index, (None, None))[0] or quote), (variant.get(index, (None, label))[1] or label)
+            paragraph = next(p for p in paragraphs if p.text.startswith(opening))
+            start = paragraph.text.index(quote)
+            made.append(services.annotation_create(paragraph=paragraph, layer=None, user=user, start=start,
+                                                   end=start + len(quote), label=label, quote=quote))
+        services.relation_create(source=made[1], target=made[0], kind="supports", user=user)
+        services.relation_create(source=made[4], target=made[2], kind="supports", user=user)
+    layers = [services.layer_get_or_create_personal(project=project, user=people[name]) for name in ("annotator", "annotator_b")]
+    services.consensus_merge(document=document, layers=layers, user=people["owner"])
+
+    shots = [
+        ("agreement.png", people["owner"], f"/d/{document.pk}/agreement/", LAPTOP, "light"),
+        ("curate.png", people["owner"], f"/d/{document.pk}/curate/", LAPTOP, "light"),
+        ("workspace-dark.png", people["annotator"], f"/d/{document.pk}/", LAPTOP, "dark"),
+        ("workspace-phone.png", people["annotator"], f"/d/{document.pk}/", PHONE, "light"),
+        ("workspace-phone-map.png", people["annotator"], f"/d/{document.pk}/", PHONE, "dark"),
+    ]
+    for name, user, url, size, scheme in shots:
+        context, page = context_for(chromium, live_server, user)
+        try:
+            page.set_viewport_size(size)
+            page.emulate_media(color_scheme=scheme)
+            open_page(page, url)
+            if url.endswith(f"/d/{document.pk}/"):
+                page.wait_for_selector("[data-map][data-map-ready='true']", state="attached")
+                if name.endswith("map.png"):
+                    page.click("[data-view-switch] [data-view=map]")
+                    page.wait_for_timeout(300)
+                else:
+                    page.locator("[data-paragraphs] .mark.mark-first").nth(2).click()
+                page.evaluate("document.activeElement && document.activeElement.blur()")
+                page.screenshot(path=str(target / name))
+            else:
+                page.screenshot(path=str(target / name), full_page=True)
+            assert (target / name).stat().st_size > 10_000
+            assert not page.errors, page.errors
+        finally:
+            context.close()

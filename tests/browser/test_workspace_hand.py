@@ -280,3 +280,46 @@ def test_the_span_panel_is_in_view_after_clicking_a_span_at_1400x900(page_at, ar
     assert inside
     page.locator("[data-tab='help']").click()
     assert page.evaluate("document.querySelector('#panel-help h3').getBoundingClientRect().top < window.innerHeight")
+
+
+def test_the_map_lays_unlinked_spans_in_a_grid_and_refits_when_nodes_are_added(page_at, article, annotator):
+    """40 unlinked spans are drawn in several rows and columns, not a strip; after tagging one more with the
+    keyboard, every node of the map is inside its visible area."""
+    from annotations import services
+
+    layer = services.layer_get_or_create_personal(project=article.project, user=annotator)
+    made = 0
+    for paragraph in article.paragraphs.filter(kind="body").order_by("position"):
+        for word_start in range(0, min(len(paragraph.text), 200), 40):
+            end = paragraph.text.find(" ", word_start + 5)
+            if end < 0 or made >= 40 or paragraph.text[word_start] == " ":
+                continue
+            services.annotation_create(paragraph=paragraph, layer=layer, user=annotator, start=word_start, end=end,
+                                       label="claim", quote=paragraph.text[word_start:end])
+            made += 1
+    page = page_at(LAPTOP)
+    open_document(page, article)
+    page.wait_for_selector("[data-map][data-map-ready='true']")
+    shape = page.evaluate("""() => {
+        const cy = document.querySelector('[data-map]').argmapCy;
+        const xs = new Set(cy.nodes().map(n => Math.round(n.position('x'))));
+        const ys = new Set(cy.nodes().map(n => Math.round(n.position('y'))));
+        return {nodes: cy.nodes().length, columns: xs.size, rows: ys.size};
+    }""")
+    assert shape["nodes"] == made and shape["columns"] >= 3 and shape["rows"] >= 3, shape
+
+    focus = page.locator("[data-text-region]")
+    focus.focus()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Alt+ArrowUp")
+    page.keyboard.press("2")
+    wait_saved(page)
+    page.wait_for_function(f"document.querySelector('[data-map]').argmapCy.nodes().length === {made + 1}")
+    page.wait_for_timeout(400)
+    outside = page.evaluate("""() => {
+        const cy = document.querySelector('[data-map]').argmapCy;
+        const view = cy.extent();
+        return cy.nodes().filter(n => { const b = n.boundingBox({includeLabels: false});
+            return b.x1 < view.x1 - 1 || b.x2 > view.x2 + 1 || b.y1 < view.y1 - 1 || b.y2 > view.y2 + 1; }).length;
+    }""")
+    assert outside == 0

@@ -118,3 +118,19 @@ def test_not_a_zip_or_cut_off(data):
 
 def test_is_zip():
     assert is_zip(make_zip({"a": b""})) and not is_zip(b'{"text": 1}')
+
+
+def test_entry_count_is_read_from_the_end_record_before_the_directory(monkeypatch):
+    """100,000 entries are refused from the end-of-directory record, before zipfile parses the directory."""
+    from annotations.formats.archive import declared_entries
+
+    data = make_zip({f"e{i}.ann": b"" for i in range(70_000)})  # past 65,535: a zip64 end record
+    assert declared_entries(data) == 70_000
+    assert declared_entries(make_zip({"a": b"", "b": b""})) == 2
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the central directory was parsed")
+
+    monkeypatch.setattr(zipfile, "ZipFile", refuse)
+    with pytest.raises(ArchiveError, match="big.zip has 70,000 entries; the limit is 10,000"):
+        open_zip(data, what="big.zip")

@@ -255,3 +255,34 @@ def _encrypted() -> bytes:
     directory = data.find(b"PK\x01\x02")
     data[directory + 8] |= 0x1
     return bytes(data)
+
+
+def _brat_pair(extra_line: str) -> list[tuple[str, bytes]]:
+    files = corpus_files()
+    return [("essay01.txt", files["essay01.txt"]), ("essay01.ann", files["essay01.ann"] + extra_line.encode())]
+
+
+@pytest.mark.parametrize("format_name, files, message", [
+    ("brat", _brat_pair("T9\tPremise 10"), "essay01.ann, line 10: cannot read this annotation"),
+    ("brat", _brat_pair("R9\tsupports Arg1:T3 Arg2:T42\t"), "essay01.ann, line 10 (R9): Arg2 T42 is not a text annotation"),
+    ("brat", [("big.txt", b"word " * 20), ("big.ann", "".join(f"T{i}\tClaim 0 4\tword\n" for i in range(1, 100_001)).encode())],
+     "big.ann: holds 100,000 annotations"),
+    ("doccano", [("d.jsonl", b'{"text": "Cats purr.", "entities": [{"id": 1, "label": "claim", "start_offset": 0, "end_offset": 4}],'
+                             b' "relations": [{"from_id": 1, "to_id": 9, "type": "supports"}]}')],
+     "d.jsonl: line 1, relation 1: to_id 9 is not an entity"),
+    ("doccano", [("d.jsonl", b'[{"text": "Cats purr.", "entities": [')], "d.jsonl: line 1: not valid JSON"),
+    ("aif", [("a.json", OVA3_SAVE.read_bytes()[:-40])], "a.json: line 1, column"),
+    ("aif", [("a.json", OVA3_SAVE.read_bytes().replace(b'"fromID": "2_1650000000"', b'"fromID": 2.5', 1))],
+     "a.json: edge 1: nodeID 2.5 must be a number or a string"),
+])
+def test_hostile_variants_through_the_api_store_nothing(api, target, people, format_name, files, message):
+    """Truncated files, wrong types, relations to missing ids, 100k spans: a 400 naming the file and the line or
+    item, and no row written; a good first file in the same request is not stored either."""
+    good = [("essay02.txt", corpus_files()["essay02.txt"]), ("essay02.ann", corpus_files()["essay02.ann"])]
+    before = counts()
+    response = api.as_user(people["curator"]).post(f"/api/projects/{target.slug}/import/", {
+        "format": format_name, "layer": "consensus",
+        "file": [upload(name, data) for name, data in (good if format_name == "brat" else []) + files]})
+    assert response.status_code == 400, response.content[:300]
+    assert message in response.json()["detail"]
+    assert counts() == before

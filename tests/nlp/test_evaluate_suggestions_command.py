@@ -73,3 +73,33 @@ def test_command_names_a_bad_corpus(tmp_path):
 
     with pytest.raises(CommandError, match="no arg-microtexts"):
         call_command("evaluate_suggestions", "--corpus", str(tmp_path))
+
+
+def test_learning_curve_command_prints_one_row_per_size(tmp_path):
+    """learning_curve on the dev essays prints a row per --sizes value and writes the JSON."""
+    import json
+
+    from django.core.management import call_command
+
+    from tests.nlp.essays import ESSAYS_DEV
+
+    output = io.StringIO()
+    target = tmp_path / "curve.json"
+    call_command("learning_curve", str(ESSAYS_DEV), "--map", "MajorClaim=claim", "--sizes", "10,20",
+                 "--seeds", "2", "--json", str(target), stdout=output)
+    rows = [line.split() for line in output.getvalue().splitlines()[2:]]
+    assert [row[0] for row in rows] == ["10", "20"]
+    figures = json.loads(target.read_text())
+    assert [point["decisions"] for point in figures] == [10, 20]
+    assert all(len(point["learned"]["exact"]) == 2 for point in figures)
+
+
+def test_learning_curve_command_refuses_bad_sizes():
+    """--sizes that are not numbers are a CommandError saying what is expected."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from tests.nlp.essays import ESSAYS_DEV
+
+    with pytest.raises(CommandError, match="numbers separated by commas"):
+        call_command("learning_curve", str(ESSAYS_DEV), "--sizes", "ten")

@@ -12,7 +12,7 @@ from packaging.requirements import Requirement
 from tests.paths import REPOSITORY
 
 CODE_FOLDERS = ["annotations", "argmap", "tests", "bench"]
-LOCAL_MODULES = {"annotations", "argmap", "tests", "conftest", "manage"}
+LOCAL_MODULES = {"annotations", "argmap", "tests", "bench", "conftest", "manage"}
 
 
 def canonical(name: str) -> str:
@@ -52,8 +52,8 @@ def test_every_imported_package_is_listed_in_requirements_in():
     for module in sorted(imported_top_level_modules()):
         if module in sys.stdlib_module_names or module in LOCAL_MODULES or module.startswith("test_"):
             continue
-        if any((REPOSITORY / "tests").glob(f"**/{module}.py")):
-            continue  # a test helper module imported by name
+        if any((REPOSITORY / "tests").glob(f"**/{module}.py")) or (REPOSITORY / "bench" / f"{module}.py").exists():
+            continue  # a test or bench helper module imported by name
         distributions = {canonical(name) for name in owners.get(module, [])}
         if not distributions & set(direct):
             missing.append(f"{module} (from {', '.join(sorted(distributions)) or 'no installed package'})")

@@ -2,8 +2,12 @@
  * The class dashboard, live: every few seconds it asks the dashboard endpoint
  * ([data-dashboard][data-url]) and redraws the status counts, the students' rows and the heat
  * map from the answer (text through textContent only). Stops polling while the tab is hidden.
+ * Requests go through the one API client (api.js).
  */
+import { makeClient } from "./api.js";
+
 const POLL_MS = 3000;
+const request = makeClient();
 
 function percent(value) {
   return `${Math.round(value * 100)} %`;
@@ -74,9 +78,7 @@ function start(root) {
   const poll = async () => {
     if (document.visibilityState !== "hidden") {
       try {
-        const response = await fetch(root.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-        if (!response.ok) throw new Error(`the server answered ${response.status}`);
-        redraw(root, await response.json());
+        redraw(root, await request("GET", root.dataset.url));
         root.dataset.updatedAt = String(Date.now());
         if (state) state.textContent = `Live: updated ${new Date().toLocaleTimeString()}.`;
       } catch (failure) {

@@ -82,7 +82,7 @@ export class Inspector {
     const span = key ? this.store.annotations.get(key) : null;
     this.root.replaceChildren();
     if (!span) {
-      this.root.append(el("p", { class: "muted", text: "Select text and press a label key (1, 2, 3) or a label button to tag it; click or Tab to a span to edit it here." }));
+      this.root.append(el("p", { class: "muted", text: "Select text and press a label key (1, 2, 3) or a label button to tag it; click a span (or press ] in the text) to edit it here." }));
       return;
     }
     const labelName = LABEL_NAMES[span.label] || span.label;

@@ -247,6 +247,11 @@ export class Keyboard {
         return;
       }
     }
+    if (context === "caret" && (event.key === "a" || event.key === "s")) {
+      // At the caret these keys have nothing to act on: say where they work.
+      this.announce(`${event.key} links a focused span (and a accepts a focused suggestion): press ] to reach a span, n a suggestion.`);
+      return;
+    }
     if (context === "page" && (target === document.body || target === document.documentElement) && "asrnp[]".includes(event.key) && event.key.length === 1) {
       // Nothing here takes these keys: say where they work instead of guessing what was meant.
       this.announce(`The key ${event.key} acts on what has focus, and the focus is on the page: Tab into the text first (one tab stop), then n for suggestions, ] for spans.`);

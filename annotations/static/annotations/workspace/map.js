@@ -168,8 +168,9 @@ export class ArgumentMapView {
     const before = this._shownCount || 0;
     const changed = this._draw();
     this._shownCount = (this._shownNodeKeys || []).length;
-    // New nodes must not fall off the edges: when the map grows, it is fitted to what is shown.
-    if (fit === "if-grown" && this._shownCount > before) this._fitPlaced([...this._shownNodeKeys]);
+    // New nodes must not fall off the edges: when the map grows, or a change of layout moved a
+    // node out of view, it is fitted to what is shown.
+    if (fit === "if-grown" && (this._shownCount > before || this._anyOutside())) this._fitPlaced([...this._shownNodeKeys]);
     else if (fit === true || (fit === "if-changed" && changed)) this._fitShown();
     else if (this.store.selectedKey) this._centreOn(this.store.selectedKey);
     performance.measure("argmap:map-refresh", { start: started });
@@ -421,6 +422,17 @@ export class ArgumentMapView {
       id: span.key, label: `${LABEL_MARKERS[span.label] || "?"}: ${short(span.quote, 40)}`, kind: span.label,
       paragraphIndex: this._paragraphIndex.get(span.paragraph) ?? 0, start: span.start,
     };
+  }
+
+  /** Whether a shown node's box lies (partly) outside the visible part of the map. */
+  _anyOutside() {
+    const view = this.cy.extent();
+    for (const key of this._shownNodeKeys || []) {
+      const at = this._placed.get(key);
+      if (!at) continue;
+      if (at.x - NODE_WIDTH / 2 < view.x1 || at.x + NODE_WIDTH / 2 > view.x2 || at.y - NODE_HEIGHT / 2 < view.y1 || at.y + NODE_HEIGHT / 2 > view.y2) return true;
+    }
+    return false;
   }
 
   _fitShown() {
