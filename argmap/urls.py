@@ -5,6 +5,9 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+# A lost database answers 503 with Retry-After; any other uncaught error a 500 (argmap/faults.py).
+handler500 = "argmap.faults.server_error"
+
 
 def favicon(request):
     return redirect(static("annotations/favicon.svg"), permanent=True)

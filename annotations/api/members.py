@@ -8,14 +8,15 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
 from annotations.api import responses
 from annotations.api.inputs import valid_data
-from annotations.api.serializers import MembershipSerializer, WholeNumberField
-from annotations.errors import InvalidInput, NotFound, NotPermitted
+from annotations.api.serializers import WholeNumberField
+from annotations.errors import NotFound, NotPermitted
 from annotations.models import Invitation, Role
 from annotations.permissions import can_manage_members, role_in
 from annotations.selectors import project_get_for_user
@@ -51,7 +52,7 @@ def _invitation_data(invitation: Invitation, request) -> dict:
 
 
 class ProjectMembersView(APIView):
-    """The project's members and their roles. POST (owners) adds a member or changes a role."""
+    """The project's members and their roles (GET). Nobody is added by name: see ``post``."""
 
     @extend_schema(responses={200: responses.ProjectMembersSerializer})
     def get(self, request, slug):
@@ -65,16 +66,20 @@ class ProjectMembersView(APIView):
         })
 
 
-    @extend_schema(request=MembershipSerializer, responses={200: responses.MemberRoleChangedSerializer})
+    @extend_schema(exclude=True)
     def post(self, request, slug):
-        """Add a member by username, or change a member's role (owners only)."""
-        project = project_get_for_user(slug=slug, user=request.user)
-        data = valid_data(MembershipSerializer, request.data)
-        user = get_user_model().objects.filter(username=data["username"]).first()
-        if user is None:
-            raise InvalidInput(f"No user named {data['username']!r}.")
-        membership = services.membership_set(project=project, user=user, role=data["role"], by=request.user)
-        return Response({"username": user.get_username(), "role": membership.role})
+        """Refused for everyone: people join through invitation links (or join codes), never by name.
+
+        Adding an existing account by username joined people without their consent, and the
+        answer told strangers which usernames exist; the same 405 for any name tells nothing.
+        Outside the project it is 404, as everywhere.
+        """
+        project_get_for_user(slug=slug, user=request.user)
+        raise MethodNotAllowed("POST", detail=(
+            "Members join through an invitation link: create one with "
+            f"POST /api/projects/{slug}/invitations/ and send it to them; change a member's role "
+            "with PATCH …/members/<username>/."
+        ))
 
 
 class ProjectMemberDetailView(APIView):

@@ -1,6 +1,6 @@
 """API URLs: the resources, a token endpoint for scripts, the OpenAPI schema and its docs."""
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
@@ -31,7 +31,7 @@ router.register("relations", spans.RelationViewSet, basename="relation")
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("documents/<int:pk>/export/", exchange.DocumentExportView.as_view(), name="api-document-export"),
     path("projects/<slug:slug>/export/", exchange.ProjectExportView.as_view(), name="api-project-export"),
     path("exports/<str:task_id>/", exchange.ExportResultView.as_view(), name="api-export-result"),

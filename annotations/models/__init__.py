@@ -7,6 +7,7 @@ from annotations.models.preferences import UserPreference
 from annotations.models.projects import Label, Membership, Project, Role
 from annotations.models.spans import Annotation, Layer, Relation
 from annotations.models.suggestions import ProjectSuggestionModel, Suggestion, SuggestionDecision, SuggestionRun
+from annotations.models.throttle import SignInThrottle
 
 __all__ = [
     "Annotation",
@@ -28,6 +29,7 @@ __all__ = [
     "ProjectSuggestionModel",
     "Relation",
     "Role",
+    "SignInThrottle",
     "Suggestion",
     "SuggestionDecision",
     "SuggestionRun",

@@ -13,13 +13,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations import params, services
-from annotations.errors import ArgmapError, NotFound
+from annotations.errors import ArgmapError, Conflict, NotFound
 from annotations.models import Invitation, Role
 from annotations.pages import SHOWN_ON_PAGE
 from annotations.permissions import can_manage_members, role_in
 from annotations.selectors import project_get_for_user
 from annotations.selectors.collaboration import invitations_of, members_of
 from annotations.services.collaboration import invitation_get_by_token, invitation_problem
+from annotations.services.throttle import Throttled, signup_attempt_reserve
+from annotations.signin_limits import client_address, refusal
 
 
 @login_required
@@ -122,6 +124,11 @@ def invitation_accept(request, token):
                 services.invitation_accept(token=token, user=request.user)
             else:
                 form = {"username": request.POST.get("username", ""), "email": request.POST.get("email", "")}
+                # Only with a valid link, and rate-limited per address: the "username is taken"
+                # answer is no oracle for strangers.
+                if problem:
+                    raise Conflict(problem)
+                signup_attempt_reserve(address=client_address(request))
                 user = services.user_sign_up(
                     token=token, username=form["username"], email=form["email"],
                     password=request.POST.get("password", ""), password_again=request.POST.get("password_again", ""),
@@ -129,6 +136,8 @@ def invitation_accept(request, token):
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to {invitation.project.name}.")
             return redirect("project-detail", slug=invitation.project.slug)
+        except Throttled as refused:
+            return refusal(request, refused, api=False)
         except ArgmapError as failure:
             error = failure.message
     return render(request, "annotations/invitation.html", {

@@ -197,7 +197,8 @@ def exercise_key_import(*, exercise: Exercise, user, format_name: str, name: str
             if document is None:
                 raise InvalidInput(f"{where}: its text is not one of the exercise's documents; export the key from "
                                    "the same article, or add that article to the exercise.")
-            stored += _store_spans(document, True, key, user, argument_map, {}, False, where=where).spans
+            imported, _ = _store_spans(document, True, key, user, argument_map, {}, False, None, where=where)
+            stored += imported.spans
     return stored
 
 

@@ -47,11 +47,15 @@ def test_only_owner_changes_project(api, people, stored):
     assert stored() == before
 
 
-def test_owner_adds_member(api, people):
-    """The owner gives an outsider the annotator role by username."""
-    response = api.as_user(people["owner"]).post("/api/projects/cats/members/", {"username": "outsider", "role": "annotator"}, format="json")
-    assert response.status_code == 200
-    assert Membership.objects.get(project__slug="cats", user=people["outsider"]).role == "annotator"
+def test_nobody_is_added_by_username(api, people):
+    """POST …/members/ adds nobody, for an existing or unknown name alike (no consent, no username oracle)."""
+    owner = api.as_user(people["owner"])
+    existing = owner.post("/api/projects/cats/members/", {"username": "outsider", "role": "annotator"}, format="json")
+    unknown = owner.post("/api/projects/cats/members/", {"username": "no-such-person", "role": "annotator"}, format="json")
+    assert existing.status_code == unknown.status_code == 405
+    assert existing.json() == unknown.json()
+    assert "invitation link" in existing.json()["detail"]
+    assert not Membership.objects.filter(project__slug="cats", user=people["outsider"]).exists()
 
 
 def test_document_from_text_rename_delete(api, people, project):

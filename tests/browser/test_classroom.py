@@ -144,12 +144,16 @@ def test_a_whole_lesson(chromium, live_server, lesson):
             timeout=15000,
         )
         scores = teacher_page.eval_on_selector_all("[data-students] [data-field=score]", "cells => cells.map(c => c.textContent)")
-        assert sorted(scores) == sorted([f"{stored['amira'].score} %", f"{stored['ben'].score} %"])
+        assert sorted(float(score.split()[0]) for score in scores) == sorted([stored["amira"].score, stored["ben"].score])
         shares = teacher_page.eval_on_selector_all("[data-heat-map] [data-share=claim]", "cells => cells.map(c => Number(c.dataset.value))")
         assert 1.0 in shares  # both students tagged the first sentence as a claim
+        teacher_page.wait_for_selector("ol[data-most-missed] li")
+        assert "In 1996" in teacher_page.text_content("ol[data-most-missed]")
+        confusion = teacher_page.eval_on_selector_all("[data-confusion] tbody tr", "rows => rows.map(r => r.textContent)")
+        assert confusion[0].startswith("claim2")  # both found the claim: claim × claim = 2
         if os.environ.get("ARGMAP_UPDATE_SCREENSHOTS"):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            teacher_page.screenshot(path=str(SCREENSHOTS / "classroom-dashboard.png"), full_page=True)
+            teacher_page.screenshot(path=str(SCREENSHOTS / "classroom-dashboard.png"))
             amira.locator(f"[data-paragraph-id='{counter_p.pk}']").scroll_into_view_if_needed()
             amira.screenshot(path=str(SCREENSHOTS / "classroom-feedback.png"))
 

@@ -98,7 +98,7 @@ def test_empty_submission_scores_zero_and_misses_everything():
     assert result.score == 0.0
     assert [item.kind for item in result.spans] == [MISSED, MISSED, MISSED]
     assert result.spans[1].note == "The survey is the evidence."
-    assert result.spans[1].message == "You did not tag this sentence; the key has it as an evidence."
+    assert result.spans[1].message == "You did not tag this sentence; the key has it as evidence."
     assert result.relation_counts["missing"] == 2
 
 

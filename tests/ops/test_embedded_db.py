@@ -28,11 +28,13 @@ from tests.paths import REPOSITORY
 @pytest.fixture(scope="module")
 def pgdata():
     folder = REPOSITORY / "var" / f"test-embedded-{uuid.uuid4().hex[:8]}"
-    embedded_database_settings(folder)
-    yield folder
-    stop_embedded_database(folder)
-    shutil.rmtree(folder, ignore_errors=True)
-    (folder.parent / f".{folder.name}.lock").unlink(missing_ok=True)
+    try:
+        embedded_database_settings(folder)
+        yield folder
+    finally:
+        stop_embedded_database(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder.parent / f".{folder.name}.lock").unlink(missing_ok=True)
 
 
 def manage(pgdata, *args, env=None, timeout=240):

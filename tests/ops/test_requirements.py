@@ -52,8 +52,9 @@ def test_every_imported_package_is_listed_in_requirements_in():
     for module in sorted(imported_top_level_modules()):
         if module in sys.stdlib_module_names or module in LOCAL_MODULES or module.startswith("test_"):
             continue
-        if any((REPOSITORY / "tests").glob(f"**/{module}.py")) or (REPOSITORY / "bench" / f"{module}.py").exists():
-            continue  # a test or bench helper module imported by name
+        if any(any((REPOSITORY / folder).glob(pattern)) for folder in CODE_FOLDERS for pattern in (f"**/{module}.py", f"**/{module}/")) \
+                or (REPOSITORY / module).is_dir():
+            continue  # one of our own modules (a test helper, a bench script) imported by name
         distributions = {canonical(name) for name in owners.get(module, [])}
         if not distributions & set(direct):
             missing.append(f"{module} (from {', '.join(sorted(distributions)) or 'no installed package'})")

@@ -65,6 +65,37 @@ export function redraw(root, data) {
       cell.className = `heat-cell heat-${heatLevel(share)}`;
     }
   });
+  const missed = root.querySelector("[data-most-missed]");
+  if (missed && data.most_missed.length) {
+    const list = document.createElement("ol");
+    list.className = "most-missed";
+    list.dataset.mostMissed = "";
+    for (const entry of data.most_missed) {
+      const item = document.createElement("li");
+      const quote = entry.key.quote.length > 100 ? `${entry.key.quote.slice(0, 99)}…` : entry.key.quote;
+      item.textContent = `“${quote}” (${entry.key.label}): missed by ${entry.missed}, another label by ${entry.wrong_label}` +
+        (entry.partial ? `, partly by ${entry.partial}` : "");
+      list.append(item);
+    }
+    missed.replaceWith(list);
+  }
+  const confusion = root.querySelector("[data-confusion] tbody");
+  if (confusion) {
+    confusion.replaceChildren(...data.confusion.rows.map((name, index) => {
+      const row = document.createElement("tr");
+      const head = document.createElement("th");
+      head.scope = "row";
+      head.textContent = name;
+      row.append(head);
+      data.confusion.cells[index].forEach((value, column) => {
+        const cell = document.createElement("td");
+        if (data.confusion.columns[column] === name) cell.className = "diagonal";
+        cell.textContent = String(value);
+        row.append(cell);
+      });
+      return row;
+    }));
+  }
   const agreement = root.querySelector("[data-agreement]");
   if (agreement) {
     agreement.textContent = data.agreement.alpha === null ? "Needs two submitted students."
