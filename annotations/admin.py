@@ -1,4 +1,8 @@
-"""Django admin for every model; list pages select what they show in one query (no query per row)."""
+"""Django admin for every model; list pages select what they show in one query (no query per row).
+
+Spans and relations are read-only here: their writes go through the services (the quote check,
+the version, the change log), which the admin's forms would bypass.
+"""
 from django.contrib import admin
 
 from annotations.models import (
@@ -15,6 +19,19 @@ from annotations.models import (
     Suggestion,
     SuggestionDecision,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows rows and their fields; adds, changes and deletes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MembershipInline(admin.TabularInline):
@@ -81,7 +98,7 @@ class LayerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(ReadOnlyAdmin):
     list_display = ["id", "label", "quote_preview", "document", "layer", "author", "origin", "version"]
     list_filter = ["label", "origin"]
     list_select_related = ["document", "layer", "author"]
@@ -94,7 +111,7 @@ class AnnotationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(ReadOnlyAdmin):
     list_display = ["id", "source", "kind", "target", "document", "layer", "author"]
     list_filter = ["kind"]
     list_select_related = ["source", "target", "document", "layer", "author"]

@@ -1,5 +1,4 @@
-"""App configuration for annotations: registers the system checks and the after-import hook
-that queues suggestions for each new document."""
+"""App configuration for annotations: registers the system checks."""
 from django.apps import AppConfig
 
 
@@ -9,9 +8,4 @@ class AnnotationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from annotations import checks  # noqa: F401  (registers the checks)
-        from annotations.services.documents import after_document_import
-        from annotations.services.suggestions import queue_suggestions_after_import
-
-        if queue_suggestions_after_import not in after_document_import:
-            after_document_import.append(queue_suggestions_after_import)
+        from annotations import checks  # noqa: F401  (registering the checks is importing them)

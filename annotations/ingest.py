@@ -25,6 +25,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from annotations.formats.archive import ArchiveError, open_zip
+
 MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown"}
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
 TEXT_EXTENSIONS = {".txt", ".text", ""}
@@ -409,8 +411,6 @@ def _open_docx_package(data: bytes, name: str, limits: IngestLimits):
     The entry count in the zip's end record is checked first, so a package of a hundred
     thousand tiny entries is refused before Python reads its directory.
     """
-    from annotations.formats.archive import ArchiveError, open_zip
-
     declared = _declared_zip_entries(data)
     if declared is None:
         raise IngestError(f"{name} is not a Word .docx file (it is not a zip package); save it as .docx again.")
@@ -470,8 +470,6 @@ def _main_document_part(package, name: str) -> str:
 
 
 def _read_member(package, member: str, name: str) -> bytes:
-    from annotations.formats.archive import ArchiveError
-
     try:
         return package.read(member)
     except ArchiveError:

@@ -1,11 +1,14 @@
-"""Turn domain errors raised while rendering a page into the right 4xx page with the message."""
+"""Turn domain errors raised while rendering a page into the right 4xx page with the message,
+and refuse an address carrying a NUL character before any view runs (PostgreSQL text cannot
+hold one, so a filter or lookup with it would otherwise fail in the database)."""
 from __future__ import annotations
 
+from django.db import DatabaseError
+from django.http import JsonResponse
 from django.shortcuts import render
 
-from django.db import DatabaseError
-
-from annotations.errors import ArgmapError, from_database_error
+from annotations import params
+from annotations.errors import ArgmapError, InvalidInput, from_database_error
 
 
 class DomainErrorMiddleware:
@@ -13,12 +16,30 @@ class DomainErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            _refuse_nul_characters(request)
+        except InvalidInput as refusal:
+            return self.refusal(request, refusal)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, DatabaseError):
             exception = from_database_error(exception) or exception
         if isinstance(exception, ArgmapError) and not request.path.startswith("/api/"):
-            return render(request, "error.html", {"message": exception.message, "status": exception.status_code},
-                          status=exception.status_code)
+            return self.refusal(request, exception)
         return None
+
+    @staticmethod
+    def refusal(request, error: ArgmapError):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": error.message}, status=error.status_code)
+        return render(request, "error.html", {"message": error.message, "status": error.status_code},
+                      status=error.status_code)
+
+
+def _refuse_nul_characters(request) -> None:
+    params.text(request.path, name="The address")
+    for name, values in request.GET.lists():
+        params.text(name, name="A query parameter's name")
+        for value in values:
+            params.text(value, name=name)

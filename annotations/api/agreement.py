@@ -1,14 +1,14 @@
 """API for agreement between layers, of one document or summed over a project's documents."""
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations import params
+from annotations.api import responses
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.agreement import document_agreement_get, project_agreement_get
-from annotations.selectors.layers import parse_layer_ids
 
 
 AGREEMENT_PARAMETERS = [
@@ -20,11 +20,11 @@ AGREEMENT_PARAMETERS = [
 class DocumentAgreementView(APIView):
     """Pairwise and group agreement of layers of one document (see NOTES for the metrics)."""
 
-    @extend_schema(parameters=AGREEMENT_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=AGREEMENT_PARAMETERS, responses={200: responses.AgreementSerializer})
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         view = document_agreement_get(
-            document=document, user=request.user, layer_ids=parse_layer_ids(request.query_params.get("layers")),
+            document=document, user=request.user, layer_ids=params.id_list(request.query_params.get("layers")),
             overlap_threshold=request.query_params.get("overlap", 0.5),
         )
         return Response(view.to_dict())
@@ -33,11 +33,11 @@ class DocumentAgreementView(APIView):
 class ProjectAgreementView(APIView):
     """Agreement of layers over every document of a project (counts summed over documents)."""
 
-    @extend_schema(parameters=AGREEMENT_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=AGREEMENT_PARAMETERS, responses={200: responses.AgreementSerializer})
     def get(self, request, slug):
         project = project_get_for_user(slug=slug, user=request.user)
         view = project_agreement_get(
-            project=project, user=request.user, layer_ids=parse_layer_ids(request.query_params.get("layers")),
+            project=project, user=request.user, layer_ids=params.id_list(request.query_params.get("layers")),
             overlap_threshold=request.query_params.get("overlap", 0.5),
         )
         return Response(view.to_dict())

@@ -1,14 +1,14 @@
 """API for following a document: the live change feed (poll with a cursor) and its activity list."""
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.errors import InvalidInput
+from annotations import params
+from annotations.api import responses
 from annotations.selectors import document_get_for_user
-from annotations.selectors.collaboration import activity_list, changes_since, parse_cursor
+from annotations.selectors.collaboration import activity_list, changes_since
 
 
 class DocumentChangesView(APIView):
@@ -18,22 +18,19 @@ class DocumentChangesView(APIView):
     is true, ask again at once.
     """
 
-    @extend_schema(parameters=[OpenApiParameter("since", int)], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[OpenApiParameter("since", int)], responses={200: responses.ChangesSerializer})
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
-        return Response(changes_since(document=document, user=request.user, since=parse_cursor(request.query_params.get("since"))))
+        return Response(changes_since(document=document, user=request.user, since=params.cursor(request.query_params.get("since"))))
 
 
 class DocumentActivityView(APIView):
     """The document's latest changes, newest first (at most ``limit``, default 100)."""
 
-    @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: responses.ActivitySerializer})
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
-        try:
-            limit = max(1, min(500, int(request.query_params.get("limit", 100))))
-        except ValueError:
-            raise InvalidInput("limit must be a whole number.") from None
+        limit = params.bounded(request.query_params.get("limit"), name="limit", default=100, minimum=1, maximum=500)
         events = activity_list(document=document, user=request.user, limit=limit)
         return Response({
             "document": document.pk,

@@ -2,20 +2,21 @@
 one, and the comments that mention you."""
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import services
+from annotations import params, services
+from annotations.api import responses
 from annotations.api.inputs import get_or_404, valid_data
+from annotations.api.serializers import WholeNumberField
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Comment
+from annotations.representations import comment_data
 from annotations.selectors import document_get_for_user
 from annotations.selectors.collaboration import comments_for_document, mentions_of
 from annotations.selectors.visibility import visible_annotations
-from annotations.services.changes import comment_payload
 from annotations.services.comments import MAX_COMMENT_LENGTH
 
 
@@ -30,7 +31,7 @@ def _flag(raw) -> bool | None:
 
 
 class CommentCreateSerializer(serializers.Serializer):
-    annotation = serializers.IntegerField(help_text="The span's id.")
+    annotation = WholeNumberField(help_text="The span's id.")
     body = serializers.CharField(
         trim_whitespace=False, max_length=MAX_COMMENT_LENGTH, help_text="Text; @username mentions a project member."
     )
@@ -42,7 +43,7 @@ class CommentUpdateSerializer(serializers.Serializer):
 
 
 def _comment_data(comment: Comment) -> dict:
-    return comment_payload(comment, sorted(user.get_username() for user in comment.mentions.all()))
+    return comment_data(comment)
 
 
 class DocumentCommentsView(APIView):
@@ -50,16 +51,13 @@ class DocumentCommentsView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("annotation", int), OpenApiParameter("resolved", bool)],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: responses.DocumentCommentsSerializer},
     )
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
-        annotation = request.query_params.get("annotation")
-        if annotation not in (None, "") and not str(annotation).isdigit():
-            raise InvalidInput("annotation must be a span id.")
         comments = comments_for_document(
             document=document, user=request.user,
-            annotation_id=int(annotation) if annotation else None,
+            annotation_id=params.optional_id(request.query_params.get("annotation"), name="annotation"),
             resolved=_flag(request.query_params.get("resolved")),
         )
         return Response({"document": document.pk, "comments": [_comment_data(c) for c in comments]})
@@ -68,7 +66,7 @@ class DocumentCommentsView(APIView):
 class CommentListCreateView(APIView):
     """Post a comment on a span."""
 
-    @extend_schema(request=CommentCreateSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=CommentCreateSerializer, responses={201: responses.CommentSerializer})
     def post(self, request):
         data = valid_data(CommentCreateSerializer, request.data)
         annotation = get_or_404(visible_annotations(request.user).select_related("layer__project"), data["annotation"], "span")
@@ -79,12 +77,9 @@ class CommentListCreateView(APIView):
 class MentionsView(APIView):
     """Comments that mention you (@your-username), newest first, in projects you are still in."""
 
-    @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: responses.MentionsSerializer})
     def get(self, request):
-        try:
-            limit = max(1, min(200, int(request.query_params.get("limit", 50))))
-        except ValueError:
-            raise InvalidInput("limit must be a whole number.") from None
+        limit = params.bounded(request.query_params.get("limit"), name="limit", default=50, minimum=1, maximum=200)
         comments = mentions_of(request.user)[:limit]
         return Response({"comments": [_comment_data(comment) | {"quote": comment.annotation.quote} for comment in comments]})
 
@@ -102,11 +97,11 @@ class CommentDetailView(APIView):
             raise NotFound(f"No comment {comment_id} in a project you are a member of.")
         return comment
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: responses.CommentSerializer})
     def get(self, request, comment_id):
         return Response(_comment_data(self._comment(request, comment_id)))
 
-    @extend_schema(request=CommentUpdateSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=CommentUpdateSerializer, responses={200: responses.CommentSerializer})
     def patch(self, request, comment_id):
         comment = self._comment(request, comment_id)
         data = valid_data(CommentUpdateSerializer, request.data)

@@ -2,44 +2,38 @@
 disagreements, storing the merge, picking spans and relations, the answer key from it."""
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import services
+from annotations import params, services
+from annotations.api import responses
 from annotations.api.inputs import get_or_404, valid_data
-from annotations.api.serializers import AnnotationSerializer, RelationSerializer
-from annotations.errors import NotPermitted
-from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.api.serializers import AnnotationSerializer, RelationSerializer, WholeNumberField
+from annotations.permissions import check_can_curate
 from annotations.selectors import document_get_for_user
 from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
-from annotations.selectors.layers import parse_layer_ids, visible_layers_by_id
+from annotations.selectors.layers import visible_layers_by_id
 from annotations.selectors.visibility import visible_annotations
 
 
 class MergeSerializer(serializers.Serializer):
-    layers = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="Annotator layer ids (default: all with spans).")
+    layers = serializers.ListField(child=WholeNumberField(), required=False, help_text="Annotator layer ids (default: all with spans).")
     share = serializers.CharField(required=False, default="all", help_text="'all' or a share in (0, 1].")
     match = serializers.ChoiceField(choices=["exact", "overlap"], required=False, default="exact")
     replace = serializers.BooleanField(required=False, default=False, help_text="Empty this document's consensus first.")
 
 
 class PickSerializer(serializers.Serializer):
-    annotation = serializers.IntegerField(help_text="The candidate span's id.")
+    annotation = WholeNumberField(help_text="The candidate span's id.")
     label = serializers.CharField(required=False, help_text="Pick with another label.")
-    start = serializers.IntegerField(required=False, min_value=0)
-    end = serializers.IntegerField(required=False, min_value=0)
+    start = WholeNumberField(required=False, min_value=0)
+    end = WholeNumberField(required=False, min_value=0)
 
 
 class PickRelationSerializer(serializers.Serializer):
-    relation = serializers.IntegerField(help_text="The candidate relation's id.")
-
-
-def _require_curator(document, user):
-    if role_in(document.project_id, user) not in CURATOR_ROLES:
-        raise NotPermitted("Only curators and the project's owner can curate the consensus.")
+    relation = WholeNumberField(help_text="The candidate relation's id.")
 
 
 class DocumentCurationView(APIView):
@@ -47,13 +41,13 @@ class DocumentCurationView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("layers", str), OpenApiParameter("share", str), OpenApiParameter("match", str)],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: responses.CurationSerializer},
     )
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
-        _require_curator(document, request.user)
+        check_can_curate(document.project_id, request.user)
         return Response(curation_get(
-            document=document, user=request.user, layer_ids=parse_layer_ids(request.query_params.get("layers")),
+            document=document, user=request.user, layer_ids=params.id_list(request.query_params.get("layers")),
             share=request.query_params.get("share", "all"), match=request.query_params.get("match", "exact"),
         ))
 
@@ -61,7 +55,7 @@ class DocumentCurationView(APIView):
 class ConsensusMergeView(APIView):
     """Store the automatic merge into the document's consensus layer."""
 
-    @extend_schema(request=MergeSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=MergeSerializer, responses={200: responses.MergeOutcomeSerializer})
     def post(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         data = valid_data(MergeSerializer, request.data)
@@ -83,7 +77,7 @@ class ConsensusMergeView(APIView):
 class ConsensusPickView(APIView):
     """Copy a candidate span (optionally relabelled or re-bounded) into the consensus."""
 
-    @extend_schema(request=PickSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=PickSerializer, responses={201: AnnotationSerializer})
     def post(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         data = valid_data(PickSerializer, request.data)
@@ -101,7 +95,7 @@ class ConsensusPickView(APIView):
 class ConsensusPickRelationView(APIView):
     """Copy a candidate relation into the consensus (both ends must be there already)."""
 
-    @extend_schema(request=PickRelationSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=PickRelationSerializer, responses={201: RelationSerializer})
     def post(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         data = valid_data(PickRelationSerializer, request.data)
@@ -113,7 +107,7 @@ class ConsensusPickRelationView(APIView):
 class AnswerKeyFromConsensusView(APIView):
     """Replace the document's answer key with a copy of its consensus."""
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: responses.AnswerKeySerializer})
     def post(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         key = services.answer_key_from_consensus(document=document, user=request.user)

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from annotations import services
+from annotations import params, services
 from annotations.api import filters
 from annotations.api.parsers import ArgmapJSONParser
 from annotations.api.inputs import ID, get_or_404, id_or_404, valid_data
@@ -25,7 +25,6 @@ from annotations.api.serializers import (
     ParagraphUpdateSerializer,
     WorkspaceSerializer,
 )
-from annotations.errors import InvalidInput
 from annotations.models import Document, Paragraph
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.visibility import visible_documents, visible_paragraphs
@@ -91,12 +90,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def workspace(self, request, pk=None):
         """The document page's data in one request: paragraphs, layers, and one layer's spans and relations."""
-        layer_id = request.query_params.get("layer")
-        if layer_id is not None and not layer_id.isdigit():
-            raise InvalidInput(f"layer must be a layer id (a whole number), not {layer_id!r}.")
         state = document_workspace_get(
             document_id=id_or_404(pk, "document"), user=request.user,
-            layer_id=int(layer_id) if layer_id is not None else None,
+            layer_id=params.optional_id(request.query_params.get("layer"), name="layer"),
         )
         state["layer"] = LayerSerializer(state["layer"]).data if state["layer"] is not None else None
         state["layers"] = LayerSerializer(state["layers"], many=True).data

@@ -1,13 +1,13 @@
 """Turn domain errors into JSON responses: ``{"detail": "<what to do>", ...}`` with the right 4xx."""
 from __future__ import annotations
 
+from django.db import DatabaseError
 from django.http import Http404
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from django.db import DatabaseError
-
 from annotations.errors import ArgmapError, from_database_error
+from annotations.representations import span_data
 
 
 def exception_handler(exc, context):
@@ -17,9 +17,7 @@ def exception_handler(exc, context):
         body = {"detail": exc.message}
         for key, value in exc.details.items():
             if key == "current" and value is not None:
-                from annotations.api.representations import annotation_data
-
-                body["current"] = annotation_data(value)
+                body["current"] = span_data(value)
             else:
                 body[key] = value
         return Response(body, status=exc.status_code)

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
+from annotations.api import responses
 from annotations.downloads import file_response
 from annotations.errors import InvalidInput
 from annotations.selectors import document_get_for_user, project_get_for_user
@@ -71,7 +72,7 @@ class ProjectExportView(APIView):
             OpenApiParameter("formats", str, description="Comma-separated format names (default json)."),
             OpenApiParameter("background", bool, description="1: always queue; 0: never queue; absent: by size."),
         ],
-        responses={(200, "application/zip"): OpenApiTypes.BINARY, 202: OpenApiTypes.OBJECT},
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, 202: responses.ExportQueuedSerializer},
     )
     def get(self, request, slug: str):
         project = project_get_for_user(slug=slug, user=request.user)
@@ -96,7 +97,7 @@ class ExportResultView(APIView):
 
     @extend_schema(
         summary="A queued project export: its status, or the zip once it is done",
-        responses={(200, "application/zip"): OpenApiTypes.BINARY, 202: OpenApiTypes.OBJECT},
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, 202: responses.ExportStatusSerializer},
     )
     def get(self, request, task_id: str):
         export = project_export_result(task_id=task_id, user=request.user)
@@ -124,7 +125,7 @@ class ProjectImportView(APIView):
     @extend_schema(
         summary="Import argument maps (argmap JSON, AIF, brat, doccano) into a project",
         request={"multipart/form-data": MapImportSerializer},
-        responses={201: OpenApiTypes.OBJECT},
+        responses={201: responses.MapImportResultSerializer},
     )
     def post(self, request, slug: str):
         project = project_get_for_user(slug=slug, user=request.user)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import django_filters
 from rest_framework.filters import BaseFilterBackend
 
+from annotations import params
 from annotations.errors import InvalidInput
 from annotations.models import Document, Layer, Paragraph
 from annotations.selectors.span_lists import LAYER_REF, LAYER_WORDS, ListShape
@@ -56,19 +57,17 @@ class ListShapeFilterBackend(BaseFilterBackend):
             if raw is None or raw == "":
                 continue
             if list_filter.kind == LAYER_REF:
-                if not raw.isdigit() and raw not in LAYER_WORDS:
+                if not params.is_whole_number(raw) and raw not in LAYER_WORDS:
                     raise InvalidInput(
                         f"{list_filter.name} must be a layer id or one of {', '.join(LAYER_WORDS)}; not {raw!r}."
                     )
-                values[list_filter.name] = int(raw) if raw.isdigit() else raw
+                values[list_filter.name] = int(raw) if params.is_whole_number(raw) else raw
             elif list_filter.kind is int:
-                if not raw.isdigit():
-                    raise InvalidInput(f"{list_filter.name} must be an id (a whole number), not {raw!r}.")
-                values[list_filter.name] = int(raw)
+                values[list_filter.name] = params.whole_number(raw, name=list_filter.name, what="an id (a whole number)")
             elif isinstance(list_filter.kind, tuple) and raw not in list_filter.kind:
                 raise InvalidInput(f"{list_filter.name} must be one of {', '.join(list_filter.kind)}; not {raw!r}.")
             else:
-                values[list_filter.name] = raw
+                values[list_filter.name] = params.text(raw, name=list_filter.name)
         return values
 
     def get_schema_operation_parameters(self, view):

@@ -15,9 +15,11 @@ from drf_spectacular.utils import OpenApiParameter
 
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Relation
+from annotations.params import BIGINT_MAX, is_whole_number
 from annotations.services.text import LONE_SURROGATE, MAX_NOTE_LENGTH
 
-_INTEGER = re.compile(r"^-?\d+(\.0*)?$")
+# ASCII digits only: "٣" and "²" are not numbers here (``\d`` and ``int()`` take them)
+ASCII_INTEGER = re.compile(r"-?[0-9]+(\.0*)?", re.ASCII)
 _MISSING = object()
 
 
@@ -33,9 +35,13 @@ def _integer(data, name: str, *, required: bool = True, minimum: int | None = No
         return _MISSING
     if value is None:
         _fail(name, "This field may not be null.")
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)) or not _INTEGER.match(str(value).strip()):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)) or not ASCII_INTEGER.fullmatch(str(value).strip()):
         _fail(name, "A valid integer is required.")
-    number = int(float(str(value).strip())) if "." in str(value) else int(str(value).strip())
+    number = int(str(value).strip().split(".")[0]) if isinstance(value, str) else int(value)
+    if isinstance(value, float) and value != int(value):
+        _fail(name, "A valid integer is required.")
+    if abs(number) > BIGINT_MAX:
+        _fail(name, f"Ensure this value is less than or equal to {BIGINT_MAX}.")
     if minimum is not None and number < minimum:
         _fail(name, f"Ensure this value is greater than or equal to {minimum}.")
     return number
@@ -112,10 +118,10 @@ ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
 def id_or_404(pk, what: str) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise NotFound(f"No {what} {pk!r}; ids are whole numbers.") from None
+    """An id from the URL path; anything else names no object (404)."""
+    if not is_whole_number(pk):
+        raise NotFound(f"No {what} {pk!r}; ids are whole numbers (digits 0-9) up to {BIGINT_MAX}.")
+    return int(pk)
 
 
 def get_or_404(queryset, pk, what: str):

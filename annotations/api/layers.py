@@ -2,13 +2,13 @@
 relations, two layers compared; and the layers of your projects as a resource."""
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.api import filters
+from annotations import params
+from annotations.api import filters, responses
 from annotations.api.inputs import ID
 from annotations.api.serializers import LayerSerializer
 from annotations.errors import InvalidInput, NotFound
@@ -18,7 +18,6 @@ from annotations.selectors.layers import (
     document_layers_with_counts,
     layer_spans_get,
     layers_compare,
-    parse_layer_ids,
     visible_layers_by_id,
 )
 from annotations.selectors.visibility import visible_layers
@@ -27,7 +26,7 @@ from annotations.selectors.visibility import visible_layers
 class DocumentLayersView(APIView):
     """The layers of the document's project you may read, with their span and relation counts here."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: responses.DocumentLayersSerializer})
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         layers = document_layers_with_counts(document=document, user=request.user)
@@ -48,7 +47,7 @@ class DocumentLayersView(APIView):
 class DocumentLayerSpansView(APIView):
     """One layer's spans and relations in the document (for showing another person's layer)."""
 
-    @extend_schema(operation_id="documents_layer_spans_retrieve", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="documents_layer_spans_retrieve", responses={200: responses.LayerSpansSerializer})
     def get(self, request, document_id, layer_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         layer = layer_get_for_user(layer_id=layer_id, user=request.user)
@@ -65,13 +64,13 @@ class DocumentCompareView(APIView):
             OpenApiParameter("first", int, required=True), OpenApiParameter("second", int, required=True),
             OpenApiParameter("match", str, enum=["exact", "overlap"]),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: responses.LayersCompareSerializer},
     )
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
-        ids = parse_layer_ids([request.query_params.get("first", ""), request.query_params.get("second", "")])
-        if not ids or len(ids) != 2:
-            raise InvalidInput("Give two layer ids: ?first=<id>&second=<id>.")
+        ids = [params.optional_id(request.query_params.get(name), name=name) for name in ("first", "second")]
+        if None in ids or ids[0] == ids[1]:
+            raise InvalidInput("Give two different layer ids: ?first=<id>&second=<id>.")
         first, second = visible_layers_by_id(project_id=document.project_id, user=request.user, layer_ids=ids)
         return Response(layers_compare(document=document, first=first, second=second,
                                        match=request.query_params.get("match", "exact")))

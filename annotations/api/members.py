@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import MethodNotAllowed
@@ -14,9 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
+from annotations.api import responses
 from annotations.api.inputs import valid_data
-from annotations.api.serializers import MembershipSerializer
-from annotations.errors import InvalidInput, NotFound, NotPermitted
+from annotations.api.serializers import WholeNumberField
+from annotations.errors import NotFound, NotPermitted
 from annotations.models import Invitation, Role
 from annotations.permissions import can_manage_members, role_in
 from annotations.selectors import project_get_for_user
@@ -30,8 +30,8 @@ class MemberRoleSerializer(serializers.Serializer):
 
 class InvitationCreateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices, default=Role.ANNOTATOR)
-    days = serializers.IntegerField(required=False, default=14)
-    max_uses = serializers.IntegerField(required=False, default=1)
+    days = WholeNumberField(required=False, default=14)
+    max_uses = WholeNumberField(required=False, default=1)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -54,7 +54,7 @@ def _invitation_data(invitation: Invitation, request) -> dict:
 class ProjectMembersView(APIView):
     """The project's members and their roles (GET). Nobody is added by name: see ``post``."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: responses.ProjectMembersSerializer})
     def get(self, request, slug):
         project = project_get_for_user(slug=slug, user=request.user)
         return Response({
@@ -91,7 +91,7 @@ class ProjectMemberDetailView(APIView):
             raise NotFound(f"{username!r} is not a member of this project.")
         return user
 
-    @extend_schema(request=MemberRoleSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=MemberRoleSerializer, responses={200: responses.MemberRoleChangedSerializer})
     def patch(self, request, slug, username):
         project = project_get_for_user(slug=slug, user=request.user)
         data = valid_data(MemberRoleSerializer, request.data)
@@ -115,12 +115,12 @@ class ProjectInvitationsView(APIView):
             raise NotPermitted("Only the project's owner can see and create invitations.")
         return project
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: responses.InvitationsSerializer})
     def get(self, request, slug):
         project = self._project(request, slug)
         return Response({"invitations": [_invitation_data(i, request) for i in invitations_of(project=project)]})
 
-    @extend_schema(request=InvitationCreateSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=InvitationCreateSerializer, responses={201: responses.InvitationSerializer})
     def post(self, request, slug):
         project = project_get_for_user(slug=slug, user=request.user)
         data = valid_data(InvitationCreateSerializer, request.data)
@@ -143,7 +143,7 @@ class InvitationRevokeView(APIView):
 class InvitationAcceptView(APIView):
     """Join a project with an invitation's token."""
 
-    @extend_schema(request=InvitationAcceptSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=InvitationAcceptSerializer, responses={200: responses.JoinedSerializer})
     def post(self, request):
         data = valid_data(InvitationAcceptSerializer, request.data)
         membership = services.invitation_accept(token=data["token"], user=request.user)

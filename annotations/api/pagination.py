@@ -1,5 +1,8 @@
 """Pagination for list endpoints: ``?limit=&offset=`` with a count, pages of 100 by default.
 
+``limit`` and ``offset`` are read by ``annotations.params`` (digits 0-9, within bigint; a bad
+one is a 400); a ``limit`` above the maximum is cut to it.
+
 A whole document's spans fit in one page (``limit`` up to 5,000), so the workspace never
 needs a request per span or per paragraph. Span and relation lists fetch their page and count
 in one statement (``selectors.span_lists``) and hand both to ``page_response``.
@@ -8,10 +11,21 @@ from __future__ import annotations
 
 from rest_framework.pagination import LimitOffsetPagination
 
+from annotations import params
+
 
 class ArgmapPagination(LimitOffsetPagination):
     default_limit = 100
     max_limit = 5000
+
+    def get_limit(self, request) -> int:
+        return params.bounded(
+            request.query_params.get(self.limit_query_param), name="limit", default=self.default_limit,
+            minimum=1, maximum=self.max_limit,
+        )
+
+    def get_offset(self, request) -> int:
+        return params.whole_number(request.query_params.get(self.offset_query_param) or "0", name="offset")
 
     def page_response(self, *, count: int, rows: list, request):
         """The paginated response for a page fetched elsewhere (see ``selectors.span_lists``)."""

@@ -6,9 +6,25 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from annotations.models import Annotation, Document, Layer, Label, Paragraph, Project, Relation, Role
+from annotations.api.inputs import ASCII_INTEGER
+from annotations.models import Annotation, Document, Label, Layer, Paragraph, Project, Relation, Role
+from annotations.params import BIGINT_MAX
 from annotations.services.text import MAX_NOTE_LENGTH
 
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An id, offset or count in a request body: ASCII digits only (DRF's own field takes "٣" as
+    3), and no larger than PostgreSQL's bigint, so a bad number is a 400 and never a database error."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", BIGINT_MAX)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not ASCII_INTEGER.fullmatch(data.strip()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 class ProjectSerializer(serializers.ModelSerializer):
     my_role = serializers.CharField(read_only=True, allow_null=True)
@@ -77,10 +93,10 @@ class ProjectUpdateSerializer(serializers.Serializer):
 
 
 class ParagraphCreateSerializer(serializers.Serializer):
-    document = serializers.IntegerField(help_text="The document's id.")
+    document = WholeNumberField(help_text="The document's id.")
     text = serializers.CharField(trim_whitespace=False)
     kind = serializers.ChoiceField(choices=Paragraph.Kind.choices, default=Paragraph.Kind.BODY)
-    position = serializers.IntegerField(
+    position = WholeNumberField(
         required=False, min_value=0, help_text="Where to insert (0-based); later paragraphs move down. Default: at the end."
     )
 
@@ -94,7 +110,7 @@ class ParagraphUpdateSerializer(serializers.Serializer):
 
 
 class LayerSerializer(serializers.ModelSerializer):
-    owner = serializers.CharField(source="owner.username", default=None, read_only=True)
+    owner = serializers.CharField(source="owner.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Layer
@@ -102,7 +118,7 @@ class LayerSerializer(serializers.ModelSerializer):
 
 
 class AnnotationSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, read_only=True)
+    author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Annotation
@@ -114,28 +130,28 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
 
 class AnnotationCreateSerializer(serializers.Serializer):
-    paragraph = serializers.IntegerField(help_text="The paragraph's id.")
-    start = serializers.IntegerField(min_value=0, help_text="Unicode code point offset into the paragraph text.")
-    end = serializers.IntegerField(min_value=0, help_text="Exclusive end offset, in code points.")
+    paragraph = WholeNumberField(help_text="The paragraph's id.")
+    start = WholeNumberField(min_value=0, help_text="Unicode code point offset into the paragraph text.")
+    end = WholeNumberField(min_value=0, help_text="Exclusive end offset, in code points.")
     quote = serializers.CharField(trim_whitespace=False, help_text="The text between start and end.")
     label = serializers.CharField()
     note = serializers.CharField(
         required=False, allow_blank=True, default="", trim_whitespace=False, max_length=MAX_NOTE_LENGTH
     )
-    layer = serializers.IntegerField(required=False, help_text="Defaults to your own layer.")
+    layer = WholeNumberField(required=False, help_text="Defaults to your own layer.")
 
 
 class AnnotationUpdateSerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text="The version you last saw; a stale one gets 409.")
+    version = WholeNumberField(help_text="The version you last saw; a stale one gets 409.")
     label = serializers.CharField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_NOTE_LENGTH)
-    start = serializers.IntegerField(required=False, min_value=0)
-    end = serializers.IntegerField(required=False, min_value=0)
+    start = WholeNumberField(required=False, min_value=0)
+    end = WholeNumberField(required=False, min_value=0)
     quote = serializers.CharField(required=False, trim_whitespace=False)
 
 
 class RelationSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, read_only=True)
+    author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Relation
@@ -144,8 +160,8 @@ class RelationSerializer(serializers.ModelSerializer):
 
 
 class RelationCreateSerializer(serializers.Serializer):
-    source = serializers.IntegerField(help_text="The supporting or attacking span's id.")
-    target = serializers.IntegerField(help_text="The supported or attacked span's id.")
+    source = WholeNumberField(help_text="The supporting or attacking span's id.")
+    target = WholeNumberField(help_text="The supported or attacked span's id.")
     kind = serializers.ChoiceField(choices=Relation.Kind.choices)
 
 

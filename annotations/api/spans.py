@@ -1,7 +1,7 @@
 """API for spans and relations, the hot paths (the workspace saves every tag at once).
 
 Their writes fetch what the service needs in one query (``selectors.spans``) and answer with
-plain dicts (``api.representations``) of exactly the serializers' shape; lists are one
+plain dicts (``annotations.representations``) of exactly the serializers' shape; lists are one
 statement (``selectors.span_lists``).
 """
 from __future__ import annotations
@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from annotations import services
 from annotations.api import filters
 from annotations.api.inputs import ID, id_or_404, relation_create_input, span_create_input, valid_data
-from annotations.api.representations import annotation_data, relation_data
 from annotations.api.serializers import (
     AnnotationCreateSerializer,
     AnnotationSerializer,
@@ -24,6 +23,7 @@ from annotations.api.serializers import (
 )
 from annotations.errors import NotFound
 from annotations.models import Annotation, Relation
+from annotations.representations import relation_data, span_data
 from annotations.selectors import layer_get_for_user
 from annotations.selectors.span_lists import ANNOTATION_LIST, RELATION_LIST, list_page
 from annotations.selectors.spans import (
@@ -60,7 +60,7 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             paragraph=paragraph, layer=layer, user=request.user, start=data["start"], end=data["end"],
             label=data["label"], quote=data["quote"], note=data["note"],
         )
-        return Response(annotation_data(annotation), status=status.HTTP_201_CREATED)
+        return Response(span_data(annotation), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnnotationUpdateSerializer, responses={200: AnnotationSerializer}, parameters=[ID])
     def partial_update(self, request, pk=None):
@@ -68,7 +68,7 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         annotation = annotation_get_for_write(annotation_id=id_or_404(pk, "span"), user=request.user)
         version = data.pop("version")
         annotation = services.annotation_update(annotation=annotation, user=request.user, version=version, **data)
-        return Response(annotation_data(annotation))
+        return Response(span_data(annotation))
 
     def destroy(self, request, pk=None):
         annotation = annotation_get_for_write(annotation_id=id_or_404(pk, "span"), user=request.user)

@@ -6,15 +6,15 @@ Each view parses input, calls one selector or service and renders; the rules liv
 """
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
+from annotations.api import responses
 from annotations.api.inputs import valid_data
-from annotations.api.serializers import AnnotationSerializer
+from annotations.api.serializers import AnnotationSerializer, WholeNumberField
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.suggestions import (
     project_suggestion_summary,
@@ -25,8 +25,8 @@ from annotations.selectors.suggestions import (
 
 class AcceptSerializer(serializers.Serializer):
     label = serializers.CharField(required=False, allow_blank=True)
-    start = serializers.IntegerField(required=False, min_value=0)
-    end = serializers.IntegerField(required=False, min_value=0)
+    start = WholeNumberField(required=False, min_value=0)
+    end = WholeNumberField(required=False, min_value=0)
     quote = serializers.CharField(required=False, trim_whitespace=False)
 
 
@@ -39,7 +39,7 @@ class DocumentSuggestionsView(APIView):
     pipeline, the fallback message when the spaCy model is missing, the project model's
     figures, and the suggestions you have not decided on yet. Poll it while computing."""
 
-    @extend_schema(operation_id="documents_suggestions_retrieve", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="documents_suggestions_retrieve", responses={200: responses.SuggestionsStatusSerializer})
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         return Response(suggestions_status_get(document=document, user=request.user))
@@ -48,7 +48,7 @@ class DocumentSuggestionsView(APIView):
 class DocumentSuggestionsComputeView(APIView):
     """Queue computing the document's suggestions (a background task); answers 202 at once."""
 
-    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={202: responses.ComputeQueuedSerializer})
     def post(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         run = services.suggestions_request(document=document, user=request.user)
@@ -61,7 +61,7 @@ class DocumentSuggestionsComputeView(APIView):
 class DocumentSuggestionsAcceptAboveView(APIView):
     """Accept every suggestion you still see with ``score >= min_score`` into your layer (all or nothing)."""
 
-    @extend_schema(request=AcceptAboveSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=AcceptAboveSerializer, responses={200: responses.AcceptAboveResultSerializer})
     def post(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         data = valid_data(AcceptAboveSerializer, request.data)
@@ -91,7 +91,7 @@ class SuggestionAcceptView(APIView):
 class SuggestionRejectView(APIView):
     """Reject a suggestion: hidden for you from now on; others still see it."""
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: responses.RejectedSerializer})
     def post(self, request, suggestion_id):
         suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
         decision = services.suggestion_reject(suggestion=suggestion, user=request.user)
@@ -114,7 +114,7 @@ class ProjectSuggestionModelView(APIView):
     """The project's own suggestion model: its accuracy on held-back decisions next to the
     rules' on the same decisions, or how many decisions are still needed before one is trained."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: responses.ProjectSuggestionModelSerializer})
     def get(self, request, slug):
         project = project_get_for_user(slug=slug, user=request.user)
         return Response({"project": project.slug, **project_suggestion_summary(project=project)})

@@ -8,14 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from annotations import services
+from annotations import params, services
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Role
 from annotations.permissions import role_in
 from annotations.selectors import document_get_for_user
-from annotations.selectors.collaboration import activity_list, changes_cursor, comments_for_document
+from annotations.selectors.collaboration import activity_list, changes_cursor, comments_for_document, mentions_of
 from annotations.selectors.visibility import visible_annotations
-from annotations.selectors.collaboration import mentions_of
 
 @login_required
 def document_activity(request, document_id):
@@ -45,7 +44,7 @@ def mentions(request):
 def comment_post(request, document_id):
     document = document_get_for_user(document_id=document_id, user=request.user)
     annotation = visible_annotations(request.user).select_related("layer__project").filter(
-        pk=request.POST.get("annotation") if str(request.POST.get("annotation", "")).isdigit() else 0, document=document
+        pk=params.whole_number(request.POST.get("annotation", ""), name="annotation", what="a span id"), document=document
     ).first()
     if annotation is None:
         raise NotFound("No such span in this document.")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from annotations import params
 from annotations.agreement import MATRIX_METRICS, PER_LABEL_METRICS
 from annotations.errors import InvalidInput
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.agreement import document_agreement_get, project_agreement_get
-from annotations.selectors.layers import document_layers_with_counts, parse_layer_ids
-from annotations.selectors.layers import project_layers_with_counts
+from annotations.selectors.layers import document_layers_with_counts, project_layers_with_counts
 
 METRIC_NAMES = {
     "span_exact.f1": "Span F1, exact match",
@@ -99,7 +99,7 @@ def _agreement_params(request):
     label_metric = request.GET.get("label_metric", "span_overlap.f1")
     if label_metric not in PER_LABEL_METRICS:
         raise InvalidInput(f"Unknown per-label metric {label_metric!r}.")
-    return parse_layer_ids(request.GET.getlist("layers") or None), metric, label_metric, request.GET.get("overlap", 0.5)
+    return params.id_list(request.GET.getlist("layers") or None), metric, label_metric, request.GET.get("overlap", 0.5)
 
 
 @login_required

@@ -8,27 +8,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from annotations import services
-from annotations.errors import InvalidInput, NotFound, NotPermitted
-from annotations.permissions import CURATOR_ROLES, role_in
+from annotations import params, services
+from annotations.errors import InvalidInput, NotFound
 from annotations.pages import SHOWN_ON_PAGE
+from annotations.permissions import check_can_curate
 from annotations.selectors import document_get_for_user
 from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
-from annotations.selectors.layers import parse_layer_ids, visible_layers_by_id
+from annotations.selectors.layers import visible_layers_by_id
 from annotations.selectors.visibility import visible_annotations
 
 
 def _curator_document(request, document_id):
     document = document_get_for_user(document_id=document_id, user=request.user)
-    if role_in(document.project_id, request.user) not in CURATOR_ROLES:
-        raise NotPermitted("Only curators and the project's owner can curate the consensus.")
+    check_can_curate(document.project_id, request.user)
     return document
 
 
 @login_required
 def document_curate(request, document_id):
     document = _curator_document(request, document_id)
-    layer_ids = parse_layer_ids(request.GET.getlist("layers") or None)
+    layer_ids = params.id_list(request.GET.getlist("layers") or None)
     share, match = request.GET.get("share", "all"), request.GET.get("match", "exact")
     data = curation_get(document=document, user=request.user, layer_ids=layer_ids, share=share, match=match)
     share_options = [("all", "all annotators agree"), ("0.75", "¾ of annotators agree"),
@@ -51,7 +50,7 @@ def _curate_url(request, document):
 @require_POST
 def curate_merge(request, document_id):
     document = _curator_document(request, document_id)
-    layer_ids = parse_layer_ids(request.POST.getlist("layers") or None)
+    layer_ids = params.id_list(request.POST.getlist("layers") or None)
     layers = (
         visible_layers_by_id(project_id=document.project_id, user=request.user, layer_ids=layer_ids)
         if layer_ids else annotator_layers(document=document)
@@ -76,21 +75,17 @@ def curate_merge(request, document_id):
 @require_POST
 def curate_pick(request, document_id):
     document = _curator_document(request, document_id)
-    raw = request.POST.get("annotation", "")
     source = visible_annotations(request.user).select_related("layer__project", "paragraph").filter(
-        pk=int(raw) if raw.isdigit() else 0, document=document
+        pk=params.whole_number(request.POST.get("annotation", ""), name="annotation", what="a span id"), document=document
     ).first()
     if source is None:
         raise NotFound("No such candidate span in this document.")
 
-    def number(name):
-        value = request.POST.get(name, "")
-        return int(value) if value.strip().isdigit() else None
-
     try:
         picked = services.consensus_pick(
             document=document, source=source, user=request.user, label=request.POST.get("label") or None,
-            start=number("start"), end=number("end"),
+            start=params.optional_offset(request.POST.get("start"), name="start"),
+            end=params.optional_offset(request.POST.get("end"), name="end"),
         )
         messages.success(request, f"Picked {picked.label} “{picked.quote}” into the consensus.")
     except SHOWN_ON_PAGE as error:
@@ -102,8 +97,8 @@ def curate_pick(request, document_id):
 @require_POST
 def curate_pick_relation(request, document_id):
     document = _curator_document(request, document_id)
-    raw = request.POST.get("relation", "")
-    relation = relation_for_pick(document=document, relation_id=int(raw) if raw.isdigit() else 0, user=request.user)
+    relation_id = params.whole_number(request.POST.get("relation", ""), name="relation", what="a relation id")
+    relation = relation_for_pick(document=document, relation_id=relation_id, user=request.user)
     try:
         services.consensus_pick_relation(document=document, relation=relation, user=request.user)
         messages.success(request, "Relation picked into the consensus.")

@@ -11,16 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from annotations import services
+from annotations import params, services
 from annotations.errors import InvalidInput, NotPermitted
 from annotations.permissions import can_add_documents
 from annotations.selectors import document_get_for_user, project_get_for_user
-from annotations.selectors.layers import (
-    document_layers_with_counts,
-    layers_compare,
-    parse_layer_ids,
-    visible_layers_by_id,
-)
+from annotations.selectors.layers import document_layers_with_counts, layers_compare, visible_layers_by_id
 from annotations.selectors.pages import document_page_data
 
 
@@ -55,8 +50,8 @@ def document_compare(request, document_id):
     comparison = None
     first_id, second_id = request.GET.get("first", ""), request.GET.get("second", "")
     if first_id and second_id:
-        ids = parse_layer_ids([first_id, second_id])
-        if len(ids) != 2:
+        ids = [params.optional_id(first_id, name="first"), params.optional_id(second_id, name="second")]
+        if ids[0] == ids[1]:
             raise InvalidInput("Choose two different layers.")
         first, second = visible_layers_by_id(project_id=document.project_id, user=request.user, layer_ids=ids)
         comparison = layers_compare(document=document, first=first, second=second, match=request.GET.get("match", "exact"))

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from annotations import services
+from annotations import params, services
 from annotations.errors import ArgmapError, Conflict, NotFound
 from annotations.models import Invitation, Role
-from annotations.permissions import can_manage_members, role_in
 from annotations.pages import SHOWN_ON_PAGE
+from annotations.permissions import can_manage_members, role_in
 from annotations.selectors import project_get_for_user
 from annotations.selectors.collaboration import invitations_of, members_of
 from annotations.services.collaboration import invitation_get_by_token, invitation_problem
@@ -85,12 +85,8 @@ def project_member_remove(request, slug):
 def invitation_create(request, slug):
     project = project_get_for_user(slug=slug, user=request.user)
     try:
-        days = int(request.POST.get("days") or 14)
-        max_uses = int(request.POST.get("max_uses") or 1)
-    except ValueError:
-        messages.error(request, "Days and number of people must be whole numbers.")
-        return redirect("project-members", slug=slug)
-    try:
+        days = params.whole_number(request.POST.get("days") or "14", name="days")
+        max_uses = params.whole_number(request.POST.get("max_uses") or "1", name="max_uses", what="a number of people")
         invitation = services.invitation_create(
             project=project, by=request.user, role=request.POST.get("role", Role.ANNOTATOR), days=days,
             max_uses=max_uses, note=request.POST.get("note", ""),

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from annotations.agreement import DEFAULT_OVERLAP_THRESHOLD, AgreementReport, measure_agreement
 from annotations.errors import InvalidInput
 from annotations.models import Annotation, Document, Layer, Project
-from annotations.selectors.layers import argument_maps_get, layer_names, visible_layers_by_id
+from annotations.selectors.layers import layer_names, visible_layers_by_id
+from annotations.selectors.maps import argument_maps_get
 
 
 @dataclass

@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, ExpressionWrapper, Max, Prefetch, Q, QuerySet
 
-from annotations.errors import InvalidInput
-from annotations.models import ChangeEvent, Comment, Document, Invitation, Layer, Membership, Project
+from annotations.models import ChangeEvent, Comment, Document, Invitation, Membership, Project
 from annotations.permissions import CURATOR_ROLES, role_in
 from annotations.selectors.visibility import readable_layers
 
@@ -19,18 +18,6 @@ def _hide_answer_key(queryset: QuerySet, user, project_id: int, layer_field: str
     if role_in(project_id, user) in CURATOR_ROLES or user.is_superuser:
         return queryset
     return queryset.filter(Q(**{f"{layer_field}__isnull": True}) | Q(**{f"{layer_field}__in": readable_layers(user)}))
-
-
-def parse_cursor(raw) -> int | None:
-    if raw is None or raw == "":
-        return None
-    try:
-        cursor = int(raw)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"since must be a cursor from an earlier response (a whole number), not {raw!r}.") from None
-    if cursor < 0:
-        raise InvalidInput("since must be 0 or more.")
-    return cursor
 
 
 def changes_cursor(*, document: Document) -> int:

@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotations.curation import curate
-from annotations.errors import InvalidInput
+from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, Document, Layer, Relation
-from annotations.selectors.layers import argument_maps_get, layer_names, visible_layers_by_id
+from annotations.selectors.layers import layer_names, visible_layers_by_id
+from annotations.selectors.maps import argument_maps_get
+from annotations.selectors.visibility import visible_relations
 
 MATCH_CHOICES = ("exact", "overlap")
 
@@ -157,9 +159,6 @@ def curation_get(
 
 
 def relation_for_pick(*, document: Document, relation_id: int, user) -> Relation:
-    from annotations.errors import NotFound
-    from annotations.selectors.visibility import visible_relations
-
     relation = (
         visible_relations(user).select_related("source", "target", "layer").filter(pk=relation_id, document=document).first()
     )

@@ -101,13 +101,6 @@ def _status(submission: Submission | None, due, now) -> str:
     return LATE if due is not None and now > due else WORKING
 
 
-def _scoring_span(span: Annotation, notes: dict[int, str], key_id: int | None) -> ScoringSpan:
-    """A key span's note is the teacher's KeyNote, else the span's own note (``n`` in the workspace)."""
-    note = notes.get(span.pk) or (span.note if span.layer_id == key_id else "")
-    return ScoringSpan(id=f"s{span.pk}", document=span.document_id, paragraph=span.paragraph_id, start=span.start,
-                       end=span.end, label=span.label, quote=span.quote, note=note)
-
-
 def key_and_work_spans(*, exercise: Exercise, layers: Sequence[Layer]):
     """The key's spans (with the teacher's notes) and relations, and each work layer's:
     ``(key_spans, key_relations, {layer id: (spans, relations)})``. Four queries."""
@@ -120,10 +113,16 @@ def _spans_of(*, exercise: Exercise, key_id: int | None, layer_ids: list[int]):
     wanted = [key_id, *layer_ids] if key_id else list(layer_ids)
     notes = dict(KeyNote.objects.filter(exercise=exercise).values_list("annotation_id", "text"))
     spans_by_layer = defaultdict(list)
-    for span in Annotation.objects.filter(layer_id__in=wanted, document_id__in=document_ids).only(
+    # Plain rows, not model instances: a class of 200 has tens of thousands of spans.
+    for pk, document_id, paragraph_id, layer_id, start, end, label, quote, note in Annotation.objects.filter(
+        layer_id__in=wanted, document_id__in=document_ids
+    ).order_by("document_id", "paragraph_id", "start", "end", "id").values_list(
         "id", "document_id", "paragraph_id", "layer_id", "start", "end", "label", "quote", "note"
-    ).order_by("document_id", "paragraph_id", "start", "end", "id"):
-        spans_by_layer[span.layer_id].append(_scoring_span(span, notes, key_id))
+    ):
+        spans_by_layer[layer_id].append(ScoringSpan(
+            id=f"s{pk}", document=document_id, paragraph=paragraph_id, start=start, end=end, label=label, quote=quote,
+            note=notes.get(pk) or (note if layer_id == key_id else ""),
+        ))
     relations_by_layer = defaultdict(list)
     for layer_id, source, target, kind in Relation.objects.filter(layer_id__in=wanted, document_id__in=document_ids).values_list(
         "layer_id", "source_id", "target_id", "kind"

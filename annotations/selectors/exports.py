@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from annotations.argument_map import ArgumentMap
 from annotations.errors import InvalidInput, NotFound
-from annotations.formats import FormatError, MapFormat, export_formats, get_format
+from annotations.formats import FormatError, MapFormat, export_formats, get_format, import_formats
 from annotations.formats.base import slugify
 from annotations.models import Annotation, Document, Layer, MapProvenance, Project, Relation
+from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, role_in
 from annotations.selectors.maps import argument_map_get, argument_maps_get
 from annotations.selectors.projects import layer_get_for_user, layers_visible_to
 
@@ -193,7 +194,8 @@ def project_export_write(plan: ProjectExportPlan, output, *, progress: Callable[
         for document, layers in plan.items:
             folder = f"{root}/{document.pk}-{slugify(document.title) or 'document'}"
             entry = {"id": document.pk, "title": document.title, "folder": folder, "layers": []}
-            maps = argument_maps_get(document=document, layers=layers) if layers else {}
+            built = argument_maps_get(documents=[document], layers=layers) if layers else {}
+            maps = {layer_id: argument_map for (_, layer_id), argument_map in built.items()}
             if maps:
                 _attach_provenance(document, maps)
             for layer in layers:
@@ -231,9 +233,6 @@ def project_export_file_name(project: Project) -> str:
 
 def project_exchange_data(*, project: Project, user) -> dict:
     """Context for the project page's Export (zip) and Import sections."""
-    from annotations.formats import import_formats
-    from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, role_in
-
     role = role_in(project, user)
     return {
         "export_formats": [{"name": f.name, "title": f.title or f.name} for f in export_formats()],

@@ -11,10 +11,11 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from annotations.agreement import EXACT, OVERLAP, match_spans
-from annotations.argument_map import ArgumentMap, MapParagraph, MapRelation, MapSpan, MapSuggestionSource
 from annotations.errors import InvalidInput, NotFound
-from annotations.models import Annotation, Document, Layer, Paragraph, Relation
+from annotations.models import Annotation, Document, Layer, Relation
 from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.representations import RELATION_IN_LAYER, SPAN_IN_LAYER, relation_data, span_data
+from annotations.selectors.maps import argument_maps_get
 from annotations.selectors.visibility import readable_layers
 
 
@@ -75,91 +76,12 @@ def visible_layers_by_id(*, project_id: int, user, layer_ids: Sequence[int]) -> 
     return layers
 
 
-def parse_layer_ids(raw: str | Sequence | None) -> list[int] | None:
-    """``"3,5"`` or ``["3", "5"]`` → ``[3, 5]``; None/empty → None. Refuses repeats and non-numbers."""
-    if raw is None or raw == "" or raw == []:
-        return None
-    items = raw.split(",") if isinstance(raw, str) else list(raw)
-    ids = []
-    for item in items:
-        item = str(item).strip()
-        if not item:
-            continue
-        if not item.isdigit():
-            raise InvalidInput(f"layers: {item!r} is not a layer id; give layer ids separated by commas, e.g. 3,5.")
-        ids.append(int(item))
-    if len(set(ids)) != len(ids):
-        raise InvalidInput("layers: a layer is listed twice.")
-    return ids or None
-
-
 def layer_names(layers: Sequence[Layer]) -> dict[int, str]:
     """A unique display name per layer (its name, with the id added where two share a name)."""
     counts = defaultdict(int)
     for layer in layers:
         counts[layer.name] += 1
     return {layer.pk: layer.name if counts[layer.name] == 1 else f"{layer.name} (#{layer.pk})" for layer in layers}
-
-
-def argument_maps_get(*, documents: Sequence[Document], layers: Sequence[Layer]) -> dict[tuple[int, int], ArgumentMap]:
-    """``{(document id, layer id): ArgumentMap}`` for every document and layer, in three
-    queries whatever their number (paragraphs, spans, relations). Same maps as
-    ``argument_map_get`` builds one at a time."""
-    documents = list(documents)
-    layers = list(layers)
-    document_ids = [document.pk for document in documents]
-    layer_ids = [layer.pk for layer in layers]
-    paragraphs_by_document = defaultdict(list)
-    for paragraph in Paragraph.objects.filter(document_id__in=document_ids).order_by("document_id", "position").only(
-        "id", "document_id", "position", "kind", "text"
-    ):
-        paragraphs_by_document[paragraph.document_id].append(paragraph)
-    position_of = {
-        paragraph.pk: paragraph.position for paragraphs in paragraphs_by_document.values() for paragraph in paragraphs
-    }
-    spans_by_key = defaultdict(list)
-    for span in (
-        Annotation.objects.filter(document_id__in=document_ids, layer_id__in=layer_ids)
-        .select_related("author", "suggestion")
-        .order_by("paragraph__position", "start", "end", "id")
-    ):
-        spans_by_key[(span.document_id, span.layer_id)].append(
-            MapSpan(
-                id=f"s{span.pk}", paragraph=position_of[span.paragraph_id], start=span.start, end=span.end,
-                quote=span.quote, label=span.label, author=span.author.get_username() if span.author else "",
-                note=span.note, origin=span.origin,
-                suggestion=(
-                    MapSuggestionSource(
-                        pipeline=span.suggestion.pipeline_name, version=span.suggestion.pipeline_version,
-                        score=span.suggestion.score, cues=list(span.suggestion.cues),
-                    )
-                    if span.suggestion else None
-                ),
-            )
-        )
-    relations_by_key = defaultdict(list)
-    for relation in Relation.objects.filter(document_id__in=document_ids, layer_id__in=layer_ids).select_related(
-        "author"
-    ).order_by("id"):
-        relations_by_key[(relation.document_id, relation.layer_id)].append(
-            MapRelation(
-                id=f"r{relation.pk}", kind=relation.kind, source=f"s{relation.source_id}",
-                target=f"s{relation.target_id}", author=relation.author.get_username() if relation.author else "",
-            )
-        )
-    maps = {}
-    for document in documents:
-        map_paragraphs = [
-            MapParagraph(position=p.position, text=p.text, kind=p.kind) for p in paragraphs_by_document[document.pk]
-        ]
-        for layer in layers:
-            key = (document.pk, layer.pk)
-            maps[key] = ArgumentMap(
-                title=document.title, paragraphs=list(map_paragraphs), spans=spans_by_key[key],
-                relations=relations_by_key[key], layer_name=layer.name, layer_kind=layer.kind,
-                source_name=document.source_name, labels=list(document.project.labels),
-            )
-    return maps
 
 
 def layer_spans_get(*, document: Document, layer: Layer) -> dict:
@@ -173,18 +95,8 @@ def layer_spans_get(*, document: Document, layer: Layer) -> dict:
             "id": layer.pk, "name": layer.name, "kind": layer.kind,
             "owner": layer.owner.get_username() if layer.owner_id else None,
         },
-        "annotations": [
-            {
-                "id": span.pk, "paragraph": span.paragraph_id, "start": span.start, "end": span.end,
-                "quote": span.quote, "label": span.label, "note": span.note, "version": span.version,
-                "origin": span.origin, "author": span.author.get_username() if span.author else None,
-            }
-            for span in spans
-        ],
-        "relations": [
-            {"id": relation.pk, "source": relation.source_id, "target": relation.target_id, "kind": relation.kind}
-            for relation in relations
-        ],
+        "annotations": [span_data(span, SPAN_IN_LAYER) for span in spans],
+        "relations": [relation_data(relation, RELATION_IN_LAYER) for relation in relations],
     }
 
 

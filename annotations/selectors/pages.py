@@ -4,8 +4,9 @@ from __future__ import annotations
 from annotations.models import Annotation, Document, Layer, Paragraph, Relation
 from annotations.models.projects import Label
 from annotations.permissions import can_edit_layer, role_in
-from annotations.selectors.exports import export_menu_data
+from annotations.representations import RELATION_FIELDS, RELATION_IN_LAYER, SPAN_FIELDS, SPAN_ON_PAGE, rows
 from annotations.selectors.collaboration import changes_cursor
+from annotations.selectors.exports import export_menu_data
 from annotations.selectors.projects import layers_visible_to
 from annotations.selectors.preferences import preference_get
 from annotations.selectors.suggestions import suggestion_page_data
@@ -53,13 +54,12 @@ def document_page_data(*, document: Document, user, layer: Layer | None = None, 
         own_layer = next((l for l in layers if l.kind == Layer.Kind.PERSONAL and l.owner_id == user.pk), None)
     spans, relations = [], []
     if own_layer is not None:
-        spans = list(
-            Annotation.objects.filter(document=document, layer=own_layer)
-            .order_by("paragraph_id", "start", "end")
-            .values("id", "paragraph_id", "start", "end", "quote", "label", "note", "version", "origin")
+        spans = rows(
+            Annotation.objects.filter(document=document, layer=own_layer).order_by("paragraph_id", "start", "end"),
+            SPAN_FIELDS, SPAN_ON_PAGE,
         )
-        relations = list(
-            Relation.objects.filter(document=document, layer=own_layer).order_by("id").values("id", "source_id", "target_id", "kind")
+        relations = rows(
+            Relation.objects.filter(document=document, layer=own_layer).order_by("id"), RELATION_FIELDS, RELATION_IN_LAYER
         )
     role = role_in(project, user)
     return {
@@ -85,14 +85,8 @@ def document_page_data(*, document: Document, user, layer: Layer | None = None, 
                 for layer in layers
             ],
             "paragraphs": paragraphs,
-            "annotations": [
-                {
-                    "id": a["id"], "paragraph": a["paragraph_id"], "start": a["start"], "end": a["end"], "quote": a["quote"],
-                    "label": a["label"], "note": a["note"], "version": a["version"], "origin": a["origin"],
-                }
-                for a in spans
-            ],
-            "relations": [{"id": r["id"], "source": r["source_id"], "target": r["target_id"], "kind": r["kind"]} for r in relations],
+            "annotations": spans,
+            "relations": relations,
             # Where live.js starts following changes (annotations/static/annotations/live.js).
             "changes_cursor": cursor,
             # Where suggestions.js starts: status, fallback message, project model, endpoints.

@@ -1,11 +1,11 @@
 """Finding projects, documents and layers a person may see (404 for everything else)."""
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, QuerySet
 
 from annotations.errors import NotFound
-from annotations.models import Document, Layer, Membership, Project
-from annotations.permissions import CURATOR_ROLES, remember_roles, role_in
+from annotations.models import Document, Layer, Project
+from annotations.permissions import CURATOR_ROLES, role_in, role_subquery
 from annotations.selectors.visibility import readable_layers
 
 
@@ -13,8 +13,7 @@ def projects_for_user(user) -> QuerySet[Project]:
     """The user's projects, each with ``my_role`` and ``document_count``; all of them for superusers."""
     if not user.is_authenticated:
         return Project.objects.none()
-    role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
-    projects = Project.objects.annotate(my_role=Subquery(role), document_count=Count("documents"))
+    projects = Project.objects.annotate(my_role=role_subquery(user, "pk"), document_count=Count("documents"))
     if not user.is_superuser:
         projects = projects.filter(memberships__user=user)
     return projects.order_by("name")
@@ -54,5 +53,3 @@ def layer_get_for_user(*, layer_id: int, user) -> Layer:
         raise NotFound(f"No layer {layer_id} that you may see.")
     return layer
 
-
-__all__ = ["remember_roles"]

@@ -5,7 +5,7 @@ filters, fifteen columns, a join for the author's name, count query) it cost sev
 what PostgreSQL needs to answer it, so the statement is assembled here from fixed pieces:
 the readable-layer rule of ``visibility``, one ``AND column = %s`` per filter, the total
 from ``COUNT(*) OVER ()``, and timestamps formatted by PostgreSQL exactly as DRF renders
-them. Rows come back as dicts keyed like ``AnnotationSerializer`` / ``RelationSerializer``.
+them. Rows come back as dicts in the API's views of ``annotations.representations``.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from annotations.models import Annotation, Label, Layer, Relation
+from annotations.representations import RELATION_FIELDS, SPAN_FIELDS
 from annotations.selectors.sql import fetch, iso_timestamp_sql, table
 from annotations.selectors.visibility import _READABLE_LAYERS_SQL
 
@@ -63,13 +64,7 @@ AUTHOR = ListFilter("author", "u.username", str, "The author's username.")
 
 
 ANNOTATION_LIST = _shape(
-    Annotation, "a",
-    {
-        "id": "id", "document": "document_id", "paragraph": "paragraph_id", "layer": "layer_id", "start": "start",
-        "end": "end", "quote": "quote", "label": "label", "note": "note", "origin": "origin",
-        "suggestion": "suggestion_id", "author": "author__username", "version": "version",
-        "created_at": "created_at", "updated_at": "updated_at",
-    },
+    Annotation, "a", SPAN_FIELDS,
     'a.document_id, a.paragraph_id, a.start, a."end", a.id',
     [
         ListFilter("document", "a.document_id", int, "The document's id."),
@@ -81,11 +76,7 @@ ANNOTATION_LIST = _shape(
     ],
 )
 RELATION_LIST = _shape(
-    Relation, "r",
-    {
-        "id": "id", "document": "document_id", "layer": "layer_id", "source": "source_id", "target": "target_id",
-        "kind": "kind", "author": "author__username", "created_at": "created_at",
-    },
+    Relation, "r", RELATION_FIELDS,
     "r.document_id, r.id",
     [
         ListFilter("document", "r.document_id", int, "The document's id."),

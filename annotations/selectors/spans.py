@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Subquery
 
 from annotations.errors import NotFound
 from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
-from annotations.permissions import CURATOR_ROLES, remember_roles
+from annotations.permissions import CURATOR_ROLES, remember_roles, role_sql, role_subquery
 from annotations.selectors.sql import Columns, fetch, table
 
 
@@ -38,11 +38,10 @@ _DOCUMENT = Columns(Document, "d", ["id", "project_id", "title"])
 _PROJECT = Columns(Project, "pr", ["id", "name", "slug", "labels", "is_class", "class_layers_shared"])
 _SPAN = Columns(Annotation, "a")
 _LAYER = Columns(Layer, "l", ["id", "project_id", "kind", "owner_id", "name"])
-_ROLE = f"(SELECT m.role FROM {table(Membership)} m WHERE m.project_id = {{project}} AND m.user_id = %(user)s)"
 
 PARAGRAPH_FOR_SPAN_SQL = f"""
 SELECT {_PARAGRAPH.sql}, {_DOCUMENT.sql}, {_PROJECT.sql},
-       {_ROLE.format(project="d.project_id")},
+       {role_sql("d.project_id")},
        l.id, l.name
 FROM {table(Paragraph)} p
 JOIN {table(Document)} d ON d.id = p.document_id
@@ -52,7 +51,7 @@ WHERE p.id = %(paragraph)s
 """
 
 SPANS_FOR_WRITE_SQL = f"""
-SELECT {_SPAN.sql}, {_LAYER.sql}, {_PROJECT.sql}, {_ROLE.format(project="l.project_id")}, u.username
+SELECT {_SPAN.sql}, {_LAYER.sql}, {_PROJECT.sql}, {role_sql("l.project_id")}, u.username
 FROM {table(Annotation)} a
 JOIN {table(Layer)} l ON l.id = a.layer_id
 JOIN {table(Project)} pr ON pr.id = l.project_id
@@ -118,7 +117,7 @@ def relation_get_for_write(*, relation_id: int, user) -> Relation:
     relation = (
         Relation.objects.select_related("layer__project", "author")
         .filter(pk=relation_id)
-        .annotate(my_role=_role_of(user, "layer__project_id"))
+        .annotate(my_role=role_subquery(user, "layer__project_id"))
         .first()
     )
     if relation is None or not _visible(relation.my_role, user, relation.layer.kind, relation.layer.owner_id,

@@ -23,6 +23,13 @@ from annotations.models import (
 from annotations.nlp.pipeline import expected_fallback_message
 from annotations.permissions import role_in
 
+# A project model is trained once this many examples (decisions + manual spans) exist, and
+# trained again each time RETRAIN_STEP more have come in.
+TRAIN_MIN_EXAMPLES = 30
+RETRAIN_STEP = 25
+# At most this many of the newest examples are used for training.
+TRAIN_MAX_EXAMPLES = 3000
+
 # Fields of ProjectSuggestionModel worth showing (never the model bytes).
 MODEL_SUMMARY_FIELDS = ("project_id", "trained_at", "n_examples", "n_held_back", "accuracy_model", "accuracy_rules",
                         "pipeline_name", "pipeline_version", "history")
@@ -137,11 +144,31 @@ def suggestion_page_data(*, document: Document) -> dict:
 
 def project_suggestion_summary(*, project: Project) -> dict:
     """For the project page and API: how many decisions exist, how many more a model needs, and its figures."""
-    from annotations.services.suggestions import TRAIN_MIN_EXAMPLES, project_learning_example_count
-
     examples = project_learning_example_count(project.pk)
     return {
         "examples": examples,
         "needed": max(TRAIN_MIN_EXAMPLES - examples, 0),
         "model": project_model_summary(project_model_get(project=project)),
     }
+
+
+# ---- what the project's model learns from --------------------------------------------------------
+
+def project_learning_example_count(project_id: int) -> int:
+    """Decisions on the project's suggestions plus manual spans in personal layers."""
+    decisions = SuggestionDecision.objects.filter(suggestion__document__project_id=project_id).count()
+    manual = Annotation.objects.filter(
+        document__project_id=project_id, origin=Annotation.Origin.MANUAL, layer__kind=Layer.Kind.PERSONAL
+    ).count()
+    return decisions + manual
+
+
+def training_due(project_id: int, examples: int | None = None) -> bool:
+    """Enough examples for a first model, or RETRAIN_STEP more than the stored one saw."""
+    examples = project_learning_example_count(project_id) if examples is None else examples
+    if examples < TRAIN_MIN_EXAMPLES:
+        return False
+    trained_on = (
+        ProjectSuggestionModel.objects.filter(project_id=project_id).values_list("n_examples", flat=True).first()
+    )
+    return trained_on is None or examples >= trained_on + RETRAIN_STEP

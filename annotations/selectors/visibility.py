@@ -15,7 +15,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from annotations.models import Annotation, Document, Exercise, Layer, Membership, Paragraph, Project, Relation, Submission
+from annotations.models import (
+    Annotation,
+    Document,
+    Exercise,
+    Layer,
+    Membership,
+    Paragraph,
+    Project,
+    Relation,
+    Submission,
+)
 from annotations.permissions import CURATOR_ROLES
 
 _MEMBERSHIP = Membership._meta.db_table
@@ -33,7 +43,7 @@ LEFT JOIN "{_EXERCISE}" e ON e.id = l.exercise_id
 WHERE m.role IN ({_CURATOR_ROLES})
    OR l.owner_id = %s
    OR (l.kind IN ('personal', 'consensus') AND (NOT p.is_class OR p.class_layers_shared))
-   OR (l.kind = 'exercise_work' AND e.classmates_visible <> 'hidden' AND e.due_at < now())
+   OR (l.kind = 'exercise_work' AND e.classmates_visible = 'named' AND e.due_at < now())
    OR (l.kind = 'exercise_key' AND (
          (e.feedback_mode = 'release' AND e.released_at IS NOT NULL)
          OR (e.feedback_mode = 'immediate' AND EXISTS (
@@ -51,12 +61,6 @@ def _readable_layers(user) -> RawSQL:
 def readable_layers(user) -> RawSQL:
     """The ids of the layers the user may read, as a subquery (``layer_id__in=readable_layers(user)``)."""
     return _readable_layers(user)
-
-
-def visible_projects(user) -> QuerySet[Project]:
-    if not user.is_authenticated:
-        return Project.objects.none()
-    return Project.objects.all() if user.is_superuser else Project.objects.filter(pk__in=_member_projects(user))
 
 
 def visible_documents(user) -> QuerySet[Document]:

@@ -1,11 +1,9 @@
 """A document's whole workspace for one layer, for the API: five queries whatever its size."""
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
-
 from annotations.errors import NotFound
-from annotations.models import Document, Layer, Membership, Paragraph
-from annotations.permissions import can_edit_layer, remember_roles
+from annotations.models import Document, Layer, Paragraph
+from annotations.permissions import can_edit_layer, remember_roles, role_subquery
 from annotations.selectors.projects import layers_visible_to
 from annotations.selectors.span_lists import ANNOTATION_LIST, RELATION_LIST, list_page
 
@@ -14,8 +12,10 @@ def document_workspace_get(*, document_id: int, user, layer_id: int | None = Non
     """Document, labels, role, the layers the user may read, paragraphs, and the chosen layer's
     spans and relations (default layer: the user's own). NotFound outside the user's projects
     and for layers they may not read."""
-    role = Subquery(Membership.objects.filter(project=OuterRef("project_id"), user=user).values("role")[:1])
-    document = Document.objects.select_related("project").filter(pk=document_id).annotate(my_role=role).first()
+    document = (
+        Document.objects.select_related("project").filter(pk=document_id)
+        .annotate(my_role=role_subquery(user, "project_id")).first()
+    )
     if document is None or (document.my_role is None and not user.is_superuser):
         raise NotFound(f"No document {document_id} in a project you are a member of.")
     project = document.project

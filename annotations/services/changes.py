@@ -14,58 +14,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
 from annotations.models import Annotation, ChangeEvent, Comment, Relation
+from annotations.representations import RELATION_IN_FEED, SPAN_IN_FEED, comment_data, relation_data, span_data
 
 # Namespaces the advisory lock key so it cannot collide with other uses of advisory locks.
 CHANGE_LOCK_NAMESPACE = 0x6172_676D  # "argm"
-
-
-def annotation_payload(annotation: Annotation) -> dict:
-    """A span as the document page and the feed show it."""
-    return {
-        "id": annotation.pk,
-        "document": annotation.document_id,
-        "paragraph": annotation.paragraph_id,
-        "layer": annotation.layer_id,
-        "start": annotation.start,
-        "end": annotation.end,
-        "quote": annotation.quote,
-        "label": annotation.label,
-        "note": annotation.note,
-        "origin": annotation.origin,
-        "version": annotation.version,
-        "author": annotation.author.get_username() if annotation.author_id and annotation.author else None,
-    }
-
-
-def relation_payload(relation: Relation) -> dict:
-    return {
-        "id": relation.pk,
-        "document": relation.document_id,
-        "layer": relation.layer_id,
-        "source": relation.source_id,
-        "target": relation.target_id,
-        "kind": relation.kind,
-        "author": relation.author.get_username() if relation.author_id and relation.author else None,
-    }
-
-
-def comment_payload(comment: Comment, mentions: list[str] | None = None) -> dict:
-    if mentions is None:
-        mentions = sorted(user.get_username() for user in comment.mentions.all())
-    return {
-        "id": comment.pk,
-        "document": comment.document_id,
-        "annotation": comment.annotation_id,
-        "author": comment.author.get_username() if comment.author_id and comment.author else None,
-        "body": comment.body,
-        "mentions": mentions,
-        "resolved": comment.resolved,
-        "resolved_by": comment.resolved_by.get_username() if comment.resolved_by_id and comment.resolved_by else None,
-        "resolved_at": comment.resolved_at.isoformat() if comment.resolved_at else None,
-        "created_at": comment.created_at.isoformat() if comment.created_at else None,
-        "updated_at": comment.updated_at.isoformat() if comment.updated_at else None,
-    }
-
 
 INSERT_LOCKED = """
     WITH locked AS (SELECT pg_advisory_xact_lock(%s, %s))
@@ -112,7 +64,7 @@ def changes_record_many(*, document_id: int, actor, events: list[dict]) -> None:
 def record_annotation(annotation: Annotation, action: str, actor) -> None:
     payload = {"id": annotation.pk, "paragraph": annotation.paragraph_id, "layer": annotation.layer_id}
     if action != ChangeEvent.Action.DELETED:
-        payload = annotation_payload(annotation)
+        payload = span_data(annotation, SPAN_IN_FEED)
     change_record(
         document_id=annotation.document_id, layer_id=annotation.layer_id, kind=ChangeEvent.Kind.ANNOTATION,
         action=action, object_id=annotation.pk, actor=actor, payload=payload,
@@ -122,7 +74,7 @@ def record_annotation(annotation: Annotation, action: str, actor) -> None:
 def record_relation(relation: Relation, action: str, actor) -> None:
     payload = {"id": relation.pk, "layer": relation.layer_id}
     if action != ChangeEvent.Action.DELETED:
-        payload = relation_payload(relation)
+        payload = relation_data(relation, RELATION_IN_FEED)
     change_record(
         document_id=relation.document_id, layer_id=relation.layer_id, kind=ChangeEvent.Kind.RELATION,
         action=action, object_id=relation.pk, actor=actor, payload=payload,
@@ -132,7 +84,7 @@ def record_relation(relation: Relation, action: str, actor) -> None:
 def record_comment(comment: Comment, action: str, actor, *, layer_id: int, mentions: list[str] | None = None) -> None:
     payload = {"id": comment.pk, "annotation": comment.annotation_id}
     if action != ChangeEvent.Action.DELETED:
-        payload = comment_payload(comment, mentions)
+        payload = comment_data(comment, mentions)
     change_record(
         document_id=comment.document_id, layer_id=layer_id, kind=ChangeEvent.Kind.COMMENT,
         action=action, object_id=comment.pk, actor=actor, payload=payload,

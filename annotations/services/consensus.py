@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from annotations.curation import CurationResult, curate
-from annotations.errors import InvalidInput, NotFound, NotPermitted
+from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, ChangeEvent, Document, Layer, Paragraph, Relation
-from annotations.permissions import CURATOR_ROLES, role_in
-from annotations.services.changes import annotation_payload, changes_record_many, relation_payload
+from annotations.permissions import can_read_layer, check_can_curate, role_in
+from annotations.representations import RELATION_IN_FEED, SPAN_IN_FEED, relation_data, span_data
+from annotations.selectors.layers import layer_names
+from annotations.selectors.maps import argument_maps_get
+from annotations.services.changes import changes_record_many
 from annotations.services.layers import layer_get_or_create_shared
+from annotations.services.spans import _check_label, annotation_update, check_span, relation_delete
 
 
 @dataclass
@@ -33,8 +37,8 @@ class MergeOutcome:
 
 
 def _check_curator(project_id: int, user) -> None:
-    if user is not None and role_in(project_id, user) not in CURATOR_ROLES:
-        raise NotPermitted("Only curators and the project's owner can build the consensus.")
+    if user is not None:  # None: an operator command
+        check_can_curate(project_id, user)
 
 
 def _record_many(document_id: int, layer_id: int, kind: str, action: str, objects, payload, user) -> None:
@@ -64,7 +68,7 @@ def _copy_spans(*, document: Document, target: Layer, spans: list[dict], user) -
         existing[key] = span
         fresh.append(span)
     Annotation.objects.bulk_create(fresh)
-    _record_many(document.pk, target.pk, ChangeEvent.Kind.ANNOTATION, "created", fresh, annotation_payload, user)
+    _record_many(document.pk, target.pk, ChangeEvent.Kind.ANNOTATION, "created", fresh, lambda span: span_data(span, SPAN_IN_FEED), user)
     return existing
 
 
@@ -78,7 +82,7 @@ def _copy_relations(*, document: Document, target: Layer, relations: list[tuple[
         linked.add((source.pk, target_span.pk))
         fresh.append(Relation(document=document, layer=target, source=source, target=target_span, kind=kind, author=user))
     Relation.objects.bulk_create(fresh)
-    _record_many(document.pk, target.pk, ChangeEvent.Kind.RELATION, "created", fresh, relation_payload, user)
+    _record_many(document.pk, target.pk, ChangeEvent.Kind.RELATION, "created", fresh, lambda relation: relation_data(relation, RELATION_IN_FEED), user)
     return len(fresh)
 
 
@@ -104,8 +108,6 @@ def consensus_merge(
     Spans already in the consensus on the same extent stay as they are (a curator's pick is
     not overwritten); ``replace=True`` empties the consensus of this document first.
     """
-    from annotations.selectors.layers import argument_maps_get, layer_names
-
     _check_curator(document.project_id, user)
     layers = list(layers)
     if not layers:
@@ -159,12 +161,10 @@ def consensus_pick(
     """Copy a candidate span (optionally with another label or extent) into the consensus,
     with the relations of its layer whose other end is already in the consensus. A consensus
     span on the same extent takes the picked label."""
-    from annotations.services.spans import _check_label, check_span
-
     _check_curator(document.project_id, user)
     if source.document_id != document.pk:
         raise InvalidInput(f"Span {source.pk} is not in document {document.pk}.")
-    if source.layer.kind == Layer.Kind.ANSWER_KEY and role_in(document.project_id, user) not in CURATOR_ROLES:
+    if user is not None and not can_read_layer(role_in(document.project_id, user), source.layer.kind):
         raise NotFound(f"No span {source.pk} that you may see.")
     start = source.start if start is None else start
     end = source.end if end is None else end
@@ -180,8 +180,6 @@ def consensus_pick(
         ).first()
         if existing is not None:
             if existing.label != label:
-                from annotations.services.spans import annotation_update
-
                 existing = annotation_update(annotation=existing, user=user, version=None, label=label)
             picked = existing
         else:
@@ -240,8 +238,6 @@ def consensus_pick_relation(*, document: Document, relation: Relation, user) -> 
         if existing is not None:
             if existing.kind == relation.kind:
                 return existing
-            from annotations.services.spans import relation_delete
-
             relation_delete(relation=existing, user=user)
         _copy_relations(document=document, target=consensus, relations=[(ends["source"], ends["target"], relation.kind)], user=user)
         return Relation.objects.get(layer=consensus, source=ends["source"], target=ends["target"])

@@ -1,4 +1,8 @@
-"""Importing articles: one transaction per file, so a failure never leaves half a document."""
+"""Importing articles: one transaction per file, so a failure never leaves half a document.
+
+The transaction that stores a document also queues its suggestions
+(``suggestions_queue_for_new_document``): the task row commits with the document or not at all.
+"""
 from __future__ import annotations
 
 import logging
@@ -12,11 +16,9 @@ from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.ingest import IngestError, IngestLimits, parse_article
 from annotations.models import Document, Paragraph, Project
 from annotations.permissions import can_add_documents
+from annotations.services.suggestions import suggestions_queue_for_new_document
 
 logger = logging.getLogger(__name__)
-
-# Called with the new document's id after its transaction commits (e.g. to queue suggestions).
-after_document_import: list[Callable[[int], None]] = []
 
 
 def document_import(*, project: Project, user, data: bytes, filename: str) -> Document:
@@ -46,8 +48,7 @@ def document_import(*, project: Project, user, data: bytes, filename: str) -> Do
                 Paragraph(document=document, position=position, kind=block.kind, text=block.text)
                 for position, block in enumerate(article.blocks)
             )
-            for callback in after_document_import:
-                transaction.on_commit(lambda callback=callback: callback(document.pk))
+            suggestions_queue_for_new_document(document=document)
     except IntegrityError:  # a concurrent upload of the same text won the race
         _refuse_duplicate(project, article.content_hash, filename)
         raise

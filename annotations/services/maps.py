@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -34,10 +35,12 @@ from django.db.models import Count, Q
 from annotations.argument_map import ArgumentMap
 from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.formats.base import FormatError, ImportOptions, check_map, parse_label_map, shorten
+from annotations.formats.registry import get_import_format, import_formats
 from annotations.ingest import Block, ParsedArticle
 from annotations.models import Annotation, Document, Layer, MapProvenance, Membership, Paragraph, Project, Relation
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, can_add_documents, can_edit_layer, role_in
-from annotations.services.documents import after_document_import
+from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
+from annotations.services.suggestions import suggestions_queue_for_new_document
 from annotations.services.text import check_storable_text, clean_note
 
 IMPORT_LAYERS = ("own", Layer.Kind.CONSENSUS.value, Layer.Kind.ANSWER_KEY.value)
@@ -295,8 +298,6 @@ def _members_by_username(project: Project, maps: list[ArgumentMap]) -> dict[str,
 
 
 def _target_layer(project: Project, user, layer: str) -> Layer:
-    from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
-
     if layer == "own":
         target = layer_get_or_create_personal(project=project, user=user)
     else:
@@ -366,8 +367,7 @@ def _document_for(project: Project, user, argument_map: ArgumentMap, source_name
         Paragraph(document=document, position=position, kind=paragraph.kind if paragraph.kind in Paragraph.Kind.values else "body", text=paragraph.text)
         for position, paragraph in enumerate(argument_map.paragraphs)
     )
-    for callback in after_document_import:  # as for uploads (e.g. queue spaCy suggestions)
-        transaction.on_commit(lambda callback=callback: callback(document.pk))
+    suggestions_queue_for_new_document(document=document)  # as for uploads: commits with the document
     known.by_hash[content_hash] = document
     return document, True, {paragraph.position: paragraph.pk for paragraph in paragraphs}
 
@@ -447,10 +447,6 @@ def argument_map_import_files(
     relation types that are not argmap's. ``strict``: refuse a file rather than leave anything out.
     A file the format cannot read raises InvalidInput naming the file and the line or item.
     """
-    from django.conf import settings
-
-    from annotations.formats.registry import get_import_format, import_formats
-
     try:
         map_format = get_import_format(format_name or "")
     except FormatError:

@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from annotations.errors import Conflict, InvalidInput, NotPermitted
-from annotations.models import Label, Membership, Project, Role
+from annotations.models import Annotation, Label, Membership, Project, Role
 from annotations.models.projects import DEFAULT_LABELS
+from annotations.permissions import can_manage_members
 
 
 def project_create(*, name: str, creator, slug: str = "", labels: list[str] | None = None, description: str = "") -> Project:
@@ -37,8 +38,6 @@ def membership_set(*, project: Project, user, role: str, by=None) -> Membership:
 
     ``by=None`` is for operator commands (demo data, the shell), which have no request user.
     """
-    from annotations.permissions import can_manage_members
-
     if by is not None and not can_manage_members(project, by):
         raise NotPermitted("Only the project's owner can change its members.")
     if role not in Role.values:
@@ -62,9 +61,6 @@ def project_update(
 
     A label still used by spans in the project cannot be dropped: those spans would lose their meaning.
     """
-    from annotations.models import Annotation
-    from annotations.permissions import can_manage_members
-
     if not can_manage_members(project, user):
         raise NotPermitted("Only the project's owner can change its name, description or labels.")
     if name is not None:
@@ -100,8 +96,6 @@ def project_update(
 
 def project_delete(*, project: Project, user) -> None:
     """Delete a project with its documents, layers and spans (owners only)."""
-    from annotations.permissions import can_manage_members
-
     if not can_manage_members(project, user):
         raise NotPermitted("Only the project's owner can delete it.")
     with transaction.atomic():

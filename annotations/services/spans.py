@@ -15,6 +15,7 @@ from annotations.models.projects import Label
 from annotations.permissions import WRITER_ROLES, can_edit_layer, role_in
 from annotations.selectors.sql import insert_instance
 from annotations.services.changes import record_annotation, record_relation
+from annotations.services.layers import layer_get_or_create_personal
 from annotations.services.text import clean_note
 
 
@@ -108,8 +109,6 @@ def annotation_create(
     try:
         with transaction.atomic():
             if layer is None:  # the person's first span in this project: their layer and the span together
-                from annotations.services.layers import layer_get_or_create_personal
-
                 layer = annotation.layer = layer_get_or_create_personal(project=project, user=user)
             insert_row(annotation)
             record_annotation(annotation, "created", user)

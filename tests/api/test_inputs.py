@@ -25,6 +25,11 @@ SPAN_CASES = [
     GOOD_SPAN | {"label": ["claim"]},
     GOOD_SPAN | {"note": None},
     GOOD_SPAN | {"layer": "x"},
+    GOOD_SPAN | {"paragraph": "٣"},
+    GOOD_SPAN | {"start": "²"},
+    GOOD_SPAN | {"paragraph": 2**63},
+    GOOD_SPAN | {"end": str(2**63)},
+    GOOD_SPAN | {"layer": 2**63 - 1},
     GOOD_SPAN | {"note": "n" * 10_001},
     GOOD_SPAN | {"note": "a\x00b"},
     GOOD_SPAN | {"note": "a\ud800b"},
@@ -37,6 +42,8 @@ RELATION_CASES = [
     GOOD_RELATION | {"kind": None},
     {"source": 1, "target": 2},
     GOOD_RELATION | {"target": "two"},
+    GOOD_RELATION | {"source": "١"},
+    GOOD_RELATION | {"target": 2**63},
 ]
 
 

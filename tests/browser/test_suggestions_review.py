@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import context_for, focus_text_with_tab, open_document
-from tests.suggestions.conftest import computed, sample_document  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import (
-    CLAIM_TEXT, EVIDENCE_TEXT, drag_select, focus_text_with_tab, make_document, open_document, wait_saved,
+    CLAIM_TEXT,
+    EVIDENCE_TEXT,
+    drag_select,
+    focus_text_with_tab,
+    make_document,
+    open_document,
+    wait_saved,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from annotations import services
 from annotations.agreement import document_agreement, measure_agreement
 from annotations.selectors import argument_map_get
-from annotations.selectors.layers import argument_maps_get
+from annotations.selectors.maps import argument_maps_get
 from tests.collaboration.conftest import tag
 from tests.factories import DocumentFactory, ParagraphFactory
 

@@ -6,17 +6,16 @@ import json
 import zipfile
 
 import pytest
+from conftest import build_sample_map, relation_tuples, span_tuples
 from django.core.files.uploadedfile import SimpleUploadedFile
+from test_aif import _ova3_dialogical
+from test_brat import ESSAY_TXT, _essay_offsets
 
 from annotations import services
 from annotations.errors import InvalidInput
 from annotations.formats import get_format
 from annotations.models import Annotation, Document, Layer, Relation
 from annotations.selectors.maps import argument_map_get
-
-from conftest import build_sample_map, relation_tuples, span_tuples
-from test_aif import _ova3_dialogical
-from test_brat import ESSAY_TXT, _essay_offsets
 
 pytestmark = pytest.mark.django_db
 
@@ -284,13 +283,15 @@ def test_file_over_the_upload_limit_is_refused(api, people, fresh_project, setti
     assert response.status_code == 400 and "huge.json is 0.0 MB; the limit is 0 MB" in response.json()["detail"]
 
 
-def test_new_documents_get_the_upload_hooks_after_commit(people, fresh_project, django_capture_on_commit_callbacks, monkeypatch):
-    """A document created by an import runs the after-upload callbacks (e.g. suggestions) once it is committed."""
-    from annotations.services import documents
+def test_new_documents_queue_their_suggestions_in_the_import_transaction(people, fresh_project):
+    """A map import that creates a document stores its pending suggestion run and task row with it (no commit hook)."""
+    from django_tasks_db.models import DBTaskResult
 
-    called = []
-    monkeypatch.setattr(documents, "after_document_import", [called.append])
-    monkeypatch.setattr("annotations.services.maps.after_document_import", documents.after_document_import)
-    with django_capture_on_commit_callbacks(execute=True):
-        result = services.argument_map_import(project=fresh_project, user=people["curator"], maps=[build_sample_map()])
-    assert called == [result.documents[0].document.pk]
+    from annotations.models import SuggestionRun
+
+    result = services.argument_map_import(project=fresh_project, user=people["curator"], maps=[build_sample_map()])
+    document_id = result.documents[0].document.pk
+    rows = DBTaskResult.objects.filter(task_path="annotations.tasks.suggestions.compute_suggestions_task")
+    assert [row.args_kwargs["kwargs"] for row in rows] == [{"document_id": document_id}]
+    assert SuggestionRun.objects.get(document_id=document_id).status == "pending"
+

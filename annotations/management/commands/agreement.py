@@ -11,11 +11,11 @@ import json as json_module
 
 from django.core.management.base import BaseCommand, CommandError
 
+from annotations import params
 from annotations.agreement import MATRIX_METRICS
 from annotations.errors import ArgmapError
 from annotations.models import Document, Project
 from annotations.selectors.agreement import document_agreement_get, project_agreement_get
-from annotations.selectors.layers import parse_layer_ids
 
 
 class _Operator:
@@ -48,7 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args, document, project, layers, metric, overlap, json: bool, **options):
         operator = _Operator()
         try:
-            layer_ids = parse_layer_ids(layers)
+            layer_ids = params.id_list(layers)
             if document is not None:
                 found = Document.objects.select_related("project").filter(pk=document).first()
                 if found is None:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations import services
 from annotations.models import Project
-from annotations.services.suggestions import TRAIN_MIN_EXAMPLES, project_learning_example_count
+from annotations.selectors.suggestions import TRAIN_MIN_EXAMPLES, project_learning_example_count
 
 
 class Command(BaseCommand):

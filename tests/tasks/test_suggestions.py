@@ -1,16 +1,18 @@
-"""Suggestions in the background: an import queues the task (a database row for db_worker),
-the task moves the run through running to done or failed, and the immediate backend runs it inline."""
+"""Suggestions in the background: an import queues the task (a database row for db_worker) in
+its own transaction, the task moves the run through running to done or failed, and the
+immediate backend runs it inline."""
 from __future__ import annotations
 
 from unittest import mock
 
 import pytest
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from annotations import services
 from annotations.models import Suggestion, SuggestionRun
 from annotations.tasks.suggestions import compute_suggestions_task
-from tests.suggestions.conftest import SAMPLE_ARTICLE
+from tests.paths import SAMPLE_ARTICLE
 
 pytestmark = pytest.mark.django_db
 TASK_PATH = "annotations.tasks.suggestions.compute_suggestions_task"
@@ -21,15 +23,26 @@ def _import(project, user=None):
                                     filename=SAMPLE_ARTICLE.name)
 
 
-def test_import_queues_a_task_row_after_commit(project, people, django_capture_on_commit_callbacks):
-    """Importing an article stores a task row for the worker once the import commits; the run says pending."""
-    with django_capture_on_commit_callbacks(execute=True):
-        document = _import(project, people["owner"])
+def test_import_queues_a_task_row_in_its_own_transaction(project, people):
+    """The task row for the worker is written by the import's transaction itself, before any commit hook runs."""
+    document = _import(project, people["owner"])  # no on_commit callbacks are run here
     row = DBTaskResult.objects.get(task_path=TASK_PATH)
     assert row.args_kwargs["kwargs"] == {"document_id": document.pk}
     assert row.status == "READY"
     assert SuggestionRun.objects.get(document=document).status == "pending"
     assert not Suggestion.objects.exists()  # nothing computed in the request
+
+
+def test_an_import_that_rolls_back_leaves_no_task_row(project, people):
+    """When the transaction around an import rolls back, its document, run and task row go with it."""
+    from annotations.models import Document
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _import(project, people["owner"])
+        assert DBTaskResult.objects.filter(task_path=TASK_PATH).count() == 1
+        raise RuntimeError("the request failed after the import")
+    assert not Document.objects.exists() and not SuggestionRun.objects.exists()
+    assert not DBTaskResult.objects.filter(task_path=TASK_PATH).exists()
 
 
 def test_task_function_computes_and_marks_done(project):
@@ -44,7 +57,7 @@ def test_task_function_computes_and_marks_done(project):
 def test_task_failure_marks_the_run_failed(project):
     """A failure inside the task marks the run failed with the error, for the page to show."""
     document = _import(project)
-    with mock.patch("annotations.services.suggestions.suggestions_compute", side_effect=RuntimeError("disk full")):
+    with mock.patch("annotations.tasks.suggestions.suggestions_compute", side_effect=RuntimeError("disk full")):
         with pytest.raises(RuntimeError):
             compute_suggestions_task.call(document_id=document.pk)
     run = SuggestionRun.objects.get(document=document)
@@ -60,12 +73,11 @@ def test_immediate_backend_computes_on_import(project, settings, django_capture_
     assert Suggestion.objects.filter(document=document, label="counterclaim").exists()
 
 
-def test_a_failure_to_queue_never_undoes_the_import(project, django_capture_on_commit_callbacks, caplog):
-    """If queueing fails (e.g. the task table is unreachable) the document stays imported and the log says why."""
+def test_a_failure_to_queue_stores_nothing(project):
+    """If the task cannot be stored, the import fails whole: no document without its suggestion run."""
     from annotations.models import Document
 
-    with mock.patch("annotations.services.suggestions.suggestions_request", side_effect=RuntimeError("queue down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            document = _import(project)
-    assert Document.objects.filter(pk=document.pk).exists()
-    assert "Could not queue suggestions" in caplog.text
+    with mock.patch("django_tasks_db.backend.DatabaseBackend.enqueue", side_effect=RuntimeError("task table unreachable")):
+        with pytest.raises(RuntimeError):
+            _import(project)
+    assert not Document.objects.exists() and not SuggestionRun.objects.exists()

@@ -7,7 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from annotations import services
 from annotations.models import ProjectSuggestionModel, Suggestion, SuggestionRun
-from annotations.services.suggestions import TRAIN_MIN_EXAMPLES, training_due
+from annotations.selectors.suggestions import TRAIN_MIN_EXAMPLES, training_due
 from annotations.tasks.suggestions import train_suggestions_task
 
 pytestmark = pytest.mark.django_db
