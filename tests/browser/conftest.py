@@ -5,6 +5,8 @@ switched off for these tests (the live server runs in its own thread).
 """
 from __future__ import annotations
 
+import time
+
 import os
 
 import pytest
@@ -93,6 +95,20 @@ def signed_in_page(chromium, live_server, annotator):
 def open_document(page, document):
     page.goto(f"/d/{document.pk}/")
     page.wait_for_selector("[data-workspace][data-ready='true'][data-text-drawn='true']")
+
+
+def wait_js(page, expression, timeout=10000):
+    """Wait until a JavaScript expression is true on the page, polling from Python.
+
+    Playwright's own ``wait_for_function`` compiles its predicate with ``eval``, which the
+    app's Content Security Policy (``script-src 'self'``) forbids, as it should."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        if page.evaluate(f"() => Boolean({expression})"):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} ms: {expression}")
+        page.wait_for_timeout(50)
 
 
 def wait_saved(page, timeout=10000):

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import CLAIM_TEXT, EVIDENCE_TEXT, context_for, drag_select, make_document, open_document, wait_saved
+from tests.browser.conftest import wait_js, CLAIM_TEXT, EVIDENCE_TEXT, context_for, drag_select, make_document, open_document, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def test_one_tags_the_other_sees_it_within_3_seconds_then_a_curator_merges(chrom
 
         bob.click("details.layer-toggles summary")
         bob.check(f"[data-layer-toggle='{ann_layer.pk}']")
-        bob.wait_for_function("document.querySelector('[data-layer-toggle]').disabled === false")
+        wait_js(bob, "document.querySelector('[data-layer-toggle]').disabled === false")
 
         drag_select(ann, claim_paragraph.pk, CLAIM_TEXT[:-1])
         ann.keyboard.press("1")

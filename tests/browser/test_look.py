@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import context_for
+from tests.browser.conftest import wait_js, context_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,7 +115,7 @@ def test_map_is_a_tab_on_a_phone(chromium, live_server, people, tagged):
             return {x: box.left + at.x, y: box.top + at.y, key: node.id()};
         }""")
         page.mouse.click(node["x"], node["y"])
-        page.wait_for_function("document.querySelector('[data-view-switch] [data-view=text]').getAttribute('aria-selected') === 'true'")
+        wait_js(page, "document.querySelector('[data-view-switch] [data-view=text]').getAttribute('aria-selected') === 'true'")
         assert page.locator("[data-paragraphs]").is_visible() and page.locator("[data-map]").is_hidden()
         selected = page.locator("[data-paragraphs] .mark.is-selected")
         assert selected.first.get_attribute("data-key") == node["key"]
@@ -297,7 +297,7 @@ def test_upload_errors_read_the_same_with_and_without_javascript(chromium, live_
             page.set_input_files("#upload-files", files)
             if scripts:
                 page.click("[data-upload-form] button[type=submit]")
-                page.wait_for_function(f"document.querySelectorAll('[data-upload-results] li').length === {len(files)}")
+                wait_js(page, f"document.querySelectorAll('[data-upload-results] li').length === {len(files)}")
                 assert page.locator("[data-upload-status]").inner_text().startswith("0 imported, 0 skipped, 3 failed")
             else:
                 with page.expect_navigation():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import context_for, focus_text_with_tab, open_document
+from tests.browser.conftest import wait_js, context_for, focus_text_with_tab, open_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def open_as(chromium, live_server):
         contexts.append((context, page))
         open_document(page, document)
         if wait_for_suggestions:
-            page.wait_for_function(
+            wait_js(page, 
                 "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
                 timeout=15000)
         if outline_all:
@@ -52,7 +52,7 @@ def _press_n_for_current(page):
     focus_text_with_tab(page)
     page.keyboard.press("Control+Home")
     page.keyboard.press("n")
-    page.wait_for_function(f"document.activeElement?.matches('{CURRENT_MARK}')")
+    wait_js(page, f"document.activeElement?.matches('{CURRENT_MARK}')")
     return int(page.evaluate("document.activeElement.dataset.overlayKey"))
 
 
@@ -95,11 +95,10 @@ def test_suggestions_are_hidden_until_asked_and_the_choice_is_remembered(open_as
     assert page.locator(SUGGESTION_MARKS).count() == 0
     focus_text_with_tab(page)
     page.keyboard.press("n")
-    page.wait_for_function("(document.querySelector('[data-live]')?.textContent || '').includes('Show suggestions')")
+    wait_js(page, "(document.querySelector('[data-live]')?.textContent || '').includes('Show suggestions')")
     page.locator("[data-tab='suggestions']").click()
     page.check("[data-suggestions-show]")
-    page.wait_for_function(f"document.querySelectorAll('{SUGGESTION_MARKS}.overlay-first').length === 1")
-    page.wait_for_function("true")
+    wait_js(page, f"document.querySelectorAll('{SUGGESTION_MARKS}.overlay-first').length === 1")
     for _ in range(50):
         if UserPreference.objects.filter(user=user, show_suggestions=True).exists():
             break
@@ -120,7 +119,7 @@ def test_next_then_accept_by_keyboard_makes_a_normal_span_in_my_layer(open_as, p
                             key=lambda s: (s.paragraph.position, s.start, s.end))[0]
     assert first_id == expected_first.pk
     page.keyboard.press("a")
-    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{first_id}\"]')")
+    wait_js(page, f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{first_id}\"]')")
 
     accepted = Annotation.objects.get(suggestion_id=first_id)
     assert accepted.origin == "suggestion"
@@ -144,7 +143,7 @@ def test_keys_act_on_what_has_focus_and_accepting_is_undone_by_ctrl_z(open_as, p
     page = open_as(people["annotator"], computed)
     key = _press_n_for_current(page)
     page.keyboard.press("a")
-    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
+    wait_js(page, f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
     accepted = Annotation.objects.get(suggestion_id=key)
     assert page.evaluate("document.activeElement.matches('.mark.overlay')"), "the focus moved on to the next suggestion"
 
@@ -159,11 +158,11 @@ def test_keys_act_on_what_has_focus_and_accepting_is_undone_by_ctrl_z(open_as, p
 
     page.evaluate("document.activeElement.blur()")
     page.keyboard.press("a")
-    page.wait_for_function("(document.querySelector('[data-live]')?.textContent || '').includes('Tab into the text')")
+    wait_js(page, "(document.querySelector('[data-live]')?.textContent || '').includes('Tab into the text')")
     assert Annotation.objects.count() == 1
 
     page.keyboard.press("Control+z")
-    page.wait_for_function(f"document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
+    wait_js(page, f"document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
     for _ in range(50):
         if not Annotation.objects.exists():
             break
@@ -179,11 +178,11 @@ def test_accept_as_follows_the_current_suggestion_after_r_moves_on(open_as, peop
     page = open_as(people["annotator"], computed)
     first = _press_n_for_current(page)
     page.keyboard.press("r")
-    page.wait_for_function(f"document.activeElement?.matches('{CURRENT_MARK}') && document.activeElement.dataset.overlayKey !== '{first}'")
+    wait_js(page, f"document.activeElement?.matches('{CURRENT_MARK}') && document.activeElement.dataset.overlayKey !== '{first}'")
     following = Suggestion.objects.get(pk=int(page.evaluate("document.activeElement.dataset.overlayKey")))
     assert page.locator("[data-suggestion-label]").input_value() == following.label
     page.keyboard.press("a")
-    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{following.pk}\"]')")
+    wait_js(page, f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{following.pk}\"]')")
     assert Annotation.objects.get(suggestion=following).label == following.label
 
 
@@ -194,14 +193,14 @@ def test_reject_hides_it_for_me_only(open_as, people, computed):
     page = open_as(people["annotator"], computed)
     rejected_id = _press_n_for_current(page)
     page.keyboard.press("r")
-    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{rejected_id}\"]')")
+    wait_js(page, f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{rejected_id}\"]')")
     decision = SuggestionDecision.objects.get(suggestion_id=rejected_id)
     assert decision.decision == "rejected" and decision.user == people["annotator"]
     assert not Annotation.objects.exists()
 
     page.reload()
     open_document(page, computed)
-    page.wait_for_function("/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')")
+    wait_js(page, "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')")
     assert page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{rejected_id}"]').count() == 0
 
     other = open_as(people["annotator_b"], computed, outline_all=True)
@@ -218,7 +217,7 @@ def test_accept_with_another_label(open_as, people, computed):
     other_label = next(label for label in ("claim", "evidence", "counterclaim") if label != suggested)
     page.select_option("[data-suggestion-label]", other_label)
     page.click("[data-suggestion-accept]")
-    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{current_id}\"]')")
+    wait_js(page, f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{current_id}\"]')")
     accepted = Annotation.objects.get(suggestion_id=current_id)
     assert accepted.label == other_label and accepted.origin == "suggestion"
     page.locator(f'.mark[data-annotation-id="{accepted.pk}"][data-label="{other_label}"]').first.wait_for()
@@ -234,16 +233,16 @@ def test_suggest_button_shows_computing_then_draws(open_as, people, document):
     from annotations.tasks.suggestions import compute_suggestions_task
 
     page = open_as(people["annotator"], document, wait_for_suggestions=False, outline_all=True)
-    page.wait_for_function("(document.querySelector('.suggestions-status')?.textContent || '').startsWith('No suggestions yet')")
+    wait_js(page, "(document.querySelector('.suggestions-status')?.textContent || '').startsWith('No suggestions yet')")
     assert page.locator(SUGGESTION_MARKS).count() == 0
     page.click("[data-suggest]")
-    page.wait_for_function("document.querySelector('[data-suggest]').textContent === 'Computing…'")
+    wait_js(page, "document.querySelector('[data-suggest]').textContent === 'Computing…'")
     assert page.locator("[data-suggest]").is_disabled()
     assert page.locator(".suggestions-spinner").is_visible()
     assert page.locator(".suggestions-status").inner_text() == "Suggestions are queued…"
 
     compute_suggestions_task.call(document_id=document.pk)  # what db_worker does with the queued task
-    page.wait_for_function("/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
+    wait_js(page, "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
                            timeout=30000)
     assert page.locator("[data-suggest]").inner_text() == "Suggest"
     assert page.locator("[data-suggest]").is_enabled()
@@ -258,10 +257,10 @@ def test_uploaded_article_is_queued_then_drawn(open_as, people, sample_document)
     from annotations.tasks.suggestions import compute_suggestions_task
 
     page = open_as(people["annotator"], sample_document, wait_for_suggestions=False, outline_all=True)
-    page.wait_for_function("(document.querySelector('.suggestions-status')?.textContent || '') === 'Suggestions are queued…'")
+    wait_js(page, "(document.querySelector('.suggestions-status')?.textContent || '') === 'Suggestions are queued…'")
     assert page.locator("[data-suggest]").is_disabled()
     compute_suggestions_task.call(document_id=sample_document.pk)
-    page.wait_for_function("/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
+    wait_js(page, "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
                            timeout=30000)
     assert _drawn_keys(page) == {str(pk) for pk in Suggestion.objects.filter(document=sample_document).values_list("pk", flat=True)}
 
@@ -277,7 +276,7 @@ def test_bulk_accept_above_a_score(open_as, people, computed):
     assert page.locator("[data-suggestion-bulk]").inner_text() == f"Accept {len(above)}"
     assert above and len(above) < total  # the sample article has some of each
     page.click("[data-suggestion-bulk]")
-    page.wait_for_function(f"(document.querySelector('.suggestions-status')?.textContent || '').startsWith('{total - len(above)} ')")
+    wait_js(page, f"(document.querySelector('.suggestions-status')?.textContent || '').startsWith('{total - len(above)} ')")
     assert set(Annotation.objects.filter(layer__owner=people["annotator"], origin="suggestion").values_list("suggestion_id", flat=True)) == above
     assert not (_drawn_keys(page) & {str(pk) for pk in above})
     assert page.locator("[data-paragraphs] .mark[data-annotation-id]").count() >= len(above)
@@ -294,7 +293,7 @@ def test_viewer_sees_suggestions_but_cannot_decide(open_as, people, computed):
         assert page.locator(button).is_disabled()
     page.keyboard.press("a")
     page.keyboard.press("r")
-    page.wait_for_function("(document.querySelector('[data-live]')?.textContent || '').includes('viewer')")
+    wait_js(page, "(document.querySelector('[data-live]')?.textContent || '').includes('viewer')")
     assert page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{current_id}"]').count() >= 1
     assert not SuggestionDecision.objects.exists() and not Annotation.objects.exists()
 
@@ -311,11 +310,11 @@ def test_r_on_a_focused_suggestion_rejects_it_even_when_rebuttal_is_a_label(open
     drag_select(page, paragraph.pk, paragraph.text.split()[0])
     assert page.evaluate("!window.getSelection().isCollapsed")
     page.keyboard.press("n")  # from the selection in the text to a suggestion
-    page.wait_for_function(f"document.activeElement?.matches('{CURRENT_MARK}')")
+    wait_js(page, f"document.activeElement?.matches('{CURRENT_MARK}')")
     key = page.evaluate("document.activeElement.dataset.overlayKey")
     assert page.evaluate("!window.getSelection().isCollapsed")
     page.keyboard.press("r")
-    page.wait_for_function(f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
+    wait_js(page, f"!document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
     assert SuggestionDecision.objects.get(suggestion_id=int(key)).decision == "rejected"
     assert page.locator("[data-paragraphs] .mark[data-key]").count() == 0
     assert not Annotation.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import (
+    wait_js,
     CLAIM_TEXT,
     EVIDENCE_TEXT,
     drag_select,
@@ -128,7 +129,7 @@ def test_selecting_a_map_node_highlights_and_scrolls_to_its_span(signed_in_page,
     }}""")
     page.mouse.click(position["x"], position["y"])
     mark = page.locator(f".mark.mark-first[data-annotation-id='{claim.pk}']")
-    page.wait_for_function(f"document.querySelector(\".mark[data-annotation-id='{claim.pk}']\").classList.contains('is-selected')")
+    wait_js(page, f"document.querySelector(\".mark[data-annotation-id='{claim.pk}']\").classList.contains('is-selected')")
     box = mark.bounding_box()
     assert 0 <= box["y"] <= 500, "the selected span is scrolled into view"
     assert page.locator("[data-inspector-quote]").inner_text() == claim.quote

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import context_for, open_document, wait_saved
+from tests.browser.conftest import wait_js, context_for, open_document, wait_saved
 from tests.paths import SAMPLE_ARTICLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -180,7 +180,7 @@ def test_a_drag_across_two_paragraphs_is_refused_with_a_message(page_at, article
     second = _paragraph(article, "Since Vladimir")
     drag(page, first, "NATO’s", second, "second term")
     page.keyboard.press("1")
-    page.wait_for_function("(document.querySelector('[data-key-target]').textContent || '').includes('one paragraph')")
+    wait_js(page, "(document.querySelector('[data-key-target]').textContent || '').includes('one paragraph')")
     assert page.locator("[data-key-target]").is_visible()
     page.wait_for_timeout(300)
     assert _stored(article) == []
@@ -314,7 +314,7 @@ def test_the_map_lays_unlinked_spans_in_a_grid_and_refits_when_nodes_are_added(p
     page.keyboard.press("Alt+ArrowUp")
     page.keyboard.press("2")
     wait_saved(page)
-    page.wait_for_function(f"document.querySelector('[data-map]').argmapCy.nodes().length === {made + 1}")
+    wait_js(page, f"document.querySelector('[data-map]').argmapCy.nodes().length === {made + 1}")
     page.wait_for_timeout(400)
     outside = page.evaluate("""() => {
         const cy = document.querySelector('[data-map]').argmapCy;
