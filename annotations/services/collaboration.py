@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotations.errors import Conflict, InvalidInput, NotFound, NotPermitted
@@ -131,9 +131,12 @@ def user_sign_up(*, token: str, username: str, email: str, password: str, passwo
     except ValidationError as error:
         raise InvalidInput(" ".join(error.messages)) from None
     user.set_password(password)
-    with transaction.atomic():
-        user.save()
-        invitation_accept(token=token, user=user)
+    try:
+        with transaction.atomic():
+            user.save()
+            invitation_accept(token=token, user=user)
+    except IntegrityError:  # another sign-up took the same name between the check and the save
+        raise Conflict(f"The username {username!r} is taken; choose another, or sign in if it is yours.") from None
     return user
 
 

@@ -89,6 +89,26 @@ def test_sign_up_through_invitation_creates_user_and_membership(project, people)
     assert Membership.objects.get(project=project, user=user).role == "annotator"
 
 
+def test_sign_up_racing_another_for_the_same_name_is_a_conflict(project, people, monkeypatch):
+    """A name taken between the check and the save (two sign-ups at once) is a Conflict, not a 500."""
+    from annotations.services import collaboration
+
+    invitation = services.invitation_create(project=project, by=people["owner"], role=Role.ANNOTATOR)
+    real_validate = collaboration.password_validation.validate_password
+
+    def validate_while_another_signs_up(password, user=None):
+        UserFactory(username="racer")  # the other request commits its account now
+        return real_validate(password, user)
+
+    monkeypatch.setattr(collaboration.password_validation, "validate_password", validate_while_another_signs_up)
+    with pytest.raises(Conflict, match="taken"):
+        services.user_sign_up(
+            token=invitation.token, username="racer", email="",
+            password="a long enough passphrase", password_again="a long enough passphrase",
+        )
+    assert not Membership.objects.filter(project=project, user__username="racer").exists()
+
+
 @pytest.mark.parametrize(
     "username, password, again, error",
     [
