@@ -47,6 +47,7 @@ def env_list(name: str) -> list[str]:
 # Production security, from the environment (README, "Production settings"). Behind HTTPS set
 # all of them; `DJANGO_DEBUG=0 ... python manage.py check --deploy` is then clean.
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "annotations.api.errors.csrf_failure"  # JSON in the error shape under /api/
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -243,6 +244,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "annotations.api.schema.bound_whole_numbers",
+    ],
     # Request bodies get their own components, so non-blank strings say minLength 1; PATCH
     # bodies are validated as their serializers say (required fields stay required).
     "COMPONENT_SPLIT_REQUEST": True,
