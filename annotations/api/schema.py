@@ -1,10 +1,12 @@
 """The OpenAPI schema's operations declare the error answers every endpoint can give (400,
-403, 404, and 409 for writes), each with the one error shape (``api.responses.ERRORS``)."""
+403, 404, and 409 for writes), each with the one error shape (``api.responses.ERRORS``); integer
+parameters carry the bounds the edge parser enforces (``bound_whole_numbers``)."""
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
 
 from annotations.api.responses import ERRORS
+from annotations.params import BIGINT_MAX
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -19,3 +21,20 @@ class ArgmapAutoSchema(AutoSchema):
                 continue
             responses.setdefault(str(code), self._get_response_for_code(response, str(code), direction=direction))
         return responses
+
+
+def bound_whole_numbers(result, generator, request, public):
+    """``POSTPROCESSING_HOOKS``: every integer parameter (path or query) is parsed by
+    ``annotations.params`` (digits 0-9, within bigint), so the schema says so: minimum 0 (1 for a
+    ``limit``), maximum 2**63 - 1, unless the parameter declares its own bounds."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if schema.get("type") != "integer":
+                    continue
+                schema.setdefault("minimum", 1 if parameter["name"] == "limit" else 0)
+                schema.setdefault("maximum", BIGINT_MAX)
+    return result
