@@ -52,7 +52,7 @@ def _invitation_data(invitation: Invitation, request) -> dict:
 
 
 class ProjectMembersView(APIView):
-    """The project's members and their roles (GET). Nobody is added by name: see ``post``."""
+    """The project's members and their roles (GET). Nobody is added by name: see ``http_method_not_allowed``."""
 
     @extend_schema(responses={200: responses.ProjectMembersSerializer})
     def get(self, request, slug):
@@ -65,16 +65,19 @@ class ProjectMembersView(APIView):
             ],
         })
 
-
-    @extend_schema(exclude=True)
-    def post(self, request, slug):
-        """Refused for everyone: people join through invitation links (or join codes), never by name.
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        """POST is refused for everyone: people join through invitation
+        links (or join codes), never by name. There is no ``post`` method, so neither the schema
+        nor OPTIONS' Allow header offers one.
 
         Adding an existing account by username joined people without their consent, and the
         answer told strangers which usernames exist; the same 405 for any name tells nothing.
         Outside the project it is 404, as everywhere.
         """
+        slug = kwargs["slug"]
         project_get_for_user(slug=slug, user=request.user)
+        if request.method != "POST":
+            return super().http_method_not_allowed(request, *args, **kwargs)
         raise MethodNotAllowed("POST", detail=(
             "Members join through an invitation link: create one with "
             f"POST /api/projects/{slug}/invitations/ and send it to them; change a member's role "
