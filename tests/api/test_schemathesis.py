@@ -23,13 +23,14 @@ import pytest
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SERVER_ERRORS = {"ST101", "ST102"}  # a 5xx: always a failure
-# Open when this test landed (issue 13), each in code being reshaped on the house branch: undocumented
-# 400/404/409 answers (ST103), error bodies without "detail" from django-filter and the token view
-# (ST108), limit=0 refused though the schema allows it and offset given as text accepted (ST202/ST201,
-# the edge parser for ids and offsets), and POST on /api/projects/{slug}/members/ answered (a refusal)
-# but left out of the schema, so OPTIONS advertises an undocumented method (ST205). Any other failure
-# fails the test; when these are fixed the run exits 0 and the test passes outright: then empty this set.
-KNOWN_OPEN = {"ST103", "ST105", "ST108", "ST201", "ST202", "ST205"}
+# Still open (issue 13). Fixed: error bodies without "detail" (ST108), the HTML CSRF page under /api/
+# (ST105), the members endpoint's undocumented POST (ST205), limit=0 and negative ids (bounds now in
+# the schema). Open: ST201/ST202, where parameters and bodies are parsed more loosely or more strictly
+# than the schema says (an empty ?offset= taken as absent, overlap=0, first=second, empty enum values,
+# multipart bodies' types, bounds on counts such as max_uses), and ST103, a 429 from the sign-in rate
+# limit on POST /api/auth/token/ not declared. Any other failure fails the test; when these are fixed
+# the run exits 0 and the test passes outright: then empty this set and drop the xfail below.
+KNOWN_OPEN = {"ST103", "ST201", "ST202"}
 MAX_EXAMPLES = 5
 SEED = 13
 PHASES = "examples,coverage,fuzzing"
