@@ -14,12 +14,17 @@ from annotations.models import Role
 from annotations.permissions import role_in
 from annotations.selectors import document_get_for_user
 from annotations.selectors.collaboration import activity_list, changes_cursor, comments_for_document, mentions_of
+from annotations.selectors.pseudonyms import masks_for
 from annotations.selectors.visibility import visible_annotations
 
 @login_required
 def document_activity(request, document_id):
     document = document_get_for_user(document_id=document_id, user=request.user)
-    comments = list(comments_for_document(document=document, user=request.user))
+    masks = masks_for(user=request.user, project_id=document.project_id)
+    # This page renders people from model instances: what a student must read under
+    # pseudonyms (selectors.pseudonyms) is left off here; the API's feed and comments show it masked.
+    comments = [c for c in comments_for_document(document=document, user=request.user)
+                if c.annotation.layer_id not in masks.layer_names]
     threads = {}
     for comment in comments:
         threads.setdefault(comment.annotation_id, {"annotation": comment.annotation, "comments": []})["comments"].append(comment)
@@ -27,7 +32,8 @@ def document_activity(request, document_id):
     cursor = changes_cursor(document=document)  # read before the list: a change in between shows twice, never not at all
     return render(request, "annotations/document_activity.html", {
         "document": document, "project": document.project,
-        "events": activity_list(document=document, user=request.user, limit=200),
+        "events": [event for event in activity_list(document=document, user=request.user, limit=200)
+                   if event.layer_id not in masks.layer_names],
         "cursor": cursor,
         "threads": list(threads.values()),
         "can_comment": role in {Role.OWNER, Role.CURATOR, Role.ANNOTATOR},

@@ -43,7 +43,7 @@ LEFT JOIN "{_EXERCISE}" e ON e.id = l.exercise_id
 WHERE m.role IN ({_CURATOR_ROLES})
    OR l.owner_id = %s
    OR (l.kind IN ('personal', 'consensus') AND (NOT p.is_class OR p.class_layers_shared))
-   OR (l.kind = 'exercise_work' AND e.classmates_visible = 'named' AND e.due_at < now())
+   OR (l.kind = 'exercise_work' AND e.classmates_visible IN ('named', 'anonymous') AND e.due_at < now())
    OR (l.kind = 'exercise_key' AND (
          (e.feedback_mode = 'release' AND e.released_at IS NOT NULL)
          OR (e.feedback_mode = 'immediate' AND EXISTS (
