@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from annotations import params
 from annotations.api import responses
 from annotations.selectors import document_get_for_user
-from annotations.selectors.pseudonyms import masks_for
+from annotations.selectors.pseudonyms import masks_for_layers
 from annotations.selectors.collaboration import activity_list, changes_since
 
 
@@ -33,7 +33,7 @@ class DocumentActivityView(APIView):
         document = document_get_for_user(document_id=document_id, user=request.user)
         limit = params.bounded(request.query_params.get("limit"), name="limit", default=100, minimum=1, maximum=500)
         events = activity_list(document=document, user=request.user, limit=limit)
-        masks = masks_for(user=request.user, project_id=document.project_id)
+        masks = masks_for_layers(user=request.user, layers=[event.layer for event in events], project_id=document.project_id)
         return Response({
             "document": document.pk,
             "events": [

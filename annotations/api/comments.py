@@ -16,7 +16,7 @@ from annotations.models import Comment
 from annotations.representations import comment_data
 from annotations.selectors import document_get_for_user
 from annotations.selectors.collaboration import comments_for_document, mentions_of
-from annotations.selectors.pseudonyms import masks_for
+from annotations.selectors.pseudonyms import masks_for_layers
 from annotations.selectors.visibility import visible_annotations
 from annotations.services.comments import MAX_COMMENT_LENGTH
 
@@ -45,7 +45,8 @@ class CommentUpdateSerializer(serializers.Serializer):
 
 def _comment_data(comment: Comment, request) -> dict:
     """The comment, with a classmate's name under a pseudonym where the reader must not see it."""
-    return masks_for(user=request.user).row(comment_data(comment), comment.annotation.layer_id)
+    masks = masks_for_layers(user=request.user, layers=[comment.annotation.layer])
+    return masks.row(comment_data(comment), comment.annotation.layer_id)
 
 
 class DocumentCommentsView(APIView):
@@ -62,7 +63,8 @@ class DocumentCommentsView(APIView):
             annotation_id=params.optional_id(request.query_params.get("annotation"), name="annotation"),
             resolved=_flag(request.query_params.get("resolved")),
         )
-        masks = masks_for(user=request.user, project_id=document.project_id)
+        comments = list(comments)
+        masks = masks_for_layers(user=request.user, layers=[c.annotation.layer for c in comments], project_id=document.project_id)
         return Response({"document": document.pk, "comments": [masks.row(comment_data(c), c.annotation.layer_id) for c in comments]})
 
 
@@ -84,7 +86,8 @@ class MentionsView(APIView):
     def get(self, request):
         limit = params.bounded(request.query_params.get("limit"), name="limit", default=50, minimum=1, maximum=200)
         comments = mentions_of(request.user)[:limit]
-        masks = masks_for(user=request.user)
+        comments = list(comments)
+        masks = masks_for_layers(user=request.user, layers=[c.annotation.layer for c in comments])
         return Response({"comments": [masks.row(comment_data(comment), comment.annotation.layer_id)
                                       | {"quote": comment.annotation.quote} for comment in comments]})
 

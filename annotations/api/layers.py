@@ -20,7 +20,7 @@ from annotations.selectors.layers import (
     layers_compare,
     visible_layers_by_id,
 )
-from annotations.selectors.pseudonyms import masks_for
+from annotations.selectors.pseudonyms import masks_for_layers
 from annotations.selectors.visibility import visible_layers
 
 
@@ -31,7 +31,7 @@ class DocumentLayersView(APIView):
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         layers = document_layers_with_counts(document=document, user=request.user)
-        masks = masks_for(user=request.user, project_id=document.project_id)
+        masks = masks_for_layers(user=request.user, layers=layers, project_id=document.project_id)
         return Response({
             "document": document.pk,
             "layers": [
@@ -56,7 +56,7 @@ class DocumentLayerSpansView(APIView):
         if layer.project_id != document.project_id:
             raise NotFound(f"No layer {layer_id} in this document's project.")
         data = layer_spans_get(document=document, layer=layer)
-        masks = masks_for(user=request.user, project_id=document.project_id)
+        masks = masks_for_layers(user=request.user, layers=[layer], project_id=document.project_id)
         data["layer"] = masks.layer(data["layer"])
         data["annotations"] = masks.rows(data["annotations"], layer.pk)
         return Response(data)
@@ -80,7 +80,7 @@ class DocumentCompareView(APIView):
         first, second = visible_layers_by_id(project_id=document.project_id, user=request.user, layer_ids=ids)
         data = layers_compare(document=document, first=first, second=second,
                               match=request.query_params.get("match", "exact"))
-        masks = masks_for(user=request.user, project_id=document.project_id)
+        masks = masks_for_layers(user=request.user, layers=[first, second], project_id=document.project_id)
         data["first"], data["second"] = masks.layer(data["first"]), masks.layer(data["second"])
         return Response(data)
 
@@ -98,5 +98,7 @@ class LayerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer(self, *args, **kwargs):
         kwargs.setdefault("context", self.get_serializer_context())
-        kwargs["context"]["masks"] = masks_for(user=self.request.user)
+        layers = args[0] if args else []
+        layers = layers if isinstance(layers, (list, tuple)) else [layers]
+        kwargs["context"]["masks"] = masks_for_layers(user=self.request.user, layers=layers)
         return super().get_serializer(*args, **kwargs)

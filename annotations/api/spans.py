@@ -32,7 +32,7 @@ from annotations.selectors.spans import (
     paragraph_get_for_span_create,
     relation_get_for_write,
 )
-from annotations.selectors.pseudonyms import masks_for
+from annotations.selectors.pseudonyms import list_rows_masked, masks_for
 from annotations.selectors.visibility import visible_annotations, visible_relations
 
 
@@ -131,5 +131,5 @@ def _list_page(view, request):
     wanted = filters.ListShapeFilterBackend.parse(request, view.list_shape)
     limit, offset = view.paginator.page_bounds(request)
     count, rows = list_page(view.list_shape, user=request.user, filters=wanted, limit=limit, offset=offset)
-    rows = masks_for(user=request.user).rows(rows)
+    rows = list_rows_masked(user=request.user, rows=rows)
     return view.paginator.page_response(count=count, rows=rows, request=request)

@@ -8,7 +8,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Max, Prefetch, Q, 
 
 from annotations.models import ChangeEvent, Comment, Document, Invitation, Membership, Project
 from annotations.permissions import CURATOR_ROLES, role_in
-from annotations.selectors.pseudonyms import NO_MASKS, masks_for
+from annotations.selectors.pseudonyms import NO_MASKS, masks_for_layers
 from annotations.selectors.visibility import readable_layers
 
 FEED_PAGE_SIZE = 500
@@ -44,7 +44,8 @@ def changes_since(*, document: Document, user, since: int | None, limit: int = F
     more = len(page) > limit
     page = page[:limit]
     cursor = page[-1].pk if page else since
-    masks = NO_MASKS if show_all else masks_for(user=user, project_id=document.project_id)
+    masks = NO_MASKS if show_all else masks_for_layers(user=user, layers=[event.layer for event in page],
+                                                        project_id=document.project_id)
     return {
         "cursor": cursor,
         "more": more,
@@ -87,7 +88,7 @@ def mentions_of(user) -> QuerySet[Comment]:
     User = get_user_model()
     return (
         Comment.objects.filter(mentions=user, document__project__memberships__user=user)
-        .select_related("author", "resolved_by", "document", "annotation")
+        .select_related("author", "resolved_by", "document", "annotation__layer")
         .prefetch_related(Prefetch("mentions", queryset=User.objects.only("id", "username")))
         .order_by("-created_at", "-id")
     )

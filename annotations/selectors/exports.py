@@ -22,7 +22,7 @@ from annotations.formats.base import slugify
 from annotations.models import Annotation, Document, Layer, MapProvenance, Project, Relation
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, role_in
 from annotations.selectors.maps import argument_map_get, argument_maps_get
-from annotations.selectors.pseudonyms import NO_MASKS, Masks, masks_for
+from annotations.selectors.pseudonyms import NO_MASKS, Masks, masks_for_layers
 from annotations.selectors.projects import layer_get_for_user, layers_visible_to
 
 SHARED_LAYER_WORDS = {"consensus": Layer.Kind.CONSENSUS, "answer_key": Layer.Kind.ANSWER_KEY, "answer-key": Layer.Kind.ANSWER_KEY}
@@ -108,7 +108,8 @@ def map_export(*, document: Document, layer: Layer, format_name: str, user=None)
     map_format = export_format_get(format_name)
     argument_map = argument_map_get(document=document, layer=layer)
     if user is not None:
-        argument_map = masks_for(user=user, project_id=document.project_id).argument_map(argument_map, layer.pk)
+        masks = masks_for_layers(user=user, layers=[layer], project_id=document.project_id)
+        argument_map = masks.argument_map(argument_map, layer.pk)
     _attach_provenance(document, {layer.pk: argument_map})
     try:
         data = map_format.export(argument_map)
@@ -175,7 +176,7 @@ def project_export_plan(*, project: Project, user, format_names: list[str] | Non
         (document, [layer for layer_id, layer in layers.items() if (document.pk, layer_id) in used])
         for document in documents
     ]
-    masks = masks_for(user=user, project_id=project.pk) if user is not None else NO_MASKS
+    masks = masks_for_layers(user=user, layers=list(layers.values()), project_id=project.pk) if user is not None else NO_MASKS
     return ProjectExportPlan(project=project, formats=formats, items=items, masks=masks)
 
 

@@ -7,7 +7,7 @@ from annotations.permissions import can_edit_layer, role_in
 from annotations.representations import RELATION_FIELDS, RELATION_IN_LAYER, SPAN_FIELDS, SPAN_ON_PAGE, rows
 from annotations.selectors.collaboration import changes_cursor
 from annotations.selectors.exports import export_menu_data
-from annotations.selectors.pseudonyms import masks_for
+from annotations.selectors.pseudonyms import masks_for_layers
 from annotations.selectors.projects import layers_visible_to
 from annotations.selectors.preferences import preference_get
 from annotations.selectors.suggestions import suggestion_page_data
@@ -63,7 +63,7 @@ def document_page_data(*, document: Document, user, layer: Layer | None = None, 
             Relation.objects.filter(document=document, layer=own_layer).order_by("id"), RELATION_FIELDS, RELATION_IN_LAYER
         )
     role = role_in(project, user)
-    masks = masks_for(user=user, project_id=project.pk)
+    masks = masks_for_layers(user=user, layers=layers, project_id=project.pk)
     return {
         "document": document,
         "project": project,

@@ -99,6 +99,24 @@ class Masks:
 NO_MASKS = Masks()
 
 
+def list_rows_masked(*, user, rows: list[dict]) -> list[dict]:
+    """Rows of ``selectors.span_lists.list_page`` as the user may read them: the ``_masked``
+    ones (classmates' work) under pseudonyms; a query only when there is such a row."""
+    flagged = False
+    for row in rows:
+        flagged = row.pop("_masked", False) or flagged
+    return masks_for(user=user).rows(rows) if flagged else rows
+
+
+def masks_for_layers(*, user, layers, project_id: int | None = None) -> Masks:
+    """``masks_for``, but no query at all when none of ``layers`` (already read) is someone
+    else's exercise work: the common case, so list endpoints keep their query counts."""
+    if not any(layer is not None and layer.kind == Layer.Kind.EXERCISE_WORK and layer.owner_id != user.pk
+               for layer in layers):
+        return NO_MASKS
+    return masks_for(user=user, project_id=project_id)
+
+
 def masks_for(*, user, project_id: int | None = None) -> Masks:
     """What ``user`` must read under pseudonyms in the project, or (``project_id`` None) in
     every project where they are not a teacher. One query (two with a project); none for teachers."""

@@ -113,6 +113,7 @@ def test_after_the_due_date_anonymous_sharing_shows_the_map_under_a_pseudonym(le
     assert [row["author"] for row in relations] == ["Classmate 2"]
     feed = [event for event in api.get(f"/api/documents/{doc}/changes/?since=0").json()["events"] if event["layer"] == lesson.layer_b]
     assert feed and {event["actor"] for event in feed} == {"Classmate 2"}
+    assert api.get(f"/api/annotations/?document={doc}&author=bob").json()["results"] == []  # a guessed name tells nothing
     comments = api.get(f"/api/documents/{doc}/comments/").json()["comments"]
     assert [comment["author"] for comment in comments if comment["annotation"] == lesson.evidence.pk] == ["Classmate 2"]
     exported = api.get(f"/api/documents/{doc}/export/?layer={lesson.layer_b}&format=json").content.decode()
