@@ -16,6 +16,7 @@ from annotations.models import Comment
 from annotations.representations import comment_data
 from annotations.selectors import document_get_for_user
 from annotations.selectors.collaboration import comments_for_document, mentions_of
+from annotations.selectors.pseudonyms import masks_for_layers
 from annotations.selectors.visibility import visible_annotations
 from annotations.services.comments import MAX_COMMENT_LENGTH
 
@@ -42,8 +43,10 @@ class CommentUpdateSerializer(serializers.Serializer):
     resolved = serializers.BooleanField(required=False)
 
 
-def _comment_data(comment: Comment) -> dict:
-    return comment_data(comment)
+def _comment_data(comment: Comment, request) -> dict:
+    """The comment, with a classmate's name under a pseudonym where the reader must not see it."""
+    masks = masks_for_layers(user=request.user, layers=[comment.annotation.layer])
+    return masks.row(comment_data(comment), comment.annotation.layer_id)
 
 
 class DocumentCommentsView(APIView):
@@ -60,7 +63,9 @@ class DocumentCommentsView(APIView):
             annotation_id=params.optional_id(request.query_params.get("annotation"), name="annotation"),
             resolved=_flag(request.query_params.get("resolved")),
         )
-        return Response({"document": document.pk, "comments": [_comment_data(c) for c in comments]})
+        comments = list(comments)
+        masks = masks_for_layers(user=request.user, layers=[c.annotation.layer for c in comments], project_id=document.project_id)
+        return Response({"document": document.pk, "comments": [masks.row(comment_data(c), c.annotation.layer_id) for c in comments]})
 
 
 class CommentListCreateView(APIView):
@@ -71,7 +76,7 @@ class CommentListCreateView(APIView):
         data = valid_data(CommentCreateSerializer, request.data)
         annotation = get_or_404(visible_annotations(request.user).select_related("layer__project"), data["annotation"], "span")
         comment = services.comment_create(annotation=annotation, user=request.user, body=data["body"])
-        return Response(_comment_data(comment), status=status.HTTP_201_CREATED)
+        return Response(_comment_data(comment, request), status=status.HTTP_201_CREATED)
 
 
 class MentionsView(APIView):
@@ -81,7 +86,10 @@ class MentionsView(APIView):
     def get(self, request):
         limit = params.bounded(request.query_params.get("limit"), name="limit", default=50, minimum=1, maximum=200)
         comments = mentions_of(request.user)[:limit]
-        return Response({"comments": [_comment_data(comment) | {"quote": comment.annotation.quote} for comment in comments]})
+        comments = list(comments)
+        masks = masks_for_layers(user=request.user, layers=[c.annotation.layer for c in comments])
+        return Response({"comments": [masks.row(comment_data(comment), comment.annotation.layer_id)
+                                      | {"quote": comment.annotation.quote} for comment in comments]})
 
 
 class CommentDetailView(APIView):
@@ -99,7 +107,7 @@ class CommentDetailView(APIView):
 
     @extend_schema(responses={200: responses.CommentSerializer})
     def get(self, request, comment_id):
-        return Response(_comment_data(self._comment(request, comment_id)))
+        return Response(_comment_data(self._comment(request, comment_id), request))
 
     @extend_schema(request=CommentUpdateSerializer, responses={200: responses.CommentSerializer})
     def patch(self, request, comment_id):
@@ -111,7 +119,7 @@ class CommentDetailView(APIView):
             comment = services.comment_update(comment=comment, user=request.user, body=data["body"])
         if "resolved" in data:
             comment = services.comment_set_resolved(comment=comment, user=request.user, resolved=data["resolved"])
-        return Response(_comment_data(comment))
+        return Response(_comment_data(comment, request))
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, comment_id):

@@ -26,6 +26,7 @@ from annotations.api.serializers import (
     WorkspaceSerializer,
 )
 from annotations.models import Document, Paragraph
+from annotations.selectors.pseudonyms import list_rows_masked, masks_for_layers
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.visibility import visible_documents, visible_paragraphs
 from annotations.selectors.workspace import document_workspace_get
@@ -94,8 +95,11 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             document_id=id_or_404(pk, "document"), user=request.user,
             layer_id=params.optional_id(request.query_params.get("layer"), name="layer"),
         )
-        state["layer"] = LayerSerializer(state["layer"]).data if state["layer"] is not None else None
-        state["layers"] = LayerSerializer(state["layers"], many=True).data
+        context = {"masks": masks_for_layers(user=request.user, layers=state["layers"])}
+        state["layer"] = LayerSerializer(state["layer"], context=context).data if state["layer"] is not None else None
+        state["layers"] = LayerSerializer(state["layers"], many=True, context=context).data
+        state["annotations"] = list_rows_masked(user=request.user, rows=state["annotations"])
+        state["relations"] = list_rows_masked(user=request.user, rows=state["relations"])
         return Response(state)
 
 

@@ -55,7 +55,8 @@ class DocumentExportView(APIView):
     def get(self, request, pk: int):
         document = document_get_for_user(document_id=pk, user=request.user)
         layer = export_layer_get(project=document.project, spec=request.query_params.get("layer"), user=request.user)
-        return file_response(map_export(document=document, layer=layer, format_name=request.query_params.get("format")))
+        return file_response(map_export(document=document, layer=layer, format_name=request.query_params.get("format"),
+                                        user=request.user))
 
 
 class ProjectExportView(APIView):

@@ -317,4 +317,5 @@ class ExerciseExportView(APIView):
             layer = _submission(request, int(which)).layer
         else:
             raise InvalidInput("layer must be key or a submission id.")
-        return file_response(map_export(document=document, layer=layer, format_name=request.query_params.get("format", "")))
+        return file_response(map_export(document=document, layer=layer, format_name=request.query_params.get("format", ""),
+                                        user=request.user))

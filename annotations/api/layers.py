@@ -20,6 +20,7 @@ from annotations.selectors.layers import (
     layers_compare,
     visible_layers_by_id,
 )
+from annotations.selectors.pseudonyms import masks_for_layers
 from annotations.selectors.visibility import visible_layers
 
 
@@ -30,15 +31,16 @@ class DocumentLayersView(APIView):
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         layers = document_layers_with_counts(document=document, user=request.user)
+        masks = masks_for_layers(user=request.user, layers=layers, project_id=document.project_id)
         return Response({
             "document": document.pk,
             "layers": [
-                {
+                masks.layer({
                     "id": layer.pk, "name": layer.name, "kind": layer.kind,
                     "owner": layer.owner.get_username() if layer.owner_id else None,
                     "mine": layer.owner_id == request.user.pk,
                     "spans": layer.span_count, "relations": layer.relation_count,
-                }
+                })
                 for layer in layers
             ],
         })
@@ -53,7 +55,11 @@ class DocumentLayerSpansView(APIView):
         layer = layer_get_for_user(layer_id=layer_id, user=request.user)
         if layer.project_id != document.project_id:
             raise NotFound(f"No layer {layer_id} in this document's project.")
-        return Response(layer_spans_get(document=document, layer=layer))
+        data = layer_spans_get(document=document, layer=layer)
+        masks = masks_for_layers(user=request.user, layers=[layer], project_id=document.project_id)
+        data["layer"] = masks.layer(data["layer"])
+        data["annotations"] = masks.rows(data["annotations"], layer.pk)
+        return Response(data)
 
 
 class DocumentCompareView(APIView):
@@ -72,8 +78,11 @@ class DocumentCompareView(APIView):
         if None in ids or ids[0] == ids[1]:
             raise InvalidInput("Give two different layer ids: ?first=<id>&second=<id>.")
         first, second = visible_layers_by_id(project_id=document.project_id, user=request.user, layer_ids=ids)
-        return Response(layers_compare(document=document, first=first, second=second,
-                                       match=request.query_params.get("match", "exact")))
+        data = layers_compare(document=document, first=first, second=second,
+                              match=request.query_params.get("match", "exact"))
+        masks = masks_for_layers(user=request.user, layers=[first, second], project_id=document.project_id)
+        data["first"], data["second"] = masks.layer(data["first"]), masks.layer(data["second"])
+        return Response(data)
 
 
 @extend_schema_view(retrieve=extend_schema(parameters=[ID]))
@@ -86,3 +95,10 @@ class LayerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return visible_layers(self.request.user).order_by("project_id", "id")
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs.setdefault("context", self.get_serializer_context())
+        layers = args[0] if args else []
+        layers = layers if isinstance(layers, (list, tuple)) else [layers]
+        kwargs["context"]["masks"] = masks_for_layers(user=self.request.user, layers=layers)
+        return super().get_serializer(*args, **kwargs)

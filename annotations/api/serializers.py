@@ -109,7 +109,18 @@ class ParagraphUpdateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Paragraph.Kind.choices, required=False)
 
 
-class LayerSerializer(serializers.ModelSerializer):
+class _Masked:
+    """Applies the reader's ``Masks`` (``selectors.pseudonyms``), when the view put them in the context."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        masks = self.context.get("masks")
+        if not masks:
+            return data
+        return masks.layer(data) if isinstance(self, LayerSerializer) else masks.row(data)
+
+
+class LayerSerializer(_Masked, serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
@@ -117,7 +128,7 @@ class LayerSerializer(serializers.ModelSerializer):
         fields = ["id", "project", "kind", "name", "owner"]
 
 
-class AnnotationSerializer(serializers.ModelSerializer):
+class AnnotationSerializer(_Masked, serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
@@ -150,7 +161,7 @@ class AnnotationUpdateSerializer(serializers.Serializer):
     quote = serializers.CharField(required=False, trim_whitespace=False)
 
 
-class RelationSerializer(serializers.ModelSerializer):
+class RelationSerializer(_Masked, serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
 
     class Meta:

@@ -32,6 +32,7 @@ from annotations.selectors.spans import (
     paragraph_get_for_span_create,
     relation_get_for_write,
 )
+from annotations.selectors.pseudonyms import list_rows_masked, masks_for
 from annotations.selectors.visibility import visible_annotations, visible_relations
 
 
@@ -49,6 +50,11 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def list(self, request):
         return _list_page(self, request)
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs.setdefault("context", self.get_serializer_context())
+        kwargs["context"]["masks"] = masks_for(user=self.request.user)
+        return super().get_serializer(*args, **kwargs)
 
     @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
     def create(self, request):
@@ -91,6 +97,11 @@ class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def list(self, request):
         return _list_page(self, request)
 
+    def get_serializer(self, *args, **kwargs):
+        kwargs.setdefault("context", self.get_serializer_context())
+        kwargs["context"]["masks"] = masks_for(user=self.request.user)
+        return super().get_serializer(*args, **kwargs)
+
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
     def create(self, request):
         data = relation_create_input(request.data)
@@ -120,4 +131,5 @@ def _list_page(view, request):
     wanted = filters.ListShapeFilterBackend.parse(request, view.list_shape)
     limit, offset = view.paginator.page_bounds(request)
     count, rows = list_page(view.list_shape, user=request.user, filters=wanted, limit=limit, offset=offset)
+    rows = list_rows_masked(user=request.user, rows=rows)
     return view.paginator.page_response(count=count, rows=rows, request=request)

@@ -23,7 +23,7 @@ from annotations.tasks.exports import project_export_result, project_export_star
 def document_export(request, document_id):
     document = document_get_for_user(document_id=document_id, user=request.user)
     layer = export_layer_get(project=document.project, spec=request.GET.get("layer"), user=request.user)
-    return file_response(map_export(document=document, layer=layer, format_name=request.GET.get("format")))
+    return file_response(map_export(document=document, layer=layer, format_name=request.GET.get("format"), user=request.user))
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Max, Prefetch, Q, 
 
 from annotations.models import ChangeEvent, Comment, Document, Invitation, Membership, Project
 from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.selectors.pseudonyms import NO_MASKS, masks_for_layers
 from annotations.selectors.visibility import readable_layers
 
 FEED_PAGE_SIZE = 500
@@ -43,15 +44,17 @@ def changes_since(*, document: Document, user, since: int | None, limit: int = F
     more = len(page) > limit
     page = page[:limit]
     cursor = page[-1].pk if page else since
+    masks = NO_MASKS if show_all else masks_for_layers(user=user, layers=[event.layer for event in page],
+                                                        project_id=document.project_id)
     return {
         "cursor": cursor,
         "more": more,
         "events": [
-            {
+            masks.event({
                 "id": event.pk, "kind": event.kind, "action": event.action, "object_id": event.object_id,
                 "layer": event.layer_id, "actor": event.actor.get_username() if event.actor else None,
                 "at": event.created_at.isoformat(), "data": event.payload,
-            }
+            })
             for event in page
             if show_all or event.readable
         ],
@@ -85,7 +88,7 @@ def mentions_of(user) -> QuerySet[Comment]:
     User = get_user_model()
     return (
         Comment.objects.filter(mentions=user, document__project__memberships__user=user)
-        .select_related("author", "resolved_by", "document", "annotation")
+        .select_related("author", "resolved_by", "document", "annotation__layer")
         .prefetch_related(Prefetch("mentions", queryset=User.objects.only("id", "username")))
         .order_by("-created_at", "-id")
     )

@@ -11,7 +11,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from annotations.formats.base import slugify
 from annotations.models import Annotation, Document, Layer, MapProvenance, Project, Relation
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, role_in
 from annotations.selectors.maps import argument_map_get, argument_maps_get
+from annotations.selectors.pseudonyms import NO_MASKS, Masks, masks_for_layers
 from annotations.selectors.projects import layer_get_for_user, layers_visible_to
 
 SHARED_LAYER_WORDS = {"consensus": Layer.Kind.CONSENSUS, "answer_key": Layer.Kind.ANSWER_KEY, "answer-key": Layer.Kind.ANSWER_KEY}
@@ -101,10 +102,14 @@ def export_file_name(document_title: str, layer: Layer, map_format: MapFormat) -
     return f"{slugify(document_title) or 'argument-map'}.{slugify(_layer_word(layer)) or 'layer'}.{map_format.extension}"
 
 
-def map_export(*, document: Document, layer: Layer, format_name: str) -> ExportFile:
-    """The document's map in ``layer`` as a file. The caller has checked that the user may see both."""
+def map_export(*, document: Document, layer: Layer, format_name: str, user=None) -> ExportFile:
+    """The document's map in ``layer`` as a file. The caller has checked that the user may see
+    both; ``user`` (the reader) reads classmates' work under pseudonyms (``selectors.pseudonyms``)."""
     map_format = export_format_get(format_name)
     argument_map = argument_map_get(document=document, layer=layer)
+    if user is not None:
+        masks = masks_for_layers(user=user, layers=[layer], project_id=document.project_id)
+        argument_map = masks.argument_map(argument_map, layer.pk)
     _attach_provenance(document, {layer.pk: argument_map})
     try:
         data = map_format.export(argument_map)
@@ -120,14 +125,14 @@ def _attach_provenance(document: Document, maps: dict[int, ArgumentMap]) -> None
         maps[layer_id].provenance = data or {}
 
 
-def export_menu_data(*, document: Document, user, layers: list[Layer]) -> dict:
+def export_menu_data(*, document: Document, user, layers: list[Layer], masks: Masks = NO_MASKS) -> dict:
     """Context for the Export menu: the formats and the layers (the user's own first)."""
     return {
         "export_formats": [{"name": f.name, "title": f.title or f.name, "extension": f.extension} for f in export_formats()],
         "export_layers": [
             {
                 "id": layer.pk,
-                "name": layer.name,
+                "name": masks.layer_name(layer.pk, layer.name),
                 "kind": layer.get_kind_display(),
                 "label": f"{layer.name} (personal)" if layer.kind == Layer.Kind.PERSONAL else layer.get_kind_display(),
             }
@@ -146,6 +151,7 @@ class ProjectExportPlan:
     project: Project
     formats: list[MapFormat]
     items: list[tuple[Document, list[Layer]]]
+    masks: Masks = field(default_factory=Masks)
 
     @property
     def map_count(self) -> int:
@@ -170,7 +176,8 @@ def project_export_plan(*, project: Project, user, format_names: list[str] | Non
         (document, [layer for layer_id, layer in layers.items() if (document.pk, layer_id) in used])
         for document in documents
     ]
-    return ProjectExportPlan(project=project, formats=formats, items=items)
+    masks = masks_for_layers(user=user, layers=list(layers.values()), project_id=project.pk) if user is not None else NO_MASKS
+    return ProjectExportPlan(project=project, formats=formats, items=items, masks=masks)
 
 
 def project_export_write(plan: ProjectExportPlan, output, *, progress: Callable[[int], None] | None = None) -> dict:
@@ -199,7 +206,7 @@ def project_export_write(plan: ProjectExportPlan, output, *, progress: Callable[
             if maps:
                 _attach_provenance(document, maps)
             for layer in layers:
-                argument_map = maps[layer.pk]
+                argument_map = plan.masks.argument_map(maps[layer.pk], layer.pk)
                 files = {}
                 for map_format in plan.formats:
                     try:
@@ -210,7 +217,8 @@ def project_export_write(plan: ProjectExportPlan, output, *, progress: Callable[
                     archive.writestr(path, data)
                     files[map_format.name] = path
                 entry["layers"].append({
-                    "id": layer.pk, "name": layer.name, "kind": layer.kind, "spans": len(argument_map.spans),
+                    "id": layer.pk, "name": plan.masks.layer_name(layer.pk, layer.name), "kind": layer.kind,
+                    "spans": len(argument_map.spans),
                     "relations": len(argument_map.relations), "files": files,
                 })
                 if progress is not None:

@@ -7,6 +7,7 @@ from annotations.permissions import can_edit_layer, role_in
 from annotations.representations import RELATION_FIELDS, RELATION_IN_LAYER, SPAN_FIELDS, SPAN_ON_PAGE, rows
 from annotations.selectors.collaboration import changes_cursor
 from annotations.selectors.exports import export_menu_data
+from annotations.selectors.pseudonyms import masks_for_layers
 from annotations.selectors.projects import layers_visible_to
 from annotations.selectors.preferences import preference_get
 from annotations.selectors.suggestions import suggestion_page_data
@@ -62,13 +63,14 @@ def document_page_data(*, document: Document, user, layer: Layer | None = None, 
             Relation.objects.filter(document=document, layer=own_layer).order_by("id"), RELATION_FIELDS, RELATION_IN_LAYER
         )
     role = role_in(project, user)
+    masks = masks_for_layers(user=user, layers=layers, project_id=project.pk)
     return {
         "document": document,
         "project": project,
         "paragraphs": paragraphs,
         "layers": layers,
         "own_layer": own_layer,
-        **export_menu_data(document=document, user=user, layers=layers),
+        **export_menu_data(document=document, user=user, layers=layers, masks=masks),
         "role": role,
         "label_choices": label_choices(list(project.labels)),
         "can_annotate": (can_edit_layer(own_layer, user) if layer is not None else
@@ -81,7 +83,8 @@ def document_page_data(*, document: Document, user, layer: Layer | None = None, 
             # The page writes to this layer (an exercise's), so store.js names it in each new span.
             "layer_explicit": layer is not None,
             "layers": [
-                {"id": layer.pk, "name": layer.name, "kind": layer.kind, "owner": layer.owner.username if layer.owner else None}
+                masks.layer({"id": layer.pk, "name": layer.name, "kind": layer.kind,
+                             "owner": layer.owner.username if layer.owner else None})
                 for layer in layers
             ],
             "paragraphs": paragraphs,

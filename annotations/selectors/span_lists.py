@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from annotations.models import Annotation, Label, Layer, Relation
 from annotations.representations import RELATION_FIELDS, SPAN_FIELDS
 from annotations.selectors.sql import fetch, iso_timestamp_sql, table
-from annotations.selectors.visibility import _READABLE_LAYERS_SQL
+from annotations.selectors.visibility import _READABLE_LAYERS_SQL, MASKED_LAYERS_SQL
 
 
 LAYER_REF = "layer"  # a ListFilter kind: a layer id, or a word as exports take (LAYER_WORDS)
@@ -91,9 +91,19 @@ RELATION_LIST = _shape(
 
 def list_page(shape: ListShape, *, user, filters: dict, limit: int | None, offset: int = 0) -> tuple[int, list[dict]]:
     """The total matching ``filters`` (already typed and checked) among what ``user`` may read,
-    and the rows from ``offset`` (all of them when ``limit`` is None)."""
+    and the rows from ``offset`` (all of them when ``limit`` is None). A row of a classmate's
+    work the user reads under a pseudonym carries ``"_masked": True`` (the caller masks it);
+    an ``author`` filter (a username) never matches such rows, so it cannot tell whose they are."""
     alias = shape.order.split(".", 1)[0]
     where, params = [], []
+    masked = "FALSE"
+    select_params: list = []
+    if not user.is_superuser:
+        masked = f"{alias}.layer_id IN ({MASKED_LAYERS_SQL})"
+        select_params = [user.pk, user.pk]
+        if "author" in filters:
+            where.append(f"NOT ({alias}.layer_id IN ({MASKED_LAYERS_SQL}))")
+            params.extend([user.pk, user.pk])
     if not user.is_superuser:
         where.append(f"{alias}.layer_id IN ({_READABLE_LAYERS_SQL})")
         params.extend([user.pk] * _READABLE_LAYERS_SQL.count("%s"))
@@ -111,16 +121,18 @@ def list_page(shape: ListShape, *, user, filters: dict, limit: int | None, offse
         where.append(f"{column} = %s")
         params.append(value)
     condition = f"WHERE {' AND '.join(where)}" if where else ""
-    sql = f"SELECT {shape.select}, COUNT(*) OVER () FROM {shape.source} {condition} ORDER BY {shape.order}"
+    sql = f"SELECT {shape.select}, {masked}, COUNT(*) OVER () FROM {shape.source} {condition} ORDER BY {shape.order}"
+    count_params = list(params)
     if limit is not None:
         sql += " LIMIT %s OFFSET %s"
         params += [limit, offset]
-    rows = fetch(sql, params)
+    rows = fetch(sql, select_params + params)
     if rows:
         total = rows[0][-1]
     elif offset:
-        total = fetch(f"SELECT COUNT(*) FROM {shape.source} {condition}", params[: len(params) - 2])[0][0]
+        total = fetch(f"SELECT COUNT(*) FROM {shape.source} {condition}", count_params)[0][0]
     else:
         total = 0
     names = shape.names
-    return total, [dict(zip(names, row)) for row in rows]
+    width = len(names)
+    return total, [dict(zip(names, row)) | ({"_masked": True} if row[width] else {}) for row in rows]

@@ -43,11 +43,16 @@ LEFT JOIN "{_EXERCISE}" e ON e.id = l.exercise_id
 WHERE m.role IN ({_CURATOR_ROLES})
    OR l.owner_id = %s
    OR (l.kind IN ('personal', 'consensus') AND (NOT p.is_class OR p.class_layers_shared))
-   OR (l.kind = 'exercise_work' AND e.classmates_visible = 'named' AND e.due_at < now())
+   OR (l.kind = 'exercise_work' AND e.classmates_visible IN ('named', 'anonymous') AND e.due_at < now())
    OR (l.kind = 'exercise_key' AND (
          (e.feedback_mode = 'release' AND e.released_at IS NOT NULL)
          OR (e.feedback_mode = 'immediate' AND EXISTS (
                SELECT 1 FROM "{_SUBMISSION}" s WHERE s.exercise_id = e.id AND s.student_id = %s AND s.status = 'submitted'))))"""
+
+# Classmates' work a reader sees under pseudonyms (selectors.pseudonyms). Parameters: the user's id, twice.
+MASKED_LAYERS_SQL = f"""SELECT l.id FROM "{_LAYER}" l JOIN "{_EXERCISE}" e ON e.id = l.exercise_id
+WHERE l.kind = 'exercise_work' AND e.classmates_visible = 'anonymous' AND e.due_at < now() AND l.owner_id <> %s
+  AND l.project_id NOT IN (SELECT m.project_id FROM "{_MEMBERSHIP}" m WHERE m.user_id = %s AND m.role IN ({_CURATOR_ROLES}))"""
 
 
 def _member_projects(user) -> RawSQL:
