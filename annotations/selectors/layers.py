@@ -16,6 +16,7 @@ from annotations.models import Annotation, Document, Layer, Relation
 from annotations.permissions import CURATOR_ROLES, role_in
 from annotations.representations import RELATION_IN_LAYER, SPAN_IN_LAYER, relation_data, span_data
 from annotations.selectors.maps import argument_maps_get
+from annotations.selectors.pseudonyms import layers_named_for
 from annotations.selectors.visibility import readable_layers
 
 
@@ -46,6 +47,7 @@ def document_layers_with_counts(*, document: Document, user) -> list[Layer]:
     )
     if role not in CURATOR_ROLES and not user.is_superuser:
         layers = layers.filter(pk__in=readable_layers(user))
+        layers = layers_named_for(user=user, layers=list(layers), project_id=document.project_id)
     return sorted(layers, key=lambda layer: (layer.owner_id != user.pk, layer.kind != "personal", layer.name, layer.pk))
 
 
@@ -73,7 +75,7 @@ def visible_layers_by_id(*, project_id: int, user, layer_ids: Sequence[int]) -> 
         if layer is None:
             raise NotFound(f"No layer {layer_id} in this project that you may see.")
         layers.append(layer)
-    return layers
+    return layers if superuser else layers_named_for(user=user, layers=layers, project_id=project_id)
 
 
 def layer_names(layers: Sequence[Layer]) -> dict[int, str]:

@@ -117,6 +117,16 @@ def masks_for_layers(*, user, layers, project_id: int | None = None) -> Masks:
     return masks_for(user=user, project_id=project_id)
 
 
+def layers_named_for(*, user, layers: list, project_id: int | None = None) -> list:
+    """The layers (read-only instances) with a classmate's layer renamed to its pseudonym, in
+    memory only, for the readers that render ``layer.name`` (compare, agreement)."""
+    masks = masks_for_layers(user=user, layers=layers, project_id=project_id)
+    for layer in layers:
+        if layer.pk in masks.layer_names:
+            layer.name = masks.layer_names[layer.pk]
+    return layers
+
+
 def masks_for(*, user, project_id: int | None = None) -> Masks:
     """What ``user`` must read under pseudonyms in the project, or (``project_id`` None) in
     every project where they are not a teacher. One query (two with a project); none for teachers."""

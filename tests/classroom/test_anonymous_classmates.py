@@ -70,6 +70,9 @@ def _student_reads(lesson, api, client, user) -> dict[str, str]:
     client.force_login(user)
     for name, url in {"document page": f"/d/{doc}/", "exercise page": f"/e/{c.exercise.pk}/d/{doc}/",
                       "activity page": f"/d/{doc}/activity/",
+                      "compare page": f"/d/{doc}/compare/?first={lesson.sub_a.layer_id}&second={layer_b}",
+                      "agreement page": f"/d/{doc}/agreement/?layers={lesson.sub_a.layer_id},{layer_b}",
+                      "agreement": f"/api/documents/{doc}/agreement/?layers={lesson.sub_a.layer_id},{layer_b}",
                       "page export": f"/d/{doc}/export/?layer={layer_b}&format=argdown"}.items():
         response = client.get(url)
         texts[name] = (response.status_code, response.content.decode())
