@@ -115,13 +115,13 @@ def wait_saved(page, timeout=10000):
     page.wait_for_selector("[data-save-status][data-save-state='saved']", timeout=timeout)
 
 
-def drag_select(page, paragraph_id, fragment):
-    """Select `fragment` of a paragraph with a real mouse drag (first to last character)."""
-    box = page.evaluate(
-        """([paragraphId, fragment]) => {
-            const element = document.querySelector(`[data-paragraph-id="${paragraphId}"]`);
-            const text = element.textContent;
-            const at = text.indexOf(fragment);
+def char_box(page, selector, fragment):
+    """Viewport coordinates of the first and last characters of ``fragment`` inside ``selector``."""
+    return page.evaluate(
+        """([selector, fragment]) => {
+            const element = document.querySelector(selector);
+            element.scrollIntoView({block: 'center'});
+            const at = element.textContent.indexOf(fragment);
             if (at < 0) return null;
             const point = (offset) => {
                 const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
@@ -131,20 +131,23 @@ def drag_select(page, paragraph_id, fragment):
                     seen += node.length;
                 }
             };
-            const rectOf = (offset) => {
+            const rect = (offset) => {
                 const [node, local] = point(offset);
                 const range = document.createRange();
                 range.setStart(node, local);
                 range.setEnd(node, local + 1);
                 return range.getBoundingClientRect();
             };
-            element.scrollIntoView({block: "center"});
-            const first = rectOf(at);
-            const last = rectOf(at + fragment.length - 1);
+            const first = rect(at), last = rect(at + fragment.length - 1);
             return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
         }""",
-        [paragraph_id, fragment],
+        [selector, fragment],
     )
+
+
+def drag_select(page, paragraph_id, fragment):
+    """Select `fragment` of a paragraph with a real mouse drag (first to last character)."""
+    box = char_box(page, f'[data-paragraph-id="{paragraph_id}"]', fragment)
     assert box is not None, f"{fragment!r} is not in paragraph {paragraph_id}"
     page.mouse.move(box["x1"], box["y1"])
     page.mouse.down()

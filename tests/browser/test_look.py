@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import wait_js, context_for
+from tests.browser.conftest import char_box, wait_js, context_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -143,36 +143,6 @@ def test_wide_screen_shows_text_and_map_side_by_side(chromium, live_server, peop
         assert map_box["x"] >= text_box["x"] + text_box["width"]
     finally:
         context.close()
-
-
-def char_box(page, selector, fragment):
-    """Viewport coordinates of the first and last characters of ``fragment`` inside ``selector``."""
-    return page.evaluate(
-        """([selector, fragment]) => {
-            const element = document.querySelector(selector);
-            element.scrollIntoView({block: 'center'});
-            const at = element.textContent.indexOf(fragment);
-            if (at < 0) return null;
-            const point = (offset) => {
-                const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-                let seen = 0;
-                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                    if (offset < seen + node.length) return [node, offset - seen];
-                    seen += node.length;
-                }
-            };
-            const rect = (offset) => {
-                const [node, local] = point(offset);
-                const range = document.createRange();
-                range.setStart(node, local);
-                range.setEnd(node, local + 1);
-                return range.getBoundingClientRect();
-            };
-            const first = rect(at), last = rect(at + fragment.length - 1);
-            return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
-        }""",
-        [selector, fragment],
-    )
 
 
 @pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["1400x900", "375x812"])
