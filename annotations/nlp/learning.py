@@ -76,6 +76,9 @@ class LabelledExample:
     inside: tuple[str, ...] = ()
     split_kept: tuple[str, ...] = ()
     split_merged: tuple[str, ...] = ()
+    # Not a decision: a suggestion below the threshold that the person who reviewed its
+    # document left alone (no decision, none of their spans over it), read as "not a unit".
+    implicit: bool = False
 
 
 @dataclass
@@ -151,6 +154,7 @@ def _word_features(text: str) -> dict[str, float]:
     return features
 
 
+_ONE_WORD = re.compile(r"[^\w]*(?:[\w'’-]+[^\w]*)?")
 _GAP_CHARACTERS = " \t\r\n\u00a0,;:-\u2013\u2014.!?\"'()"
 
 
@@ -168,7 +172,9 @@ def boundary_lessons(text: str, units: Sequence[tuple[int, int]],
     def lesson(position: int) -> str | None:
         # A split: one of the person's units ends just before the site and another starts
         # there (a shell cut before a unit is learned from its prefix, not here).
-        starts = any(start == position for start, _end in units)
+        # The unit after may leave the site's own word out ("..., so | they would ...").
+        starts = any(position <= start and _ONE_WORD.fullmatch(text[position:start])
+                     for start, _end in units)
         ends = any(end <= position and not text[end:position].strip(_GAP_CHARACTERS)
                    for _start, end in units)
         if starts and ends:
@@ -279,7 +285,7 @@ def _validate(examples: Sequence[LabelledExample]) -> None:
                              f"{example.label!r}; expected one of {', '.join(CLASSES)}")
         if not example.text.strip():
             raise ValueError(f"example {position + 1} has no text")
-    if len(examples) < MIN_EXAMPLES:
+    if sum(not example.implicit for example in examples) < MIN_EXAMPLES:
         raise NotEnoughExamples(f"{len(examples)} labelled examples; at least {MIN_EXAMPLES} "
                                 "are needed to train and measure a project model")
 
@@ -297,11 +303,13 @@ def train_project_model(examples: Sequence[LabelledExample], *, held_back_share:
                         seed: int = 0, refit_on_all: bool = True, **_ignored) -> TrainingResult:
     """Train a project model and measure it against the rules on held-back examples."""
     _validate(examples)
-    order = list(range(len(examples)))
+    # Held back: decisions only (implicit examples train but are not what people decided).
+    order = [i for i in range(len(examples)) if not examples[i].implicit]
     random.Random(seed).shuffle(order)
-    held_count = max(2, round(len(examples) * held_back_share))
+    held_count = max(2, round(len(order) * held_back_share))
+    held_indices = set(order[:held_count])
     held = [examples[i] for i in order[:held_count]]
-    train = [examples[i] for i in order[held_count:]]
+    train = [example for i, example in enumerate(examples) if i not in held_indices]
     model = _fit(train)
     gold = [example.label for example in held]
     accuracy = _accuracy(gold, _predicted_labels(model, held))
