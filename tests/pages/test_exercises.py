@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from annotations.formats.registry import export_formats
 from annotations.services import classes, exercises as ex
-from tests.classroom.conftest import tag
+from tests.fixtures.classroom import tag
 
 
 def _class_of(classroom, size):
