@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from annotations import services as ex
 from annotations.errors import Conflict, NotFound, NotPermitted
 from annotations.models import Submission
-from annotations.services import classes, exercises as ex
+from annotations.services import classes
 
 
 def test_join_codes(classroom):
