@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from annotations import services as ex
 from annotations.formats.registry import export_formats
 from annotations.services import classes
-from tests.classroom.conftest import tag
+from tests.fixtures.classroom import tag
 
 
 def _class_of(classroom, size):

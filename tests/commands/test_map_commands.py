@@ -16,9 +16,9 @@ from annotations.formats import export_formats, get_format
 from annotations.models import Annotation, Document, Relation
 from annotations.selectors.maps import argument_map_get
 
-from conftest import REPO_ROOT, relation_tuples, span_tuples
-from test_brat import ESSAY_TXT, _essay_offsets
-from test_db_export_api import comparable
+from tests.fixtures.sample_map import REPO_ROOT, relation_tuples, span_tuples
+from tests.formats.test_brat import ESSAY_TXT, _essay_offsets
+from tests.api.test_exchange import comparable
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +140,7 @@ def test_import_map_command_brat_doccano_aif(project, people, tmp_path):
         {"id": 2, "label": "evidence", "start_offset": 16, "end_offset": 33}],
         "relations": [{"id": 1, "from_id": 2, "to_id": 1, "type": "supports"}]}) + "\n")
     assert "2 spans, 1 relations" in run("import_map", "--format", "doccano", "--project", "cmd", str(doccano))
-    from test_aif import _ova3_dialogical
+    from tests.formats.test_aif import _ova3_dialogical
 
     aif = tmp_path / "homework.json"
     aif.write_text(json.dumps(_ova3_dialogical()))

@@ -11,7 +11,7 @@ import pytest
 from annotations.formats import export_formats, get_format
 from annotations.selectors.maps import argument_map_get
 
-from conftest import relation_tuples, span_tuples
+from tests.fixtures.sample_map import relation_tuples, span_tuples
 
 pytestmark = pytest.mark.django_db
 

@@ -3,21 +3,12 @@ schemathesis checks): joining, the feedback as each viewer sees it, the dashboar
 grades, over a class with submitted, working and not-started students."""
 from __future__ import annotations
 
-import pytest
 
 from annotations import services
 from annotations.models import Exercise
 from tests.api.test_response_schemas import check
-from tests.classroom.conftest import tag
+from tests.fixtures.classroom import tag
 from tests.factories import UserFactory
-
-
-@pytest.fixture(scope="module")
-def openapi(django_db_blocker):
-    from drf_spectacular.generators import SchemaGenerator
-
-    with django_db_blocker.unblock():
-        return SchemaGenerator().get_schema(request=None, public=True)
 
 
 def _submitted(c, student, label):

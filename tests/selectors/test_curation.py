@@ -9,7 +9,7 @@ import pytest
 
 from annotations import services
 from annotations.selectors.curation import curation_get
-from tests.collaboration.conftest import tag
+from tests.fixtures.collaboration import layers, tag  # noqa: F401  (layers: a fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from annotations.formats import get_format
 
-from conftest import relation_tuples, span_tuples
+from tests.fixtures.sample_map import relation_tuples, span_tuples
 
 pytestmark = pytest.mark.django_db
 

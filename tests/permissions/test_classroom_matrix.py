@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.classroom.conftest import tag
+from tests.fixtures.classroom import tag
 
 ROLES = ("anonymous", "teacher", "student", "classmate", "removed", "stranger")
 SECRET = "Dogs protect homes"  # words of the class's article: never shown to an outsider

@@ -12,7 +12,7 @@ from annotations import services
 from annotations.agreement import document_agreement, measure_agreement
 from annotations.selectors import argument_map_get
 from annotations.selectors.maps import argument_maps_get
-from tests.collaboration.conftest import tag
+from tests.fixtures.collaboration import layers, tag  # noqa: F401  (layers: a fixture)
 from tests.factories import DocumentFactory, ParagraphFactory
 
 pytestmark = pytest.mark.django_db

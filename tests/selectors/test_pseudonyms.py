@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.classroom.conftest import tag
+from tests.fixtures.classroom import tag
 
 
 @pytest.fixture

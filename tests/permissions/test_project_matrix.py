@@ -275,7 +275,7 @@ def test_matrix_covers_every_project_url():
     """Every URL pattern that takes a project, document, span, comment or invitation is in the matrix."""
     from django.urls import get_resolver
 
-    from tests.classroom.test_permission_matrix import CLASSROOM_URLS  # the classroom roles have their own matrix
+    from tests.permissions.test_classroom_matrix import CLASSROOM_URLS  # the classroom roles have their own matrix
 
     covered = {cell.url.split("?")[0] for cell in API_CELLS + PAGE_CELLS} | {url.split("?")[0] for url in CLASSROOM_URLS}
 

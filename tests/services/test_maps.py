@@ -6,10 +6,10 @@ import json
 import zipfile
 
 import pytest
-from conftest import build_sample_map, relation_tuples, span_tuples
+from tests.fixtures.sample_map import build_sample_map, relation_tuples, span_tuples
 from django.core.files.uploadedfile import SimpleUploadedFile
-from test_aif import _ova3_dialogical
-from test_brat import ESSAY_TXT, _essay_offsets
+from tests.formats.test_aif import _ova3_dialogical
+from tests.formats.test_brat import ESSAY_TXT, _essay_offsets
 
 from annotations import services
 from annotations.errors import InvalidInput

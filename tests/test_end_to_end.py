@@ -3,18 +3,17 @@ each other's changes through the feed, read their agreement, and a curator build
 consensus that reads back as an argument map like any layer."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from annotations import services
 from annotations.models import Layer, Role
 from annotations.selectors import argument_map_get
 from tests.factories import UserFactory
+from tests.paths import SAMPLE_ARTICLE
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE = Path(__file__).resolve().parents[2] / "fixtures" / "russia-china-relations.txt"
+ARTICLE = SAMPLE_ARTICLE
 
 CLAIM = "Russo-Chinese bilateral cooperation has risen to an unprecedented level"
 EVIDENCE = "In 1996, a “Russo-Chinese strategic partnership” was formed"

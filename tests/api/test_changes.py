@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotations import services
-from tests.collaboration.conftest import tag
+from tests.fixtures.collaboration import layers, tag  # noqa: F401  (layers: a fixture)
 
 pytestmark = pytest.mark.django_db
 

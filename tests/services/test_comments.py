@@ -6,7 +6,7 @@ import pytest
 from annotations import services
 from annotations.errors import InvalidInput, NotPermitted
 from annotations.services.comments import mentioned_usernames
-from tests.collaboration.conftest import tag
+from tests.fixtures.collaboration import layers, tag  # noqa: F401  (layers: a fixture)
 
 pytestmark = pytest.mark.django_db
 

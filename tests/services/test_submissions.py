@@ -1,19 +1,18 @@
-"""Exercises end to end through the services, and the rules PostgreSQL enforces."""
+"""Students' attempts (services/submissions.py): starting, submitting (scored, then read-only, which
+PostgreSQL enforces too), one submission per attempt, the due date, new attempts, reopen and override."""
 from __future__ import annotations
 
 import threading
 from datetime import timedelta
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from annotations import services as ex
-from annotations.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Layer, Submission
-from annotations.selectors.exercises import exercise_key_layer
-from annotations.services import classes
-from tests.classroom.conftest import tag
+from tests.fixtures.classroom import tag
 
 
 def test_submit_scores_and_freezes_the_work(classroom):
@@ -58,23 +57,6 @@ def test_one_submission_per_student_exercise_and_attempt(classroom):
     with pytest.raises(IntegrityError):
         with transaction.atomic():
             Submission.objects.create(exercise=c.exercise, student=c.student, attempt=submission.attempt, layer=layer)
-
-
-def test_work_belongs_to_one_exercise_and_one_student(classroom):
-    """A submission cannot point at a layer of another exercise or another student (composite key)."""
-    c = classroom
-    other = ex.exercise_create(project=c.project, user=c.teacher, title="Second", document_ids=[c.document.pk])
-    foreign = Layer.objects.create(project=c.project, kind="exercise_work", exercise=other, owner=c.student, name="y")
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            Submission.objects.create(exercise=c.exercise, student=c.student, attempt=1, layer=foreign)
-    bobs = Layer.objects.create(project=c.project, kind="exercise_work", exercise=c.exercise, owner=c.student_b, name="z")
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            Submission.objects.create(exercise=c.exercise, student=c.student, attempt=1, layer=bobs)
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            Layer.objects.create(project=c.other, kind="exercise_work", exercise=c.exercise, owner=c.student, name="w")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -147,78 +129,3 @@ def test_attempts_reopen_override_and_release(classroom):
     ex.exercise_release(exercise=c.exercise, user=c.teacher)
     c.exercise.refresh_from_db()
     assert c.exercise.released_at is not None
-
-
-def test_join_codes(classroom):
-    """Codes use no ambiguous characters, are typed loosely, rotate and close; sign-up needs no e-mail."""
-    c = classroom
-    code = classes.join_code_open(project=c.project, user=c.teacher)
-    assert not set(code.code) & set("01OIL5S2Z8BUV") and len(code.display) == 7 and code.display[3] == "-"
-    newcomer = classes.student_sign_up(code=code.display.lower().replace("-", " "), username="dee", password="a-long-pass-phrase")
-    assert newcomer.role == "annotator" and newcomer.user.email == ""
-    classes.class_join(code=code.code, user=c.stranger)
-    rotated = classes.join_code_open(project=c.project, user=c.teacher)
-    with pytest.raises(NotFound):
-        classes.class_join(code=code.code, user=c.stranger)
-    classes.join_code_close(project=c.project, user=c.teacher)
-    with pytest.raises(NotFound, match="check it with your teacher"):
-        classes.class_join(code=rotated.code, user=c.stranger)
-    with pytest.raises(NotPermitted):
-        classes.join_code_open(project=c.project, user=c.student)
-    with pytest.raises(Conflict, match="taken"):
-        classes.student_sign_up(code=classes.join_code_open(project=c.project, user=c.teacher).code, username="dee",
-                                password="a-long-pass-phrase")
-
-
-def test_roster_remove_and_password(classroom):
-    """The teacher removes a student (their work stays) and sets a new password."""
-    c = classroom
-    submission = ex.submission_start(exercise=c.exercise, user=c.student_b)
-    classes.class_student_password_set(project=c.project, user=c.teacher, student=c.student, password="another-pass-phrase")
-    c.student.refresh_from_db()
-    assert c.student.check_password("another-pass-phrase")
-    classes.class_student_remove(project=c.project, user=c.teacher, student=c.student_b)
-    assert Submission.objects.filter(pk=submission.pk).exists()
-    c.student_b.__dict__.pop("_argmap_roles", None)  # a new request: roles are read again
-    with pytest.raises(NotFound):
-        ex.submission_start(exercise=c.exercise, user=c.student_b)
-
-
-def test_key_from_a_layer_and_from_an_import(classroom):
-    """The key is replaced by the teacher's own map, and by an imported argmap JSON file."""
-    from annotations.formats.registry import get_format
-    from annotations.selectors.maps import argument_map_get
-
-    c = classroom
-    own = ex.submission_start(exercise=c.exercise, user=c.student)  # any non-key layer of the class
-    teacher_layer = Layer.objects.create(project=c.project, kind="personal", owner=c.teacher, name="teacher")
-    tag(c.paragraph, teacher_layer, c.teacher, 0, 31, "claim")
-    ex.exercise_key_copy(exercise=c.exercise, user=c.teacher, source=teacher_layer)
-    assert list(c.key.annotations.values_list("label", flat=True)) == ["claim"]
-    with pytest.raises(InvalidInput):
-        ex.exercise_key_copy(exercise=c.exercise, user=c.teacher, source=own.layer)
-    exported = get_format("json").export(argument_map_get(document=c.document, layer=teacher_layer))
-    tag(c.paragraph, teacher_layer, c.teacher, 32, 80, "evidence")
-    data = get_format("json").export(argument_map_get(document=c.document, layer=teacher_layer))
-    assert ex.exercise_key_import(exercise=c.exercise, user=c.teacher, format_name="json", name="key.json", data=data) == 2
-    assert c.key.annotations.count() == 2 and exported
-
-
-def test_duplicate_for_another_class(classroom):
-    """The copy has the key, its relations and notes, on the other class's copy of the document."""
-    c = classroom
-    copy = ex.exercise_duplicate(exercise=c.exercise, user=c.teacher, project=c.other)
-    key = exercise_key_layer(copy)
-    assert copy.project_id == c.other.pk and key.annotations.count() == 3 and key.relations.count() == 2
-    assert copy.key_notes.get().text == "Dogs protecting homes speaks for dogs."
-    assert copy.documents.get().project_id == c.other.pk
-
-
-def test_deleting_the_exercise_takes_submitted_work_with_it(classroom):
-    """The trigger lets a whole exercise go, submitted work included."""
-    c = classroom
-    submission = ex.submission_start(exercise=c.exercise, user=c.student)
-    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
-    ex.submission_submit(submission=submission, user=c.student)
-    ex.exercise_delete(exercise=c.exercise, user=c.teacher)
-    assert not Submission.objects.exists() and not Layer.objects.filter(kind__startswith="exercise").exists()

@@ -9,7 +9,7 @@ from annotations.curation import curate
 from annotations.errors import NotPermitted
 from annotations.models import Annotation, ChangeEvent, Relation
 from annotations.selectors import argument_map_get
-from tests.collaboration.conftest import tag
+from tests.fixtures.collaboration import layers, tag  # noqa: F401  (layers: a fixture)
 
 pytestmark = pytest.mark.django_db
 
