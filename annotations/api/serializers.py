@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from annotations import representations
 from annotations.api.inputs import ASCII_INTEGER
-from annotations.models import Annotation, Document, Label, Layer, Paragraph, Project, Relation, Role
+from annotations.models import Annotation, Document, Label, Layer, Paragraph, Project, Relation, Role, Suggestion
 from annotations.params import BIGINT_MAX
 from annotations.services.text import MAX_NOTE_LENGTH
-
 
 
 class WholeNumberField(serializers.IntegerField):
@@ -110,7 +110,8 @@ class ParagraphUpdateSerializer(serializers.Serializer):
 
 
 class _Masked:
-    """Applies the reader's ``Masks`` (``selectors.pseudonyms``), when the view put them in the context."""
+    # Applies the reader's ``Masks`` (``selectors.pseudonyms``), when the view put them in the
+    # context. (A comment, not a docstring: the schema would show it as each resource's description.)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -125,7 +126,7 @@ class LayerSerializer(_Masked, serializers.ModelSerializer):
 
     class Meta:
         model = Layer
-        fields = ["id", "project", "kind", "name", "owner"]
+        fields = list(representations.LAYER)
 
 
 class AnnotationSerializer(_Masked, serializers.ModelSerializer):
@@ -133,10 +134,16 @@ class AnnotationSerializer(_Masked, serializers.ModelSerializer):
 
     class Meta:
         model = Annotation
-        fields = [
-            "id", "document", "paragraph", "layer", "start", "end", "quote", "label", "note",
-            "origin", "suggestion", "author", "version", "created_at", "updated_at",
-        ]
+        fields = list(representations.SPAN)
+        read_only_fields = fields
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    cues = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Suggestion
+        fields = list(representations.SUGGESTION)
         read_only_fields = fields
 
 
@@ -166,7 +173,7 @@ class RelationSerializer(_Masked, serializers.ModelSerializer):
 
     class Meta:
         model = Relation
-        fields = ["id", "document", "layer", "source", "target", "kind", "author", "created_at"]
+        fields = list(representations.RELATION)
         read_only_fields = fields
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from annotations.curation import curate
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, Document, Layer, Relation
+from annotations.representations import LAYER_NAME, layer_data
 from annotations.selectors.layers import layer_names, visible_layers_by_id
 from annotations.selectors.maps import argument_maps_get
 from annotations.selectors.visibility import visible_relations
@@ -67,8 +68,8 @@ def curation_get(
     consensus_extents = {(s.paragraph, s.start, s.end): s for s in consensus_spans}
     data = {
         "document": document.pk,
-        "available_layers": [{"id": layer.pk, "name": layer.name} for layer in available],
-        "layers": [{"id": layer.pk, "name": names[layer.pk]} for layer in layers],
+        "available_layers": [layer_data(layer, LAYER_NAME) for layer in available],
+        "layers": [layer_data(layer, LAYER_NAME) | {"name": names[layer.pk]} for layer in layers],
         "share": min_agreement,
         "match": match,
         "consensus_layer": consensus.pk if consensus else None,
