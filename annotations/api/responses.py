@@ -64,7 +64,7 @@ def shape(name: str, base: type[S.Serializer] = S.Serializer, /, **fields) -> ty
 
 
 def _meta(resource: type[S.ModelSerializer], fields: list[str]) -> type:
-    return type("Meta", (resource.Meta,), {"fields": fields, "read_only_fields": fields})
+    return type("Meta", (), {"model": resource.Meta.model, "fields": fields, "read_only_fields": fields})
 
 
 def view_of(resource: type[S.ModelSerializer], view: tuple[str, ...], name: str) -> type[S.ModelSerializer]:

@@ -121,30 +121,29 @@ class _Masked:
         return masks.layer(data) if isinstance(self, LayerSerializer) else masks.row(data)
 
 
-class LayerSerializer(_Masked, serializers.ModelSerializer):
-    owner = serializers.CharField(source="owner.username", default=None, allow_null=True, read_only=True)
+def _username(person: str) -> serializers.CharField:
+    """The username of the row's ``person`` (author, owner), null when there is none."""
+    return serializers.CharField(source=f"{person}.username", default=None, allow_null=True, read_only=True)
 
-    class Meta:
-        model = Layer
-        fields = list(representations.LAYER)
+
+def _read_only(model, view: tuple[str, ...]) -> type:
+    """The ``Meta`` of a resource's output serializer: the fields of its view in ``annotations.representations``."""
+    return type("Meta", (), {"model": model, "fields": list(view), "read_only_fields": list(view)})
+
+
+class LayerSerializer(_Masked, serializers.ModelSerializer):
+    owner = _username("owner")
+    Meta = _read_only(Layer, representations.LAYER)
 
 
 class AnnotationSerializer(_Masked, serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
-
-    class Meta:
-        model = Annotation
-        fields = list(representations.SPAN)
-        read_only_fields = fields
+    author = _username("author")
+    Meta = _read_only(Annotation, representations.SPAN)
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
     cues = serializers.ListField(child=serializers.CharField(), read_only=True)
-
-    class Meta:
-        model = Suggestion
-        fields = list(representations.SUGGESTION)
-        read_only_fields = fields
+    Meta = _read_only(Suggestion, representations.SUGGESTION)
 
 
 class AnnotationCreateSerializer(serializers.Serializer):
@@ -169,12 +168,8 @@ class AnnotationUpdateSerializer(serializers.Serializer):
 
 
 class RelationSerializer(_Masked, serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
-
-    class Meta:
-        model = Relation
-        fields = list(representations.RELATION)
-        read_only_fields = fields
+    author = _username("author")
+    Meta = _read_only(Relation, representations.RELATION)
 
 
 class RelationCreateSerializer(serializers.Serializer):
