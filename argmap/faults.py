@@ -8,9 +8,12 @@ connects afresh; with the embedded server (``DATABASE_URL`` unset) a background 
 it again (:func:`argmap.embedded_db.ensure_embedded_server`, serialised across processes by its
 lock). Every other server error stays a 500 and is logged with its traceback (``LOGGING``).
 
-Two entry points share :func:`unavailable_response`: :class:`DatabaseUnavailableMiddleware`
-catches the error in a view (DEBUG on or off), and :func:`server_error` (``handler500``)
-catches it anywhere else, such as a middleware saving the session.
+Three entry points share :func:`unavailable_response`, so that DEBUG on or off gives the same
+answer: :class:`DatabaseUnavailableMiddleware` catches the error in a view (``process_exception``)
+and, for an error raised in a middleware inside it (the session or authentication middleware
+reading the database), replaces the 500 that Django made of it (its debug page with DEBUG on)
+once :func:`_note_unavailable` (``got_request_exception``) has marked the request;
+:func:`server_error` (``handler500``) answers the same with DEBUG off, for any place.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import sys
 import threading
 
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
@@ -63,14 +67,32 @@ def unavailable_response(request, exception: BaseException) -> HttpResponse:
     return response
 
 
+_UNAVAILABLE = "_argmap_database_unavailable"
+
+
+def _note_unavailable(sender, request=None, **kwargs):
+    """``got_request_exception``: sent while Django handles an uncaught exception (``sys.exc_info()``
+    holds it); marks the request when the database is unreachable, for the middleware below."""
+    exception = sys.exc_info()[1]
+    if request is not None and database_unavailable(exception):
+        setattr(request, _UNAVAILABLE, exception)
+
+
+got_request_exception.connect(_note_unavailable, dispatch_uid="argmap.faults.note_unavailable")
+
+
 class DatabaseUnavailableMiddleware:
-    """Turns a view's "database unavailable" error into the 503 answer."""
+    """Turns a "database unavailable" error, in a view or in an inner middleware, into the 503 answer."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        exception = getattr(request, _UNAVAILABLE, None)
+        if exception is not None and response.status_code != 503:  # 503: handler500 has answered already
+            return unavailable_response(request, exception)
+        return response
 
     def process_exception(self, request, exception):
         if database_unavailable(exception):

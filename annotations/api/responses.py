@@ -87,6 +87,9 @@ ERRORS = {
         (409, "Conflicts with the current state (a stale version, a duplicate)."),
     )
 }
+TOO_MANY_SIGN_INS = OpenApiResponse(
+    ErrorSerializer, description="Too many failed sign-ins for this account or address; the message says when to try again.",
+)
 
 # ---- layers --------------------------------------------------------------------------------------
 

@@ -1,12 +1,15 @@
 """The OpenAPI schema's operations declare the error answers every endpoint can give (400,
-403, 404, and 409 for writes), each with the one error shape (``api.responses.ERRORS``); integer
-parameters carry the bounds the edge parser enforces (``bound_whole_numbers``)."""
+403, 404, and 409 for writes), each with the one error shape (``api.responses.ERRORS``), and
+the sign-in endpoints the 429 with ``Retry-After`` of their rate limit
+(``annotations.signin_limits``); integer parameters carry the bounds the edge parser enforces
+(``bound_whole_numbers``)."""
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
 
-from annotations.api.responses import ERRORS
+from annotations.api.responses import ERRORS, TOO_MANY_SIGN_INS
 from annotations.params import BIGINT_MAX
+from annotations.signin_limits import PATHS as SIGN_IN_PATHS
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -20,6 +23,13 @@ class ArgmapAutoSchema(AutoSchema):
             if code == 409 and self.method not in WRITE_METHODS:
                 continue
             responses.setdefault(str(code), self._get_response_for_code(response, str(code), direction=direction))
+        if self.method == "POST" and SIGN_IN_PATHS.get(self.path) == "api":
+            limited = self._get_response_for_code(TOO_MANY_SIGN_INS, "429", direction=direction)
+            limited["headers"] = {"Retry-After": {
+                "description": "Seconds to wait before the next try.", "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            }}
+            responses["429"] = limited
         return responses
 
 

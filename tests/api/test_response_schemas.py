@@ -190,3 +190,20 @@ def test_the_check_catches_a_wrong_shape(openapi):
     for wrong in ({"project": "cats", "examples": 3, "model": None}, {"project": "cats", "examples": "3", "needed": 27, "model": None}):
         with pytest.raises(AssertionError):
             check(openapi, Answer(wrong), template)
+
+
+def test_sign_in_limit_429_is_declared_with_retry_after(openapi, db, settings):
+    """The token endpoint's 429 (sign-in rate limit) is in the schema, error shape and Retry-After header, as answered."""
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    settings.ARGMAP_SIGNIN_LIMIT_ACCOUNT = 1
+    UserFactory(username="hurried")
+    client = APIClient()
+    assert client.post("/api/auth/token/", {"username": "hurried", "password": "wrong"}, format="json").status_code == 400
+    refused = client.post("/api/auth/token/", {"username": "hurried", "password": "wrong"}, format="json")
+    assert refused.status_code == 429
+    check(openapi, refused, "/api/auth/token/", "post")
+    header = _operation(openapi, "/api/auth/token/", "post")["responses"]["429"]["headers"]["Retry-After"]
+    assert header["required"] and _validator(openapi, header["schema"]).is_valid(int(refused["Retry-After"]))

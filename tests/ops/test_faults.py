@@ -3,7 +3,8 @@ page for people) and comes back by itself when the database is back (with the em
 it starts it again); every server error in production is logged with its traceback.
 
 The 503 tests run gunicorn with DJANGO_DEBUG=0 against an embedded server of their own (its
-own data folder under var/), stop that server for real and watch the app recover.
+own data folder under var/), stop that server for real and watch the app recover. A database
+error met inside a middleware is checked in-process, with DEBUG on and off.
 """
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+
+from django.db import OperationalError
+from django.test import Client, override_settings
 
 from argmap.embedded_db import ensure_embedded_server, read_postmaster, stop_embedded_database
 from tests.paths import REPOSITORY
@@ -182,3 +186,31 @@ def test_server_errors_in_production_are_logged_with_traceback(path):
     assert "ERROR django.request" in result.stderr and f"Internal Server Error: {path}" in result.stderr
     assert "Traceback (most recent call last)" in result.stderr
     assert "RuntimeError: boom: a deliberate failure for the logging test" in result.stderr
+
+
+class DatabaseGoneInMiddleware:
+    """A middleware that meets a lost database, as the session middleware does when PostgreSQL stops."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raise OperationalError("connection failed: Connection refused (a deliberate failure for the fault test)")
+
+
+@pytest.mark.parametrize("debug", [True, False], ids=["debug-on", "debug-off"])
+@pytest.mark.parametrize("path", ["/api/projects/", "/"])
+def test_database_error_inside_a_middleware_answers_503_with_debug_on_or_off(settings, debug, path):
+    """A lost database met by a middleware is the same 503 + Retry-After with DEBUG on as off (not the debug page)."""
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(middleware.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      f"{__name__}.DatabaseGoneInMiddleware")
+    with override_settings(DEBUG=debug, MIDDLEWARE=middleware):
+        response = Client(raise_request_exception=False).get(path, HTTP_ACCEPT="text/html")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    if path.startswith("/api/"):
+        assert response.json() == {"detail": "The database is not reachable right now; try again in 5 seconds."}
+    else:
+        assert "text/html" in response["Content-Type"]
+        assert "argmap is unavailable for a moment" in response.content.decode()
