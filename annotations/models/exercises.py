@@ -57,17 +57,25 @@ class JoinCode(models.Model):
 
 
 class Exercise(models.Model):
+    """A task a teacher sets on documents of the class, scored against its key layer."""
+
     class LatePolicy(models.TextChoices):
+        """What a submission after the due date (the student's extension, if any) gets."""
+
         REFUSE = "refuse", "Refuse late submissions"
         ACCEPT = "accept", "Accept and mark late"
 
     class FeedbackMode(models.TextChoices):
+        """When a student sees their score and the feedback per key span (``selectors.exercises.feedback_level``)."""
+
         IMMEDIATE = "immediate", "At once on submission, with detail"
         SCORE = "score", "Score only, at once"
         RELEASE = "release", "When the teacher releases it"
         NONE = "none", "None"
 
     class Classmates(models.TextChoices):
+        """Whether students read classmates' work after the due date (``permissions``), and under which names."""
+
         HIDDEN = "hidden", "Never"
         NAMED = "named", "After the due date, with names"
         ANONYMOUS = "anonymous", "After the due date, anonymised"
@@ -138,6 +146,8 @@ class Submission(models.Model):
     """One attempt of one student at one exercise, with the layer that holds the work."""
 
     class Status(models.TextChoices):
+        """A submitted attempt is read-only (the trigger of migration 0005) until the teacher reopens it."""
+
         WORKING = "working", "Working"
         SUBMITTED = "submitted", "Submitted"
 

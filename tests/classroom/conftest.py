@@ -11,8 +11,7 @@ TEXT = "Cats are better pets than dogs. They need less care, according to a 2020
 def classroom(db):
     from annotations import services
     from annotations.models import Annotation, Relation, Role
-    from annotations.services import exercises as ex
-    from annotations.services.exercises import exercise_key_layer
+    from annotations.selectors.exercises import exercise_key_layer
     from tests.factories import DocumentFactory, MembershipFactory, ParagraphFactory, ProjectFactory, UserFactory
 
     project = ProjectFactory(slug="class-a", name="Class A")
@@ -25,8 +24,8 @@ def classroom(db):
     document = DocumentFactory(project=project, title="Pets")
     ParagraphFactory(document=document, position=0, text="Pets", kind="heading")
     paragraph = ParagraphFactory(document=document, position=1, text=TEXT)
-    exercise = ex.exercise_create(project=project, user=teacher, title="Map the pets article", document_ids=[document.pk],
-                                  instructions="Tag the claim, its evidence and the counterclaim.")
+    exercise = services.exercise_create(project=project, user=teacher, title="Map the pets article", document_ids=[document.pk],
+                                        instructions="Tag the claim, its evidence and the counterclaim.")
     key = exercise_key_layer(exercise)
     spans = {}
     for name, start, end, label in (("claim", 0, 31, "claim"), ("evidence", 32, 80, "evidence"), ("counter", 81, 100, "counterclaim")):
@@ -34,7 +33,7 @@ def classroom(db):
                                                  label=label, quote=None)
     services.relation_create(source=spans["evidence"], target=spans["claim"], kind="supports", user=teacher)
     services.relation_create(source=spans["counter"], target=spans["claim"], kind="attacks", user=teacher)
-    ex.key_note_set(exercise=exercise, user=teacher, annotation=spans["counter"], text="Dogs protecting homes speaks for dogs.")
+    services.key_note_set(exercise=exercise, user=teacher, annotation=spans["counter"], text="Dogs protecting homes speaks for dogs.")
     project.refresh_from_db()
     return type("Classroom", (), dict(
         project=project, other=other, teacher=teacher, student=student, student_b=student_b, stranger=stranger,

@@ -17,7 +17,7 @@ from tests.classroom.conftest import tag
 def lesson(classroom):
     """ann and bob each map the pets article; bob links his spans and comments on one."""
     from annotations import services
-    from annotations.services import exercises as ex
+    from annotations import services as ex
 
     c = classroom
     ex.exercise_update(exercise=c.exercise, user=c.teacher, classmates_visible="anonymous",
@@ -34,7 +34,7 @@ def lesson(classroom):
 
 
 def _past_due(lesson, sharing="anonymous"):
-    from annotations.services import exercises as ex
+    from annotations import services as ex
 
     ex.exercise_update(exercise=lesson.c.exercise, user=lesson.c.teacher, classmates_visible=sharing,
                        due_at=timezone.now() - timedelta(minutes=1))

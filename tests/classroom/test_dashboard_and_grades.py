@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from annotations import services as ex
 from annotations.formats.registry import export_formats
-from annotations.services import classes, exercises as ex
+from annotations.services import classes
 from tests.classroom.conftest import tag
 
 

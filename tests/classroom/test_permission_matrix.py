@@ -92,7 +92,8 @@ PAGE_CELLS = [
 def world(classroom):
     """ann submitted (feedback on release), bob working, dee removed after starting, a consensus, an open code."""
     from annotations.models import Layer, Role
-    from annotations.services import classes, exercises as ex
+    from annotations import services as ex
+    from annotations.services import classes
     from annotations.services.layers import layer_get_or_create_shared
     from tests.factories import MembershipFactory, UserFactory
 
@@ -209,7 +210,7 @@ def test_the_teacher_sees_everything(world, api):
 
 def test_key_and_feedback_open_on_release(world, api):
     """Feedback mode release: ann's score and detail and the key stay hidden until the teacher releases."""
-    from annotations.services import exercises as ex
+    from annotations import services as ex
 
     ids, ann = world.ids, world.people["student"]
     api.as_user(ann)
@@ -227,7 +228,7 @@ def test_key_and_feedback_open_on_release(world, api):
 
 def test_immediate_feedback_opens_the_key_to_those_who_submitted(world, api):
     """Feedback mode immediate: ann (submitted) reads the key, bob (working) does not."""
-    from annotations.services import exercises as ex
+    from annotations import services as ex
 
     ex.exercise_update(exercise=world.c.exercise, user=world.people["teacher"], feedback_mode="immediate")
     ids = world.ids
@@ -239,7 +240,7 @@ def test_immediate_feedback_opens_the_key_to_those_who_submitted(world, api):
 
 def test_score_only_mode_shows_the_score_not_the_detail(world, api):
     """Feedback mode score: the score, no per-span detail, no key."""
-    from annotations.services import exercises as ex
+    from annotations import services as ex
 
     ex.exercise_update(exercise=world.c.exercise, user=world.people["teacher"], feedback_mode="score")
     ids = world.ids
@@ -251,7 +252,7 @@ def test_score_only_mode_shows_the_score_not_the_detail(world, api):
 
 def test_classmates_maps_after_the_due_date_when_allowed(world, api):
     """classmates_visible named: bob's map becomes readable by ann once the due date has passed, not before."""
-    from annotations.services import exercises as ex
+    from annotations import services as ex
 
     ids = world.ids
     ex.exercise_update(exercise=world.c.exercise, user=world.people["teacher"], classmates_visible="named",

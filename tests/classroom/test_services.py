@@ -8,9 +8,11 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from annotations import services as ex
 from annotations.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from annotations.models import Annotation, Layer, Submission
-from annotations.services import classes, exercises as ex
+from annotations.selectors.exercises import exercise_key_layer
+from annotations.services import classes
 from tests.classroom.conftest import tag
 
 
@@ -206,7 +208,7 @@ def test_duplicate_for_another_class(classroom):
     """The copy has the key, its relations and notes, on the other class's copy of the document."""
     c = classroom
     copy = ex.exercise_duplicate(exercise=c.exercise, user=c.teacher, project=c.other)
-    key = ex.exercise_key_layer(copy)
+    key = exercise_key_layer(copy)
     assert copy.project_id == c.other.pk and key.annotations.count() == 3 and key.relations.count() == 2
     assert copy.key_notes.get().text == "Dogs protecting homes speaks for dogs."
     assert copy.documents.get().project_id == c.other.pk
