@@ -142,3 +142,27 @@ def test_suggesting_with_a_project_model_uses_its_learned_splits(project):
     services.suggestions_compute(document=document)
     quotes = sorted(Suggestion.objects.filter(document=document).values_list("quote", flat=True))
     assert quotes == ["Schools should not open on Sundays", "unless the parents of the pupils agree to it."]
+
+
+def test_hidden_suggestions_a_reviewer_left_alone_are_implicit_negatives(computed, people):
+    """In a document someone reviewed, suggestions below the threshold that nobody decided on and
+    none of their spans covers are implicit 'none' examples, never counted as decisions."""
+    from django.conf import settings
+
+    from annotations.services.suggestion_runs import project_learning_examples
+
+    user = people["annotator"]
+    shown = Suggestion.objects.filter(document=computed, score__gte=settings.ARGMAP_SUGGESTION_THRESHOLD).first()
+    services.suggestion_accept(suggestion=shown, user=user)
+    hidden = list(Suggestion.objects.filter(document=computed, score__lt=settings.ARGMAP_SUGGESTION_THRESHOLD)
+                  .select_related("paragraph", "document").order_by("pk"))
+    tagged = hidden[0]
+    services.annotation_create(paragraph=tagged.paragraph, layer=None, user=user, start=tagged.start,
+                               end=tagged.end, label="evidence", quote=tagged.quote)
+    examples = project_learning_examples(computed.project)
+    decided = [e for e in examples if not e.implicit]
+    implicit = [e for e in examples if e.implicit]
+    assert len(decided) == 2
+    assert implicit and all(e.label == "none" and e.features for e in implicit)
+    assert tagged.quote not in {e.text for e in implicit}
+    assert len(implicit) == len(hidden) - 1
