@@ -89,6 +89,16 @@ def bounded(raw, *, name: str, default: int, minimum: int, maximum: int) -> int:
     return min(whole_number(raw, name=name, minimum=minimum), maximum)
 
 
+def flag(raw, *, name: str) -> bool | None:
+    """``true`` or ``false`` (any case), None when absent; anything else is refused rather than guessed."""
+    if raw is None:
+        return None
+    value = str(raw).strip().lower()
+    if value not in ("true", "false"):
+        raise InvalidInput(f"{name} must be true or false, not {raw!r}.")
+    return value == "true"
+
+
 def text(raw, *, name: str) -> str:
     """A filter or lookup value as text; refuses NUL characters (PostgreSQL text cannot hold them)."""
     value = str(raw)

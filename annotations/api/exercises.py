@@ -13,8 +13,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.api import fields
 from annotations.api.exchange import FormatIsNotARenderer, file_response
 from annotations.api.inputs import first_error as _first_error, valid_data as _valid
+from annotations.api.parsers import ArgmapJSONParser
+from annotations.api.serializers import WholeNumberField
 from annotations.errors import InvalidInput, NotFound, NotPermitted
 from annotations.models import Exercise, Layer, Submission
 from annotations.permissions import can_teach
@@ -38,29 +41,29 @@ class ExerciseSerializer(serializers.ModelSerializer):
 
 
 class ExerciseWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    instructions = serializers.CharField(required=False, allow_blank=True)
-    documents = serializers.ListField(child=serializers.IntegerField(), required=False)
-    labels = serializers.ListField(child=serializers.CharField(), required=False)
-    relations_count = serializers.BooleanField(required=False)
+    title = fields.CharField(max_length=200)
+    instructions = fields.CharField(required=False, allow_blank=True)
+    documents = serializers.ListField(child=WholeNumberField(), required=False, allow_empty=False, min_length=1)
+    labels = serializers.ListField(child=fields.CharField(), required=False)
+    relations_count = fields.BooleanField(required=False)
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     due_at = serializers.DateTimeField(required=False, allow_null=True)
-    late_policy = serializers.ChoiceField(choices=Exercise.LatePolicy.choices, required=False)
+    late_policy = fields.ChoiceField(choices=Exercise.LatePolicy.choices, required=False)
     attempts_allowed = serializers.IntegerField(required=False, min_value=1, max_value=20)
-    show_suggestions = serializers.BooleanField(required=False)
-    feedback_mode = serializers.ChoiceField(choices=Exercise.FeedbackMode.choices, required=False)
-    classmates_visible = serializers.ChoiceField(choices=Exercise.Classmates.choices, required=False)
+    show_suggestions = fields.BooleanField(required=False)
+    feedback_mode = fields.ChoiceField(choices=Exercise.FeedbackMode.choices, required=False)
+    classmates_visible = fields.ChoiceField(choices=Exercise.Classmates.choices, required=False)
 
 
 class ExerciseCreateSerializer(ExerciseWriteSerializer):
-    project = serializers.SlugField()
-    documents = serializers.ListField(child=serializers.IntegerField())
+    project = fields.SlugField()
+    documents = serializers.ListField(child=WholeNumberField(), allow_empty=False, min_length=1)
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    student = serializers.CharField(source="student.username", read_only=True)
-    score = serializers.FloatField(source="final_score", read_only=True, allow_null=True)
-    computed_score = serializers.FloatField(source="score", read_only=True, allow_null=True)
+    student = fields.CharField(source="student.username", read_only=True)
+    score = fields.FloatField(source="final_score", read_only=True, allow_null=True)
+    computed_score = fields.FloatField(source="score", read_only=True, allow_null=True)
 
     class Meta:
         model = Submission
@@ -93,7 +96,7 @@ def _settings(data: dict) -> dict:
 
 
 class JoinInput(serializers.Serializer):
-    code = serializers.CharField(max_length=20)
+    code = fields.CharField(max_length=20)
 
 
 class JoinView(APIView):
@@ -106,6 +109,9 @@ class JoinView(APIView):
 
 
 class ExerciseListView(APIView):
+    # JSON only: its body has nullable fields, and a form has no way to say null ("null" is text)
+    parser_classes = [ArgmapJSONParser]
+
     @extend_schema(summary="Exercises: a class's (?project=slug) or, without it, yours as a student",
                    parameters=[OpenApiParameter("project", str)], responses={200: ExerciseSerializer(many=True)})
     def get(self, request):
@@ -128,6 +134,9 @@ class ExerciseListView(APIView):
 
 
 class ExerciseDetailView(APIView):
+    # JSON only: its body has nullable fields, and a form has no way to say null ("null" is text)
+    parser_classes = [ArgmapJSONParser]
+
     @extend_schema(summary="One exercise", responses={200: ExerciseSerializer})
     def get(self, request, exercise_id: int):
         return Response(ExerciseSerializer(_exercise(request, exercise_id)).data)
@@ -213,11 +222,14 @@ class SubmissionReopenView(APIView):
 
 
 class OverrideInput(serializers.Serializer):
-    score = serializers.FloatField(allow_null=True, min_value=0, max_value=100)
-    comment = serializers.CharField(required=False, allow_blank=True)
+    score = fields.FloatField(allow_null=True, min_value=0, max_value=100)
+    comment = fields.CharField(required=False, allow_blank=True)
 
 
 class SubmissionOverrideView(APIView):
+    # JSON only: its body has nullable fields, and a form has no way to say null ("null" is text)
+    parser_classes = [ArgmapJSONParser]
+
     @extend_schema(summary="Override the score with a comment (teacher); null goes back to the computed one",
                    request=OverrideInput, responses={200: SubmissionSerializer})
     def post(self, request, submission_id: int):

@@ -116,6 +116,19 @@ def relation_create_input(data) -> dict:
 
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
+# ``params.id_list``: ids (digits, within bigint: 18 digits always are) separated by commas
+LAYER_IDS = OpenApiParameter(
+    "layers", {"type": "string", "pattern": r"^[0-9]{1,18}(,[0-9]{1,18})*$"},
+    description="Layer ids separated by commas, e.g. 3,5 (default: every annotator's layer with spans).",
+)
+# ``selectors.curation.parse_share``: 'all', or a share of annotators in (0, 1]
+SHARE_SCHEMA = {"anyOf": [
+    {"type": "string", "enum": ["all"]},
+    {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 1},
+]}
+SHARE = OpenApiParameter("share", SHARE_SCHEMA, description="'all' (default) or the share of annotators who must agree, in (0, 1].")
+MATCH = OpenApiParameter("match", str, enum=["exact", "overlap"], description="exact (default) or overlap.")
+
 
 def id_or_404(pk, what: str) -> int:
     """An id from the URL path; anything else names no object (404)."""
