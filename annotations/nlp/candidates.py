@@ -6,13 +6,19 @@ A concession and the point it concedes to are different argument components, so
 parse (the subtree of the concessive or causal clause, the conjunct after "but"); with the
 blank fallback pipeline, which does not parse, the same splits are found from punctuation.
 
+A project can teach more boundaries: every token where a unit could start inside a sentence
+(after a pause, a conjunction, a preposition or a relative word) is a *site* with a key
+such as ``", and|clause"`` (``split_sites``); ``LearnedSplits`` lists the keys a project's
+people split at (added to the rules' split points) and the keys they keep whole (rules'
+split points dropped). ``learning.py`` learns them from adjusted suggestions.
+
 Offsets are Unicode code points into the paragraph text (spaCy's character offsets are
 Python string indices), and every unit's quote is ``text[start:end]``, trimmed of
 surrounding whitespace and of clause punctuation (commas, semicolons, colons, dashes).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
@@ -41,6 +47,21 @@ ANAPHORS = {"this", "that", "these", "those", "it", "them", "which", "all", "so"
 FINITE_VERB_TAGS = {"VBZ", "VBP", "VBD", "MD"}
 LONG_SENTENCE_WORDS = 12  # section headings are shorter than this
 SUBJECT_DEPENDENCIES = {"nsubj", "nsubjpass", "expl", "csubj"}
+PAUSES = {",", ";", ":", "-", "\u2013", "\u2014"}
+SITE_POS = {"CCONJ", "SCONJ", "ADP"}
+CONTENT_POS = {"NOUN", "PROPN", "ADJ", "NUM", "VERB", "AUX", "X"}  # no site even after a pause
+RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
+
+
+@dataclass(frozen=True)
+class LearnedSplits:
+    """Site keys a project splits at (``split``) and keeps whole (``keep``)."""
+
+    split: frozenset[str] = frozenset()
+    keep: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.split or self.keep)
 
 
 @dataclass(frozen=True)
@@ -53,6 +74,9 @@ class CandidateUnit:
     end: int
     sentence_index: int
     split_reason: str | None  # e.g. "clause split at 'despite' (concession)"
+    split_key: str | None = None  # the site key of the boundary at its start, inside a sentence
+    # (character offset, site key) of every site inside the unit, when asked for (learning).
+    sites: tuple[tuple[int, str], ...] = field(default=(), compare=False)
 
 
 def _word_count(doc: Doc, start: int, end: int) -> int:
@@ -172,6 +196,40 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
     return points
 
 
+def split_sites(sentence: Span) -> dict[int, str]:
+    """Token index -> site key for every token inside the sentence where a unit could start.
+
+    A site is a function word after a pause (comma, semicolon, colon, dash), or a
+    conjunction, preposition or relative word; its key is the pause, the word and whether what follows holds a clause
+    of its own (a subject with its verb): ``", and|clause"``, ``"due|phrase"``.
+    """
+    doc = sentence.doc
+    # The last position at which a clause still starts: a site holds a clause when some
+    # subject and its verb both stand at or after it.
+    clause_from = -1
+    for token in sentence:
+        if token.dep_ in SUBJECT_DEPENDENCIES and sentence.start <= token.head.i < sentence.end:
+            clause_from = max(clause_from, min(token.i, token.head.i))
+    first = _first_content_index(sentence)
+    sites: dict[int, str] = {}
+    for token in doc[first + 1:sentence.end]:
+        if token.is_punct or token.is_space:
+            continue
+        pause = doc[token.i - 1].text in PAUSES
+        if not ((pause and token.pos_ not in CONTENT_POS) or token.pos_ in SITE_POS
+                or token.tag_ in RELATIVE_TAGS):
+            continue
+        sites[token.i] = (f"{doc[token.i - 1].text + ' ' if pause else ''}{token.lower_}|"
+                          f"{'clause' if clause_from >= token.i else 'phrase'}")
+    return sites
+
+
+def site_label(key: str) -> str:
+    """A site key as people read it: ``", and|clause"`` -> ``', and' (before a clause)``."""
+    words, _bar, kind = key.partition("|")
+    return f"'{words}' (before a {kind})"
+
+
 def _quote_token(token) -> str:
     return "'" + token.lower_ + "'"
 
@@ -211,8 +269,13 @@ def _trimmed_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def candidate_units(doc: Doc) -> list[CandidateUnit]:
-    """The candidate units of one paragraph Doc, in text order."""
+def candidate_units(doc: Doc, learned: LearnedSplits | None = None,
+                    record_sites: bool = False) -> list[CandidateUnit]:
+    """The candidate units of one paragraph Doc, in text order.
+
+    ``learned`` adds the sites a project splits at and drops the rules' split points at
+    sites it keeps whole; ``record_sites`` keeps every unit's sites (for learning).
+    """
     parsed = doc.has_annotation("DEP")
     tagged = doc.has_annotation("POS")
     text = doc.text
@@ -221,6 +284,14 @@ def candidate_units(doc: Doc) -> list[CandidateUnit]:
         if _word_count(doc, sentence.start, sentence.end) < MIN_WORDS_PER_UNIT:
             continue
         points = _parse_split_points(sentence) if parsed else _punctuation_split_points(sentence)
+        sites = split_sites(sentence) if (learned or record_sites) else {}
+        if learned:
+            for point in [p for p in points if sites.get(p) in learned.keep]:
+                del points[point]
+            for point, key in sites.items():
+                if key in learned.split:
+                    points.setdefault(point, f"split at {site_label(key)}, as people in "
+                                      "this project split")
         boundaries: list[tuple[int, str | None]] = [(sentence.start, None)]
         for point in sorted(points):
             if point <= boundaries[-1][0] or point >= sentence.end:
@@ -228,6 +299,8 @@ def candidate_units(doc: Doc) -> list[CandidateUnit]:
             if (_long_enough(doc, boundaries[-1][0], point)
                     and _long_enough(doc, point, sentence.end)):
                 boundaries.append((point, points[point]))
+        if len(boundaries) > 1 and not sites:
+            sites = split_sites(sentence)
         for position, (token_start, reason) in enumerate(boundaries):
             token_end = (boundaries[position + 1][0] if position + 1 < len(boundaries)
                          else sentence.end)
@@ -239,6 +312,13 @@ def candidate_units(doc: Doc) -> list[CandidateUnit]:
                 continue
             if reason is None and position + 1 < len(boundaries):
                 reason = boundaries[position + 1][1]
-            units.append(CandidateUnit(token_start, token_end, start, end, sentence_index,
-                                       reason))
+            inside = tuple((doc[i].idx, key) for i, key in sites.items()
+                           if token_start < i < token_end) if record_sites else ()
+            units.append(CandidateUnit(
+                token_start, token_end, start, end, sentence_index, reason,
+                split_key=(sites.get(token_start) or sites.get(token_start + 1)
+                           if doc[token_start].is_punct else sites.get(token_start))
+                if position else None,
+                sites=inside))
     return units
+

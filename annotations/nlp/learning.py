@@ -11,7 +11,11 @@ weights reproduce the rules' label, so a handful of decisions moves it a little 
 hundred move it more; it learns the ``none`` class (what this project rejects), so scores
 of such units fall below the threshold. It also learns the **shell** people cut from a
 suggestion's start when they accept it with adjusted boundaries ("I think that", "Firstly,")
-and cuts it from later suggestions. NumPy on the CPU; a few hundred examples train in well
+and cuts it from later suggestions, and the **sites** where people split a suggestion into
+two units or keep it whole (``learned_splits``: a site key split at least
+``MIN_SPLIT_COUNT`` times and at least as often as kept whole becomes a split point of the
+project's future suggestions; a rule split point people merge more often than they keep
+is dropped). NumPy on the CPU; a few hundred examples train in well
 under a second. ``model_to_bytes`` / ``model_from_bytes`` store it in PostgreSQL. No ORM.
 """
 from __future__ import annotations
@@ -27,12 +31,14 @@ import numpy as np
 import srsly
 
 from annotations.nlp import lexicon
+from annotations.nlp.candidates import LearnedSplits
 from annotations.nlp.suggest import CandidateSuggestion
 
 NONE_LABEL = "none"
 CLASSES = (*lexicon.LABELS, NONE_LABEL)
 MIN_EXAMPLES = 10
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+READABLE_FORMATS = (2, 3)  # format 2 had no learned splits
 # Starting weights that reproduce the rules: "the rules said X" gives class X a logit of
 # PRIOR_WEIGHT, and "none" starts at PRIOR_WEIGHT + log((1 - score) / score), so the model's
 # probability of the rules' label starts at about the rules' calibrated score.
@@ -41,6 +47,7 @@ L2 = 1.0  # pull towards the starting weights (the rules)
 EPOCHS = 300
 LEARNING_RATE = 0.5
 MIN_SHELL_COUNT = 2  # a cut prefix is learned once people made it this often
+MIN_SPLIT_COUNT = 2  # a site is split at (or kept whole) once people did it this often
 WORD = re.compile(r"[a-z']+")
 
 
@@ -54,13 +61,21 @@ class LabelledExample:
 
     ``features`` are the rules' view of the suggestion (``features_of``); a manual span with
     no suggestion under it has its words only. ``cut_prefix`` is the text people removed from
-    the start of the suggestion when they accepted it with other boundaries.
+    the start of the suggestion when they accepted it with other boundaries. ``boundaries``
+    are the site keys (``candidates.split_sites``) of the suggestion where people's units
+    split two units, ``inside`` those that fall inside one of their units; ``split_kept``
+    and ``split_merged`` are the keys of rules' split points (where the suggestion starts)
+    that people kept as a boundary or merged across.
     """
 
     text: str
     label: str
     features: dict[str, float] | None = None
     cut_prefix: str = ""
+    boundaries: tuple[str, ...] = ()
+    inside: tuple[str, ...] = ()
+    split_kept: tuple[str, ...] = ()
+    split_merged: tuple[str, ...] = ()
 
 
 @dataclass
@@ -72,6 +87,7 @@ class ProjectModel:
     bias: np.ndarray  # (classes,)
     trained_on: int
     shells: list[str] = field(default_factory=list)
+    splits: LearnedSplits = field(default_factory=LearnedSplits)
 
     def probabilities(self, features: Sequence[dict[str, float]]) -> np.ndarray:
         matrix = _matrix(features, self.vocabulary)
@@ -135,6 +151,46 @@ def _word_features(text: str) -> dict[str, float]:
     return features
 
 
+_GAP_CHARACTERS = " \t\r\n\u00a0,;:-\u2013\u2014.!?\"'()"
+
+
+def boundary_lessons(text: str, units: Sequence[tuple[int, int]],
+                     suggestion: CandidateSuggestion, offset: int = 0
+                     ) -> dict[str, tuple[str, ...]]:
+    """What people's units (``(start, end)`` in ``text``, trimmed) teach about a suggestion's
+    sites, as ``LabelledExample`` fields: the sites inside it where they split it
+    (``boundaries``) or that they keep inside a unit (``inside``), and whether they kept
+    (``split_kept``) or merged across (``split_merged``) the rules' split point where it
+    starts. ``offset`` is where the suggestion's paragraph starts in ``text``; the suggestion
+    needs its sites (``suggest_paragraphs(record_sites=True)``)."""
+    context = suggestion.context or {}
+
+    def lesson(position: int) -> str | None:
+        # A split: one of the person's units ends just before the site and another starts
+        # there (a shell cut before a unit is learned from its prefix, not here).
+        starts = any(start == position for start, _end in units)
+        ends = any(end <= position and not text[end:position].strip(_GAP_CHARACTERS)
+                   for _start, end in units)
+        if starts and ends:
+            return "split"
+        if any(start < position < end for start, end in units):
+            return "inside"
+        return None
+
+    lessons: dict[str, list[str]] = {"boundaries": [], "inside": [], "split_kept": [],
+                                     "split_merged": []}
+    for position, key in context.get("sites", ()):
+        found = lesson(offset + position)
+        if found:
+            lessons["boundaries" if found == "split" else "inside"].append(key)
+    if context.get("split_key"):
+        found = lesson(offset + int(context.get("unit_start", suggestion.start)))
+        if found:
+            lessons["split_kept" if found == "split" else "split_merged"].append(
+                context["split_key"])
+    return {name: tuple(keys) for name, keys in lessons.items()}
+
+
 def _prior(features: dict[str, float]) -> str | None:
     for label in lexicon.LABELS:
         if features.get(f"rule={label}"):
@@ -193,7 +249,20 @@ def _fit(examples: Sequence[LabelledExample]) -> ProjectModel:
         w -= LEARNING_RATE * (x.T @ gradient + L2 * (w - start_w) / n)
         b -= LEARNING_RATE * gradient.sum(axis=0)
     return ProjectModel(vocabulary=vocabulary, weights=w, bias=b, trained_on=len(examples),
-                        shells=_learned_shells(examples))
+                        shells=_learned_shells(examples), splits=learned_splits(examples))
+
+
+def learned_splits(examples: Sequence[LabelledExample]) -> LearnedSplits:
+    """Sites the rules do not split at that people split (at least ``MIN_SPLIT_COUNT``
+    times, and more often than they kept them inside a unit), and rules' split points
+    people merge across (as often, and more often than they keep them)."""
+    split = Counter(key for example in examples for key in example.boundaries)
+    whole = Counter(key for example in examples for key in example.inside)
+    kept = Counter(key for example in examples for key in example.split_kept)
+    merged = Counter(key for example in examples for key in example.split_merged)
+    return LearnedSplits(
+        split=frozenset(k for k, n in split.items() if n >= MIN_SPLIT_COUNT and n > whole[k]),
+        keep=frozenset(k for k, n in merged.items() if n >= MIN_SPLIT_COUNT and n > kept[k]))
 
 
 def _learned_shells(examples: Sequence[LabelledExample]) -> list[str]:
@@ -249,7 +318,8 @@ def model_to_bytes(model: ProjectModel) -> bytes:
     return srsly.msgpack_dumps({
         "format": FORMAT_VERSION, "vocabulary": list(model.vocabulary),
         "weights": model.weights.astype(np.float32).tobytes(), "bias": model.bias.tolist(),
-        "trained_on": model.trained_on, "shells": model.shells, "classes": list(CLASSES)})
+        "trained_on": model.trained_on, "shells": model.shells, "classes": list(CLASSES),
+        "splits": sorted(model.splits.split), "keep": sorted(model.splits.keep)})
 
 
 def model_from_bytes(data: bytes) -> ProjectModel:
@@ -259,14 +329,16 @@ def model_from_bytes(data: bytes) -> ProjectModel:
         version = payload.get("format")
     except Exception as error:  # noqa: BLE001 - any corruption gets the same clear message
         raise ValueError(f"stored project model is not readable ({error})") from error
-    if version != FORMAT_VERSION:
+    if version not in READABLE_FORMATS:
         raise ValueError(f"stored project model has format {version!r}; this version reads "
                          f"format {FORMAT_VERSION} (it is trained again with the next decisions)")
     names = payload["vocabulary"]
     weights = np.frombuffer(payload["weights"], dtype=np.float32).reshape(len(names), len(CLASSES))
     return ProjectModel(vocabulary={name: j for j, name in enumerate(names)},
                         weights=weights.copy(), bias=np.array(payload["bias"], dtype=np.float32),
-                        trained_on=int(payload["trained_on"]), shells=list(payload["shells"]))
+                        trained_on=int(payload["trained_on"]), shells=list(payload["shells"]),
+                        splits=LearnedSplits(frozenset(payload.get("splits", ())),
+                                             frozenset(payload.get("keep", ()))))
 
 
 def _cut_shell(model: ProjectModel, suggestion: CandidateSuggestion) -> CandidateSuggestion:

@@ -18,50 +18,61 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 
 from annotations.nlp import learning
-from annotations.nlp.evaluation import (
-    MATCH_MODES,
-    as_spans,
-    match_quality,
-    report_for,
-    suggestions_for,
-)
+from annotations.nlp.evaluation import MATCH_MODES, _trimmed, as_spans, report_for
+from annotations.nlp.suggest import suggest_paragraphs
 from annotations.nlp.gold import CorpusError, GoldText, LabelledSpan
+from annotations.nlp.candidates import LearnedSplits
+from annotations.nlp.pipeline import load_pipeline
 from annotations.nlp.suggest import DEFAULT_THRESHOLD, CandidateSuggestion
 
 DEFAULT_SIZES = (10, 25, 50, 100)
 DEFAULT_SEEDS = (0, 1, 2, 3, 4)
 
 
+def _trimmed_gold(item: GoldText) -> list[tuple[int, int]]:
+    return [_trimmed(item.text, span) for span in item.spans]
+
+
 def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, int]],
                         threshold: float = DEFAULT_THRESHOLD) -> list[learning.LabelledExample]:
-    """A reviewer's decisions on one text, in reading order (see the module docstring)."""
+    """A reviewer's decisions on one text, in reading order (see the module docstring).
+
+    A shown suggestion that covers at least half of a gold unit is accepted with that unit's
+    boundaries and label (adjusted and relabelled where they differ: the sites where the unit
+    starts or ends, or that it keeps inside, are what the adjustment teaches); one that
+    covers no gold unit that far is rejected. A gold unit no shown suggestion covers is
+    tagged by hand, described by the hidden suggestion under it when there is one.
+    """
+    bounds = _trimmed_gold(item)
     decisions: list[tuple[int, learning.LabelledExample]] = []
     covered: set[int] = set()
     for suggestion, offset in found:
-        span = LabelledSpan(offset + suggestion.start, offset + suggestion.end, suggestion.label)
-        best, best_quality = None, 0.0
-        for g, gold_span in enumerate(item.spans):
-            quality = match_quality(item.text, gold_span, span, "overlap")
-            if quality > best_quality:
-                best, best_quality = g, quality
+        start, end = _trimmed(item.text, LabelledSpan(offset + suggestion.start,
+                                                      offset + suggestion.end, suggestion.label))
+        best, best_shared = None, 0
+        for g, (gold_start, gold_end) in enumerate(bounds):
+            shared = min(end, gold_end) - max(start, gold_start)
+            if g not in covered and shared * 2 >= gold_end - gold_start and shared > best_shared:
+                best, best_shared = g, shared
         features = learning.features_of(suggestion)
-        if suggestion.score >= threshold:
-            if best is None:
-                decisions.append((span.start, learning.LabelledExample(
-                    suggestion.quote, learning.NONE_LABEL, features)))
-                continue
-            covered.add(best)
-        elif best is None or best in covered:
+        shown = suggestion.score >= threshold
+        if not shown and best is None:
             continue  # hidden and wrong: nobody saw it
+        if best is None:
+            decisions.append((start, learning.LabelledExample(
+                suggestion.quote, learning.NONE_LABEL, features)))
+            continue
+        lessons = learning.boundary_lessons(item.text, bounds, suggestion, offset)
         gold_span = item.spans[best]
-        cut = item.text[span.start:gold_span.start] if gold_span.start > span.start else ""
-        decisions.append((gold_span.start, learning.LabelledExample(
-            item.text[gold_span.start:gold_span.end], gold_span.label, features, cut)))
+        gold_start, gold_end = bounds[best]
+        cut = item.text[start:gold_start] if gold_start > start else ""
+        decisions.append((gold_start, learning.LabelledExample(
+            item.text[gold_start:gold_end], gold_span.label, features, cut, **lessons)))
         covered.add(best)
     for g, gold_span in enumerate(item.spans):
         if g not in covered:  # a manual span where no suggestion was
-            decisions.append((gold_span.start, learning.LabelledExample(
-                item.text[gold_span.start:gold_span.end], gold_span.label)))
+            decisions.append((bounds[g][0], learning.LabelledExample(
+                item.text[bounds[g][0]:bounds[g][1]], gold_span.label)))
     return [example for _start, example in sorted(decisions, key=lambda pair: pair[0])]
 
 
@@ -87,7 +98,18 @@ def learning_curve(corpus: list[GoldText], nlp: Language | None = None,
     if len(corpus) < 2:
         raise CorpusError("a learning curve needs at least two texts (one to learn on, one to "
                           "measure)")
-    found_all = suggestions_for(corpus, nlp)
+    nlp = nlp if nlp is not None else load_pipeline().nlp
+    docs = [list(nlp.pipe([text for _offset, text in item.paragraphs])) for item in corpus]
+
+    def suggest(i: int, learned: LearnedSplits | None = None, record_sites: bool = False):
+        item = corpus[i]
+        per_paragraph = suggest_paragraphs([text for _o, text in item.paragraphs], nlp,
+                                           learned=learned, record_sites=record_sites,
+                                           docs=docs[i])
+        return [(s, offset) for (offset, _text), found in zip(item.paragraphs, per_paragraph)
+                for s in found]
+
+    found_all = [suggest(i, record_sites=True) for i in range(len(corpus))]
     points = [CurvePoint(size, {m: [] for m in MATCH_MODES}, {m: [] for m in MATCH_MODES})
               for size in sizes]
     for seed in seeds:
@@ -109,24 +131,18 @@ def learning_curve(corpus: list[GoldText], nlp: Language | None = None,
                 model = learning.train_project_model(examples, seed=seed).model
                 predictions = []
                 for i in measured:
-                    offsets = {id(s): offset for s, offset in found_all[i]}
-                    relabelled = learning.relabel_suggestions(model, [s for s, _ in found_all[i]])
-                    by_key = {(s.paragraph_index, s.end): offsets[id(original)]
-                              for s, original in _pairs(relabelled, found_all[i])}
+                    found = suggest(i, model.splits) if model.splits else found_all[i]
+                    offsets = {(s.paragraph_index, s.end): offset for s, offset in found}
+                    relabelled = learning.relabel_suggestions(model, [s for s, _ in found])
                     predictions.append([
-                        LabelledSpan(by_key[(s.paragraph_index, s.end)] + s.start,
-                                     by_key[(s.paragraph_index, s.end)] + s.end, s.label)
+                        LabelledSpan(offsets[(s.paragraph_index, s.end)] + s.start,
+                                     offsets[(s.paragraph_index, s.end)] + s.end, s.label)
                         for s in relabelled if s.score >= threshold])
                 learned = report_for(measured_gold, predictions, threshold)
             for mode in MATCH_MODES:
                 point.learned[mode].append(learned.macro_f1(mode))
                 point.rules[mode].append(rules.macro_f1(mode))
     return points
-
-
-def _pairs(relabelled: list[CandidateSuggestion], found: list[tuple[CandidateSuggestion, int]]):
-    originals = {(s.paragraph_index, s.end): s for s, _offset in found}
-    return [(s, originals[(s.paragraph_index, s.end)]) for s in relabelled]
 
 
 def render_curve(points: list[CurvePoint], texts: int) -> str:

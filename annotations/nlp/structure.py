@@ -143,6 +143,36 @@ def argument_strength(reasons: list[tuple[str, float, str]]) -> float:
                if not name.startswith(_NEUTRAL_REASON_PREFIXES) and " entity " not in name)
 
 
+# Cues by which a text voices a view it then answers (a concession, a reported opponent),
+# as against a mere contrast between two facts ("In some countries X, while in others Y").
+_VOICED_COUNTER_KEY_PREFIXES = ("concessive_connective", "concession_marker", "opposing_voice")
+ANAPHORS = {"this", "that", "these", "those", "it", "them", "they", "which", "so"}
+STANCE_VERBS = {"agree", "disagree", "support", "share", "accept", "reject", "oppose",
+                "endorse", "dispute", "doubt", "deny"}
+
+
+def voices_a_view(keys: list[str]) -> bool:
+    """Whether a unit grants or reports a view (concession, opposing voice), not just contrasts."""
+    return any(key.startswith(_VOICED_COUNTER_KEY_PREFIXES) for key in keys)
+
+
+def bare_stance(span) -> bool:
+    """Whether a unit only takes a side on something said before ("I do not agree with this
+    view", "We support that"): a stance verb whose objects are all anaphors, with no clause
+    of its own. Shell language: the proposition is elsewhere."""
+    root = span.root
+    if root.lemma_.lower() not in STANCE_VERBS or any(
+            child.dep_ in ("ccomp", "xcomp", "advcl") for child in root.children):
+        return False
+    objects = [token for token in span if token.head.i != token.i and token.dep_ in
+               ("dobj", "pobj", "attr") and token.head in (root, *root.children)]
+    if not objects:
+        return len([t for t in span if t.is_alpha]) <= 4
+    return all(token.lower_ in ANAPHORS or any(child.lower_ in ANAPHORS and child.dep_ == "det"
+                                               for child in token.children)
+               for token in objects)
+
+
 def has_argument_cue(keys: list[str]) -> bool:
     """Whether a unit's cue keys include one that signals arguing, not just narrating."""
     return any(not key.startswith(_NEUTRAL_KEY_PREFIXES) for key in keys)

@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotations.nlp import lexicon, structure
-from annotations.nlp.candidates import CandidateUnit, candidate_units
+from annotations.nlp.candidates import CandidateUnit, LearnedSplits, candidate_units
 from annotations.nlp.cues import Cue, CueFinder, cue_finder_for
 from annotations.nlp.pipeline import load_pipeline
 
@@ -255,8 +255,11 @@ def _apply_role(evidence: list[_UnitEvidence], role: str) -> set[int]:
         chosen.reasons.append((lexicon.CLAIM, lexicon.OPENING_POSITION_WEIGHT,
                                "position: states the writer's position in the opening paragraph"))
         chosen.keys.append("position_opening_stance")
+        # The background before the position: all but a view the opening voices to answer it
+        # ("Some people argue that ...", "Admittedly ..."); a fact set against another
+        # ("..., while in others ...") or conceded before "Nevertheless" is background.
         return {i for i in range(len(evidence)) if i != position and not (
-            _leans_counter(evidence[i]) and structure.has_argument_cue(evidence[i].keys))}
+            _leans_counter(evidence[i]) and structure.voices_a_view(evidence[i].keys))}
     if role == structure.BODY and "additive_connective@start" in evidence[0].keys:
         # "First of all, X" / "Furthermore, X" opening a body paragraph introduces its point.
         first = evidence[0]
@@ -316,6 +319,11 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
     held = {i: "a question: rarely a component (shown below the threshold)"
             for i, e in enumerate(evidence)
             if doc.text[e.unit.start:e.unit.end].rstrip().endswith("?")}
+    if doc.has_annotation("DEP"):
+        for i, e in enumerate(evidence):
+            if i not in held and structure.bare_stance(doc[e.unit.token_start:e.unit.token_end]):
+                held[i] = ("takes a side on a view stated before: shell language, the "
+                           "proposition is elsewhere (shown below the threshold)")
     if len(evidence) > lexicon.SHORT_PARAGRAPH_UNITS:
         sentences = len({e.unit.sentence_index for e in evidence})
         allowed = max(lexicon.SHORT_PARAGRAPH_UNITS // 2,
@@ -329,15 +337,18 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
 
 
 def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = None,
-                role: str = structure.SINGLE) -> list[CandidateSuggestion]:
+                role: str = structure.SINGLE, learned: LearnedSplits | None = None,
+                record_sites: bool = False) -> list[CandidateSuggestion]:
     """Candidate suggestions for one paragraph Doc produced by the pipeline.
 
     ``role`` is the paragraph's place in a structured text (``structure.shape_of``); a
     lone paragraph (``SINGLE``) keeps its units' connectives and the per-paragraph rules.
+    ``learned`` are a project's own split sites (``candidates.LearnedSplits``);
+    ``record_sites`` keeps each unit's sites in its context (what learning needs).
     """
     if role == structure.TITLE:
         return []
-    units = candidate_units(doc)
+    units = candidate_units(doc, learned, record_sites)
     if not units:
         return []
     if finder is None:
@@ -377,27 +388,49 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
             label_scores={k: round(v, 3) for k, v in unit_evidence.scores.items()},
             context={"role": role, "unit": position, "units": len(evidence),
                      "sentence": unit.sentence_index, "stripped": start - unit.start,
-                     "unit_start": unit.start, "background": position in background},
+                     "unit_start": unit.start, "background": position in background,
+                     "split_key": unit.split_key, "sites": unit.sites},
         ))
+    # Neighbour context for learning: the rules' label and the opening word of the units
+    # before and after.
+    for position, suggestion in enumerate(suggestions):
+        for side, other in (("previous", position - 1), ("next", position + 1)):
+            if 0 <= other < len(suggestions):
+                neighbour = suggestions[other]
+                suggestion.context[side] = (neighbour.label, _opening_word(neighbour.quote))
     return suggestions
+
+
+def _opening_word(quote: str) -> str:
+    for word in quote.split():
+        word = word.strip(".,;:!?\"'()\u201c\u201d\u2018\u2019").lower()
+        if word:
+            return word
+    return ""
 
 
 def suggest_paragraphs(texts: Iterable[str], nlp: Language | None = None,
                        batch_size: int = DEFAULT_BATCH_SIZE,
                        progress: Callable[[int], None] | None = None,
+                       learned: LearnedSplits | None = None, record_sites: bool = False,
+                       docs: Iterable[Doc] | None = None,
                        ) -> list[list[CandidateSuggestion]]:
     """Suggestions for each paragraph of one text, in order (one list per paragraph).
 
     The paragraphs are taken as one text: its shape (title, opening, body, closing) is
     found from all of them first. ``progress`` is called with the paragraphs done so far.
+    ``learned`` and ``record_sites`` go to ``suggest_doc``; ``docs`` are the paragraphs
+    already parsed by ``nlp`` (evaluation re-suggests the same texts many times).
     """
     nlp = nlp if nlp is not None else load_pipeline().nlp
     finder = cue_finder_for(nlp)
     texts = list(texts)
     shape = structure.shape_of(texts)
     results = []
-    for index, doc in enumerate(nlp.pipe(texts, batch_size=batch_size)):
-        results.append(suggest_doc(doc, index, finder, shape.roles[index]))
+    parsed = docs if docs is not None else nlp.pipe(texts, batch_size=batch_size)
+    for index, doc in enumerate(parsed):
+        results.append(suggest_doc(doc, index, finder, shape.roles[index], learned,
+                                   record_sites))
         if progress is not None and (index + 1) % batch_size == 0:
             progress(index + 1)
     if progress is not None:

@@ -40,6 +40,7 @@ from annotations.nlp.learning import (
     NONE_LABEL,
     LabelledExample,
     NotEnoughExamples,
+    boundary_lessons,
     features_of,
     model_from_bytes,
     model_to_bytes,
@@ -89,20 +90,25 @@ def suggestions_compute(*, document: Document, progress: Callable[[int], None] |
     paragraphs = list(
         Paragraph.objects.filter(document=document, kind=Paragraph.Kind.BODY).order_by("position").only("id", "text")
     )
-    # One call for the whole document: its shape (opening, body, closing) is read from all paragraphs.
-    candidates = [
-        candidate
-        for found in suggest_paragraphs([p.text for p in paragraphs], nlp=loaded.nlp, progress=progress)
-        for candidate in found
-    ]
     stored_model = ProjectSuggestionModel.objects.filter(project=project).first()
-    used_model = False
-    if stored_model is not None and candidates:
+    model = None
+    if stored_model is not None:
         try:
-            candidates = relabel_suggestions(_project_classifier(stored_model), candidates)
-            used_model = True
+            model = _project_classifier(stored_model)
         except ValueError as error:  # an unreadable stored model: the rules alone, and say so in the log
             logger.warning("Project %s: %s; suggesting with the rules alone.", project.pk, error)
+    # One call for the whole document: its shape (opening, body, closing) is read from all
+    # paragraphs; the project's learned split sites shape its units.
+    candidates = [
+        candidate
+        for found in suggest_paragraphs([p.text for p in paragraphs], nlp=loaded.nlp, progress=progress,
+                                        learned=model.splits if model is not None else None)
+        for candidate in found
+    ]
+    used_model = False
+    if model is not None and candidates:
+        candidates = relabel_suggestions(model, candidates)
+        used_model = True
     allowed = set(project.labels)
     rows = [
         Suggestion(
@@ -183,39 +189,44 @@ def suggestions_mark_failed(*, document_id: int, error: str) -> None:
 
 # ---- training ---------------------------------------------------------------------------------
 
-def _rule_features_by_span(paragraph_ids: set[int]) -> dict[tuple[int, int, int], dict]:
-    """What the rules see today of each unit in the documents of these paragraphs, by
-    (paragraph id, start, end) of the unit before and after its shell was cut."""
+def _rule_units_by_span(paragraph_ids: set[int]) -> tuple[dict[tuple[int, int, int], object], dict[int, str]]:
+    """What the rules see today of each unit in the documents of these paragraphs (with its
+    sites, for boundary lessons), by (paragraph id, start, end) of the unit before and after
+    its shell was cut; and the paragraphs' texts."""
     document_ids = set(Paragraph.objects.filter(pk__in=paragraph_ids).values_list("document_id", flat=True))
     loaded = _loaded_pipeline()
-    features: dict[tuple[int, int, int], dict] = {}
+    units: dict[tuple[int, int, int], object] = {}
+    texts: dict[int, str] = {}
     for document_id in sorted(document_ids):
         paragraphs = list(
             Paragraph.objects.filter(document_id=document_id, kind=Paragraph.Kind.BODY).order_by("position").only("id", "text")
         )
-        for paragraph, found in zip(paragraphs, suggest_paragraphs([p.text for p in paragraphs], nlp=loaded.nlp)):
+        found_all = suggest_paragraphs([p.text for p in paragraphs], nlp=loaded.nlp, record_sites=True)
+        for paragraph, found in zip(paragraphs, found_all):
+            texts[paragraph.pk] = paragraph.text
             for candidate in found:
-                described = features_of(candidate)
-                features[(paragraph.pk, candidate.start, candidate.end)] = described
-                features[(paragraph.pk, int(candidate.context.get("unit_start", candidate.start)), candidate.end)] = described
-    return features
+                units[(paragraph.pk, candidate.start, candidate.end)] = candidate
+                units[(paragraph.pk, int(candidate.context.get("unit_start", candidate.start)), candidate.end)] = candidate
+    return units, texts
 
 
-def _features_for(features: dict, paragraph_id: int, start: int, end: int) -> dict | None:
-    found = features.get((paragraph_id, start, end))
+def _unit_for(units: dict, paragraph_id: int, start: int, end: int):
+    found = units.get((paragraph_id, start, end))
     if found is not None:
         return found
     best, best_shared = None, 0
-    for (pid, s, e), described in features.items():
+    for (pid, s, e), candidate in units.items():
         shared = min(e, end) - max(s, start)
         if pid == paragraph_id and shared * 2 >= (end - start) and shared > best_shared:
-            best, best_shared = described, shared
+            best, best_shared = candidate, shared
     return best
 
 
 def project_learning_examples(project: Project) -> list:
     """The project's decisions and manual spans as labelled examples, newest first (bounded),
-    each described by what the rules see of its unit (``learning.features_of``)."""
+    each described by what the rules see of its unit (``learning.features_of``); an accepted
+    suggestion also carries what its person's spans in that paragraph teach about its
+    boundaries (``learning.boundary_lessons``: where they split it, what they kept whole)."""
     decisions = list(
         SuggestionDecision.objects.filter(suggestion__document__project=project)
         .select_related("suggestion", "annotation").order_by("-decided_at")[:TRAIN_MAX_EXAMPLES]
@@ -225,11 +236,19 @@ def project_learning_examples(project: Project) -> list:
         .only("quote", "label", "paragraph_id", "start", "end").order_by("-created_at")[:TRAIN_MAX_EXAMPLES]
     )
     paragraph_ids = {d.suggestion.paragraph_id for d in decisions} | {a.paragraph_id for a in manual}
-    features = _rule_features_by_span(paragraph_ids) if paragraph_ids else {}
+    units, texts = _rule_units_by_span(paragraph_ids) if paragraph_ids else ({}, {})
+    accepted = [d.annotation for d in decisions if d.annotation is not None]
+    spans_by_layer: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    if accepted:
+        for layer_id, paragraph_id, start, end in Annotation.objects.filter(
+            layer_id__in={a.layer_id for a in accepted}, paragraph_id__in={a.paragraph_id for a in accepted}
+        ).values_list("layer_id", "paragraph_id", "start", "end"):
+            spans_by_layer.setdefault((layer_id, paragraph_id), []).append((start, end))
     examples = []
     for decision in decisions:
         suggestion = decision.suggestion
-        described = _features_for(features, suggestion.paragraph_id, suggestion.start, suggestion.end)
+        unit = _unit_for(units, suggestion.paragraph_id, suggestion.start, suggestion.end)
+        described = features_of(unit) if unit is not None else None
         if decision.decision == SuggestionDecision.Decision.REJECTED:
             examples.append(LabelledExample(text=suggestion.quote, label=NONE_LABEL, features=described))
             continue
@@ -239,13 +258,20 @@ def project_learning_examples(project: Project) -> list:
             annotation = decision.annotation
             text = annotation.quote if annotation is not None else suggestion.quote
             cut = ""
-            if annotation is not None and suggestion.start < annotation.start < suggestion.end:
-                cut = suggestion.quote[: annotation.start - suggestion.start]
-            examples.append(LabelledExample(text=text, label=label, features=described, cut_prefix=cut))
+            lessons = {}
+            if annotation is not None:
+                if suggestion.start < annotation.start < suggestion.end:
+                    cut = suggestion.quote[: annotation.start - suggestion.start]
+                if unit is not None:
+                    lessons = boundary_lessons(
+                        texts.get(suggestion.paragraph_id, ""),
+                        spans_by_layer.get((annotation.layer_id, annotation.paragraph_id), []), unit)
+            examples.append(LabelledExample(text=text, label=label, features=described, cut_prefix=cut, **lessons))
     for annotation in manual:
         label = lexicon.CLAIM if annotation.label == "major_claim" else annotation.label
         if label in lexicon.LABELS:
-            described = _features_for(features, annotation.paragraph_id, annotation.start, annotation.end)
+            unit = _unit_for(units, annotation.paragraph_id, annotation.start, annotation.end)
+            described = features_of(unit) if unit is not None else None
             examples.append(LabelledExample(text=annotation.quote, label=label, features=described))
     return examples[:TRAIN_MAX_EXAMPLES]
 

@@ -93,3 +93,29 @@ def test_heading_with_participle_is_not_a_unit(nlp):
     assert quotes(nlp, "Region of shared interest: Plans for the Arctic") == []
     assert quotes(nlp, "Consider the costs of doing nothing.") == [
         "Consider the costs of doing nothing."]
+
+
+def test_learned_split_sites_split_and_keep_units_whole(nlp):
+    """A site key a project splits at adds a boundary; a rule split it keeps whole is dropped."""
+    from annotations.nlp.candidates import LearnedSplits
+
+    text = "Health insurers should not pay for such treatment unless its benefit has been proven."
+    assert len(candidate_units(nlp(text))) == 1
+    units = candidate_units(nlp(text), LearnedSplits(split=frozenset({"unless|clause"})))
+    assert [text[u.start:u.end] for u in units] == [
+        "Health insurers should not pay for such treatment",
+        "unless its benefit has been proven."]
+    assert units[1].split_key == "unless|clause"
+    assert "as people in this project split" in units[1].split_reason
+    joined = "Intelligence services must be regulated by parliament; this should be clear to everyone."
+    assert len(candidate_units(nlp(joined))) == 2
+    assert len(candidate_units(nlp(joined), LearnedSplits(keep=frozenset({"; this|clause"})))) == 1
+
+
+def test_sites_are_recorded_only_when_asked(nlp):
+    """Learning asks for each unit's sites (offset and key); plain suggesting does not pay for them."""
+    text = "Poor families spend much of their income on travel, so they would benefit the most."
+    (plain,) = candidate_units(nlp(text))
+    (recorded,) = candidate_units(nlp(text), record_sites=True)
+    assert plain.sites == ()
+    assert (text.index("so they"), ", so|clause") in recorded.sites

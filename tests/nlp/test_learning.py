@@ -137,3 +137,44 @@ def test_simulated_decisions_accept_reject_and_tag(nlp, microtexts_dir):
     decisions = learning_curve.simulated_decisions(item, found)
     labelled = [d for d in decisions if d.label != learning.NONE_LABEL]
     assert sorted(d.label for d in labelled) == sorted(s.label for s in item.spans)
+
+
+def _split_example(boundaries=(), inside=(), kept=(), merged=()):
+    return learning.LabelledExample("Some unit text here.", "evidence", boundaries=boundaries,
+                                    inside=inside, split_kept=kept, split_merged=merged)
+
+
+def test_split_sites_are_learned_when_people_split_there_more_than_they_keep_whole():
+    """Two splits at ', so' teach it; one does not; a site kept whole more often is not split."""
+    two = [_split_example(boundaries=(", so|clause",))] * 2
+    assert learning.learned_splits(two).split == {", so|clause"}
+    assert learning.learned_splits(two[:1]).split == set()
+    outvoted = two + [_split_example(inside=(", so|clause",))] * 3
+    assert learning.learned_splits(outvoted).split == set()
+    merged = [_split_example(merged=("; this|clause",))] * 2 + [_split_example(kept=("; this|clause",))]
+    assert learning.learned_splits(merged).keep == {"; this|clause"}
+
+
+def test_simulated_reviewer_adjusts_a_merged_suggestion_and_teaches_the_split(nlp):
+    """A suggestion covering two gold units is adjusted to one (the other tagged by hand), and the
+    site between them is what the adjustment teaches; a second text like it makes a learned split."""
+    from annotations.nlp.gold import GoldText, LabelledSpan
+    from annotations.nlp.suggest import suggest_paragraphs
+
+    text = "Health insurers should not pay for such treatment unless its benefit has been proven."
+    cut = text.index("unless")
+    item = GoldText("t", text, [LabelledSpan(0, cut - 1, "claim"),
+                                LabelledSpan(cut, len(text) - 1, "counterclaim")], [(0, text)])
+    (suggestions,) = suggest_paragraphs([text], nlp=nlp, record_sites=True)
+    decisions = learning_curve.simulated_decisions(item, [(s, 0) for s in suggestions])
+    assert sorted((d.text, d.label) for d in decisions) == sorted(
+        (text[s.start:s.end], s.label) for s in item.spans)
+    adjusted = next(d for d in decisions if d.features is not None)
+    assert adjusted.boundaries == ("unless|clause",)
+    model = learning.train_project_model(decisions * 5).model
+    assert model.splits.split == {"unless|clause"}
+    assert learning.model_from_bytes(learning.model_to_bytes(model)).splits == model.splits
+    (again,) = suggest_paragraphs(["Schools should not open on Sundays unless the parents agree to it."],
+                                  nlp=nlp, learned=model.splits)
+    assert [s.quote for s in again] == ["Schools should not open on Sundays",
+                                        "unless the parents agree to it."]

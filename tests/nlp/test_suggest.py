@@ -178,3 +178,38 @@ def test_opening_background_is_below_the_threshold(nlp):
     position = [s for s in opening if s.quote.startswith("cities should ban")]
     assert position and position[0].label == "claim" and position[0].score >= 0.5
     assert all(s.score < 0.5 for s in opening if s is not position[0])
+
+
+ESSAY_WITH_SHELLS = [
+    "In some countries students pay high fees, while in others university costs nothing. "
+    "I believe that university education should be free.",
+    "Some people say that free study makes students lazy. I do not agree with this view. "
+    "Most students choose their subject out of interest.",
+    "Furthermore, graduates pay more taxes later in their lives.",
+    "In conclusion, governments should pay for higher education.",
+]
+
+
+def test_a_bare_stance_on_an_earlier_view_is_shell_not_a_unit(nlp):
+    """'I do not agree with this view' takes a side on what was said before: below the threshold."""
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    found = [s for paragraph in suggest_paragraphs(ESSAY_WITH_SHELLS, nlp=nlp) for s in paragraph]
+    (stance,) = [s for s in found if s.quote.startswith("I do not agree")]
+    assert stance.score < DEFAULT_THRESHOLD
+    assert any("shell language" in cue for cue in stance.cues)
+
+
+def test_opening_facts_set_against_each_other_are_background(nlp):
+    """In the opening, '..., while in others ...' contrasts facts (background, below the
+    threshold); an opposing voice there ('Some people argue that') is still a counterclaim."""
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    (opening, *_rest) = suggest_paragraphs(ESSAY_WITH_SHELLS, nlp=nlp)
+    contrast = [s for s in opening if "in others" in s.quote]
+    assert contrast and all(s.score < DEFAULT_THRESHOLD for s in contrast)
+    voiced = ["Some people argue that exams measure only memory. I believe that schools "
+              "should drop them."] + ESSAY_WITH_SHELLS[1:]
+    (opening, *_rest) = suggest_paragraphs(voiced, nlp=nlp)
+    (view,) = [s for s in opening if "exams" in s.quote]
+    assert view.label == "counterclaim" and view.score >= DEFAULT_THRESHOLD

