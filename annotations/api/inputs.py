@@ -27,7 +27,7 @@ def _fail(name: str, message: str):
     raise InvalidInput(f"{name}: {message}", errors={name: [message]})
 
 
-def _integer(data, name: str, *, required: bool = True, minimum: int | None = None):
+def _integer(data, name: str, *, required: bool = True, minimum: int = 0):
     value = data.get(name, _MISSING)
     if value is _MISSING:
         if required:
@@ -40,9 +40,9 @@ def _integer(data, name: str, *, required: bool = True, minimum: int | None = No
     number = int(str(value).strip().split(".")[0]) if isinstance(value, str) else int(value)
     if isinstance(value, float) and value != int(value):
         _fail(name, "A valid integer is required.")
-    if abs(number) > BIGINT_MAX:
+    if number > BIGINT_MAX:
         _fail(name, f"Ensure this value is less than or equal to {BIGINT_MAX}.")
-    if minimum is not None and number < minimum:
+    if number < minimum:
         _fail(name, f"Ensure this value is greater than or equal to {minimum}.")
     return number
 
@@ -58,9 +58,8 @@ def _text(
         return default
     if value is None:
         _fail(name, "This field may not be null.")
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        _fail(name, "Not a valid string.")
-    value = str(value)
+    if not isinstance(value, str):  # as ``api.fields.CharField``: 0 is not text
+        _fail(name, "Not a valid string: give text in quotes.")
     if trim:
         value = value.strip()
     if value == "" and not allow_blank:
@@ -85,8 +84,8 @@ def span_create_input(data) -> dict:
     _check_mapping(data)
     parsed = {
         "paragraph": _integer(data, "paragraph"),
-        "start": _integer(data, "start", minimum=0),
-        "end": _integer(data, "end", minimum=0),
+        "start": _integer(data, "start"),
+        "end": _integer(data, "end"),
         "quote": _text(data, "quote", trim=False),
         "label": _text(data, "label"),
         "note": _text(data, "note", required=False, trim=False, allow_blank=True, default="", max_length=MAX_NOTE_LENGTH),
