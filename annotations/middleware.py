@@ -6,12 +6,15 @@ Under ``/api/`` a query parameter given with no value (``?offset=``) is refused 
 the endpoint: it is not the same as leaving the parameter out, and guessing which it means
 (DRF and django-filter take it as absent) lets a typo pass unseen. The schema says so
 (``minLength: 1`` on text parameters; numbers and choices cannot be empty anyway). Pages keep
-HTML forms' habit of sending empty fields, and read them as absent."""
+HTML forms' habit of sending empty fields, and read them as absent, and so does the API docs page."""
 from __future__ import annotations
+
+import functools
 
 from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from annotations import params
 from annotations.errors import ArgmapError, InvalidInput, from_database_error
@@ -43,9 +46,15 @@ class DomainErrorMiddleware:
                       status=error.status_code)
 
 
+@functools.cache
+def _docs_path() -> str:
+    return reverse("api-docs")
+
+
 def _check_address(request) -> None:
     params.text(request.path, name="The address")
-    api = request.path.startswith("/api/")
+    # the API docs page (Swagger UI) links its own script as ``?script=``: it is a page, not an endpoint
+    api = request.path.startswith("/api/") and request.path != _docs_path()
     for name, values in request.GET.lists():
         params.text(name, name="A query parameter's name")
         for value in values:

@@ -135,3 +135,10 @@ def test_an_answer_key_from_an_empty_consensus_is_a_conflict(api, people, docume
     response = api.as_user(people["owner"]).post(f"/api/documents/{document.pk}/answer-key/from-consensus/")
     assert response.status_code == 409 and "consensus of this document is empty" in response.json()["detail"]
     assert stored() == before
+
+
+def test_the_api_docs_page_gets_its_own_script(client, people):
+    """Swagger UI asks for /api/docs/?script= (empty on purpose): a page, so not refused."""
+    client.force_login(people["owner"])
+    response = client.get("/api/docs/?script=")
+    assert response.status_code == 200 and b"SwaggerUIBundle" in response.content
