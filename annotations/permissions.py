@@ -16,18 +16,57 @@ of it (callers answer 404, not 403). Inside it:
 - owners manage members and roles.
 Superusers are operators: they read and change everything.
 
-The layer rule is written once, as SQL in ``selectors.visibility`` (``readable_layers``), which
-``can_view_layer`` asks; ``can_read_layer`` is its answer-key part for a row already in hand.
+The layer rule is written once, here, as SQL (``READABLE_LAYERS_SQL``): the list querysets
+(``selectors.visibility``), the hand-written list queries (``selectors.span_lists``) and
+``can_view_layer`` all filter by it; ``can_read_layer`` is its answer-key part for a row
+already in hand, and ``can_know_of_layer`` its part for a write (what a write may be told exists).
 """
 from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 
 from annotations.errors import NotPermitted
-from annotations.models import Layer, Membership, Project, Role
+from annotations.models import Exercise, Layer, Membership, Project, Role, Submission
 
 WRITER_ROLES = {Role.OWNER, Role.CURATOR, Role.ANNOTATOR}
 CURATOR_ROLES = {Role.OWNER, Role.CURATOR}
+
+_MEMBERSHIP = Membership._meta.db_table
+_LAYER = Layer._meta.db_table
+_PROJECT = Project._meta.db_table
+_EXERCISE = Exercise._meta.db_table
+_SUBMISSION = Submission._meta.db_table
+_CURATOR_ROLES = ", ".join(f"'{role}'" for role in sorted(CURATOR_ROLES))
+# The projects a user is a member of. Parameter: the user's id.
+MEMBER_PROJECTS_SQL = f'SELECT m.project_id FROM "{_MEMBERSHIP}" m WHERE m.user_id = %s'
+# The one layer rule (the module's docstring says it in words). Parameters: the user's id, three times.
+READABLE_LAYERS_SQL = f"""SELECT l.id FROM "{_LAYER}" l
+JOIN "{_MEMBERSHIP}" m ON m.project_id = l.project_id AND m.user_id = %s
+JOIN "{_PROJECT}" p ON p.id = l.project_id
+LEFT JOIN "{_EXERCISE}" e ON e.id = l.exercise_id
+WHERE m.role IN ({_CURATOR_ROLES})
+   OR l.owner_id = %s
+   OR (l.kind IN ('personal', 'consensus') AND (NOT p.is_class OR p.class_layers_shared))
+   OR (l.kind = 'exercise_work' AND e.classmates_visible IN ('named', 'anonymous') AND e.due_at < now())
+   OR (l.kind = 'exercise_key' AND (
+         (e.feedback_mode = 'release' AND e.released_at IS NOT NULL)
+         OR (e.feedback_mode = 'immediate' AND EXISTS (
+               SELECT 1 FROM "{_SUBMISSION}" s WHERE s.exercise_id = e.id AND s.student_id = %s AND s.status = 'submitted'))))"""
+# Classmates' work a reader sees under pseudonyms (selectors.pseudonyms). Parameters: the user's id, twice.
+MASKED_LAYERS_SQL = f"""SELECT l.id FROM "{_LAYER}" l JOIN "{_EXERCISE}" e ON e.id = l.exercise_id
+WHERE l.kind = 'exercise_work' AND e.classmates_visible = 'anonymous' AND e.due_at < now() AND l.owner_id <> %s
+  AND l.project_id NOT IN (SELECT m.project_id FROM "{_MEMBERSHIP}" m WHERE m.user_id = %s AND m.role IN ({_CURATOR_ROLES}))"""
+
+
+def member_projects(user) -> RawSQL:
+    """The ids of the user's projects, as a subquery (``project_id__in=member_projects(user)``)."""
+    return RawSQL(MEMBER_PROJECTS_SQL, [user.pk])
+
+
+def readable_layers(user) -> RawSQL:
+    """The ids of the layers the user may read, as a subquery (``layer_id__in=readable_layers(user)``)."""
+    return RawSQL(READABLE_LAYERS_SQL, [user.pk] * READABLE_LAYERS_SQL.count("%s"))
 
 
 def role_in(project: Project | int, user) -> str | None:
@@ -79,6 +118,8 @@ def can_read_layer(role: str | None, kind: str, *, is_superuser: bool = False) -
 
 
 def can_view_layer(layer: Layer, user) -> bool:
+    """``READABLE_LAYERS_SQL`` for one layer; its first clauses (a curator, the layer's owner,
+    and no one else for a project's answer key) are answered from the cached role, no query."""
     role = role_in(layer.project_id, user)
     if role is None:
         return False
@@ -86,9 +127,21 @@ def can_view_layer(layer: Layer, user) -> bool:
         return True
     if layer.kind == Layer.Kind.ANSWER_KEY:
         return False
-    from annotations.selectors.visibility import readable_layers  # noqa: the classroom rule lives in SQL there
-
     return Layer.objects.filter(pk=layer.pk, pk__in=readable_layers(user)).exists()
+
+
+def can_know_of_layer(role: str | None, user, layer_kind: str | None = None, layer_owner: int | None = None,
+                      project: Project | None = None) -> bool:
+    """Whether a write may be told that an object of a layer exists (else 404): the part of
+    the read rule a write needs, from the role and the row in hand. Another student's
+    exercise work, an exercise key and, in a class, classmates' layers are not there for a student."""
+    if role is None:
+        return bool(user.is_superuser)
+    if role in CURATOR_ROLES or layer_kind is None or layer_owner == user.pk:
+        return True
+    if layer_kind in (Layer.Kind.ANSWER_KEY, Layer.Kind.EXERCISE_KEY, Layer.Kind.EXERCISE_WORK):
+        return False
+    return project is None or not project.is_class or project.class_layers_shared
 
 
 def can_curate(project: Project | int, user) -> bool:
@@ -113,3 +166,9 @@ def can_edit_layer(layer: Layer, user) -> bool:
 def can_teach(project, user) -> bool:
     """Sets exercises, sees the class's work and grades: the class's curators and owner."""
     return role_in(project, user) in CURATOR_ROLES
+
+
+def check_can_teach(project, user) -> None:
+    """The one "teachers only" check of a class: pages, API and services call it."""
+    if not can_teach(project, user):
+        raise NotPermitted("Only the class's teacher (its owner or a curator) can do this.")

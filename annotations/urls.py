@@ -1,27 +1,27 @@
 """Page URLs."""
 from django.urls import path
 
-from annotations.pages import activity, agreement, curation, documents, exchange, exercises, members, projects
+from annotations.pages import activity, agreement, classes, curation, documents, exchange, exercises, members, projects, submissions
 
 urlpatterns = [
     path("", projects.project_list, name="project-list"),
-    path("join/", exercises.join, name="join"),
-    path("join/<str:code>/", exercises.join, name="join-code"),
+    path("join/", classes.join, name="join"),
+    path("join/<str:code>/", classes.join, name="join-code"),
     path("exercises/", exercises.my_exercises, name="my-exercises"),
-    path("p/<slug:slug>/class/", exercises.class_page, name="class-page"),
-    path("p/<slug:slug>/class/join-code/", exercises.class_join_code, name="class-join-code"),
-    path("p/<slug:slug>/class/students/<str:username>/", exercises.class_student, name="class-student"),
+    path("p/<slug:slug>/class/", classes.class_page, name="class-page"),
+    path("p/<slug:slug>/class/join-code/", classes.class_join_code, name="class-join-code"),
+    path("p/<slug:slug>/class/students/<str:username>/", classes.class_student, name="class-student"),
     path("e/<int:exercise_id>/", exercises.exercise_detail, name="exercise-detail"),
     path("e/<int:exercise_id>/d/<int:document_id>/", exercises.exercise_workspace, name="exercise-workspace"),
-    path("e/<int:exercise_id>/submit/", exercises.exercise_submit, name="exercise-submit"),
-    path("e/<int:exercise_id>/attempt/", exercises.exercise_new_attempt, name="exercise-attempt"),
+    path("e/<int:exercise_id>/submit/", submissions.exercise_submit, name="exercise-submit"),
+    path("e/<int:exercise_id>/attempt/", submissions.exercise_new_attempt, name="exercise-attempt"),
     path("e/<int:exercise_id>/settings/", exercises.exercise_settings, name="exercise-settings"),
     path("e/<int:exercise_id>/key/", exercises.exercise_key, name="exercise-key"),
     path("e/<int:exercise_id>/release/", exercises.exercise_release, name="exercise-release"),
     path("e/<int:exercise_id>/duplicate/", exercises.exercise_duplicate, name="exercise-duplicate"),
     path("e/<int:exercise_id>/dashboard/", exercises.exercise_dashboard, name="exercise-dashboard"),
     path("e/<int:exercise_id>/grades.csv", exercises.exercise_grades, name="exercise-grades"),
-    path("e/<int:exercise_id>/submissions/<int:submission_id>/", exercises.submission_review, name="submission-review"),
+    path("e/<int:exercise_id>/submissions/<int:submission_id>/", submissions.submission_review, name="submission-review"),
     path("p/<slug:slug>/", projects.project_detail, name="project-detail"),
     path("p/<slug:slug>/upload/", documents.document_upload, name="document-upload"),
     path("p/<slug:slug>/members/", members.project_members, name="project-members"),

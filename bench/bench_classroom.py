@@ -116,7 +116,9 @@ def set_up_class(students: int):
     from rest_framework.authtoken.models import Token
 
     from annotations.models import Annotation, Membership, Project, Relation, Role
-    from annotations.services import documents_import_many, exercises as ex
+    from annotations import services as ex
+    from annotations.selectors.exercises import exercise_key_layer
+    from annotations.services import documents_import_many
 
     suffix = str(int(time.time()))
     User = get_user_model()
@@ -126,7 +128,7 @@ def set_up_class(students: int):
     result = documents_import_many(project=project, user=teacher, files=[(SAMPLE.name, SAMPLE.read_bytes())])
     document = result.imported[0]
     exercise = ex.exercise_create(project=project, user=teacher, title="Bench exercise", document_ids=[document.pk])
-    key = ex.exercise_key_layer(exercise)
+    key = exercise_key_layer(exercise)
     body = list(document.paragraphs.filter(kind="body").order_by("position"))
     paragraphs = [p.text for p in body]
     key_rows, relations, work = key_and_students(paragraphs, students)
@@ -161,8 +163,8 @@ def bench_dashboard(setup, submit_all: bool) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from annotations.selectors.exercises import exercise_dashboard
-    from annotations.services import exercises as ex
+    from annotations.selectors.dashboard import exercise_dashboard
+    from annotations import services as ex
 
     if submit_all:
         from annotations.models import Submission

@@ -15,37 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "annotations"
 # Imports that run inside a function on purpose: Django's AppConfig.ready() registers the checks.
 ALLOWED_INNER = {("annotations.apps", "annotations.checks")}
-# Function-level imports that came with the classroom work (exercises, classes, the demo) and
-# are still to be moved to the top. permissions.can_view_layer -> selectors.visibility is a real
-# circle (selectors import permissions): the layer rule's SQL must move out of selectors first.
-# This list may only shrink.
-KNOWN_INNER = {
-    ("annotations.api.exercises", "annotations.permissions"),
-    ("annotations.management.commands.demo", "annotations.models"),
-    ("annotations.management.commands.demo", "annotations.selectors"),
-    ("annotations.management.commands.demo", "annotations.selectors.exercises"),
-    ("annotations.management.commands.demo", "annotations.services"),
-    ("annotations.management.commands.demo", "annotations.services.classes"),
-    ("annotations.management.commands.demo", "annotations.services.exercises"),
-    ("annotations.pages.exercises", "annotations.formats"),
-    ("annotations.pages.exercises", "annotations.formats.registry"),
-    ("annotations.pages.exercises", "annotations.models"),
-    ("annotations.pages.exercises", "annotations.selectors"),
-    ("annotations.pages.exercises", "annotations.selectors.layers"),
-    ("annotations.pages.exercises", "annotations.selectors.pages"),
-    ("annotations.permissions", "annotations.selectors"),
-    ("annotations.permissions", "annotations.selectors.visibility"),
-    ("annotations.selectors.exercises", "annotations.services"),
-    ("annotations.selectors.exercises", "annotations.services.exercises"),
-    ("annotations.services.exercises", "annotations.formats"),
-    ("annotations.services.exercises", "annotations.formats.base"),
-    ("annotations.services.exercises", "annotations.formats.registry"),
-    ("annotations.services.exercises", "annotations.scoring"),
-    ("annotations.services.exercises", "annotations.selectors"),
-    ("annotations.services.exercises", "annotations.selectors.exercises"),
-    ("annotations.services.exercises", "annotations.services.maps"),
-    ("annotations.services.spans", "annotations.models"),
-}
 
 
 def _module_name(path: Path) -> str:
@@ -151,8 +120,7 @@ def test_no_import_inside_a_function_hides_a_circle():
     """Moving every function-level import of an app module to the top would still make no circle."""
     edges, inner = _graph()
     for module, target, _line in inner:
-        if (module, target) not in KNOWN_INNER:
-            edges[module] = edges[module] | {target}
+        edges[module] = edges[module] | {target}
     assert _cycle(edges) is None, " -> ".join(_cycle(edges))
 
 
@@ -162,7 +130,7 @@ def test_outside_nlp_the_apps_modules_are_imported_at_the_top():
     _, inner = _graph()
     inside = [
         (module, target, line) for module, target, line in inner
-        if not module.startswith("annotations.nlp") and (module, target) not in KNOWN_INNER
+        if not module.startswith("annotations.nlp")
     ]
     assert inside == [], "\n".join(f"{module}:{line} imports {target}" for module, target, line in inside)
 

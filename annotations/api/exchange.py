@@ -45,9 +45,14 @@ class FormatIsNotARenderer(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class DocumentExportView(APIView):
+class DownloadView(APIView):
+    """An endpoint that answers with a file: ``?format=`` is the file's format, errors are JSON."""
+
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FormatIsNotARenderer
+
+
+class DocumentExportView(DownloadView):
 
     @extend_schema(
         summary="Export one document's argument map in one layer",
@@ -64,9 +69,7 @@ class DocumentExportView(APIView):
                                         user=request.user))
 
 
-class ProjectExportView(APIView):
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = FormatIsNotARenderer
+class ProjectExportView(DownloadView):
 
     @extend_schema(
         summary="Export every map of a project as one zip with a manifest",
@@ -100,9 +103,7 @@ class ProjectExportView(APIView):
         )
 
 
-class ExportResultView(APIView):
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = FormatIsNotARenderer
+class ExportResultView(DownloadView):
 
     @extend_schema(
         summary="A queued project export: its status, or the zip once it is done",

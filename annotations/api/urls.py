@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from annotations.api import (
     agreement,
     changes,
+    classes,
     comments,
     curation,
     documents,
@@ -18,6 +19,7 @@ from annotations.api import (
     preferences,
     projects,
     spans,
+    submissions,
     suggestions,
 )
 
@@ -39,6 +41,9 @@ router.register("annotations", spans.AnnotationViewSet, basename="annotation")
 router.register("relations", spans.RelationViewSet, basename="relation")
 
 urlpatterns = [
+    # The resources first: they carry most requests (every tag and link the workspace saves), and
+    # Django tries the patterns in order. No route below overlaps theirs (tests/api/test_routes.py).
+    path("", include(router.urls)),
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -83,20 +88,19 @@ urlpatterns = [
     path("projects/<slug:slug>/invitations/", members.ProjectInvitationsView.as_view(), name="api-project-invitations"),
     path("invitations/accept/", members.InvitationAcceptView.as_view(), name="api-invitation-accept"),
     path("invitations/<int:invitation_id>/", members.InvitationRevokeView.as_view(), name="api-invitation"),
-    path("join/", exercises.JoinView.as_view(), name="api-join"),
+    path("join/", classes.JoinView.as_view(), name="api-join"),
     path("exercises/", exercises.ExerciseListView.as_view(), name="api-exercises"),
     path("exercises/<int:exercise_id>/", exercises.ExerciseDetailView.as_view(), name="api-exercise"),
     path("exercises/<int:exercise_id>/release/", exercises.ExerciseReleaseView.as_view(), name="api-exercise-release"),
-    path("exercises/<int:exercise_id>/submissions/", exercises.ExerciseSubmissionsView.as_view(), name="api-exercise-submissions"),
-    path("exercises/<int:exercise_id>/attempts/", exercises.ExerciseAttemptView.as_view(), name="api-exercise-attempts"),
+    path("exercises/<int:exercise_id>/submissions/", submissions.ExerciseSubmissionsView.as_view(), name="api-exercise-submissions"),
+    path("exercises/<int:exercise_id>/attempts/", submissions.ExerciseAttemptView.as_view(), name="api-exercise-attempts"),
     path("exercises/<int:exercise_id>/dashboard/", exercises.ExerciseDashboardView.as_view(), name="api-exercise-dashboard"),
     path("exercises/<int:exercise_id>/grades/", exercises.ExerciseGradesView.as_view(), name="api-exercise-grades"),
     path("exercises/<int:exercise_id>/export/", exercises.ExerciseExportView.as_view(), name="api-exercise-export"),
-    path("submissions/<int:submission_id>/", exercises.SubmissionDetailView.as_view(), name="api-submission"),
-    path("submissions/<int:submission_id>/submit/", exercises.SubmissionSubmitView.as_view(), name="api-submission-submit"),
-    path("submissions/<int:submission_id>/reopen/", exercises.SubmissionReopenView.as_view(), name="api-submission-reopen"),
-    path("submissions/<int:submission_id>/override/", exercises.SubmissionOverrideView.as_view(), name="api-submission-override"),
-    path("submissions/<int:submission_id>/feedback/", exercises.SubmissionFeedbackView.as_view(), name="api-submission-feedback"),
-    path("", include(router.urls)),
+    path("submissions/<int:submission_id>/", submissions.SubmissionDetailView.as_view(), name="api-submission"),
+    path("submissions/<int:submission_id>/submit/", submissions.SubmissionSubmitView.as_view(), name="api-submission-submit"),
+    path("submissions/<int:submission_id>/reopen/", submissions.SubmissionReopenView.as_view(), name="api-submission-reopen"),
+    path("submissions/<int:submission_id>/override/", submissions.SubmissionOverrideView.as_view(), name="api-submission-override"),
+    path("submissions/<int:submission_id>/feedback/", submissions.SubmissionFeedbackView.as_view(), name="api-submission-feedback"),
     re_path(r"^.+$", api_not_found),  # last: an address no route matches answers JSON, not the HTML 404 page
 ]

@@ -22,6 +22,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
+from annotations.models.choices import text_choices
 from annotations.models.projects import Label, default_labels
 
 # Crockford-like alphabet without look-alikes (no 0/O, 1/I/L, 5/S, 2/Z, 8/B, U/V).
@@ -57,20 +58,16 @@ class JoinCode(models.Model):
 
 
 class Exercise(models.Model):
-    class LatePolicy(models.TextChoices):
-        REFUSE = "refuse", "Refuse late submissions"
-        ACCEPT = "accept", "Accept and mark late"
+    """A task a teacher sets on documents of the class, scored against its key layer."""
 
-    class FeedbackMode(models.TextChoices):
-        IMMEDIATE = "immediate", "At once on submission, with detail"
-        SCORE = "score", "Score only, at once"
-        RELEASE = "release", "When the teacher releases it"
-        NONE = "none", "None"
-
-    class Classmates(models.TextChoices):
-        HIDDEN = "hidden", "Never"
-        NAMED = "named", "After the due date, with names"
-        ANONYMOUS = "anonymous", "After the due date, anonymised"
+    # What a submission after the due date (the student's extension, if any) gets.
+    LatePolicy = text_choices("Exercise.LatePolicy", refuse="Refuse late submissions", accept="Accept and mark late")
+    # When a student sees their score and the feedback per key span (selectors.exercises.feedback_level).
+    FeedbackMode = text_choices("Exercise.FeedbackMode", immediate="At once on submission, with detail",
+                                score="Score only, at once", release="When the teacher releases it", none="None")
+    # Whether students read classmates' work after the due date (permissions), and under which names.
+    Classmates = text_choices("Exercise.Classmates", hidden="Never", named="After the due date, with names",
+                              anonymous="After the due date, anonymised")
 
     project = models.ForeignKey("annotations.Project", on_delete=models.CASCADE, related_name="exercises")
     title = models.CharField(max_length=200)
@@ -137,9 +134,8 @@ class KeyNote(models.Model):
 class Submission(models.Model):
     """One attempt of one student at one exercise, with the layer that holds the work."""
 
-    class Status(models.TextChoices):
-        WORKING = "working", "Working"
-        SUBMITTED = "submitted", "Submitted"
+    # A submitted attempt is read-only (the trigger of migration 0005) until the teacher reopens it.
+    Status = text_choices("Submission.Status", working="Working", submitted="Submitted")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="submissions")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")

@@ -43,7 +43,10 @@ READABLE_FORMATS = (2, 3)  # format 2 had no learned splits
 # PRIOR_WEIGHT, and "none" starts at PRIOR_WEIGHT + log((1 - score) / score), so the model's
 # probability of the rules' label starts at about the rules' calibrated score.
 PRIOR_WEIGHT = 4.0
-L2 = 1.0  # pull towards the starting weights (the rules)
+L2 = 1.0  # pull towards the starting weights (the rules) of the label columns
+L2_NONE = 0.3  # and of the "none" column
+PULL_SCALES = (0.3, 1.0, 3.0, 10.0, 30.0)  # candidate scales of both, chosen by cross-validation
+CV_FOLDS = 5
 EPOCHS = 300
 LEARNING_RATE = 0.5
 MIN_SHELL_COUNT = 2  # a cut prefix is learned once people made it this often
@@ -76,6 +79,9 @@ class LabelledExample:
     inside: tuple[str, ...] = ()
     split_kept: tuple[str, ...] = ()
     split_merged: tuple[str, ...] = ()
+    # Not a decision: a suggestion below the threshold that the person who reviewed its
+    # document left alone (no decision, none of their spans over it), read as "not a unit".
+    implicit: bool = False
 
 
 @dataclass
@@ -88,6 +94,7 @@ class ProjectModel:
     trained_on: int
     shells: list[str] = field(default_factory=list)
     splits: LearnedSplits = field(default_factory=LearnedSplits)
+    pull: float = 1.0  # the scale of the pull towards the rules it was trained with
 
     def probabilities(self, features: Sequence[dict[str, float]]) -> np.ndarray:
         matrix = _matrix(features, self.vocabulary)
@@ -134,6 +141,17 @@ def features_of(suggestion: CandidateSuggestion) -> dict[str, float]:
         features["unit=only"] = 1.0 if units == 1 else 0.0
     if context.get("background"):
         features["background"] = 1.0
+    if context.get("held_back"):
+        features[f"held={context['held_back']}"] = 1.0
+    # The neighbours: the rules' label and the opening word of the units before and after.
+    for side in ("previous", "next"):
+        neighbour = context.get(side)
+        if neighbour:
+            label, word = neighbour
+            features[f"{side}_rule={label}"] = 1.0
+            features[f"{side}_first={word}"] = 1.0
+        elif units is not None:
+            features[f"{side}=none"] = 1.0
     features.update(_word_features(suggestion.quote))
     return features
 
@@ -151,6 +169,7 @@ def _word_features(text: str) -> dict[str, float]:
     return features
 
 
+_ONE_WORD = re.compile(r"[^\w]*(?:[\w'’-]+[^\w]*)?")
 _GAP_CHARACTERS = " \t\r\n\u00a0,;:-\u2013\u2014.!?\"'()"
 
 
@@ -168,7 +187,9 @@ def boundary_lessons(text: str, units: Sequence[tuple[int, int]],
     def lesson(position: int) -> str | None:
         # A split: one of the person's units ends just before the site and another starts
         # there (a shell cut before a unit is learned from its prefix, not here).
-        starts = any(start == position for start, _end in units)
+        # The unit after may leave the site's own word out ("..., so | they would ...").
+        starts = any(position <= start and _ONE_WORD.fullmatch(text[position:start])
+                     for start, _end in units)
         ends = any(end <= position and not text[end:position].strip(_GAP_CHARACTERS)
                    for _start, end in units)
         if starts and ends:
@@ -228,7 +249,19 @@ def _start_weights(vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     return weights, bias
 
 
-def _fit(examples: Sequence[LabelledExample]) -> ProjectModel:
+def _l2_by_class(scale: float = 1.0) -> np.ndarray:
+    """The pull towards the rules per class column: the labels' columns (what the rules
+    know) are held more firmly than the ``none`` column (what this project shows)."""
+    strength = np.full(len(CLASSES), L2 * scale, dtype=np.float32)
+    strength[CLASSES.index(NONE_LABEL)] = L2_NONE * scale
+    return strength
+
+
+def _fit(examples: Sequence[LabelledExample], scale: float | None = None) -> ProjectModel:
+    """Fit on ``examples``; ``scale`` multiplies the pull towards the rules (None: chosen by
+    cross-validation over the decisions, ``_chosen_scale``)."""
+    if scale is None:
+        scale = _chosen_scale(examples)
     rows = [example.features or _word_features(example.text) for example in examples]
     counts = Counter(name for row in rows for name in row)
     names = sorted(name for name, count in counts.items()
@@ -244,12 +277,38 @@ def _fit(examples: Sequence[LabelledExample]) -> ProjectModel:
     start_w, start_b = _start_weights(vocabulary)
     w, b = start_w.copy(), start_b.copy()
     n = max(len(examples), 1)
+    pull = _l2_by_class(scale)
     for _epoch in range(EPOCHS):
         gradient = (_softmax(x @ w + b) - y) / n
-        w -= LEARNING_RATE * (x.T @ gradient + L2 * (w - start_w) / n)
+        w -= LEARNING_RATE * (x.T @ gradient + pull * (w - start_w) / n)
         b -= LEARNING_RATE * gradient.sum(axis=0)
     return ProjectModel(vocabulary=vocabulary, weights=w, bias=b, trained_on=len(examples),
-                        shells=_learned_shells(examples), splits=learned_splits(examples))
+                        shells=_learned_shells(examples), splits=learned_splits(examples),
+                        pull=scale)
+
+
+def _chosen_scale(examples: Sequence[LabelledExample]) -> float:
+    """How firmly this project's model holds to the rules, chosen by ``CV_FOLDS``-fold
+    cross-validation: the scale in ``PULL_SCALES`` whose models give the held-out decisions
+    the highest likelihood. A project whose decisions agree with the rules keeps them; one
+    whose decisions differ consistently moves away from them."""
+    decided = [i for i, example in enumerate(examples) if not example.implicit]
+    if len(decided) < 2 * CV_FOLDS:
+        return PULL_SCALES[-1]
+    folds = [decided[k::CV_FOLDS] for k in range(CV_FOLDS)]
+    best, best_score = PULL_SCALES[-1], -math.inf
+    for scale in reversed(PULL_SCALES):  # ties go to the firmest pull
+        score = 0.0
+        for fold in folds:
+            held = set(fold)
+            model = _fit([e for i, e in enumerate(examples) if i not in held], scale)
+            rows = [examples[i].features or _word_features(examples[i].text) for i in fold]
+            probabilities = model.probabilities(rows)
+            score += sum(math.log(max(float(probabilities[r, CLASSES.index(examples[i].label)]),
+                                      1e-6)) for r, i in enumerate(fold))
+        if score > best_score + 1e-9:
+            best, best_score = scale, score
+    return best
 
 
 def learned_splits(examples: Sequence[LabelledExample]) -> LearnedSplits:
@@ -279,7 +338,7 @@ def _validate(examples: Sequence[LabelledExample]) -> None:
                              f"{example.label!r}; expected one of {', '.join(CLASSES)}")
         if not example.text.strip():
             raise ValueError(f"example {position + 1} has no text")
-    if len(examples) < MIN_EXAMPLES:
+    if sum(not example.implicit for example in examples) < MIN_EXAMPLES:
         raise NotEnoughExamples(f"{len(examples)} labelled examples; at least {MIN_EXAMPLES} "
                                 "are needed to train and measure a project model")
 
@@ -297,11 +356,13 @@ def train_project_model(examples: Sequence[LabelledExample], *, held_back_share:
                         seed: int = 0, refit_on_all: bool = True, **_ignored) -> TrainingResult:
     """Train a project model and measure it against the rules on held-back examples."""
     _validate(examples)
-    order = list(range(len(examples)))
+    # Held back: decisions only (implicit examples train but are not what people decided).
+    order = [i for i in range(len(examples)) if not examples[i].implicit]
     random.Random(seed).shuffle(order)
-    held_count = max(2, round(len(examples) * held_back_share))
+    held_count = max(2, round(len(order) * held_back_share))
+    held_indices = set(order[:held_count])
     held = [examples[i] for i in order[:held_count]]
-    train = [examples[i] for i in order[held_count:]]
+    train = [example for i, example in enumerate(examples) if i not in held_indices]
     model = _fit(train)
     gold = [example.label for example in held]
     accuracy = _accuracy(gold, _predicted_labels(model, held))

@@ -41,7 +41,8 @@ def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, i
     boundaries and label (adjusted and relabelled where they differ: the sites where the unit
     starts or ends, or that it keeps inside, are what the adjustment teaches); one that
     covers no gold unit that far is rejected. A gold unit no shown suggestion covers is
-    tagged by hand, described by the hidden suggestion under it when there is one.
+    tagged by hand, described by the hidden suggestion under it when there is one. A hidden
+    suggestion under no gold unit was left alone: an implicit ``none`` (not a decision).
     """
     bounds = _trimmed_gold(item)
     decisions: list[tuple[int, learning.LabelledExample]] = []
@@ -57,7 +58,11 @@ def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, i
         features = learning.features_of(suggestion)
         shown = suggestion.score >= threshold
         if not shown and best is None:
-            continue  # hidden and wrong: nobody saw it
+            # Hidden and wrong: nobody decided on it, but the person who reviewed this text
+            # left it alone, which says "not a unit" (an implicit example, not a decision).
+            decisions.append((start, learning.LabelledExample(
+                suggestion.quote, learning.NONE_LABEL, features, implicit=True)))
+            continue
         if best is None:
             decisions.append((start, learning.LabelledExample(
                 suggestion.quote, learning.NONE_LABEL, features)))
@@ -74,6 +79,20 @@ def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, i
             decisions.append((bounds[g][0], learning.LabelledExample(
                 item.text[bounds[g][0]:bounds[g][1]], gold_span.label)))
     return [example for _start, example in sorted(decisions, key=lambda pair: pair[0])]
+
+
+def first_decisions(examples: list[learning.LabelledExample], count: int
+                    ) -> tuple[list[learning.LabelledExample], int]:
+    """The examples up to the ``count``-th decision (implicit ones before it come along),
+    and how many decisions that is (fewer when the reviewed texts run out)."""
+    taken, decided = [], 0
+    for example in examples:
+        if not example.implicit:
+            if decided == count:
+                break
+            decided += 1
+        taken.append(example)
+    return taken, decided
 
 
 @dataclass
@@ -123,9 +142,9 @@ def learning_curve(corpus: list[GoldText], nlp: Language | None = None,
         rules = report_for(measured_gold, [as_spans(found_all[i], threshold) for i in measured],
                            threshold)
         for point in points:
-            examples = decisions[:point.decisions]
-            point.available.append(len(examples))
-            if len(examples) < learning.MIN_EXAMPLES:
+            examples, count = first_decisions(decisions, point.decisions)
+            point.available.append(count)
+            if count < learning.MIN_EXAMPLES:
                 learned = rules
             else:
                 model = learning.train_project_model(examples, seed=seed).model

@@ -336,6 +336,12 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
     return held
 
 
+# The reason a unit is held back below the threshold, as a learning feature (by the first
+# words of its readable reason in ``_held_back``).
+_HELD_BACK_KEYS = {"a question: ": "question", "takes a side": "bare_stance",
+                   "a long parag": "long_paragraph"}
+
+
 def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = None,
                 role: str = structure.SINGLE, learned: LearnedSplits | None = None,
                 record_sites: bool = False) -> list[CandidateSuggestion]:
@@ -389,7 +395,8 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
             context={"role": role, "unit": position, "units": len(evidence),
                      "sentence": unit.sentence_index, "stripped": start - unit.start,
                      "unit_start": unit.start, "background": position in background,
-                     "split_key": unit.split_key, "sites": unit.sites},
+                     "split_key": unit.split_key, "sites": unit.sites,
+                     "held_back": _HELD_BACK_KEYS.get(held_back.get(position, "")[:12], "")},
         ))
     # Neighbour context for learning: the rules' label and the opening word of the units
     # before and after.

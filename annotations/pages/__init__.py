@@ -1,5 +1,6 @@
 """Server-rendered pages, one module per concern: projects, documents, members, activity,
-agreement, curation, exchange.
+agreement, curation, exchange, and the classroom: classes, exercises, submissions (their
+forms parsed in ``exercise_forms``).
 
 Each view parses the request, calls one selector or service and renders. Domain errors become
 error pages (``DomainErrorMiddleware``); the refusals in ``SHOWN_ON_PAGE`` a page reports as a

@@ -1,8 +1,12 @@
-"""Reads for a class: its roster with each student's progress over the class's exercises."""
+"""Reads for a class: its roster with each student's progress over the class's exercises, and
+a student named on it."""
 from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
+
+from annotations.errors import NotFound
 from annotations.models import Exercise, Membership, Role, Submission
 
 
@@ -25,3 +29,12 @@ def roster_get(*, project) -> dict:
     ]
     teachers = [m for m in members if m.role in (Role.OWNER, Role.CURATOR)]
     return {"students": students, "teachers": teachers, "exercise_count": exercise_count}
+
+
+def student_get(*, username: str):
+    """The account a teacher names on the roster; NotFound when there is none (the services
+    then check that it is a student of the class)."""
+    student = get_user_model().objects.filter(username=username).first()
+    if student is None:
+        raise NotFound(f"No student {username!r} in this class.")
+    return student

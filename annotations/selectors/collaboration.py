@@ -7,9 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, ExpressionWrapper, Max, Prefetch, Q, QuerySet
 
 from annotations.models import ChangeEvent, Comment, Document, Invitation, Membership, Project
-from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.permissions import CURATOR_ROLES, readable_layers, role_in
 from annotations.selectors.pseudonyms import NO_MASKS, masks_for_layers
-from annotations.selectors.visibility import readable_layers
 
 FEED_PAGE_SIZE = 500
 

@@ -13,11 +13,10 @@ from django.db.models.functions import Coalesce
 from annotations.agreement import EXACT, OVERLAP, match_spans
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, Document, Layer, Relation
-from annotations.permissions import CURATOR_ROLES, role_in
+from annotations.permissions import CURATOR_ROLES, readable_layers, role_in
 from annotations.representations import RELATION_IN_LAYER, SPAN_IN_LAYER, relation_data, span_data
 from annotations.selectors.maps import argument_maps_get
 from annotations.selectors.pseudonyms import layers_named_for
-from annotations.selectors.visibility import readable_layers
 
 
 def _count_in_document(model, document_id: int):

@@ -5,8 +5,7 @@ from django.db.models import Count, QuerySet
 
 from annotations.errors import NotFound
 from annotations.models import Document, Layer, Project
-from annotations.permissions import CURATOR_ROLES, role_in, role_subquery
-from annotations.selectors.visibility import readable_layers
+from annotations.permissions import CURATOR_ROLES, readable_layers, role_in, role_subquery
 
 
 def projects_for_user(user) -> QuerySet[Project]:

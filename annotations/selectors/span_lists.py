@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from annotations.models import Annotation, Label, Layer, Relation
+from annotations.permissions import MASKED_LAYERS_SQL, READABLE_LAYERS_SQL
 from annotations.representations import RELATION_FIELDS, SPAN_FIELDS
 from annotations.selectors.sql import fetch, iso_timestamp_sql, table
-from annotations.selectors.visibility import _READABLE_LAYERS_SQL, MASKED_LAYERS_SQL
 
 
 LAYER_REF = "layer"  # a ListFilter kind: a layer id, or a word as exports take (LAYER_WORDS)
@@ -105,8 +105,8 @@ def list_page(shape: ListShape, *, user, filters: dict, limit: int | None, offse
             where.append(f"NOT ({alias}.layer_id IN ({MASKED_LAYERS_SQL}))")
             params.extend([user.pk, user.pk])
     if not user.is_superuser:
-        where.append(f"{alias}.layer_id IN ({_READABLE_LAYERS_SQL})")
-        params.extend([user.pk] * _READABLE_LAYERS_SQL.count("%s"))
+        where.append(f"{alias}.layer_id IN ({READABLE_LAYERS_SQL})")
+        params.extend([user.pk] * READABLE_LAYERS_SQL.count("%s"))
     by_name = {f.name: f for f in shape.filters}
     for name, value in filters.items():
         column = by_name[name].column

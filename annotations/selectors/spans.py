@@ -7,31 +7,11 @@ The role comes back with the row and primes the per-request role cache
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
 
 from annotations.errors import NotFound
-from annotations.models import Annotation, Document, Layer, Membership, Paragraph, Project, Relation
-from annotations.permissions import CURATOR_ROLES, remember_roles, role_sql, role_subquery
+from annotations.models import Annotation, Document, Layer, Paragraph, Project, Relation
+from annotations.permissions import can_know_of_layer, remember_roles, role_sql, role_subquery
 from annotations.selectors.sql import Columns, fetch, table
-
-
-def _role_of(user, project_ref: str) -> Subquery:
-    return Subquery(Membership.objects.filter(project=OuterRef(project_ref), user=user).values("role")[:1])
-
-
-def _visible(role: str | None, user, layer_kind: str | None = None, layer_owner: int | None = None,
-             project: Project | None = None) -> bool:
-    """Whether a write may be told the object exists (else 404). The whole read rule is in
-    ``selectors.visibility``; here the part a write needs: another student's exercise work,
-    an exercise key and, in a class, classmates' layers are not there for a student."""
-    if role is None:
-        return bool(user.is_superuser)
-    if role in CURATOR_ROLES or layer_kind is None or layer_owner == user.pk:
-        return True
-    if layer_kind in (Layer.Kind.ANSWER_KEY, Layer.Kind.EXERCISE_KEY, Layer.Kind.EXERCISE_WORK):
-        return False
-    return project is None or not project.is_class or project.class_layers_shared
-
 
 _PARAGRAPH = Columns(Paragraph, "p")
 _DOCUMENT = Columns(Document, "d", ["id", "project_id", "title"])
@@ -66,7 +46,7 @@ def paragraph_get_for_span_create(*, paragraph_id: int, user) -> tuple[Paragraph
     rows = fetch(PARAGRAPH_FOR_SPAN_SQL, {"paragraph": paragraph_id, "user": user.pk})
     row = rows[0] if rows else None
     role = row[-3] if row else None
-    if row is None or not _visible(role, user):
+    if row is None or not can_know_of_layer(role, user):
         raise NotFound(f"No paragraph {paragraph_id} in a project you are a member of.")
     paragraph, document, project, rest = _split(row, _PARAGRAPH, _DOCUMENT, _PROJECT)
     paragraph.document, document.project = document, project
@@ -87,7 +67,7 @@ def annotations_get_for_write(*, annotation_ids: list[int], user) -> dict[int, A
     found = {}
     for row in fetch(SPANS_FOR_WRITE_SQL, {"ids": list(annotation_ids), "user": user.pk}):
         span, layer, project, (role, username) = _split(row, _SPAN, _LAYER, _PROJECT)
-        if not _visible(role, user, layer.kind, layer.owner_id, project):
+        if not can_know_of_layer(role, user, layer.kind, layer.owner_id, project):
             continue
         layer.project, span.layer = project, layer
         if span.author_id is not None:
@@ -120,7 +100,7 @@ def relation_get_for_write(*, relation_id: int, user) -> Relation:
         .annotate(my_role=role_subquery(user, "layer__project_id"))
         .first()
     )
-    if relation is None or not _visible(relation.my_role, user, relation.layer.kind, relation.layer.owner_id,
+    if relation is None or not can_know_of_layer(relation.my_role, user, relation.layer.kind, relation.layer.owner_id,
                                         relation.layer.project):
         raise NotFound(f"No relation {relation_id} in a project you are a member of.")
     remember_roles(user, {relation.layer.project_id: relation.my_role})

@@ -13,6 +13,14 @@ from importlib import import_module
 # the modules of this package and the names each defines
 _MODULES = {
     "changes": ["change_record"],
+    "classes": [
+        "class_join",
+        "class_student_password_set",
+        "class_student_remove",
+        "join_code_close",
+        "join_code_open",
+        "student_sign_up",
+    ],
     "collaboration": [
         "invitation_accept",
         "invitation_create",
@@ -36,6 +44,15 @@ _MODULES = {
         "document_update",
         "documents_import_many",
     ],
+    "exercise_keys": ["exercise_key_copy", "exercise_key_import", "key_note_set"],
+    "exercises": [
+        "exercise_create",
+        "exercise_delete",
+        "exercise_duplicate",
+        "exercise_release",
+        "exercise_update",
+        "extension_set",
+    ],
     "layers": ["layer_get_or_create_personal", "layer_get_or_create_shared"],
     "maps": ["MapImportResult", "argument_map_import", "argument_map_import_files"],
     "paragraphs": ["paragraph_create", "paragraph_delete", "paragraph_update"],
@@ -48,6 +65,14 @@ _MODULES = {
         "relation_create",
         "relation_delete",
         "relation_update",
+    ],
+    "submissions": [
+        "exercise_submit",
+        "submission_new_attempt",
+        "submission_override",
+        "submission_reopen",
+        "submission_start",
+        "submission_submit",
     ],
     "suggestion_runs": [
         "ComputeManyResult",

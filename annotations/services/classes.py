@@ -16,12 +16,7 @@ from django.utils import timezone
 from annotations.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from annotations.models import JoinCode, Membership, Project, Role
 from annotations.models.exercises import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
-from annotations.permissions import CURATOR_ROLES, can_teach, role_in
-
-
-def _check_teacher(project: Project, user) -> None:
-    if not can_teach(project, user):
-        raise NotPermitted("Only the class's teacher (its owner or a curator) can manage the class.")
+from annotations.permissions import CURATOR_ROLES, check_can_teach, role_in
 
 
 def normalise_code(raw: str) -> str:
@@ -33,7 +28,7 @@ def normalise_code(raw: str) -> str:
 
 def join_code_open(*, project: Project, user) -> JoinCode:
     """A new join code for the class (closing the current one: rotate). Makes the project a class."""
-    _check_teacher(project, user)
+    check_can_teach(project, user)
     for _ in range(10):
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
         try:
@@ -51,7 +46,7 @@ def join_code_open(*, project: Project, user) -> JoinCode:
 
 def join_code_close(*, project: Project, user) -> None:
     """Nobody else can join with the code (members stay)."""
-    _check_teacher(project, user)
+    check_can_teach(project, user)
     JoinCode.objects.filter(project=project, closed_at__isnull=True).update(closed_at=timezone.now())
 
 
@@ -112,13 +107,13 @@ def _student_of(project: Project, student) -> Membership:
 
 def class_student_remove(*, project: Project, user, student) -> None:
     """Take a student out of the class: they no longer see it; their work stays for the gradebook."""
-    _check_teacher(project, user)
+    check_can_teach(project, user)
     _student_of(project, student).delete()
 
 
 def class_student_password_set(*, project: Project, user, student, password: str) -> None:
     """Set a new password for a student of the class who forgot theirs."""
-    _check_teacher(project, user)
+    check_can_teach(project, user)
     _student_of(project, student)
     if role_in(project, user) != Role.OWNER and Membership.objects.filter(user=student).exclude(project=project).exists():
         raise NotPermitted(f"{student.get_username()} is also in other projects; only this class's owner can reset their password.")

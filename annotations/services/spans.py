@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from annotations.errors import Conflict, InvalidInput, NotPermitted
-from annotations.models import Annotation, Layer, Paragraph, Relation
+from annotations.models import Annotation, Layer, Paragraph, Relation, Submission
 from annotations.models.projects import Label
 from annotations.permissions import WRITER_ROLES, can_edit_layer, role_in
 from annotations.selectors.sql import insert_instance
@@ -31,8 +31,6 @@ def insert_row(instance) -> None:
 def _check_can_edit(layer: Layer, user) -> None:
     if layer.kind == Layer.Kind.EXERCISE_WORK and user is not None and layer.owner_id == user.pk:
         # The trigger of migration 0005 refuses it anyway; this says it kindly and early.
-        from annotations.models import Submission
-
         if Submission.objects.filter(layer_id=layer.pk, status=Submission.Status.SUBMITTED).exists():
             raise Conflict("You submitted this work, so it is read-only now; ask your teacher to reopen it.")
     if user is not None and not can_edit_layer(layer, user):

@@ -273,14 +273,50 @@ def project_learning_examples(project: Project) -> list:
             unit = _unit_for(units, annotation.paragraph_id, annotation.start, annotation.end)
             described = features_of(unit) if unit is not None else None
             examples.append(LabelledExample(text=annotation.quote, label=label, features=described))
-    return examples[:TRAIN_MAX_EXAMPLES]
+    examples = examples[:TRAIN_MAX_EXAMPLES]
+    return examples + _left_alone(decisions, units)[: max(TRAIN_MAX_EXAMPLES - len(examples), 0)]
+
+
+def _left_alone(decisions: list, units: dict) -> list:
+    """Implicit examples: suggestions below the threshold, in a document someone reviewed
+    (decided on its suggestions), that nobody decided on and none of that reviewer's spans
+    covers: they read as "not a unit" (``LabelledExample.implicit``; never counted as decisions)."""
+    reviewers: dict[int, set[int]] = {}
+    for decision in decisions:
+        reviewers.setdefault(decision.suggestion.document_id, set()).add(decision.user_id)
+    if not reviewers:
+        return []
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for owner_id, paragraph_id, start, end in Annotation.objects.filter(
+        document_id__in=reviewers, layer__kind=Layer.Kind.PERSONAL,
+        layer__owner_id__in={user for users in reviewers.values() for user in users},
+    ).values_list("layer__owner_id", "paragraph_id", "start", "end"):
+        spans.setdefault((owner_id, paragraph_id), []).append((start, end))
+    hidden = (
+        Suggestion.objects.filter(document_id__in=reviewers, score__lt=settings.ARGMAP_SUGGESTION_THRESHOLD)
+        .exclude(Exists(SuggestionDecision.objects.filter(suggestion=OuterRef("pk"))))
+        .only("document_id", "paragraph_id", "start", "end", "quote").order_by("pk")
+    )
+    examples = []
+    for suggestion in hidden:
+        covered = any(
+            start < suggestion.end and suggestion.start < end
+            for user in reviewers[suggestion.document_id]
+            for start, end in spans.get((user, suggestion.paragraph_id), ())
+        )
+        unit = None if covered else _unit_for(units, suggestion.paragraph_id, suggestion.start, suggestion.end)
+        if unit is not None:
+            examples.append(LabelledExample(text=suggestion.quote, label=NONE_LABEL, features=features_of(unit),
+                                            implicit=True))
+    return examples
 
 
 def project_model_train(*, project: Project, force: bool = False) -> ProjectSuggestionModel | None:
     """Train and store the project's classifier; None when there are too few examples
     (or, unless ``force``, when the stored model is recent enough)."""
     examples = project_learning_examples(project)
-    if len(examples) < TRAIN_MIN_EXAMPLES or (not force and not training_due(project.pk, len(examples))):
+    decided = sum(not example.implicit for example in examples)
+    if decided < TRAIN_MIN_EXAMPLES or (not force and not training_due(project.pk, decided)):
         return None
     loaded = _loaded_pipeline()
     try:
@@ -289,13 +325,13 @@ def project_model_train(*, project: Project, force: bool = False) -> ProjectSugg
         return None
     trained_at = timezone.now()
     previous = ProjectSuggestionModel.objects.filter(project=project).values_list("history", flat=True).first() or []
-    history = [*previous, {"trained_at": trained_at.isoformat(), "examples": len(examples),
+    history = [*previous, {"trained_at": trained_at.isoformat(), "examples": decided,
                            "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy}][-HISTORY_LENGTH:]
     stored, _ = ProjectSuggestionModel.objects.update_or_create(
         project=project,
         defaults={
             "history": history,
-            "trained_at": trained_at, "n_examples": len(examples), "n_held_back": result.held_back,
+            "trained_at": trained_at, "n_examples": decided, "n_held_back": result.held_back,
             "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy,
             "model": model_to_bytes(result.model), "pipeline_name": loaded.name, "pipeline_version": loaded.version,
         },

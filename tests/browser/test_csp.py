@@ -68,7 +68,7 @@ def world(transactional_db):
     invitation = services.invitation_create(project=project, by=owner, role=Role.ANNOTATOR)
     layers = sorted(span.layer_id for span in spans[::2])
     from annotations.services import classes
-    from annotations.services import exercises as ex
+    from annotations import services as ex
 
     exercise = ex.exercise_create(project=project, user=owner, title="Map the article", document_ids=[document.pk],
                                   instructions="Tag the claim and its evidence.")

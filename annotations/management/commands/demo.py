@@ -27,7 +27,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations import services
 from annotations.errors import Conflict
-from annotations.models import Document, Project, Role
+from annotations.models import Annotation, Document, Exercise, Project, Role, Suggestion
+from annotations.selectors.exercises import exercise_key_layer, open_join_code
 
 SAMPLE_ARTICLE = settings.BASE_DIR / "fixtures" / "russia-china-relations.txt"
 DEMO_USERS = [("teacher", Role.OWNER), ("student1", Role.ANNOTATOR), ("student2", Role.ANNOTATOR)]
@@ -96,10 +97,6 @@ class Command(BaseCommand):
         """A second project used as a class: the sample article, an exercise whose key is the
         article's strongest suggestions (a stand-in for the teacher's map), an open join code.
         Idempotent: a second run keeps the class and its exercise."""
-        from annotations.models import Annotation, Exercise, Suggestion
-        from annotations.selectors.exercises import open_join_code
-        from annotations.services import classes, exercises
-
         teacher = users["teacher"][0]
         project = Project.objects.filter(slug="demo-class").first()
         if project is None:
@@ -112,20 +109,20 @@ class Command(BaseCommand):
             document = Document.objects.select_related("project").get(pk=already.details["document_id"])
         exercise = Exercise.objects.filter(project=project).first()
         if exercise is None:
-            exercise = exercises.exercise_create(
+            exercise = services.exercise_create(
                 project=project, user=teacher, title="Map the article's argument", document_ids=[document.pk],
                 instructions="Tag the main claims, the evidence for them and the counterclaims; link evidence to the claim it supports.",
             )
             services.suggestions_compute(document=document)
-            key = exercises.exercise_key_layer(exercise)
+            key = exercise_key_layer(exercise)
             for suggestion in Suggestion.objects.filter(document=document).order_by("-score")[:8]:
                 span = services.annotation_create(paragraph=suggestion.paragraph, layer=key, user=teacher,
                                                   start=suggestion.start, end=suggestion.end, label=suggestion.label,
                                                   quote=None, origin=Annotation.Origin.SUGGESTION)
                 cues = ", ".join(str(cue) for cue in list(suggestion.cues)[:3])
-                exercises.key_note_set(exercise=exercise, user=teacher, annotation=span,
-                                       text=f"A {span.get_label_display().lower()}" + (f": look at {cues}." if cues else "."))
-        code = open_join_code(project=project) or classes.join_code_open(project=project, user=teacher)
+                services.key_note_set(exercise=exercise, user=teacher, annotation=span,
+                                      text=f"A {span.get_label_display().lower()}" + (f": look at {cues}." if cues else "."))
+        code = open_join_code(project=project) or services.join_code_open(project=project, user=teacher)
         return code.display, exercise
 
     def serve(self, addrport: str, *, worker: bool) -> None:

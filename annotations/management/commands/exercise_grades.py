@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.models import Exercise
-from annotations.selectors.exercises import grades_csv
+from annotations.selectors.dashboard import grades_csv
 
 
 class Command(BaseCommand):

@@ -1,0 +1,184 @@
+"""Reads for the teacher's view of a whole class at one exercise: the live dashboard (each
+student's status and score, the heat map, the key spans most missed, the label confusion
+table, the students' agreement) and the gradebook (rows and CSV). A fixed number of queries
+whatever the size of the class.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from annotations.agreement import OUTSIDE, nominal_alpha, token_labels, tokenize
+from annotations.models import Document, Exercise, Extension, Layer, Membership, Paragraph, Submission
+from annotations.scoring import ScoringSpan, confusion, heat_map, most_missed, score_submission
+from annotations.selectors.exercises import LATE, NOT_STARTED, STUDENT_ROLES, SUBMITTED, WORKING, submission_status
+from annotations.selectors.exports import ExportFile
+from annotations.selectors.feedback import spans_of
+
+
+def _students(exercise: Exercise) -> list:
+    User = get_user_model()
+    joined = Membership.objects.filter(project_id=exercise.project_id, user=OuterRef("pk")).values("joined_at")[:1]
+    return list(
+        User.objects.filter(memberships__project_id=exercise.project_id, memberships__role__in=STUDENT_ROLES)
+        .annotate(joined_at=Subquery(joined)).only("id", "username").order_by("username")
+    )
+
+
+def exercise_dashboard(*, exercise: Exercise, user) -> dict:
+    """The class dashboard: each student's status and score, the heat map per sentence, the
+    key spans most missed, the label confusion table and the students' agreement. Nine
+    queries whatever the size of the class."""
+    students = _students(exercise)
+    submissions = {}
+    for submission in Submission.objects.filter(exercise=exercise).select_related("layer").order_by("student_id", "attempt"):
+        submissions[submission.student_id] = submission  # the latest attempt wins
+    extensions = dict(Extension.objects.filter(exercise=exercise).values_list("student_id", "due_at"))
+    key_id = Layer.objects.filter(exercise=exercise, kind=Layer.Kind.EXERCISE_KEY).values_list("pk", flat=True).first()
+    layer_ids = [submission.layer_id for submission in submissions.values()]
+    key_spans, key_relations, work = spans_of(exercise=exercise, key_id=key_id, layer_ids=layer_ids)
+    documents = list(Document.objects.filter(exercises=exercise).order_by("title", "id").only("id", "title"))
+    paragraphs = list(Paragraph.objects.filter(document__in=documents).order_by("document_id", "position").values_list(
+        "document_id", "id", "text", "kind"))
+    now = timezone.now()
+    rows, results, by_student_spans = [], [], {}
+    for student in students:
+        submission = submissions.get(student.pk)
+        due = extensions.get(student.pk, exercise.due_at)
+        row = {"student": student, "username": student.get_username(), "joined_at": student.joined_at,
+               "submission": submission, "status": submission_status(submission, due, now), "due_at": due,
+               "attempt": submission.attempt if submission else 0, "score": None, "computed_score": None,
+               "span_count": 0, "late": bool(submission and submission.late)}
+        if submission is not None:
+            spans, relations = work.get(submission.layer_id, ([], []))
+            row["span_count"] = len(spans)
+            by_student_spans[student.pk] = spans
+            if submission.status == Submission.Status.SUBMITTED:
+                result = score_submission(key_spans=key_spans, key_relations=key_relations, student_spans=spans,
+                                          student_relations=relations, labels=exercise.labels,
+                                          relations_count=exercise.relations_count)
+                results.append(result)
+                row["score"] = submission.final_score
+                row["computed_score"] = submission.score
+        rows.append(row)
+    labels = list(exercise.labels)
+    class_work = {student.pk: by_student_spans.get(student.pk, []) for student in students}
+    heat = heat_map([(d, p, text) for d, p, text, kind in paragraphs if kind == "body"], class_work, labels)
+    scores = [row["score"] for row in rows if row["score"] is not None]
+    counts = defaultdict(int)
+    for row in rows:
+        counts[row["status"]] += 1
+    return {
+        "exercise": exercise,
+        "documents": documents,
+        "students": rows,
+        "counts": {status: counts.get(status, 0) for status in (NOT_STARTED, WORKING, SUBMITTED, LATE)},
+        "mean_score": round(sum(scores) / len(scores), 1) if scores else None,
+        "key_span_count": len(key_spans),
+        "key_relation_count": len(key_relations),
+        "heat_map": heat,
+        "labels": labels,
+        "most_missed": most_missed(results),
+        "confusion": _confusion_table(confusion(results, labels)),
+        "agreement": students_agreement(
+            paragraphs=[(p, text) for _, p, text, kind in paragraphs],
+            work=[by_student_spans[row["student"].pk] for row in rows
+                  if row["submission"] is not None and row["submission"].status == Submission.Status.SUBMITTED],
+        ),
+    }
+
+
+def _confusion_table(table: dict) -> dict:
+    """Add rows shaped for the template: name, cells with the diagonal marked."""
+    table["table"] = [
+        {"name": row, "cells": [{"value": value, "diagonal": row == column} for column, value in zip(table["columns"], cells)]}
+        for row, cells in zip(table["rows"], table["cells"])
+    ]
+    return table
+
+
+def students_agreement(*, paragraphs: Sequence[tuple[int, str]], work: Sequence[Sequence[ScoringSpan]]) -> dict:
+    """Krippendorff's nominal alpha among the submitted students over word tokens (each token
+    labelled with the label of the span covering it, or none), from ``annotations.agreement``."""
+    if len(work) < 2:
+        return {"alpha": None, "students": len(work), "tokens": 0}
+    by_paragraph = [defaultdict(list) for _ in work]
+    for index, spans in enumerate(work):
+        for span in spans:
+            by_paragraph[index][span.paragraph].append(span)
+    units = []
+    for paragraph_id, text in paragraphs:
+        tokens = tokenize(text)
+        if not tokens:
+            continue
+        columns = [token_labels(tokens, spans[paragraph_id]) for spans in by_paragraph]
+        units.extend(zip(*columns))
+    alpha = nominal_alpha(units)
+    return {"alpha": round(alpha, 3) if alpha is not None else None, "students": len(work), "tokens": len(units),
+            "outside": OUTSIDE}
+
+
+def grades_rows(*, exercise: Exercise) -> list[dict]:
+    """One row per student of the class: score and its parts, submitted at, late, attempts. Five queries."""
+    students = _students(exercise)
+    attempts = defaultdict(int)
+    latest = {}
+    for submission in Submission.objects.filter(exercise=exercise).order_by("student_id", "attempt"):
+        attempts[submission.student_id] += 1
+        latest[submission.student_id] = submission
+    rows = []
+    for student in students:
+        submission = latest.get(student.pk)
+        parts = submission.score_parts if submission else {}
+        submitted = submission is not None and submission.status == Submission.Status.SUBMITTED
+        rows.append({
+            "student": student.get_username(),
+            "status": submission.status if submission else "not started",
+            "score": submission.final_score if submitted else None,
+            "computed_score": submission.score if submitted else None,
+            "override_score": submission.override_score if submission else None,
+            "override_comment": submission.override_comment if submission else "",
+            "found": parts.get("found"), "partial": parts.get("partial"), "wrong_label": parts.get("wrong_label"),
+            "missed": parts.get("missed"), "extra": parts.get("extra"),
+            "span_points": parts.get("span_points"), "span_max": parts.get("span_max"),
+            "relation_points": parts.get("relation_points"), "relation_max": parts.get("relation_max"),
+            "submitted_at": submission.submitted_at.isoformat() if submitted else "",
+            "late": bool(submitted and submission.late),
+            "attempts": attempts.get(student.pk, 0),
+        })
+    return rows
+
+
+GRADE_COLUMNS = ["student", "status", "score", "computed_score", "override_score", "override_comment", "found", "partial",
+                 "wrong_label", "missed", "extra", "span_points", "span_max", "relation_points", "relation_max",
+                 "submitted_at", "late", "attempts"]
+
+
+def grades_csv(*, exercise: Exercise) -> str:
+    """The gradebook as CSV text (formula-looking cells are quoted with a leading apostrophe)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=GRADE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in grades_rows(exercise=exercise):
+        writer.writerow({key: _cell(value) for key, value in row.items()})
+    return out.getvalue()
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def grades_file(*, exercise: Exercise) -> ExportFile:
+    """The gradebook CSV as the download the page and the API send."""
+    return ExportFile(file_name=f"exercise-{exercise.pk}-grades.csv", content_type="text/csv; charset=utf-8",
+                      data=grades_csv(exercise=exercise).encode())

@@ -1,0 +1,88 @@
+"""Reads that score classroom work: the spans of an exercise's key and of students' work as
+the pure scoring rules take them (``annotations.scoring``), one layer's score, and a
+submission's feedback as the person asking may see it. A fixed number of queries whatever
+the number of spans.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from annotations.models import Annotation, Exercise, KeyNote, Layer, Relation, Submission
+from annotations.permissions import can_teach
+from annotations.scoring import ScoringRelation, ScoringSpan, ScoreResult, score_submission
+from annotations.selectors.exercises import feedback_level
+
+
+def key_and_work_spans(*, exercise: Exercise, layers: Sequence[Layer]):
+    """The key's spans (with the teacher's notes) and relations, and each work layer's:
+    ``(key_spans, key_relations, {layer id: (spans, relations)})``. Four queries."""
+    key_id = Layer.objects.filter(exercise=exercise, kind=Layer.Kind.EXERCISE_KEY).values_list("pk", flat=True).first()
+    return spans_of(exercise=exercise, key_id=key_id, layer_ids=[layer.pk for layer in layers])
+
+
+def spans_of(*, exercise: Exercise, key_id: int | None, layer_ids: list[int]):
+    """``key_and_work_spans`` for a key id already in hand. Three queries."""
+    document_ids = Exercise.documents.through.objects.filter(exercise=exercise).values("document_id")
+    wanted = [key_id, *layer_ids] if key_id else list(layer_ids)
+    notes = dict(KeyNote.objects.filter(exercise=exercise).values_list("annotation_id", "text"))
+    spans_by_layer = defaultdict(list)
+    # Plain rows, not model instances: a class of 200 has tens of thousands of spans.
+    for pk, document_id, paragraph_id, layer_id, start, end, label, quote, note in Annotation.objects.filter(
+        layer_id__in=wanted, document_id__in=document_ids
+    ).order_by("document_id", "paragraph_id", "start", "end", "id").values_list(
+        "id", "document_id", "paragraph_id", "layer_id", "start", "end", "label", "quote", "note"
+    ):
+        spans_by_layer[layer_id].append(ScoringSpan(
+            id=f"s{pk}", document=document_id, paragraph=paragraph_id, start=start, end=end, label=label, quote=quote,
+            note=notes.get(pk) or (note if layer_id == key_id else ""),
+        ))
+    relations_by_layer = defaultdict(list)
+    for layer_id, source, target, kind in Relation.objects.filter(layer_id__in=wanted, document_id__in=document_ids).values_list(
+        "layer_id", "source_id", "target_id", "kind"
+    ):
+        relations_by_layer[layer_id].append(ScoringRelation(f"s{source}", f"s{target}", kind))
+    key_spans, key_relations = spans_by_layer.pop(key_id, []), relations_by_layer.pop(key_id, [])
+    work = {layer_id: (spans_by_layer.get(layer_id, []), relations_by_layer.get(layer_id, [])) for layer_id in layer_ids}
+    return key_spans, key_relations, work
+
+
+def layer_score(*, exercise: Exercise, layer: Layer) -> ScoreResult:
+    """Score one work layer against the key (the pure rules in ``annotations.scoring``)."""
+    key_spans, key_relations, work = key_and_work_spans(exercise=exercise, layers=[layer])
+    spans, relations = work.get(layer.pk, ([], []))
+    return score_submission(key_spans=key_spans, key_relations=key_relations, student_spans=spans,
+                            student_relations=relations, labels=exercise.labels, relations_count=exercise.relations_count)
+
+
+def submission_feedback(*, submission: Submission, user) -> dict:
+    """The submission's result as the viewer may see it: the teacher always sees everything
+    (work in progress live); the student what the feedback mode allows ("detail", "score", or
+    nothing yet)."""
+    exercise = submission.exercise
+    level = "detail" if can_teach(exercise.project, user) else feedback_level(exercise, submission)
+    data = {
+        "submission": submission.pk, "exercise": exercise.pk, "student": submission.student.get_username(),
+        "attempt": submission.attempt, "status": submission.status, "late": submission.late,
+        "submitted_at": submission.submitted_at.isoformat() if submission.submitted_at else None,
+        "visible": level, "feedback_mode": exercise.feedback_mode,
+    }
+    if level is None:
+        data["message"] = _why_hidden(exercise, submission)
+        return data
+    result = layer_score(exercise=exercise, layer=submission.layer)
+    score = submission.final_score if submission.status == Submission.Status.SUBMITTED else result.score
+    data.update({"score": score, "computed_score": result.score, "override_comment": submission.override_comment,
+                 "parts": result.parts()})
+    if level == "detail":
+        detail = result.to_dict()
+        data.update({"spans": detail["spans"], "relations": detail["relations"], "rules": detail["rules"]})
+    return data
+
+
+def _why_hidden(exercise: Exercise, submission: Submission) -> str:
+    if submission.status != Submission.Status.SUBMITTED:
+        return "Feedback comes once you submit."
+    if exercise.feedback_mode == Exercise.FeedbackMode.RELEASE:
+        return "Submitted. Your teacher will release the feedback."
+    return "Submitted. This exercise gives no feedback."
