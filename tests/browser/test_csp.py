@@ -135,6 +135,17 @@ def violations_on(page, url, *, wait_for=None):
     return page.evaluate("window.__csp")
 
 
+def violations_across(page, urls, *, wait_for=None):
+    """Load each of ``urls`` (name -> URL) in turn: {url: violations} for those that reported any.
+    ``wait_for`` maps a name to the selector that says its page has finished drawing."""
+    found = {}
+    for name, url in urls.items():
+        reported = violations_on(page, url, wait_for=(wait_for or {}).get(name))
+        if reported:
+            found[url] = reported
+    return found
+
+
 def test_no_page_violates_the_policy(chromium, live_server, world):
     """Signed in as the owner, every page loads with the policy on and reports no violation and no console error."""
     context, page = context_for(chromium, live_server, world["owner"])
@@ -146,13 +157,10 @@ def test_no_page_violates_the_policy(chromium, live_server, world):
             console.append(f"{page.url}: {message.text}")
 
     page.on("console", on_console)
-    found = {}
     try:
-        for name, url in page_urls(world).items():
-            wait = "[data-workspace][data-ready='true'][data-text-drawn='true']" if name == "document-detail" else None
-            reported = violations_on(page, url, wait_for=wait)
-            if reported:
-                found[url] = reported
+        found = violations_across(
+            page, page_urls(world), wait_for={"document-detail": "[data-workspace][data-ready='true'][data-text-drawn='true']"},
+        )
     finally:
         context.close()
     assert found == {}
@@ -164,13 +172,8 @@ def test_student_pages_follow_the_policy(chromium, live_server, world):
     """The student's exercise pages (the exercise workspace included) report no violation."""
     context, page = context_for(chromium, live_server, world["student"])
     context.add_init_script(LISTEN)
-    found = {}
     try:
-        for name, url in student_pages(world).items():
-            wait = "[data-workspace][data-ready='true']" if name == "exercise-workspace" else None
-            reported = violations_on(page, url, wait_for=wait)
-            if reported:
-                found[url] = reported
+        found = violations_across(page, student_pages(world), wait_for={"exercise-workspace": "[data-workspace][data-ready='true']"})
     finally:
         context.close()
     assert found == {}
@@ -183,11 +186,7 @@ def test_signed_out_pages_follow_the_policy(chromium, live_server, world):
     context.add_init_script(LISTEN)
     page = context.new_page()
     try:
-        found = {}
-        for url in ("/accounts/login/", "/admin/login/", f"/invite/{world['invitation'].token}/"):
-            reported = violations_on(page, url)
-            if reported:
-                found[url] = reported
+        found = violations_across(page, {url: url for url in ("/accounts/login/", "/admin/login/", f"/invite/{world['invitation'].token}/")})
     finally:
         context.close()
     assert found == {}
