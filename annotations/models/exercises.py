@@ -5,7 +5,7 @@ A project becomes a class (``Project.is_class``) when its teacher opens a join c
 an exercise; from then on students see only their own work (``permissions``). An exercise
 points at documents of the class and has one answer key, a layer of kind ``exercise_key``.
 Each attempt of a student is a ``Submission`` with its own layer of kind ``exercise_work``.
-PostgreSQL enforces (migration 0005):
+PostgreSQL enforces (migration 0008):
 
 - one submission per student, exercise and attempt (a unique constraint);
 - a student's work belongs to one exercise: the submission's (layer, exercise, student)
@@ -95,7 +95,7 @@ class Exercise(models.Model):
                                    name="exercise_opens_before_due"),
             models.CheckConstraint(condition=Q(labels__contained_by=Label.values) & Q(labels__len__gt=0),
                                    name="exercise_labels_are_known_and_not_empty"),
-            # Target of the layers' composite foreign key (0005).
+            # Target of the layers' composite foreign key (0008).
             models.UniqueConstraint(fields=["id", "project"], name="exercise_id_project_unique"),
         ]
 
@@ -134,7 +134,7 @@ class KeyNote(models.Model):
 class Submission(models.Model):
     """One attempt of one student at one exercise, with the layer that holds the work."""
 
-    # A submitted attempt is read-only (the trigger of migration 0005) until the teacher reopens it.
+    # A submitted attempt is read-only (the trigger of migration 0008) until the teacher reopens it.
     Status = text_choices("Submission.Status", working="Working", submitted="Submitted")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="submissions")

@@ -6,25 +6,16 @@ issue names: classmates' layers, the consensus and the key stay out of a student
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from tests.fixtures.classroom import tag
+from tests.permissions.matrix import Cell, cases, fill
 
 ROLES = ("anonymous", "teacher", "student", "classmate", "removed", "stranger")
 SECRET = "Dogs protect homes"  # words of the class's article: never shown to an outsider
-
-
-@dataclass
-class Cell:
-    name: str
-    method: str
-    url: str
-    expected: dict[str, int]
-    body: dict = field(default_factory=dict)
 
 
 def expect(default, *, anonymous=None, **overrides):
@@ -120,26 +111,13 @@ def world(classroom):
     return type("World", (), {"c": c, "people": people, "ids": ids, "sub_a": sub_a, "sub_b": sub_b, "consensus": consensus})
 
 
-def _fill(value, ids):
-    if isinstance(value, list):
-        return [_fill(item, ids) for item in value]
-    if isinstance(value, str):
-        filled = value.format(**ids)
-        return int(filled) if filled.isdigit() and value.startswith("{") else filled
-    return value
-
-
-def _cases(cells):
-    return [pytest.param(cell, role, id=f"{cell.name} · {role}") for cell in cells for role in ROLES]
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("cell, role", _cases(API_CELLS))
+@pytest.mark.parametrize("cell, role", cases(API_CELLS, ROLES))
 def test_classroom_api_matrix(cell, role, world, api):
     """Each exercise endpoint answers each classroom role as the rules say."""
     client = api if role == "anonymous" else api.as_user(world.people[role])
     url = cell.url.format(**world.ids)
-    body = {key: _fill(value, world.ids) for key, value in cell.body.items()}
+    body = {key: fill(value, world.ids) for key, value in cell.body.items()}
     response = client.get(url) if cell.method == "get" else getattr(client, cell.method)(url, body, format="json")
     expected = cell.expected[role] if cell.expected[role] is not None else 401
     assert response.status_code == expected, response.content[:300]
@@ -148,13 +126,13 @@ def test_classroom_api_matrix(cell, role, world, api):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cell, role", _cases(PAGE_CELLS))
+@pytest.mark.parametrize("cell, role", cases(PAGE_CELLS, ROLES))
 def test_classroom_page_matrix(cell, role, world, client):
     """Each classroom page answers each role as the rules say."""
     if role != "anonymous":
         client.force_login(world.people[role])
     url = cell.url.format(**world.ids)
-    body = {key: _fill(value, world.ids) for key, value in cell.body.items()}
+    body = {key: fill(value, world.ids) for key, value in cell.body.items()}
     response = client.get(url) if cell.method == "get" else client.post(url, body)
     expected = cell.expected[role] if cell.expected[role] is not None else 302
     assert response.status_code == expected, response.content[:300]

@@ -9,26 +9,15 @@ visits are sent to sign in (302). Project data never appears in an answer to an 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
+
+from tests.permissions.matrix import Cell, cases, fill
 
 ROLES = ("anonymous", "annotator", "annotator_b", "curator", "viewer", "owner", "outsider")
 MEMBERS = ("annotator", "annotator_b", "curator", "viewer", "owner")
 SECRET = "better pets"
 IMPORTED_JSONL = b'{"text": "Imported article. Its claim is here.", "entities": [{"id": 1, "label": "claim", "start_offset": 18, "end_offset": 36}], "relations": []}\n'
   # words of the project's document: must never reach an outsider
-
-
-@dataclass
-class Cell:
-    name: str
-    method: str
-    url: str  # formatted with the world's ids
-    expected: dict[str, int]
-    body: dict = field(default_factory=dict)
-    multipart: bool = False
-    upload: bytes = b"A new article.\n\nIt has two paragraphs."
 
 
 def expect(default: int, anonymous: int | None = None, **overrides) -> dict[str, int]:
@@ -212,17 +201,6 @@ def world(project, people, document, paragraph):
     }
 
 
-def _fill(value, world):
-    if isinstance(value, str):
-        filled = value.format(**world)
-        return int(filled) if filled.isdigit() and value.startswith("{") else filled
-    return value
-
-
-def _cases(cells):
-    return [pytest.param(cell, role, id=f"{cell.name} · {role}") for cell in cells for role in ROLES]
-
-
 def _expected(cell: Cell, role: str, page: bool) -> int:
     status = cell.expected[role]
     if status is None:  # anonymous default
@@ -234,7 +212,7 @@ def _request(client, cell: Cell, world, page: bool):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     url = cell.url.format(**world)
-    body = {key: _fill(value, world) for key, value in cell.body.items()}
+    body = {key: fill(value, world) for key, value in cell.body.items()}
     if cell.method == "get":
         return client.get(url)
     if cell.multipart:
@@ -247,7 +225,7 @@ def _request(client, cell: Cell, world, page: bool):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cell, role", _cases(API_CELLS))
+@pytest.mark.parametrize("cell, role", cases(API_CELLS, ROLES))
 def test_api_permission_matrix(cell, role, world, people, api):
     """Each API endpoint answers each role with the status the role rules give."""
     client = api if role == "anonymous" else api.as_user(people[role])
@@ -258,7 +236,7 @@ def test_api_permission_matrix(cell, role, world, people, api):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cell, role", _cases(PAGE_CELLS))
+@pytest.mark.parametrize("cell, role", cases(PAGE_CELLS, ROLES))
 def test_page_permission_matrix(cell, role, world, people, client):
     """Each page answers each role with the status the role rules give."""
     if role != "anonymous":
