@@ -12,6 +12,7 @@ from annotations.api import responses
 from annotations.api.inputs import get_or_404, valid_data
 from annotations.api.serializers import AnnotationSerializer, RelationSerializer, WholeNumberField
 from annotations.permissions import check_can_curate
+from annotations.representations import relation_data, span_data
 from annotations.selectors import document_get_for_user
 from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
 from annotations.selectors.layers import visible_layers_by_id
@@ -89,7 +90,7 @@ class ConsensusPickView(APIView):
             document=document, source=source, user=request.user, label=data.get("label"),
             start=data.get("start"), end=data.get("end"),
         )
-        return Response(AnnotationSerializer(picked).data, status=status.HTTP_201_CREATED)
+        return Response(span_data(picked), status=status.HTTP_201_CREATED)
 
 
 class ConsensusPickRelationView(APIView):
@@ -101,7 +102,7 @@ class ConsensusPickRelationView(APIView):
         data = valid_data(PickRelationSerializer, request.data)
         relation = relation_for_pick(document=document, relation_id=data["relation"], user=request.user)
         picked = services.consensus_pick_relation(document=document, relation=relation, user=request.user)
-        return Response(RelationSerializer(picked).data, status=status.HTTP_201_CREATED)
+        return Response(relation_data(picked), status=status.HTTP_201_CREATED)
 
 
 class AnswerKeyFromConsensusView(APIView):

@@ -15,6 +15,7 @@ from annotations import services
 from annotations.api import responses
 from annotations.api.inputs import valid_data
 from annotations.api.serializers import AnnotationSerializer, WholeNumberField
+from annotations.representations import span_data
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.suggestions import (
     project_suggestion_summary,
@@ -69,7 +70,7 @@ class DocumentSuggestionsAcceptAboveView(APIView):
         return Response({
             "accepted": len(result.accepted),
             "skipped": [{"suggestion": suggestion_id, "reason": reason} for suggestion_id, reason in result.skipped],
-            "annotations": AnnotationSerializer(result.accepted, many=True).data,
+            "annotations": [span_data(annotation) for annotation in result.accepted],
         })
 
 
@@ -85,7 +86,7 @@ class SuggestionAcceptView(APIView):
             suggestion=suggestion, user=request.user, label=data.get("label") or None,
             start=data.get("start"), end=data.get("end"), quote=data.get("quote"),
         )
-        return Response(AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED)
+        return Response(span_data(annotation), status=status.HTTP_201_CREATED)
 
 
 class SuggestionRejectView(APIView):
