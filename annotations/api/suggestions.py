@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
-from annotations.api import responses
+from annotations.api import fields, responses
 from annotations.api.inputs import valid_data
 from annotations.api.serializers import AnnotationSerializer, WholeNumberField
 from annotations.representations import span_data
@@ -25,14 +25,14 @@ from annotations.selectors.suggestions import (
 
 
 class AcceptSerializer(serializers.Serializer):
-    label = serializers.CharField(required=False, allow_blank=True)
+    label = fields.CharField(required=False, allow_blank=True)
     start = WholeNumberField(required=False, min_value=0)
     end = WholeNumberField(required=False, min_value=0)
-    quote = serializers.CharField(required=False, trim_whitespace=False)
+    quote = fields.CharField(required=False, trim_whitespace=False)
 
 
 class AcceptAboveSerializer(serializers.Serializer):
-    min_score = serializers.FloatField(min_value=0.0, max_value=1.0)
+    min_score = fields.FloatField(min_value=0.0, max_value=1.0)
 
 
 class DocumentSuggestionsView(APIView):
@@ -103,7 +103,7 @@ class SuggestionUndoView(APIView):
     """Take back your accept or reject (the span an accept made goes too): the suggestion is offered again."""
 
     @extend_schema(request=None, responses={200: inline_serializer("SuggestionUndone", {
-        "suggestion": serializers.IntegerField(), "decision": serializers.CharField(allow_null=True),
+        "suggestion": serializers.IntegerField(), "decision": fields.CharField(allow_null=True),
     })})
     def post(self, request, suggestion_id):
         suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
