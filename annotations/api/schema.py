@@ -33,32 +33,30 @@ class ArgmapAutoSchema(AutoSchema):
         return responses
 
 
+def _parameters(result):
+    """Every parameter of every operation in a generated schema, as (parameter, its schema)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict):
+                for parameter in operation.get("parameters", []):
+                    yield parameter, parameter.get("schema", {})
+
+
 def bound_whole_numbers(result, generator, request, public):
     """``POSTPROCESSING_HOOKS``: every integer parameter (path or query) is parsed by
     ``annotations.params`` (digits 0-9, within bigint), so the schema says so: minimum 0 (1 for a
     ``limit``), maximum 2**63 - 1, unless the parameter declares its own bounds."""
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            if not isinstance(operation, dict):
-                continue
-            for parameter in operation.get("parameters", []):
-                schema = parameter.get("schema", {})
-                if schema.get("type") != "integer":
-                    continue
-                schema.setdefault("minimum", 1 if parameter["name"] == "limit" else 0)
-                schema.setdefault("maximum", BIGINT_MAX)
+    for parameter, schema in _parameters(result):
+        if schema.get("type") == "integer":
+            schema.setdefault("minimum", 1 if parameter["name"] == "limit" else 0)
+            schema.setdefault("maximum", BIGINT_MAX)
     return result
 
 
 def nonempty_query_text(result, generator, request, public):
     """``POSTPROCESSING_HOOKS``: under /api/ an empty query value (``?layer=``) is refused
     (``annotations.middleware``), so every text query parameter says ``minLength: 1``."""
-    for path in result.get("paths", {}).values():
-        for operation in path.values():
-            if not isinstance(operation, dict):
-                continue
-            for parameter in operation.get("parameters", []):
-                schema = parameter.get("schema", {})
-                if parameter.get("in") == "query" and schema.get("type") == "string" and "enum" not in schema:
-                    schema.setdefault("minLength", 1)
+    for parameter, schema in _parameters(result):
+        if parameter.get("in") == "query" and schema.get("type") == "string" and "enum" not in schema:
+            schema.setdefault("minLength", 1)
     return result
