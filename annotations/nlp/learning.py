@@ -54,6 +54,7 @@ L2_NONE = 0.3  # and of the "none" column
 PULL_SCALES = (0.3, 1.0, 3.0, 10.0, 30.0)  # candidate scales of both, chosen by cross-validation
 CV_FOLDS = 5
 CV_MAX_EXAMPLES = 400
+CV_MIN_PER_FOLD = 2  # fewer decisions: the firmest pull
 EPOCHS = 300
 LEARNING_RATE = 0.5
 MIN_SHELL_COUNT = 2  # a cut prefix is learned once people made it this often
@@ -302,7 +303,7 @@ def _chosen_scale(examples: Sequence[LabelledExample]) -> float:
     if len(examples) > CV_MAX_EXAMPLES:  # a large project: choose on a sample, in seconds
         examples = random.Random(0).sample(list(examples), CV_MAX_EXAMPLES)
     decided = [i for i, example in enumerate(examples) if not example.implicit]
-    if len(decided) < 2 * CV_FOLDS:
+    if len(decided) < CV_MIN_PER_FOLD * CV_FOLDS:
         return PULL_SCALES[-1]
     folds = [decided[k::CV_FOLDS] for k in range(CV_FOLDS)]
     best, best_score = PULL_SCALES[-1], -math.inf
