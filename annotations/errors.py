@@ -37,7 +37,7 @@ class Conflict(ArgmapError):
     status_code = 409
 
 
-SUBMITTED_WORK_SQLSTATE = "AM001"  # raised by the trigger of migration 0005 (annotations/models/exercises.py)
+SUBMITTED_WORK_SQLSTATE = "AM001"  # raised by the trigger of migration 0008 (annotations/models/exercises.py)
 
 
 def from_database_error(error: Exception) -> ArgmapError | None:

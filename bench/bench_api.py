@@ -59,6 +59,7 @@ def configure_environment() -> None:
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + secrets.token_urlsafe(32))
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "argmap.settings")
+    os.environ.setdefault("DJANGO_EMAIL_BACKEND", "off")  # DEBUG off needs a mail choice; a benchmark sends none
 
 
 def article_text(words: int = 1000, per_paragraph: int = 80) -> str:
@@ -361,7 +362,7 @@ def report(rounds: list[dict], setup: dict, args, baseline: list[dict] | None = 
         f"load average at start {rounds[0]['load']:.1f}, at end {rounds[-1]['load_end']:.1f}; "
         "CPU app+db = server CPU ms per request (gunicorn + PostgreSQL), warm-up included",
         f"{'operation':31} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'fail':>5} {'CPU app+db':>11}  {'vs peer (TARGETS.md)':32}"
-        + (f" {'baseline req/s':>14} {'p50 ms':>7}  vs baseline" if baseline else ""),
+        + (f" {'baseline req/s':>14} {'p50 ms':>7}  vs baseline {'base CPU':>9} {'CPU vs base':>11}" if baseline else ""),
     ]
     for title, name, key in rows:
         rps, p50, p95 = (median_of(rounds, name, k) for k in ("rps", "p50", "p95"))
@@ -378,14 +379,20 @@ def report(rounds: list[dict], setup: dict, args, baseline: list[dict] | None = 
         if baseline and name in baseline[0]:
             base_rps, base_p50 = median_of(baseline, name, "rps"), median_of(baseline, name, "p50")
             ratio = rps / base_rps if key != "p50" else base_p50 / p50
-            line += f" {base_rps:14.0f} {base_p50:7.2f}  {ratio:.2f}x"
+            base_cpu = median_of(baseline, name, "cpu_app") + median_of(baseline, name, "cpu_db")
+            ours_cpu = median_of(rounds, name, "cpu_app") + median_of(rounds, name, "cpu_db")
+            line += f" {base_rps:14.0f} {base_p50:7.2f}  {ratio:10.2f}x {base_cpu:9.1f} {base_cpu / ours_cpu:10.2f}x"
         lines.append(line)
     lines.append("per-run req/s (create 1 / create 8 / relation 1): " + "; ".join(
         f"{f['create_1']['rps']:.0f} / {f['create_8']['rps']:.0f} / {f['relation_1']['rps']:.0f}" for f in rounds
     ))
     lines.append("per-run list 500 p50 ms: " + ", ".join(f"{f['list_500']['p50']:.2f}" for f in rounds))
     if baseline:
-        lines.append(f"baseline = this app at {args.baseline} served the same way in the same runs (interleaved)")
+        lines.append(f"baseline = this app at {args.baseline} served the same way in the same runs (interleaved); "
+                     "CPU vs base = the baseline's server CPU per request over ours (above 1: we use less)")
+    lines.append("load average (1 min) per run, start-end: " + ", ".join(
+        f"{f['load']:.1f}-{f['load_end']:.1f}" for f in rounds
+    ))
     return "\n".join(lines)
 
 
@@ -403,6 +410,7 @@ def main() -> None:
                         "(e.g. the foundation's first API) and measure it in the same runs, interleaved")
     args = parser.parse_args()
     configure_environment()
+    print(f"load average at start: {' '.join(f'{value:.2f}' for value in os.getloadavg())} (1, 5, 15 min)", file=sys.stderr)
     prefix = f"bench-{os.getpid()}-{int(time.time())}"
     setup = set_up(prefix)
     needed = args.runs * (args.warmup + args.requests)
@@ -431,6 +439,7 @@ def main() -> None:
             rounds[-1]["load"], rounds[-1]["load_end"] = load, os.getloadavg()[0]
             if base_server is not None:
                 baseline.append(measure_once(base_port, setup, run, args, base_cpu, group=1, workspace=False))
+                rounds[-1]["load_end"] = os.getloadavg()[0]
                 print(f"  baseline: create1 {baseline[-1]['create_1']['rps']:.0f} req/s, create8 "
                       f"{baseline[-1]['create_8']['rps']:.0f} req/s, relation {baseline[-1]['relation_1']['rps']:.0f} "
                       f"req/s, list500 p50 {baseline[-1]['list_500']['p50']:.2f} ms", file=sys.stderr)
@@ -446,6 +455,7 @@ def main() -> None:
         if not args.keep:
             tear_down(setup["project_id"], prefix)
     print(report(rounds, setup, args, baseline or None))
+    print(f"load average at end: {' '.join(f'{value:.2f}' for value in os.getloadavg())} (1, 5, 15 min)")
 
 
 if __name__ == "__main__":

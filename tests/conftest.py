@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+# fixtures that tests in several folders use: the class (``classroom``) and the stored sample map (``stored_sample``)
+pytest_plugins = ["tests.fixtures.classroom", "tests.fixtures.sample_map"]
+
 SAMPLE_TEXT = "Cats are better pets than dogs. They need less care, according to a 2020 survey."
 
 
@@ -94,3 +97,10 @@ def clear_cache():
     yield
     cache.clear()
 
+
+@pytest.fixture(scope="session")
+def microtexts_dir():
+    """The English arg-microtexts corpus in ../shared (read in place)."""
+    from tests.paths import microtexts_dir as find_microtexts
+
+    return find_microtexts()

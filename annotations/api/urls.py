@@ -41,6 +41,9 @@ router.register("annotations", spans.AnnotationViewSet, basename="annotation")
 router.register("relations", spans.RelationViewSet, basename="relation")
 
 urlpatterns = [
+    # The resources first: they carry most requests (every tag and link the workspace saves), and
+    # Django tries the patterns in order. No route below overlaps theirs (tests/api/test_routes.py).
+    path("", include(router.urls)),
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -99,6 +102,5 @@ urlpatterns = [
     path("submissions/<int:submission_id>/reopen/", submissions.SubmissionReopenView.as_view(), name="api-submission-reopen"),
     path("submissions/<int:submission_id>/override/", submissions.SubmissionOverrideView.as_view(), name="api-submission-override"),
     path("submissions/<int:submission_id>/feedback/", submissions.SubmissionFeedbackView.as_view(), name="api-submission-feedback"),
-    path("", include(router.urls)),
     re_path(r"^.+$", api_not_found),  # last: an address no route matches answers JSON, not the HTML 404 page
 ]

@@ -5,7 +5,7 @@ A project becomes a class (``Project.is_class``) when its teacher opens a join c
 an exercise; from then on students see only their own work (``permissions``). An exercise
 points at documents of the class and has one answer key, a layer of kind ``exercise_key``.
 Each attempt of a student is a ``Submission`` with its own layer of kind ``exercise_work``.
-PostgreSQL enforces (migration 0005):
+PostgreSQL enforces (migration 0008):
 
 - one submission per student, exercise and attempt (a unique constraint);
 - a student's work belongs to one exercise: the submission's (layer, exercise, student)
@@ -22,6 +22,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
+from annotations.models.choices import text_choices
 from annotations.models.projects import Label, default_labels
 
 # Crockford-like alphabet without look-alikes (no 0/O, 1/I/L, 5/S, 2/Z, 8/B, U/V).
@@ -59,26 +60,14 @@ class JoinCode(models.Model):
 class Exercise(models.Model):
     """A task a teacher sets on documents of the class, scored against its key layer."""
 
-    class LatePolicy(models.TextChoices):
-        """What a submission after the due date (the student's extension, if any) gets."""
-
-        REFUSE = "refuse", "Refuse late submissions"
-        ACCEPT = "accept", "Accept and mark late"
-
-    class FeedbackMode(models.TextChoices):
-        """When a student sees their score and the feedback per key span (``selectors.exercises.feedback_level``)."""
-
-        IMMEDIATE = "immediate", "At once on submission, with detail"
-        SCORE = "score", "Score only, at once"
-        RELEASE = "release", "When the teacher releases it"
-        NONE = "none", "None"
-
-    class Classmates(models.TextChoices):
-        """Whether students read classmates' work after the due date (``permissions``), and under which names."""
-
-        HIDDEN = "hidden", "Never"
-        NAMED = "named", "After the due date, with names"
-        ANONYMOUS = "anonymous", "After the due date, anonymised"
+    # What a submission after the due date (the student's extension, if any) gets.
+    LatePolicy = text_choices("Exercise.LatePolicy", refuse="Refuse late submissions", accept="Accept and mark late")
+    # When a student sees their score and the feedback per key span (selectors.exercises.feedback_level).
+    FeedbackMode = text_choices("Exercise.FeedbackMode", immediate="At once on submission, with detail",
+                                score="Score only, at once", release="When the teacher releases it", none="None")
+    # Whether students read classmates' work after the due date (permissions), and under which names.
+    Classmates = text_choices("Exercise.Classmates", hidden="Never", named="After the due date, with names",
+                              anonymous="After the due date, anonymised")
 
     project = models.ForeignKey("annotations.Project", on_delete=models.CASCADE, related_name="exercises")
     title = models.CharField(max_length=200)
@@ -106,7 +95,7 @@ class Exercise(models.Model):
                                    name="exercise_opens_before_due"),
             models.CheckConstraint(condition=Q(labels__contained_by=Label.values) & Q(labels__len__gt=0),
                                    name="exercise_labels_are_known_and_not_empty"),
-            # Target of the layers' composite foreign key (0005).
+            # Target of the layers' composite foreign key (0008).
             models.UniqueConstraint(fields=["id", "project"], name="exercise_id_project_unique"),
         ]
 
@@ -145,11 +134,8 @@ class KeyNote(models.Model):
 class Submission(models.Model):
     """One attempt of one student at one exercise, with the layer that holds the work."""
 
-    class Status(models.TextChoices):
-        """A submitted attempt is read-only (the trigger of migration 0005) until the teacher reopens it."""
-
-        WORKING = "working", "Working"
-        SUBMITTED = "submitted", "Submitted"
+    # A submitted attempt is read-only (the trigger of migration 0008) until the teacher reopens it.
+    Status = text_choices("Submission.Status", working="Working", submitted="Submitted")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="submissions")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")

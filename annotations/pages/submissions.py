@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations import services
-from annotations.errors import InvalidInput, NotPermitted
+from annotations.errors import InvalidInput
 from annotations.models import Exercise
 from annotations.pages.exercise_forms import form_datetime, form_score
-from annotations.permissions import can_teach
 from annotations.selectors import exercise_pages as pages
 from annotations.selectors import exercises as selectors
 
@@ -26,12 +25,7 @@ from annotations.selectors import exercises as selectors
 @require_POST
 def exercise_submit(request, exercise_id: int):
     exercise = selectors.exercise_get_for_user(exercise_id=exercise_id, user=request.user)
-    if can_teach(exercise.project, request.user):
-        raise NotPermitted("Teachers do not submit exercises; edit the key instead.")
-    submission = selectors.current_submission(exercise=exercise, student=request.user)
-    if submission is None:
-        raise InvalidInput("Open a document of the exercise and tag it before submitting.")
-    services.submission_submit(submission=submission, user=request.user)
+    services.exercise_submit(exercise=exercise, user=request.user)
     messages.success(request, "Submitted. Your work is read-only now.")
     if request.POST.get("next"):
         return redirect(_safe_next(request.POST["next"], exercise))

@@ -15,36 +15,28 @@ from annotations.models import Annotation, Document, Layer, Paragraph, Relation
 from annotations.permissions import member_projects, readable_layers
 
 
-def visible_documents(user) -> QuerySet[Document]:
-    documents = Document.objects.select_related("project")
+def _visible(queryset: QuerySet, user, lookup: str, ids) -> QuerySet:
+    """``queryset`` where ``lookup`` is in ``ids(user)``: nothing for an anonymous user, everything for a superuser."""
     if not user.is_authenticated:
-        return documents.none()
-    return documents if user.is_superuser else documents.filter(project_id__in=member_projects(user))
+        return queryset.none()
+    return queryset if user.is_superuser else queryset.filter(**{lookup: ids(user)})
+
+
+def visible_documents(user) -> QuerySet[Document]:
+    return _visible(Document.objects.select_related("project"), user, "project_id__in", member_projects)
 
 
 def visible_paragraphs(user) -> QuerySet[Paragraph]:
-    paragraphs = Paragraph.objects.all()
-    if not user.is_authenticated:
-        return paragraphs.none()
-    return paragraphs if user.is_superuser else paragraphs.filter(document__project_id__in=member_projects(user))
+    return _visible(Paragraph.objects.all(), user, "document__project_id__in", member_projects)
 
 
 def visible_layers(user) -> QuerySet[Layer]:
-    layers = Layer.objects.select_related("owner")
-    if not user.is_authenticated:
-        return layers.none()
-    return layers if user.is_superuser else layers.filter(pk__in=readable_layers(user))
+    return _visible(Layer.objects.select_related("owner"), user, "pk__in", readable_layers)
 
 
 def visible_annotations(user) -> QuerySet[Annotation]:
-    annotations = Annotation.objects.select_related("author")
-    if not user.is_authenticated:
-        return annotations.none()
-    return annotations if user.is_superuser else annotations.filter(layer_id__in=readable_layers(user))
+    return _visible(Annotation.objects.select_related("author"), user, "layer_id__in", readable_layers)
 
 
 def visible_relations(user) -> QuerySet[Relation]:
-    relations = Relation.objects.select_related("author")
-    if not user.is_authenticated:
-        return relations.none()
-    return relations if user.is_superuser else relations.filter(layer_id__in=readable_layers(user))
+    return _visible(Relation.objects.select_related("author"), user, "layer_id__in", readable_layers)

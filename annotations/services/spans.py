@@ -30,7 +30,7 @@ def insert_row(instance) -> None:
 
 def _check_can_edit(layer: Layer, user) -> None:
     if layer.kind == Layer.Kind.EXERCISE_WORK and user is not None and layer.owner_id == user.pk:
-        # The trigger of migration 0005 refuses it anyway; this says it kindly and early.
+        # The trigger of migration 0008 refuses it anyway; this says it kindly and early.
         if Submission.objects.filter(layer_id=layer.pk, status=Submission.Status.SUBMITTED).exists():
             raise Conflict("You submitted this work, so it is read-only now; ask your teacher to reopen it.")
     if user is not None and not can_edit_layer(layer, user):

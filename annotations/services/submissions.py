@@ -13,7 +13,7 @@ from django.utils import timezone
 from annotations.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from annotations.models import Exercise, Layer, Submission
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, check_can_teach, role_in
-from annotations.selectors.exercises import due_for
+from annotations.selectors.exercises import current_submission, due_for
 from annotations.selectors.feedback import layer_score
 from annotations.services.exercise_keys import layer_spans_copy
 
@@ -100,6 +100,15 @@ def submission_submit(*, submission: Submission, user, now: datetime | None = No
         current.score_parts = result.parts()
         current.save(update_fields=["status", "submitted_at", "late", "score", "score_parts"])
     return current
+
+
+def exercise_submit(*, exercise: Exercise, user, now: datetime | None = None) -> Submission:
+    """Submit the user's current attempt at the exercise (the exercise page's button)."""
+    _check_student(exercise, user)
+    submission = current_submission(exercise=exercise, student=user)
+    if submission is None:
+        raise InvalidInput("Open a document of the exercise and tag it before submitting.")
+    return submission_submit(submission=submission, user=user, now=now)
 
 
 def submission_reopen(*, submission: Submission, user) -> Submission:

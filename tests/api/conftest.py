@@ -1,5 +1,5 @@
-"""Fixtures for the API tests: a paragraph with characters outside the BMP, layers, and a
-snapshot of every table a refused request must leave untouched."""
+"""Fixtures for the API tests: a paragraph with characters outside the BMP, layers, a snapshot of
+every table a refused request must leave untouched, and the OpenAPI schema the response checks use."""
 from __future__ import annotations
 
 import pytest
@@ -39,3 +39,12 @@ def stored():
         }
 
     return snapshot
+
+
+@pytest.fixture(scope="session")
+def openapi(django_db_blocker):
+    """The app's OpenAPI document, generated once."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)

@@ -117,3 +117,30 @@ def test_project_list(api, reader, project, size, django_assert_num_queries):
     with django_assert_num_queries(2):
         body = api.as_user(reader).get("/api/projects/", {"limit": 1000}).json()
     assert body["count"] == size + 1
+
+
+# ---- the write hot paths: what one tag or one link costs, whatever the layer already holds ----
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_span_create(api, reader, long_paragraph, layers, size, django_assert_num_queries):
+    """Span create: the paragraph with project, role and layer in one query; the insert and its
+    change-log entry inside a savepoint (the test's transaction makes ``atomic`` one)."""
+    fill_spans(long_paragraph, layers["annotator"], size)
+    body = {"paragraph": long_paragraph.pk, "start": 150, "end": 160, "quote": "x" * 10, "label": "claim"}
+    client = api.as_user(reader)
+    with django_assert_num_queries(5):  # paragraph+layer, SAVEPOINT, INSERT span, INSERT change, RELEASE
+        response = client.post("/api/annotations/", body, format="json")
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_relation_create(api, reader, long_paragraph, layers, size, django_assert_num_queries):
+    """Relation create: both spans with layer, project and role in one query; the insert and its
+    change-log entry inside a savepoint."""
+    spans = fill_spans(long_paragraph, layers["annotator"], size)
+    client = api.as_user(reader)
+    with django_assert_num_queries(5):  # both spans, SAVEPOINT, INSERT relation, INSERT change, RELEASE
+        response = client.post("/api/relations/", {"source": spans[0].pk, "target": spans[-1].pk, "kind": "supports"},
+                               format="json")
+    assert response.status_code == 201, response.content

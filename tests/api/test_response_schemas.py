@@ -13,14 +13,6 @@ from jsonschema import Draft202012Validator
 from tests.factories import AnnotationFactory, RelationFactory, SuggestionFactory
 
 
-@pytest.fixture(scope="module")
-def openapi(django_db_blocker):
-    from drf_spectacular.generators import SchemaGenerator
-
-    with django_db_blocker.unblock():
-        return SchemaGenerator().get_schema(request=None, public=True)
-
-
 def _json_schema(node):
     """OpenAPI 3.0 schema objects as JSON Schema: ``nullable`` becomes a null alternative."""
     if isinstance(node, list):

@@ -9,7 +9,7 @@ import pytest
 from annotations.formats import FormatError
 from annotations.formats.aif import export_map, import_maps
 
-from conftest import relation_tuples, span_tuples
+from tests.fixtures.sample_map import relation_tuples, span_tuples
 
 FIXED_TIME = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 

@@ -9,7 +9,7 @@ import pytest
 from annotations.argument_map import ArgumentMap, MapParagraph, MapRelation, MapSpan
 from annotations.formats.argdown import escape_text, export_text, statement_titles
 
-from conftest import REPO_ROOT
+from tests.fixtures.sample_map import REPO_ROOT
 
 PARSER_SCRIPT = Path(__file__).with_name("argdown_parse.mjs")
 

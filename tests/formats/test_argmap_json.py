@@ -7,7 +7,7 @@ import pytest
 from annotations.formats import FormatError
 from annotations.formats.argmap_json import SCHEMA_PATH, export_map, import_maps
 
-from conftest import relation_tuples, span_tuples
+from tests.fixtures.sample_map import relation_tuples, span_tuples
 
 
 def _edit(argument_map, change) -> bytes:

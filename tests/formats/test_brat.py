@@ -7,7 +7,7 @@ import pytest
 from annotations.formats import FormatError
 from annotations.formats.brat import export_files, export_zip, import_pair, import_zip
 
-from conftest import relation_tuples, span_tuples
+from tests.fixtures.sample_map import relation_tuples, span_tuples
 
 
 def test_zip_holds_txt_ann_and_confs(sample_map):

@@ -6,7 +6,7 @@ import pytest
 from annotations.formats import FormatError
 from annotations.formats.doccano import export_lines, import_lines
 
-from conftest import relation_tuples, span_tuples
+from tests.fixtures.sample_map import relation_tuples, span_tuples
 
 
 def test_export_is_one_json_line_with_doccano_fields(sample_map):

@@ -12,7 +12,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def sample_svg():
-    from conftest import build_sample_map
+    from tests.fixtures.sample_map import build_sample_map
 
     return ElementTree.fromstring(SVG_FORMAT.export(build_sample_map()))
 

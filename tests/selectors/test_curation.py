@@ -1,0 +1,70 @@
+"""The curation page's open / resolved state: a disagreement is resolved only by a decision in
+the consensus, never because an agreed neighbouring span overlaps it; the summary counts the
+same groups the list shows."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from annotations import services
+from annotations.selectors.curation import curation_get
+from tests.fixtures.collaboration import layers, tag  # noqa: F401  (layers: a fixture)
+
+pytestmark = pytest.mark.django_db
+
+CLAIM = "Cats are better pets"
+WIDER = "Cats are better pets than dogs."
+EVIDENCE = "They need less care, according to a 2020 survey."
+
+
+@pytest.fixture
+def overlapping(paragraph, layers, people):
+    """Both annotators tag the claim; B also calls the whole sentence evidence; they tag the
+    second sentence with different extents."""
+    a, b = layers["annotator"], layers["annotator_b"]
+    tag(paragraph, a, people["annotator"], CLAIM)
+    tag(paragraph, b, people["annotator_b"], CLAIM)
+    tag(paragraph, b, people["annotator_b"], WIDER, label="evidence")
+    tag(paragraph, a, people["annotator"], EVIDENCE, label="evidence")
+    tag(paragraph, b, people["annotator_b"], EVIDENCE[:19], label="evidence")
+    return [a, b]
+
+
+def test_agreed_overlapping_span_does_not_resolve_a_disagreement(document, people, overlapping):
+    """After the merge, the group that overlaps the merged claim is still open; so is the other."""
+    services.consensus_merge(document=document, layers=overlapping, user=people["curator"])
+    data = curation_get(document=document, user=people["curator"], layer_ids=[layer.pk for layer in overlapping])
+    assert len(data["merged_spans"]) == 1 and len(data["disagreements"]) == 2
+    assert [group["consensus_now"] != [] for group in data["disagreements"]] == [True, False]
+    assert [group["resolved"] for group in data["disagreements"]] == [False, False]
+    assert (data["open_count"], data["resolved_count"]) == (2, 0)
+
+
+def test_picking_an_option_or_another_extent_resolves_it(document, people, overlapping, paragraph):
+    """Picking an option resolves its group; picking a candidate with an adjusted extent resolves too."""
+    from annotations.models import Annotation
+
+    curator = people["curator"]
+    services.consensus_merge(document=document, layers=overlapping, user=curator)
+    ids = [layer.pk for layer in overlapping]
+    first, second = curation_get(document=document, user=curator, layer_ids=ids)["disagreements"]
+    services.consensus_pick(document=document, source=Annotation.objects.get(pk=first["options"][0]["annotation"]), user=curator)
+    source = Annotation.objects.get(pk=second["options"][0]["annotation"])
+    start = paragraph.text.index("need")
+    services.consensus_pick(document=document, source=source, user=curator, start=start, end=start + len("need less care"))
+    data = curation_get(document=document, user=curator, layer_ids=ids)
+    assert [group["resolved"] for group in data["disagreements"]] == [True, True]
+    assert (data["open_count"], data["resolved_count"]) == (0, 2)
+
+
+def test_page_summary_and_list_agree(client, document, people, overlapping):
+    """The page says as many open and resolved disagreements as its list marks."""
+    services.consensus_merge(document=document, layers=overlapping, user=people["curator"])
+    client.force_login(people["curator"])
+    page = client.get(f"/d/{document.pk}/curate/").content.decode()
+    summary = re.search(r"data-curate-summary>(.*?)</p>", page, re.S).group(1)
+    text = re.sub(r"<[^>]+>", "", summary)
+    assert "2 disagreements: 2 open, 0 resolved" in text
+    assert page.count('data-resolved="false"') == 2 and page.count('data-resolved="true"') == 0
+    assert page.count('class="state state-open"') == 2 and page.count('class="state state-decided"') == 0
