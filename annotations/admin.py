@@ -21,7 +21,20 @@ from annotations.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ListAdmin(admin.ModelAdmin):
+    """The list page selects every foreign key it shows in the same query (no query per row)."""
+
+    def get_list_select_related(self, request):
+        fields = {field.name for field in self.model._meta.get_fields() if field.many_to_one}
+        return [name for name in self.list_display if name in fields]
+
+
+def _preview(field: str, length: int = 80):
+    """A list column with the start of a long text field."""
+    return admin.display(description=field)(lambda self, row: getattr(row, field)[:length])
+
+
+class ReadOnlyAdmin(ListAdmin):
     """Shows rows and their fields; adds, changes and deletes nothing."""
 
     def has_add_permission(self, request):
@@ -41,7 +54,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ListAdmin):
     list_display = ["name", "slug", "labels", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -49,10 +62,9 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ListAdmin):
     list_display = ["project", "user", "role", "joined_at"]
     list_filter = ["role"]
-    list_select_related = ["project", "user"]
     search_fields = ["project__name", "user__username"]
     autocomplete_fields = ["project", "user"]
 
@@ -65,10 +77,9 @@ class ParagraphInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ListAdmin):
     list_display = ["title", "project", "source_format", "source_name", "created_at"]
     list_filter = ["source_format"]
-    list_select_related = ["project"]
     search_fields = ["title", "source_name"]
     readonly_fields = ["content_hash", "created_at"]
     autocomplete_fields = ["project", "created_by"]
@@ -76,23 +87,18 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(ListAdmin):
     list_display = ["document", "position", "kind", "short_text"]
     list_filter = ["kind"]
-    list_select_related = ["document"]
     search_fields = ["text", "document__title"]
     autocomplete_fields = ["document"]
-
-    @admin.display(description="text")
-    def short_text(self, paragraph):
-        return paragraph.text[:100]
+    short_text = _preview("text", 100)
 
 
 @admin.register(Layer)
-class LayerAdmin(admin.ModelAdmin):
+class LayerAdmin(ListAdmin):
     list_display = ["name", "project", "kind", "owner"]
     list_filter = ["kind"]
-    list_select_related = ["project", "owner"]
     search_fields = ["name", "project__name"]
     autocomplete_fields = ["project", "owner"]
 
@@ -101,68 +107,52 @@ class LayerAdmin(admin.ModelAdmin):
 class AnnotationAdmin(ReadOnlyAdmin):
     list_display = ["id", "label", "quote_preview", "document", "layer", "author", "origin", "version"]
     list_filter = ["label", "origin"]
-    list_select_related = ["document", "layer", "author"]
     search_fields = ["quote", "note"]
     raw_id_fields = ["document", "paragraph", "layer", "suggestion", "author"]
-
-    @admin.display(description="quote")
-    def quote_preview(self, annotation):
-        return annotation.quote[:80]
+    quote_preview = _preview("quote")
 
 
 @admin.register(Relation)
 class RelationAdmin(ReadOnlyAdmin):
     list_display = ["id", "source", "kind", "target", "document", "layer", "author"]
     list_filter = ["kind"]
-    list_select_related = ["source", "target", "document", "layer", "author"]
     raw_id_fields = ["document", "layer", "source", "target", "author"]
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(ListAdmin):
     list_display = ["id", "label", "score", "quote_preview", "document", "pipeline_name", "pipeline_version"]
     list_filter = ["label", "pipeline_name"]
-    list_select_related = ["document"]
     search_fields = ["quote"]
     raw_id_fields = ["document", "paragraph"]
-
-    @admin.display(description="quote")
-    def quote_preview(self, suggestion):
-        return suggestion.quote[:80]
+    quote_preview = _preview("quote")
 
 
 @admin.register(SuggestionDecision)
-class SuggestionDecisionAdmin(admin.ModelAdmin):
+class SuggestionDecisionAdmin(ListAdmin):
     list_display = ["id", "suggestion", "user", "decision", "label", "decided_at"]
     list_filter = ["decision"]
-    list_select_related = ["suggestion", "user"]
     raw_id_fields = ["suggestion", "user", "annotation"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ListAdmin):
     list_display = ["id", "project", "role", "use_count", "max_uses", "expires_at", "revoked_at", "created_by"]
     list_filter = ["role"]
-    list_select_related = ["project", "created_by"]
     raw_id_fields = ["project", "created_by"]
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ListAdmin):
     list_display = ["id", "body_preview", "document", "author", "resolved", "created_at"]
     list_filter = ["resolved"]
-    list_select_related = ["document", "author"]
     search_fields = ["body"]
     raw_id_fields = ["document", "annotation", "author", "resolved_by", "mentions"]
-
-    @admin.display(description="body")
-    def body_preview(self, comment):
-        return comment.body[:80]
+    body_preview = _preview("body")
 
 
 @admin.register(ChangeEvent)
-class ChangeEventAdmin(admin.ModelAdmin):
+class ChangeEventAdmin(ListAdmin):
     list_display = ["id", "document", "kind", "action", "object_id", "actor", "created_at"]
     list_filter = ["kind", "action"]
-    list_select_related = ["document", "actor"]
     raw_id_fields = ["document", "layer", "actor"]

@@ -89,6 +89,17 @@ def bounded(raw, *, name: str, default: int, minimum: int, maximum: int) -> int:
     return min(whole_number(raw, name=name, minimum=minimum), maximum)
 
 
+def fraction(raw, *, name: str, what: str = "a number between 0 and 1", note: str = "") -> float:
+    """A number in (0, 1]: an overlap threshold, a share of annotators (``note`` says what 1 means)."""
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{name} must be {what}, not {raw!r}.") from None
+    if not 0 < value <= 1:
+        raise InvalidInput(f"{name} must be more than 0 and at most 1{note}, not {value}.")
+    return value
+
+
 def text(raw, *, name: str) -> str:
     """A filter or lookup value as text; refuses NUL characters (PostgreSQL text cannot hold them)."""
     value = str(raw)

@@ -1,13 +1,15 @@
-"""The JSON shapes of spans, relations and comments: one definition, read by the API, the
-change feed, the list statements and the page data.
+"""The JSON shapes of spans, relations, layers, suggestions and comments: one definition, read
+by the API, the change feed, the list statements and the page data.
 
 Each resource has one table of fields (name -> model attribute or ``relation__field``
 lookup). A view of it is a tuple of field names: the API's span is every field; the change
-feed, a layer shown next to yours and the document page carry fewer. ``span_data`` builds a
-view from a model instance; ``rows`` builds it from ``values_list`` rows (what long pages
-use: building instances was most of their time); ``selectors.span_lists`` turns the same
-table into SQL columns. ``AnnotationSerializer`` / ``RelationSerializer`` document the full
-views in the schema, and a test holds them equal.
+feed, a layer shown next to yours and the document page carry fewer. ``span_data`` (likewise
+``relation_data``, ``layer_data``, ``suggestion_data``) builds a view from a model instance;
+``rows`` builds it from ``values_list`` rows (what long pages use: building instances was most
+of their time); ``selectors.span_lists`` turns the same table into SQL columns. The API's
+serializers (``AnnotationSerializer``, ``RelationSerializer``, ``LayerSerializer``,
+``SuggestionSerializer``) document the full views in the schema, ``api.responses`` derives the
+smaller views from them, and tests hold them equal.
 """
 from __future__ import annotations
 
@@ -25,6 +27,11 @@ RELATION_FIELDS = {
     "id": "id", "document": "document_id", "layer": "layer_id", "source": "source_id", "target": "target_id",
     "kind": "kind", "author": "author__username", "created_at": "created_at",
 }
+LAYER_FIELDS = {"id": "id", "project": "project_id", "kind": "kind", "name": "name", "owner": "owner__username"}
+SUGGESTION_FIELDS = {
+    "id": "id", "paragraph": "paragraph_id", "start": "start", "end": "end", "quote": "quote", "label": "label",
+    "score": "score", "cues": "cues",
+}
 
 # ---- the views of them -----------------------------------------------------------------------------
 
@@ -32,10 +39,19 @@ SPAN = tuple(SPAN_FIELDS)  # the API's span (AnnotationSerializer)
 SPAN_IN_FEED = ("id", "document", "paragraph", "layer", "start", "end", "quote", "label", "note", "origin", "version", "author")
 SPAN_IN_LAYER = ("id", "paragraph", "start", "end", "quote", "label", "note", "version", "origin", "author")
 SPAN_ON_PAGE = ("id", "paragraph", "start", "end", "quote", "label", "note", "version", "origin")
+SPAN_DELETED = ("id", "paragraph", "layer")  # what the change feed says of a deleted span
 
 RELATION = tuple(RELATION_FIELDS)  # the API's relation (RelationSerializer)
 RELATION_IN_FEED = ("id", "document", "layer", "source", "target", "kind", "author")
 RELATION_IN_LAYER = ("id", "source", "target", "kind")
+RELATION_DELETED = ("id", "layer")
+
+LAYER = tuple(LAYER_FIELDS)  # the API's layer (LayerSerializer)
+LAYER_BRIEF = ("id", "name", "kind", "owner")  # on the document page, next to its spans, in a document's list
+LAYER_NAMED = ("id", "name", "kind")  # in a comparison, an import's answer, an export's manifest
+LAYER_NAME = ("id", "name")  # in curation's choice of layers
+
+SUGGESTION = tuple(SUGGESTION_FIELDS)  # the API's suggestion (SuggestionSerializer)
 
 
 def _getter(lookup: str) -> Callable:
@@ -46,18 +62,32 @@ def _getter(lookup: str) -> Callable:
     return lambda instance: getattr(getattr(instance, related), attribute) if getattr(instance, key) is not None else None
 
 
-_SPAN_GETTERS = {name: _getter(lookup) for name, lookup in SPAN_FIELDS.items()}
-_RELATION_GETTERS = {name: _getter(lookup) for name, lookup in RELATION_FIELDS.items()}
+def _builder(fields: dict[str, str]) -> Callable[[object, Sequence[str]], dict]:
+    getters = {name: _getter(lookup) for name, lookup in fields.items()}
+    return lambda instance, view: {name: getters[name](instance) for name in view}
+
+
+_span, _relation, _layer, _suggestion = map(_builder, (SPAN_FIELDS, RELATION_FIELDS, LAYER_FIELDS, SUGGESTION_FIELDS))
 
 
 def span_data(span, view: Sequence[str] = SPAN) -> dict:
     """A span (an ``Annotation``) in ``view``."""
-    return {name: _SPAN_GETTERS[name](span) for name in view}
+    return _span(span, view)
 
 
 def relation_data(relation, view: Sequence[str] = RELATION) -> dict:
     """A relation in ``view``."""
-    return {name: _RELATION_GETTERS[name](relation) for name in view}
+    return _relation(relation, view)
+
+
+def layer_data(layer, view: Sequence[str] = LAYER_BRIEF) -> dict:
+    """A layer in ``view`` (``owner``: the owner's username, null for a shared layer)."""
+    return _layer(layer, view)
+
+
+def suggestion_data(suggestion, view: Sequence[str] = SUGGESTION) -> dict:
+    """A suggestion in ``view``."""
+    return _suggestion(suggestion, view)
 
 
 def rows(queryset, fields: dict[str, str], view: Sequence[str]) -> list[dict]:

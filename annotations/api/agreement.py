@@ -17,17 +17,20 @@ AGREEMENT_PARAMETERS = [
 ]
 
 
+def _agreement(request, measure, **scope) -> Response:
+    """``measure`` (a selector) run over ``scope`` (a document or a project) with the query's layers and overlap."""
+    view = measure(**scope, user=request.user, layer_ids=params.id_list(request.query_params.get("layers")),
+                   overlap_threshold=request.query_params.get("overlap", 0.5))
+    return Response(view.to_dict())
+
+
 class DocumentAgreementView(APIView):
     """Pairwise and group agreement of layers of one document (see NOTES for the metrics)."""
 
     @extend_schema(parameters=AGREEMENT_PARAMETERS, responses={200: responses.AgreementSerializer})
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
-        view = document_agreement_get(
-            document=document, user=request.user, layer_ids=params.id_list(request.query_params.get("layers")),
-            overlap_threshold=request.query_params.get("overlap", 0.5),
-        )
-        return Response(view.to_dict())
+        return _agreement(request, document_agreement_get, document=document)
 
 
 class ProjectAgreementView(APIView):
@@ -35,9 +38,4 @@ class ProjectAgreementView(APIView):
 
     @extend_schema(parameters=AGREEMENT_PARAMETERS, responses={200: responses.AgreementSerializer})
     def get(self, request, slug):
-        project = project_get_for_user(slug=slug, user=request.user)
-        view = project_agreement_get(
-            project=project, user=request.user, layer_ids=params.id_list(request.query_params.get("layers")),
-            overlap_threshold=request.query_params.get("overlap", 0.5),
-        )
-        return Response(view.to_dict())
+        return _agreement(request, project_agreement_get, project=project_get_for_user(slug=slug, user=request.user))

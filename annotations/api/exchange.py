@@ -27,6 +27,7 @@ from annotations import services
 from annotations.api import responses
 from annotations.downloads import file_response
 from annotations.errors import InvalidInput
+from annotations.representations import LAYER_NAMED, layer_data
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.exports import ExportFile, export_layer_get, map_export
 from annotations.services.maps import IMPORT_LAYERS
@@ -155,7 +156,7 @@ class ProjectImportView(APIView):
         return Response(
             {
                 "detail": result.summary,
-                "layer": {"id": result.layer.pk, "name": result.layer.name, "kind": result.layer.kind},
+                "layer": layer_data(result.layer, LAYER_NAMED),
                 "documents": [
                     {"id": item.document.pk, "title": item.document.title, "created": item.created,
                      "spans": item.spans, "relations": item.relations}

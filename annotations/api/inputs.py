@@ -27,14 +27,20 @@ def _fail(name: str, message: str):
     raise InvalidInput(f"{name}: {message}", errors={name: [message]})
 
 
-def _integer(data, name: str, *, required: bool = True, minimum: int | None = None):
+def _present(data, name: str, required: bool):
+    """The field's value, or ``_MISSING`` for an optional field left out; a missing required field or a null is refused."""
     value = data.get(name, _MISSING)
-    if value is _MISSING:
-        if required:
-            _fail(name, "This field is required.")
-        return _MISSING
+    if value is _MISSING and required:
+        _fail(name, "This field is required.")
     if value is None:
         _fail(name, "This field may not be null.")
+    return value
+
+
+def _integer(data, name: str, *, required: bool = True, minimum: int | None = None):
+    value = _present(data, name, required)
+    if value is _MISSING:
+        return _MISSING
     if isinstance(value, bool) or not isinstance(value, (int, float, str)) or not ASCII_INTEGER.fullmatch(str(value).strip()):
         _fail(name, "A valid integer is required.")
     number = int(str(value).strip().split(".")[0]) if isinstance(value, str) else int(value)
@@ -51,13 +57,9 @@ def _text(
     data, name: str, *, required: bool = True, trim: bool = True, allow_blank: bool = False, default=_MISSING,
     max_length: int | None = None,
 ):
-    value = data.get(name, _MISSING)
+    value = _present(data, name, required)
     if value is _MISSING:
-        if required:
-            _fail(name, "This field is required.")
         return default
-    if value is None:
-        _fail(name, "This field may not be null.")
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         _fail(name, "Not a valid string.")
     value = str(value)

@@ -13,6 +13,7 @@ from annotations.api.inputs import ID
 from annotations.api.serializers import LayerSerializer
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Layer
+from annotations.representations import layer_data
 from annotations.selectors import document_get_for_user, layer_get_for_user
 from annotations.selectors.layers import (
     document_layers_with_counts,
@@ -35,11 +36,8 @@ class DocumentLayersView(APIView):
         return Response({
             "document": document.pk,
             "layers": [
-                masks.layer({
-                    "id": layer.pk, "name": layer.name, "kind": layer.kind,
-                    "owner": layer.owner.get_username() if layer.owner_id else None,
-                    "mine": layer.owner_id == request.user.pk,
-                    "spans": layer.span_count, "relations": layer.relation_count,
+                masks.layer(layer_data(layer) | {
+                    "mine": layer.owner_id == request.user.pk, "spans": layer.span_count, "relations": layer.relation_count,
                 })
                 for layer in layers
             ],

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from annotations import representations
 from annotations.api.inputs import ASCII_INTEGER
-from annotations.models import Annotation, Document, Label, Layer, Paragraph, Project, Relation, Role
+from annotations.models import Annotation, Document, Label, Layer, Paragraph, Project, Relation, Role, Suggestion
 from annotations.params import BIGINT_MAX
 from annotations.services.text import MAX_NOTE_LENGTH
-
 
 
 class WholeNumberField(serializers.IntegerField):
@@ -110,7 +110,8 @@ class ParagraphUpdateSerializer(serializers.Serializer):
 
 
 class _Masked:
-    """Applies the reader's ``Masks`` (``selectors.pseudonyms``), when the view put them in the context."""
+    # Applies the reader's ``Masks`` (``selectors.pseudonyms``), when the view put them in the
+    # context. (A comment, not a docstring: the schema would show it as each resource's description.)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -120,24 +121,29 @@ class _Masked:
         return masks.layer(data) if isinstance(self, LayerSerializer) else masks.row(data)
 
 
-class LayerSerializer(_Masked, serializers.ModelSerializer):
-    owner = serializers.CharField(source="owner.username", default=None, allow_null=True, read_only=True)
+def _username(person: str) -> serializers.CharField:
+    """The username of the row's ``person`` (author, owner), null when there is none."""
+    return serializers.CharField(source=f"{person}.username", default=None, allow_null=True, read_only=True)
 
-    class Meta:
-        model = Layer
-        fields = ["id", "project", "kind", "name", "owner"]
+
+def _read_only(model, view: tuple[str, ...]) -> type:
+    """The ``Meta`` of a resource's output serializer: the fields of its view in ``annotations.representations``."""
+    return type("Meta", (), {"model": model, "fields": list(view), "read_only_fields": list(view)})
+
+
+class LayerSerializer(_Masked, serializers.ModelSerializer):
+    owner = _username("owner")
+    Meta = _read_only(Layer, representations.LAYER)
 
 
 class AnnotationSerializer(_Masked, serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
+    author = _username("author")
+    Meta = _read_only(Annotation, representations.SPAN)
 
-    class Meta:
-        model = Annotation
-        fields = [
-            "id", "document", "paragraph", "layer", "start", "end", "quote", "label", "note",
-            "origin", "suggestion", "author", "version", "created_at", "updated_at",
-        ]
-        read_only_fields = fields
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    cues = serializers.ListField(child=serializers.CharField(), read_only=True)
+    Meta = _read_only(Suggestion, representations.SUGGESTION)
 
 
 class AnnotationCreateSerializer(serializers.Serializer):
@@ -162,12 +168,8 @@ class AnnotationUpdateSerializer(serializers.Serializer):
 
 
 class RelationSerializer(_Masked, serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
-
-    class Meta:
-        model = Relation
-        fields = ["id", "document", "layer", "source", "target", "kind", "author", "created_at"]
-        read_only_fields = fields
+    author = _username("author")
+    Meta = _read_only(Relation, representations.RELATION)
 
 
 class RelationCreateSerializer(serializers.Serializer):

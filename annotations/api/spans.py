@@ -36,25 +36,36 @@ from annotations.selectors.pseudonyms import list_rows_masked, masks_for
 from annotations.selectors.visibility import visible_annotations, visible_relations
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=[ID]), destroy=extend_schema(parameters=[ID]))
-class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Spans. Offsets are Unicode code points into the paragraph text; ``quote`` must match them."""
+class _SpanListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """What spans and relations share: a list is one statement of ``list_shape`` (``selectors.span_lists``),
+    and every answer is masked for the reader."""
 
-    queryset = Annotation.objects.none()
-    serializer_class = AnnotationSerializer
     filter_backends = [filters.ListShapeFilterBackend]
-    list_shape = ANNOTATION_LIST
-
-    def get_queryset(self):
-        return visible_annotations(self.request.user).order_by("document_id", "paragraph_id", "start", "end", "id")
+    list_shape = None
 
     def list(self, request):
-        return _list_page(self, request)
+        wanted = filters.ListShapeFilterBackend.parse(request, self.list_shape)
+        limit, offset = self.paginator.page_bounds(request)
+        count, rows = list_page(self.list_shape, user=request.user, filters=wanted, limit=limit, offset=offset)
+        rows = list_rows_masked(user=request.user, rows=rows)
+        return self.paginator.page_response(count=count, rows=rows, request=request)
 
     def get_serializer(self, *args, **kwargs):
         kwargs.setdefault("context", self.get_serializer_context())
         kwargs["context"]["masks"] = masks_for(user=self.request.user)
         return super().get_serializer(*args, **kwargs)
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[ID]), destroy=extend_schema(parameters=[ID]))
+class AnnotationViewSet(_SpanListViewSet):
+    """Spans. Offsets are Unicode code points into the paragraph text; ``quote`` must match them."""
+
+    queryset = Annotation.objects.none()
+    serializer_class = AnnotationSerializer
+    list_shape = ANNOTATION_LIST
+
+    def get_queryset(self):
+        return visible_annotations(self.request.user).order_by("document_id", "paragraph_id", "start", "end", "id")
 
     @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
     def create(self, request):
@@ -83,24 +94,15 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 
 @extend_schema_view(retrieve=extend_schema(parameters=[ID]), destroy=extend_schema(parameters=[ID]))
-class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RelationViewSet(_SpanListViewSet):
     """Links between spans of one document and layer: ``source`` supports or attacks ``target``."""
 
     queryset = Relation.objects.none()
     serializer_class = RelationSerializer
-    filter_backends = [filters.ListShapeFilterBackend]
     list_shape = RELATION_LIST
 
     def get_queryset(self):
         return visible_relations(self.request.user).order_by("document_id", "id")
-
-    def list(self, request):
-        return _list_page(self, request)
-
-    def get_serializer(self, *args, **kwargs):
-        kwargs.setdefault("context", self.get_serializer_context())
-        kwargs["context"]["masks"] = masks_for(user=self.request.user)
-        return super().get_serializer(*args, **kwargs)
 
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
     def create(self, request):
@@ -125,11 +127,3 @@ class RelationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         services.relation_delete(relation=relation, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-
-def _list_page(view, request):
-    """A page of spans or relations in one statement (``selectors.span_lists``)."""
-    wanted = filters.ListShapeFilterBackend.parse(request, view.list_shape)
-    limit, offset = view.paginator.page_bounds(request)
-    count, rows = list_page(view.list_shape, user=request.user, filters=wanted, limit=limit, offset=offset)
-    rows = list_rows_masked(user=request.user, rows=rows)
-    return view.paginator.page_response(count=count, rows=rows, request=request)

@@ -100,11 +100,5 @@ def export_text(argument_map: ArgumentMap) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-class ArgdownFormat(MapFormat):
-    name = "argdown"
-    title = "Argdown"
-    extension = "argdown"
-    content_type = "text/plain; charset=utf-8"
-
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return export_text(argument_map).encode("utf-8")
+FORMAT = MapFormat(name="argdown", title="Argdown", extension="argdown", content_type="text/plain; charset=utf-8",
+                   write=lambda argument_map: export_text(argument_map).encode("utf-8"))

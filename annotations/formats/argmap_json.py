@@ -14,7 +14,6 @@ from pathlib import Path
 
 import jsonschema
 
-from annotations import json_input
 from annotations.argument_map import (
     ArgumentMap,
     MapParagraph,
@@ -24,7 +23,7 @@ from annotations.argument_map import (
 )
 from annotations.formats.archive import is_zip, open_zip
 from annotations.formats.base import (
-    FormatError, ImportOptions, MapFormat, check_map, check_span_count, decode_utf8, spans_in_document_order,
+    FormatError, ImportOptions, MapFormat, check_map, check_span_count, load_json, spans_in_document_order,
 )
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "argmap-map-1.schema.json"
@@ -147,13 +146,7 @@ def map_from_dict(document: dict) -> ArgumentMap:
 
 
 def import_maps(data: bytes) -> list[ArgumentMap]:
-    text = decode_utf8(data, what="argmap JSON file")
-    try:
-        document = json_input.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(f"not valid JSON: {error.msg}", where=f"line {error.lineno}, column {error.colno}") from None
-    except RecursionError:
-        raise FormatError("the JSON is nested too deeply") from None
+    document = load_json(data, what="argmap JSON file")
     if isinstance(document, dict) and document.get("format") == FORMAT_MARK and document.get("version") not in (None, VERSION):
         raise FormatError(
             f"this is version {document.get('version')!r} of the argmap format; this argmap reads version {VERSION}"
@@ -178,34 +171,28 @@ def _natural_key(identifier: str) -> tuple:
     return (0, int(identifier), "") if identifier.isdigit() else (1, 0, identifier)
 
 
-class ArgmapJsonFormat(MapFormat):
-    name = "json"
-    title = "argmap JSON"
-    extension = "argmap.json"
-    content_type = "application/json"
-    can_import = True
+def import_file(data: bytes, *, name: str = "", options=None) -> list[ArgumentMap]:
+    """One map, or every ``.argmap.json`` inside a zip (a project export), opened by ``archive.open_zip``."""
+    if not is_zip(data):
+        return import_maps(data)
+    options = options or ImportOptions()
+    maps = []
+    with open_zip(data, what=name or "the zip", max_members=options.max_members,
+                  max_unpacked_bytes=options.max_unpacked_bytes) as archive:
+        members = [member for member in archive.members if member.name.endswith(".argmap.json")]
+        if not members:
+            raise FormatError(f"{name or 'the zip'} holds no .argmap.json file (a project export made with --formats json)")
+        for member in members:
+            try:
+                found = import_maps(archive.read(member.name))
+            except FormatError as error:
+                raise FormatError(str(error), where=member.name) from None
+            for argument_map in found:
+                argument_map.source_name = f"{name}: {member.name}" if name else member.name
+            maps.extend(found)
+            check_span_count(sum(len(m.spans) for m in maps), options, where=member.name)
+    return maps
 
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return export_map(argument_map)
 
-    def import_(self, data: bytes, *, name: str = "", options=None) -> list[ArgumentMap]:
-        """One map, or every ``.argmap.json`` inside a zip (a project export), opened by ``archive.open_zip``."""
-        if not is_zip(data):
-            return import_maps(data)
-        options = options or ImportOptions()
-        maps = []
-        with open_zip(data, what=name or "the zip", max_members=options.max_members,
-                      max_unpacked_bytes=options.max_unpacked_bytes) as archive:
-            members = [member for member in archive.members if member.name.endswith(".argmap.json")]
-            if not members:
-                raise FormatError(f"{name or 'the zip'} holds no .argmap.json file (a project export made with --formats json)")
-            for member in members:
-                try:
-                    found = import_maps(archive.read(member.name))
-                except FormatError as error:
-                    raise FormatError(str(error), where=member.name) from None
-                for argument_map in found:
-                    argument_map.source_name = f"{name}: {member.name}" if name else member.name
-                maps.extend(found)
-                check_span_count(sum(len(m.spans) for m in maps), options, where=member.name)
-        return maps
+FORMAT = MapFormat(name="json", title="argmap JSON", extension="argmap.json", content_type="application/json",
+                   write=export_map, read=import_file)

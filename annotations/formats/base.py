@@ -1,9 +1,9 @@
 """The strategy interface every argument-map format implements, and helpers they share.
 
-A format is a small class with ``name``, ``extension``, ``content_type`` and
-``export(argument_map) -> bytes``; a format that can be read back also sets
-``can_import = True`` and implements ``import_(data, *, name="") -> list[ArgumentMap]``
-(a file may hold several documents, e.g. doccano JSONL). Formats are pure: no ORM, no
+A format is a ``MapFormat``: its ``name``, ``title``, ``extension`` and ``content_type``, and
+the module's pure functions that write it (``write(argument_map) -> bytes``) and, for a format
+that can be read back, read it (``read(data, *, name, options) -> list[ArgumentMap]``: a file
+may hold several documents, e.g. doccano JSONL). Each format module ends with its ``FORMAT``. Formats are pure: no ORM, no
 network, no clock except where a format itself needs a timestamp (AIF).
 
 Bad input raises ``FormatError`` with a message that names the line or the item
@@ -11,10 +11,13 @@ Bad input raises ``FormatError`` with a message that names the line or the item
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from annotations import json_input
 from annotations.argument_map import LABELS, RELATION_KINDS, ArgumentMap, MapParagraph, MapSpan
 
 
@@ -88,26 +91,35 @@ def parse_label_map(items) -> dict[str, str]:
     return mapping
 
 
+@dataclass(frozen=True, eq=False, repr=False)
 class MapFormat:
-    """One export/import format. Subclasses set the attributes and override the methods."""
+    """One export/import format: its names and the functions that write and read it."""
 
-    name: str = ""
-    title: str = ""  # what a person sees in the Export menu
-    extension: str = ""  # without the dot
-    content_type: str = "application/octet-stream"
-    can_import: bool = False
+    name: str
+    title: str  # what a person sees in the Export menu
+    extension: str  # without the dot
+    content_type: str
+    write: Callable[[ArgumentMap], bytes]
+    read: Callable[..., list[ArgumentMap]] | None = None  # (data, *, name, options)
+    # Formats whose documents span several files (brat's .txt + .ann): (files, *, options).
+    read_files: Callable[..., list[ArgumentMap]] | None = None
+
+    @property
+    def can_import(self) -> bool:
+        return self.read is not None
 
     def export(self, argument_map: ArgumentMap) -> bytes:
-        raise NotImplementedError
+        return self.write(argument_map)
 
     def import_(self, data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
-        raise FormatError(f"the {self.name} format can be exported but cannot be imported")
+        if self.read is None:
+            raise FormatError(f"the {self.name} format can be exported but cannot be imported")
+        return self.read(data, name=name, options=options)
 
     def import_files(self, files: list[tuple[str, bytes]], *, options: ImportOptions) -> list[ArgumentMap]:
-        """Every map in ``files`` ((name, bytes) pairs); FormatError names the file first.
-
-        Formats whose documents span several files (brat's .txt + .ann) override this.
-        """
+        """Every map in ``files`` ((name, bytes) pairs); FormatError names the file first."""
+        if self.read_files is not None:
+            return self.read_files(files, options=options)
         maps = []
         for name, data in files:
             reported = len(options.left_out)
@@ -126,7 +138,7 @@ class MapFormat:
         return f"{slugify(argument_map.title) or 'argument-map'}.{self.extension}"
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r}>"
+        return f"<MapFormat {self.name!r}>"
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -145,7 +157,28 @@ def decode_utf8(data: bytes, *, what: str = "file") -> str:
         ) from None
 
 
+def load_json(data: bytes, *, what: str):
+    """The JSON document in ``data`` (UTF-8, parsed as untrusted: ``json_input``); a syntax
+    error names its line and column."""
+    text = decode_utf8(data, what=what)
+    try:
+        return json_input.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(f"not valid JSON: {error.msg}", where=f"line {error.lineno}, column {error.colno}") from None
+    except RecursionError:
+        raise FormatError("the JSON is nested too deeply") from None
+
+
 # --- offsets -------------------------------------------------------------------------
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` of ``text`` without white space at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
 
 
 def document_offsets(argument_map: ArgumentMap, span: MapSpan) -> tuple[int, int]:
@@ -247,39 +280,35 @@ def label_from_name(name: str, *, where: str, label_map: dict[str, str] | None =
 
     ``label_map`` (see ``parse_label_map``) is consulted first; ``None`` means "leave it out".
     """
-    key = name.strip().lower()
-    if label_map and key in label_map:
-        target = label_map[key]
-        if target and target not in LABELS:
-            raise FormatError(f"label {name!r} is mapped to {target!r}, which is a relation kind, not a label", where=where)
-        return target or None
-    label = _LABEL_ALIASES.get(key)
-    if label is None:
-        raise FormatError(
-            f"unknown label {name!r}; argmap knows {', '.join(LABELS)} "
-            "(and MajorClaim, Claim, Premise from the Argument Annotated Essays), "
-            + _MAP_HINT.format(name=name.strip() or "LABEL"),
-            where=where,
-        )
-    return label
+    return _from_name(
+        name, where=where, label_map=label_map, what="label", allowed=LABELS, aliases=_LABEL_ALIASES,
+        mapped_wrong="a relation kind, not a label", placeholder="LABEL", example="claim",
+        knows=f"{', '.join(LABELS)} (and MajorClaim, Claim, Premise from the Argument Annotated Essays)",
+    )
 
 
 def kind_from_name(name: str, *, where: str, label_map: dict[str, str] | None = None) -> str | None:
     """argmap relation kind for another tool's relation type; ``None``: mapped to be left out."""
+    return _from_name(
+        name, where=where, label_map=label_map, what="relation type", allowed=RELATION_KINDS, aliases=_KIND_ALIASES,
+        mapped_wrong="a label, not supports/attacks", placeholder="TYPE", example="supports", knows="supports and attacks",
+    )
+
+
+def _from_name(name: str, *, where: str, label_map, what: str, allowed, aliases: dict[str, str], mapped_wrong: str,
+               placeholder: str, example: str, knows: str) -> str | None:
+    """``name`` looked up in ``label_map`` (checked against ``allowed``), then in ``aliases``."""
     key = name.strip().lower()
     if label_map and key in label_map:
         target = label_map[key]
-        if target and target not in RELATION_KINDS:
-            raise FormatError(f"relation type {name!r} is mapped to {target!r}, which is a label, not supports/attacks", where=where)
+        if target and target not in allowed:
+            raise FormatError(f"{what} {name!r} is mapped to {target!r}, which is {mapped_wrong}", where=where)
         return target or None
-    kind = _KIND_ALIASES.get(key)
-    if kind is None:
-        raise FormatError(
-            f"unknown relation type {name!r}; argmap knows supports and attacks, "
-            + _MAP_HINT.format(name=name.strip() or "TYPE").replace("=claim", "=supports"),
-            where=where,
-        )
-    return kind
+    found = aliases.get(key)
+    if found is None:
+        hint = _MAP_HINT.format(name=name.strip() or placeholder).replace("=claim", f"={example}")
+        raise FormatError(f"unknown {what} {name!r}; argmap knows {knows}, {hint}", where=where)
+    return found
 
 
 def check_span_count(count: int, options: ImportOptions | None, *, where: str = "") -> None:

@@ -16,7 +16,7 @@ Gurevych): ``MajorClaim`` → major_claim, ``Claim`` → claim (counterclaim wit
 in any case; other names through ``ImportOptions.label_map``. Input: a zip (a corpus, with
 or without folders; ``__MACOSX/``, ``.DS_Store`` and hidden entries skipped; opened by
 ``archive.open_zip`` with its limits), or loose ``.txt`` + ``.ann`` files with an optional
-``annotation.conf`` (``BratFormat.import_files``). A ``.txt`` is cut into paragraphs (blank
+``annotation.conf`` (``import_files``). A ``.txt`` is cut into paragraphs (blank
 lines, or line breaks in the essays' one-paragraph-per-line layout); a first line that no
 annotation covers and that reads as a title (the essays' prompt) becomes the title and a
 heading paragraph, so suggestions skip it. Events, normalisations and equivalences are
@@ -50,6 +50,7 @@ from annotations.formats.base import (
     source_text_provenance,
     spans_in_document_order,
     split_paragraphs,
+    trim_span,
 )
 
 ENTITY_TYPES = {
@@ -337,7 +338,7 @@ def import_pair(
         stance = next((value.lower() for _id, attribute, value in attributes.get(t_id, []) if attribute.lower() == "stance"), "")
         if label == "claim" and stance == "against":
             label = "counterclaim"
-        start, end = _trim(text, min(a for a, _ in fragments), max(b for _, b in fragments))
+        start, end = trim_span(text, min(a for a, _ in fragments), max(b for _, b in fragments))
         index, paragraph_start, paragraph_end = locate_in_pieces(pieces, start, end, where=where)
         quote = pieces[index].text[paragraph_start:paragraph_end]
         spans.append(
@@ -455,52 +456,40 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def import_files(files: list[tuple[str, bytes]], *, options: ImportOptions) -> list[ArgumentMap]:
+    """Zips (each a corpus) and loose ``.txt`` / ``.ann`` / ``annotation.conf`` files, paired by name."""
+    maps, loose = [], {}
+    for name, data in files:
+        base = name.replace("\\", "/").rsplit("/", 1)[-1]
+        if is_hidden(name):
+            continue
+        if is_zip(data) or name.lower().endswith(".zip"):
+            try:
+                maps.extend(import_zip(data, what=name, options=options))
+            except ArchiveError:
+                raise
+            except FormatError as error:
+                raise FormatError(error.problem, where=error.where or name) from None
+        elif base.endswith((".txt", ".ann")) or base == CONF_NAME:
+            loose[name.replace("\\", "/")] = data
+        elif base.endswith(".conf"):
+            continue  # visual.conf, tools.conf: display settings, nothing to import
+        else:
+            raise FormatError(
+                "not a brat file; brat import takes a .zip, or .txt and .ann files (with annotation.conf)",
+                where=name,
+            )
+    if loose:
+        if not any(name.endswith(".ann") for name in loose):
+            raise FormatError("brat import needs the .ann file next to each .txt (none was given)")
+        maps.extend(_maps_from_files(loose, options=options))
+    return maps
 
 
-class BratFormat(MapFormat):
-    name = "brat"
-    title = "brat standoff (zip)"
-    extension = "brat.zip"
-    content_type = "application/zip"
-    can_import = True
+def import_upload(data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
+    """One uploaded file: a zip, or a lone .txt/.ann."""
+    return import_files([(name or "upload.zip", data)], options=options or ImportOptions())
 
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return export_zip(argument_map)
 
-    def import_(self, data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
-        return self.import_files([(name or "upload.zip", data)], options=options or ImportOptions())
-
-    def import_files(self, files: list[tuple[str, bytes]], *, options: ImportOptions) -> list[ArgumentMap]:
-        """Zips (each a corpus) and loose ``.txt`` / ``.ann`` / ``annotation.conf`` files, paired by name."""
-        maps, loose = [], {}
-        for name, data in files:
-            base = name.replace("\\", "/").rsplit("/", 1)[-1]
-            if is_hidden(name):
-                continue
-            if is_zip(data) or name.lower().endswith(".zip"):
-                try:
-                    maps.extend(import_zip(data, what=name, options=options))
-                except ArchiveError:
-                    raise
-                except FormatError as error:
-                    raise FormatError(error.problem, where=error.where or name) from None
-            elif base.endswith((".txt", ".ann")) or base == CONF_NAME:
-                loose[name.replace("\\", "/")] = data
-            elif base.endswith(".conf"):
-                continue  # visual.conf, tools.conf: display settings, nothing to import
-            else:
-                raise FormatError(
-                    "not a brat file; brat import takes a .zip, or .txt and .ann files (with annotation.conf)",
-                    where=name,
-                )
-        if loose:
-            if not any(name.endswith(".ann") for name in loose):
-                raise FormatError("brat import needs the .ann file next to each .txt (none was given)")
-            maps.extend(_maps_from_files(loose, options=options))
-        return maps
+FORMAT = MapFormat(name="brat", title="brat standoff (zip)", extension="brat.zip", content_type="application/zip",
+                   write=export_zip, read=import_upload, read_files=import_files)

@@ -43,11 +43,6 @@ def export_text(argument_map: ArgumentMap) -> str:
     return buffer.getvalue()
 
 
-class CsvFormat(MapFormat):
-    name = "csv"
-    title = "CSV (one row per span)"
-    extension = "csv"
-    content_type = "text/csv; charset=utf-8"
-
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return export_text(argument_map).encode("utf-8-sig")
+# With a byte-order mark, so that spreadsheet programs read the file as UTF-8.
+FORMAT = MapFormat(name="csv", title="CSV (one row per span)", extension="csv", content_type="text/csv; charset=utf-8",
+                   write=lambda argument_map: export_text(argument_map).encode("utf-8-sig"))

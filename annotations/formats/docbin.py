@@ -60,11 +60,5 @@ def export_docs(maps: list[ArgumentMap]) -> bytes:
     return doc_bin.to_bytes()
 
 
-class DocBinFormat(MapFormat):
-    name = "spacy"
-    title = "spaCy DocBin (training data)"
-    extension = "spacy"
-    content_type = "application/octet-stream"
-
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return export_docs([argument_map])
+FORMAT = MapFormat(name="spacy", title="spaCy DocBin (training data)", extension="spacy",
+                   content_type="application/octet-stream", write=lambda argument_map: export_docs([argument_map]))

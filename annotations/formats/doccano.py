@@ -246,15 +246,5 @@ def import_lines(data: bytes, *, name: str = "", options: ImportOptions | None =
     return maps
 
 
-class DoccanoFormat(MapFormat):
-    name = "doccano"
-    title = "doccano JSONL"
-    extension = "jsonl"
-    content_type = "application/jsonl"
-    can_import = True
-
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return export_lines([argument_map])
-
-    def import_(self, data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
-        return import_lines(data, name=name, options=options)
+FORMAT = MapFormat(name="doccano", title="doccano JSONL", extension="jsonl", content_type="application/jsonl",
+                   write=lambda argument_map: export_lines([argument_map]), read=import_lines)

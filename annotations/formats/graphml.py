@@ -36,11 +36,5 @@ def export_text(argument_map: ArgumentMap) -> str:
     return "\n".join(networkx.generate_graphml(map_to_graph(argument_map), encoding="utf-8", prettyprint=True)) + "\n"
 
 
-class GraphmlFormat(MapFormat):
-    name = "graphml"
-    title = "GraphML (Gephi, yEd, networkx)"
-    extension = "graphml"
-    content_type = "application/graphml+xml"
-
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return export_text(argument_map).encode("utf-8")
+FORMAT = MapFormat(name="graphml", title="GraphML (Gephi, yEd, networkx)", extension="graphml",
+                   content_type="application/graphml+xml", write=lambda argument_map: export_text(argument_map).encode("utf-8"))

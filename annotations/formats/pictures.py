@@ -191,18 +191,12 @@ def render(argument_map: ArgumentMap, output_format: str) -> bytes:
         raise FormatError(f"Graphviz could not draw the map: {error.stderr.decode(errors='replace')[:300]}") from None
 
 
-class PictureFormat(MapFormat):
+def picture_format(output_format: str, content_type: str) -> MapFormat:
     """The map drawn by Graphviz in one output format (SVG, PNG or PDF)."""
-
-    def __init__(self, output_format: str, content_type: str):
-        self.name = self.extension = output_format
-        self.title = f"Picture ({output_format.upper()})"
-        self.content_type = content_type
-
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return render(argument_map, self.name)
+    return MapFormat(name=output_format, title=f"Picture ({output_format.upper()})", extension=output_format,
+                     content_type=content_type, write=lambda argument_map: render(argument_map, output_format))
 
 
-SVG = PictureFormat("svg", "image/svg+xml")
-PNG = PictureFormat("png", "image/png")
-PDF = PictureFormat("pdf", "application/pdf")
+SVG = picture_format("svg", "image/svg+xml")
+PNG = picture_format("png", "image/png")
+PDF = picture_format("pdf", "application/pdf")

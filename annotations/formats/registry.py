@@ -1,29 +1,13 @@
 """The list of argument-map formats: the API, the page and the commands all look them up here."""
 from __future__ import annotations
 
-from annotations.formats.aif import AifFormat
-from annotations.formats.argdown import ArgdownFormat
-from annotations.formats.argmap_json import ArgmapJsonFormat
+from annotations.formats import aif, argdown, argmap_json, brat, csv_export, docbin, doccano, graphml
 from annotations.formats.base import FormatError, MapFormat
-from annotations.formats.brat import BratFormat
-from annotations.formats.csv_export import CsvFormat
-from annotations.formats.docbin import DocBinFormat
-from annotations.formats.doccano import DoccanoFormat
-from annotations.formats.graphml import GraphmlFormat
 from annotations.formats.pictures import PDF, PNG, SVG
 
 FORMATS: tuple[MapFormat, ...] = (
-    ArgmapJsonFormat(),
-    AifFormat(),
-    ArgdownFormat(),
-    BratFormat(),
-    DoccanoFormat(),
-    CsvFormat(),
-    GraphmlFormat(),
-    SVG,
-    PNG,
-    PDF,
-    DocBinFormat(),
+    argmap_json.FORMAT, aif.FORMAT, argdown.FORMAT, brat.FORMAT, doccano.FORMAT, csv_export.FORMAT, graphml.FORMAT,
+    SVG, PNG, PDF, docbin.FORMAT,
 )
 _BY_NAME = {map_format.name: map_format for map_format in FORMATS}
 

@@ -92,35 +92,35 @@ def _chart(report) -> dict:
     }
 
 
-def _agreement_params(request):
+def _agreement(request, measure, **scope) -> tuple:
+    """The page's choices parsed, and ``measure`` (a selector) run over ``scope`` (a document or a
+    project): the measured view and its part of the page's context."""
     metric = request.GET.get("metric", "span_overlap.f1")
     if metric not in MATRIX_METRICS:
         raise InvalidInput(f"Unknown metric {metric!r}.")
     label_metric = request.GET.get("label_metric", "span_overlap.f1")
     if label_metric not in PER_LABEL_METRICS:
         raise InvalidInput(f"Unknown per-label metric {label_metric!r}.")
-    return params.id_list(request.GET.getlist("layers") or None), metric, label_metric, request.GET.get("overlap", 0.5)
+    view = measure(**scope, user=request.user, layer_ids=params.id_list(request.GET.getlist("layers") or None),
+                   overlap_threshold=request.GET.get("overlap", 0.5))
+    return view, {"chosen": {layer.pk for layer in view.layers}, **_agreement_context(view, metric, label_metric)}
 
 
 @login_required
 def document_agreement(request, document_id):
     document = document_get_for_user(document_id=document_id, user=request.user)
-    layer_ids, metric, label_metric, overlap = _agreement_params(request)
-    view = document_agreement_get(document=document, user=request.user, layer_ids=layer_ids, overlap_threshold=overlap)
+    view, context = _agreement(request, document_agreement_get, document=document)
     return render(request, "annotations/agreement.html", {
         "document": document, "project": document.project, "scope": document.title,
-        "choices": document_layers_with_counts(document=document, user=request.user),
-        "chosen": {layer.pk for layer in view.layers}, **_agreement_context(view, metric, label_metric),
+        "choices": document_layers_with_counts(document=document, user=request.user), **context,
     })
 
 
 @login_required
 def project_agreement(request, slug):
     project = project_get_for_user(slug=slug, user=request.user)
-    layer_ids, metric, label_metric, overlap = _agreement_params(request)
-    view = project_agreement_get(project=project, user=request.user, layer_ids=layer_ids, overlap_threshold=overlap)
+    view, context = _agreement(request, project_agreement_get, project=project)
     return render(request, "annotations/agreement.html", {
         "document": None, "project": project, "scope": f"all {len(view.documents)} documents of {project.name}",
-        "choices": project_layers_with_counts(project=project, user=request.user),
-        "chosen": {layer.pk for layer in view.layers}, **_agreement_context(view, metric, label_metric),
+        "choices": project_layers_with_counts(project=project, user=request.user), **context,
     })

@@ -2,6 +2,8 @@
 disagreements, picking spans and relations into the consensus, the answer key from it."""
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -46,74 +48,80 @@ def _curate_url(request, document):
     return reverse("document-curate", args=[document.pk]) + (f"?{request.POST['query']}" if request.POST.get("query") else "")
 
 
-@login_required
-@require_POST
-def curate_merge(request, document_id):
-    document = _curator_document(request, document_id)
+def _curator_post(view):
+    """A curator's POST from the document's curation page: ``view(request, document)`` looks up
+    what it acts on (a failed lookup is an error page) and returns ``_done(...)``."""
+    @login_required
+    @require_POST
+    @functools.wraps(view)
+    def wrapped(request, document_id):
+        return view(request, _curator_document(request, document_id))
+    return wrapped
+
+
+def _done(request, document, act, refusals=SHOWN_ON_PAGE):
+    """Run ``act`` (one service call; it returns the success message); a refusal in ``refusals``
+    becomes the message instead. Either way, back to the curation page."""
+    try:
+        messages.success(request, act())
+    except refusals as error:
+        messages.error(request, error.message)
+    return redirect(_curate_url(request, document))
+
+
+@_curator_post
+def curate_merge(request, document):
     layer_ids = params.id_list(request.POST.getlist("layers") or None)
     layers = (
         visible_layers_by_id(project_id=document.project_id, user=request.user, layer_ids=layer_ids)
         if layer_ids else annotator_layers(document=document)
     )
-    try:
+
+    def merge():
         outcome = services.consensus_merge(
             document=document, layers=layers, user=request.user, min_agreement=parse_share(request.POST.get("share", "all")),
             match=request.POST.get("match", "exact"), replace=request.POST.get("replace") == "1",
         )
-        messages.success(
-            request,
+        return (
             f"Merged: {outcome.spans_added} spans and {outcome.relations_added} relations added to the consensus "
             f"({outcome.spans_kept} already there, {outcome.spans_removed} removed first); "
-            f"{len(outcome.curation.disagreements)} disagreements left to decide.",
+            f"{len(outcome.curation.disagreements)} disagreements left to decide."
         )
-    except InvalidInput as error:
-        messages.error(request, error.message)
-    return redirect(_curate_url(request, document))
+    return _done(request, document, merge, refusals=InvalidInput)
 
 
-@login_required
-@require_POST
-def curate_pick(request, document_id):
-    document = _curator_document(request, document_id)
+@_curator_post
+def curate_pick(request, document):
     source = visible_annotations(request.user).select_related("layer__project", "paragraph").filter(
         pk=params.whole_number(request.POST.get("annotation", ""), name="annotation", what="a span id"), document=document
     ).first()
     if source is None:
         raise NotFound("No such candidate span in this document.")
 
-    try:
+    def pick():
         picked = services.consensus_pick(
             document=document, source=source, user=request.user, label=request.POST.get("label") or None,
             start=params.optional_offset(request.POST.get("start"), name="start"),
             end=params.optional_offset(request.POST.get("end"), name="end"),
         )
-        messages.success(request, f"Picked {picked.label} “{picked.quote}” into the consensus.")
-    except SHOWN_ON_PAGE as error:
-        messages.error(request, error.message)
-    return redirect(_curate_url(request, document))
+        return f"Picked {picked.label} “{picked.quote}” into the consensus."
+    return _done(request, document, pick)
 
 
-@login_required
-@require_POST
-def curate_pick_relation(request, document_id):
-    document = _curator_document(request, document_id)
+@_curator_post
+def curate_pick_relation(request, document):
     relation_id = params.whole_number(request.POST.get("relation", ""), name="relation", what="a relation id")
     relation = relation_for_pick(document=document, relation_id=relation_id, user=request.user)
-    try:
+
+    def pick():
         services.consensus_pick_relation(document=document, relation=relation, user=request.user)
-        messages.success(request, "Relation picked into the consensus.")
-    except SHOWN_ON_PAGE as error:
-        messages.error(request, error.message)
-    return redirect(_curate_url(request, document))
+        return "Relation picked into the consensus."
+    return _done(request, document, pick)
 
 
-@login_required
-@require_POST
-def curate_answer_key(request, document_id):
-    document = _curator_document(request, document_id)
-    try:
+@_curator_post
+def curate_answer_key(request, document):
+    def copy():
         services.answer_key_from_consensus(document=document, user=request.user)
-        messages.success(request, "The answer key of this document is now a copy of its consensus.")
-    except InvalidInput as error:
-        messages.error(request, error.message)
-    return redirect(_curate_url(request, document))
+        return "The answer key of this document is now a copy of its consensus."
+    return _done(request, document, copy, refusals=InvalidInput)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from annotations.agreement import DEFAULT_OVERLAP_THRESHOLD, AgreementReport, measure_agreement
 from annotations.errors import InvalidInput
+from annotations.params import fraction
 from annotations.models import Annotation, Document, Layer, Project
 from annotations.selectors.layers import layer_names, visible_layers_by_id
 from annotations.selectors.maps import argument_maps_get
@@ -44,18 +45,8 @@ def _default_layers(documents: Sequence[Document]) -> list[Layer]:
     return list(Layer.objects.filter(pk__in=layer_ids).select_related("owner").order_by("name", "id"))
 
 
-def _threshold(overlap_threshold) -> float:
-    try:
-        value = float(overlap_threshold)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"overlap must be a number between 0 and 1, not {overlap_threshold!r}.") from None
-    if not 0 < value <= 1:
-        raise InvalidInput(f"overlap must be more than 0 and at most 1, not {value}.")
-    return value
-
-
 def _measure(documents, layers, *, explicit: bool, overlap_threshold) -> AgreementView:
-    threshold = _threshold(overlap_threshold)
+    threshold = fraction(overlap_threshold, name="overlap")
     names = layer_names(layers)
     maps = argument_maps_get(documents=documents, layers=layers)
     per_document = []

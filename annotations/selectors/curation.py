@@ -15,7 +15,9 @@ from collections.abc import Sequence
 
 from annotations.curation import curate
 from annotations.errors import InvalidInput, NotFound
+from annotations.params import fraction
 from annotations.models import Annotation, Document, Layer, Relation
+from annotations.representations import LAYER_NAME, layer_data
 from annotations.selectors.layers import layer_names, visible_layers_by_id
 from annotations.selectors.maps import argument_maps_get
 from annotations.selectors.visibility import visible_relations
@@ -27,13 +29,7 @@ def parse_share(raw) -> float:
     """``all`` or a number in (0, 1] (a share of annotators who must agree)."""
     if raw in (None, "", "all"):
         return 1.0
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"share must be 'all' or a number between 0 and 1, not {raw!r}.") from None
-    if not 0 < value <= 1:
-        raise InvalidInput(f"share must be more than 0 and at most 1 (1 = all annotators), not {value}.")
-    return value
+    return fraction(raw, name="share", what="'all' or a number between 0 and 1", note=" (1 = all annotators)")
 
 
 def annotator_layers(*, document: Document) -> list[Layer]:
@@ -67,8 +63,8 @@ def curation_get(
     consensus_extents = {(s.paragraph, s.start, s.end): s for s in consensus_spans}
     data = {
         "document": document.pk,
-        "available_layers": [{"id": layer.pk, "name": layer.name} for layer in available],
-        "layers": [{"id": layer.pk, "name": names[layer.pk]} for layer in layers],
+        "available_layers": [layer_data(layer, LAYER_NAME) for layer in available],
+        "layers": [layer_data(layer, LAYER_NAME) | {"name": names[layer.pk]} for layer in layers],
         "share": min_agreement,
         "match": match,
         "consensus_layer": consensus.pk if consensus else None,

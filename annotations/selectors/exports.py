@@ -21,6 +21,7 @@ from annotations.formats import FormatError, MapFormat, export_formats, get_form
 from annotations.formats.base import slugify
 from annotations.models import Annotation, Document, Layer, MapProvenance, Project, Relation
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, role_in
+from annotations.representations import LAYER_NAME, LAYER_NAMED, layer_data
 from annotations.selectors.maps import argument_map_get, argument_maps_get
 from annotations.selectors.pseudonyms import NO_MASKS, Masks, masks_for_layers
 from annotations.selectors.projects import layer_get_for_user, layers_visible_to
@@ -130,9 +131,7 @@ def export_menu_data(*, document: Document, user, layers: list[Layer], masks: Ma
     return {
         "export_formats": [{"name": f.name, "title": f.title or f.name, "extension": f.extension} for f in export_formats()],
         "export_layers": [
-            {
-                "id": layer.pk,
-                "name": masks.layer_name(layer.pk, layer.name),
+            masks.layer(layer_data(layer, LAYER_NAME)) | {
                 "kind": layer.get_kind_display(),
                 "label": f"{layer.name} (personal)" if layer.kind == Layer.Kind.PERSONAL else layer.get_kind_display(),
             }
@@ -216,10 +215,8 @@ def project_export_write(plan: ProjectExportPlan, output, *, progress: Callable[
                     path = f"{folder}/{slugify(_layer_word(layer)) or 'layer'}.{map_format.extension}"
                     archive.writestr(path, data)
                     files[map_format.name] = path
-                entry["layers"].append({
-                    "id": layer.pk, "name": plan.masks.layer_name(layer.pk, layer.name), "kind": layer.kind,
-                    "spans": len(argument_map.spans),
-                    "relations": len(argument_map.relations), "files": files,
+                entry["layers"].append(plan.masks.layer(layer_data(layer, LAYER_NAMED)) | {
+                    "spans": len(argument_map.spans), "relations": len(argument_map.relations), "files": files,
                 })
                 if progress is not None:
                     progress(len(plan.formats))

@@ -14,7 +14,14 @@ from annotations.agreement import EXACT, OVERLAP, match_spans
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, Document, Layer, Relation
 from annotations.permissions import CURATOR_ROLES, readable_layers, role_in
-from annotations.representations import RELATION_IN_LAYER, SPAN_IN_LAYER, relation_data, span_data
+from annotations.representations import (
+    LAYER_NAMED,
+    RELATION_IN_LAYER,
+    SPAN_IN_LAYER,
+    layer_data,
+    relation_data,
+    span_data,
+)
 from annotations.selectors.maps import argument_maps_get
 from annotations.selectors.pseudonyms import layers_named_for
 
@@ -92,10 +99,7 @@ def layer_spans_get(*, document: Document, layer: Layer) -> dict:
     )
     relations = Relation.objects.filter(document=document, layer=layer).order_by("id")
     return {
-        "layer": {
-            "id": layer.pk, "name": layer.name, "kind": layer.kind,
-            "owner": layer.owner.get_username() if layer.owner_id else None,
-        },
+        "layer": layer_data(layer),
         "annotations": [span_data(span, SPAN_IN_LAYER) for span in spans],
         "relations": [relation_data(relation, RELATION_IN_LAYER) for relation in relations],
     }
@@ -144,8 +148,8 @@ def layers_compare(*, document: Document, first: Layer, second: Layer, match: st
     return {
         "document": document.pk,
         "match": match,
-        "first": {"id": first.pk, "name": first.name, "kind": first.kind, "spans": len(first_map.spans)},
-        "second": {"id": second.pk, "name": second.name, "kind": second.kind, "spans": len(second_map.spans)},
+        "first": layer_data(first, LAYER_NAMED) | {"spans": len(first_map.spans)},
+        "second": layer_data(second, LAYER_NAMED) | {"spans": len(second_map.spans)},
         "summary": {
             "same": len(same),
             "relabelled": len(relabelled),

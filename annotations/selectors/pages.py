@@ -4,7 +4,14 @@ from __future__ import annotations
 from annotations.models import Annotation, Document, Layer, Paragraph, Relation
 from annotations.models.projects import Label
 from annotations.permissions import can_edit_layer, role_in
-from annotations.representations import RELATION_FIELDS, RELATION_IN_LAYER, SPAN_FIELDS, SPAN_ON_PAGE, rows
+from annotations.representations import (
+    RELATION_FIELDS,
+    RELATION_IN_LAYER,
+    SPAN_FIELDS,
+    SPAN_ON_PAGE,
+    layer_data,
+    rows,
+)
 from annotations.selectors.collaboration import changes_cursor
 from annotations.selectors.exports import export_menu_data
 from annotations.selectors.pseudonyms import masks_for_layers
@@ -82,11 +89,7 @@ def document_page_data(*, document: Document, user, layer: Layer | None = None, 
             "layer": own_layer.pk if own_layer else None,
             # The page writes to this layer (an exercise's), so store.js names it in each new span.
             "layer_explicit": layer is not None,
-            "layers": [
-                masks.layer({"id": layer.pk, "name": layer.name, "kind": layer.kind,
-                             "owner": layer.owner.username if layer.owner else None})
-                for layer in layers
-            ],
+            "layers": [masks.layer(layer_data(layer)) for layer in layers],
             "paragraphs": paragraphs,
             "annotations": spans,
             "relations": relations,

@@ -102,9 +102,9 @@ NO_MASKS = Masks()
 def list_rows_masked(*, user, rows: list[dict]) -> list[dict]:
     """Rows of ``selectors.span_lists.list_page`` as the user may read them: the ``_masked``
     ones (classmates' work) under pseudonyms; a query only when there is such a row."""
-    flagged = False
-    for row in rows:
-        flagged = row.pop("_masked", False) or flagged
+    flagged = [row for row in rows if "_masked" in row]  # a test per row, no call: lists run it on 500 rows
+    for row in flagged:
+        del row["_masked"]
     return masks_for(user=user).rows(rows) if flagged else rows
 
 

@@ -135,4 +135,7 @@ def list_page(shape: ListShape, *, user, filters: dict, limit: int | None, offse
         total = 0
     names = shape.names
     width = len(names)
-    return total, [dict(zip(names, row)) | ({"_masked": True} if row[width] else {}) for row in rows]
+    page = [dict(zip(names, row)) for row in rows]  # the hot loop: one dict per row, nothing more
+    for index in [index for index, row in enumerate(rows) if row[width]]:
+        page[index]["_masked"] = True
+    return total, page

@@ -36,8 +36,11 @@ FROM {table(Annotation)} a
 JOIN {table(Layer)} l ON l.id = a.layer_id
 JOIN {table(Project)} pr ON pr.id = l.project_id
 LEFT JOIN {table(get_user_model())} u ON u.id = a.author_id
-WHERE a.id = ANY(%(ids)s)
+WHERE a.id IN (%(first)s, %(second)s)
 """
+# Two scalar parameters, not ``a.id = ANY(%(ids)s)``: PostgreSQL estimates an array parameter
+# as ten elements, so its prepared statement never settled on a generic plan and was planned
+# again on every request (pg_prepared_statements: custom_plans only; bench/request_cost.py --explain).
 
 
 def paragraph_get_for_span_create(*, paragraph_id: int, user) -> tuple[Paragraph, Layer | None]:
@@ -63,9 +66,13 @@ def paragraph_get_for_span_create(*, paragraph_id: int, user) -> tuple[Paragraph
 
 
 def annotations_get_for_write(*, annotation_ids: list[int], user) -> dict[int, Annotation]:
-    """Spans by id with their layer, project and author's name, those the user may see: one statement."""
+    """One or two spans by id (a span to change, the ends of a relation) with their layer, project
+    and author's name, those the user may see: one statement."""
+    if not 1 <= len(annotation_ids) <= 2:
+        raise ValueError(f"one or two span ids, not {len(annotation_ids)}")
+    first, second = annotation_ids[0], annotation_ids[-1]
     found = {}
-    for row in fetch(SPANS_FOR_WRITE_SQL, {"ids": list(annotation_ids), "user": user.pk}):
+    for row in fetch(SPANS_FOR_WRITE_SQL, {"first": first, "second": second, "user": user.pk}):
         span, layer, project, (role, username) = _split(row, _SPAN, _LAYER, _PROJECT)
         if not can_know_of_layer(role, user, layer.kind, layer.owner_id, project):
             continue

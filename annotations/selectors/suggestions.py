@@ -22,6 +22,7 @@ from annotations.models import (
 )
 from annotations.nlp.pipeline import expected_fallback_message
 from annotations.permissions import role_in
+from annotations.representations import suggestion_data
 
 # A project model is trained once this many examples (decisions + manual spans) exist, and
 # trained again each time RETRAIN_STEP more have come in.
@@ -63,13 +64,6 @@ def visible_suggestions(*, document: Document, user, run: SuggestionRun | None) 
         suggestions.exclude(Exists(decided)).exclude(Exists(already_tagged))
         .order_by("paragraph__position", "start", "end")
     )
-
-
-def suggestion_payload(suggestion: Suggestion) -> dict:
-    return {
-        "id": suggestion.pk, "paragraph": suggestion.paragraph_id, "start": suggestion.start, "end": suggestion.end,
-        "quote": suggestion.quote, "label": suggestion.label, "score": suggestion.score, "cues": list(suggestion.cues),
-    }
 
 
 def project_model_summary(model: ProjectSuggestionModel | None) -> dict | None:
@@ -119,7 +113,7 @@ def suggestions_status_get(*, document: Document, user) -> dict:
         "finished_at": run.finished_at.isoformat() if run is not None and run.finished_at else None,
         "used_project_model": bool(run is not None and run.used_project_model),
         "project_model": project_model_summary(model),
-        "suggestions": [suggestion_payload(suggestion) for suggestion in suggestions],
+        "suggestions": [suggestion_data(suggestion) for suggestion in suggestions],
     }
 
 

@@ -14,7 +14,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
 from annotations.models import Annotation, ChangeEvent, Comment, Relation
-from annotations.representations import RELATION_IN_FEED, SPAN_IN_FEED, comment_data, relation_data, span_data
+from annotations.representations import (
+    RELATION_DELETED,
+    RELATION_IN_FEED,
+    SPAN_DELETED,
+    SPAN_IN_FEED,
+    comment_data,
+    relation_data,
+    span_data,
+)
 
 # Namespaces the advisory lock key so it cannot collide with other uses of advisory locks.
 CHANGE_LOCK_NAMESPACE = 0x6172_676D  # "argm"
@@ -62,9 +70,7 @@ def changes_record_many(*, document_id: int, actor, events: list[dict]) -> None:
 
 
 def record_annotation(annotation: Annotation, action: str, actor) -> None:
-    payload = {"id": annotation.pk, "paragraph": annotation.paragraph_id, "layer": annotation.layer_id}
-    if action != ChangeEvent.Action.DELETED:
-        payload = span_data(annotation, SPAN_IN_FEED)
+    payload = span_data(annotation, SPAN_DELETED if action == ChangeEvent.Action.DELETED else SPAN_IN_FEED)
     change_record(
         document_id=annotation.document_id, layer_id=annotation.layer_id, kind=ChangeEvent.Kind.ANNOTATION,
         action=action, object_id=annotation.pk, actor=actor, payload=payload,
@@ -72,9 +78,7 @@ def record_annotation(annotation: Annotation, action: str, actor) -> None:
 
 
 def record_relation(relation: Relation, action: str, actor) -> None:
-    payload = {"id": relation.pk, "layer": relation.layer_id}
-    if action != ChangeEvent.Action.DELETED:
-        payload = relation_data(relation, RELATION_IN_FEED)
+    payload = relation_data(relation, RELATION_DELETED if action == ChangeEvent.Action.DELETED else RELATION_IN_FEED)
     change_record(
         document_id=relation.document_id, layer_id=relation.layer_id, kind=ChangeEvent.Kind.RELATION,
         action=action, object_id=relation.pk, actor=actor, payload=payload,

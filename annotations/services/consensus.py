@@ -17,7 +17,14 @@ from annotations.curation import CurationResult, curate
 from annotations.errors import InvalidInput, NotFound
 from annotations.models import Annotation, ChangeEvent, Document, Layer, Paragraph, Relation
 from annotations.permissions import can_read_layer, check_can_curate, role_in
-from annotations.representations import RELATION_IN_FEED, SPAN_IN_FEED, relation_data, span_data
+from annotations.representations import (
+    RELATION_DELETED,
+    RELATION_IN_FEED,
+    SPAN_DELETED,
+    SPAN_IN_FEED,
+    relation_data,
+    span_data,
+)
 from annotations.selectors.layers import layer_names
 from annotations.selectors.maps import argument_maps_get
 from annotations.services.changes import changes_record_many
@@ -91,11 +98,8 @@ def _clear_layer(document: Document, layer: Layer, user) -> int:
     spans = list(Annotation.objects.filter(document=document, layer=layer).only("id", "document_id", "layer_id", "paragraph_id"))
     Relation.objects.filter(pk__in=[r.pk for r in relations]).delete()
     Annotation.objects.filter(pk__in=[s.pk for s in spans]).delete()
-    _record_many(document.pk, layer.pk, ChangeEvent.Kind.RELATION, "deleted", relations, lambda r: {"id": r.pk, "layer": layer.pk}, user)
-    _record_many(
-        document.pk, layer.pk, ChangeEvent.Kind.ANNOTATION, "deleted", spans,
-        lambda s: {"id": s.pk, "paragraph": s.paragraph_id, "layer": layer.pk}, user,
-    )
+    _record_many(document.pk, layer.pk, ChangeEvent.Kind.RELATION, "deleted", relations, lambda r: relation_data(r, RELATION_DELETED), user)
+    _record_many(document.pk, layer.pk, ChangeEvent.Kind.ANNOTATION, "deleted", spans, lambda s: span_data(s, SPAN_DELETED), user)
     return len(spans)
 
 

@@ -84,6 +84,14 @@ def suggestions_queue_for_new_document(*, document: Document) -> SuggestionRun:
 
 # ---- decisions ------------------------------------------------------------------------------
 
+def _check_not_accepted(suggestion: Suggestion, user, message: str) -> None:
+    """Refuse (409, naming the span) when the user's decision on the suggestion is an accept whose
+    span still exists. Called inside the decision's transaction: it locks the decision row."""
+    decision = SuggestionDecision.objects.select_for_update().filter(suggestion=suggestion, user=user).first()
+    if decision is not None and decision.decision == SuggestionDecision.Decision.ACCEPTED and decision.annotation_id:
+        raise Conflict(message.format(decision.annotation_id), annotation_id=decision.annotation_id)
+
+
 def suggestion_accept(
     *, suggestion: Suggestion, user, label: str | None = None, start: int | None = None, end: int | None = None,
     quote: str | None = None,
@@ -94,12 +102,7 @@ def suggestion_accept(
     _check_can_decide(project_id, user)
     adjusted = start is not None or end is not None
     with transaction.atomic():
-        decision = SuggestionDecision.objects.select_for_update().filter(suggestion=suggestion, user=user).first()
-        if decision is not None and decision.decision == SuggestionDecision.Decision.ACCEPTED and decision.annotation_id:
-            raise Conflict(
-                f"You already accepted this suggestion (span {decision.annotation_id}); edit that span instead.",
-                annotation_id=decision.annotation_id,
-            )
+        _check_not_accepted(suggestion, user, "You already accepted this suggestion (span {}); edit that span instead.")
         annotation = annotation_create(
             paragraph=suggestion.paragraph, layer=None, user=user,
             start=suggestion.start if start is None else start, end=suggestion.end if end is None else end,
@@ -119,12 +122,7 @@ def suggestion_reject(*, suggestion: Suggestion, user) -> SuggestionDecision:
     project_id = suggestion.document.project_id
     _check_can_decide(project_id, user)
     with transaction.atomic():
-        decision = SuggestionDecision.objects.select_for_update().filter(suggestion=suggestion, user=user).first()
-        if decision is not None and decision.decision == SuggestionDecision.Decision.ACCEPTED and decision.annotation_id:
-            raise Conflict(
-                f"You accepted this suggestion as span {decision.annotation_id}; delete that span instead.",
-                annotation_id=decision.annotation_id,
-            )
+        _check_not_accepted(suggestion, user, "You accepted this suggestion as span {}; delete that span instead.")
         decision, _ = SuggestionDecision.objects.update_or_create(
             suggestion=suggestion, user=user,
             defaults={"decision": SuggestionDecision.Decision.REJECTED, "label": "", "annotation": None},

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotations.formats.base import FormatError, ImportOptions
-from annotations.formats.brat import BratFormat, export_files, import_zip
+from annotations.formats.brat import FORMAT as BRAT, export_files, import_zip
 from tests.formats.brat_verifier import verify
 
 CORPUS = Path(__file__).parent / "data" / "brat-corpus"
@@ -36,8 +36,8 @@ def corpus_zip(extra: dict[str, bytes] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def brat() -> BratFormat:
-    return BratFormat()
+def brat():
+    return BRAT
 
 
 def test_corpus_zip_from_a_mac_imports_whole():

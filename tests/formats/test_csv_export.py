@@ -2,11 +2,11 @@
 import csv
 import io
 
-from annotations.formats.csv_export import COLUMNS, CsvFormat
+from annotations.formats.csv_export import COLUMNS, FORMAT as CSV
 
 
 def _rows(argument_map) -> list[dict]:
-    data = CsvFormat().export(argument_map)
+    data = CSV.export(argument_map)
     assert data.startswith(b"\xef\xbb\xbf")  # BOM so spreadsheets read UTF-8
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 

@@ -2,12 +2,12 @@
 import spacy
 from spacy.tokens import DocBin
 
-from annotations.formats.docbin import DocBinFormat
+from annotations.formats.docbin import FORMAT as DOCBIN
 
 
 def _docs(argument_map):
     nlp = spacy.blank("en")
-    return list(DocBin().from_bytes(DocBinFormat().export(argument_map)).get_docs(nlp.vocab))
+    return list(DocBin().from_bytes(DOCBIN.export(argument_map)).get_docs(nlp.vocab))
 
 
 def test_spacy_loads_one_doc_with_every_span(sample_map):

@@ -4,11 +4,11 @@ import xml.etree.ElementTree as ElementTree
 
 import networkx
 
-from annotations.formats.graphml import GraphmlFormat
+from annotations.formats.graphml import FORMAT as GRAPHML
 
 
 def _read(argument_map):
-    return networkx.read_graphml(io.BytesIO(GraphmlFormat().export(argument_map)))
+    return networkx.read_graphml(io.BytesIO(GRAPHML.export(argument_map)))
 
 
 def test_networkx_reads_nodes_with_attributes(sample_map):
@@ -33,7 +33,7 @@ def test_edges_carry_kind_from_source_to_target(sample_map):
 
 def test_attribute_keys_are_typed_for_gephi(sample_map):
     """Keys declare types (Gephi reads paragraph/start/end as numbers, label/text as strings)."""
-    root = ElementTree.fromstring(GraphmlFormat().export(sample_map))
+    root = ElementTree.fromstring(GRAPHML.export(sample_map))
     keys = {(k.get("for"), k.get("attr.name")): k.get("attr.type")
             for k in root.iter("{http://graphml.graphdrawing.org/xmlns}key")}
     assert keys[("node", "start")] in ("int", "long") and keys[("node", "label")] == "string"

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from annotations.formats.base import ImportOptions, parse_label_map
-from annotations.formats.brat import BratFormat, export_files
+from annotations.formats.brat import export_files, import_files
 from tests.formats.brat_verifier import verify
 from tests.paths import microtexts_dir
 
@@ -89,7 +89,7 @@ def test_the_converted_corpus_is_valid_brat(corpus):
 def test_microtexts_in_brat_out_are_identical(corpus):
     """Every text: the same .txt bytes, the same T and R lines, the corpus's conf, 0 verifier errors."""
     options = ImportOptions(label_map=MAPPING)
-    maps = BratFormat().import_files([("microtexts.zip", corpus_zip(corpus))], options=options)
+    maps = import_files([("microtexts.zip", corpus_zip(corpus))], options=options)
     assert len(maps) == len(corpus) and options.left_out == []
     assert sum(len(m.spans) for m in maps) == sum(ann.count("\nT") + 1 for _t, ann in corpus.values())
     for argument_map in maps:

@@ -22,23 +22,12 @@ counterclaim), a premise of an RA is evidence, anything else a claim.
 """
 from __future__ import annotations
 
-from annotations.argument_map import ArgumentMap
 from annotations.formats.aif.reader import import_maps, map_from_aif
 from annotations.formats.aif.writer import export_map, highlighted_text
 from annotations.formats.base import MapFormat
 
-__all__ = ["AifFormat", "export_map", "highlighted_text", "import_maps", "map_from_aif"]
+__all__ = ["FORMAT", "export_map", "highlighted_text", "import_maps", "map_from_aif"]
 
 
-class AifFormat(MapFormat):
-    name = "aif"
-    title = "AIF JSON (OVA3, AIFdb)"
-    extension = "aif.json"
-    content_type = "application/json"
-    can_import = True
-
-    def export(self, argument_map: ArgumentMap) -> bytes:
-        return export_map(argument_map)
-
-    def import_(self, data: bytes, *, name: str = "", options=None) -> list[ArgumentMap]:
-        return import_maps(data, name=name, options=options)
+FORMAT = MapFormat(name="aif", title="AIF JSON (OVA3, AIFdb)", extension="aif.json", content_type="application/json",
+                   write=export_map, read=import_maps)

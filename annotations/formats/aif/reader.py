@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from html.parser import HTMLParser
 
 import jsonschema
 
-from annotations import json_input
 from annotations.argument_map import LABELS, PARAGRAPH_SEPARATOR, ArgumentMap, MapParagraph, MapRelation, MapSpan
 from annotations.formats.aif.shape import EXTENSION_MARK, EXTENSION_SCHEMA
 from annotations.formats.base import (
@@ -16,11 +14,12 @@ from annotations.formats.base import (
     ImportOptions,
     check_map,
     check_span_count,
-    decode_utf8,
+    load_json,
     labels_in_use,
     locate_in_pieces,
     shorten,
     split_paragraphs,
+    trim_span,
 )
 
 
@@ -95,13 +94,7 @@ def _node_id(value, *, where: str) -> str:
 
 
 def import_maps(data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
-    text = decode_utf8(data, what="AIF file")
-    try:
-        document = json_input.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(f"not valid JSON: {error.msg}", where=f"line {error.lineno}, column {error.colno}") from None
-    except RecursionError:
-        raise FormatError("the JSON is nested too deeply") from None
+    document = load_json(data, what="AIF file")
     if not isinstance(document, dict):
         raise FormatError("an AIF file is a JSON object with nodes and edges")
     return [map_from_aif(document, name=name, options=options)]
@@ -341,7 +334,7 @@ def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, high
                 continue
             end = start + length
             search_from = end
-        start, end = _trim(source_text, start, end)
+        start, end = trim_span(source_text, start, end)
         if start >= end:
             raise FormatError("marks an empty stretch of the source text", where=where)
         index, paragraph_start, paragraph_end = locate_in_pieces(pieces, start, end, where=where)
@@ -374,14 +367,6 @@ def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, high
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _find(haystack: str, needle: str, search_from: int) -> int | None:

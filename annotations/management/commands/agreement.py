@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from annotations import params
 from annotations.agreement import MATRIX_METRICS
 from annotations.errors import ArgmapError
-from annotations.models import Document, Project
+from annotations.management.lookups import project_by_slug
+from annotations.models import Document
 from annotations.selectors.agreement import document_agreement_get, project_agreement_get
 
 
@@ -56,9 +57,7 @@ class Command(BaseCommand):
                 view = document_agreement_get(document=found, user=operator, layer_ids=layer_ids, overlap_threshold=overlap)
                 scope = f"document {found.pk} ({found.title})"
             else:
-                found = Project.objects.filter(slug=project).first()
-                if found is None:
-                    raise CommandError(f"No project {project!r}.")
+                found = project_by_slug(project)
                 view = project_agreement_get(project=found, user=operator, layer_ids=layer_ids, overlap_threshold=overlap)
                 scope = f"project {found.slug} ({len(view.documents)} documents)"
         except ArgmapError as error:

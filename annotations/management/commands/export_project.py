@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.errors import ArgmapError
 from annotations.formats import export_formats
-from annotations.models import Project
+from annotations.management.lookups import project_by_slug, user_by_name
 from annotations.selectors.exports import project_export_plan, project_export_write
 
 
@@ -27,14 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
 
     def handle(self, *args, project, output, formats, user, no_progress, **options):
-        found = Project.objects.filter(slug=project).first()
-        if found is None:
-            raise CommandError(f"No project with the slug {project!r}.")
-        as_user = None
-        if user:
-            as_user = get_user_model().objects.filter(username=user).first()
-            if as_user is None:
-                raise CommandError(f"No user named {user!r}.")
+        found, as_user = project_by_slug(project), user_by_name(user)
         names = [name.strip() for name in formats.split(",") if name.strip()]
         from tqdm import tqdm
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations import services
-from annotations.models import Project
+from annotations.management.lookups import project_by_slug
 
 
 class Command(BaseCommand):
@@ -21,9 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
 
     def handle(self, *args, files, project, no_progress, **options):
-        target = Project.objects.filter(slug=project).first()
-        if target is None:
-            raise CommandError(f"No project with the slug {project!r}; create it first (e.g. in the admin).")
+        target = project_by_slug(project, hint="; create it first (e.g. in the admin)")
         missing = [str(path) for path in files if not path.is_file()]
         if missing:
             raise CommandError(f"Not a file: {', '.join(missing)}")

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations import services
 from annotations.errors import ArgmapError
 from annotations.formats import import_formats
 from annotations.formats.archive import is_hidden
-from annotations.models import Project
+from annotations.management.lookups import project_by_slug, user_by_name
 
 
 class Command(BaseCommand):
@@ -38,14 +37,7 @@ class Command(BaseCommand):
                                  "are not in the text, doccano records without text).")
 
     def handle(self, *args, paths, format_name, project, user, layer, replace, label_map, strict, **options):
-        found = Project.objects.filter(slug=project).first()
-        if found is None:
-            raise CommandError(f"No project with the slug {project!r}.")
-        as_user = None
-        if user:
-            as_user = get_user_model().objects.filter(username=user).first()
-            if as_user is None:
-                raise CommandError(f"No user named {user!r}.")
+        found, as_user = project_by_slug(project), user_by_name(user)
         missing = [str(path) for path in paths if not path.is_file() and not path.is_dir()]
         if missing:
             raise CommandError(f"Not a file or folder: {', '.join(missing)}")

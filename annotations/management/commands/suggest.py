@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations import services
-from annotations.models import Document, Paragraph, Project
+from annotations.management.lookups import project_by_slug
+from annotations.models import Document, Paragraph
 
 
 class Command(BaseCommand):
@@ -25,10 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, project, document, no_progress, **options):
         documents = Document.objects.select_related("project").order_by("id")
         if project:
-            target = Project.objects.filter(slug=project).first()
-            if target is None:
-                raise CommandError(f"No project with the slug {project!r}.")
-            documents = documents.filter(project=target)
+            documents = documents.filter(project=project_by_slug(project))
         if document is not None:
             documents = documents.filter(pk=document)
             if not documents.exists():

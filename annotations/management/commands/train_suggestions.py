@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations import services
-from annotations.models import Project
+from annotations.management.lookups import project_by_slug
 from annotations.selectors.suggestions import TRAIN_MIN_EXAMPLES, project_learning_example_count
 
 
@@ -22,9 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--project", required=True, help="Slug of the project.")
 
     def handle(self, *args, project, **options):
-        target = Project.objects.filter(slug=project).first()
-        if target is None:
-            raise CommandError(f"No project with the slug {project!r}.")
+        target = project_by_slug(project)
         examples = project_learning_example_count(target.pk)
         if examples < TRAIN_MIN_EXAMPLES:
             raise CommandError(

@@ -568,11 +568,7 @@ export class Store extends EventTarget {
       case "annotation:delete": {
         const id = this._serverIds.get(op.key);
         if (id == null) return;
-        try {
-          await api("DELETE", `annotations/${id}/`);
-        } catch (failure) {
-          if (failure.status !== 404) throw failure;
-        }
+        await this._delete(`annotations/${id}/`);
         this._serverIds.delete(op.key);
         this._keyOfId.delete(id);
         for (const relation of op.relations) this._forgetRelationId(relation.key);
@@ -601,16 +597,21 @@ export class Store extends EventTarget {
       case "relation:delete": {
         const id = this._relationServerIds.get(op.key);
         if (id == null) return;
-        try {
-          await api("DELETE", `relations/${id}/`);
-        } catch (failure) {
-          if (failure.status !== 404) throw failure;
-        }
+        await this._delete(`relations/${id}/`);
         this._forgetRelationId(op.key);
         return;
       }
       default:
         throw new Error(`unknown operation ${op.type}`);
+    }
+  }
+
+  // A delete that finds the row already gone (404: deleted elsewhere, or by an earlier attempt) has done its job.
+  async _delete(path) {
+    try {
+      await this.api("DELETE", path);
+    } catch (failure) {
+      if (failure.status !== 404) throw failure;
     }
   }
 
