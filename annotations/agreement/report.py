@@ -62,8 +62,18 @@ MATRIX_METRICS = (
 PER_LABEL_METRICS = ("span_exact.f1", "span_overlap.f1", "unitizing_alpha")
 
 
+@dataclass(kw_only=True)
+class Alphas:
+    """Krippendorff's alphas, which a pair of layers and the whole group both report."""
+
+    token_alpha: float | None = None
+    unitizing_alpha: float | None = None
+    unitizing_alpha_any_label: float | None = None
+    unitizing_alpha_by_label: dict[str, float | None] = field(default_factory=dict)
+
+
 @dataclass
-class PairAgreement:
+class PairAgreement(Alphas):
     """Agreement of two layers; ``reference`` is the first, ``candidate`` the second."""
 
     reference: str
@@ -79,24 +89,16 @@ class PairAgreement:
     relation_exact: Score = field(default_factory=Score)
     relation_overlap: Score = field(default_factory=Score)
     token_kappa: float | None = None
-    token_alpha: float | None = None
-    unitizing_alpha: float | None = None
-    unitizing_alpha_any_label: float | None = None
-    unitizing_alpha_by_label: dict[str, float | None] = field(default_factory=dict)
 
 
 @dataclass
-class GroupAgreement:
+class GroupAgreement(Alphas):
     """Multi-coder coefficients over all the layers at once."""
 
     layers: list[str]
     documents: int = 0
     documents_with_every_layer: int = 0
     tokens: int = 0
-    token_alpha: float | None = None
-    unitizing_alpha: float | None = None
-    unitizing_alpha_any_label: float | None = None
-    unitizing_alpha_by_label: dict[str, float | None] = field(default_factory=dict)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from annotations.models.choices import text_choices
 from annotations.models.projects import Role
 
 
@@ -83,15 +84,8 @@ class ChangeEvent(models.Model):
     commit with a smaller id.
     """
 
-    class Kind(models.TextChoices):
-        ANNOTATION = "annotation", "Span"
-        RELATION = "relation", "Relation"
-        COMMENT = "comment", "Comment"
-
-    class Action(models.TextChoices):
-        CREATED = "created", "created"
-        UPDATED = "updated", "updated"
-        DELETED = "deleted", "deleted"
+    Kind = text_choices("ChangeEvent.Kind", annotation="Span", relation="Relation", comment="Comment")
+    Action = text_choices("ChangeEvent.Action", created="created", updated="updated", deleted="deleted")
 
     document = models.ForeignKey("annotations.Document", on_delete=models.CASCADE, related_name="change_events")
     layer = models.ForeignKey(

@@ -5,14 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from annotations.models.choices import text_choices
+
 
 class Document(models.Model):
-    class SourceFormat(models.TextChoices):
-        TEXT = "text", "Plain text"
-        MARKDOWN = "markdown", "Markdown"
-        HTML = "html", "HTML"
-        DOCX = "docx", "Word (.docx)"
-        IMPORT = "import", "Imported argument map"
+    # ("import" is a Python keyword, so it is given as a mapping.)
+    SourceFormat = text_choices("Document.SourceFormat", text="Plain text", markdown="Markdown", html="HTML",
+                                docx="Word (.docx)", **{"import": "Imported argument map"})
 
     project = models.ForeignKey("annotations.Project", on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=500)
@@ -35,9 +34,7 @@ class Document(models.Model):
 
 
 class Paragraph(models.Model):
-    class Kind(models.TextChoices):
-        BODY = "body", "Body"
-        HEADING = "heading", "Heading"
+    Kind = text_choices("Paragraph.Kind", body="Body", heading="Heading")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
     position = models.PositiveIntegerField(help_text="0-based order within the document.")

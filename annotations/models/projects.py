@@ -6,15 +6,12 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from annotations.models.choices import text_choices
 
-class Label(models.TextChoices):
-    """Argument component labels. A project chooses which of them it uses."""
 
-    MAJOR_CLAIM = "major_claim", "Major claim"
-    CLAIM = "claim", "Claim"
-    EVIDENCE = "evidence", "Evidence"
-    COUNTERCLAIM = "counterclaim", "Counterclaim"
-    REBUTTAL = "rebuttal", "Rebuttal"
+# Argument component labels. A project chooses which of them it uses.
+Label = text_choices("Label", major_claim="Major claim", claim="Claim", evidence="Evidence", counterclaim="Counterclaim",
+                     rebuttal="Rebuttal")
 
 
 DEFAULT_LABELS = [Label.CLAIM.value, Label.EVIDENCE.value, Label.COUNTERCLAIM.value]
@@ -24,13 +21,8 @@ def default_labels() -> list[str]:
     return list(DEFAULT_LABELS)
 
 
-class Role(models.TextChoices):
-    """What a member may do. Ordered from most to least rights."""
-
-    OWNER = "owner", "Owner"
-    CURATOR = "curator", "Curator / teacher"
-    ANNOTATOR = "annotator", "Annotator / student"
-    VIEWER = "viewer", "Viewer"
+# What a member may do. Ordered from most to least rights.
+Role = text_choices("Role", owner="Owner", curator="Curator / teacher", annotator="Annotator / student", viewer="Viewer")
 
 
 class Project(models.Model):

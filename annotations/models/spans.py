@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from annotations.models.choices import text_choices
 from annotations.models.projects import Label
 
 
@@ -19,12 +20,8 @@ EXERCISE_KINDS = ["exercise_key", "exercise_work"]
 
 
 class Layer(models.Model):
-    class Kind(models.TextChoices):
-        PERSONAL = "personal", "Personal"
-        CONSENSUS = "consensus", "Consensus"
-        ANSWER_KEY = "answer_key", "Answer key"
-        EXERCISE_KEY = "exercise_key", "Exercise key"
-        EXERCISE_WORK = "exercise_work", "Exercise work"
+    Kind = text_choices("Layer.Kind", personal="Personal", consensus="Consensus", answer_key="Answer key",
+                        exercise_key="Exercise key", exercise_work="Exercise work")
 
     project = models.ForeignKey("annotations.Project", on_delete=models.CASCADE, related_name="layers")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSONAL)
@@ -70,11 +67,9 @@ class Layer(models.Model):
 class Annotation(models.Model):
     """A tagged span: ``[start, end)`` in Unicode code points of one paragraph's text."""
 
-    class Origin(models.TextChoices):
-        MANUAL = "manual", "Manual"
-        SUGGESTION = "suggestion", "Accepted suggestion"
-        IMPORT = "import", "Imported"
-        MERGE = "merge", "Merged into consensus"
+    # ("import" is a Python keyword, so it is given as a mapping.)
+    Origin = text_choices("Annotation.Origin", manual="Manual", suggestion="Accepted suggestion", **{"import": "Imported"},
+                          merge="Merged into consensus")
 
     document = models.ForeignKey("annotations.Document", on_delete=models.CASCADE, related_name="annotations")
     paragraph = models.ForeignKey("annotations.Paragraph", on_delete=models.CASCADE, related_name="annotations")
@@ -116,9 +111,7 @@ class Annotation(models.Model):
 class Relation(models.Model):
     """``source`` supports or attacks ``target``; both spans of the same document and layer."""
 
-    class Kind(models.TextChoices):
-        SUPPORTS = "supports", "supports"
-        ATTACKS = "attacks", "attacks"
+    Kind = text_choices("Relation.Kind", supports="supports", attacks="attacks")
 
     document = models.ForeignKey("annotations.Document", on_delete=models.CASCADE, related_name="relations")
     layer = models.ForeignKey(Layer, on_delete=models.CASCADE, related_name="relations")

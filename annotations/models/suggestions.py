@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from annotations.models.choices import text_choices
 from annotations.models.projects import Label
 
 
@@ -43,9 +44,7 @@ class Suggestion(models.Model):
 
 
 class SuggestionDecision(models.Model):
-    class Decision(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
+    Decision = text_choices("SuggestionDecision.Decision", accepted="Accepted", rejected="Rejected")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="decisions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestion_decisions")
@@ -75,11 +74,7 @@ class SuggestionRun(models.Model):
     show "computing…" and poll until done whatever task backend runs the work.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Queued"
-        RUNNING = "running", "Computing"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    Status = text_choices("SuggestionRun.Status", pending="Queued", running="Computing", done="Done", failed="Failed")
 
     document = models.OneToOneField(
         "annotations.Document", on_delete=models.CASCADE, related_name="suggestion_run", primary_key=True
