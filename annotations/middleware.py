@@ -1,11 +1,20 @@
 """Turn domain errors raised while rendering a page into the right 4xx page with the message,
 and refuse an address carrying a NUL character before any view runs (PostgreSQL text cannot
-hold one, so a filter or lookup with it would otherwise fail in the database)."""
+hold one, so a filter or lookup with it would otherwise fail in the database).
+
+Under ``/api/`` a query parameter given with no value (``?offset=``) is refused too, whatever
+the endpoint: it is not the same as leaving the parameter out, and guessing which it means
+(DRF and django-filter take it as absent) lets a typo pass unseen. The schema says so
+(``minLength: 1`` on text parameters; numbers and choices cannot be empty anyway). Pages keep
+HTML forms' habit of sending empty fields, and read them as absent, and so does the API docs page."""
 from __future__ import annotations
+
+import functools
 
 from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from annotations import params
 from annotations.errors import ArgmapError, InvalidInput, from_database_error
@@ -17,7 +26,7 @@ class DomainErrorMiddleware:
 
     def __call__(self, request):
         try:
-            _refuse_nul_characters(request)
+            _check_address(request)
         except InvalidInput as refusal:
             return self.refusal(request, refusal)
         return self.get_response(request)
@@ -37,9 +46,18 @@ class DomainErrorMiddleware:
                       status=error.status_code)
 
 
-def _refuse_nul_characters(request) -> None:
+@functools.cache
+def _docs_path() -> str:
+    return reverse("api-docs")
+
+
+def _check_address(request) -> None:
     params.text(request.path, name="The address")
+    # the API docs page (Swagger UI) links its own script as ``?script=``: it is a page, not an endpoint
+    api = request.path.startswith("/api/") and request.path != _docs_path()
     for name, values in request.GET.lists():
         params.text(name, name="A query parameter's name")
         for value in values:
             params.text(value, name=name)
+            if api and value == "":
+                raise InvalidInput(f"{name} is empty: give it a value, or leave {name} out of the address.")

@@ -89,6 +89,16 @@ def bounded(raw, *, name: str, default: int, minimum: int, maximum: int) -> int:
     return min(whole_number(raw, name=name, minimum=minimum), maximum)
 
 
+def flag(raw, *, name: str) -> bool | None:
+    """``true`` or ``false`` (any case), None when absent; anything else is refused rather than guessed."""
+    if raw is None:
+        return None
+    value = str(raw).strip().lower()
+    if value not in ("true", "false"):
+        raise InvalidInput(f"{name} must be true or false, not {raw!r}.")
+    return value == "true"
+
+
 def fraction(raw, *, name: str, what: str = "a number between 0 and 1", note: str = "") -> float:
     """A number in (0, 1]: an overlap threshold, a share of annotators (``note`` says what 1 means)."""
     try:

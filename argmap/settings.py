@@ -247,6 +247,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "annotations.api.schema.bound_whole_numbers",
+        "annotations.api.schema.nonempty_query_text",
     ],
     # Request bodies get their own components, so non-blank strings say minLength 1; PATCH
     # bodies are validated as their serializers say (required fields stay required).

@@ -7,13 +7,17 @@ from rest_framework.views import APIView
 
 from annotations import params
 from annotations.api import responses
+from annotations.api.inputs import LAYER_IDS
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.agreement import document_agreement_get, project_agreement_get
 
 
 AGREEMENT_PARAMETERS = [
-    OpenApiParameter("layers", str, description="Layer ids separated by commas (default: every annotator's layer with spans)."),
-    OpenApiParameter("overlap", float, description="Overlap threshold for overlap matching (default 0.5)."),
+    LAYER_IDS,
+    OpenApiParameter(
+        "overlap", {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 1},
+        description="Overlap threshold for overlap matching, more than 0 and at most 1 (default 0.5).",
+    ),
 ]
 
 

@@ -8,12 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
-from annotations.api import responses
+from annotations.api import fields, responses
 from annotations.api.inputs import valid_data
 
 
 class JoinInput(serializers.Serializer):
-    code = serializers.CharField(max_length=20)
+    code = fields.CharField(max_length=20)
 
 
 class JoinView(APIView):

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import params, services
-from annotations.api import responses
+from annotations.api import fields, responses
 from annotations.api.inputs import get_or_404, valid_data
 from annotations.api.serializers import WholeNumberField
 from annotations.errors import InvalidInput, NotFound
@@ -33,14 +33,14 @@ def _flag(raw) -> bool | None:
 
 class CommentCreateSerializer(serializers.Serializer):
     annotation = WholeNumberField(help_text="The span's id.")
-    body = serializers.CharField(
+    body = fields.CharField(
         trim_whitespace=False, max_length=MAX_COMMENT_LENGTH, help_text="Text; @username mentions a project member."
     )
 
 
 class CommentUpdateSerializer(serializers.Serializer):
-    body = serializers.CharField(required=False, trim_whitespace=False, max_length=MAX_COMMENT_LENGTH)
-    resolved = serializers.BooleanField(required=False)
+    body = fields.CharField(required=False, trim_whitespace=False, max_length=MAX_COMMENT_LENGTH)
+    resolved = fields.BooleanField(required=False)
 
 
 def _comment_data(comment: Comment, request) -> dict:

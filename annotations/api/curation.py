@@ -2,32 +2,50 @@
 disagreements, storing the merge, picking spans and relations, the answer key from it."""
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import params, services
-from annotations.api import responses
-from annotations.api.inputs import get_or_404, valid_data
+from annotations.api import fields, responses
+from annotations.api.inputs import LAYER_IDS, MATCH, SHARE, SHARE_SCHEMA, get_or_404, valid_data
 from annotations.api.serializers import AnnotationSerializer, RelationSerializer, WholeNumberField
+from annotations.errors import InvalidInput
 from annotations.permissions import check_can_curate
+from annotations.representations import relation_data, span_data
 from annotations.selectors import document_get_for_user
 from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
 from annotations.selectors.layers import visible_layers_by_id
 from annotations.selectors.visibility import visible_annotations
 
 
+@extend_schema_field(SHARE_SCHEMA)
+class ShareField(serializers.Field):
+    """'all', or the share of annotators who must agree (a number in (0, 1]), as ``parse_share`` reads it."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (str, int, float)):
+            raise serializers.ValidationError("Give 'all' or a number more than 0 and at most 1.")
+        try:
+            return parse_share(data)
+        except InvalidInput as error:
+            raise serializers.ValidationError(error.message) from None
+
+    def to_representation(self, value):
+        return value
+
+
 class MergeSerializer(serializers.Serializer):
     layers = serializers.ListField(child=WholeNumberField(), required=False, help_text="Annotator layer ids (default: all with spans).")
-    share = serializers.CharField(required=False, default="all", help_text="'all' or a share in (0, 1].")
-    match = serializers.ChoiceField(choices=["exact", "overlap"], required=False, default="exact")
-    replace = serializers.BooleanField(required=False, default=False, help_text="Empty this document's consensus first.")
+    share = ShareField(required=False, default="all", help_text="'all' or a share in (0, 1].")
+    match = fields.ChoiceField(choices=["exact", "overlap"], required=False, default="exact")
+    replace = fields.BooleanField(required=False, default=False, help_text="Empty this document's consensus first.")
 
 
 class PickSerializer(serializers.Serializer):
     annotation = WholeNumberField(help_text="The candidate span's id.")
-    label = serializers.CharField(required=False, help_text="Pick with another label.")
+    label = fields.CharField(required=False, help_text="Pick with another label.")
     start = WholeNumberField(required=False, min_value=0)
     end = WholeNumberField(required=False, min_value=0)
 
@@ -40,7 +58,7 @@ class DocumentCurationView(APIView):
     """The automatic merge and the open disagreements of the chosen annotators' layers (curators)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("layers", str), OpenApiParameter("share", str), OpenApiParameter("match", str)],
+        parameters=[LAYER_IDS, SHARE, MATCH],
         responses={200: responses.CurationSerializer},
     )
     def get(self, request, document_id):
@@ -89,7 +107,7 @@ class ConsensusPickView(APIView):
             document=document, source=source, user=request.user, label=data.get("label"),
             start=data.get("start"), end=data.get("end"),
         )
-        return Response(AnnotationSerializer(picked).data, status=status.HTTP_201_CREATED)
+        return Response(span_data(picked), status=status.HTTP_201_CREATED)
 
 
 class ConsensusPickRelationView(APIView):
@@ -101,7 +119,7 @@ class ConsensusPickRelationView(APIView):
         data = valid_data(PickRelationSerializer, request.data)
         relation = relation_for_pick(document=document, relation_id=data["relation"], user=request.user)
         picked = services.consensus_pick_relation(document=document, relation=relation, user=request.user)
-        return Response(RelationSerializer(picked).data, status=status.HTTP_201_CREATED)
+        return Response(relation_data(picked), status=status.HTTP_201_CREATED)
 
 
 class AnswerKeyFromConsensusView(APIView):

@@ -23,15 +23,20 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import services
-from annotations.api import responses
+from annotations import params, services
+from annotations.api import fields, responses
 from annotations.downloads import file_response
 from annotations.errors import InvalidInput
+from annotations.formats import export_formats, import_formats
 from annotations.representations import LAYER_NAMED, layer_data
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.exports import ExportFile, export_layer_get, map_export
 from annotations.services.maps import IMPORT_LAYERS
 from annotations.tasks.exports import project_export_result, project_export_start
+
+
+EXPORT_FORMATS = [map_format.name for map_format in export_formats()]
+IMPORT_FORMATS = [map_format.name for map_format in import_formats()]
 
 
 class FormatIsNotARenderer(DefaultContentNegotiation):
@@ -54,7 +59,7 @@ class DocumentExportView(DownloadView):
         summary="Export one document's argument map in one layer",
         parameters=[
             OpenApiParameter("layer", str, required=True, description="Layer id, or own, consensus, answer_key, or a member's username."),
-            OpenApiParameter("format", str, required=True, description="json, aif, argdown, brat, doccano, csv, graphml, svg, png, pdf, spacy."),
+            OpenApiParameter("format", str, required=True, enum=EXPORT_FORMATS, description="The export format."),
         ],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
@@ -71,18 +76,21 @@ class ProjectExportView(DownloadView):
         summary="Export every map of a project as one zip with a manifest",
         description=(
             "Small projects answer with the zip. Bigger ones (more files than ARGMAP_EXPORT_SYNC_MAX_FILES) "
-            "or background=1 answer 202 with a task id; fetch /api/exports/<task>/ until it returns the zip."
+            "or background=true answer 202 with a task id; fetch /api/exports/<task>/ until it returns the zip."
         ),
         parameters=[
-            OpenApiParameter("formats", str, description="Comma-separated format names (default json)."),
-            OpenApiParameter("background", bool, description="1: always queue; 0: never queue; absent: by size."),
+            OpenApiParameter(
+                "formats", {"type": "string", "pattern": f"^({'|'.join(EXPORT_FORMATS)})(,({'|'.join(EXPORT_FORMATS)}))*$"},
+                description=f"Format names separated by commas (default json): {', '.join(EXPORT_FORMATS)}.",
+            ),
+            OpenApiParameter("background", bool, description="true: always queue; false: never queue; absent: by size."),
         ],
         responses={(200, "application/zip"): OpenApiTypes.BINARY, 202: responses.ExportQueuedSerializer},
     )
     def get(self, request, slug: str):
         project = project_get_for_user(slug=slug, user=request.user)
         names = [name for name in request.query_params.get("formats", "json").split(",") if name.strip()]
-        background = {"1": True, "true": True, "0": False, "false": False}.get(request.query_params.get("background", "").lower())
+        background = params.flag(request.query_params.get("background"), name="background")
         started = project_export_start(project=project, user=request.user, format_names=names, background=background)
         if isinstance(started, ExportFile):
             return file_response(started)
@@ -111,15 +119,18 @@ class ExportResultView(DownloadView):
 
 
 class MapImportSerializer(serializers.Serializer):
-    format = serializers.CharField(help_text="json, aif, brat or doccano.")
+    format = fields.ChoiceField(
+        choices=IMPORT_FORMATS, help_text="The format of the files.",
+        error_messages={"invalid_choice": f"Cannot import the format {{input!r}}; argmap imports {', '.join(IMPORT_FORMATS)}."},
+    )
     file = serializers.ListField(child=serializers.FileField(), help_text="One or more files in that format.")
-    layer = serializers.ChoiceField(choices=IMPORT_LAYERS, default="own", help_text="own, consensus or answer_key.")
-    replace = serializers.BooleanField(default=False, help_text="Replace the layer's spans on documents that have some.")
+    layer = fields.ChoiceField(choices=IMPORT_LAYERS, default="own", help_text="own, consensus or answer_key.")
+    replace = fields.BooleanField(default=False, help_text="Replace the layer's spans on documents that have some.")
     map = serializers.ListField(
-        child=serializers.CharField(max_length=1000), required=False, default=list,
+        child=fields.CharField(max_length=1000), required=False, default=list,
         help_text="Label mapping FROM=TO (ORG=claim, PER=- to leave out); repeat the field or separate with commas.",
     )
-    strict = serializers.BooleanField(default=False, help_text="Refuse a file instead of leaving out what cannot be imported.")
+    strict = fields.BooleanField(default=False, help_text="Refuse a file instead of leaving out what cannot be imported.")
 
 
 class ProjectImportView(APIView):

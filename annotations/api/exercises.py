@@ -12,9 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
+from annotations.api import fields
 from annotations.api.classroom_responses import DashboardSerializer, GradeRowSerializer
 from annotations.api.exchange import DownloadView
 from annotations.api.inputs import valid_data
+from annotations.api.parsers import ArgmapJSONParser
+from annotations.api.serializers import WholeNumberField
 from annotations.downloads import file_response
 from annotations.errors import InvalidInput
 from annotations.models import Exercise
@@ -37,28 +40,28 @@ class ExerciseSerializer(serializers.ModelSerializer):
 
 
 class ExerciseUpdateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200, required=False)
-    instructions = serializers.CharField(required=False, allow_blank=True)
-    documents = serializers.ListField(child=serializers.IntegerField(), required=False)
-    labels = serializers.ListField(child=serializers.CharField(), required=False)
-    relations_count = serializers.BooleanField(required=False)
+    title = fields.CharField(max_length=200, required=False)
+    instructions = fields.CharField(required=False, allow_blank=True)
+    documents = serializers.ListField(child=WholeNumberField(), required=False, allow_empty=False, min_length=1)
+    labels = serializers.ListField(child=fields.CharField(), required=False)
+    relations_count = fields.BooleanField(required=False)
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     due_at = serializers.DateTimeField(required=False, allow_null=True)
-    late_policy = serializers.ChoiceField(choices=Exercise.LatePolicy.choices, required=False)
+    late_policy = fields.ChoiceField(choices=Exercise.LatePolicy.choices, required=False)
     attempts_allowed = serializers.IntegerField(required=False, min_value=1, max_value=20)
-    show_suggestions = serializers.BooleanField(required=False)
-    feedback_mode = serializers.ChoiceField(choices=Exercise.FeedbackMode.choices, required=False)
-    classmates_visible = serializers.ChoiceField(choices=Exercise.Classmates.choices, required=False)
+    show_suggestions = fields.BooleanField(required=False)
+    feedback_mode = fields.ChoiceField(choices=Exercise.FeedbackMode.choices, required=False)
+    classmates_visible = fields.ChoiceField(choices=Exercise.Classmates.choices, required=False)
 
 
 class ExerciseCreateSerializer(ExerciseUpdateSerializer):
-    project = serializers.SlugField()
-    title = serializers.CharField(max_length=200)
-    documents = serializers.ListField(child=serializers.IntegerField())
+    project = fields.SlugField()
+    title = fields.CharField(max_length=200)
+    documents = serializers.ListField(child=WholeNumberField(), allow_empty=False, min_length=1)
 
 
 class ReleaseInput(serializers.Serializer):
-    released = serializers.BooleanField(default=True, help_text="false takes the release back.")
+    released = fields.BooleanField(default=True, help_text="false takes the release back.")
 
 
 def _settings(data: dict) -> dict:
@@ -66,6 +69,9 @@ def _settings(data: dict) -> dict:
 
 
 class ExerciseListView(APIView):
+    # JSON only: its body has nullable fields, and a form has no way to say null ("null" is text)
+    parser_classes = [ArgmapJSONParser]
+
     @extend_schema(summary="Exercises: a class's (?project=slug) or, without it, yours as a student",
                    parameters=[OpenApiParameter("project", str)], responses={200: ExerciseSerializer(many=True)})
     def get(self, request):
@@ -86,6 +92,9 @@ class ExerciseListView(APIView):
 
 
 class ExerciseDetailView(APIView):
+    # JSON only: its body has nullable fields, and a form has no way to say null ("null" is text)
+    parser_classes = [ArgmapJSONParser]
+
     @extend_schema(summary="One exercise", responses={200: ExerciseSerializer})
     def get(self, request, exercise_id: int):
         return Response(ExerciseSerializer(selectors.exercise_get_for_user(exercise_id=exercise_id, user=request.user)).data)

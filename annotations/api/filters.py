@@ -75,6 +75,11 @@ class ListShapeFilterBackend(BaseFilterBackend):
         for list_filter in view.list_shape.filters:
             if list_filter.kind is int:
                 schema = {"type": "integer"}
+            elif list_filter.kind == LAYER_REF:
+                schema = {"anyOf": [
+                    {"type": "integer", "minimum": 0, "maximum": params.BIGINT_MAX},
+                    {"type": "string", "enum": list(LAYER_WORDS)},
+                ]}
             elif isinstance(list_filter.kind, tuple):
                 schema = {"type": "string", "enum": list(list_filter.kind)}
             else:

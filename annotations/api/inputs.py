@@ -37,7 +37,7 @@ def _present(data, name: str, required: bool):
     return value
 
 
-def _integer(data, name: str, *, required: bool = True, minimum: int | None = None):
+def _integer(data, name: str, *, required: bool = True, minimum: int = 0):
     value = _present(data, name, required)
     if value is _MISSING:
         return _MISSING
@@ -46,9 +46,9 @@ def _integer(data, name: str, *, required: bool = True, minimum: int | None = No
     number = int(str(value).strip().split(".")[0]) if isinstance(value, str) else int(value)
     if isinstance(value, float) and value != int(value):
         _fail(name, "A valid integer is required.")
-    if abs(number) > BIGINT_MAX:
+    if number > BIGINT_MAX:
         _fail(name, f"Ensure this value is less than or equal to {BIGINT_MAX}.")
-    if minimum is not None and number < minimum:
+    if number < minimum:
         _fail(name, f"Ensure this value is greater than or equal to {minimum}.")
     return number
 
@@ -60,9 +60,8 @@ def _text(
     value = _present(data, name, required)
     if value is _MISSING:
         return default
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        _fail(name, "Not a valid string.")
-    value = str(value)
+    if not isinstance(value, str):  # as ``api.fields.CharField``: 0 is not text
+        _fail(name, "Not a valid string: give text in quotes.")
     if trim:
         value = value.strip()
     if value == "" and not allow_blank:
@@ -87,8 +86,8 @@ def span_create_input(data) -> dict:
     _check_mapping(data)
     parsed = {
         "paragraph": _integer(data, "paragraph"),
-        "start": _integer(data, "start", minimum=0),
-        "end": _integer(data, "end", minimum=0),
+        "start": _integer(data, "start"),
+        "end": _integer(data, "end"),
         "quote": _text(data, "quote", trim=False),
         "label": _text(data, "label"),
         "note": _text(data, "note", required=False, trim=False, allow_blank=True, default="", max_length=MAX_NOTE_LENGTH),
@@ -117,6 +116,19 @@ def relation_create_input(data) -> dict:
 # ---- ids in paths and serializer-checked bodies ----------------------------------------------
 
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+# ``params.id_list``: ids (digits, within bigint: 18 digits always are) separated by commas
+LAYER_IDS = OpenApiParameter(
+    "layers", {"type": "string", "pattern": r"^[0-9]{1,18}(,[0-9]{1,18})*$"},
+    description="Layer ids separated by commas, e.g. 3,5 (default: every annotator's layer with spans).",
+)
+# ``selectors.curation.parse_share``: 'all', or a share of annotators in (0, 1]
+SHARE_SCHEMA = {"anyOf": [
+    {"type": "string", "enum": ["all"]},
+    {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 1},
+]}
+SHARE = OpenApiParameter("share", SHARE_SCHEMA, description="'all' (default) or the share of annotators who must agree, in (0, 1].")
+MATCH = OpenApiParameter("match", str, enum=["exact", "overlap"], description="exact (default) or overlap.")
 
 
 def id_or_404(pk, what: str) -> int:

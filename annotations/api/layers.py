@@ -66,15 +66,15 @@ class DocumentCompareView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("first", int, required=True), OpenApiParameter("second", int, required=True),
-            OpenApiParameter("match", str, enum=["exact", "overlap"]),
+            OpenApiParameter("match", str, enum=["exact", "overlap"], description="exact (default) or overlap."),
         ],
         responses={200: responses.LayersCompareSerializer},
     )
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         ids = [params.optional_id(request.query_params.get(name), name=name) for name in ("first", "second")]
-        if None in ids or ids[0] == ids[1]:
-            raise InvalidInput("Give two different layer ids: ?first=<id>&second=<id>.")
+        if None in ids:  # the same layer twice is allowed: every span is "same" (the schema cannot say first != second)
+            raise InvalidInput("Give two layer ids: ?first=<id>&second=<id>.")
         first, second = visible_layers_by_id(project_id=document.project_id, user=request.user, layer_ids=ids)
         data = layers_compare(document=document, first=first, second=second,
                               match=request.query_params.get("match", "exact"))

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
-from annotations.api import responses
+from annotations.api import fields, responses
 from annotations.api.inputs import valid_data
 from annotations.api.serializers import WholeNumberField
 from annotations.errors import NotFound, NotPermitted
@@ -21,22 +21,22 @@ from annotations.models import Invitation, Role
 from annotations.permissions import can_manage_members, role_in
 from annotations.selectors import project_get_for_user
 from annotations.selectors.collaboration import invitations_of, members_of
-from annotations.services.collaboration import invitation_problem
+from annotations.services.collaboration import MAX_INVITATION_DAYS, MAX_INVITATION_USES, invitation_problem
 
 
 class MemberRoleSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=Role.choices)
+    role = fields.ChoiceField(choices=Role.choices)
 
 
 class InvitationCreateSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=Role.choices, default=Role.ANNOTATOR)
-    days = WholeNumberField(required=False, default=14)
-    max_uses = WholeNumberField(required=False, default=1)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    role = fields.ChoiceField(choices=Role.choices, default=Role.ANNOTATOR)
+    days = WholeNumberField(required=False, default=14, min_value=1, max_value=MAX_INVITATION_DAYS)
+    max_uses = WholeNumberField(required=False, default=1, min_value=1, max_value=MAX_INVITATION_USES)
+    note = fields.CharField(required=False, allow_blank=True, default="")
 
 
 class InvitationAcceptSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = fields.CharField()
 
 
 def _invitation_data(invitation: Invitation, request) -> dict:

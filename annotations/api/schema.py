@@ -2,7 +2,7 @@
 403, 404, and 409 for writes), each with the one error shape (``api.responses.ERRORS``), and
 the sign-in endpoints the 429 with ``Retry-After`` of their rate limit
 (``annotations.signin_limits``); integer parameters carry the bounds the edge parser enforces
-(``bound_whole_numbers``)."""
+(``bound_whole_numbers``), and text query parameters cannot be empty (``nonempty_query_text``)."""
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
@@ -47,4 +47,18 @@ def bound_whole_numbers(result, generator, request, public):
                     continue
                 schema.setdefault("minimum", 1 if parameter["name"] == "limit" else 0)
                 schema.setdefault("maximum", BIGINT_MAX)
+    return result
+
+
+def nonempty_query_text(result, generator, request, public):
+    """``POSTPROCESSING_HOOKS``: under /api/ an empty query value (``?layer=``) is refused
+    (``annotations.middleware``), so every text query parameter says ``minLength: 1``."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "string" and "enum" not in schema:
+                    schema.setdefault("minLength", 1)
     return result

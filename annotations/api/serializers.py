@@ -7,17 +7,19 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from annotations import representations
+from annotations.api import fields
 from annotations.api.inputs import ASCII_INTEGER
 from annotations.models import Annotation, Document, Label, Layer, Paragraph, Project, Relation, Role, Suggestion
 from annotations.params import BIGINT_MAX
 from annotations.services.text import MAX_NOTE_LENGTH
 
 
-class WholeNumberField(serializers.IntegerField):
+class WholeNumberField(fields.SentEmpty, serializers.IntegerField):
     """An id, offset or count in a request body: ASCII digits only (DRF's own field takes "٣" as
-    3), and no larger than PostgreSQL's bigint, so a bad number is a 400 and never a database error."""
+    3), from 0 to PostgreSQL's bigint, so a bad number is a 400 and never a database error."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", BIGINT_MAX)
         super().__init__(**kwargs)
 
@@ -27,7 +29,7 @@ class WholeNumberField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 class ProjectSerializer(serializers.ModelSerializer):
-    my_role = serializers.CharField(read_only=True, allow_null=True)
+    my_role = fields.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Project
@@ -36,10 +38,10 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class ProjectCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    slug = serializers.SlugField(max_length=80, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True)
-    labels = serializers.ListField(child=serializers.ChoiceField(choices=Label.choices), required=False)
+    name = fields.CharField(max_length=200)
+    slug = fields.SlugField(max_length=80, required=False, allow_blank=True)
+    description = fields.CharField(required=False, allow_blank=True)
+    labels = serializers.ListField(child=fields.ChoiceField(choices=Label.choices), required=False)
 
 
 class ParagraphSerializer(serializers.ModelSerializer):
@@ -66,7 +68,7 @@ class DocumentDetailSerializer(DocumentSerializer):
 class DocumentFileUploadSerializer(serializers.Serializer):
     """A new document from an uploaded file (multipart)."""
 
-    project = serializers.SlugField(help_text="The project's slug.")
+    project = fields.SlugField(help_text="The project's slug.")
     # An empty file is refused by the import service, in the words the upload page uses too.
     file = serializers.FileField(allow_empty_file=True, help_text="A .txt, .md, .html or .docx article.")
 
@@ -74,39 +76,40 @@ class DocumentFileUploadSerializer(serializers.Serializer):
 class DocumentTextUploadSerializer(serializers.Serializer):
     """A new document from pasted text (JSON)."""
 
-    project = serializers.SlugField(help_text="The project's slug.")
-    text = serializers.CharField(trim_whitespace=False, help_text="The article as plain text; blank lines separate paragraphs.")
-    title = serializers.CharField(required=False, max_length=200, help_text="The document's title.")
+    project = fields.SlugField(help_text="The project's slug.")
+    text = fields.CharField(trim_whitespace=False, help_text="The article as plain text; blank lines separate paragraphs.")
+    title = fields.CharField(required=False, max_length=200, help_text="The document's title.")
 
 
 class DocumentUpdateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=500)
+    title = fields.CharField(max_length=500)
 
 
 class ProjectUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    name = fields.CharField(max_length=200, required=False)
+    description = fields.CharField(required=False, allow_blank=True)
     labels = serializers.ListField(
-        child=serializers.ChoiceField(choices=Label.choices), required=False,
+        child=fields.ChoiceField(choices=Label.choices), required=False, min_length=1,
+        error_messages={"min_length": "A project needs at least one label."},
         help_text="The labels in legend order. A label still used by spans cannot be dropped (409).",
     )
 
 
 class ParagraphCreateSerializer(serializers.Serializer):
     document = WholeNumberField(help_text="The document's id.")
-    text = serializers.CharField(trim_whitespace=False)
-    kind = serializers.ChoiceField(choices=Paragraph.Kind.choices, default=Paragraph.Kind.BODY)
+    text = fields.CharField(trim_whitespace=False)
+    kind = fields.ChoiceField(choices=Paragraph.Kind.choices, default=Paragraph.Kind.BODY)
     position = WholeNumberField(
         required=False, min_value=0, help_text="Where to insert (0-based); later paragraphs move down. Default: at the end."
     )
 
 
 class ParagraphUpdateSerializer(serializers.Serializer):
-    text = serializers.CharField(
+    text = fields.CharField(
         required=False, trim_whitespace=False,
         help_text="Refused (409) while spans or suggestions point into the paragraph.",
     )
-    kind = serializers.ChoiceField(choices=Paragraph.Kind.choices, required=False)
+    kind = fields.ChoiceField(choices=Paragraph.Kind.choices, required=False)
 
 
 class _Masked:
@@ -150,9 +153,9 @@ class AnnotationCreateSerializer(serializers.Serializer):
     paragraph = WholeNumberField(help_text="The paragraph's id.")
     start = WholeNumberField(min_value=0, help_text="Unicode code point offset into the paragraph text.")
     end = WholeNumberField(min_value=0, help_text="Exclusive end offset, in code points.")
-    quote = serializers.CharField(trim_whitespace=False, help_text="The text between start and end.")
-    label = serializers.CharField()
-    note = serializers.CharField(
+    quote = fields.CharField(trim_whitespace=False, help_text="The text between start and end.")
+    label = fields.CharField()
+    note = fields.CharField(
         required=False, allow_blank=True, default="", trim_whitespace=False, max_length=MAX_NOTE_LENGTH
     )
     layer = WholeNumberField(required=False, help_text="Defaults to your own layer.")
@@ -160,11 +163,11 @@ class AnnotationCreateSerializer(serializers.Serializer):
 
 class AnnotationUpdateSerializer(serializers.Serializer):
     version = WholeNumberField(help_text="The version you last saw; a stale one gets 409.")
-    label = serializers.CharField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_NOTE_LENGTH)
+    label = fields.CharField(required=False)
+    note = fields.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_NOTE_LENGTH)
     start = WholeNumberField(required=False, min_value=0)
     end = WholeNumberField(required=False, min_value=0)
-    quote = serializers.CharField(required=False, trim_whitespace=False)
+    quote = fields.CharField(required=False, trim_whitespace=False)
 
 
 class RelationSerializer(_Masked, serializers.ModelSerializer):
@@ -175,27 +178,27 @@ class RelationSerializer(_Masked, serializers.ModelSerializer):
 class RelationCreateSerializer(serializers.Serializer):
     source = WholeNumberField(help_text="The supporting or attacking span's id.")
     target = WholeNumberField(help_text="The supported or attacked span's id.")
-    kind = serializers.ChoiceField(choices=Relation.Kind.choices)
+    kind = fields.ChoiceField(choices=Relation.Kind.choices)
 
 
 class RelationUpdateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Relation.Kind.choices)
+    kind = fields.ChoiceField(choices=Relation.Kind.choices)
 
 
 class WorkspaceDocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
-    project = serializers.CharField(help_text="The project's slug.")
+    title = fields.CharField()
+    project = fields.CharField(help_text="The project's slug.")
 
 
 class WorkspaceSerializer(serializers.Serializer):
     """Everything the document page needs for one layer, in one response."""
 
     document = WorkspaceDocumentSerializer()
-    labels = serializers.ListField(child=serializers.CharField(), help_text="The project's labels, legend order.")
-    role = serializers.CharField(allow_null=True, help_text="Your role in the project.")
+    labels = serializers.ListField(child=fields.CharField(), help_text="The project's labels, legend order.")
+    role = fields.CharField(allow_null=True, help_text="Your role in the project.")
     layer = LayerSerializer(allow_null=True, help_text="The layer shown (default: your own; null if you have none yet).")
-    can_edit = serializers.BooleanField(help_text="Whether you may write to this layer.")
+    can_edit = fields.BooleanField(help_text="Whether you may write to this layer.")
     layers = LayerSerializer(many=True, help_text="Layers you may read in this project, yours first.")
     paragraphs = ParagraphSerializer(many=True)
     annotations = AnnotationSerializer(many=True)
@@ -203,5 +206,5 @@ class WorkspaceSerializer(serializers.Serializer):
 
 
 class MembershipSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    role = serializers.ChoiceField(choices=Role.choices)
+    username = fields.CharField()
+    role = fields.ChoiceField(choices=Role.choices)

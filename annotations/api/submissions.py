@@ -11,17 +11,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
+from annotations.api import fields
 from annotations.api.classroom_responses import FeedbackSerializer
 from annotations.api.inputs import valid_data
+from annotations.api.parsers import ArgmapJSONParser
 from annotations.models import Submission
 from annotations.selectors import exercises as selectors
 from annotations.selectors.feedback import submission_feedback
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    student = serializers.CharField(source="student.username", read_only=True)
-    score = serializers.FloatField(source="final_score", read_only=True, allow_null=True)
-    computed_score = serializers.FloatField(source="score", read_only=True, allow_null=True)
+    student = fields.CharField(source="student.username", read_only=True)
+    score = fields.FloatField(source="final_score", read_only=True, allow_null=True)
+    computed_score = fields.FloatField(source="score", read_only=True, allow_null=True)
 
     class Meta:
         model = Submission
@@ -87,11 +89,14 @@ class SubmissionReopenView(APIView):
 
 
 class OverrideInput(serializers.Serializer):
-    score = serializers.FloatField(allow_null=True, min_value=0, max_value=100)
-    comment = serializers.CharField(required=False, allow_blank=True)
+    score = fields.FloatField(allow_null=True, min_value=0, max_value=100)
+    comment = fields.CharField(required=False, allow_blank=True)
 
 
 class SubmissionOverrideView(APIView):
+    # JSON only: its body has nullable fields, and a form has no way to say null ("null" is text)
+    parser_classes = [ArgmapJSONParser]
+
     @extend_schema(summary="Override the score with a comment (teacher); null goes back to the computed one",
                    request=OverrideInput, responses={200: SubmissionSerializer})
     def post(self, request, submission_id: int):

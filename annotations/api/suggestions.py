@@ -12,9 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import services
-from annotations.api import responses
+from annotations.api import fields, responses
 from annotations.api.inputs import valid_data
 from annotations.api.serializers import AnnotationSerializer, WholeNumberField
+from annotations.representations import span_data
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.suggestions import (
     project_suggestion_summary,
@@ -24,14 +25,14 @@ from annotations.selectors.suggestions import (
 
 
 class AcceptSerializer(serializers.Serializer):
-    label = serializers.CharField(required=False, allow_blank=True)
+    label = fields.CharField(required=False, allow_blank=True)
     start = WholeNumberField(required=False, min_value=0)
     end = WholeNumberField(required=False, min_value=0)
-    quote = serializers.CharField(required=False, trim_whitespace=False)
+    quote = fields.CharField(required=False, trim_whitespace=False)
 
 
 class AcceptAboveSerializer(serializers.Serializer):
-    min_score = serializers.FloatField(min_value=0.0, max_value=1.0)
+    min_score = fields.FloatField(min_value=0.0, max_value=1.0)
 
 
 class DocumentSuggestionsView(APIView):
@@ -69,7 +70,7 @@ class DocumentSuggestionsAcceptAboveView(APIView):
         return Response({
             "accepted": len(result.accepted),
             "skipped": [{"suggestion": suggestion_id, "reason": reason} for suggestion_id, reason in result.skipped],
-            "annotations": AnnotationSerializer(result.accepted, many=True).data,
+            "annotations": [span_data(annotation) for annotation in result.accepted],
         })
 
 
@@ -85,7 +86,7 @@ class SuggestionAcceptView(APIView):
             suggestion=suggestion, user=request.user, label=data.get("label") or None,
             start=data.get("start"), end=data.get("end"), quote=data.get("quote"),
         )
-        return Response(AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED)
+        return Response(span_data(annotation), status=status.HTTP_201_CREATED)
 
 
 class SuggestionRejectView(APIView):
@@ -102,7 +103,7 @@ class SuggestionUndoView(APIView):
     """Take back your accept or reject (the span an accept made goes too): the suggestion is offered again."""
 
     @extend_schema(request=None, responses={200: inline_serializer("SuggestionUndone", {
-        "suggestion": serializers.IntegerField(), "decision": serializers.CharField(allow_null=True),
+        "suggestion": serializers.IntegerField(), "decision": fields.CharField(allow_null=True),
     })})
     def post(self, request, suggestion_id):
         suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from annotations import params
 from annotations.argument_map import ArgumentMap
 from annotations.errors import InvalidInput, NotFound
 from annotations.formats import FormatError, MapFormat, export_formats, get_format, import_formats
@@ -57,6 +58,8 @@ def export_layer_get(*, project: Project, spec: str | int | None, user) -> Layer
     text = str(spec).strip() if spec is not None else ""
     if not text:
         raise InvalidInput(f"Choose a layer: {_layer_choices(project, user)}.")
+    if text.isdigit() and not params.is_whole_number(text):  # "²", or past bigint: no layer has that id
+        raise NotFound(f"No layer {text} in project {project.slug!r} that you may see; {_layer_choices(project, user)}.")
     if text.isdigit():
         if user is None:
             layer = Layer.objects.select_related("owner").filter(pk=int(text), project=project).first()

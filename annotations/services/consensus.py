@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from annotations.curation import CurationResult, curate
-from annotations.errors import InvalidInput, NotFound
+from annotations.errors import Conflict, InvalidInput, NotFound
 from annotations.models import Annotation, ChangeEvent, Document, Layer, Paragraph, Relation
 from annotations.permissions import can_read_layer, check_can_curate, role_in
 from annotations.representations import (
@@ -255,7 +255,8 @@ def answer_key_from_consensus(*, document: Document, user) -> Layer:
         consensus = Layer.objects.filter(project_id=document.project_id, kind=Layer.Kind.CONSENSUS).first()
         spans = list(Annotation.objects.filter(document=document, layer=consensus)) if consensus else []
         if not spans:
-            raise InvalidInput("The consensus of this document is empty; build it before making an answer key.")
+            # the request is right, the document's state is not (yet): 409, as for other conflicts with what is stored
+            raise Conflict("The consensus of this document is empty; build it before making an answer key.")
         key = layer_get_or_create_shared(project=document.project, kind=Layer.Kind.ANSWER_KEY)
         _clear_layer(document, key, user)
         by_extent = _copy_spans(

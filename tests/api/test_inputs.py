@@ -23,6 +23,8 @@ SPAN_CASES = [
     GOOD_SPAN | {"quote": ""},
     GOOD_SPAN | {"label": ""},
     GOOD_SPAN | {"label": ["claim"]},
+    GOOD_SPAN | {"label": 0},
+    GOOD_SPAN | {"layer": -(2**63)},
     GOOD_SPAN | {"note": None},
     GOOD_SPAN | {"layer": "x"},
     GOOD_SPAN | {"paragraph": "٣"},
@@ -44,6 +46,8 @@ RELATION_CASES = [
     GOOD_RELATION | {"target": "two"},
     GOOD_RELATION | {"source": "١"},
     GOOD_RELATION | {"target": 2**63},
+    GOOD_RELATION | {"target": -(2**63)},
+    GOOD_RELATION | {"source": -1},
 ]
 
 

@@ -1,6 +1,7 @@
 """Every view reads ids, offsets and cursors through one parser: "²" and values past bigint are
 a 400 with a message, a NUL character in the address is a 400, an id in the path that is not
-one is a 404; never a 500, and nothing is stored."""
+one is a 404; never a 500, and nothing is stored. Under /api/ a parameter sent empty is a 400
+naming it, flags are true or false, and what the schema allows is answered."""
 from __future__ import annotations
 
 import pytest
@@ -84,3 +85,60 @@ def test_path_ids_that_are_not_ids_are_404(api, people, pk):
     """/api/annotations/<not an id>/ names no span: 404 with a message, not a 500."""
     response = api.as_user(people["owner"]).patch(f"/api/annotations/{pk}/", {"version": 1, "label": "claim"}, format="json")
     assert response.status_code == 404 and "whole numbers" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("url", [
+    "/api/documents/?offset=", "/api/mentions/?limit=", "/api/paragraphs/?document=", "/api/annotations/?layer=",
+    "/api/documents/{d}/curation/?match=", "/api/documents/{d}/export/?format=&layer=own",
+])
+def test_an_empty_query_parameter_is_a_400_naming_it(api, people, document, url):
+    """``?offset=`` is not ``offset`` left out: 400 "offset is empty ..." (DRF and django-filter took it as absent)."""
+    response = api.as_user(people["owner"]).get(url.format(d=document.pk))
+    name = url.split("?")[1].split("=")[0]
+    assert response.status_code == 400, response.content[:200]
+    assert response.json()["detail"] == f"{name} is empty: give it a value, or leave {name} out of the address."
+
+
+def test_pages_still_read_an_empty_field_as_absent(client, people, document):
+    """A page's GET form sends empty fields: the compare page with ?first=&second= is the plain page."""
+    client.force_login(people["owner"])
+    assert client.get(f"/d/{document.pk}/compare/?first=&second=").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["null", "1", "yes", "maybe"])
+def test_background_is_true_or_false(api, people, project, value):
+    """?background= takes true or false; anything else (null was read as "by size") is a 400 naming it."""
+    response = api.as_user(people["owner"]).get(f"/api/projects/{project.slug}/export/?background={value}")
+    assert response.status_code == 400 and response.json()["detail"].startswith("background must be true or false")
+
+
+def test_a_layer_compared_with_itself_is_all_same(api, people, document, paragraph, layers):
+    """compare?first=X&second=X answers (every span "same") instead of refusing what the schema allows."""
+    AnnotationFactory(paragraph=paragraph, layer=layers["owner"], start=0, end=4)
+    layer = layers["owner"].pk
+    response = api.as_user(people["owner"]).get(f"/api/documents/{document.pk}/compare/?first={layer}&second={layer}")
+    assert response.status_code == 200, response.json()
+    statuses = {span["status"] for item in response.json()["paragraphs"] for span in item["first"]}
+    assert statuses == {"same"}
+
+
+@pytest.mark.parametrize("layer", ["²", TOO_BIG])
+def test_an_export_layer_that_is_no_id_is_404(api, people, document, layer):
+    """?layer=² or past bigint names no layer: 404 with the layers you may export (int("²") was a 500)."""
+    response = api.as_user(people["owner"]).get(f"/api/documents/{document.pk}/export/?format=json&layer={layer}")
+    assert response.status_code == 404 and "No layer" in response.json()["detail"]
+
+
+def test_an_answer_key_from_an_empty_consensus_is_a_conflict(api, people, document, stored):
+    """The request is right, the document's state is not: 409 (not 400), and nothing is stored."""
+    before = stored()
+    response = api.as_user(people["owner"]).post(f"/api/documents/{document.pk}/answer-key/from-consensus/")
+    assert response.status_code == 409 and "consensus of this document is empty" in response.json()["detail"]
+    assert stored() == before
+
+
+def test_the_api_docs_page_gets_its_own_script(client, people):
+    """Swagger UI asks for /api/docs/?script= (empty on purpose): a page, so not refused."""
+    client.force_login(people["owner"])
+    response = client.get("/api/docs/?script=")
+    assert response.status_code == 200 and b"SwaggerUIBundle" in response.content

@@ -122,7 +122,7 @@ def test_suggestion_and_exchange_answers_match_the_schema(api, openapi, people, 
     check(openapi, owner.post(f"/api/documents/{d}/suggestions/accept-above/", {"min_score": 0.5}, format="json"),
           "/api/documents/{document_id}/suggestions/accept-above/", "post")
     check(openapi, annotator.get(f"/api/projects/{slug}/suggestion-model/"), "/api/projects/{slug}/suggestion-model/")
-    queued = check(openapi, owner.get(f"/api/projects/{slug}/export/?background=1"), "/api/projects/{slug}/export/")
+    queued = check(openapi, owner.get(f"/api/projects/{slug}/export/?background=true"), "/api/projects/{slug}/export/")
     check(openapi, owner.get(f"/api/exports/{queued['task']}/"), "/api/exports/{task_id}/")
     exported = owner.get(f"/api/documents/{d}/export/?layer={layers['annotator'].pk}&format=json")
     upload = io.BytesIO(exported.content)

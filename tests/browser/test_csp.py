@@ -4,7 +4,9 @@ The policy (argmap/security.py) allows scripts and styles only from our static f
 page is loaded signed in as a project owner who is also staff (admin pages), with listeners
 for ``securitypolicyviolation`` (registered before any page script) and console errors; the
 document page is waited for until the workspace has drawn its text and map. A test checks that
-every page URL of the app is either loaded here or named as POST-only or a download.
+every page URL of the app is either loaded here or named as POST-only or a download. The admin
+is loaded whole: its index, each app's index, and for every registered model its changelist,
+its add form (where the admin offers one) and the change form of a row (``admin_pages``).
 """
 from __future__ import annotations
 
@@ -72,8 +74,47 @@ def world(transactional_db):
                                   instructions="Tag the claim and its evidence.")
     submission = ex.submission_start(exercise=exercise, user=other)
     code = classes.join_code_open(project=project, user=owner)
+    _a_row_for_every_admin_model(owner=owner, student=other, document=document)
     return {"owner": owner, "student": other, "project": project, "document": document, "invitation": invitation,
             "layers": layers, "exercise": exercise, "submission": submission, "join_code": code.code}
+
+
+def _a_row_for_every_admin_model(*, owner, student, document):
+    """Rows the world above does not make on its own, so that every admin change form has one to show."""
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from annotations import services
+    from annotations.models import Suggestion
+    from annotations.tasks.suggestions import compute_suggestions_task
+
+    Group.objects.get_or_create(name="Teachers")
+    Token.objects.get_or_create(user=owner)
+    suggestion = Suggestion.objects.filter(paragraph__document=document).order_by("pk").first()
+    if suggestion is not None:
+        services.suggestion_reject(suggestion=suggestion, user=student)
+    compute_suggestions_task.enqueue(document_id=document.pk)
+
+
+def admin_pages(user):
+    """Every admin page to load, by name: the index, app indexes, password change, and per
+    registered model its changelist, add form (if offered to ``user``) and first row's change form."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+    from django.urls import reverse
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    pages = {"admin:index": reverse("admin:index"), "admin:password_change": reverse("admin:password_change")}
+    for model, model_admin in admin.site._registry.items():
+        info = model._meta.app_label, model._meta.model_name
+        pages[f"admin:app_list {info[0]}"] = reverse("admin:app_list", args=[info[0]])
+        pages["admin:%s_%s_changelist" % info] = reverse("admin:%s_%s_changelist" % info)
+        if model_admin.has_add_permission(request):
+            pages["admin:%s_%s_add" % info] = reverse("admin:%s_%s_add" % info)
+        row = model._default_manager.order_by("pk").first()
+        pages["admin:%s_%s_change" % info] = reverse("admin:%s_%s_change" % info, args=[row.pk]) if row else None
+    return pages
 
 
 def page_urls(world):
@@ -102,9 +143,6 @@ def page_urls(world):
         # accounts, admin, API pages
         "password_change": "/accounts/password_change/",
         "password_reset": "/accounts/password_reset/",
-        "admin-index": "/admin/",
-        "admin-projects": "/admin/annotations/project/",
-        "admin-project": f"/admin/annotations/project/{project.pk}/change/",
         "api-docs": "/api/docs/",
         "api-root": "/api/",
         "api-projects": "/api/projects/",
@@ -135,9 +173,22 @@ def violations_on(page, url, *, wait_for=None):
     return page.evaluate("window.__csp")
 
 
-def test_no_page_violates_the_policy(chromium, live_server, world):
-    """Signed in as the owner, every page loads with the policy on and reports no violation and no console error."""
-    context, page = context_for(chromium, live_server, world["owner"])
+def visit(context, page, urls, *, waits=None):
+    """Load each URL in turn; the violations reported, by URL (empty when none). Closes the context."""
+    found = {}
+    try:
+        for name, url in urls.items():
+            reported = violations_on(page, url, wait_for=(waits or {}).get(name))
+            if reported:
+                found[url] = reported
+    finally:
+        context.close()
+    return found
+
+
+def listening(chromium, live_server, user):
+    """A signed-in context whose pages record policy violations and console errors (``console``)."""
+    context, page = context_for(chromium, live_server, user)
     context.add_init_script(LISTEN)
     console = []
 
@@ -146,34 +197,32 @@ def test_no_page_violates_the_policy(chromium, live_server, world):
             console.append(f"{page.url}: {message.text}")
 
     page.on("console", on_console)
-    found = {}
-    try:
-        for name, url in page_urls(world).items():
-            wait = "[data-workspace][data-ready='true'][data-text-drawn='true']" if name == "document-detail" else None
-            reported = violations_on(page, url, wait_for=wait)
-            if reported:
-                found[url] = reported
-    finally:
-        context.close()
-    assert found == {}
+    return context, page, console
+
+
+def test_no_page_violates_the_policy(chromium, live_server, world):
+    """Signed in as the owner, every page loads with the policy on and reports no violation and no console error."""
+    context, page, console = listening(chromium, live_server, world["owner"])
+    waits = {"document-detail": "[data-workspace][data-ready='true'][data-text-drawn='true']"}
+    assert visit(context, page, page_urls(world), waits=waits) == {}
+    assert console == []
+    assert page.errors == []
+
+
+def test_no_admin_page_violates_the_policy(chromium, live_server, world):
+    """Every admin page (index, app indexes, password change; each registered model's changelist, add and change form)."""
+    pages = admin_pages(world["owner"])
+    assert None not in pages.values(), [name for name, url in pages.items() if url is None]  # a model with no row
+    context, page, console = listening(chromium, live_server, world["owner"])
+    assert visit(context, page, pages) == {}
     assert console == []
     assert page.errors == []
 
 
 def test_student_pages_follow_the_policy(chromium, live_server, world):
     """The student's exercise pages (the exercise workspace included) report no violation."""
-    context, page = context_for(chromium, live_server, world["student"])
-    context.add_init_script(LISTEN)
-    found = {}
-    try:
-        for name, url in student_pages(world).items():
-            wait = "[data-workspace][data-ready='true']" if name == "exercise-workspace" else None
-            reported = violations_on(page, url, wait_for=wait)
-            if reported:
-                found[url] = reported
-    finally:
-        context.close()
-    assert found == {}
+    context, page, _console = listening(chromium, live_server, world["student"])
+    assert visit(context, page, student_pages(world), waits={"exercise-workspace": "[data-workspace][data-ready='true']"}) == {}
     assert page.errors == []
 
 
@@ -182,12 +231,5 @@ def test_signed_out_pages_follow_the_policy(chromium, live_server, world):
     context = chromium.new_context(base_url=live_server.url)
     context.add_init_script(LISTEN)
     page = context.new_page()
-    try:
-        found = {}
-        for url in ("/accounts/login/", "/admin/login/", f"/invite/{world['invitation'].token}/"):
-            reported = violations_on(page, url)
-            if reported:
-                found[url] = reported
-    finally:
-        context.close()
-    assert found == {}
+    urls = {"login": "/accounts/login/", "admin:login": "/admin/login/", "invitation": f"/invite/{world['invitation'].token}/"}
+    assert visit(context, page, urls) == {}

@@ -78,9 +78,9 @@ def test_big_export_runs_as_a_background_task(api, stored_sample, settings, tmp_
 
 
 def test_small_export_can_be_forced_into_the_background(api, stored_sample, settings, tmp_path):
-    """background=1 queues even a small export."""
+    """background=true queues even a small export."""
     settings.ARGMAP_EXPORT_DIR = tmp_path
-    response = api.as_user(stored_sample.people["viewer"]).get(f"/api/projects/{stored_sample.project.slug}/export/?background=1")
+    response = api.as_user(stored_sample.people["viewer"]).get(f"/api/projects/{stored_sample.project.slug}/export/?background=true")
     assert response.status_code == 202
 
 
