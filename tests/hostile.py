@@ -50,6 +50,13 @@ def docx_with_paragraphs(texts: list[str]) -> bytes:
     return docx_package((BODY_OPEN + "".join(paragraph_xml(text) for text in texts) + BODY_CLOSE).encode())
 
 
+def docx_bytes(document) -> bytes:
+    """A python-docx ``Document`` saved as the bytes of a .docx file."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def docx_empty_paragraphs(count: int = 5_000_000) -> tuple[str, bytes]:
     """Millions of empty paragraphs: a few hundred KB on the wire."""
     xml = BODY_OPEN.encode() + b"<w:p/>" * count + paragraph_xml("The end.").encode() + BODY_CLOSE.encode()

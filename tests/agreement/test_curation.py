@@ -93,13 +93,14 @@ def test_separate_passages_make_separate_groups():
     assert [g.abstainers for g in result.disagreements] == [["bob"], ["ann"], ["bob"]]
 
 
+def near_identical_extents():
+    """Three layers: evidence [37,72) twice and [37,60) once."""
+    return {"ann": layer("ann", [EVIDENCE]), "bob": layer("bob", [EVIDENCE]), "cy": layer("cy", [(0, 37, 60, "evidence")])}
+
+
 def test_overlap_matching_merges_near_identical_extents_and_keeps_the_majority_extent():
     """Extents [37,72) twice and [37,60) once agree by overlap; the merged extent is the one drawn twice."""
-    result = curate({
-        "ann": layer("ann", [EVIDENCE]),
-        "bob": layer("bob", [EVIDENCE]),
-        "cy": layer("cy", [(0, 37, 60, "evidence")]),
-    }, min_agreement=1.0, match="overlap")
+    result = curate(near_identical_extents(), min_agreement=1.0, match="overlap")
     assert extents(result) == [EVIDENCE]
     assert result.merged_spans[0].sources == {"ann": "ann-0", "bob": "bob-0", "cy": "cy-0"}
     assert result.disagreements == []
@@ -107,11 +108,7 @@ def test_overlap_matching_merges_near_identical_extents_and_keeps_the_majority_e
 
 def test_exact_matching_does_not_merge_near_identical_extents():
     """The same three layers with exact matching and share 1.0 merge nothing."""
-    result = curate({
-        "ann": layer("ann", [EVIDENCE]),
-        "bob": layer("bob", [EVIDENCE]),
-        "cy": layer("cy", [(0, 37, 60, "evidence")]),
-    }, min_agreement=1.0, match="exact")
+    result = curate(near_identical_extents(), min_agreement=1.0, match="exact")
     assert result.merged_spans == []
     assert len(result.disagreements) == 1
 

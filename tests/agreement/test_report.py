@@ -23,6 +23,11 @@ def full_layer(name):
     return layer(name, FULL_SPANS, FULL_RELATIONS)
 
 
+def pair_of(a_spans, b_spans, a_relations=(), b_relations=()):
+    """The agreement of layer "a" with layer "b" over the builders' paragraphs."""
+    return document_agreement({"a": layer("a", a_spans, a_relations), "b": layer("b", b_spans, b_relations)}).pair("a", "b")
+
+
 def test_identical_layers_agree_perfectly_on_every_metric():
     """Two identical layers: every F1, kappa, nominal alpha and unitizing alpha is 1."""
     pair = document_agreement({"ann": full_layer("ann"), "bob": full_layer("bob")}).pair("ann", "bob")
@@ -45,10 +50,7 @@ def test_three_identical_layers_give_group_alphas_of_one():
 
 def test_disjoint_layers_have_no_agreement():
     """Layers marking different passages: F1 0 in both modes, kappa and unitizing alpha below 0."""
-    pair = document_agreement({
-        "a": layer("a", [CLAIM, EVIDENCE], [("supports", 1, 0)]),
-        "b": layer("b", [COUNTERCLAIM, REBUTTAL], [("attacks", 1, 0)]),
-    }).pair("a", "b")
+    pair = pair_of([CLAIM, EVIDENCE], [COUNTERCLAIM, REBUTTAL], [("supports", 1, 0)], [("attacks", 1, 0)])
     assert pair.span_exact.f1 == 0.0
     assert pair.span_overlap.f1 == 0.0
     assert pair.relation_overlap.f1 == 0.0
@@ -58,10 +60,7 @@ def test_disjoint_layers_have_no_agreement():
 
 def test_partial_overlap_counts_only_in_overlap_mode():
     """Evidence [37,60) against [37,72) (23/35 overlap) matches by overlap, not exactly."""
-    pair = document_agreement({
-        "a": layer("a", [CLAIM, EVIDENCE]),
-        "b": layer("b", [CLAIM, (0, 37, 60, "evidence")]),
-    }).pair("a", "b")
+    pair = pair_of([CLAIM, EVIDENCE], [CLAIM, (0, 37, 60, "evidence")])
     assert (pair.span_exact.matched, pair.span_exact.f1) == (1, 0.5)
     assert (pair.span_overlap.matched, pair.span_overlap.f1) == (2, 1.0)
     assert 0 < pair.unitizing_alpha < 1
@@ -69,19 +68,13 @@ def test_partial_overlap_counts_only_in_overlap_mode():
 
 def test_overlap_under_half_does_not_match():
     """Evidence [37,50) shares 13 of 35 characters with [37,72): no overlap match."""
-    pair = document_agreement({
-        "a": layer("a", [EVIDENCE]),
-        "b": layer("b", [(0, 37, 50, "evidence")]),
-    }).pair("a", "b")
+    pair = pair_of([EVIDENCE], [(0, 37, 50, "evidence")])
     assert pair.span_overlap.f1 == 0.0
 
 
 def test_per_label_breakdown_and_label_agnostic_match():
     """Evidence tagged as claim by b: claim P 0.5 R 1, evidence F1 0, label-agnostic F1 1."""
-    pair = document_agreement({
-        "a": layer("a", [CLAIM, EVIDENCE]),
-        "b": layer("b", [CLAIM, (0, 37, 72, "claim")]),
-    }).pair("a", "b")
+    pair = pair_of([CLAIM, EVIDENCE], [CLAIM, (0, 37, 72, "claim")])
     claim = pair.span_exact_by_label["claim"]
     assert (claim.matched, claim.reference_total, claim.candidate_total) == (1, 1, 2)
     assert (claim.precision, claim.recall) == (0.5, 1.0)
@@ -95,30 +88,22 @@ def test_per_label_breakdown_and_label_agnostic_match():
 
 def test_relation_f1_counts_relations_with_matching_ends_and_kind():
     """Same spans, one of two relations of a different kind: relation F1 0.5."""
-    pair = document_agreement({
-        "a": layer("a", [CLAIM, EVIDENCE, COUNTERCLAIM], [("supports", 1, 0), ("attacks", 2, 0)]),
-        "b": layer("b", [CLAIM, EVIDENCE, COUNTERCLAIM], [("supports", 1, 0), ("supports", 2, 0)]),
-    }).pair("a", "b")
+    pair = pair_of([CLAIM, EVIDENCE, COUNTERCLAIM], [CLAIM, EVIDENCE, COUNTERCLAIM],
+                   [("supports", 1, 0), ("attacks", 2, 0)], [("supports", 1, 0), ("supports", 2, 0)])
     assert pair.relation_exact.f1 == 0.5
     assert pair.relation_exact.matched == 1
 
 
 def test_relation_ends_matched_by_overlap_count_only_in_overlap_mode():
     """A relation from a shorter evidence span matches in overlap mode only."""
-    pair = document_agreement({
-        "a": layer("a", [CLAIM, EVIDENCE], [("supports", 1, 0)]),
-        "b": layer("b", [CLAIM, (0, 37, 60, "evidence")], [("supports", 1, 0)]),
-    }).pair("a", "b")
+    pair = pair_of([CLAIM, EVIDENCE], [CLAIM, (0, 37, 60, "evidence")], [("supports", 1, 0)], [("supports", 1, 0)])
     assert pair.relation_exact.f1 == 0.0
     assert pair.relation_overlap.f1 == 1.0
 
 
 def test_relation_still_matches_when_only_an_end_label_differs():
     """Relation ends are matched label-agnostically: a relabelled end keeps the relation."""
-    pair = document_agreement({
-        "a": layer("a", [CLAIM, EVIDENCE], [("supports", 1, 0)]),
-        "b": layer("b", [CLAIM, (0, 37, 72, "claim")], [("supports", 1, 0)]),
-    }).pair("a", "b")
+    pair = pair_of([CLAIM, EVIDENCE], [CLAIM, (0, 37, 72, "claim")], [("supports", 1, 0)], [("supports", 1, 0)])
     assert pair.relation_exact.f1 == 1.0
 
 

@@ -48,3 +48,8 @@ def openapi(django_db_blocker):
 
     with django_db_blocker.unblock():
         return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def listed(client, url, field, **query):
+    """``field`` of each row a list endpoint answers ``query`` with (the first page)."""
+    return [row[field] for row in client.get(url, query).json()["results"]]

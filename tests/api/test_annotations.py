@@ -2,10 +2,12 @@
 and a refused write stores nothing."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from annotations.models import Annotation, Layer
-from tests.api.conftest import EMOJI_TEXT
+from tests.api.conftest import EMOJI_TEXT, listed
 from tests.conftest import SAMPLE_TEXT
 from tests.factories import AnnotationFactory
 
@@ -251,11 +253,7 @@ def test_filters(api, people, paragraph, layers):
     """List filters by document, layer, label and author (username)."""
     AnnotationFactory(paragraph=paragraph, layer=layers["annotator"], start=0, end=4, label="claim", author=people["annotator"])
     AnnotationFactory(paragraph=paragraph, layer=layers["annotator_b"], start=5, end=8, label="evidence", author=people["annotator_b"])
-    client = api.as_user(people["viewer"])
-
-    def quotes(**query):
-        return [row["quote"] for row in client.get(URL, query).json()["results"]]
-
+    quotes = partial(listed, api.as_user(people["viewer"]), URL, "quote")
     assert quotes(document=paragraph.document_id) == ["Cats", "are"]
     assert quotes(layer=layers["annotator_b"].pk) == ["are"]
     assert quotes(label="claim") == ["Cats"]

@@ -2,9 +2,12 @@
 4xx that says why, with nothing stored."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from annotations.models import Relation
+from tests.api.conftest import listed
 from tests.factories import AnnotationFactory, DocumentFactory, ParagraphFactory, RelationFactory
 
 URL = "/api/relations/"
@@ -147,11 +150,7 @@ def test_filters(api, people, paragraph, layers, claim_and_evidence):
     b1 = AnnotationFactory(paragraph=paragraph, layer=layers["annotator_b"], start=0, end=4)
     b2 = AnnotationFactory(paragraph=paragraph, layer=layers["annotator_b"], start=5, end=8)
     RelationFactory(source=b1, target=b2, kind="attacks", author=people["annotator_b"])
-    client = api.as_user(people["viewer"])
-
-    def kinds(**query):
-        return [row["kind"] for row in client.get(URL, query).json()["results"]]
-
+    kinds = partial(listed, api.as_user(people["viewer"]), URL, "kind")
     assert kinds(document=paragraph.document_id) == ["supports", "attacks"]
     assert kinds(layer=layers["annotator_b"].pk) == ["attacks"]
     assert kinds(kind="supports") == ["supports"]

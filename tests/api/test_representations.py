@@ -55,3 +55,17 @@ def test_a_shared_layer_has_no_owner(rows):
 
     assert layer_data(rows["shared"], LAYER)["owner"] is None
     assert _rendered(layer_data(rows["shared"], LAYER)) == _rendered(LayerSerializer(rows["shared"]).data)
+
+
+def test_views_keep_their_order_and_read_unset_relations_as_null(rows):
+    """Keys come in the view's order (the JSON the API sends), a one-field view works, a span
+    without an author reads ``author`` as null, and a list of names reads as its tuple does."""
+    from annotations.representations import SPAN, SPAN_IN_FEED, span_data
+
+    span = rows["span"]
+    assert list(span_data(span, SPAN)) == list(SPAN)
+    assert list(span_data(span, SPAN_IN_FEED)) == list(SPAN_IN_FEED)
+    assert span_data(span, ("quote",)) == {"quote": span.quote}
+    assert span_data(span, ["id", "author"]) == {"id": span.pk, "author": "annotator"}
+    span.author = None
+    assert span_data(span, ("id", "author")) == {"id": span.pk, "author": None}

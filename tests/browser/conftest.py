@@ -92,6 +92,45 @@ def signed_in_page(chromium, live_server, annotator):
     assert not page.errors, f"JavaScript errors on the page: {page.errors}"
 
 
+
+@pytest.fixture
+def signed_in_pages(chromium, live_server):
+    """signed_in_pages(user) -> (context, page) signed in as ``user``, as many as a test needs; all are
+    closed at the end, and the test fails on any JavaScript error one of their pages logged."""
+    contexts = []
+
+    def open_for(user):
+        context, page = context_for(chromium, live_server, user)
+        contexts.append((context, page))
+        return context, page
+
+    yield open_for
+    errors = [error for _, page in contexts for error in page.errors]
+    for context, _ in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def fail_posts(page, pattern, *, status, detail, times=None):
+    """Answer POSTs to ``pattern`` with ``status`` and ``{"detail": detail}`` (only the first ``times``
+    of them, if given) and let every other request through. Returns the list that records, per
+    request routed, "failed" or "passed"."""
+    import json
+
+    calls = []
+    body = json.dumps({"detail": detail})
+
+    def handle(route):
+        if route.request.method == "POST" and (times is None or calls.count("failed") < times):
+            calls.append("failed")
+            route.fulfill(status=status, content_type="application/json", body=body)
+        else:
+            calls.append("passed")
+            route.continue_()
+
+    page.route(pattern, handle)
+    return calls
+
 def open_document(page, document):
     page.goto(f"/d/{document.pk}/")
     page.wait_for_selector("[data-workspace][data-ready='true'][data-text-drawn='true']")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import wait_js, context_for, focus_text_with_tab, open_document
+from tests.browser.conftest import wait_js, focus_text_with_tab, open_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,17 +19,15 @@ CURRENT_MARK = ".mark.overlay.overlay-suggestion-current"
 
 
 @pytest.fixture
-def open_as(chromium, live_server):
+def open_as(signed_in_pages):
     """open_as(user, document) -> the document page for that person, with the suggestions loaded."""
-    contexts = []
 
     def opener(user, document, wait_for_suggestions=True, shown=True, outline_all=False):
         from annotations import services
 
         if shown:  # every suggestion in the queue, whatever the scores' calibration
             services.preference_update(user=user, show_suggestions=True, suggestion_threshold=0.0)
-        context, page = context_for(chromium, live_server, user)
-        contexts.append((context, page))
+        _, page = signed_in_pages(user)
         open_document(page, document)
         if wait_for_suggestions:
             wait_js(page, 
@@ -40,11 +38,7 @@ def open_as(chromium, live_server):
             page.check("[data-suggestions-all]")
         return page
 
-    yield opener
-    errors = [error for _, page in contexts for error in page.errors]
-    for context, _ in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    return opener
 
 
 def _press_n_for_current(page):

@@ -9,6 +9,7 @@ from tests.browser.conftest import (
     CLAIM_TEXT,
     EVIDENCE_TEXT,
     drag_select,
+    fail_posts,
     focus_text_with_tab,
     make_document,
     open_document,
@@ -20,6 +21,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _paragraph(document, position):
     return document.paragraphs.get(position=position)
+
+
+def select_in(page, document, fragment):
+    """Open the document's page and drag over ``fragment`` of its first body paragraph."""
+    open_document(page, document)
+    drag_select(page, _paragraph(document, 1).pk, fragment)
 
 
 def _spans(document):
@@ -191,19 +198,8 @@ def test_emoji_paragraph_stores_the_exact_characters_selected(signed_in_page, an
 def test_failed_save_shows_failed_then_retries_and_saves(signed_in_page, pets_document):
     """A create that fails (503) shows "failed", stays pending, is retried and saved."""
     page = signed_in_page
-    calls = []
-
-    def fail_first(route):
-        if route.request.method == "POST" and not calls:
-            calls.append("failed")
-            route.fulfill(status=503, content_type="application/json", body='{"detail": "Service unavailable."}')
-        else:
-            calls.append("passed")
-            route.continue_()
-
-    page.route("**/api/annotations/", fail_first)
-    open_document(page, pets_document)
-    drag_select(page, _paragraph(pets_document, 1).pk, "Cats are better")
+    calls = fail_posts(page, "**/api/annotations/", status=503, detail="Service unavailable.", times=1)
+    select_in(page, pets_document, "Cats are better")
     page.click("[data-tag-label='claim']")
     page.wait_for_selector("[data-save-status][data-save-state='failed']")
     assert "Not saved" in page.locator("[data-save-text]").inner_text()
@@ -218,8 +214,7 @@ def test_failed_save_shows_failed_then_retries_and_saves(signed_in_page, pets_do
 def test_undo_removes_the_last_tag_on_the_server(signed_in_page, pets_document):
     """Ctrl+Z after tagging deletes the span again, in the page and the database."""
     page = signed_in_page
-    open_document(page, pets_document)
-    drag_select(page, _paragraph(pets_document, 1).pk, "pets than dogs")
+    select_in(page, pets_document, "pets than dogs")
     page.keyboard.press("3")
     wait_saved(page)
     assert [s.label for s in _spans(pets_document)] == ["counterclaim"]
@@ -232,16 +227,8 @@ def test_undo_removes_the_last_tag_on_the_server(signed_in_page, pets_document):
 def test_refused_save_is_undone_on_the_page_and_explained(signed_in_page, pets_document):
     """A create the server refuses (400) disappears from the text and its reason is shown."""
     page = signed_in_page
-
-    def refuse(route):
-        if route.request.method == "POST":
-            route.fulfill(status=400, content_type="application/json", body='{"detail": "Label is not used in this project."}')
-        else:
-            route.continue_()
-
-    page.route("**/api/annotations/", refuse)
-    open_document(page, pets_document)
-    drag_select(page, _paragraph(pets_document, 1).pk, "better pets")
+    fail_posts(page, "**/api/annotations/", status=400, detail="Label is not used in this project.")
+    select_in(page, pets_document, "better pets")
     page.click("[data-tag-label='claim']")
     page.wait_for_selector("[data-problems] li")
     assert "Label is not used in this project." in page.locator("[data-problems]").inner_text()
@@ -253,8 +240,7 @@ def test_refused_save_is_undone_on_the_page_and_explained(signed_in_page, pets_d
 def test_span_panel_moves_a_boundary_changes_label_and_keeps_focus(signed_in_page, pets_document):
     """From the span panel, keyboard on its buttons: the end moves a word at a time, the label changes; focus stays put."""
     page = signed_in_page
-    open_document(page, pets_document)
-    drag_select(page, _paragraph(pets_document, 1).pk, "Cats are")
+    select_in(page, pets_document, "Cats are")
     page.keyboard.press("1")
     wait_saved(page)
     page.focus("[data-move='end-right']")
@@ -276,8 +262,7 @@ def test_changes_left_unsaved_by_a_closed_tab_can_be_applied_on_the_next_visit(s
 
     page = signed_in_page
     page.route("**/api/**", lambda route: route.fulfill(status=503, body='{"detail": "Down."}', content_type="application/json"))
-    open_document(page, pets_document)
-    drag_select(page, _paragraph(pets_document, 1).pk, "better pets than dogs")
+    select_in(page, pets_document, "better pets than dogs")
     page.keyboard.press("1")
     drag_select(page, _paragraph(pets_document, 2).pk, "cat owners reported")
     page.keyboard.press("2")

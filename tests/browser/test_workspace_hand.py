@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import wait_js, context_for, open_document, wait_saved
+from tests.browser.conftest import wait_js, open_document, wait_saved
 from tests.paths import SAMPLE_ARTICLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,25 +26,29 @@ def article(annotator):
 
 
 @pytest.fixture
-def page_at(chromium, live_server, annotator):
+def page_at(signed_in_pages, annotator):
     """page_at(viewport) -> the annotator's signed-in page at that size."""
-    contexts = []
 
     def opener(viewport):
-        context, page = context_for(chromium, live_server, annotator)
+        _, page = signed_in_pages(annotator)
         page.set_viewport_size(viewport)
-        contexts.append((context, page))
         return page
 
-    yield opener
-    errors = [error for _, page in contexts for error in page.errors]
-    for context, _ in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    return opener
 
 
 def _paragraph(document, starting):
     return next(p for p in document.paragraphs.order_by("position") if p.text.startswith(starting))
+
+
+def _tagged_opening(document, user, quote, label):
+    """Store a span on the opening words ``quote`` of a paragraph, in the user's layer; return the paragraph."""
+    from annotations import services
+
+    paragraph = _paragraph(document, quote)
+    layer = services.layer_get_or_create_personal(project=document.project, user=user)
+    services.annotation_create(paragraph=paragraph, layer=layer, user=user, start=0, end=len(quote), label=label, quote=quote)
+    return paragraph
 
 
 def _between(text, first, last):
@@ -157,12 +161,8 @@ def test_a_drag_that_starts_inside_a_suggestion_never_redraws_or_scrolls_the_tex
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1400x900", "375x812"])
 def test_a_drag_across_a_span_edge_makes_a_new_overlapping_span(page_at, article, annotator, viewport):
     """From 'Soviet' inside a claim to 'rivalry' past its end: a second span with exactly those words; the first stays."""
-    from annotations import services
-
-    paragraph = _paragraph(article, "Since the dissolution")
     claim = "Since the dissolution of the Soviet Union"
-    layer = services.layer_get_or_create_personal(project=article.project, user=annotator)
-    services.annotation_create(paragraph=paragraph, layer=layer, user=annotator, start=0, end=len(claim), label="claim", quote=claim)
+    paragraph = _tagged_opening(article, annotator, claim, "claim")
     page = page_at(viewport)
     open_document(page, article)
     drag(page, paragraph, "Soviet", paragraph, "rivalry")
@@ -258,12 +258,7 @@ def test_the_first_section_mapped_with_the_keyboard_alone_in_under_150_keys(page
 
 def test_the_span_panel_is_in_view_after_clicking_a_span_at_1400x900(page_at, article, annotator):
     """Click a span: its panel's 'Supports…' button is inside the window and inside the side column's visible part."""
-    from annotations import services
-
-    paragraph = _paragraph(article, "Despite ups")
-    quote = "Despite ups and downs"
-    layer = services.layer_get_or_create_personal(project=article.project, user=annotator)
-    services.annotation_create(paragraph=paragraph, layer=layer, user=annotator, start=0, end=len(quote), label="counterclaim", quote=quote)
+    _tagged_opening(article, annotator, "Despite ups and downs", "counterclaim")
     page = page_at(LAPTOP)
     open_document(page, article)
     mark = page.locator(".mark-first[data-key]").first

@@ -120,52 +120,39 @@ def test_zip_with_several_documents_gives_several_maps(sample_map, tiny_map):
     assert [len(m.spans) for m in maps] == [len(sample_map.spans), len(tiny_map.spans)]
 
 
-def test_malformed_line_names_the_line():
-    """A line that is not brat standoff is reported with its line number."""
-    with pytest.raises(FormatError, match=r"the .ann file, line 2: not a brat standoff line"):
-        import_pair("Cats purr.", "T1\tClaim 0 4\tCats\nhello there\n")
-
-
-def test_broken_t_line_names_the_line():
-    """A T line with missing offsets is reported, not skipped."""
-    with pytest.raises(FormatError, match=r"line 1: cannot read this annotation"):
-        import_pair("Cats purr.", "T1\tClaim zero four\tCats\n")
-
-
-def test_offsets_that_do_not_match_the_text_are_refused():
-    """A T line whose text differs from the .txt at its offsets names the line and both texts."""
-    with pytest.raises(FormatError, match=r"line 1: the text 'Dogs' does not match the .txt at 0 4: 'Cats'"):
-        import_pair("Cats purr.", "T1\tClaim 0 4\tDogs\n")
-
-
-def test_offsets_past_the_text_are_refused():
-    """Offsets beyond the end of the .txt are reported with the text's length."""
-    with pytest.raises(FormatError, match=r"line 1: offsets 0 40 do not fit the text \(10 characters\)"):
-        import_pair("Cats purr.", "T1\tClaim 0 40\tCats\n")
-
-
-def test_relation_to_unknown_span_is_refused():
-    """A relation whose argument is not a T annotation names the line and the missing id."""
-    with pytest.raises(FormatError, match=r"line 2 \(R1\): Arg2 T9 is not a text annotation"):
-        import_pair("Cats purr.", "T1\tClaim 0 4\tCats\nR1\tSupports Arg1:T1 Arg2:T9\t\n")
-
-
-def test_unknown_label_is_refused():
-    """An entity type argmap cannot map names the line and lists the known labels."""
-    with pytest.raises(FormatError, match=r"line 1 \(T1\): unknown label 'Opinion'; argmap knows"):
-        import_pair("Cats purr.", "T1\tOpinion 0 4\tCats\n")
-
-
-def test_unknown_relation_type_is_refused():
-    """A relation type other than supports/attacks is named."""
-    with pytest.raises(FormatError, match=r"line 3 \(R1\): unknown relation type 'Causes'"):
-        import_pair("Cats purr.", "T1\tClaim 0 4\tCats\nT2\tPremise 5 9\tpurr\nR1\tCauses Arg1:T2 Arg2:T1\t\n")
-
-
-def test_span_across_paragraphs_is_refused():
-    """A span that runs from one paragraph into the next is reported (argmap spans stay in one)."""
-    with pytest.raises(FormatError, match=r"line 1 \(T1\): offsets 0-15 run past the end of paragraph 1"):
-        import_pair("Cats purr.\n\nDogs bark.", "T1\tClaim 0 10;12 15\tCats purr. Dog\n")
+@pytest.mark.parametrize(
+    "text, ann, message",
+    [
+        # a line that is not brat standoff is reported with its line number
+        pytest.param("Cats purr.", "T1\tClaim 0 4\tCats\nhello there\n", r"the .ann file, line 2: not a brat standoff line",
+                     id="malformed_line_names_the_line"),
+        # a T line with missing offsets is reported, not skipped
+        pytest.param("Cats purr.", "T1\tClaim zero four\tCats\n", r"line 1: cannot read this annotation",
+                     id="broken_t_line_names_the_line"),
+        # a T line whose text differs from the .txt at its offsets names the line and both texts
+        pytest.param("Cats purr.", "T1\tClaim 0 4\tDogs\n", r"line 1: the text 'Dogs' does not match the .txt at 0 4: 'Cats'",
+                     id="offsets_that_do_not_match_the_text_are_refused"),
+        # offsets beyond the end of the .txt are reported with the text's length
+        pytest.param("Cats purr.", "T1\tClaim 0 40\tCats\n", r"line 1: offsets 0 40 do not fit the text \(10 characters\)",
+                     id="offsets_past_the_text_are_refused"),
+        # a relation whose argument is not a T annotation names the line and the missing id
+        pytest.param("Cats purr.", "T1\tClaim 0 4\tCats\nR1\tSupports Arg1:T1 Arg2:T9\t\n",
+                     r"line 2 \(R1\): Arg2 T9 is not a text annotation", id="relation_to_unknown_span_is_refused"),
+        # an entity type argmap cannot map names the line and lists the known labels
+        pytest.param("Cats purr.", "T1\tOpinion 0 4\tCats\n", r"line 1 \(T1\): unknown label 'Opinion'; argmap knows",
+                     id="unknown_label_is_refused"),
+        # a relation type other than supports/attacks is named
+        pytest.param("Cats purr.", "T1\tClaim 0 4\tCats\nT2\tPremise 5 9\tpurr\nR1\tCauses Arg1:T2 Arg2:T1\t\n",
+                     r"line 3 \(R1\): unknown relation type 'Causes'", id="unknown_relation_type_is_refused"),
+        # a span that runs from one paragraph into the next is reported (argmap spans stay in one)
+        pytest.param("Cats purr.\n\nDogs bark.", "T1\tClaim 0 10;12 15\tCats purr. Dog\n",
+                     r"line 1 \(T1\): offsets 0-15 run past the end of paragraph 1", id="span_across_paragraphs_is_refused"),
+    ],
+)
+def test_bad_standoff_is_refused_naming_the_line(text, ann, message):
+    """Each mistake in a .txt/.ann pair is a FormatError that names the line and what is wrong."""
+    with pytest.raises(FormatError, match=message):
+        import_pair(text, ann)
 
 
 def test_not_a_zip_and_missing_txt_are_refused():

@@ -1,13 +1,13 @@
 """Parsing uploads into a title and paragraphs (pure, no database)."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import docx
 import pytest
 
 from annotations.ingest import IngestError, parse_article
+from tests.hostile import docx_bytes
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SAMPLE = (FIXTURES / "russia-china-relations.txt").read_bytes()
@@ -92,9 +92,7 @@ def test_docx_headings_and_title():
     document.add_paragraph("Cats are better pets than dogs.")
     document.add_heading("Evidence", level=1)
     document.add_paragraph("A 2020   survey says so.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    article = parse_article(buffer.getvalue(), "cats.docx")
+    article = parse_article(docx_bytes(document), "cats.docx")
     assert article.title == "Cats win"
     assert [(b.kind, b.text) for b in article.blocks] == [
         ("body", "Cats are better pets than dogs."), ("heading", "Evidence"), ("body", "A 2020 survey says so."),

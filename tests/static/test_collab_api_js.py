@@ -1,12 +1,9 @@
 """collab-api.js in Node with a fake server: URLs, methods, CSRF header, and errors carrying the server's message."""
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
+from tests.static.node import needs_node, run_module_script
 
 MODULE = Path(__file__).resolve().parents[2] / "annotations" / "static" / "annotations" / "collab-api.js"
 
@@ -36,14 +33,10 @@ console.log(JSON.stringify(out));
 """
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+@needs_node
 def test_collab_api_client(tmp_path):
     """Reads are plain GETs; writes send JSON and the CSRF token; a refusal throws with the server's words."""
-    script = tmp_path / "run.mjs"
-    script.write_text(SCRIPT)
-    result = subprocess.run(["node", str(script), MODULE.as_uri()], capture_output=True, text=True, timeout=30)
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
+    out = run_module_script(tmp_path, SCRIPT, MODULE)
     assert out["layers"] == {"layers": [{"id": 3}]} and out["posted"]["id"] == 9 and out["deleted"] is None
     assert out["calls"] == [
         ["GET", "/api/documents/12/layers/", None, None],

@@ -3,12 +3,9 @@ what the store already has), shown layers become overlays with their own style a
 live changes, hiding removes the overlay."""
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
+from tests.static.node import needs_node, run_module_script
 
 MODULE = Path(__file__).resolve().parents[2] / "annotations" / "static" / "annotations" / "collab-plugin.js"
 
@@ -48,14 +45,10 @@ console.log(JSON.stringify({ calls: store.calls, marks, after, shown: collab.sho
 """
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+@needs_node
 def test_collab_plugin_with_a_fake_store(tmp_path):
     """Live changes reach the store or the overlay they belong to; overlays carry a per-layer style and a tooltip."""
-    script = tmp_path / "run.mjs"
-    script.write_text(SCRIPT)
-    result = subprocess.run(["node", str(script), MODULE.as_uri()], capture_output=True, text=True, timeout=30)
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
+    out = run_module_script(tmp_path, SCRIPT, MODULE)
     assert out["calls"] == [
         ["applyRemote", "annotation", "upsert", 1],
         ["applyRemote", "annotation", "upsert", 2],

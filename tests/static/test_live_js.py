@@ -2,12 +2,9 @@
 the cursor advances, ``more`` asks again at once, and a failing server is retried."""
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
+from tests.static.node import needs_node, run_module_script
 
 LIVE_JS = Path(__file__).resolve().parents[2] / "annotations" / "static" / "annotations" / "live.js"
 
@@ -41,14 +38,10 @@ console.log(JSON.stringify({ urls: urls.slice(0, 4), seen, cursor: live.cursor }
 """
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+@needs_node
 def test_live_js_dispatches_changes_and_follows_the_cursor(tmp_path):
     """Changes become CustomEvents in order; the cursor advances; errors are retried without losing place."""
-    script = tmp_path / "run.mjs"
-    script.write_text(SCRIPT)
-    result = subprocess.run(["node", str(script), LIVE_JS.as_uri()], capture_output=True, text=True, timeout=30)
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
+    out = run_module_script(tmp_path, SCRIPT, LIVE_JS)
     assert out["urls"][:4] == [
         "/api/documents/5/changes/?since=5",
         "/api/documents/5/changes/?since=7",  # "more": asked again at once
