@@ -15,9 +15,17 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from annotations.agreement import OUTSIDE, nominal_alpha, token_labels, tokenize
-from annotations.models import Document, Exercise, Extension, Layer, Membership, Paragraph, Submission
+from annotations.models import Document, Exercise, Extension, Membership, Paragraph, Submission
 from annotations.scoring import ScoringSpan, confusion, heat_map, most_missed, score_submission
-from annotations.selectors.exercises import LATE, NOT_STARTED, STUDENT_ROLES, SUBMITTED, WORKING, submission_status
+from annotations.selectors.exercises import (
+    LATE,
+    NOT_STARTED,
+    STUDENT_ROLES,
+    SUBMITTED,
+    WORKING,
+    exercise_key_id,
+    submission_status,
+)
 from annotations.selectors.exports import ExportFile
 from annotations.selectors.feedback import spans_of
 
@@ -40,7 +48,7 @@ def exercise_dashboard(*, exercise: Exercise, user) -> dict:
     for submission in Submission.objects.filter(exercise=exercise).select_related("layer").order_by("student_id", "attempt"):
         submissions[submission.student_id] = submission  # the latest attempt wins
     extensions = dict(Extension.objects.filter(exercise=exercise).values_list("student_id", "due_at"))
-    key_id = Layer.objects.filter(exercise=exercise, kind=Layer.Kind.EXERCISE_KEY).values_list("pk", flat=True).first()
+    key_id = exercise_key_id(exercise)
     layer_ids = [submission.layer_id for submission in submissions.values()]
     key_spans, key_relations, work = spans_of(exercise=exercise, key_id=key_id, layer_ids=layer_ids)
     documents = list(Document.objects.filter(exercises=exercise).order_by("title", "id").only("id", "title"))

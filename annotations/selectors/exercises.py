@@ -58,8 +58,17 @@ def open_join_code(*, project) -> JoinCode | None:
     return JoinCode.objects.filter(project=project, closed_at__isnull=True).first()
 
 
+def _key_of(exercise: Exercise) -> QuerySet[Layer]:
+    return Layer.objects.filter(exercise=exercise, kind=Layer.Kind.EXERCISE_KEY)
+
+
 def exercise_key_layer(exercise: Exercise) -> Layer:
-    return Layer.objects.get(exercise=exercise, kind=Layer.Kind.EXERCISE_KEY)
+    return _key_of(exercise).get()
+
+
+def exercise_key_id(exercise: Exercise) -> int | None:
+    """The id of the exercise's key layer, in one query (the scoring reads want only the id)."""
+    return _key_of(exercise).values_list("pk", flat=True).first()
 
 
 def key_source_get(*, exercise: Exercise, layer_id: int | None) -> Layer:

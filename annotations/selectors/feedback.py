@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from annotations.models import Annotation, Exercise, KeyNote, Layer, Relation, Submission
 from annotations.permissions import can_teach
 from annotations.scoring import ScoringRelation, ScoringSpan, ScoreResult, score_submission
-from annotations.selectors.exercises import feedback_level
+from annotations.selectors.exercises import exercise_key_id, feedback_level
 
 
 def key_and_work_spans(*, exercise: Exercise, layers: Sequence[Layer]):
     """The key's spans (with the teacher's notes) and relations, and each work layer's:
     ``(key_spans, key_relations, {layer id: (spans, relations)})``. Four queries."""
-    key_id = Layer.objects.filter(exercise=exercise, kind=Layer.Kind.EXERCISE_KEY).values_list("pk", flat=True).first()
+    key_id = exercise_key_id(exercise)
     return spans_of(exercise=exercise, key_id=key_id, layer_ids=[layer.pk for layer in layers])
 
 
