@@ -13,6 +13,7 @@ peak resident memory of the process.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import sys
@@ -66,6 +67,7 @@ def main() -> None:
     paragraphs = article_paragraphs(arguments.words)
     words = sum(len(p.split()) for p in paragraphs)
     print(f"pipeline {loaded.name} {loaded.version}{' (FALLBACK)' if loaded.is_fallback else ''}")
+    print("load average at start: " + " ".join(f"{value:.2f}" for value in os.getloadavg()))
     print(f"input: {len(paragraphs)} paragraphs, {words} words; batch size "
           f"{arguments.batch_size}; {arguments.repetitions} repetitions; "
           f"rss after load {peak_rss_mb():.0f} MB")
@@ -133,6 +135,7 @@ def main() -> None:
     print(f"median ratio suggest / raw: {statistics.median(wall_ratios):.3f} wall-clock, "
           f"{statistics.median(cpu_ratios):.3f} cpu time (target >= 0.85)")
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    print("load average at end: " + " ".join(f"{value:.2f}" for value in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -1,22 +1,28 @@
 """Learning from people's decisions: a per-project model over the rules' own view of a unit.
 
 A project's decisions become labelled examples: an accepted suggestion (with the label and
-the boundaries it was accepted with), a rejected one (label ``none``), a manual span. Each
-example is described by what the rules saw (``features``): the rules' label and calibrated
-score, the cues that fired, where the unit stands (the paragraph's role in the text, first or
-last unit, background before the position; ``suggest.CandidateSuggestion.context``) and its
-opening and main words. A multinomial logistic regression over claim / evidence /
-counterclaim / none is fitted with L2 regularisation *towards the rules*: its starting
-weights reproduce the rules' label, so a handful of decisions moves it a little and a
-hundred move it more; it learns the ``none`` class (what this project rejects), so scores
-of such units fall below the threshold. It also learns the **shell** people cut from a
-suggestion's start when they accept it with adjusted boundaries ("I think that", "Firstly,")
-and cuts it from later suggestions, and the **sites** where people split a suggestion into
-two units or keep it whole (``learned_splits``: a site key split at least
-``MIN_SPLIT_COUNT`` times and at least as often as kept whole becomes a split point of the
-project's future suggestions; a rule split point people merge more often than they keep
-is dropped). NumPy on the CPU; a few hundred examples train in well
-under a second. ``model_to_bytes`` / ``model_from_bytes`` store it in PostgreSQL. No ORM.
+the boundaries it was accepted with), a rejected one (label ``none``), a manual span, and,
+without counting as decisions, *implicit* ``none`` examples: suggestions below the
+threshold that the person who reviewed their document left alone. Each example is
+described by what the rules saw (``features``): the rules' label and calibrated score, the
+cues that fired, where the unit stands (the paragraph's role in the text, first or last
+unit, background before the position, why the rules held it back), its neighbours (their
+rules' label and opening word) and its opening words. A multinomial logistic regression
+over claim / evidence / counterclaim / none is fitted with L2 regularisation *towards the
+rules*: its starting weights reproduce the rules' label and score; the label columns are
+held more firmly than the ``none`` column (what this project shows), and how firmly is
+chosen per project by cross-validation over its decisions (``_chosen_scale``), so a
+project whose decisions agree with the rules keeps them and one whose decisions differ
+moves away. It learns the ``none`` class, so scores of what this project rejects or
+leaves alone fall below the threshold and what it keeps tagging by hand rises above it.
+It also learns the **shell** people cut from a suggestion's start when they accept it with
+adjusted boundaries ("I think that", "Firstly,") and cuts it from later suggestions, and the
+**sites** where people split a suggestion into two units or keep it whole
+(``learned_splits``: a site key split at least ``MIN_SPLIT_COUNT`` times and more often
+than kept whole becomes a split point of the project's future suggestions; a rule split
+point people merge across more often than they keep is dropped). NumPy on the CPU; a few
+hundred examples train in well under a second. ``model_to_bytes`` / ``model_from_bytes``
+store it in PostgreSQL. No ORM.
 """
 from __future__ import annotations
 
@@ -47,6 +53,8 @@ L2 = 1.0  # pull towards the starting weights (the rules) of the label columns
 L2_NONE = 0.3  # and of the "none" column
 PULL_SCALES = (0.3, 1.0, 3.0, 10.0, 30.0)  # candidate scales of both, chosen by cross-validation
 CV_FOLDS = 5
+CV_MAX_EXAMPLES = 400
+CV_MIN_PER_FOLD = 2  # fewer decisions: the firmest pull
 EPOCHS = 300
 LEARNING_RATE = 0.5
 MIN_SHELL_COUNT = 2  # a cut prefix is learned once people made it this often
@@ -292,8 +300,10 @@ def _chosen_scale(examples: Sequence[LabelledExample]) -> float:
     cross-validation: the scale in ``PULL_SCALES`` whose models give the held-out decisions
     the highest likelihood. A project whose decisions agree with the rules keeps them; one
     whose decisions differ consistently moves away from them."""
+    if len(examples) > CV_MAX_EXAMPLES:  # a large project: choose on a sample, in seconds
+        examples = random.Random(0).sample(list(examples), CV_MAX_EXAMPLES)
     decided = [i for i, example in enumerate(examples) if not example.implicit]
-    if len(decided) < 2 * CV_FOLDS:
+    if len(decided) < CV_MIN_PER_FOLD * CV_FOLDS:
         return PULL_SCALES[-1]
     folds = [decided[k::CV_FOLDS] for k in range(CV_FOLDS)]
     best, best_score = PULL_SCALES[-1], -math.inf

@@ -1,14 +1,19 @@
 """Does learning pay off? Simulated decisions on some texts of a project, measured on the others.
 
 For each seed the gold texts are shuffled and split in two: the first half is where a
-person reviews suggestions, the second half is only measured. The person reads the first
-half in order: every suggestion shown (score >= threshold) is accepted with the label and
-boundaries of the gold unit it overlaps, or rejected when it overlaps none; a gold unit that
-no shown suggestion covers is tagged by hand (a manual span, described by the hidden
-suggestion under it when there is one). The first N of those decisions train a project
-model (``learning.py``); the model relabels and re-scores the suggestions of the measured
-half, and the macro-F1 of what is shown is compared with the rules alone on the same texts.
-``learning_curve`` gives mean and spread over the seeds for each N.
+person reviews suggestions, the second half is only measured (no decision ever comes from
+it). The person reads the first half in order and does what a reviewer does with the gold
+in mind: a shown suggestion (score >= threshold) that covers at least half of a gold unit is
+accepted, adjusted to that unit's boundaries (a shell cut, a split into two units: what
+the sites of the suggestion teach, ``learning.boundary_lessons``) and relabelled to its
+label where they differ; a shown suggestion that covers none is rejected; a gold unit that
+no shown suggestion covers is tagged by hand (described by the hidden suggestion under it
+when there is one). Hidden suggestions under no gold unit were left alone: implicit
+``none`` examples that come along but are not counted as decisions. The first N decisions
+train a project model (``learning.py``); the measured half is suggested again with the
+model's learned split sites, relabelled and re-scored by it, and the macro-F1 of what is
+shown is compared with the rules alone on the same texts. ``learning_curve`` gives mean
+and spread over the seeds for each N. Each text is parsed once (``suggest_paragraphs(docs=)``).
 """
 from __future__ import annotations
 
