@@ -49,6 +49,12 @@ class MapSpan:
     origin: str = "manual"  # "manual", "suggestion", "import" or "merge"
     suggestion: MapSuggestionSource | None = None
 
+    @classmethod
+    def cut(cls, *, id: str, texts, paragraph: int, start: int, end: int, label: str) -> MapSpan:
+        """The span over ``[start, end)`` of paragraph ``paragraph``, its quote cut from ``texts``
+        (paragraph texts by position, offsets in code points)."""
+        return cls(id=id, paragraph=paragraph, start=start, end=end, quote=texts[paragraph][start:end], label=label)
+
 
 @dataclass
 class MapRelation:

@@ -177,13 +177,8 @@ def _merge_spans(layers, annotators, need, match, threshold, text_by_position):
         if len(partners) < need:
             continue
         paragraph, start, end, label = key
-        span = MapSpan(
-            id=f"s{len(merged) + 1}",
-            paragraph=paragraph,
-            start=start,
-            end=end,
-            quote=text_by_position[paragraph][start:end],
-            label=label,
+        span = MapSpan.cut(
+            id=f"s{len(merged) + 1}", texts=text_by_position, paragraph=paragraph, start=start, end=end, label=label,
         )
         supporters = [name for name in annotators if name in partners]
         sources = {name: partners[name][1].id for name in supporters}

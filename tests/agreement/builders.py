@@ -13,14 +13,7 @@ def layer(name, spans=(), relations=(), paragraphs=PARAGRAPHS, title="Russia and
     """A layer named ``name``; spans as (paragraph, start, end, label), relations as
     (kind, source index, target index) into ``spans``. Span ids are ``<name>-<index>``."""
     map_spans = [
-        MapSpan(
-            id=f"{name}-{index}",
-            paragraph=paragraph,
-            start=start,
-            end=end,
-            quote=paragraphs[paragraph][start:end],
-            label=label,
-        )
+        MapSpan.cut(id=f"{name}-{index}", texts=paragraphs, paragraph=paragraph, start=start, end=end, label=label)
         for index, (paragraph, start, end, label) in enumerate(spans)
     ]
     map_relations = [
