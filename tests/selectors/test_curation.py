@@ -68,3 +68,12 @@ def test_page_summary_and_list_agree(client, document, people, overlapping):
     assert "2 disagreements: 2 open, 0 resolved" in text
     assert page.count('data-resolved="false"') == 2 and page.count('data-resolved="true"') == 0
     assert page.count('class="state state-open"') == 2 and page.count('class="state state-decided"') == 0
+
+
+def test_the_page_numbers_paragraphs_from_one_as_the_workspace_does(client, document, people, overlapping, paragraph):
+    """A disagreement's heading names its paragraph by the number the workspace announces
+    (position + 1, the title counted), never "Paragraph 0"."""
+    client.force_login(people["curator"])
+    page = client.get(f"/d/{document.pk}/curate/").content.decode()
+    headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r'<h3 id="disagreement-\d+">(.*?)</h3>', page, re.S)]
+    assert headings and all(f"Paragraph {paragraph.position + 1} " in heading for heading in headings), headings
