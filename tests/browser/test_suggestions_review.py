@@ -8,6 +8,8 @@ a signed-in context of their own.
 """
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.browser.conftest import wait_js, focus_text_with_tab, open_document
@@ -222,6 +224,15 @@ def _drawn_keys(page):
     return set(page.locator(SUGGESTION_MARKS).evaluate_all("nodes => nodes.map(node => node.dataset.overlayKey)"))
 
 
+def _wait_drawn(page, expected, timeout=10000):
+    """Wait until the marks on the page are exactly ``expected``: the status line is written
+    before the paragraphs are repainted, so the marks can lag it by a frame or more."""
+    deadline = time.monotonic() + timeout / 1000
+    while _drawn_keys(page) != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert _drawn_keys(page) == expected
+
+
 def test_suggest_button_shows_computing_then_draws(open_as, people, document):
     """On a document never computed, Suggest queues the work and says Computing…; once the task has run the marks appear."""
     from annotations.models import Suggestion
@@ -243,7 +254,8 @@ def test_suggest_button_shows_computing_then_draws(open_as, people, document):
     assert page.locator("[data-suggest]").is_enabled()
     assert page.locator(".suggestions-spinner").is_hidden()
     stored = {str(pk) for pk in Suggestion.objects.filter(document=document).values_list("pk", flat=True)}
-    assert stored and _drawn_keys(page) == stored
+    assert stored
+    _wait_drawn(page, stored)
 
 
 def test_uploaded_article_is_queued_then_drawn(open_as, people, sample_document):
@@ -257,7 +269,9 @@ def test_uploaded_article_is_queued_then_drawn(open_as, people, sample_document)
     compute_suggestions_task.call(document_id=sample_document.pk)
     wait_js(page, "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
                            timeout=30000)
-    assert _drawn_keys(page) == {str(pk) for pk in Suggestion.objects.filter(document=sample_document).values_list("pk", flat=True)}
+    stored = {str(pk) for pk in Suggestion.objects.filter(document=sample_document).values_list("pk", flat=True)}
+    assert stored
+    _wait_drawn(page, stored)
 
 
 def test_bulk_accept_above_a_score(open_as, people, computed):
