@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotations import json_input
-from annotations.argument_map import LABELS, RELATION_KINDS, ArgumentMap, MapParagraph, MapSpan
+from annotations.argument_map import LABELS, RELATION_KINDS, ArgumentMap, MapParagraph, MapRelation, MapSpan
 
 
 class FormatError(ValueError):
@@ -413,6 +413,28 @@ def spans_in_document_order(argument_map: ArgumentMap) -> list[MapSpan]:
 def source_text_provenance(text: str, pieces: list[TextPiece]) -> dict:
     """What ``source_text_of`` needs to write a map back with the file's own text and offsets."""
     return {"text": text, "paragraph_starts": [piece.start for piece in pieces]}
+
+
+def map_of_text(
+    text: str, pieces: list[TextPiece], *, title: str, spans: list[MapSpan], relations: list[MapRelation],
+    provenance: dict, where: str,
+) -> ArgumentMap:
+    """The map of a plain text cut into ``pieces`` (``split_paragraphs``), its labels those in use, and
+    the text and its paragraphs' offsets kept with ``provenance`` (``source_text_of`` gives them
+    back); checked by ``check_map``, a problem named at ``where`` (the file, the line)."""
+    argument_map = ArgumentMap(
+        title=title,
+        paragraphs=paragraphs_from_pieces(pieces),
+        spans=spans,
+        relations=relations,
+        labels=labels_in_use(spans),
+        provenance={**provenance, **source_text_provenance(text, pieces)},
+    )
+    try:
+        check_map(argument_map)
+    except FormatError as error:
+        raise FormatError(str(error), where=where) from None
+    return argument_map
 
 
 def source_text_of(argument_map: ArgumentMap, format_name: str) -> tuple[str, dict[int, int]] | None:

@@ -24,20 +24,17 @@ from annotations.formats.base import (
     FormatError,
     ImportOptions,
     MapFormat,
-    check_map,
     check_span_count,
     decode_utf8,
-    document_offsets,
     kind_from_name,
     label_from_name,
-    labels_in_use,
     locate_in_pieces,
-    paragraphs_from_pieces,
+    map_of_text,
     shorten,
     source_text_of,
-    source_text_provenance,
     spans_in_document_order,
     split_paragraphs,
+    trim_span,
 )
 
 
@@ -126,11 +123,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
             left_out_ids.add(str(entity_id))
             options.left_out.append(f"{where}: label {entity['label']!r} mapped to be left out")
             continue
-        trimmed_start, trimmed_end = start, end
-        while trimmed_start < trimmed_end and text[trimmed_start].isspace():
-            trimmed_start += 1
-        while trimmed_end > trimmed_start and text[trimmed_end - 1].isspace():
-            trimmed_end -= 1
+        trimmed_start, trimmed_end = trim_span(text, start, end)
         if trimmed_start == trimmed_end:
             raise FormatError("covers only whitespace", where=where)
         paragraph, paragraph_start, paragraph_end = locate_in_pieces(pieces, trimmed_start, trimmed_end, where=where)
@@ -165,20 +158,11 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         relations.append(MapRelation(id=relation_id, kind=kind, source=ends[0], target=ends[1]))
         kept_relations[relation_id] = {"id": relation.get("id", index + 1), "type": relation["type"], "argmap_kind": kind}
     title = record.get("title") if isinstance(record.get("title"), str) else ""
-    argument_map = ArgumentMap(
-        title=title or (f"{name} {line_number}" if name else shorten(pieces[0].text, 120)),
-        paragraphs=paragraphs_from_pieces(pieces),
-        spans=spans,
-        relations=relations,
-        labels=labels_in_use(spans),
-        provenance={"format": "doccano", **source_text_provenance(text, pieces), "spans": kept_spans,
-                    "relations": kept_relations},
+    return map_of_text(
+        text, pieces, title=title or (f"{name} {line_number}" if name else shorten(pieces[0].text, 120)),
+        spans=spans, relations=relations, where=line,
+        provenance={"format": "doccano", "spans": kept_spans, "relations": kept_relations},
     )
-    try:
-        check_map(argument_map)
-    except FormatError as error:
-        raise FormatError(str(error), where=line) from None
-    return argument_map
 
 
 def read_records(text: str) -> list[tuple[int, object]]:
