@@ -250,6 +250,20 @@ def locate_in_pieces(
     )
 
 
+def span_at(
+    pieces: list[TextPiece], text: str, start: int, end: int, *, id: str, label: str, where: str, note: str = "",
+    empty: str = "covers only whitespace",
+) -> MapSpan:
+    """The span of ``text``'s document offsets ``[start, end)``, white space trimmed off both ends, as
+    offsets into the one paragraph (piece) it lies in; ``empty``: the refusal when nothing is left."""
+    start, end = trim_span(text, start, end)
+    if start >= end:
+        raise FormatError(empty, where=where)
+    index, paragraph_start, paragraph_end = locate_in_pieces(pieces, start, end, where=where)
+    return MapSpan(id=id, paragraph=index, start=paragraph_start, end=paragraph_end,
+                   quote=pieces[index].text[paragraph_start:paragraph_end], label=label, note=note)
+
+
 # --- labels --------------------------------------------------------------------------
 
 _LABEL_ALIASES = {
@@ -419,11 +433,12 @@ def map_of_text(
     text: str, pieces: list[TextPiece], *, title: str, spans: list[MapSpan], relations: list[MapRelation],
     provenance: dict, where: str,
 ) -> ArgumentMap:
-    """The map of a plain text cut into ``pieces`` (``split_paragraphs``), its labels those in use, and
-    the text and its paragraphs' offsets kept with ``provenance`` (``source_text_of`` gives them
-    back); checked by ``check_map``, a problem named at ``where`` (the file, the line)."""
+    """The map of a plain text cut into ``pieces`` (``split_paragraphs``), titled by the start of its
+    first paragraph when ``title`` is empty, its labels those in use, and the text and its
+    paragraphs' offsets kept with ``provenance`` (``source_text_of`` gives them back); checked by
+    ``check_map``, a problem named at ``where`` (the file, the line)."""
     argument_map = ArgumentMap(
-        title=title,
+        title=title or shorten(pieces[0].text, 120),
         paragraphs=paragraphs_from_pieces(pieces),
         spans=spans,
         relations=relations,

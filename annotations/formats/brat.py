@@ -40,14 +40,13 @@ from annotations.formats.base import (
     decode_utf8,
     kind_from_name,
     label_from_name,
-    locate_in_pieces,
     map_of_text,
     shorten,
     slugify,
     source_text_of,
+    span_at,
     spans_in_document_order,
     split_paragraphs,
-    trim_span,
 )
 
 ENTITY_TYPES = {
@@ -336,14 +335,12 @@ def import_pair(
         stance = next((value.lower() for _id, attribute, value in attributes.get(t_id, []) if attribute.lower() == "stance"), "")
         if label == "claim" and stance == "against":
             label = "counterclaim"
-        start, end = trim_span(text, min(a for a, _ in fragments), max(b for _, b in fragments))
-        index, paragraph_start, paragraph_end = locate_in_pieces(pieces, start, end, where=where)
-        quote = pieces[index].text[paragraph_start:paragraph_end]
-        spans.append(
-            MapSpan(id=t_id, paragraph=index, start=paragraph_start, end=paragraph_end, quote=quote,
-                    label=label, note="\n".join(notes.get(t_id, [])))
-        )
-        kept_spans[t_id] = {"id": t_id, "type": entity_type, "argmap_label": label, "start": start, "end": end,
+        span = span_at(pieces, text, min(a for a, _ in fragments), max(b for _, b in fragments), id=t_id,
+                       label=label, where=where, note="\n".join(notes.get(t_id, [])))
+        spans.append(span)
+        start = pieces[span.paragraph].start + span.start
+        kept_spans[t_id] = {"id": t_id, "type": entity_type, "argmap_label": label, "start": start,
+                            "end": start + len(span.quote),
                             "fragments": [list(f) for f in fragments],
                             "attributes": [list(a) for a in attributes.get(t_id, [])]}
     relations, kept_relations = [], {}
@@ -366,7 +363,7 @@ def import_pair(
     provenance = {"format": "brat", "stem": name, "conf": conf, "spans": kept_spans, "relations": kept_relations}
     if raw_text != text:
         provenance["raw_text"] = raw_text
-    argument_map = map_of_text(text, pieces, title=title or name or shorten(pieces[0].text, 120), spans=spans,
+    argument_map = map_of_text(text, pieces, title=title or name, spans=spans,
                                relations=relations, provenance=provenance, where=ann_name)
     if title is not None:
         argument_map.paragraphs[0].kind = "heading"

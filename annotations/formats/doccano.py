@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 
-from annotations.argument_map import ArgumentMap, MapRelation, MapSpan
+from annotations.argument_map import ArgumentMap, MapRelation
 from annotations.formats.base import (
     FormatError,
     ImportOptions,
@@ -28,13 +28,11 @@ from annotations.formats.base import (
     decode_utf8,
     kind_from_name,
     label_from_name,
-    locate_in_pieces,
     map_of_text,
-    shorten,
     source_text_of,
+    span_at,
     spans_in_document_order,
     split_paragraphs,
-    trim_span,
 )
 
 
@@ -123,13 +121,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
             left_out_ids.add(str(entity_id))
             options.left_out.append(f"{where}: label {entity['label']!r} mapped to be left out")
             continue
-        trimmed_start, trimmed_end = trim_span(text, start, end)
-        if trimmed_start == trimmed_end:
-            raise FormatError("covers only whitespace", where=where)
-        paragraph, paragraph_start, paragraph_end = locate_in_pieces(pieces, trimmed_start, trimmed_end, where=where)
-        quote = pieces[paragraph].text[paragraph_start:paragraph_end]
-        spans.append(MapSpan(id=str(entity_id), paragraph=paragraph, start=paragraph_start,
-                             end=paragraph_end, quote=quote, label=label))
+        spans.append(span_at(pieces, text, start, end, id=str(entity_id), label=label, where=where))
         kept_spans[str(entity_id)] = {"id": entity_id, "label": entity["label"], "argmap_label": label,
                                       "start": start, "end": end}
     raw_relations = record.get("relations", []) or []
@@ -159,7 +151,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         kept_relations[relation_id] = {"id": relation.get("id", index + 1), "type": relation["type"], "argmap_kind": kind}
     title = record.get("title") if isinstance(record.get("title"), str) else ""
     return map_of_text(
-        text, pieces, title=title or (f"{name} {line_number}" if name else shorten(pieces[0].text, 120)),
+        text, pieces, title=title or (f"{name} {line_number}" if name else ""),
         spans=spans, relations=relations, where=line,
         provenance={"format": "doccano", "spans": kept_spans, "relations": kept_relations},
     )
