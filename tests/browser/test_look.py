@@ -6,7 +6,10 @@ document, project, agreement and curation pages, in the light and the dark theme
 """
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import char_box, wait_js, context_for
 
@@ -268,7 +271,7 @@ def test_upload_errors_read_the_same_with_and_without_javascript(chromium, live_
             if scripts:
                 page.click("[data-upload-form] button[type=submit]")
                 wait_js(page, f"document.querySelectorAll('[data-upload-results] li').length === {len(files)}")
-                assert page.locator("[data-upload-status]").inner_text().startswith("0 imported, 0 skipped, 3 failed")
+                expect(page.locator("[data-upload-status]")).to_have_text(re.compile("^0 imported, 0 skipped, 3 failed"))
             else:
                 with page.expect_navigation():
                     page.click("[data-upload-form] button[type=submit]")
