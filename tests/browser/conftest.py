@@ -216,9 +216,25 @@ def char_box(page, selector, fragment):
     )
 
 
+def steady_char_box(page, selector, fragment):
+    """``char_box`` once the page has stopped moving it: paragraphs off screen are laid out
+    (content-visibility) only on the frame after they scroll into view, which can shift the text
+    by then; read again after two frames until two reads agree."""
+    box = char_box(page, selector, fragment)
+    for _ in range(100):
+        if box is None:
+            return None
+        after_frames(page)
+        again = char_box(page, selector, fragment)
+        if again == box:
+            return box
+        box = again
+    raise AssertionError(f"{fragment!r} in {selector} never stopped moving")
+
+
 def drag_select(page, paragraph_id, fragment):
     """Select `fragment` of a paragraph with a real mouse drag (first to last character)."""
-    box = char_box(page, f'[data-paragraph-id="{paragraph_id}"]', fragment)
+    box = steady_char_box(page, f'[data-paragraph-id="{paragraph_id}"]', fragment)
     assert box is not None, f"{fragment!r} is not in paragraph {paragraph_id}"
     page.mouse.move(box["x1"], box["y1"])
     page.mouse.down()

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import char_box, wait_js, context_for
+from tests.browser.conftest import steady_char_box, wait_js, context_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -165,7 +165,7 @@ def test_curator_adjusts_a_span_by_dragging_in_the_text(chromium, live_server, p
         candidate.locator("[data-adjust]").click()
         assert candidate.locator("[data-adjust]").get_attribute("aria-pressed") == "true"
         # from the "e" inside "need" to the "v" inside "survey": snapped to "need … survey"
-        box = char_box(page, "[data-disagreement='1'] [data-context]", "eed less care, according to a 2020 surv")
+        box = steady_char_box(page, "[data-disagreement='1'] [data-context]", "eed less care, according to a 2020 surv")
         assert box is not None
         page.mouse.move(box["x1"], box["y1"])
         page.mouse.down()

@@ -130,9 +130,18 @@ def test_selecting_a_map_node_highlights_and_scrolls_to_its_span(signed_in_page,
     page.set_viewport_size({"width": 1400, "height": 500})
     open_document(page, pets_document)
     page.wait_for_selector("[data-map][data-map-ready='true']")
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_timeout(300)  # offscreen paragraphs settle their sizes (content-visibility)
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    # To the bottom, until it stays there: paragraphs scrolled into view are laid out on the next
+    # frame (content-visibility), which moves the bottom.
+    bottom = None
+    for _ in range(100):
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        after_frames(page)
+        now = page.evaluate("[window.scrollY, document.body.scrollHeight]")
+        if now == bottom:
+            break
+        bottom = now
+    else:
+        raise AssertionError("the page never stopped growing")
     position = page.evaluate(f"""() => {{
         const map = document.querySelector('[data-map]');
         const node = map.argmapCy.getElementById('a{claim.pk}');
