@@ -84,14 +84,14 @@ def gunicorn(environment, log_path):
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=120)
 
 
 def fetch(url, *, token=None, opener=None):
     """(status, headers, body) of a GET; connection failures are status 0."""
     request = urllib.request.Request(url, headers={"Authorization": f"Token {token}"} if token else {})
     try:
-        with (opener or urllib.request.build_opener()).open(request, timeout=30) as response:
+        with (opener or urllib.request.build_opener()).open(request, timeout=120) as response:
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
@@ -112,10 +112,10 @@ def wait_for(condition, seconds, message):
 def signed_in(base):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + "/accounts/login/", timeout=30).read().decode()
+    page = opener.open(base + "/accounts/login/", timeout=120).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "faulty", "password": PASSWORD}).encode()
-    opener.open(urllib.request.Request(base + "/accounts/login/", data=form, headers={"Referer": base}), timeout=30)
+    opener.open(urllib.request.Request(base + "/accounts/login/", data=form, headers={"Referer": base}), timeout=120)
     assert fetch(base + "/", opener=opener)[0] == 200
     return opener
 
