@@ -186,7 +186,7 @@ JoinedSerializer = shape("Joined", project=str, role=str)
 
 ProjectModelSerializer = shape(
     "ProjectModel", trained_at=datetime, examples=int, held_back=int, accuracy_model=float, accuracy_rules=float,
-    pipeline=str,
+    pipeline=str, learned=list[str],
 )
 SuggestionsStatusSerializer = shape(
     "SuggestionsStatus", document=int, status=Literal["none", "pending", "running", "done", "failed"],

@@ -462,6 +462,39 @@ def train_project_model(examples: Sequence[LabelledExample], *, held_back_share:
                           trained_on=model.trained_on, held_back=len(held))
 
 
+FIRM_PULL = 10.0  # a chosen pull at least this firm: the model follows the rules closely
+LESSONS_SHOWN = 3  # shells or sites named per lesson on the project page
+
+
+def _named(items) -> str:
+    items = sorted(items)
+    named = ", ".join(f"'{item}'" for item in items[:LESSONS_SHOWN])
+    return named + (f" and {len(items) - LESSONS_SHOWN} more" if len(items) > LESSONS_SHOWN else "")
+
+
+def learned_lessons(model: ProjectModel) -> list[str]:
+    """What a project model learned, as short sentences for the project page: how closely it
+    follows the rules' labels, the shells it keeps or cuts, the sites it splits at or keeps."""
+    lessons = [("follows the rules' labels closely (its decisions mostly agree with them)"
+                if model.pull >= FIRM_PULL else
+                "moves away from the rules' labels where its decisions differ")]
+    habits = model.shell_habits
+    if habits.keep_others:
+        lessons.append("keeps the leading phrases the rules cut (such as "
+                       f"{_named(habits.keep) or 'first of all'}) in its units")
+    elif habits.keep:
+        lessons.append(f"keeps {_named(habits.keep)} in its units")
+    if model.shells:
+        lessons.append(f"cuts {_named(model.shells)} from the start of suggestions")
+    if model.splits.split:
+        lessons.append("splits sentences at " + _named(
+            key.partition("|")[0] for key in model.splits.split))
+    if model.splits.keep:
+        lessons.append("keeps sentences whole at " + _named(
+            key.partition("|")[0] for key in model.splits.keep))
+    return lessons
+
+
 def model_to_bytes(model: ProjectModel) -> bytes:
     """The model (feature names, weights, shells) as bytes for the database."""
     return srsly.msgpack_dumps({
@@ -470,7 +503,7 @@ def model_to_bytes(model: ProjectModel) -> bytes:
         "trained_on": model.trained_on, "shells": model.shells, "classes": list(CLASSES),
         "splits": sorted(model.splits.split), "keep": sorted(model.splits.keep),
         "shells_kept": sorted(model.shell_habits.keep), "shells_cut": sorted(model.shell_habits.cut),
-        "keep_other_shells": model.shell_habits.keep_others})
+        "keep_other_shells": model.shell_habits.keep_others, "pull": model.pull})
 
 
 def model_from_bytes(data: bytes) -> ProjectModel:
@@ -492,7 +525,8 @@ def model_from_bytes(data: bytes) -> ProjectModel:
                                              frozenset(payload.get("keep", ()))),
                         shell_habits=ShellHabits(frozenset(payload.get("shells_kept", ())),
                                                  frozenset(payload.get("shells_cut", ())),
-                                                 bool(payload.get("keep_other_shells", False))))
+                                                 bool(payload.get("keep_other_shells", False))),
+                        pull=float(payload.get("pull", 1.0)))
 
 
 def _keep_shell(model: ProjectModel, suggestion: CandidateSuggestion) -> CandidateSuggestion | None:

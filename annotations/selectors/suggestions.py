@@ -84,6 +84,8 @@ def project_model_summary(model: ProjectSuggestionModel | None) -> dict | None:
             for entry in (model.history or [])
         ],
         "gain": round(model.accuracy_model - model.accuracy_rules, 3),
+        # What the current model learned (learning.learned_lessons), stored with its training.
+        "learned": [str(lesson) for lesson in ((model.history or [{}])[-1].get("learned") or [])],
     }
 
 

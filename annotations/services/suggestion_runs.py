@@ -42,6 +42,7 @@ from annotations.nlp.learning import (
     NotEnoughExamples,
     boundary_lessons,
     features_of,
+    learned_lessons,
     model_from_bytes,
     model_to_bytes,
     relabel_suggestions,
@@ -329,7 +330,8 @@ def project_model_train(*, project: Project, force: bool = False) -> ProjectSugg
     trained_at = timezone.now()
     previous = ProjectSuggestionModel.objects.filter(project=project).values_list("history", flat=True).first() or []
     history = [*previous, {"trained_at": trained_at.isoformat(), "examples": decided,
-                           "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy}][-HISTORY_LENGTH:]
+                           "accuracy_model": result.accuracy, "accuracy_rules": result.rule_accuracy,
+                           "learned": learned_lessons(result.model)}][-HISTORY_LENGTH:]
     stored, _ = ProjectSuggestionModel.objects.update_or_create(
         project=project,
         defaults={

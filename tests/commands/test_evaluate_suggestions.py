@@ -76,7 +76,8 @@ def test_command_names_a_bad_corpus(tmp_path):
 
 
 def test_learning_curve_command_prints_one_row_per_size(tmp_path):
-    """learning_curve on the dev essays prints a row per --sizes value and writes the JSON."""
+    """learning_curve on the dev essays prints a row per --sizes value, then the load average, and
+    writes the JSON."""
     import json
 
     from django.core.management import call_command
@@ -87,8 +88,10 @@ def test_learning_curve_command_prints_one_row_per_size(tmp_path):
     target = tmp_path / "curve.json"
     call_command("learning_curve", str(ESSAYS_DEV), "--map", "MajorClaim=claim", "--sizes", "10,20",
                  "--seeds", "2", "--json", str(target), stdout=output)
-    rows = [line.split() for line in output.getvalue().splitlines()[2:]]
+    lines = output.getvalue().splitlines()
+    rows = [line.split() for line in lines[2:-1]]
     assert [row[0] for row in rows] == ["10", "20"]
+    assert re.fullmatch(r"load average \d+\.\d \d+\.\d \d+\.\d", lines[-1])  # read figures with the load
     figures = json.loads(target.read_text())
     assert [point["decisions"] for point in figures] == [10, 20]
     assert all(len(point["learned"]["exact"]) == 2 for point in figures)

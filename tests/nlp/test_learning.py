@@ -284,3 +284,21 @@ def test_a_paragraph_the_model_gives_no_claim_keeps_none():
                    CandidateSuggestion(0, 21, 60, "However, buses can still run there.", "claim", 0.9, [])]
     labels = [s.label for s in sorted(learning.relabel_suggestions(model, suggestions), key=lambda s: s.start)]
     assert labels == ["counterclaim", "evidence"]
+
+
+def test_learned_lessons_name_what_the_model_learned():
+    """The project page's sentences: how closely the model follows the rules, the shells it keeps
+    or cuts and the sites it splits at or keeps whole; a model that learned none of them says
+    only the first; the pull survives the bytes."""
+    plain = learning.train_project_model(examples()).model
+    assert learning.learned_lessons(plain) == [learning.learned_lessons(plain)[0]]
+    shaped = learning.ProjectModel(
+        vocabulary=plain.vocabulary, weights=plain.weights, bias=plain.bias, trained_on=40,
+        shells=["i think that"], splits=learning.LearnedSplits(frozenset({", which|clause"}), frozenset({", and|clause"})),
+        shell_habits=learning.ShellHabits(frozenset({"firstly", "moreover"}), keep_others=True), pull=0.3)
+    assert learning.learned_lessons(shaped) == [
+        "moves away from the rules' labels where its decisions differ",
+        "keeps the leading phrases the rules cut (such as 'firstly', 'moreover') in its units",
+        "cuts 'i think that' from the start of suggestions",
+        "splits sentences at ', which'", "keeps sentences whole at ', and'"]
+    assert learning.model_from_bytes(learning.model_to_bytes(shaped)).pull == 0.3

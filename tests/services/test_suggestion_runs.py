@@ -178,6 +178,11 @@ def test_project_page_shows_the_current_figure_and_its_trend(computed, people, c
         assert abs(float(model) - entry["accuracy_model"]) <= 0.006
         assert abs(float(rules) - entry["accuracy_rules"]) <= 0.006
     assert re.search(r"<strong>\d\.\d\d</strong> accuracy", page)
+    # What the current model learned, as stored with its training, is listed under the figure.
+    assert stored.history[-1]["learned"]
+    lessons = page[page.index("data-suggestion-lessons"):page.index("</ul>", page.index("data-suggestion-lessons"))]
+    assert re.findall(r"<li>([^<]+)</li>", lessons) == [
+        lesson.replace("'", "&#x27;") for lesson in stored.history[-1]["learned"]]
 
 
 def test_adjusted_splits_teach_the_project_where_to_split(project, people):

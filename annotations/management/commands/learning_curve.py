@@ -7,6 +7,7 @@ and prints the macro-F1 of the shown suggestions on the other half after 10, 25,
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -53,6 +54,9 @@ class Command(BaseCommand):
         except gold.CorpusError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(learning_curve.render_curve(points, len(corpus)))
+        # Figures from a shared machine are read with its load (the curve itself does not
+        # depend on it; the time it took does).
+        self.stdout.write("load average %.1f %.1f %.1f" % os.getloadavg())
         if options["json_path"]:
             figures = [{"decisions": p.decisions, "used": p.available, "learned": p.learned,
                         "rules": p.rules} for p in points]
