@@ -4,10 +4,10 @@ For each seed the gold texts are shuffled and split in two: the first half is wh
 person reviews suggestions, the second half is only measured (no decision ever comes from
 it). The person reads the first half in order and does what a reviewer does with the gold
 in mind: a shown suggestion (score >= threshold) that covers at least half of a gold unit
-(or lies inside one and covers a third of it: a part the person extends) is accepted, adjusted to that unit's boundaries (a shell cut, a split into two units: what
-the sites of the suggestion teach, ``learning.boundary_lessons``; a shell the rules cut
-that the unit keeps, ``learning.shell_lesson``) and relabelled to its
-label where they differ; a shown suggestion that covers none is rejected; a gold unit that
+(or lies inside one and covers a third of it: a part the person extends) is accepted,
+adjusted to that unit's boundaries (a shell cut, a split into two units: what the sites of
+the suggestion teach, ``learning.boundary_lessons``; a shell the rules cut that the unit
+keeps, ``learning.shell_lesson``) and relabelled to its label where they differ; a shown suggestion that covers none is rejected; a gold unit that
 no shown suggestion covers is tagged by hand (described by the hidden suggestion under it
 when there is one). Hidden suggestions under no gold unit were left alone: implicit
 ``none`` examples that come along but are not counted as decisions. The first N decisions
@@ -44,10 +44,10 @@ def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, i
     """A reviewer's decisions on one text, in reading order (see the module docstring).
 
     A shown suggestion that covers at least half of a gold unit (or lies inside it and covers
-    a third) is accepted with that unit's
-    boundaries and label (adjusted and relabelled where they differ: the sites where the unit
-    starts or ends, or that it keeps inside, are what the adjustment teaches); one that
-    covers no gold unit that far is rejected. A gold unit no shown suggestion covers is
+    a third) is accepted with that unit's boundaries and label (adjusted and relabelled where
+    they differ: the sites where the unit starts or ends, or that it keeps inside, and a
+    shell it keeps or cuts, are what the adjustment teaches); one that covers no gold unit
+    that far is rejected. A gold unit no shown suggestion covers is
     tagged by hand, described by the hidden suggestion under it when there is one. A hidden
     suggestion under no gold unit was left alone: an implicit ``none`` (not a decision).
     """
