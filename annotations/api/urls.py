@@ -42,7 +42,7 @@ router.register("relations", spans.RelationViewSet, basename="relation")
 
 urlpatterns = [
     # The resources first: they carry most requests (every tag and link the workspace saves), and
-    # Django tries the patterns in order. No route below overlaps theirs (tests/api/test_routes.py).
+    # Django tries the patterns in order. No route below overlaps theirs (tests/api/test_urls.py).
     path("", include(router.urls)),
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
