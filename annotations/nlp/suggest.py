@@ -410,8 +410,11 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
                      "held_back": _HELD_BACK_KEYS.get(held_back.get(position, "")[:12], "")},
         ))
     # Neighbour context for learning: the rules' label and the opening word of the units
-    # before and after.
+    # before and after, and the site key of the rules' split point where a unit ends inside
+    # its sentence (what people who merge across it teach).
     for position, suggestion in enumerate(suggestions):
+        if position + 1 < len(evidence) and evidence[position + 1].unit.split_key:
+            suggestion.context["end_split_key"] = evidence[position + 1].unit.split_key
         for side, other in (("previous", position - 1), ("next", position + 1)):
             if 0 <= other < len(suggestions):
                 neighbour = suggestions[other]
