@@ -275,6 +275,8 @@ def _brat_pair(extra_line: str) -> list[tuple[str, bytes]]:
                              b' "end_offset": 4}, {"id": 2, "label": "evidence", "start_offset": 11, "end_offset": 15}],'
                              b' "relations": [{"id": "r\\u0000", "from_id": 2, "to_id": 1, "type": "supports"}]}')],
      "relation 'r\\x00': its id contains a NUL character at position 1"),
+    ("doccano", [("d.jsonl", json.dumps({"text": "Cats purr. " + "word " * 20_000}).encode())],
+     "paragraph 0 has 100,010 characters; a paragraph holds at most 100,000 (ARGMAP_MAX_PARAGRAPH_CHARS)"),
     ("json", [("m.json", json.dumps({
         "format": "argmap-map", "version": 1, "labels": ["claim", "evidence", "counterclaim"],
         "layer": {"kind": "personal", "name": "ann"},
