@@ -22,6 +22,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
+from annotations.models.base import NamedById
 from annotations.models.choices import text_choices
 from annotations.models.projects import Label, default_labels
 
@@ -103,8 +104,10 @@ class Exercise(models.Model):
         return self.title
 
 
-class Extension(models.Model):
+class Extension(NamedById):
     """A later due date for one student."""
+
+    str_noun = "extension"
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="extensions")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -113,12 +116,11 @@ class Extension(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["exercise", "student"], name="extension_one_per_student")]
 
-    def __str__(self) -> str:
-        return f"extension {self.pk}"
 
-
-class KeyNote(models.Model):
+class KeyNote(NamedById):
     """The teacher's explanation of one key span: what a student reads when they miss it."""
+
+    str_noun = "key note"
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="key_notes")
     annotation = models.OneToOneField("annotations.Annotation", on_delete=models.CASCADE, related_name="key_note")
@@ -126,9 +128,6 @@ class KeyNote(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="key_note_not_empty")]
-
-    def __str__(self) -> str:
-        return f"key note {self.pk}"
 
 
 class Submission(models.Model):
