@@ -30,6 +30,7 @@ SPLITTING_SUBORDINATORS = {
     "so": "result",
 }
 PREPOSITIONAL_CONCESSIVES = {"despite", "notwithstanding"}
+TEMPORAL_WITHOUT_COMMA = {"while", "whilst"}
 # Coordinators that join two independent clauses which argue against each other.
 SPLITTING_COORDINATORS = {"but": "contrast", "yet": "contrast", "and": "addition"}
 # Connective adverbs that open a new clause after a comma: "X, however, Y".
@@ -51,6 +52,11 @@ PAUSES = {",", ";", ":", "-", "\u2013", "\u2014"}
 SITE_POS = {"CCONJ", "SCONJ", "ADP"}
 CONTENT_POS = {"NOUN", "PROPN", "ADJ", "NUM", "VERB", "AUX", "X"}  # no site even after a pause
 RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
+MAX_ASIDE_WORDS = 4  # "X, in general, however, Y": an aside before a connective adverb
+MAX_SUBJECT_WORDS = 4  # "for that course can ...": the subject after a conjunction "for"
+SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "there", "this", "these",
+                    "those", "one"}
+NOUN_PHRASE_TAGS = {"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "CD", "RB"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,15 @@ def _long_enough(doc: Doc, start: int, end: int) -> bool:
     if len(words) >= MIN_WORDS_PER_UNIT:
         return True
     return len(words) == 2 and words[1].lower_ not in ANAPHORS
+
+
+def _states(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` can stand as a unit of their own: they hold a verb,
+    or open with a preposition ("Despite the costs", "Due to the delays"); "Especially
+    now" is an adverbial, not a unit."""
+    words = [token for token in doc[start:end] if not (token.is_punct or token.is_space)]
+    return bool(words) and (words[0].pos_ in ("ADP", "SCONJ") or any(
+        token.pos_ in ("VERB", "AUX") for token in words))
 
 
 def _holds_clause(doc: Doc, start: int, end: int) -> bool:
@@ -162,14 +177,18 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
                 if lower == "as":
                     continue  # sentence-initial "As X observes, ..." is a source, not a reason
                 points.setdefault(right + 1, reason)
-            elif left > first and (right >= last or token.doc[left - 1].text == ","):
+            elif left > first and (token.doc[left - 1].text == "," or (
+                    right >= last and lower not in TEMPORAL_WITHOUT_COMMA)):
                 # A trailing clause ("Y, because X"); after a comma it runs to the end of the
-                # sentence even when the parse hangs a last phrase on the main verb.
+                # sentence even when the parse hangs a last phrase on the main verb. Without
+                # a comma "while" is about time ("X while I'm at work"), not a contrast.
                 points.setdefault(left, reason)
         elif lower in SPLITTING_COORDINATORS and dep == "cc":
             if lower == "and" and (token.i == sentence.start
                                    or token.nbor(-1).text not in (",", ";", "-", "–", "—")):
                 continue  # "X and Y" without a pause is usually one statement
+            if lower == "but" and _after_not_only(sentence, token.i):
+                continue  # "not only X but (also) Y" is one statement
             head = token.head
             for conjunct in head.children:
                 if conjunct.dep_ == "conj" and conjunct.i > token.i and any(
@@ -184,8 +203,18 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
             # ("The work of the services, however, carries ..." is one clause).
             if previous.text in (",", ";") and _holds_clause(sentence.doc, sentence.start,
                                                              token.i):
-                points.setdefault(token.i, f"clause split at {_quote_token(token)} "
+                if _opens_complement(sentence, token.i):
+                    continue  # "It is true, however, that X": the frame and X are one unit
+                points.setdefault(_before_aside(sentence, token.i),
+                                  f"clause split at {_quote_token(token)} "
                                   f"({SPLITTING_ADVERBS[lower]})")
+        elif (lower == "so" and token.i > first and token.nbor(-1).text == "," and dep != "mark"
+              and _opens_finite_clause(sentence, token.i, pronoun_only=False)):
+            # "X, so Y": a result clause is a unit of its own ("so that" is a subordinator).
+            points.setdefault(token.i, "clause split at 'so' (result)")
+        elif lower == "for" and token.i > first and _opens_finite_clause(sentence, token.i):
+            # "X, for it is Y": "for" as a conjunction gives a reason.
+            points.setdefault(token.i, "clause split at 'for' (reason)")
         elif (lower == "which" and token.i > first and token.nbor(-1).text == ","
               and token.i + 2 < sentence.end
               and " ".join(t.lower_ for t in token.doc[token.i + 1:token.i + 3])
@@ -194,6 +223,68 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
         elif token.text == ";" and first < token.i < last:
             points.setdefault(token.i + 1, "clause split at ';'")
     return points
+
+
+def _after_not_only(sentence: Span, index: int) -> bool:
+    """Whether "not only" stands before token ``index`` in the sentence."""
+    doc = sentence.doc
+    return any(doc[i].lower_ == "not" and doc[i + 1].lower_ == "only"
+               for i in range(sentence.start, index - 1))
+
+
+def _next_word(sentence: Span, index: int):
+    """The first token after ``index`` that is not punctuation, or None."""
+    for token in sentence.doc[index + 1:sentence.end]:
+        if not (token.is_punct or token.is_space):
+            return token
+    return None
+
+
+def _opens_complement(sentence: Span, index: int) -> bool:
+    """Whether the adverb at ``index`` is followed by "that" opening a complement clause."""
+    following = _next_word(sentence, index)
+    return following is not None and following.lower_ == "that" and following.dep_ == "mark"
+
+
+def _before_aside(sentence: Span, index: int) -> int:
+    """Where a clause marked by the adverb at ``index`` starts: before a short aside
+    between commas just before it ("X, in general, however, Y" starts at "in general")."""
+    doc = sentence.doc
+    comma = index - 1  # the comma before the adverb
+    position = comma - 1
+    while position > sentence.start and doc[position].text not in PAUSES:
+        position -= 1
+    if position <= sentence.start or doc[position].text != ",":
+        return index
+    aside = doc[position + 1:comma]
+    if 0 < len(aside) <= MAX_ASIDE_WORDS and not any(
+            token.pos_ in ("VERB", "AUX") for token in aside):
+        return position + 1
+    return index
+
+
+def _opens_finite_clause(sentence: Span, index: int, pronoun_only: bool = True) -> bool:
+    """Whether the words after the conjunction at ``index`` are a subject and its finite
+    verb ("for it jeopardizes", ", for that course can lead", ", so this has"), not a
+    phrase ("for years", "for them to go"). Read from the tags: the parser often takes the
+    subject for the object of "for". A noun subject needs a comma before the conjunction
+    ("what matters for the country is") and, unless ``pronoun_only`` is false, a
+    determiner ("for that course")."""
+    doc = sentence.doc
+    following = doc[index + 1:min(sentence.end, index + 2 + MAX_SUBJECT_WORDS)]
+    if not len(following):
+        return False
+    if following[0].lower_ in SUBJECT_PRONOUNS:
+        return len(following) > 1 and following[1].tag_ in FINITE_VERB_TAGS
+    if doc[index - 1].text != "," or following[0].tag_ not in ("DT", "PRP$") and (
+            pronoun_only or following[0].tag_ not in NOUN_PHRASE_TAGS | {"EX", "PRP"}):
+        return False
+    for token in following[1:]:
+        if token.tag_ in FINITE_VERB_TAGS:
+            return True
+        if token.tag_ not in NOUN_PHRASE_TAGS:
+            return False
+    return False
 
 
 def split_sites(sentence: Span) -> dict[int, str]:
@@ -297,7 +388,9 @@ def candidate_units(doc: Doc, learned: LearnedSplits | None = None,
             if point <= boundaries[-1][0] or point >= sentence.end:
                 continue
             if (_long_enough(doc, boundaries[-1][0], point)
-                    and _long_enough(doc, point, sentence.end)):
+                    and _long_enough(doc, point, sentence.end)
+                    and (not tagged or (_states(doc, boundaries[-1][0], point)
+                                        and _states(doc, point, sentence.end)))):
                 boundaries.append((point, points[point]))
         if len(boundaries) > 1 and not sites:
             sites = split_sites(sentence)

@@ -135,16 +135,18 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue) -> N
     unit_evidence.reasons.append((WRITERS_SIDE, weight,
                                   f"contrast '{word}' answers the preceding point"))
     unit_evidence.keys.append("contrast@answer")
-    # The point conceded: the unit just before, and with it the earlier units of the same
-    # sentence ("X, and Y, but Z" concedes X and Y).
+    # The point conceded: the unit just before, and with it the earlier units of its
+    # sentence ("X, and Y, but Z" concedes X and Y; "Some say X, because Y. But Z" concedes
+    # X and Y).
     conceded = [position - 1]
     sentence = evidence[position - 1].unit.sentence_index
-    while (conceded[-1] > 0 and evidence[conceded[-1] - 1].unit.sentence_index == sentence
-           and evidence[position].unit.sentence_index == sentence):
+    while (conceded[-1] > 0 and evidence[conceded[-1] - 1].unit.sentence_index == sentence):
         conceded.append(conceded[-1] - 1)
     weight = lexicon.CONCEDED_BEFORE_CONTRAST_WEIGHT
     for index in conceded:
         previous = evidence[index]
+        if any(key.startswith("first_person_stance") for key in previous.keys):
+            continue  # "I doubt that X. However, ...": the writer's own view is not conceded
         previous.scores[lexicon.COUNTERCLAIM] += weight
         previous.reasons.append((lexicon.COUNTERCLAIM, weight,
                                  f"conceded point, answered by '{word}' next"))
@@ -191,6 +193,14 @@ def _label_units(evidence: list[_UnitEvidence]) -> list[tuple[str, list[str]]]:
     """Each unit's label and any extra reason, with one main claim per paragraph."""
     labels = [max(lexicon.LABELS, key=lambda label: e.scores[label]) for e in evidence]
     extra: list[list[str]] = [[] for _ in evidence]
+    for i in range(1, len(evidence)):
+        unit, before = evidence[i].unit, evidence[i - 1].unit
+        if (labels[i - 1] == lexicon.COUNTERCLAIM and labels[i] != lexicon.COUNTERCLAIM
+                and unit.sentence_index == before.sentence_index
+                and (unit.split_reason or "").endswith("(reason)")):
+            # "X, because Y" where X is the other side's view: Y is the other side's reason.
+            labels[i] = lexicon.COUNTERCLAIM
+            extra[i].append("gives the reason for the opposing view before it")
     writers_side = [i for i, label in enumerate(labels) if label != lexicon.COUNTERCLAIM]
     if not writers_side:
         return list(zip(labels, extra))

@@ -119,3 +119,49 @@ def test_sites_are_recorded_only_when_asked(nlp):
     (recorded,) = candidate_units(nlp(text), record_sites=True)
     assert plain.sites == ()
     assert (text.index("so they"), ", so|clause") in recorded.sites
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "for" as a conjunction opens a reason clause (a pronoun subject, or a noun
+        # subject after a comma).
+        ("Cities should ban cars from the centre for they poison the air of everyone.",
+         ["Cities should ban cars from the centre", "for they poison the air of everyone."]),
+        ("Libraries deserve more money this year, for every branch has lost its staff.",
+         ["Libraries deserve more money this year", "for every branch has lost its staff."]),
+        # ", so" before a clause opens a result.
+        ("The bus fares went up twice, so many pupils now walk to school.",
+         ["The bus fares went up twice", "so many pupils now walk to school."]),
+        # A short aside before "however" goes with the clause "however" opens.
+        ("In rare cases the tax may raise revenue, on the whole, however, it drives firms away.",
+         ["In rare cases the tax may raise revenue",
+          "on the whole, however, it drives firms away."]),
+    ],
+)
+def test_more_clause_splits(nlp, text, expected):
+    """Reason clauses after "for", asides before a connective adverb."""
+    assert quotes(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "for" before a phrase, not a clause.
+        "The council has argued for years that the bridge is too old to repair.",
+        "What matters most for the town is whether the factory stays open.",
+        # "not only X but (also) Y" is one statement.
+        "The new law not only protects tenants, but it also lowers the rents.",
+        # An adverbial without a verb is not a unit ("Now more than ever").
+        "Now more than ever, as prices keep rising, it is unwise to cut the pensions.",
+        # "while" without a comma is about time.
+        "Parents can plan their errands freely while we are stuck at our desks.",
+        # "so" before a phrase is not a result clause.
+        "The winter of that year was cold, so cold and wet that the harvest failed.",
+        # "It is true, however, that X": the frame and its complement are one unit.
+        "It is true, however, that the scheme has cut the waiting lists by half.",
+    ],
+)
+def test_statements_kept_whole(nlp, text):
+    """Phrases after "for", correlatives and framed complements are not split."""
+    assert quotes(nlp, text) == [text]
