@@ -27,7 +27,7 @@ SPLITTING_SUBORDINATORS = {
     "although": "concession", "though": "concession", "whereas": "contrast",
     "while": "contrast", "whilst": "contrast", "because": "reason", "since": "reason",
     "as": "reason", "despite": "concession", "notwithstanding": "concession",
-    "so": "result", "unless": "condition",
+    "so": "result",
 }
 PREPOSITIONAL_CONCESSIVES = {"despite", "notwithstanding"}
 TEMPORAL_WITHOUT_COMMA = {"while", "whilst"}
@@ -174,11 +174,8 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
             reason = (f"clause split at '{marker.text.lower()}' "
                       f"({SPLITTING_SUBORDINATORS[lower]})")
             if left <= first and right < last:
-                if lower in ("as", "unless"):
-                    # sentence-initial "As X observes, ..." is a source, not a reason; only
-                    # a trailing "unless" states an exception ("Y unless X"), an opening one
-                    # a condition of Y
-                    continue
+                if lower == "as":
+                    continue  # sentence-initial "As X observes, ..." is a source, not a reason
                 points.setdefault(right + 1, reason)
             elif left > first and (token.doc[left - 1].text == "," or (
                     right >= last and lower not in TEMPORAL_WITHOUT_COMMA)):
