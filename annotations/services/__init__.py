@@ -67,6 +67,7 @@ _MODULES = {
         "relation_update",
     ],
     "submissions": [
+        "exercise_scores_refresh",
         "exercise_submit",
         "submission_new_attempt",
         "submission_override",
