@@ -16,7 +16,9 @@ project whose decisions agree with the rules keeps them and one whose decisions 
 moves away. It learns the ``none`` class, so scores of what this project rejects or
 leaves alone fall below the threshold and what it keeps tagging by hand rises above it.
 It also learns the **shell** people cut from a suggestion's start when they accept it with
-adjusted boundaries ("I think that", "Firstly,") and cuts it from later suggestions, and the
+adjusted boundaries ("I think that", "Firstly,") and cuts it from later suggestions; the
+**shells the rules cut that people keep** in their units ("First of all, ...", as the
+arg-microtexts do: ``ShellHabits``), so later suggestions keep them; and the
 **sites** where people split a suggestion into two units or keep it whole
 (``learned_splits``: a site key split at least ``MIN_SPLIT_COUNT`` times and more often
 than kept whole becomes a split point of the project's future suggestions; a rule split
@@ -43,8 +45,8 @@ from annotations.nlp.suggest import CandidateSuggestion
 NONE_LABEL = "none"
 CLASSES = (*lexicon.LABELS, NONE_LABEL)
 MIN_EXAMPLES = 10
-FORMAT_VERSION = 3
-READABLE_FORMATS = (2, 3)  # format 2 had no learned splits
+FORMAT_VERSION = 4
+READABLE_FORMATS = (2, 3, 4)  # format 2 had no learned splits, 3 no shell habits
 # Starting weights that reproduce the rules: "the rules said X" gives class X a logit of
 # PRIOR_WEIGHT, and "none" starts at PRIOR_WEIGHT + log((1 - score) / score), so the model's
 # probability of the rules' label starts at about the rules' calibrated score.
@@ -59,6 +61,11 @@ EPOCHS = 300
 LEARNING_RATE = 0.5
 MIN_SHELL_COUNT = 2  # a cut prefix is learned once people made it this often
 MIN_SPLIT_COUNT = 2  # a site is split at (or kept whole) once people did it this often
+# Shells the rules cut: one is kept once people kept it this often (and more often than they
+# left it out); any other shell is kept once people kept shells this often in all, more often
+# than they left them out.
+MIN_SHELL_KEPT = 2
+MIN_SHELLS_KEPT_IN_ALL = 3
 WORD = re.compile(r"[a-z']+")
 
 
@@ -90,6 +97,36 @@ class LabelledExample:
     # Not a decision: a suggestion below the threshold that the person who reviewed its
     # document left alone (no decision, none of their spans over it), read as "not a unit".
     implicit: bool = False
+    # The leading shell the rules cut from the suggestion ("First of all,"), when people's
+    # unit kept it (``shell_kept``) or left it out as the rules did (``shell_cut``).
+    shell_kept: str = ""
+    shell_cut: str = ""
+
+
+def _shell_key(shell: str) -> str:
+    return " ".join(_words(shell))
+
+
+@dataclass(frozen=True)
+class ShellHabits:
+    """Which of the leading shells the rules cut ("First of all,", "I think that") this
+    project keeps inside its units: the shells (as their words) people kept, those they left
+    out, and, for any other shell, whether people kept shells more often than not."""
+
+    keep: frozenset[str] = frozenset()
+    cut: frozenset[str] = frozenset()
+    keep_others: bool = False
+
+    def keeps(self, shell: str) -> bool:
+        key = _shell_key(shell)
+        if not key:
+            return False
+        if key in self.keep:
+            return True
+        return key not in self.cut and self.keep_others
+
+    def __bool__(self) -> bool:
+        return bool(self.keep or self.keep_others)
 
 
 @dataclass
@@ -102,6 +139,7 @@ class ProjectModel:
     trained_on: int
     shells: list[str] = field(default_factory=list)
     splits: LearnedSplits = field(default_factory=LearnedSplits)
+    shell_habits: ShellHabits = field(default_factory=ShellHabits)
     pull: float = 1.0  # the scale of the pull towards the rules it was trained with
 
     def probabilities(self, features: Sequence[dict[str, float]]) -> np.ndarray:
@@ -220,6 +258,40 @@ def boundary_lessons(text: str, units: Sequence[tuple[int, int]],
     return {name: tuple(keys) for name, keys in lessons.items()}
 
 
+_LEADING_PUNCTUATION = " \t\"'\u201c\u2018("
+
+
+def shell_lesson(suggestion: CandidateSuggestion, unit_start: int) -> dict[str, str]:
+    """What a person's unit starting at ``unit_start`` (in the suggestion's paragraph, trimmed)
+    teaches about the shell the rules cut from the suggestion: ``{"shell_kept": shell}`` when
+    the unit starts where the rules' unit did (before the shell), ``{"shell_cut": shell}``
+    when it starts at or after the cut, nothing when there was no shell or it starts inside
+    it. ``suggestion`` is the rules' (its ``context`` says where its unit began)."""
+    context = suggestion.context or {}
+    shell = str(context.get("shell") or "")
+    if not _shell_key(shell):
+        return {}
+    lead = len(shell) - len(shell.lstrip(_LEADING_PUNCTUATION))
+    if unit_start <= int(context.get("unit_start", suggestion.start)) + lead:
+        return {"shell_kept": shell}
+    if unit_start >= suggestion.start:
+        return {"shell_cut": shell}
+    return {}
+
+
+def learned_shell_habits(examples: Sequence[LabelledExample]) -> ShellHabits:
+    """The shells people keep (``MIN_SHELL_KEPT`` times, more often than they cut them) or cut
+    (as often, at least as often as they keep them), and whether other shells are kept
+    (people kept ``MIN_SHELLS_KEPT_IN_ALL`` shells, more than they cut)."""
+    kept = Counter(_shell_key(e.shell_kept) for e in examples if _shell_key(e.shell_kept))
+    cut = Counter(_shell_key(e.shell_cut) for e in examples if _shell_key(e.shell_cut))
+    return ShellHabits(
+        keep=frozenset(k for k, n in kept.items() if n >= MIN_SHELL_KEPT and n > cut[k]),
+        cut=frozenset(k for k, n in cut.items() if n >= MIN_SHELL_KEPT and n >= kept[k]),
+        keep_others=sum(kept.values()) >= MIN_SHELLS_KEPT_IN_ALL
+        and sum(kept.values()) > sum(cut.values()))
+
+
 def _prior(features: dict[str, float]) -> str | None:
     for label in lexicon.LABELS:
         if features.get(f"rule={label}"):
@@ -292,7 +364,7 @@ def _fit(examples: Sequence[LabelledExample], scale: float | None = None) -> Pro
         b -= LEARNING_RATE * gradient.sum(axis=0)
     return ProjectModel(vocabulary=vocabulary, weights=w, bias=b, trained_on=len(examples),
                         shells=_learned_shells(examples), splits=learned_splits(examples),
-                        pull=scale)
+                        shell_habits=learned_shell_habits(examples), pull=scale)
 
 
 def _chosen_scale(examples: Sequence[LabelledExample]) -> float:
@@ -390,7 +462,9 @@ def model_to_bytes(model: ProjectModel) -> bytes:
         "format": FORMAT_VERSION, "vocabulary": list(model.vocabulary),
         "weights": model.weights.astype(np.float32).tobytes(), "bias": model.bias.tolist(),
         "trained_on": model.trained_on, "shells": model.shells, "classes": list(CLASSES),
-        "splits": sorted(model.splits.split), "keep": sorted(model.splits.keep)})
+        "splits": sorted(model.splits.split), "keep": sorted(model.splits.keep),
+        "shells_kept": sorted(model.shell_habits.keep), "shells_cut": sorted(model.shell_habits.cut),
+        "keep_other_shells": model.shell_habits.keep_others})
 
 
 def model_from_bytes(data: bytes) -> ProjectModel:
@@ -409,7 +483,22 @@ def model_from_bytes(data: bytes) -> ProjectModel:
                         weights=weights.copy(), bias=np.array(payload["bias"], dtype=np.float32),
                         trained_on=int(payload["trained_on"]), shells=list(payload["shells"]),
                         splits=LearnedSplits(frozenset(payload.get("splits", ())),
-                                             frozenset(payload.get("keep", ()))))
+                                             frozenset(payload.get("keep", ()))),
+                        shell_habits=ShellHabits(frozenset(payload.get("shells_kept", ())),
+                                                 frozenset(payload.get("shells_cut", ())),
+                                                 bool(payload.get("keep_other_shells", False))))
+
+
+def _keep_shell(model: ProjectModel, suggestion: CandidateSuggestion) -> CandidateSuggestion | None:
+    """The suggestion with the shell the rules cut put back, where this project keeps it."""
+    context = suggestion.context or {}
+    shell = str(context.get("shell") or "")
+    unit_start = int(context.get("unit_start", suggestion.start))
+    if not model.shell_habits.keeps(shell) or unit_start + len(shell) != suggestion.start:
+        return None
+    return replace(suggestion, start=unit_start, quote=shell + suggestion.quote,
+                   cues=[*suggestion.cues, f"project model: '{_shell_key(shell)}' is kept in the "
+                         "unit, as people here do"])
 
 
 def _cut_shell(model: ProjectModel, suggestion: CandidateSuggestion) -> CandidateSuggestion:
@@ -465,7 +554,7 @@ def relabel_suggestions(model: ProjectModel, suggestions: Sequence[CandidateSugg
         reason += f"; rules said {suggestion.label})" if label != suggestion.label else ")"
         changed = replace(suggestion, label=label, score=round(score, 3),
                           cues=[reason, *suggestion.cues])
-        relabelled.append(_cut_shell(model, changed))
+        relabelled.append(_keep_shell(model, changed) or _cut_shell(model, changed))
     relabelled.sort(key=lambda s: -s.score)
     return relabelled
 

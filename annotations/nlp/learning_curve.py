@@ -5,7 +5,8 @@ person reviews suggestions, the second half is only measured (no decision ever c
 it). The person reads the first half in order and does what a reviewer does with the gold
 in mind: a shown suggestion (score >= threshold) that covers at least half of a gold unit is
 accepted, adjusted to that unit's boundaries (a shell cut, a split into two units: what
-the sites of the suggestion teach, ``learning.boundary_lessons``) and relabelled to its
+the sites of the suggestion teach, ``learning.boundary_lessons``; a shell the rules cut
+that the unit keeps, ``learning.shell_lesson``) and relabelled to its
 label where they differ; a shown suggestion that covers none is rejected; a gold unit that
 no shown suggestion covers is tagged by hand (described by the hidden suggestion under it
 when there is one). Hidden suggestions under no gold unit were left alone: implicit
@@ -77,7 +78,8 @@ def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, i
         gold_start, gold_end = bounds[best]
         cut = item.text[start:gold_start] if gold_start > start else ""
         decisions.append((gold_start, learning.LabelledExample(
-            item.text[gold_start:gold_end], gold_span.label, features, cut, **lessons)))
+            item.text[gold_start:gold_end], gold_span.label, features, cut, **lessons,
+            **learning.shell_lesson(suggestion, gold_start - offset))))
         covered.add(best)
     for g, gold_span in enumerate(item.spans):
         if g not in covered:  # a manual span where no suggestion was

@@ -394,7 +394,8 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
             label_scores={k: round(v, 3) for k, v in unit_evidence.scores.items()},
             context={"role": role, "unit": position, "units": len(evidence),
                      "sentence": unit.sentence_index, "stripped": start - unit.start,
-                     "unit_start": unit.start, "background": position in background,
+                     "unit_start": unit.start, "shell": text[unit.start:start],
+                     "background": position in background,
                      "split_key": unit.split_key, "sites": unit.sites,
                      "held_back": _HELD_BACK_KEYS.get(held_back.get(position, "")[:12], "")},
         ))

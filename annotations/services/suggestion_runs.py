@@ -45,6 +45,7 @@ from annotations.nlp.learning import (
     model_from_bytes,
     model_to_bytes,
     relabel_suggestions,
+    shell_lesson,
     train_project_model,
 )
 from annotations.nlp.pipeline import load_pipeline
@@ -266,13 +267,15 @@ def project_learning_examples(project: Project) -> list:
                     lessons = boundary_lessons(
                         texts.get(suggestion.paragraph_id, ""),
                         spans_by_layer.get((annotation.layer_id, annotation.paragraph_id), []), unit)
+                    lessons.update(shell_lesson(unit, annotation.start))
             examples.append(LabelledExample(text=text, label=label, features=described, cut_prefix=cut, **lessons))
     for annotation in manual:
         label = lexicon.CLAIM if annotation.label == "major_claim" else annotation.label
         if label in lexicon.LABELS:
             unit = _unit_for(units, annotation.paragraph_id, annotation.start, annotation.end)
             described = features_of(unit) if unit is not None else None
-            examples.append(LabelledExample(text=annotation.quote, label=label, features=described))
+            lessons = shell_lesson(unit, annotation.start) if unit is not None else {}
+            examples.append(LabelledExample(text=annotation.quote, label=label, features=described, **lessons))
     examples = examples[:TRAIN_MAX_EXAMPLES]
     return examples + _left_alone(decisions, units)[: max(TRAIN_MAX_EXAMPLES - len(examples), 0)]
 

