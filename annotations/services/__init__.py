@@ -36,6 +36,8 @@ _MODULES = {
         "consensus_merge",
         "consensus_pick",
         "consensus_pick_relation",
+        "consensus_reject",
+        "consensus_reject_undo",
     ],
     "documents": [
         "DocumentImportResult",
