@@ -4,6 +4,8 @@ Spans and relations are read-only here: their writes go through the services (th
 the version, the change log), which the admin's forms would bypass.
 """
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 
 from annotations.models import (
     Annotation,
@@ -21,8 +23,37 @@ from annotations.models import (
 )
 
 
+def _is_column(model, name: str) -> bool:
+    try:
+        return model._meta.get_field(name).concrete
+    except FieldDoesNotExist:
+        return False  # a method or an admin column such as ``_preview``
+
+
+def _in_form(field) -> bool:
+    """A relation the model's form edits: a foreign key, or a many-to-many without a model of its own between."""
+    if field.auto_created or not field.editable or not (field.many_to_one or field.one_to_one or field.many_to_many):
+        return False
+    return not field.many_to_many or field.remote_field.through._meta.auto_created
+
+
 class ListAdmin(admin.ModelAdmin):
-    """The list page selects every foreign key it shows in the same query (no query per row)."""
+    """The list page selects every foreign key it shows in the same query (no query per row) and
+    can be filtered by every column it shows that has choices or is a yes/no (``list_filter`` adds
+    others); the form picks every relation to a model with an admin through autocomplete (never a
+    ``<select>`` of a whole table) unless ``raw_id_fields`` names it."""
+
+    def get_autocomplete_fields(self, request):
+        return [
+            field.name for field in self.model._meta.get_fields()
+            if _in_form(field) and field.name not in self.raw_id_fields
+            and self.admin_site.is_registered(field.related_model)
+        ]
+
+    def get_list_filter(self, request):
+        shown = [self.model._meta.get_field(name) for name in self.list_display if _is_column(self.model, name)]
+        few_values = [field.name for field in shown if field.choices or isinstance(field, models.BooleanField)]
+        return [*few_values, *(name for name in self.list_filter if name not in few_values)]
 
     def get_list_select_related(self, request):
         fields = {field.name for field in self.model._meta.get_fields() if field.many_to_one}
@@ -64,9 +95,7 @@ class ProjectAdmin(ListAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ListAdmin):
     list_display = ["project", "user", "role", "joined_at"]
-    list_filter = ["role"]
     search_fields = ["project__name", "user__username"]
-    autocomplete_fields = ["project", "user"]
 
 
 class ParagraphInline(admin.TabularInline):
@@ -79,34 +108,27 @@ class ParagraphInline(admin.TabularInline):
 @admin.register(Document)
 class DocumentAdmin(ListAdmin):
     list_display = ["title", "project", "source_format", "source_name", "created_at"]
-    list_filter = ["source_format"]
     search_fields = ["title", "source_name"]
     readonly_fields = ["content_hash", "created_at"]
-    autocomplete_fields = ["project", "created_by"]
     inlines = [ParagraphInline]
 
 
 @admin.register(Paragraph)
 class ParagraphAdmin(ListAdmin):
     list_display = ["document", "position", "kind", "short_text"]
-    list_filter = ["kind"]
     search_fields = ["text", "document__title"]
-    autocomplete_fields = ["document"]
     short_text = _preview("text", 100)
 
 
 @admin.register(Layer)
 class LayerAdmin(ListAdmin):
     list_display = ["name", "project", "kind", "owner"]
-    list_filter = ["kind"]
     search_fields = ["name", "project__name"]
-    autocomplete_fields = ["project", "owner"]
 
 
 @admin.register(Annotation)
 class AnnotationAdmin(ReadOnlyAdmin):
     list_display = ["id", "label", "quote_preview", "document", "layer", "author", "origin", "version"]
-    list_filter = ["label", "origin"]
     search_fields = ["quote", "note"]
     raw_id_fields = ["document", "paragraph", "layer", "suggestion", "author"]
     quote_preview = _preview("quote")
@@ -115,14 +137,13 @@ class AnnotationAdmin(ReadOnlyAdmin):
 @admin.register(Relation)
 class RelationAdmin(ReadOnlyAdmin):
     list_display = ["id", "source", "kind", "target", "document", "layer", "author"]
-    list_filter = ["kind"]
     raw_id_fields = ["document", "layer", "source", "target", "author"]
 
 
 @admin.register(Suggestion)
 class SuggestionAdmin(ListAdmin):
     list_display = ["id", "label", "score", "quote_preview", "document", "pipeline_name", "pipeline_version"]
-    list_filter = ["label", "pipeline_name"]
+    list_filter = ["pipeline_name"]
     search_fields = ["quote"]
     raw_id_fields = ["document", "paragraph"]
     quote_preview = _preview("quote")
@@ -131,21 +152,18 @@ class SuggestionAdmin(ListAdmin):
 @admin.register(SuggestionDecision)
 class SuggestionDecisionAdmin(ListAdmin):
     list_display = ["id", "suggestion", "user", "decision", "label", "decided_at"]
-    list_filter = ["decision"]
     raw_id_fields = ["suggestion", "user", "annotation"]
 
 
 @admin.register(Invitation)
 class InvitationAdmin(ListAdmin):
     list_display = ["id", "project", "role", "use_count", "max_uses", "expires_at", "revoked_at", "created_by"]
-    list_filter = ["role"]
     raw_id_fields = ["project", "created_by"]
 
 
 @admin.register(Comment)
 class CommentAdmin(ListAdmin):
     list_display = ["id", "body_preview", "document", "author", "resolved", "created_at"]
-    list_filter = ["resolved"]
     search_fields = ["body"]
     raw_id_fields = ["document", "annotation", "author", "resolved_by", "mentions"]
     body_preview = _preview("body")
@@ -154,5 +172,4 @@ class CommentAdmin(ListAdmin):
 @admin.register(ChangeEvent)
 class ChangeEventAdmin(ListAdmin):
     list_display = ["id", "document", "kind", "action", "object_id", "actor", "created_at"]
-    list_filter = ["kind", "action"]
     raw_id_fields = ["document", "layer", "actor"]

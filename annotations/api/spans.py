@@ -33,15 +33,25 @@ from annotations.selectors.spans import (
     relation_get_for_write,
 )
 from annotations.selectors.pseudonyms import list_rows_masked, masks_for
-from annotations.selectors.visibility import visible_annotations, visible_relations
+from annotations.selectors.visibility import visible_in_layers
 
 
+@extend_schema_view(retrieve=extend_schema(parameters=[ID]))
 class _SpanListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """What spans and relations share: a list is one statement of ``list_shape`` (``selectors.span_lists``),
-    and every answer is masked for the reader."""
+    """What spans and relations share: a subclass names its ``model``, ``serializer`` and ``list_shape``
+    in its class statement; one is read among the rows the reader's layers allow
+    (``visibility.visible_in_layers``), a list is one statement of ``list_shape``
+    (``selectors.span_lists``), and every answer is masked for the reader."""
 
     filter_backends = [filters.ListShapeFilterBackend]
     list_shape = None
+
+    def __init_subclass__(cls, *, model, serializer, list_shape, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.queryset, cls.serializer_class, cls.list_shape = model.objects.none(), serializer, list_shape
+
+    def get_queryset(self):
+        return visible_in_layers(self.queryset.model, self.request.user)
 
     def list(self, request):
         wanted = filters.ListShapeFilterBackend.parse(request, self.list_shape)
@@ -56,16 +66,8 @@ class _SpanListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return super().get_serializer(*args, **kwargs)
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=[ID]), destroy=extend_schema(parameters=[ID]))
-class AnnotationViewSet(_SpanListViewSet):
+class AnnotationViewSet(_SpanListViewSet, model=Annotation, serializer=AnnotationSerializer, list_shape=ANNOTATION_LIST):
     """Spans. Offsets are Unicode code points into the paragraph text; ``quote`` must match them."""
-
-    queryset = Annotation.objects.none()
-    serializer_class = AnnotationSerializer
-    list_shape = ANNOTATION_LIST
-
-    def get_queryset(self):
-        return visible_annotations(self.request.user).order_by("document_id", "paragraph_id", "start", "end", "id")
 
     @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
     def create(self, request):
@@ -87,22 +89,15 @@ class AnnotationViewSet(_SpanListViewSet):
         annotation = services.annotation_update(annotation=annotation, user=request.user, version=version, **data)
         return Response(span_data(annotation))
 
+    @extend_schema(parameters=[ID])
     def destroy(self, request, pk=None):
         annotation = annotation_get_for_write(annotation_id=id_or_404(pk, "span"), user=request.user)
         services.annotation_delete(annotation=annotation, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=[ID]), destroy=extend_schema(parameters=[ID]))
-class RelationViewSet(_SpanListViewSet):
+class RelationViewSet(_SpanListViewSet, model=Relation, serializer=RelationSerializer, list_shape=RELATION_LIST):
     """Links between spans of one document and layer: ``source`` supports or attacks ``target``."""
-
-    queryset = Relation.objects.none()
-    serializer_class = RelationSerializer
-    list_shape = RELATION_LIST
-
-    def get_queryset(self):
-        return visible_relations(self.request.user).order_by("document_id", "id")
 
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
     def create(self, request):
@@ -122,6 +117,7 @@ class RelationViewSet(_SpanListViewSet):
         relation = relation_get_for_write(relation_id=id_or_404(pk, "relation"), user=request.user)
         return Response(relation_data(services.relation_update(relation=relation, user=request.user, kind=data["kind"])))
 
+    @extend_schema(parameters=[ID])
     def destroy(self, request, pk=None):
         relation = relation_get_for_write(relation_id=id_or_404(pk, "relation"), user=request.user)
         services.relation_delete(relation=relation, user=request.user)

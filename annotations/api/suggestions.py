@@ -74,13 +74,20 @@ class DocumentSuggestionsAcceptAboveView(APIView):
         })
 
 
-class SuggestionAcceptView(APIView):
+class _OneSuggestionView(APIView):
+    """A decision on the suggestion of the URL: ``get_object()`` is it when the user may see it, else a 404."""
+
+    def get_object(self):
+        return suggestion_get_for_user(suggestion_id=self.kwargs["suggestion_id"], user=self.request.user)
+
+
+class SuggestionAcceptView(_OneSuggestionView):
     """Accept a suggestion into your layer; optionally another ``label``, or adjusted ``start`` /
     ``end`` (with the ``quote`` you see there, checked like any span). Answers the new span."""
 
     @extend_schema(request=AcceptSerializer, responses={201: AnnotationSerializer})
     def post(self, request, suggestion_id):
-        suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
+        suggestion = self.get_object()
         data = valid_data(AcceptSerializer, request.data)
         annotation = services.suggestion_accept(
             suggestion=suggestion, user=request.user, label=data.get("label") or None,
@@ -89,24 +96,24 @@ class SuggestionAcceptView(APIView):
         return Response(span_data(annotation), status=status.HTTP_201_CREATED)
 
 
-class SuggestionRejectView(APIView):
+class SuggestionRejectView(_OneSuggestionView):
     """Reject a suggestion: hidden for you from now on; others still see it."""
 
     @extend_schema(request=None, responses={200: responses.RejectedSerializer})
     def post(self, request, suggestion_id):
-        suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
+        suggestion = self.get_object()
         decision = services.suggestion_reject(suggestion=suggestion, user=request.user)
         return Response({"suggestion": suggestion.pk, "decision": decision.decision})
 
 
-class SuggestionUndoView(APIView):
+class SuggestionUndoView(_OneSuggestionView):
     """Take back your accept or reject (the span an accept made goes too): the suggestion is offered again."""
 
     @extend_schema(request=None, responses={200: inline_serializer("SuggestionUndone", {
         "suggestion": serializers.IntegerField(), "decision": fields.CharField(allow_null=True),
     })})
     def post(self, request, suggestion_id):
-        suggestion = suggestion_get_for_user(suggestion_id=suggestion_id, user=request.user)
+        suggestion = self.get_object()
         services.suggestion_decision_undo(suggestion=suggestion, user=request.user)
         return Response({"suggestion": suggestion.pk, "decision": None})
 

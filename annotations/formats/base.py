@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotations import json_input
-from annotations.argument_map import LABELS, RELATION_KINDS, ArgumentMap, MapParagraph, MapSpan
+from annotations.argument_map import LABELS, RELATION_KINDS, ArgumentMap, MapParagraph, MapRelation, MapSpan
 
 
 class FormatError(ValueError):
@@ -250,6 +250,20 @@ def locate_in_pieces(
     )
 
 
+def span_at(
+    pieces: list[TextPiece], text: str, start: int, end: int, *, id: str, label: str, where: str, note: str = "",
+    empty: str = "covers only whitespace",
+) -> MapSpan:
+    """The span of ``text``'s document offsets ``[start, end)``, white space trimmed off both ends, as
+    offsets into the one paragraph (piece) it lies in; ``empty``: the refusal when nothing is left."""
+    start, end = trim_span(text, start, end)
+    if start >= end:
+        raise FormatError(empty, where=where)
+    index, paragraph_start, paragraph_end = locate_in_pieces(pieces, start, end, where=where)
+    return MapSpan(id=id, paragraph=index, start=paragraph_start, end=paragraph_end,
+                   quote=pieces[index].text[paragraph_start:paragraph_end], label=label, note=note)
+
+
 # --- labels --------------------------------------------------------------------------
 
 _LABEL_ALIASES = {
@@ -413,6 +427,29 @@ def spans_in_document_order(argument_map: ArgumentMap) -> list[MapSpan]:
 def source_text_provenance(text: str, pieces: list[TextPiece]) -> dict:
     """What ``source_text_of`` needs to write a map back with the file's own text and offsets."""
     return {"text": text, "paragraph_starts": [piece.start for piece in pieces]}
+
+
+def map_of_text(
+    text: str, pieces: list[TextPiece], *, title: str, spans: list[MapSpan], relations: list[MapRelation],
+    provenance: dict, where: str,
+) -> ArgumentMap:
+    """The map of a plain text cut into ``pieces`` (``split_paragraphs``), titled by the start of its
+    first paragraph when ``title`` is empty, its labels those in use, and the text and its
+    paragraphs' offsets kept with ``provenance`` (``source_text_of`` gives them back); checked by
+    ``check_map``, a problem named at ``where`` (the file, the line)."""
+    argument_map = ArgumentMap(
+        title=title or shorten(pieces[0].text, 120),
+        paragraphs=paragraphs_from_pieces(pieces),
+        spans=spans,
+        relations=relations,
+        labels=labels_in_use(spans),
+        provenance={**provenance, **source_text_provenance(text, pieces)},
+    )
+    try:
+        check_map(argument_map)
+    except FormatError as error:
+        raise FormatError(str(error), where=where) from None
+    return argument_map
 
 
 def source_text_of(argument_map: ArgumentMap, format_name: str) -> tuple[str, dict[int, int]] | None:

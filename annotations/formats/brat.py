@@ -36,21 +36,17 @@ from annotations.formats.base import (
     ImportOptions,
     MapFormat,
     TextPiece,
-    check_map,
     check_span_count,
     decode_utf8,
     kind_from_name,
     label_from_name,
-    labels_in_use,
-    locate_in_pieces,
-    paragraphs_from_pieces,
+    map_of_text,
     shorten,
     slugify,
     source_text_of,
-    source_text_provenance,
+    span_at,
     spans_in_document_order,
     split_paragraphs,
-    trim_span,
 )
 
 ENTITY_TYPES = {
@@ -263,6 +259,7 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _one_line(text: str) -> str:
+    """The text with every run of white space (line breaks too) as one space."""
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -304,7 +301,7 @@ def import_pair(
             if any(a >= b for a, b in fragments) or end > len(text):
                 raise FormatError(f"offsets {offsets} do not fit the text ({len(text)} characters)", where=where)
             expected = " ".join(text[a:b] for a, b in fragments)
-            if shown != expected and _squash(shown) != _squash(text[start:end]):
+            if shown != expected and _one_line(shown) != _one_line(text[start:end]):
                 raise FormatError(
                     f"the text {shorten(shown)!r} does not match the .txt at {offsets}: {shorten(expected)!r}",
                     where=where,
@@ -338,14 +335,12 @@ def import_pair(
         stance = next((value.lower() for _id, attribute, value in attributes.get(t_id, []) if attribute.lower() == "stance"), "")
         if label == "claim" and stance == "against":
             label = "counterclaim"
-        start, end = trim_span(text, min(a for a, _ in fragments), max(b for _, b in fragments))
-        index, paragraph_start, paragraph_end = locate_in_pieces(pieces, start, end, where=where)
-        quote = pieces[index].text[paragraph_start:paragraph_end]
-        spans.append(
-            MapSpan(id=t_id, paragraph=index, start=paragraph_start, end=paragraph_end, quote=quote,
-                    label=label, note="\n".join(notes.get(t_id, [])))
-        )
-        kept_spans[t_id] = {"id": t_id, "type": entity_type, "argmap_label": label, "start": start, "end": end,
+        span = span_at(pieces, text, min(a for a, _ in fragments), max(b for _, b in fragments), id=t_id,
+                       label=label, where=where, note="\n".join(notes.get(t_id, [])))
+        spans.append(span)
+        start = pieces[span.paragraph].start + span.start
+        kept_spans[t_id] = {"id": t_id, "type": entity_type, "argmap_label": label, "start": start,
+                            "end": start + len(span.quote),
                             "fragments": [list(f) for f in fragments],
                             "attributes": [list(a) for a in attributes.get(t_id, [])]}
     relations, kept_relations = [], {}
@@ -364,26 +359,14 @@ def import_pair(
         relations.append(MapRelation(id=r_id, kind=kind, source=source, target=target))
         kept_relations[r_id] = {"id": r_id, "type": relation_type, "argmap_kind": kind, "roles": [role1, role2]}
 
-    paragraphs = paragraphs_from_pieces(pieces)
     title = _title_line(pieces, spans)
-    if title is not None:
-        paragraphs[0].kind = "heading"
-    provenance = {"format": "brat", "stem": name, **source_text_provenance(text, pieces), "conf": conf,
-                  "spans": kept_spans, "relations": kept_relations}
+    provenance = {"format": "brat", "stem": name, "conf": conf, "spans": kept_spans, "relations": kept_relations}
     if raw_text != text:
         provenance["raw_text"] = raw_text
-    argument_map = ArgumentMap(
-        title=title or name or shorten(pieces[0].text, 120),
-        paragraphs=paragraphs,
-        spans=spans,
-        relations=relations,
-        labels=labels_in_use(spans),
-        provenance=provenance,
-    )
-    try:
-        check_map(argument_map)
-    except FormatError as error:
-        raise FormatError(str(error), where=ann_name) from None
+    argument_map = map_of_text(text, pieces, title=title or name, spans=spans,
+                               relations=relations, provenance=provenance, where=ann_name)
+    if title is not None:
+        argument_map.paragraphs[0].kind = "heading"
     return argument_map
 
 
@@ -450,10 +433,6 @@ def _maps_from_files(contents: dict[str, bytes], *, options: ImportOptions, cont
 def _folders_up(folder: str) -> list[str]:
     parts = folder.split("/") if folder else []
     return ["/".join(parts[:length]) for length in range(len(parts), -1, -1)]
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def import_files(files: list[tuple[str, bytes]], *, options: ImportOptions) -> list[ArgumentMap]:

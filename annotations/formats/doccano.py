@@ -19,23 +19,18 @@ from __future__ import annotations
 
 import json
 
-from annotations.argument_map import ArgumentMap, MapRelation, MapSpan
+from annotations.argument_map import ArgumentMap, MapRelation
 from annotations.formats.base import (
     FormatError,
     ImportOptions,
     MapFormat,
-    check_map,
     check_span_count,
     decode_utf8,
-    document_offsets,
     kind_from_name,
     label_from_name,
-    labels_in_use,
-    locate_in_pieces,
-    paragraphs_from_pieces,
-    shorten,
+    map_of_text,
     source_text_of,
-    source_text_provenance,
+    span_at,
     spans_in_document_order,
     split_paragraphs,
 )
@@ -126,17 +121,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
             left_out_ids.add(str(entity_id))
             options.left_out.append(f"{where}: label {entity['label']!r} mapped to be left out")
             continue
-        trimmed_start, trimmed_end = start, end
-        while trimmed_start < trimmed_end and text[trimmed_start].isspace():
-            trimmed_start += 1
-        while trimmed_end > trimmed_start and text[trimmed_end - 1].isspace():
-            trimmed_end -= 1
-        if trimmed_start == trimmed_end:
-            raise FormatError("covers only whitespace", where=where)
-        paragraph, paragraph_start, paragraph_end = locate_in_pieces(pieces, trimmed_start, trimmed_end, where=where)
-        quote = pieces[paragraph].text[paragraph_start:paragraph_end]
-        spans.append(MapSpan(id=str(entity_id), paragraph=paragraph, start=paragraph_start,
-                             end=paragraph_end, quote=quote, label=label))
+        spans.append(span_at(pieces, text, start, end, id=str(entity_id), label=label, where=where))
         kept_spans[str(entity_id)] = {"id": entity_id, "label": entity["label"], "argmap_label": label,
                                       "start": start, "end": end}
     raw_relations = record.get("relations", []) or []
@@ -165,20 +150,11 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         relations.append(MapRelation(id=relation_id, kind=kind, source=ends[0], target=ends[1]))
         kept_relations[relation_id] = {"id": relation.get("id", index + 1), "type": relation["type"], "argmap_kind": kind}
     title = record.get("title") if isinstance(record.get("title"), str) else ""
-    argument_map = ArgumentMap(
-        title=title or (f"{name} {line_number}" if name else shorten(pieces[0].text, 120)),
-        paragraphs=paragraphs_from_pieces(pieces),
-        spans=spans,
-        relations=relations,
-        labels=labels_in_use(spans),
-        provenance={"format": "doccano", **source_text_provenance(text, pieces), "spans": kept_spans,
-                    "relations": kept_relations},
+    return map_of_text(
+        text, pieces, title=title or (f"{name} {line_number}" if name else ""),
+        spans=spans, relations=relations, where=line,
+        provenance={"format": "doccano", "spans": kept_spans, "relations": kept_relations},
     )
-    try:
-        check_map(argument_map)
-    except FormatError as error:
-        raise FormatError(str(error), where=line) from None
-    return argument_map
 
 
 def read_records(text: str) -> list[tuple[int, object]]:

@@ -7,16 +7,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from annotations.models.base import NamedById
 from annotations.models.choices import text_choices
 from annotations.models.projects import Role
 
 
-class Invitation(models.Model):
+class Invitation(NamedById):
     """A link that makes whoever follows it a member of ``project`` with ``role``.
 
     Usable ``max_uses`` times until ``expires_at``, unless revoked first. The token is the
     secret part of the link; only the project's owner sees it.
     """
+
+    str_noun, str_field = "invitation", "role"
 
     project = models.ForeignKey("annotations.Project", on_delete=models.CASCADE, related_name="invitations")
     token = models.CharField(max_length=64, unique=True)
@@ -39,12 +42,11 @@ class Invitation(models.Model):
             models.CheckConstraint(condition=~Q(token=""), name="invitation_token_not_empty"),
         ]
 
-    def __str__(self) -> str:
-        return f"invitation {self.pk} ({self.role})"
 
-
-class Comment(models.Model):
+class Comment(NamedById):
     """One message in the thread on a span. ``mentions`` are the project members named with @username."""
+
+    str_noun = "comment"
 
     document = models.ForeignKey("annotations.Document", on_delete=models.CASCADE, related_name="comments")
     annotation = models.ForeignKey("annotations.Annotation", on_delete=models.CASCADE, related_name="comments")
@@ -70,9 +72,6 @@ class Comment(models.Model):
                 condition=Q(resolved=False) | Q(resolved_at__isnull=False), name="comment_resolved_has_time"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"comment {self.pk}"
 
 
 class ChangeEvent(models.Model):

@@ -27,6 +27,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
+from annotations.models.base import NamedById
 from annotations.models.choices import text_choices
 from annotations.models.projects import Label, default_labels
 
@@ -110,8 +111,10 @@ class Exercise(models.Model):
         return self.title
 
 
-class Extension(models.Model):
+class Extension(NamedById):
     """A later due date for one student."""
+
+    str_noun = "extension"
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="extensions")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -120,12 +123,11 @@ class Extension(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["exercise", "student"], name="extension_one_per_student")]
 
-    def __str__(self) -> str:
-        return f"extension {self.pk}"
 
-
-class KeyNote(models.Model):
+class KeyNote(NamedById):
     """The teacher's explanation of one key span: what a student reads when they miss it."""
+
+    str_noun = "key note"
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="key_notes")
     annotation = models.OneToOneField("annotations.Annotation", on_delete=models.CASCADE, related_name="key_note")
@@ -133,9 +135,6 @@ class KeyNote(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="key_note_not_empty")]
-
-    def __str__(self) -> str:
-        return f"key note {self.pk}"
 
 
 class Submission(models.Model):

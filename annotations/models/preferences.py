@@ -6,8 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from annotations.models.base import NamedById
 
-class UserPreference(models.Model):
+
+class UserPreference(NamedById):
+    str_noun = "preferences"
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
     show_suggestions = models.BooleanField(
         default=False, help_text="Draw suggestions in the text (off: the text shows only people's spans)."
@@ -26,6 +30,3 @@ class UserPreference(models.Model):
                 name="preference_threshold_between_0_and_1",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"preferences {self.pk}"

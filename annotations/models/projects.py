@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from annotations.models.base import NamedById
 from annotations.models.choices import text_choices
 
 
@@ -54,7 +55,9 @@ class Project(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(NamedById):
+    str_noun, str_field = "membership", "role"
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ANNOTATOR)
@@ -65,6 +68,3 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="membership_one_per_user_and_project"),
         ]
-
-    def __str__(self) -> str:
-        return f"membership {self.pk} ({self.role})"

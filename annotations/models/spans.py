@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from annotations.models.base import NamedById
 from annotations.models.choices import text_choices
 from annotations.models.projects import Label
 
@@ -108,8 +109,10 @@ class Annotation(models.Model):
         return f"{self.label} [{self.start}, {self.end})"
 
 
-class Relation(models.Model):
+class Relation(NamedById):
     """``source`` supports or attacks ``target``; both spans of the same document and layer."""
+
+    str_noun, str_field = "relation", "kind"
 
     Kind = text_choices("Relation.Kind", supports="supports", attacks="attacks")
 
@@ -131,6 +134,3 @@ class Relation(models.Model):
             models.CheckConstraint(condition=Q(kind__in=["supports", "attacks"]), name="relation_kind_is_known"),
             models.UniqueConstraint(fields=["source", "target"], name="relation_once_per_pair"),
         ]
-
-    def __str__(self) -> str:
-        return f"relation {self.pk} ({self.kind})"

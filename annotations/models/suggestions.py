@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from annotations.models.base import NamedById
 from annotations.models.choices import text_choices
 from annotations.models.projects import Label
 
@@ -43,7 +44,9 @@ class Suggestion(models.Model):
         return f"suggested {self.label} [{self.start}, {self.end})"
 
 
-class SuggestionDecision(models.Model):
+class SuggestionDecision(NamedById):
+    str_noun, str_field = "decision", "decision"
+
     Decision = text_choices("SuggestionDecision.Decision", accepted="Accepted", rejected="Rejected")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="decisions")
@@ -62,9 +65,6 @@ class SuggestionDecision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "user"], name="suggestion_decided_once_per_user"),
         ]
-
-    def __str__(self) -> str:
-        return f"decision {self.pk} ({self.decision})"
 
 
 class SuggestionRun(models.Model):

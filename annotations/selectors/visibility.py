@@ -34,9 +34,14 @@ def visible_layers(user) -> QuerySet[Layer]:
     return _visible(Layer.objects.select_related("owner"), user, "pk__in", readable_layers)
 
 
+def visible_in_layers(model, user) -> QuerySet:
+    """The rows of ``model``, kept in layers (spans, relations), that ``user`` may read, with their author."""
+    return _visible(model.objects.select_related("author"), user, "layer_id__in", readable_layers)
+
+
 def visible_annotations(user) -> QuerySet[Annotation]:
-    return _visible(Annotation.objects.select_related("author"), user, "layer_id__in", readable_layers)
+    return visible_in_layers(Annotation, user)
 
 
 def visible_relations(user) -> QuerySet[Relation]:
-    return _visible(Relation.objects.select_related("author"), user, "layer_id__in", readable_layers)
+    return visible_in_layers(Relation, user)

@@ -5,13 +5,20 @@ switched off for these tests (the live server runs in its own thread).
 """
 from __future__ import annotations
 
+import os
 import time
 
-import os
-
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# How long a wait may take before it fails. A page redraws a frame or more after the event that
+# changed it, and a loaded 2-core CI machine can stretch a frame or a round trip to seconds, so
+# every wait is generous: it costs nothing when the state arrives, and a test waits for the very
+# state it asserts rather than reading the page once.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)  # Playwright's expect(...) assertions retry until this
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
@@ -136,8 +143,9 @@ def open_document(page, document):
     page.wait_for_selector("[data-workspace][data-ready='true'][data-text-drawn='true']")
 
 
-def wait_js(page, expression, timeout=10000):
-    """Wait until a JavaScript expression is true on the page, polling from Python.
+def wait_js(page, expression, timeout=WAIT_MS):
+    """Wait until a JavaScript expression is true on the page, polling from Python; fail if it
+    is still false after ``timeout`` ms.
 
     Playwright's own ``wait_for_function`` compiles its predicate with ``eval``, which the
     app's Content Security Policy (``script-src 'self'``) forbids, as it should."""
@@ -150,7 +158,31 @@ def wait_js(page, expression, timeout=10000):
         page.wait_for_timeout(50)
 
 
-def wait_saved(page, timeout=10000):
+def wait_until(read, expected, timeout=WAIT_MS, interval=0.05):
+    """Poll ``read()`` (a database query, a value read from the page) until it returns
+    ``expected``, then assert it does: for what the server or the page stores a moment after
+    the event a test waited on (a request in flight, a task, a repaint)."""
+    deadline = time.monotonic() + timeout / 1000
+    value = read()
+    while value != expected and time.monotonic() < deadline:
+        time.sleep(interval)
+        value = read()
+    assert value == expected
+    return value
+
+
+def after_frames(page):
+    """Return once the page has run two more animation frames (at most 10 s). The text redraws
+    on the animation frame after a change and the suggestions review moves the focus one frame
+    later still, so after an action whose handler runs at once (a click, a key, a checkbox) what
+    it redraws is on the page by then. Use it before asserting that something is *not* drawn."""
+    page.evaluate("""() => new Promise((done) => {
+        setTimeout(done, 10000);
+        requestAnimationFrame(() => requestAnimationFrame(() => done()));
+    })""")
+
+
+def wait_saved(page, timeout=WAIT_MS):
     page.wait_for_selector("[data-save-status][data-save-state='saved']", timeout=timeout)
 
 
@@ -184,9 +216,25 @@ def char_box(page, selector, fragment):
     )
 
 
+def steady_char_box(page, selector, fragment):
+    """``char_box`` once the page has stopped moving it: paragraphs off screen are laid out
+    (content-visibility) only on the frame after they scroll into view, which can shift the text
+    by then; read again after two frames until two reads agree."""
+    box = char_box(page, selector, fragment)
+    for _ in range(100):
+        if box is None:
+            return None
+        after_frames(page)
+        again = char_box(page, selector, fragment)
+        if again == box:
+            return box
+        box = again
+    raise AssertionError(f"{fragment!r} in {selector} never stopped moving")
+
+
 def drag_select(page, paragraph_id, fragment):
     """Select `fragment` of a paragraph with a real mouse drag (first to last character)."""
-    box = char_box(page, f'[data-paragraph-id="{paragraph_id}"]', fragment)
+    box = steady_char_box(page, f'[data-paragraph-id="{paragraph_id}"]', fragment)
     assert box is not None, f"{fragment!r} is not in paragraph {paragraph_id}"
     page.mouse.move(box["x1"], box["y1"])
     page.mouse.down()

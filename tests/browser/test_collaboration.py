@@ -1,8 +1,6 @@
 """Two people on one document page: one tags, the other sees it live; a curator merges."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.browser.conftest import wait_js, CLAIM_TEXT, EVIDENCE_TEXT, context_for, drag_select, make_document, open_document, wait_saved
@@ -28,9 +26,11 @@ def team(transactional_db):
     return project, document, people
 
 
-def test_one_tags_the_other_sees_it_within_3_seconds_then_a_curator_merges(chromium, live_server, team):
-    """Bob shows Ann's layer; Ann tags a claim; it appears on Bob's page within 3 s; the curator's merge
-    puts the span both tagged into the consensus."""
+def test_one_tags_the_other_sees_it_live_then_a_curator_merges(chromium, live_server, team):
+    """Bob shows Ann's layer; Ann tags a claim; it appears on Bob's page without a reload, brought by
+    the live feed (which polls every 1.5 s: within 3 s on a machine that is not overloaded; the
+    time itself is not asserted, tests never assert wall-clock times); the curator's merge puts
+    the span both tagged into the consensus."""
     from annotations.models import Annotation, Layer
 
     project, document, people = team
@@ -43,6 +43,12 @@ def test_one_tags_the_other_sees_it_within_3_seconds_then_a_curator_merges(chrom
         contexts += [ann_context, bob_context]
         open_document(ann, document)
         open_document(bob, document)
+        # What Bob's page hears from the live feed (live.js dispatches one event per change), and a
+        # mark that goes if the page is reloaded.
+        bob.evaluate("""() => {
+            window.__fed = [];
+            document.addEventListener('argmap:annotation-created', (event) => window.__fed.push(event.detail.object_id));
+        }""")
 
         bob.click("details.layer-toggles summary")
         bob.check(f"[data-layer-toggle='{ann_layer.pk}']")
@@ -51,9 +57,9 @@ def test_one_tags_the_other_sees_it_within_3_seconds_then_a_curator_merges(chrom
         drag_select(ann, claim_paragraph.pk, CLAIM_TEXT[:-1])
         ann.keyboard.press("1")
         wait_saved(ann)
-        saved_at = time.monotonic()
-        bob.wait_for_selector(f"[data-paragraph-id='{claim_paragraph.pk}'] .overlay-layer", timeout=3000)
-        assert time.monotonic() - saved_at < 3.0
+        bob.wait_for_selector(f"[data-paragraph-id='{claim_paragraph.pk}'] .overlay-layer")
+        [ann_span] = Annotation.objects.filter(layer=ann_layer)
+        assert bob.evaluate("window.__fed") == [ann_span.pk]  # brought by the feed, in the page it was opened as
         overlay_text = bob.eval_on_selector(
             f"[data-paragraph-id='{claim_paragraph.pk}']",
             "p => [...p.querySelectorAll('.overlay-layer')].map(m => m.textContent).join('')",
@@ -70,8 +76,8 @@ def test_one_tags_the_other_sees_it_within_3_seconds_then_a_curator_merges(chrom
         cur_context, cur = context_for(chromium, live_server, people["cur"])
         contexts.append(cur_context)
         cur.goto(f"/d/{document.pk}/curate/")
-        cur.click("form[action$='/curate/merge/'] button[type=submit]")
-        cur.wait_for_load_state()
+        with cur.expect_navigation():
+            cur.click("form[action$='/curate/merge/'] button[type=submit]")
         consensus = Annotation.objects.filter(layer__kind="consensus")
         assert [(span.quote, span.label) for span in consensus] == [("Cats are better pets than dogs", "claim")]
         assert not cur.errors

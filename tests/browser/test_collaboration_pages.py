@@ -8,6 +8,7 @@ workspace's document page applies live.js events.)
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -40,7 +41,8 @@ def test_owner_invites_newcomer_signs_up_and_owner_changes_role(collab_browser, 
     owner = sign_in(collab_browser, live_server, "owner")
     owner.goto(f"{live_server.url}/p/cats/members/")
     owner.select_option("#invite-role", "viewer")
-    owner.click("[data-invite-form] button[type=submit]")
+    with owner.expect_navigation():  # plain forms: each answer is a new page
+        owner.click("[data-invite-form] button[type=submit]")
     link = owner.locator("[data-invite-url]").first.input_value()
     assert "/invite/" in link
 
@@ -57,8 +59,8 @@ def test_owner_invites_newcomer_signs_up_and_owner_changes_role(collab_browser, 
     row = owner.locator('tr[data-member="newcomer"]')
     assert row.locator("[data-role]").inner_text() == "Viewer"
     row.locator("select").select_option("curator")
-    row.locator("button", has_text="Change role").click()
-    owner.wait_for_load_state()
+    with owner.expect_navigation():
+        row.locator("button", has_text="Change role").click()
     assert owner.locator('tr[data-member="newcomer"] [data-role]').inner_text() == "Curator / teacher"
     assert owner.locator("[data-invitations] tr[data-invitation] td").nth(2).inner_text() == "1 / 1"
 
@@ -80,15 +82,15 @@ def test_curator_merges_and_picks_a_candidate(collab_browser, live_server, peopl
     page = sign_in(collab_browser, live_server, "curator")
     page.goto(f"{live_server.url}/d/{document.pk}/curate/")
     assert "1 span agreed · 1 disagreement: 1 open, 0 resolved" in page.locator("[data-curate-summary]").inner_text()
-    page.click("[data-merge-form] button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("[data-merge-form] button[type=submit]")
     assert "1 spans and 0 relations added" in page.locator(".messages").inner_text()
 
     group = page.locator("[data-disagreement]").first
     assert group.locator("[data-candidate]").count() == 2
     candidate = group.locator("[data-candidate][data-label=counterclaim]")
-    candidate.locator("button", has_text="Pick").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        candidate.locator("button", has_text="Pick").click()
     assert page.locator("[data-disagreement]").first.get_attribute("data-resolved") == "true"
     assert "resolved" in page.locator("[data-disagreement] h3").first.inner_text().lower()
     assert page.locator("[data-candidate].picked").count() == 1
@@ -97,12 +99,14 @@ def test_curator_merges_and_picks_a_candidate(collab_browser, live_server, peopl
     assert sorted(Annotation.objects.filter(layer=consensus).values_list("label", flat=True)) == ["claim", "counterclaim"]
 
 
-def test_activity_page_shows_another_persons_span_within_three_seconds(collab_browser, live_server, people, document, paragraph):
-    """B watches the activity page; A tags a span through the API in another browser; B sees it live."""
+def test_activity_page_shows_another_persons_span_live(collab_browser, live_server, people, document, paragraph):
+    """B watches the activity page; A tags a span through the API in another browser; B sees it live, without
+    a reload (the feed polls every 1.5 s; the time is not asserted: tests never assert wall-clock times)."""
     from playwright.sync_api import expect
 
     watcher = sign_in(collab_browser, live_server, "annotator_b")
     watcher.goto(f"{live_server.url}/d/{document.pk}/activity/")
+    watcher.evaluate("window.__notReloaded = true")
     tagger = sign_in(collab_browser, live_server, "annotator")
     tagger.goto(f"{live_server.url}/d/{document.pk}/activity/")
     status = tagger.evaluate(
@@ -119,8 +123,9 @@ def test_activity_page_shows_another_persons_span_within_three_seconds(collab_br
     )
     assert status == 201
     fresh = watcher.locator("[data-activity] li.fresh")
-    expect(fresh).to_have_count(1, timeout=3000)
-    assert fresh.first.inner_text().endswith("annotator created a span: “Cats”")
+    expect(fresh).to_have_count(1)
+    expect(fresh.first).to_have_text(re.compile("annotator created a span: “Cats”$"))
+    assert watcher.evaluate("window.__notReloaded === true")
 
 
 def test_comment_thread_in_the_span_inspector(collab_browser, live_server, people, document, paragraph):

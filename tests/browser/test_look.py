@@ -6,9 +6,12 @@ document, project, agreement and curation pages, in the light and the dark theme
 """
 from __future__ import annotations
 
-import pytest
+import re
 
-from tests.browser.conftest import char_box, wait_js, context_for
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import steady_char_box, wait_js, context_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -162,7 +165,7 @@ def test_curator_adjusts_a_span_by_dragging_in_the_text(chromium, live_server, p
         candidate.locator("[data-adjust]").click()
         assert candidate.locator("[data-adjust]").get_attribute("aria-pressed") == "true"
         # from the "e" inside "need" to the "v" inside "survey": snapped to "need … survey"
-        box = char_box(page, "[data-disagreement='1'] [data-context]", "eed less care, according to a 2020 surv")
+        box = steady_char_box(page, "[data-disagreement='1'] [data-context]", "eed less care, according to a 2020 surv")
         assert box is not None
         page.mouse.move(box["x1"], box["y1"])
         page.mouse.down()
@@ -268,7 +271,7 @@ def test_upload_errors_read_the_same_with_and_without_javascript(chromium, live_
             if scripts:
                 page.click("[data-upload-form] button[type=submit]")
                 wait_js(page, f"document.querySelectorAll('[data-upload-results] li').length === {len(files)}")
-                assert page.locator("[data-upload-status]").inner_text().startswith("0 imported, 0 skipped, 3 failed")
+                expect(page.locator("[data-upload-status]")).to_have_text(re.compile("^0 imported, 0 skipped, 3 failed"))
             else:
                 with page.expect_navigation():
                     page.click("[data-upload-form] button[type=submit]")

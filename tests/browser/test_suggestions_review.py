@@ -8,16 +8,17 @@ a signed-in context of their own.
 """
 from __future__ import annotations
 
-import time
-
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_js, focus_text_with_tab, open_document
+from tests.browser.conftest import after_frames, wait_js, wait_until, focus_text_with_tab, open_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SUGGESTION_MARKS = '.mark.overlay[data-overlay="suggestions"]'
 CURRENT_MARK = ".mark.overlay.overlay-suggestion-current"
+REVIEW_STATUS = "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')"
+
 
 
 @pytest.fixture
@@ -32,12 +33,11 @@ def open_as(signed_in_pages):
         _, page = signed_in_pages(user)
         open_document(page, document)
         if wait_for_suggestions:
-            wait_js(page, 
-                "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
-                timeout=15000)
+            wait_js(page, REVIEW_STATUS, timeout=60000)
         if outline_all:
             page.locator("[data-tab='suggestions']").click()
             page.check("[data-suggestions-all]")
+            after_frames(page)  # every suggestion is outlined on the next frame
         return page
 
     return opener
@@ -61,8 +61,7 @@ def test_suggestions_are_dashed_with_their_reason_on_hover_and_focus(open_as, pe
     page = open_as(people["annotator"], computed, outline_all=True)
     assert page.locator(".suggestions-status").inner_text().startswith(f"{total} suggestions to review")
     marks = page.locator(SUGGESTION_MARKS)
-    keys = set(marks.evaluate_all("nodes => nodes.map(node => node.dataset.overlayKey)"))
-    assert keys == {str(pk) for pk in Suggestion.objects.filter(document=computed).values_list("pk", flat=True)}
+    _wait_drawn(page, {str(pk) for pk in Suggestion.objects.filter(document=computed).values_list("pk", flat=True)})
     assert marks.evaluate_all("nodes => nodes.filter(node => node.tabIndex >= 0).length") == 0
     first = page.locator(f"{SUGGESTION_MARKS}.overlay-suggestion").first  # not the current one (highlighted)
     assert first.evaluate("node => getComputedStyle(node).outlineStyle") == "dashed"
@@ -95,10 +94,8 @@ def test_suggestions_are_hidden_until_asked_and_the_choice_is_remembered(open_as
     page.locator("[data-tab='suggestions']").click()
     page.check("[data-suggestions-show]")
     wait_js(page, f"document.querySelectorAll('{SUGGESTION_MARKS}.overlay-first').length === 1")
-    for _ in range(50):
-        if UserPreference.objects.filter(user=user, show_suggestions=True).exists():
-            break
-        page.wait_for_timeout(100)
+    # The choice is saved by a request of its own, a moment after the marks are drawn.
+    wait_until(lambda: UserPreference.objects.filter(user=user, show_suggestions=True).exists(), True)
     assert UserPreference.objects.get(user=user).show_suggestions is True
     page.reload()
     page.wait_for_selector(f"{CURRENT_MARK}")
@@ -160,11 +157,8 @@ def test_keys_act_on_what_has_focus_and_accepting_is_undone_by_ctrl_z(open_as, p
 
     page.keyboard.press("Control+z")
     wait_js(page, f"document.querySelector('{SUGGESTION_MARKS}[data-overlay-key=\"{key}\"]')")
-    for _ in range(50):
-        if not Annotation.objects.exists():
-            break
-        page.wait_for_timeout(100)
-    assert not Annotation.objects.exists() and not SuggestionDecision.objects.exists()
+    # The suggestion is offered again at once; the span's deletion is a request in flight.
+    wait_until(lambda: (Annotation.objects.exists(), SuggestionDecision.objects.exists()), (False, False))
 
 
 def test_accept_as_follows_the_current_suggestion_after_r_moves_on(open_as, people, computed):
@@ -197,11 +191,12 @@ def test_reject_hides_it_for_me_only(open_as, people, computed):
 
     page.reload()
     open_document(page, computed)
-    wait_js(page, "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')")
+    wait_js(page, REVIEW_STATUS, timeout=60000)
+    after_frames(page)  # the marks are drawn the frame after the status line
     assert page.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{rejected_id}"]').count() == 0
 
     other = open_as(people["annotator_b"], computed, outline_all=True)
-    assert other.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{rejected_id}"]').count() >= 1
+    expect(other.locator(f'{SUGGESTION_MARKS}[data-overlay-key="{rejected_id}"]').first).to_be_attached()
 
 
 def test_accept_with_another_label(open_as, people, computed):
@@ -224,13 +219,10 @@ def _drawn_keys(page):
     return set(page.locator(SUGGESTION_MARKS).evaluate_all("nodes => nodes.map(node => node.dataset.overlayKey)"))
 
 
-def _wait_drawn(page, expected, timeout=10000):
+def _wait_drawn(page, expected):
     """Wait until the marks on the page are exactly ``expected``: the status line is written
     before the paragraphs are repainted, so the marks can lag it by a frame or more."""
-    deadline = time.monotonic() + timeout / 1000
-    while _drawn_keys(page) != expected and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
-    assert _drawn_keys(page) == expected
+    wait_until(lambda: _drawn_keys(page), expected)
 
 
 def test_suggest_button_shows_computing_then_draws(open_as, people, document):
@@ -245,11 +237,11 @@ def test_suggest_button_shows_computing_then_draws(open_as, people, document):
     wait_js(page, "document.querySelector('[data-suggest]').textContent === 'Computing…'")
     assert page.locator("[data-suggest]").is_disabled()
     assert page.locator(".suggestions-spinner").is_visible()
-    assert page.locator(".suggestions-status").inner_text() == "Suggestions are queued…"
+    # (After 20 s without a worker it adds a hint to the same words: a loaded machine may get there.)
+    assert page.locator(".suggestions-status").inner_text().startswith("Suggestions are queued")
 
     compute_suggestions_task.call(document_id=document.pk)  # what db_worker does with the queued task
-    wait_js(page, "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
-                           timeout=30000)
+    wait_js(page, REVIEW_STATUS, timeout=60000)
     assert page.locator("[data-suggest]").inner_text() == "Suggest"
     assert page.locator("[data-suggest]").is_enabled()
     assert page.locator(".suggestions-spinner").is_hidden()
@@ -264,11 +256,11 @@ def test_uploaded_article_is_queued_then_drawn(open_as, people, sample_document)
     from annotations.tasks.suggestions import compute_suggestions_task
 
     page = open_as(people["annotator"], sample_document, wait_for_suggestions=False, outline_all=True)
-    wait_js(page, "(document.querySelector('.suggestions-status')?.textContent || '') === 'Suggestions are queued…'")
+    # (After 20 s without a worker it adds a hint to the same words: a loaded machine may get there.)
+    wait_js(page, "(document.querySelector('.suggestions-status')?.textContent || '').startsWith('Suggestions are queued')")
     assert page.locator("[data-suggest]").is_disabled()
     compute_suggestions_task.call(document_id=sample_document.pk)
-    wait_js(page, "/^[0-9]+ suggestions? to review/.test(document.querySelector('.suggestions-status')?.textContent || '')",
-                           timeout=30000)
+    wait_js(page, REVIEW_STATUS, timeout=60000)
     stored = {str(pk) for pk in Suggestion.objects.filter(document=sample_document).values_list("pk", flat=True)}
     assert stored
     _wait_drawn(page, stored)
@@ -287,8 +279,9 @@ def test_bulk_accept_above_a_score(open_as, people, computed):
     page.click("[data-suggestion-bulk]")
     wait_js(page, f"(document.querySelector('.suggestions-status')?.textContent || '').startsWith('{total - len(above)} ')")
     assert set(Annotation.objects.filter(layer__owner=people["annotator"], origin="suggestion").values_list("suggestion_id", flat=True)) == above
-    assert not (_drawn_keys(page) & {str(pk) for pk in above})
-    assert page.locator("[data-paragraphs] .mark[data-annotation-id]").count() >= len(above)
+    # The status line is written before the paragraphs are repainted.
+    wait_until(lambda: _drawn_keys(page) & {str(pk) for pk in above}, set())
+    wait_until(lambda: page.locator("[data-paragraphs] .mark[data-annotation-id]").count() >= len(above), True)
 
 
 def test_viewer_sees_suggestions_but_cannot_decide(open_as, people, computed):
@@ -296,7 +289,7 @@ def test_viewer_sees_suggestions_but_cannot_decide(open_as, people, computed):
     from annotations.models import Annotation, SuggestionDecision
 
     page = open_as(people["viewer"], computed)
-    assert page.locator(SUGGESTION_MARKS).count() > 0
+    expect(page.locator(SUGGESTION_MARKS).first).to_be_attached()  # drawn the frame after the status line
     current_id = _press_n_for_current(page)
     for button in ("[data-suggestion-accept]", "[data-suggestion-reject]", "[data-suggest]"):
         assert page.locator(button).is_disabled()

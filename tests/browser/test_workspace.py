@@ -2,10 +2,15 @@
 the map in step with the text, characters outside the BMP, and saves that fail and retry."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
+    after_frames,
     wait_js,
+    wait_until,
     CLAIM_TEXT,
     EVIDENCE_TEXT,
     drag_select,
@@ -73,15 +78,16 @@ def test_mouse_claim_keyboard_evidence_link_then_reload(signed_in_page, pets_doc
     # Keyboard link: back into the evidence span, Enter focuses it, "s" = supports, [ to the claim, Enter.
     page.keyboard.press("Control+ArrowLeft")
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.dataset.label") == "evidence"
+    expect(page.locator(":focus")).to_have_attribute("data-label", "evidence")
     page.keyboard.press("s")
     page.keyboard.press("[")
-    assert page.evaluate("document.activeElement.dataset.label") == "claim"
+    expect(page.locator(":focus")).to_have_attribute("data-label", "claim")
     page.keyboard.press("Enter")
     wait_saved(page)
     relation = Relation.objects.get(document=pets_document)
     assert (relation.source_id, relation.target_id, relation.kind) == (evidence.pk, claim.pk, "supports")
-    # The focus is back on the span that was linked, not on the page.
+    # The focus is back on the span that was linked, not on the page, and stays there.
+    after_frames(page)
     assert page.evaluate("document.activeElement.dataset.label") == "evidence"
 
     page.reload()
@@ -94,9 +100,9 @@ def test_mouse_claim_keyboard_evidence_link_then_reload(signed_in_page, pets_doc
     focus_text_with_tab(page)
     page.keyboard.press("Control+Home")
     page.keyboard.press("]")  # the first span after the caret
-    assert page.evaluate("document.activeElement.dataset.annotationId") == str(claim.pk)
+    expect(page.locator(":focus")).to_have_attribute("data-annotation-id", str(claim.pk))
     evidence_mark.click()
-    assert page.locator("[data-relation='supports']").inner_text().startswith("supports → Claim “better pets than dogs”")
+    expect(page.locator("[data-relation='supports']")).to_have_text(re.compile("^supports → Claim “better pets than dogs”"))
     page.wait_for_selector("[data-map][data-map-ready='true']")
     graph = page.evaluate("""() => {
         const cy = document.querySelector('[data-map]').argmapCy;
@@ -124,9 +130,18 @@ def test_selecting_a_map_node_highlights_and_scrolls_to_its_span(signed_in_page,
     page.set_viewport_size({"width": 1400, "height": 500})
     open_document(page, pets_document)
     page.wait_for_selector("[data-map][data-map-ready='true']")
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_timeout(300)  # offscreen paragraphs settle their sizes (content-visibility)
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    # To the bottom, until it stays there: paragraphs scrolled into view are laid out on the next
+    # frame (content-visibility), which moves the bottom.
+    bottom = None
+    for _ in range(100):
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        after_frames(page)
+        now = page.evaluate("[window.scrollY, document.body.scrollHeight]")
+        if now == bottom:
+            break
+        bottom = now
+    else:
+        raise AssertionError("the page never stopped growing")
     position = page.evaluate(f"""() => {{
         const map = document.querySelector('[data-map]');
         const node = map.argmapCy.getElementById('a{claim.pk}');
@@ -139,12 +154,12 @@ def test_selecting_a_map_node_highlights_and_scrolls_to_its_span(signed_in_page,
     wait_js(page, f"document.querySelector(\".mark[data-annotation-id='{claim.pk}']\").classList.contains('is-selected')")
     box = mark.bounding_box()
     assert 0 <= box["y"] <= 500, "the selected span is scrolled into view"
-    assert page.locator("[data-inspector-quote]").inner_text() == claim.quote
+    expect(page.locator("[data-inspector-quote]")).to_have_text(claim.quote)
 
     # The other way: clicking the evidence span selects its node.
     page.locator(f".mark.mark-first[data-annotation-id='{evidence.pk}']").click()
-    selected = page.evaluate("document.querySelector('[data-map]').argmapCy.$('node:selected').map(n => n.id())")
-    assert selected == [f"a{evidence.pk}"]
+    wait_until(lambda: page.evaluate("document.querySelector('[data-map]').argmapCy.$('node:selected').map(n => n.id())"),
+               [f"a{evidence.pk}"])
 
 
 def test_emoji_paragraph_stores_the_exact_characters_selected(signed_in_page, annotator):
@@ -221,7 +236,7 @@ def test_undo_removes_the_last_tag_on_the_server(signed_in_page, pets_document):
     page.keyboard.press("Control+z")
     wait_saved(page)
     assert _spans(pets_document) == []
-    assert page.locator(".mark[data-key]").count() == 0
+    expect(page.locator(".mark[data-key]")).to_have_count(0)  # redrawn on the next frame
 
 
 def test_refused_save_is_undone_on_the_page_and_explained(signed_in_page, pets_document):
@@ -233,7 +248,7 @@ def test_refused_save_is_undone_on_the_page_and_explained(signed_in_page, pets_d
     page.wait_for_selector("[data-problems] li")
     assert "Label is not used in this project." in page.locator("[data-problems]").inner_text()
     wait_saved(page)
-    assert page.locator("[data-paragraphs] .mark[data-key]").count() == 0
+    expect(page.locator("[data-paragraphs] .mark[data-key]")).to_have_count(0)  # redrawn on the next frame
     assert _spans(pets_document) == []
 
 
@@ -246,14 +261,16 @@ def test_span_panel_moves_a_boundary_changes_label_and_keeps_focus(signed_in_pag
     page.focus("[data-move='end-right']")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
+    after_frames(page)  # the text and the panel are redrawn by then: the focus must still be on the button
     assert page.evaluate("document.activeElement.dataset.move") == "end-right"
     page.focus("[data-set-label='evidence']")
     page.keyboard.press("Enter")
+    after_frames(page)
     assert page.evaluate("document.activeElement.dataset.setLabel") == "evidence"
     wait_saved(page)
     [span] = _spans(pets_document)
     assert (span.quote, span.label, span.version) == ("Cats are better pets", "evidence", 4)
-    assert page.locator("[data-inspector-quote]").inner_text() == "Cats are better pets"
+    expect(page.locator("[data-inspector-quote]")).to_have_text("Cats are better pets")
 
 
 def test_changes_left_unsaved_by_a_closed_tab_can_be_applied_on_the_next_visit(signed_in_page, pets_document):
@@ -311,5 +328,5 @@ def test_an_overlay_registered_by_a_plugin_is_drawn_and_clickable(signed_in_page
     assert mark.inner_text() == "Cats"
     assert mark.get_attribute("title").startswith("Suggested claim")
     mark.click()
-    assert page.evaluate("document.body.dataset.activated") == "suggestion:7"
+    expect(page.locator("body")).to_have_attribute("data-activated", "suggestion:7")
     assert _spans(pets_document) == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import wait_js, open_document, wait_saved
+from tests.browser.conftest import after_frames, wait_js, wait_until, open_document, wait_saved
 from tests.paths import SAMPLE_ARTICLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,13 +91,31 @@ def _point(page, paragraph, fragment, edge):
     return point
 
 
+def _wait_scroll_settled(page):
+    """Wait until a wheel scroll has ended: the page keeps the same scroll position (and the
+    paragraphs scrolled into view keep their laid-out height) over two animation frames twice running.
+    A wheel scroll lands over several frames, and a busy machine spreads them over longer."""
+    page.wait_for_timeout(150)
+    read = lambda: page.evaluate("[window.scrollY, document.querySelector('[data-paragraphs]').getBoundingClientRect().height]")
+    steady = 0
+    last = read()
+    for _ in range(200):
+        after_frames(page)
+        now = read()
+        steady = steady + 1 if now == last else 0
+        if steady >= 2:
+            return
+        last = now
+    raise AssertionError("the page never stopped scrolling")
+
+
 def drag(page, start_paragraph, first, end_paragraph, last):
     """Press the mouse on the first letter of ``first``, move in steps, release on the last letter
     of ``last``. Returns what happened to the text while the button was down."""
     # Bring the first word to the upper middle of the window, as a reader scrolls to it.
     at = _point(page, start_paragraph, first, "first")
     page.mouse.wheel(0, at["y"] - page.viewport_size["height"] * 0.4)
-    page.wait_for_timeout(150)
+    _wait_scroll_settled(page)
     start = _point(page, start_paragraph, first, "first")
     end = _point(page, end_paragraph, last, "last")
     for point in (start, end):
@@ -310,11 +328,10 @@ def test_the_map_lays_unlinked_spans_in_a_grid_and_refits_when_nodes_are_added(p
     page.keyboard.press("2")
     wait_saved(page)
     wait_js(page, f"document.querySelector('[data-map]').argmapCy.nodes().length === {made + 1}")
-    page.wait_for_timeout(400)
-    outside = page.evaluate("""() => {
+    # The map refits a moment after the node is added (after the text's redraw): wait for that.
+    wait_until(lambda: page.evaluate("""() => {
         const cy = document.querySelector('[data-map]').argmapCy;
         const view = cy.extent();
         return cy.nodes().filter(n => { const b = n.boundingBox({includeLabels: false});
             return b.x1 < view.x1 - 1 || b.x2 > view.x2 + 1 || b.y1 < view.y1 - 1 || b.y2 > view.y2 + 1; }).length;
-    }""")
-    assert outside == 0
+    }"""), 0)

@@ -80,18 +80,18 @@ def gunicorn(environment, log_path):
         )
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for(lambda: fetch(base + "/accounts/login/")[0] == 200, 120, "gunicorn never answered")
+        wait_for(lambda: fetch(base + "/accounts/login/")[0] == 200, 300, "gunicorn never answered")
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=120)
 
 
 def fetch(url, *, token=None, opener=None):
     """(status, headers, body) of a GET; connection failures are status 0."""
     request = urllib.request.Request(url, headers={"Authorization": f"Token {token}"} if token else {})
     try:
-        with (opener or urllib.request.build_opener()).open(request, timeout=30) as response:
+        with (opener or urllib.request.build_opener()).open(request, timeout=120) as response:
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
@@ -100,6 +100,8 @@ def fetch(url, *, token=None, opener=None):
 
 
 def wait_for(condition, seconds, message):
+    """Poll ``condition`` until it holds; fail after ``seconds`` (generous: a loaded CI machine
+    starts gunicorn and PostgreSQL slowly, and a long wait costs nothing when it passes)."""
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
@@ -110,10 +112,10 @@ def wait_for(condition, seconds, message):
 def signed_in(base):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + "/accounts/login/", timeout=30).read().decode()
+    page = opener.open(base + "/accounts/login/", timeout=120).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "faulty", "password": PASSWORD}).encode()
-    opener.open(urllib.request.Request(base + "/accounts/login/", data=form, headers={"Referer": base}), timeout=30)
+    opener.open(urllib.request.Request(base + "/accounts/login/", data=form, headers={"Referer": base}), timeout=120)
     assert fetch(base + "/", opener=opener)[0] == 200
     return opener
 
@@ -140,7 +142,7 @@ def test_embedded_database_stopped_answers_503_then_restarts_by_itself(instance,
             assert headers["Retry-After"] == "5" and "text/html" in headers["Content-Type"]
             assert "argmap is unavailable for a moment" in page and "try again in 5 seconds" in page
 
-        wait_for(lambda: fetch(base + "/api/projects/", token=token)[0] == 200, 90,
+        wait_for(lambda: fetch(base + "/api/projects/", token=token)[0] == 200, 300,
                  "the app did not start the embedded server again")
         assert read_postmaster(pgdata) is not None
         assert fetch(base + "/", opener=browser)[0] == 200  # the same session works again
@@ -162,7 +164,7 @@ def test_external_database_back_reconnects_without_restart(instance, tmp_path):
             assert status == 503 and headers["Retry-After"] == "5"
         assert read_postmaster(pgdata) is None  # nobody restarted it
         ensure_embedded_server(pgdata)
-        wait_for(lambda: fetch(base + "/api/projects/", token=token)[0] == 200, 60, "the app did not reconnect")
+        wait_for(lambda: fetch(base + "/api/projects/", token=token)[0] == 200, 300, "the app did not reconnect")
     assert not (REPOSITORY / "var" / "no-such-pgdata").exists()
 
 

@@ -25,7 +25,7 @@ def test_second_writer_waits_for_first_commit(people, document, paragraph):
                 services.annotation_create(paragraph=paragraph, layer=None, user=people["annotator"], start=0, end=4,
                                            label="claim", quote="Cats")
                 holding.set()
-                release.wait(30)
+                release.wait(120)
         except Exception as error:  # reported to the main thread
             errors.append(error)
         finally:
@@ -43,11 +43,11 @@ def test_second_writer_waits_for_first_commit(people, document, paragraph):
     start = changes_since(document=document, user=people["viewer"], since=None)["cursor"]
     first = threading.Thread(target=first_writer)
     first.start()
-    assert holding.wait(30)
+    assert holding.wait(120)
     second = threading.Thread(target=second_writer)
     second.start()
     blocked = False
-    for _ in range(300):  # until B is seen waiting for the advisory lock (bounded, not timed)
+    for _ in range(1200):  # until B is seen waiting for the advisory lock (bounded, not timed: at most a minute)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = "
@@ -60,8 +60,8 @@ def test_second_writer_waits_for_first_commit(people, document, paragraph):
     assert blocked, "the second writer never waited for the change lock"
     assert changes_since(document=document, user=people["viewer"], since=start)["events"] == []
     release.set()
-    first.join(30)
-    second.join(30)
+    first.join(120)
+    second.join(120)
     assert errors == []
     events = changes_since(document=document, user=people["viewer"], since=start)["events"]
     assert [(e["actor"], e["data"]["quote"]) for e in events] == [("annotator", "Cats"), ("annotator_b", "are")]

@@ -59,6 +59,23 @@ def test_one_submission_per_student_exercise_and_attempt(classroom):
             Submission.objects.create(exercise=c.exercise, student=c.student, attempt=submission.attempt, layer=layer)
 
 
+def _wait_for_a_lock_wait(seconds=60):
+    """True once another connection of this database waits for a lock (polled, at most ``seconds``)."""
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid() AND pid IN "
+                           "(SELECT pid FROM pg_stat_activity WHERE datname = current_database())")
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_write_racing_the_submit_is_scored_or_refused(classroom):
     """A span insert holding its transaction open while the student submits: the submit waits
@@ -71,7 +88,7 @@ def test_a_write_racing_the_submit_is_scored_or_refused(classroom):
         from django.db import connection as thread_connection
 
         try:
-            inserted.wait(5)
+            inserted.wait(60)
             submitted["result"] = ex.submission_submit(submission=submission, user=c.student)
         finally:
             thread_connection.close()
@@ -81,9 +98,11 @@ def test_a_write_racing_the_submit_is_scored_or_refused(classroom):
     with transaction.atomic():
         tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
         inserted.set()
-        worker.join(0.5)
-        assert worker.is_alive()  # the submit waits for this transaction
-    worker.join(5)
+        # The submit waits for this transaction: seen as its lock request not granted (bounded, not timed).
+        assert _wait_for_a_lock_wait(), "the submit never waited for the span's transaction"
+        assert worker.is_alive()
+    worker.join(60)
+    assert not worker.is_alive()
     assert submitted["result"].score_parts["found"] == 1
     with pytest.raises(Conflict):
         tag(c.paragraph, submission.layer, c.student, 32, 80, "evidence")

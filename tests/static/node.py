@@ -16,6 +16,6 @@ def run_module_script(tmp_path: Path, script: str, module: Path) -> dict:
     fail on a non-zero exit (showing node's stderr) and return what the script printed as JSON."""
     path = tmp_path / "run.mjs"
     path.write_text(script)
-    result = subprocess.run(["node", str(path), module.as_uri()], capture_output=True, text=True, timeout=30)
+    result = subprocess.run(["node", str(path), module.as_uri()], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

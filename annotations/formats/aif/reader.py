@@ -16,10 +16,9 @@ from annotations.formats.base import (
     check_span_count,
     load_json,
     labels_in_use,
-    locate_in_pieces,
     shorten,
+    span_at,
     split_paragraphs,
-    trim_span,
 )
 
 
@@ -334,19 +333,15 @@ def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, high
                 continue
             end = start + length
             search_from = end
-        start, end = trim_span(source_text, start, end)
-        if start >= end:
-            raise FormatError("marks an empty stretch of the source text", where=where)
-        index, paragraph_start, paragraph_end = locate_in_pieces(pieces, start, end, where=where)
-        if (index, paragraph_start, paragraph_end) in seen:  # two I-nodes anchored on one stretch of text
+        span = span_at(pieces, source_text, start, end, id=node_id, label=labels.get(node_id, "claim"), where=where,
+                       empty="marks an empty stretch of the source text")
+        if (span.paragraph, span.start, span.end) in seen:  # two I-nodes anchored on one stretch of text
             left_out.add(node_id)
-            options.leave_out(f"marks the same text as I-node {seen[(index, paragraph_start, paragraph_end)]}, left out",
+            options.leave_out(f"marks the same text as I-node {seen[(span.paragraph, span.start, span.end)]}, left out",
                               where=where)
             continue
-        seen[(index, paragraph_start, paragraph_end)] = node_id
-        quote = pieces[index].text[paragraph_start:paragraph_end]
-        spans.append(MapSpan(id=node_id, paragraph=index, start=paragraph_start, end=paragraph_end, quote=quote,
-                             label=labels.get(node_id, "claim")))
+        seen[(span.paragraph, span.start, span.end)] = node_id
+        spans.append(span)
     relations, pairs = [], set()
     for relation_node, kind, premise, conclusion in raw_relations:
         if {premise, conclusion} & left_out:

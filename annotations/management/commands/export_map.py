@@ -7,21 +7,22 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations.errors import ArgmapError
 from annotations.formats import export_formats
+from annotations.management.arguments import add_format_argument
 from annotations.models import Document
 from annotations.selectors.exports import export_layer_get, map_export
 
 
 class Command(BaseCommand):
     help = (
-        "Export one document's argument map in one layer. LAYER is a layer id, a member's username, "
-        "'consensus' or 'answer_key'. FORMAT is one of: " + ", ".join(f.name for f in export_formats()) + ". "
+        "Export one document's argument map in one layer, in one of the formats --format names. "
+        "LAYER is a layer id, a member's username, 'consensus' or 'answer_key'. "
         "OUTPUT is a file, a folder (the file gets its usual name there) or '-' for standard output."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--document", type=int, required=True, help="The document's id.")
         parser.add_argument("--layer", required=True, help="Layer id, username, consensus or answer_key.")
-        parser.add_argument("--format", required=True, dest="format_name", help="Format name (json, aif, ...).")
+        add_format_argument(parser, formats=export_formats())
         parser.add_argument("--output", required=True, help="File or folder to write, or - for standard output.")
 
     def handle(self, *args, document, layer, format_name, output, **options):

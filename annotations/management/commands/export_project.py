@@ -7,21 +7,21 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations.errors import ArgmapError
 from annotations.formats import export_formats
+from annotations.management.arguments import add_format_argument
 from annotations.management.lookups import project_by_slug, user_by_name
 from annotations.selectors.exports import project_export_plan, project_export_write
 
 
 class Command(BaseCommand):
     help = (
-        "Export every document × every layer with spans of a project as one zip with a manifest.json, "
-        "drawing a progress bar. Formats: " + ", ".join(f.name for f in export_formats()) + " (default json). "
-        "Without --user every layer is exported, answer keys included."
+        "Export every document × every layer with spans of a project, in each of the --formats, as one zip "
+        "with a manifest.json, drawing a progress bar. Without --user every layer is exported, answer keys included."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--project", required=True, help="The project's slug.")
         parser.add_argument("--output", required=True, type=Path, help="The zip file to write.")
-        parser.add_argument("--formats", default="json", help="Comma-separated format names (default json).")
+        add_format_argument(parser, formats=export_formats(), many=True)
         parser.add_argument("--user", help="Export only what this user may see.")
         parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
 

@@ -9,6 +9,7 @@ from annotations import services
 from annotations.errors import ArgmapError
 from annotations.formats import import_formats
 from annotations.formats.archive import is_hidden
+from annotations.management.arguments import add_format_argument
 from annotations.management.lookups import project_by_slug, user_by_name
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path,
                             help="Files or folders to import (a folder: every file in it, hidden ones skipped; "
                                  "brat: a folder of .txt/.ann pairs with its annotation.conf).")
-        parser.add_argument("--format", required=True, dest="format_name", help="json, aif, brat or doccano.")
+        add_format_argument(parser, formats=import_formats())
         parser.add_argument("--project", required=True, help="The project's slug.")
         parser.add_argument("--user", help="Import as this member (their permissions and layer).")
         parser.add_argument("--layer", choices=["own", "consensus", "answer_key"], help="Target layer.")

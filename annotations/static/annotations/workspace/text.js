@@ -165,11 +165,13 @@ export class TextView {
     if (rect.top < 70 || rect.bottom > window.innerHeight - 30) node.scrollIntoView({ block: "center" });
   }
 
-  /** Focus the span `key` (after a pending redraw). */
+  /**
+   * Focus the span `key`, drawing a pending redraw first: the focus moves before this key's
+   * handler returns, so the next key (typed within a frame, or on a busy machine) acts on it.
+   */
   focusSpan(key) {
-    const run = () => this.focusMark(this.firstElementOf(key));
-    if (this._dirty.size) this.afterNextDraw(run);
-    else run();
+    if (this._dirty.size) this.flush();
+    this.focusMark(this.firstElementOf(key));
   }
 
   _markElement(mark, level, first) {
@@ -267,8 +269,8 @@ export class TextView {
       node.scrollIntoView({ block: "center", behavior: "auto" });
       if (focus) node.focus({ preventScroll: true });
     };
-    if (this._dirty.size) this.afterNextDraw(run);
-    else run();
+    if (this._dirty.size) this.flush();
+    run();
   }
 
   /**
