@@ -60,6 +60,7 @@ class IngestLimits:
     max_members: int = 1_000  # entries in a .docx package
     max_paragraphs: int = 20_000  # paragraphs, headings and list items (ARGMAP_MAX_PARAGRAPHS)
     max_elements: int = 100_000  # markup elements in an HTML page
+    max_paragraph_characters: int = 100_000  # the longest paragraph (ARGMAP_MAX_PARAGRAPH_CHARS)
 
     def too_many_paragraphs(self, name: str, count: int) -> IngestError:
         return IngestError(
@@ -118,6 +119,13 @@ def parse_article(
             article = _parse_plain_text(text, name, limits)
     if len(article.blocks) > limits.max_paragraphs:
         raise limits.too_many_paragraphs(name, len(article.blocks))
+    for position, block in enumerate(article.blocks):
+        if len(block.text) > limits.max_paragraph_characters:
+            raise IngestError(
+                f"{name}: paragraph {position + 1} has {len(block.text):,} characters; a paragraph holds at most "
+                f"{limits.max_paragraph_characters:,} (ARGMAP_MAX_PARAGRAPH_CHARS). Break it into paragraphs with "
+                "blank lines."
+            )
     article.blocks = _drop_furniture(article.blocks)
     if not article.title:
         article.title = _title_from_filename(name)

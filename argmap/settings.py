@@ -286,6 +286,9 @@ ARGMAP_MAX_UPLOAD_BYTES = int(float(os.environ.get("ARGMAP_MAX_UPLOAD_MB", "10")
 # size and the paragraphs of any upload.
 ARGMAP_MAX_UNPACKED_BYTES = int(float(os.environ.get("ARGMAP_MAX_UNPACKED_MB", "50")) * 1024 * 1024)
 ARGMAP_MAX_PARAGRAPHS = int(os.environ.get("ARGMAP_MAX_PARAGRAPHS", "20000"))
+# The longest paragraph (characters) an upload, an import or an edit may hold: spaCy reads a paragraph
+# at a time and refuses one over its max_length (1,000,000), needing about 1 GB per 100,000 characters.
+ARGMAP_MAX_PARAGRAPH_CHARS = int(os.environ.get("ARGMAP_MAX_PARAGRAPH_CHARS", "100000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARGMAP_MAX_UPLOAD_BYTES + 1024 * 1024
 # Map imports: a zip's entries and unpacked size are checked before anything is unpacked;
 # one import stores at most this many spans.

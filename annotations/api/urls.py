@@ -2,8 +2,9 @@
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 from annotations.api import (
     agreement,
@@ -44,7 +45,9 @@ urlpatterns = [
     # The resources first: they carry most requests (every tag and link the workspace saves), and
     # Django tries the patterns in order. No route below overlaps theirs (tests/api/test_routes.py).
     path("", include(router.urls)),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    # DRF's token view brings its own parsers (the stock JSONParser: a body nested thousands deep was a
+    # RecursionError, a 500); it reads bodies as every other endpoint does.
+    path("auth/token/", ObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("documents/<int:pk>/export/", exchange.DocumentExportView.as_view(), name="api-document-export"),

@@ -9,6 +9,7 @@ cannot: quotes match the text, offsets fit, relations point at spans of the file
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -168,7 +169,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
 
 
 def _natural_key(identifier: str) -> tuple:
-    return (0, int(identifier), "") if identifier.isdigit() else (1, 0, identifier)
+    # ASCII digits only: "²".isdigit() is true and int("²") fails.
+    return (0, int(identifier), "") if re.fullmatch(r"[0-9]+", identifier) else (1, 0, identifier)
 
 
 def import_file(data: bytes, *, name: str = "", options=None) -> list[ArgumentMap]:

@@ -11,6 +11,7 @@ Bad input raises ``FormatError`` with a message that names the line or the item
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -407,6 +408,26 @@ def check_map(argument_map: ArgumentMap) -> None:
                 raise FormatError(f"its {end_name} {span_id!r} is not a span of this map", where=where)
         if relation.source == relation.target:
             raise FormatError("a span cannot support or attack itself", where=where)
+    _check_all_storable(argument_map)
+
+
+def _check_all_storable(value, where: str = "the map", what: str = "text") -> None:
+    """Every other string the map carries (ids, authors, names, labels, cues, the provenance kept
+    for a round trip, its keys too) reaches the database: none may hold a NUL or a lone surrogate."""
+    if isinstance(value, str):
+        check_storable(value, what=what, where=where)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_storable(str(key), what=f"{what} key", where=where)
+            _check_all_storable(item, where=where, what=what)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_all_storable(item, where=where, what=what)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if isinstance(value, (MapSpan, MapRelation)):
+            where = f"{'span' if isinstance(value, MapSpan) else 'relation'} {value.id!r}"
+        for item in dataclasses.fields(value):
+            _check_all_storable(getattr(value, item.name), where=where, what=item.name.replace("_", " "))
 
 
 def shorten(text: str, width: int = 60) -> str:

@@ -265,10 +265,11 @@ def _one_line(text: str) -> str:
 
 # --- import --------------------------------------------------------------------------
 
-_T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
-_R_LINE = re.compile(r"^(R\d+)\t(\S+) (\w+):(T\d+) (\w+):(T\d+)\s*$")
-_A_LINE = re.compile(r"^([AM]\d+)\t(\S+) ([TR]\d+)(?: (\S+))?\s*$")
-_NOTE_LINE = re.compile(r"^(#\d+)\t\S+ ([TR]\d+)\t(.*)$")
+# [0-9], not \d: an offset or an id is ASCII digits; "٤" is a Unicode digit that int() would take for 4.
+_T_LINE = re.compile(r"^(T[0-9]+)\t(\S+) ([0-9]+ [0-9]+(?:;[0-9]+ [0-9]+)*)\t(.*)$")
+_R_LINE = re.compile(r"^(R[0-9]+)\t(\S+) (\w+):(T[0-9]+) (\w+):(T[0-9]+)\s*$")
+_A_LINE = re.compile(r"^([AM][0-9]+)\t(\S+) ([TR][0-9]+)(?: (\S+))?\s*$")
+_NOTE_LINE = re.compile(r"^(#[0-9]+)\t\S+ ([TR][0-9]+)\t(.*)$")
 _LEFT_OUT_KINDS = {"E": "event", "N": "normalisation", "*": "equivalence"}
 TITLE_MAX_WORDS = 30
 

@@ -100,7 +100,7 @@ def map_to_graph(argument_map: ArgumentMap, *, rankdir: str = "TB") -> graphviz.
     for span in spans:
         _name, shape, fill, border = LABEL_STYLES[span.label]
         graph.node(node_name[span.id], label=_node_label(span.label, span.quote, width),
-                   fillcolor=fill, color=border, tooltip=span.quote, **SHAPE_ATTRIBUTES[shape])
+                   fillcolor=fill, color=border, tooltip=graphviz.escape(span.quote), **SHAPE_ATTRIBUTES[shape])
     with graph.subgraph(name="top") as top:  # claims that nothing points from go on the first rank
         top.attr(rank="min")
         sources = {relation.source for relation in argument_map.relations}

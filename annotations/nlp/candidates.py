@@ -51,6 +51,11 @@ PAUSES = {",", ";", ":", "-", "\u2013", "\u2014"}
 SITE_POS = {"CCONJ", "SCONJ", "ADP"}
 CONTENT_POS = {"NOUN", "PROPN", "ADJ", "NUM", "VERB", "AUX", "X"}  # no site even after a pause
 RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
+MAX_ASIDE_WORDS = 4  # "X, in general, however, Y": an aside before a connective adverb
+MAX_SUBJECT_WORDS = 4  # "for that course can ...": the subject after a conjunction "for"
+SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "there", "this", "these",
+                    "those", "one"}
+NOUN_PHRASE_TAGS = {"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "CD", "RB"}
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,8 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
             if lower == "and" and (token.i == sentence.start
                                    or token.nbor(-1).text not in (",", ";", "-", "–", "—")):
                 continue  # "X and Y" without a pause is usually one statement
+            if lower == "but" and _after_not_only(sentence, token.i):
+                continue  # "not only X but (also) Y" is one statement
             head = token.head
             for conjunct in head.children:
                 if conjunct.dep_ == "conj" and conjunct.i > token.i and any(
@@ -184,8 +191,14 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
             # ("The work of the services, however, carries ..." is one clause).
             if previous.text in (",", ";") and _holds_clause(sentence.doc, sentence.start,
                                                              token.i):
-                points.setdefault(token.i, f"clause split at {_quote_token(token)} "
+                if _opens_complement(sentence, token.i):
+                    continue  # "It is true, however, that X": the frame and X are one unit
+                points.setdefault(_before_aside(sentence, token.i),
+                                  f"clause split at {_quote_token(token)} "
                                   f"({SPLITTING_ADVERBS[lower]})")
+        elif lower == "for" and token.i > first and _opens_finite_clause(sentence, token.i):
+            # "X, for it is Y": "for" as a conjunction gives a reason.
+            points.setdefault(token.i, "clause split at 'for' (reason)")
         elif (lower == "which" and token.i > first and token.nbor(-1).text == ","
               and token.i + 2 < sentence.end
               and " ".join(t.lower_ for t in token.doc[token.i + 1:token.i + 3])
@@ -194,6 +207,65 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
         elif token.text == ";" and first < token.i < last:
             points.setdefault(token.i + 1, "clause split at ';'")
     return points
+
+
+def _after_not_only(sentence: Span, index: int) -> bool:
+    """Whether "not only" stands before token ``index`` in the sentence."""
+    doc = sentence.doc
+    return any(doc[i].lower_ == "not" and doc[i + 1].lower_ == "only"
+               for i in range(sentence.start, index - 1))
+
+
+def _next_word(sentence: Span, index: int):
+    """The first token after ``index`` that is not punctuation, or None."""
+    for token in sentence.doc[index + 1:sentence.end]:
+        if not (token.is_punct or token.is_space):
+            return token
+    return None
+
+
+def _opens_complement(sentence: Span, index: int) -> bool:
+    """Whether the adverb at ``index`` is followed by "that" opening a complement clause."""
+    following = _next_word(sentence, index)
+    return following is not None and following.lower_ == "that" and following.dep_ == "mark"
+
+
+def _before_aside(sentence: Span, index: int) -> int:
+    """Where a clause marked by the adverb at ``index`` starts: before a short aside
+    between commas just before it ("X, in general, however, Y" starts at "in general")."""
+    doc = sentence.doc
+    comma = index - 1  # the comma before the adverb
+    position = comma - 1
+    while position > sentence.start and doc[position].text not in PAUSES:
+        position -= 1
+    if position <= sentence.start or doc[position].text != ",":
+        return index
+    aside = doc[position + 1:comma]
+    if 0 < len(aside) <= MAX_ASIDE_WORDS and not any(
+            token.pos_ in ("VERB", "AUX") for token in aside):
+        return position + 1
+    return index
+
+
+def _opens_finite_clause(sentence: Span, index: int) -> bool:
+    """Whether the words after "for" at ``index`` are a subject and its finite verb ("for
+    it jeopardizes", ", for that course can lead"), not a phrase ("for years", "for them
+    to go"). Read from the tags: the parser often takes the subject for the object of
+    "for". A noun subject needs a comma before "for" ("what matters for the country is")."""
+    doc = sentence.doc
+    following = doc[index + 1:min(sentence.end, index + 2 + MAX_SUBJECT_WORDS)]
+    if not len(following):
+        return False
+    if following[0].lower_ in SUBJECT_PRONOUNS:
+        return len(following) > 1 and following[1].tag_ in FINITE_VERB_TAGS
+    if doc[index - 1].text != "," or following[0].tag_ not in ("DT", "PRP$"):
+        return False
+    for token in following[1:]:
+        if token.tag_ in FINITE_VERB_TAGS:
+            return True
+        if token.tag_ not in NOUN_PHRASE_TAGS:
+            return False
+    return False
 
 
 def split_sites(sentence: Span) -> dict[int, str]:

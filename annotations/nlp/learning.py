@@ -255,6 +255,12 @@ def boundary_lessons(text: str, units: Sequence[tuple[int, int]],
         if found:
             lessons["split_kept" if found == "split" else "split_merged"].append(
                 context["split_key"])
+    # The rules' split point where the suggestion ends: a unit of theirs that runs on across
+    # it merges it (kept is learned from the next suggestion's start, when they accept it).
+    end = offset + suggestion.end
+    if context.get("end_split_key") and any(start < end and end < stop - 1
+                                            for start, stop in units):
+        lessons["split_merged"].append(context["end_split_key"])
     return {name: tuple(keys) for name, keys in lessons.items()}
 
 
@@ -529,8 +535,10 @@ def relabel_suggestions(model: ProjectModel, suggestions: Sequence[CandidateSugg
         return []
     probabilities = model.probabilities([features_of(s) for s in suggestions])
     bests = [max(range(len(lexicon.LABELS)), key=lambda c: row[c]) for row in probabilities]
-    # As the rules do, a paragraph where they proposed one main claim keeps one: the unit on
-    # the writer's side with the largest claim-over-evidence probability.
+    # As the rules do, a paragraph where they proposed one main claim keeps at most one: where
+    # the model sees a claim there, the unit on the writer's side with the largest
+    # claim-over-evidence probability (a paragraph this project gives no claim, such as a
+    # counter-argument answered, keeps none).
     claim, evidence = lexicon.LABELS.index(lexicon.CLAIM), lexicon.LABELS.index(lexicon.EVIDENCE)
     by_paragraph: dict[int, list[int]] = {}
     for index, suggestion in enumerate(suggestions):
@@ -539,7 +547,7 @@ def relabel_suggestions(model: ProjectModel, suggestions: Sequence[CandidateSugg
         if sum(suggestions[i].label == lexicon.CLAIM for i in members) != 1:
             continue
         writers_side = [i for i in members if bests[i] in (claim, evidence)]
-        if writers_side:
+        if any(bests[i] == claim for i in writers_side):
             main = max(writers_side, key=lambda i: (probabilities[i][claim] - probabilities[i][evidence], -i))
             for i in writers_side:
                 bests[i] = claim if i == main else evidence

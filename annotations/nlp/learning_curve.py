@@ -3,8 +3,8 @@
 For each seed the gold texts are shuffled and split in two: the first half is where a
 person reviews suggestions, the second half is only measured (no decision ever comes from
 it). The person reads the first half in order and does what a reviewer does with the gold
-in mind: a shown suggestion (score >= threshold) that covers at least half of a gold unit is
-accepted, adjusted to that unit's boundaries (a shell cut, a split into two units: what
+in mind: a shown suggestion (score >= threshold) that covers at least half of a gold unit
+(or lies inside one and covers a third of it: a part the person extends) is accepted, adjusted to that unit's boundaries (a shell cut, a split into two units: what
 the sites of the suggestion teach, ``learning.boundary_lessons``; a shell the rules cut
 that the unit keeps, ``learning.shell_lesson``) and relabelled to its
 label where they differ; a shown suggestion that covers none is rejected; a gold unit that
@@ -43,7 +43,8 @@ def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, i
                         threshold: float = DEFAULT_THRESHOLD) -> list[learning.LabelledExample]:
     """A reviewer's decisions on one text, in reading order (see the module docstring).
 
-    A shown suggestion that covers at least half of a gold unit is accepted with that unit's
+    A shown suggestion that covers at least half of a gold unit (or lies inside it and covers
+    a third) is accepted with that unit's
     boundaries and label (adjusted and relabelled where they differ: the sites where the unit
     starts or ends, or that it keeps inside, are what the adjustment teaches); one that
     covers no gold unit that far is rejected. A gold unit no shown suggestion covers is
@@ -59,7 +60,11 @@ def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, i
         best, best_shared = None, 0
         for g, (gold_start, gold_end) in enumerate(bounds):
             shared = min(end, gold_end) - max(start, gold_start)
-            if g not in covered and shared * 2 >= gold_end - gold_start and shared > best_shared:
+            # It covers half the unit, or lies inside it and covers a third (a part of a
+            # sentence the person extends to the whole).
+            covers = shared * 2 >= gold_end - gold_start or (
+                shared >= end - start - 1 and shared * 3 >= gold_end - gold_start)
+            if g not in covered and covers and shared > best_shared:
                 best, best_shared = g, shared
         features = learning.features_of(suggestion)
         shown = suggestion.score >= threshold

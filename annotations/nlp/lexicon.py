@@ -158,9 +158,15 @@ PHRASE_GROUPS: tuple[PhraseGroup, ...] = (
     ),
     PhraseGroup(
         "causal_connective", EVIDENCE, "connective", "reason", 1.6, 0.6,
-        ("because", "given that", "due to", "owing to", "the reason is",
-         "the reason for this", "after all", "this is because", "as a result of",
-         "on the grounds that", "in view of", "considering that"),
+        ("because", "given that", "the reason is",
+         "the reason for this", "after all", "this is because",
+         "on the grounds that", "considering that"),
+    ),
+    PhraseGroup(
+        # A causal preposition names a cause inside its own unit ("Due to X, Y should Z"):
+        # the unit states Y, so the cue leans to evidence no more at its start than inside.
+        "causal_preposition", EVIDENCE, "connective", "reason", 0.6, 0.6,
+        ("due to", "owing to", "as a result of", "in view of"),
     ),
     PhraseGroup(
         # "as" and "since" are causal only as subordinators ("as it is cheap"), not in

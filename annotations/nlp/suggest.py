@@ -145,6 +145,8 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue) -> N
     weight = lexicon.CONCEDED_BEFORE_CONTRAST_WEIGHT
     for index in conceded:
         previous = evidence[index]
+        if any(key.startswith("first_person_stance") for key in previous.keys):
+            continue  # "I doubt that X. However, ...": the writer's own view is not conceded
         previous.scores[lexicon.COUNTERCLAIM] += weight
         previous.reasons.append((lexicon.COUNTERCLAIM, weight,
                                  f"conceded point, answered by '{word}' next"))
@@ -191,6 +193,14 @@ def _label_units(evidence: list[_UnitEvidence]) -> list[tuple[str, list[str]]]:
     """Each unit's label and any extra reason, with one main claim per paragraph."""
     labels = [max(lexicon.LABELS, key=lambda label: e.scores[label]) for e in evidence]
     extra: list[list[str]] = [[] for _ in evidence]
+    for i in range(1, len(evidence)):
+        unit, before = evidence[i].unit, evidence[i - 1].unit
+        if (labels[i - 1] == lexicon.COUNTERCLAIM and labels[i] != lexicon.COUNTERCLAIM
+                and unit.sentence_index == before.sentence_index
+                and (unit.split_reason or "").endswith("(reason)")):
+            # "X, because Y" where X is the other side's view: Y is the other side's reason.
+            labels[i] = lexicon.COUNTERCLAIM
+            extra[i].append("gives the reason for the opposing view before it")
     writers_side = [i for i, label in enumerate(labels) if label != lexicon.COUNTERCLAIM]
     if not writers_side:
         return list(zip(labels, extra))
@@ -400,8 +410,11 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
                      "held_back": _HELD_BACK_KEYS.get(held_back.get(position, "")[:12], "")},
         ))
     # Neighbour context for learning: the rules' label and the opening word of the units
-    # before and after.
+    # before and after, and the site key of the rules' split point where a unit ends inside
+    # its sentence (what people who merge across it teach).
     for position, suggestion in enumerate(suggestions):
+        if position + 1 < len(evidence) and evidence[position + 1].unit.split_key:
+            suggestion.context["end_split_key"] = evidence[position + 1].unit.split_key
         for side, other in (("previous", position - 1), ("next", position + 1)):
             if 0 <= other < len(suggestions):
                 neighbour = suggestions[other]

@@ -61,6 +61,7 @@ def ingest_limits() -> IngestLimits:
         max_bytes=settings.ARGMAP_MAX_UPLOAD_BYTES,
         max_unpacked_bytes=settings.ARGMAP_MAX_UNPACKED_BYTES,
         max_paragraphs=settings.ARGMAP_MAX_PARAGRAPHS,
+        max_paragraph_characters=settings.ARGMAP_MAX_PARAGRAPH_CHARS,
     )
 
 

@@ -41,7 +41,7 @@ from annotations.models import Annotation, Document, Layer, MapProvenance, Membe
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, can_add_documents, can_edit_layer, role_in
 from annotations.services.layers import layer_get_or_create_personal, layer_get_or_create_shared
 from annotations.services.suggestions import suggestions_queue_for_new_document
-from annotations.services.text import check_storable_text, clean_note
+from annotations.services.text import check_paragraph_length, check_storable_text, clean_note
 
 IMPORT_LAYERS = ("own", Layer.Kind.CONSENSUS.value, Layer.Kind.ANSWER_KEY.value)
 OPERATOR = "operator"  # the role of a command run without a user
@@ -276,6 +276,7 @@ def _check_map_text(argument_map: ArgumentMap, *, where: str) -> None:
         check_storable_text(argument_map.title or "", what="The title")
         for paragraph in argument_map.paragraphs:
             check_storable_text(paragraph.text, what=f"Paragraph {paragraph.position}")
+            check_paragraph_length(paragraph.text, what=f"Paragraph {paragraph.position}")
         for span in argument_map.spans:
             try:
                 clean_note(span.note)

@@ -14,6 +14,7 @@ from django.db.models import F
 from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Document, Paragraph, Suggestion
 from annotations.permissions import can_add_documents
+from annotations.services.text import check_paragraph_length
 
 # Positions are shifted in two steps through this offset, because PostgreSQL checks the
 # (document, position) uniqueness row by row during a single UPDATE.
@@ -29,6 +30,7 @@ def _clean_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise InvalidInput("A paragraph needs some text.")
+    check_paragraph_length(text, what="The paragraph")
     return text
 
 

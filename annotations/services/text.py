@@ -27,6 +27,18 @@ def check_storable_text(value: str, *, what: str) -> None:
         )
 
 
+def check_paragraph_length(text: str, *, what: str) -> None:
+    """Raise InvalidInput if a paragraph's text is longer than ``ARGMAP_MAX_PARAGRAPH_CHARS``."""
+    from django.conf import settings
+
+    limit = settings.ARGMAP_MAX_PARAGRAPH_CHARS
+    if len(text) > limit:
+        raise InvalidInput(
+            f"{what} has {len(text):,} characters; a paragraph holds at most {limit:,} (ARGMAP_MAX_PARAGRAPH_CHARS). "
+            "Break it into paragraphs with blank lines."
+        )
+
+
 def clean_note(note: str | None) -> str:
     """A span's note, checked: storable and at most ``MAX_NOTE_LENGTH`` characters."""
     note = note or ""

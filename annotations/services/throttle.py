@@ -13,6 +13,7 @@ Windows are fixed (``ARGMAP_SIGNIN_WINDOW_MINUTES``, 15): the limit is ``ARGMAP_
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone as dt_timezone
 
@@ -73,11 +74,20 @@ def _count(scope: str, key: str, window_start: datetime) -> int:
         return cursor.fetchone()[0]
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _key(value: str) -> str:
+    """A counting key PostgreSQL can store: a NUL or a lone surrogate in a typed username (the view
+    refuses it with a 400 afterwards) becomes U+FFFD, and the key is cut at 200 characters."""
+    return _UNSTORABLE.sub("\ufffd", value[:200])
+
+
 def signin_attempt_reserve(*, username: str, address: str, now: datetime | None = None) -> Reservation:
     """Count one sign-in attempt for the account and the address; Throttled if either is past its limit."""
-    keys = [(Scope.ADDRESS, address[:200] or "unknown")]
+    keys = [(Scope.ADDRESS, _key(address) or "unknown")]
     if username.strip():
-        keys.insert(0, (Scope.ACCOUNT, username.strip().lower()[:200]))
+        keys.insert(0, (Scope.ACCOUNT, _key(username.strip().lower())))
     return _reserve(keys, now, {
         Scope.ACCOUNT: "Too many failed sign-ins for this account",
         Scope.ADDRESS: "Too many failed sign-ins from your address",
@@ -86,7 +96,7 @@ def signin_attempt_reserve(*, username: str, address: str, now: datetime | None 
 
 def signup_attempt_reserve(*, address: str, now: datetime | None = None) -> Reservation:
     """Count one sign-up attempt (through an invitation link) from the address; Throttled past the limit."""
-    return _reserve([(Scope.SIGN_UP, address[:200] or "unknown")], now,
+    return _reserve([(Scope.SIGN_UP, _key(address) or "unknown")], now,
                     {Scope.SIGN_UP: "Too many sign-up attempts from your address"})
 
 

@@ -271,13 +271,29 @@ def _brat_pair(extra_line: str) -> list[tuple[str, bytes]]:
                              b' "relations": [{"from_id": 1, "to_id": 9, "type": "supports"}]}')],
      "d.jsonl: line 1, relation 1: to_id 9 is not an entity"),
     ("doccano", [("d.jsonl", b'[{"text": "Cats purr.", "entities": [')], "d.jsonl: line 1: not valid JSON"),
+    ("doccano", [("d.jsonl", b'{"text": "Cats purr. Dogs bark.", "entities": [{"id": 1, "label": "claim", "start_offset": 0,'
+                             b' "end_offset": 4}, {"id": 2, "label": "evidence", "start_offset": 11, "end_offset": 15}],'
+                             b' "relations": [{"id": "r\\u0000", "from_id": 2, "to_id": 1, "type": "supports"}]}')],
+     "relation 'r\\x00': its id contains a NUL character at position 1"),
+    ("doccano", [("d.jsonl", json.dumps({"text": "Cats purr. " + "word " * 20_000}).encode())],
+     "paragraph 0 has 100,010 characters; a paragraph holds at most 100,000 (ARGMAP_MAX_PARAGRAPH_CHARS)"),
+    ("json", [("m.json", json.dumps({
+        "format": "argmap-map", "version": 1, "labels": ["claim", "evidence", "counterclaim"],
+        "layer": {"kind": "personal", "name": "ann"},
+        "document": {"title": "Pets", "source_name": "", "paragraphs": [{"position": 0, "kind": "body", "text": "Cats purr. Dogs bark."}]},
+        "spans": [{"id": "s1", "paragraph": 0, "start": 0, "end": 4, "quote": "Cats", "label": "claim", "author": "",
+                   "note": "", "origin": "manual", "suggestion": None},
+                  {"id": "s2", "paragraph": 0, "start": 11, "end": 15, "quote": "Dogs", "label": "evidence", "author": "",
+                   "note": "", "origin": "manual", "suggestion": None}],
+        "relations": [{"id": "r1", "kind": "supports", "source": "s2", "target": "s1", "author": "a\x00b"}]}).encode())],
+     "relation 'r1': its author contains a NUL character at position 1"),
     ("aif", [("a.json", OVA3_SAVE.read_bytes()[:-40])], "a.json: line 1, column"),
     ("aif", [("a.json", OVA3_SAVE.read_bytes().replace(b'"fromID": "2_1650000000"', b'"fromID": 2.5', 1))],
      "a.json: edge 1: nodeID 2.5 must be a number or a string"),
 ])
 def test_hostile_variants_through_the_api_store_nothing(api, target, people, format_name, files, message):
-    """Truncated files, wrong types, relations to missing ids, 100k spans: a 400 naming the file and the line or
-    item, and no row written; a good first file in the same request is not stored either."""
+    """Truncated files, wrong types, relations to missing ids, 100k spans, a NUL in a relation's id or author
+    (PostgreSQL refused them: a 500): a 400 naming the file and the line or item, and no row written; a good first file in the same request is not stored either."""
     good = [("essay02.txt", corpus_files()["essay02.txt"]), ("essay02.ann", corpus_files()["essay02.ann"])]
     before = counts()
     response = api.as_user(people["curator"]).post(f"/api/projects/{target.slug}/import/", {

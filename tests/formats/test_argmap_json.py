@@ -116,3 +116,11 @@ def test_not_utf8_is_refused():
     """Bytes that are not UTF-8 get advice instead of a decode crash."""
     with pytest.raises(FormatError, match="not UTF-8"):
         import_maps(b'{"title": "\xff"}')
+
+
+def test_relation_ids_in_unicode_digits_export_in_name_order(tiny_map):
+    """Relation ids are sorted numbers first; "²" passes str.isdigit() but is not a number (int() failed)."""
+    tiny_map.relations[0].id = "²"
+    tiny_map.relations[1].id = "10"
+    exported = json.loads(export_map(tiny_map))
+    assert [relation["id"] for relation in exported["relations"]] == ["10", "²"]

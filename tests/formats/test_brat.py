@@ -144,6 +144,9 @@ def test_zip_with_several_documents_gives_several_maps(sample_map, tiny_map):
         # a relation type other than supports/attacks is named
         pytest.param("Cats purr.", "T1\tClaim 0 4\tCats\nT2\tPremise 5 9\tpurr\nR1\tCauses Arg1:T2 Arg2:T1\t\n",
                      r"line 3 \(R1\): unknown relation type 'Causes'", id="unknown_relation_type_is_refused"),
+        # offsets in Arabic-Indic digits are not offsets ("٤" is a Unicode digit that int() reads as 4)
+        pytest.param("Cats purr.", "T1\tClaim \u0660 \u0664\tCats\n", r"line 1: cannot read this annotation",
+                     id="unicode_digit_offsets_are_refused"),
         # a span that runs from one paragraph into the next is reported (argmap spans stay in one)
         pytest.param("Cats purr.\n\nDogs bark.", "T1\tClaim 0 10;12 15\tCats purr. Dog\n",
                      r"line 1 \(T1\): offsets 0-15 run past the end of paragraph 1", id="span_across_paragraphs_is_refused"),

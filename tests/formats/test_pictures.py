@@ -74,6 +74,26 @@ def test_markup_in_quotes_is_escaped(tiny_map):
     assert "Cats & <dogs> are best" in " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
 
 
+@pytest.mark.parametrize("quote", [
+    "<b>bold</b>",  # starts with < and ends with >: Graphviz read it as an HTML string (a syntax error)
+    'C:\\temp\\',  # a trailing backslash escaped the closing quote (a syntax error)
+    '<x> ]; z [image="/etc/passwd"]; y [label=<y>',  # DOT attributes injected into the graph
+])
+def test_a_quote_never_becomes_dot_syntax(tiny_map, quote):
+    """A span's quote is the node's tooltip as plain text: the picture is drawn, with no node or
+    attribute (an image read from the server's disk) that the quote wrote."""
+    tiny_map.paragraphs[0].text = quote + " They purr."
+    tiny_map.spans[0].quote, tiny_map.spans[0].end = quote, len(quote)
+    tiny_map.spans[1].start = len(quote) + 1
+    tiny_map.spans[1].end = len(quote) + 10
+    tiny_map.spans[1].quote = "They purr"
+    root = ElementTree.fromstring(SVG_FORMAT.export(tiny_map))
+    assert not list(root.iter(f"{SVG}image"))
+    assert len([g for g in root.iter(f"{SVG}g") if g.get("class") == "node"]) == len(tiny_map.spans)
+    titles = [a.get("{http://www.w3.org/1999/xlink}title") for a in root.iter(f"{SVG}a")]
+    assert quote in titles
+
+
 def _svg_ratio(root) -> float:
     return float(root.get("width").removesuffix("pt")) / float(root.get("height").removesuffix("pt"))
 

@@ -6,6 +6,7 @@ import random
 import pytest
 
 from annotations.formats import FormatError, get_format
+from annotations.formats.base import check_map
 from annotations.formats.brat import export_files, import_pair
 
 ODD_VALUES = [None, -1, 0, 10**9, "", "x", [], {}, True, 1.5, "🐉", [1], {"a": 1}]
@@ -79,3 +80,60 @@ def test_garbage_bytes_raise_format_errors(name):
     for data in (b"", b"\x00\x01\xff garbage", b"[]", b"42", b'"text"', b"{}"):
         with pytest.raises(FormatError):
             map_format.import_(data)
+
+
+def _unstorable_strings(value, path=()):
+    """Each string value and key of a JSON document: (path, replaced with a NUL, with a lone surrogate)."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _unstorable_strings(child, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _unstorable_strings(child, path + (index,))
+    elif isinstance(value, str) and value:
+        yield path
+
+
+def _strings_of(argument_map):
+    """Every string an imported map carries, provenance and dict keys included."""
+    import dataclasses
+
+    stack, found = [argument_map], []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif dataclasses.is_dataclass(item):
+            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+    return found
+
+
+@pytest.mark.parametrize("name", ["json", "aif", "doccano"])
+@pytest.mark.parametrize("bad", ["\x00", "\ud800"])
+def test_no_string_of_an_imported_map_holds_a_nul_or_a_lone_surrogate(name, bad, sample_map):
+    """A NUL or lone surrogate in any string of the file (a relation's author or id, a cue) is a
+    FormatError by the time the import service checks the map, never a map whose provenance or
+    names PostgreSQL would refuse (a 500)."""
+    map_format = get_format(name)
+    exported = map_format.export(sample_map).decode()
+    document = json.loads(exported.splitlines()[0] if name == "doccano" else exported)
+    for path in _unstorable_strings(document):
+        damaged = copy.deepcopy(document)
+        parent = damaged
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] = parent[path[-1]][:1] + bad + parent[path[-1]][1:]
+        data = json.dumps(damaged).encode()  # ensure_ascii: the file holds "\u0000" / "\ud800" escapes
+        try:
+            maps = map_format.import_(data)
+            for argument_map in maps:  # what the import service checks before storing anything
+                check_map(argument_map)
+        except FormatError:
+            continue
+        for text in (text for argument_map in maps for text in _strings_of(argument_map)):
+            assert "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text), (path, text[:80])

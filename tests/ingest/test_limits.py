@@ -53,6 +53,11 @@ def _refusal(filename: str, data: bytes, limits: IngestLimits | None = None) -> 
         # HTML nested 200,000 deep gets a refusal, not a crash.
         pytest.param(hostile.html_deep_nesting, "deep.html",
                      id="deep_html_is_a_clear_refusal"),
+        # One line of 2 million characters (no blank line in a 10 MB file) is one paragraph spaCy would refuse
+        # (its max_length is 1,000,000): refused at upload naming the paragraph and the limit.
+        pytest.param(lambda: ("one-line.txt", b"Cats purr. " + b"word " * 400_000),
+                     "one-line.txt: paragraph 1 has 2,000,010 characters; a paragraph holds at most 100,000 (ARGMAP_MAX_PARAGRAPH_CHARS)",
+                     id="overlong_paragraph_refused"),
         # Markdown quotes nested 100,000 deep get a refusal, not a crash.
         pytest.param(hostile.markdown_deep_nesting, "deep.md",
                      id="deep_markdown_is_a_clear_refusal"),

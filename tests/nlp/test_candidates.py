@@ -119,3 +119,40 @@ def test_sites_are_recorded_only_when_asked(nlp):
     (recorded,) = candidate_units(nlp(text), record_sites=True)
     assert plain.sites == ()
     assert (text.index("so they"), ", so|clause") in recorded.sites
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "for" as a conjunction opens a reason clause (a pronoun subject, or a noun
+        # subject after a comma).
+        ("Cities should ban cars from the centre for they poison the air of everyone.",
+         ["Cities should ban cars from the centre", "for they poison the air of everyone."]),
+        ("Libraries deserve more money this year, for every branch has lost its staff.",
+         ["Libraries deserve more money this year", "for every branch has lost its staff."]),
+        # A short aside before "however" goes with the clause "however" opens.
+        ("In rare cases the tax may raise revenue, on the whole, however, it drives firms away.",
+         ["In rare cases the tax may raise revenue",
+          "on the whole, however, it drives firms away."]),
+    ],
+)
+def test_more_clause_splits(nlp, text, expected):
+    """Reason clauses after "for", asides before a connective adverb."""
+    assert quotes(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "for" before a phrase, not a clause.
+        "The council has argued for years that the bridge is too old to repair.",
+        "What matters most for the town is whether the factory stays open.",
+        # "not only X but (also) Y" is one statement.
+        "The new law not only protects tenants, but it also lowers the rents.",
+        # "It is true, however, that X": the frame and its complement are one unit.
+        "It is true, however, that the scheme has cut the waiting lists by half.",
+    ],
+)
+def test_statements_kept_whole(nlp, text):
+    """Phrases after "for", correlatives and framed complements are not split."""
+    assert quotes(nlp, text) == [text]

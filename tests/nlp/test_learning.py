@@ -249,3 +249,38 @@ def test_learning_pays_off_on_house_style_essays(nlp):
     corpus = gold.read_gold([ESSAYS_HOUSE_STYLE], label_map={"majorclaim": "claim"})
     (point,) = learning_curve.learning_curve(corpus, nlp, sizes=(50,), seeds=(0, 1))
     assert point.gain("exact")[0] > 0.4 and point.gain("overlap")[0] > 0.2
+
+
+def test_a_person_who_keeps_a_split_sentence_whole_teaches_the_merge(nlp):
+    """The rules split '..., and children breathe ...'; the person's unit is the whole sentence.
+    The simulated reviewer extends the first part (it lies inside the unit), which teaches that
+    the rules' split point where it ends is merged across; the second part is left out."""
+    from annotations.nlp.gold import GoldText, LabelledSpan
+
+    text = ("Exhaust fumes cause asthma and heart disease, and children breathe them on their way "
+            "to school.")
+    item = GoldText("t", text, [LabelledSpan(0, len(text) - 1, "evidence")], [(0, text)])
+    (suggestions,) = suggest_paragraphs([text], nlp=nlp, record_sites=True)
+    assert [s.context.get("end_split_key") for s in suggestions] == [", and|clause", None]
+    lessons = learning.boundary_lessons(text, [(0, len(text) - 1)], suggestions[0])
+    assert lessons["split_merged"] == (", and|clause",)
+    decisions = learning_curve.simulated_decisions(item, [(s, 0) for s in suggestions], threshold=0.0)
+    accepted = [d for d in decisions if d.label == "evidence"]
+    assert [d.text for d in accepted] == [text[:-1]] and accepted[0].split_merged == (", and|clause",)
+    assert learning.learned_splits(accepted * 2).keep == {", and|clause"}
+
+
+def test_a_paragraph_the_model_gives_no_claim_keeps_none():
+    """Where the rules proposed one claim but the model reads every unit as evidence (a
+    project that gives an answered counter-argument no claim), no claim is forced on it."""
+    from annotations.nlp.suggest import CandidateSuggestion
+
+    vocabulary = {name: j for j, name in enumerate(
+        [*(f"rule={label}" for label in learning.lexicon.LABELS), "rule_none_logit"])}
+    weights, bias = learning._start_weights(vocabulary)
+    weights[vocabulary["rule=claim"], learning.CLASSES.index("evidence")] = 2 * learning.PRIOR_WEIGHT
+    model = learning.ProjectModel(vocabulary=vocabulary, weights=weights, bias=bias, trained_on=50)
+    suggestions = [CandidateSuggestion(0, 0, 20, "Some people say so.", "counterclaim", 0.9, []),
+                   CandidateSuggestion(0, 21, 60, "However, buses can still run there.", "claim", 0.9, [])]
+    labels = [s.label for s in sorted(learning.relabel_suggestions(model, suggestions), key=lambda s: s.start)]
+    assert labels == ["counterclaim", "evidence"]

@@ -213,3 +213,35 @@ def test_opening_facts_set_against_each_other_are_background(nlp):
     (opening, *_rest) = suggest_paragraphs(voiced, nlp=nlp)
     (view,) = [s for s in opening if "exams" in s.quote]
     assert view.label == "counterclaim" and view.score >= DEFAULT_THRESHOLD
+
+
+def test_reason_given_for_the_opposing_view_is_part_of_it(nlp):
+    """'Some say X, because Y.': Y argues for the view the writer answers."""
+    text = ("The town should keep its old tram line. "
+            "Some residents say it is too slow, because the trams stop at every corner. "
+            "A faster bus would cost far more to run.")
+    (suggestions,) = suggest_paragraphs([text], nlp=nlp)
+    labels = {s.quote: s.label for s in suggestions}
+    assert labels["Some residents say it is too slow"] == "counterclaim"
+    assert labels["because the trams stop at every corner."] == "counterclaim"
+
+
+def test_writers_own_stance_is_not_the_point_conceded(nlp):
+    """'I believe X. However, Y': the contrast does not turn the writer's view into a
+    concession."""
+    text = ("Schools should start an hour later. "
+            "We think that teenagers learn better after a long sleep. "
+            "However, buses would have to change their timetables.")
+    (suggestions,) = suggest_paragraphs([text], nlp=nlp)
+    labels = {s.quote: s.label for s in suggestions}
+    assert labels["We think that teenagers learn better after a long sleep."] != "counterclaim"
+
+
+def test_a_causal_preposition_does_not_make_the_main_clause_evidence(nlp):
+    """'Due to X, Y should Z' states Y: the recommendation is the main claim, not evidence."""
+    text = ("Many shops in the old town have closed. "
+            "Rents have doubled in five years. "
+            "Due to the empty shops the council should lower the business rates.")
+    (suggestions,) = suggest_paragraphs([text], nlp=nlp)
+    labels = {s.quote: s.label for s in suggestions}
+    assert labels["Due to the empty shops the council should lower the business rates."] == "claim"

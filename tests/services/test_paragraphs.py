@@ -27,10 +27,12 @@ def test_insert_in_the_middle_moves_later_paragraphs_down(document, people):
 @pytest.mark.parametrize(
     "fields, message",
     [({"text": "   "}, "A paragraph needs some text"), ({"text": "x", "kind": "quote"}, "Unknown paragraph kind 'quote'"),
-     ({"text": "x", "position": 9}, r"position 9 is outside 0..2")],
+     ({"text": "x", "position": 9}, r"position 9 is outside 0..2"),
+     ({"text": "word " * 20_001}, r"The paragraph has 100,004 characters; a paragraph holds at most 100,000 \(ARGMAP_MAX_PARAGRAPH_CHARS\)")],
 )
 def test_insert_refusals_store_nothing(document, people, fields, message):
-    """Empty text, an unknown kind or a position past the end: refused, the paragraphs unchanged."""
+    """Empty text, an unknown kind, a position past the end, a paragraph too long for spaCy's suggestions:
+    refused, the paragraphs unchanged."""
     before = texts(document)
     with pytest.raises(InvalidInput, match=message):
         services.paragraph_create(document=document, user=people["owner"], **fields)

@@ -143,3 +143,28 @@ def test_revoked_link_refuses_before_the_username_check(db, limits):
     response = Client().post(f"/invite/{invitation.token}/", {"username": "taken2", "email": "", "password": "a long pass phrase",
                                                             "password_again": "a long pass phrase"})
     assert response.status_code == 400 and "taken" not in response.content.decode()
+
+
+@pytest.mark.parametrize("body", [
+    '{"username": "a\\u0000b", "password": "x"}',  # PostgreSQL cannot store the NUL in the counting key
+    '{"username": "a\\ud800b", "password": "x"}',  # nor a lone surrogate (and the error page failed to encode it)
+    '{"username": ' * 5000 + '"a"' + '}' * 5000,  # the middleware's json.loads hit Python's recursion limit
+    "[" * 100_000 + "]" * 100_000,
+])
+def test_token_endpoint_answers_a_hostile_body_with_a_400(db, limits, body):
+    """A NUL or lone surrogate in the username, or a body nested thousands deep, is a 400 from the token
+    endpoint (it was a 500 from the sign-in limit before any password was checked), and still counts."""
+    client = Client(raise_request_exception=False)
+    response = client.post("/api/auth/token/", body.encode("utf-8", "surrogatepass"), content_type="application/json")
+    assert response.status_code == 400, response.content[:200]
+    assert response["Content-Type"] == "application/json"
+    assert SignInThrottle.objects.filter(scope=throttle.Scope.ADDRESS).get().attempts == 1
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_login_pages_answer_a_nul_in_the_username_without_a_500(db, limits, path):
+    """A NUL in the typed username (form encoded as %00) is counted under a storable key; the form answers, no 500."""
+    client = Client(raise_request_exception=False)
+    response = client.post(path, "username=a%00b&password=x", content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (200, 400), response.content[:200]
+    assert SignInThrottle.objects.filter(scope=throttle.Scope.ACCOUNT).get().key == "a\ufffdb"
