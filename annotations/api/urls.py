@@ -43,7 +43,7 @@ router.register("relations", spans.RelationViewSet, basename="relation")
 
 urlpatterns = [
     # The resources first: they carry most requests (every tag and link the workspace saves), and
-    # Django tries the patterns in order. No route below overlaps theirs (tests/api/test_routes.py).
+    # Django tries the patterns in order. No route below overlaps theirs (tests/api/test_urls.py).
     path("", include(router.urls)),
     # DRF's token view brings its own parsers (the stock JSONParser: a body nested thousands deep was a
     # RecursionError, a 500); it reads bodies as every other endpoint does.
@@ -65,6 +65,9 @@ urlpatterns = [
     path("documents/<int:document_id>/curation/", curation.DocumentCurationView.as_view(), name="api-document-curation"),
     path("documents/<int:document_id>/consensus/merge/", curation.ConsensusMergeView.as_view(), name="api-consensus-merge"),
     path("documents/<int:document_id>/consensus/pick/", curation.ConsensusPickView.as_view(), name="api-consensus-pick"),
+    path("documents/<int:document_id>/consensus/reject/", curation.ConsensusRejectView.as_view(), name="api-consensus-reject"),
+    path("documents/<int:document_id>/consensus/reject/undo/", curation.ConsensusRejectUndoView.as_view(),
+         name="api-consensus-reject-undo"),
     path("documents/<int:document_id>/consensus/pick-relation/", curation.ConsensusPickRelationView.as_view(),
          name="api-consensus-pick-relation"),
     path("documents/<int:document_id>/answer-key/from-consensus/", curation.AnswerKeyFromConsensusView.as_view(),
