@@ -43,7 +43,7 @@ router.register("relations", spans.RelationViewSet, basename="relation")
 
 urlpatterns = [
     # The resources first: they carry most requests (every tag and link the workspace saves), and
-    # Django tries the patterns in order. No route below overlaps theirs (tests/api/test_routes.py).
+    # Django tries the patterns in order. No route below overlaps theirs (tests/api/test_urls.py).
     path("", include(router.urls)),
     # DRF's token view brings its own parsers (the stock JSONParser: a body nested thousands deep was a
     # RecursionError, a 500); it reads bodies as every other endpoint does.

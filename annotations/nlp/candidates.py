@@ -30,6 +30,7 @@ SPLITTING_SUBORDINATORS = {
     "so": "result",
 }
 PREPOSITIONAL_CONCESSIVES = {"despite", "notwithstanding"}
+TEMPORAL_WITHOUT_COMMA = {"while", "whilst"}
 # Coordinators that join two independent clauses which argue against each other.
 SPLITTING_COORDINATORS = {"but": "contrast", "yet": "contrast", "and": "addition"}
 # Connective adverbs that open a new clause after a comma: "X, however, Y".
@@ -95,6 +96,15 @@ def _long_enough(doc: Doc, start: int, end: int) -> bool:
     if len(words) >= MIN_WORDS_PER_UNIT:
         return True
     return len(words) == 2 and words[1].lower_ not in ANAPHORS
+
+
+def _states(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` can stand as a unit of their own: they hold a verb,
+    or open with a preposition ("Despite the costs", "Due to the delays"); "Especially
+    now" is an adverbial, not a unit."""
+    words = [token for token in doc[start:end] if not (token.is_punct or token.is_space)]
+    return bool(words) and (words[0].pos_ in ("ADP", "SCONJ") or any(
+        token.pos_ in ("VERB", "AUX") for token in words))
 
 
 def _holds_clause(doc: Doc, start: int, end: int) -> bool:
@@ -167,9 +177,11 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
                 if lower == "as":
                     continue  # sentence-initial "As X observes, ..." is a source, not a reason
                 points.setdefault(right + 1, reason)
-            elif left > first and (right >= last or token.doc[left - 1].text == ","):
+            elif left > first and (token.doc[left - 1].text == "," or (
+                    right >= last and lower not in TEMPORAL_WITHOUT_COMMA)):
                 # A trailing clause ("Y, because X"); after a comma it runs to the end of the
-                # sentence even when the parse hangs a last phrase on the main verb.
+                # sentence even when the parse hangs a last phrase on the main verb. Without
+                # a comma "while" is about time ("X while I'm at work"), not a contrast.
                 points.setdefault(left, reason)
         elif lower in SPLITTING_COORDINATORS and dep == "cc":
             if lower == "and" and (token.i == sentence.start
@@ -196,6 +208,10 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
                 points.setdefault(_before_aside(sentence, token.i),
                                   f"clause split at {_quote_token(token)} "
                                   f"({SPLITTING_ADVERBS[lower]})")
+        elif (lower == "so" and token.i > first and token.nbor(-1).text == "," and dep != "mark"
+              and _opens_finite_clause(sentence, token.i, pronoun_only=False)):
+            # "X, so Y": a result clause is a unit of its own ("so that" is a subordinator).
+            points.setdefault(token.i, "clause split at 'so' (result)")
         elif lower == "for" and token.i > first and _opens_finite_clause(sentence, token.i):
             # "X, for it is Y": "for" as a conjunction gives a reason.
             points.setdefault(token.i, "clause split at 'for' (reason)")
@@ -247,18 +263,21 @@ def _before_aside(sentence: Span, index: int) -> int:
     return index
 
 
-def _opens_finite_clause(sentence: Span, index: int) -> bool:
-    """Whether the words after "for" at ``index`` are a subject and its finite verb ("for
-    it jeopardizes", ", for that course can lead"), not a phrase ("for years", "for them
-    to go"). Read from the tags: the parser often takes the subject for the object of
-    "for". A noun subject needs a comma before "for" ("what matters for the country is")."""
+def _opens_finite_clause(sentence: Span, index: int, pronoun_only: bool = True) -> bool:
+    """Whether the words after the conjunction at ``index`` are a subject and its finite
+    verb ("for it jeopardizes", ", for that course can lead", ", so this has"), not a
+    phrase ("for years", "for them to go"). Read from the tags: the parser often takes the
+    subject for the object of "for". A noun subject needs a comma before the conjunction
+    ("what matters for the country is") and, unless ``pronoun_only`` is false, a
+    determiner ("for that course")."""
     doc = sentence.doc
     following = doc[index + 1:min(sentence.end, index + 2 + MAX_SUBJECT_WORDS)]
     if not len(following):
         return False
     if following[0].lower_ in SUBJECT_PRONOUNS:
         return len(following) > 1 and following[1].tag_ in FINITE_VERB_TAGS
-    if doc[index - 1].text != "," or following[0].tag_ not in ("DT", "PRP$"):
+    if doc[index - 1].text != "," or following[0].tag_ not in ("DT", "PRP$") and (
+            pronoun_only or following[0].tag_ not in NOUN_PHRASE_TAGS | {"EX", "PRP"}):
         return False
     for token in following[1:]:
         if token.tag_ in FINITE_VERB_TAGS:
@@ -369,7 +388,9 @@ def candidate_units(doc: Doc, learned: LearnedSplits | None = None,
             if point <= boundaries[-1][0] or point >= sentence.end:
                 continue
             if (_long_enough(doc, boundaries[-1][0], point)
-                    and _long_enough(doc, point, sentence.end)):
+                    and _long_enough(doc, point, sentence.end)
+                    and (not tagged or (_states(doc, boundaries[-1][0], point)
+                                        and _states(doc, point, sentence.end)))):
                 boundaries.append((point, points[point]))
         if len(boundaries) > 1 and not sites:
             sites = split_sites(sentence)

@@ -135,12 +135,12 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue) -> N
     unit_evidence.reasons.append((WRITERS_SIDE, weight,
                                   f"contrast '{word}' answers the preceding point"))
     unit_evidence.keys.append("contrast@answer")
-    # The point conceded: the unit just before, and with it the earlier units of the same
-    # sentence ("X, and Y, but Z" concedes X and Y).
+    # The point conceded: the unit just before, and with it the earlier units of its
+    # sentence ("X, and Y, but Z" concedes X and Y; "Some say X, because Y. But Z" concedes
+    # X and Y).
     conceded = [position - 1]
     sentence = evidence[position - 1].unit.sentence_index
-    while (conceded[-1] > 0 and evidence[conceded[-1] - 1].unit.sentence_index == sentence
-           and evidence[position].unit.sentence_index == sentence):
+    while (conceded[-1] > 0 and evidence[conceded[-1] - 1].unit.sentence_index == sentence):
         conceded.append(conceded[-1] - 1)
     weight = lexicon.CONCEDED_BEFORE_CONTRAST_WEIGHT
     for index in conceded:

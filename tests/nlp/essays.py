@@ -1,7 +1,8 @@
 """Where the hand-written persuasive essays live (brat pairs written for argmap's tests).
 
 ``dev``: the essays the rules were developed on; ``held_out``: essays kept aside and only
-measured, never tuned on. Both follow the Argument Annotated Essays scheme (MajorClaim,
+measured, never tuned on; ``fresh``: three essays written after the fourth round of rules
+(issue 12), measured once with the final rules, for an unseen figure. Both follow the Argument Annotated Essays scheme (MajorClaim,
 Claim with a Stance attribute, Premise) but are argmap's own texts.
 
 ``house_style``: sixteen more essays annotated in a house style the rules do not follow,
@@ -15,4 +16,5 @@ from pathlib import Path
 ESSAYS = Path(__file__).resolve().parent / "data" / "essays"
 ESSAYS_DEV = ESSAYS / "dev"
 ESSAYS_HELD_OUT = ESSAYS / "held_out"
+ESSAYS_FRESH = ESSAYS / "fresh"
 ESSAYS_HOUSE_STYLE = Path(__file__).resolve().parent / "data" / "essays_house_style"

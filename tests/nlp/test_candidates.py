@@ -130,6 +130,9 @@ def test_sites_are_recorded_only_when_asked(nlp):
          ["Cities should ban cars from the centre", "for they poison the air of everyone."]),
         ("Libraries deserve more money this year, for every branch has lost its staff.",
          ["Libraries deserve more money this year", "for every branch has lost its staff."]),
+        # ", so" before a clause opens a result.
+        ("The bus fares went up twice, so many pupils now walk to school.",
+         ["The bus fares went up twice", "so many pupils now walk to school."]),
         # A short aside before "however" goes with the clause "however" opens.
         ("In rare cases the tax may raise revenue, on the whole, however, it drives firms away.",
          ["In rare cases the tax may raise revenue",
@@ -149,6 +152,12 @@ def test_more_clause_splits(nlp, text, expected):
         "What matters most for the town is whether the factory stays open.",
         # "not only X but (also) Y" is one statement.
         "The new law not only protects tenants, but it also lowers the rents.",
+        # An adverbial without a verb is not a unit ("Now more than ever").
+        "Now more than ever, as prices keep rising, it is unwise to cut the pensions.",
+        # "while" without a comma is about time.
+        "Parents can plan their errands freely while we are stuck at our desks.",
+        # "so" before a phrase is not a result clause.
+        "The winter of that year was cold, so cold and wet that the harvest failed.",
         # "It is true, however, that X": the frame and its complement are one unit.
         "It is true, however, that the scheme has cut the waiting lists by half.",
     ],

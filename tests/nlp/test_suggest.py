@@ -245,3 +245,14 @@ def test_a_causal_preposition_does_not_make_the_main_clause_evidence(nlp):
     (suggestions,) = suggest_paragraphs([text], nlp=nlp)
     labels = {s.quote: s.label for s in suggestions}
     assert labels["Due to the empty shops the council should lower the business rates."] == "claim"
+
+
+def test_a_contrast_opening_a_sentence_concedes_the_whole_sentence_before(nlp):
+    """'Some say X, because Y. But Z': the contrast answers X and its reason Y."""
+    text = ("The town should keep its old tram line. "
+            "Its critics have a point, because the trams stop at every corner. "
+            "But a faster bus would cost far more to run.")
+    (suggestions,) = suggest_paragraphs([text], nlp=nlp)
+    labels = {s.quote: s.label for s in suggestions}
+    assert labels["Its critics have a point"] == "counterclaim"
+    assert labels["because the trams stop at every corner."] == "counterclaim"

@@ -1,5 +1,5 @@
-"""Writes on spans and relations called directly (services/spans.py; tests/api/test_annotations.py
-and test_relations.py drive the same rules over HTTP): offsets in code points, the quote checked,
+"""Writes on spans and relations called directly (services/spans.py; tests/api/test_spans.py
+and test_spans_relations.py drive the same rules over HTTP): offsets in code points, the quote checked,
 a refused first span leaves no layer, duplicates are a Conflict naming the span, stale versions
 are refused, deleting a span takes its relations."""
 from __future__ import annotations

@@ -8,6 +8,7 @@ import pytest
 from rest_framework.renderers import JSONRenderer
 
 from tests.factories import AnnotationFactory, RelationFactory, SuggestionFactory
+from tests.fixtures.collaboration import layers  # noqa: F401  (a fixture)
 
 
 def _rendered(data):

@@ -1,15 +1,14 @@
 """Parsing uploads into a title and paragraphs (pure, no database)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import docx
 import pytest
 
 from annotations.ingest import IngestError, parse_article
 from tests.hostile import docx_bytes
+from tests.paths import REPOSITORY
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = REPOSITORY / "fixtures"
 SAMPLE = (FIXTURES / "russia-china-relations.txt").read_bytes()
 
 SAMPLE_HEADINGS = [

@@ -174,7 +174,7 @@ def test_server_errors_in_production_are_logged_with_traceback(path):
     script = (
         "import django; django.setup()\n"
         "from django.test import Client\nfrom django.test.utils import override_settings\n"
-        "with override_settings(ROOT_URLCONF='tests.ops.boom_urls'):\n"
+        "with override_settings(ROOT_URLCONF='tests.argmap.boom_urls'):\n"
         f"    response = Client(raise_request_exception=False).get({path!r})\n"
         "print(response.status_code, response['Content-Type'])\n"
     )
