@@ -141,3 +141,22 @@ def test_bad_exercise_form_says_what_to_fix(classroom, client):
     response = client.post(f"/p/{c.project.slug}/class/", {"title": "Empty", "labels": "claim"})
     assert response.status_code == 400 and "Choose at least one document" in response.content.decode()
     assert Exercise.objects.count() == before
+
+
+def test_an_overridden_score_shows_the_computed_one_beside_it(classroom, client):
+    """After an override, the review page and the student's feedback say both scores, not only the teacher's."""
+    c = classroom
+    submission = ex.submission_start(exercise=c.exercise, user=c.student)
+    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
+    submission = ex.submission_submit(submission=submission, user=c.student)
+    client.force_login(c.teacher)
+    response = client.post(f"/e/{c.exercise.pk}/submissions/{submission.pk}/", {"action": "override", "score": "40", "comment": ""})
+    assert response.status_code == 302
+    from annotations.models import Submission
+
+    assert Submission.objects.get(pk=submission.pk).override_score == 40.0
+    review = client.get(f"/e/{c.exercise.pk}/submissions/{submission.pk}/").content.decode()
+    assert "<strong>40.0 %</strong>" in review and "computed from the key: 23.3 %" in review
+    client.force_login(c.student)
+    page = client.get(f"/e/{c.exercise.pk}/").content.decode()
+    assert "computed from the key: 23.3 %" in page
