@@ -369,6 +369,47 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def sentence_tags(
+    paragraphs: Sequence[tuple[int, int, str]], spans: Sequence[ScoringSpan],
+    bounds: Mapping[int, Sequence[tuple[int, int]]] | None = None,
+) -> list[tuple[int, int, int, str]]:
+    """Which sentences of ``(document, paragraph, text)`` one student tagged with which label:
+    ``(paragraph, sentence start, sentence end, label)`` for each label that touches a sentence.
+    ``bounds`` (paragraph → ``sentence_bounds``) saves cutting the same texts for every student."""
+    by_paragraph = defaultdict(list)
+    for span in spans:
+        by_paragraph[(span.document, span.paragraph)].append(span)
+    tags = []
+    for document, paragraph, text in paragraphs:
+        mine = by_paragraph.get((document, paragraph))
+        if not mine:
+            continue
+        for start, end in (bounds[paragraph] if bounds is not None else sentence_bounds(text)):
+            touched = {span.label for span in mine if span.start < end and span.end > start}
+            tags.extend((paragraph, start, end, label) for label in sorted(touched))
+    return tags
+
+
+def heat_map_of(
+    paragraphs: Sequence[tuple[int, int, str]],
+    tags: Iterable[Iterable[Sequence]],
+    labels: Sequence[str],
+    class_size: int,
+) -> list[dict]:
+    """For each sentence of each ``(document, paragraph, text)``: the share of a class of
+    ``class_size`` who tagged any of it with each label, from each student's ``sentence_tags``."""
+    counts = Counter()
+    for student_tags in tags:
+        counts.update({(paragraph, start, end, label) for paragraph, start, end, label in student_tags})
+    rows = []
+    for document, paragraph, text in paragraphs:
+        for start, end in sentence_bounds(text):
+            shares = {label: (counts[(paragraph, start, end, label)] / class_size if class_size else 0.0) for label in labels}
+            rows.append({"document": document, "paragraph": paragraph, "start": start, "end": end,
+                         "text": text[start:end], "shares": shares})
+    return rows
+
+
 def heat_map(
     paragraphs: Sequence[tuple[int, int, str]],
     work: Mapping[object, Sequence[ScoringSpan]],
@@ -376,54 +417,63 @@ def heat_map(
 ) -> list[dict]:
     """For each sentence of each ``(document, paragraph, text)``: the share of the students in
     ``work`` (student → spans) who tagged any of it with each label."""
-    class_size = len(work)
-    by_place = defaultdict(list)
-    for student, spans in work.items():
-        for span in spans:
-            by_place[(span.document, span.paragraph)].append((student, span))
-    rows = []
-    for document, paragraph, text in paragraphs:
-        tagged = by_place.get((document, paragraph), [])
-        for start, end in sentence_bounds(text):
-            who = {label: set() for label in labels}
-            for student, span in tagged:
-                if span.label in who and span.start < end and span.end > start:
-                    who[span.label].add(student)
-            shares = {label: (len(students) / class_size if class_size else 0.0) for label, students in who.items()}
-            rows.append({"document": document, "paragraph": paragraph, "start": start, "end": end,
-                         "text": text[start:end], "shares": shares})
-    return rows
+    return heat_map_of(paragraphs, [sentence_tags(paragraphs, spans) for spans in work.values()], labels, len(work))
+
+
+def outcomes(result: ScoreResult) -> dict:
+    """What the class views need of one result, small enough to store with the submission:
+    ``spans``, each key span's ``[key id, key label, kind, student label or ""]``, and
+    ``extras``, the labels of the student's spans that are not in the key."""
+    return {
+        "spans": [[item.key.id, item.key.label, item.kind, item.student.label if item.student else ""]
+                  for item in result.spans if item.key is not None],
+        "extras": [item.student.label for item in result.spans if item.kind == EXTRA],
+    }
+
+
+def confusion_of(summaries: Iterable[Mapping], labels: Sequence[str]) -> dict:
+    """Key label × student label over stored ``outcomes``, with a "missed" column and a "not in key" row."""
+    rows = list(labels) + ["not in key"]
+    columns = list(labels) + ["missed"]
+    table = {row: {column: 0 for column in columns} for row in rows}
+    for summary in summaries:
+        for label in summary.get("extras", ()):
+            if label in table["not in key"]:
+                table["not in key"][label] += 1
+        for _, key_label, kind, student_label in summary.get("spans", ()):
+            if key_label in table:
+                column = "missed" if kind == MISSED else student_label
+                if column in table[key_label]:
+                    table[key_label][column] += 1
+    return {"rows": rows, "columns": columns, "cells": [[table[row][column] for column in columns] for row in rows]}
 
 
 def confusion(results: Iterable[ScoreResult], labels: Sequence[str]) -> dict:
     """Key label × student label over all results, with a "missed" column and a "not in key" row."""
-    rows = list(labels) + ["not in key"]
-    columns = list(labels) + ["missed"]
-    table = {row: {column: 0 for column in columns} for row in rows}
-    for result in results:
-        for item in result.spans:
-            if item.kind == EXTRA:
-                if item.student.label in table["not in key"]:
-                    table["not in key"][item.student.label] += 1
-            elif item.key.label in table:
-                column = "missed" if item.kind == MISSED else item.student.label
-                if column in table[item.key.label]:
-                    table[item.key.label][column] += 1
-    return {"rows": rows, "columns": columns, "cells": [[table[row][column] for column in columns] for row in rows]}
+    return confusion_of((outcomes(result) for result in results), labels)
 
 
-def most_missed(results: Sequence[ScoreResult], limit: int = 10) -> list[dict]:
-    """Key spans by how many students missed them (or found them with the wrong label), most first."""
+def most_missed_of(summaries: Sequence[Mapping], key_spans: Iterable[ScoringSpan], limit: int = 10) -> list[dict]:
+    """Key spans by how many students missed them (or found them with the wrong label), most
+    first, from stored ``outcomes`` (outcomes of spans no longer in the key are ignored)."""
+    key_of = {span.id: span for span in key_spans}
     tally: dict[str, dict] = {}
-    for result in results:
-        for item in result.spans:
-            if item.key is None:
+    for summary in summaries:
+        for key_id, _, kind, _ in summary.get("spans", ()):
+            key = key_of.get(key_id)
+            if key is None:
                 continue
-            entry = tally.setdefault(item.key.id, {"key": item.key, "missed": 0, "wrong_label": 0, "partial": 0, "found": 0})
-            entry[item.kind] += 1
+            entry = tally.setdefault(key_id, {"key": key, "missed": 0, "wrong_label": 0, "partial": 0, "found": 0})
+            entry[kind] += 1
     ranked = sorted(tally.values(), key=lambda e: (-(e["missed"] + e["wrong_label"]), e["key"].document, e["key"].paragraph, e["key"].start))
-    total = len(results)
+    total = len(summaries)
     return [
         {**entry, "share_missed": (entry["missed"] + entry["wrong_label"]) / total if total else 0.0}
         for entry in ranked[:limit] if entry["missed"] + entry["wrong_label"] > 0
     ]
+
+
+def most_missed(results: Sequence[ScoreResult], limit: int = 10) -> list[dict]:
+    """Key spans by how many students missed them (or found them with the wrong label), most first."""
+    keys = {item.key.id: item.key for result in results for item in result.spans if item.key is not None}
+    return most_missed_of([outcomes(result) for result in results], keys.values(), limit)

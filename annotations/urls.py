@@ -46,5 +46,7 @@ urlpatterns = [
     path("d/<int:document_id>/curate/merge/", curation.curate_merge, name="curate-merge"),
     path("d/<int:document_id>/curate/pick/", curation.curate_pick, name="curate-pick"),
     path("d/<int:document_id>/curate/pick-relation/", curation.curate_pick_relation, name="curate-pick-relation"),
+    path("d/<int:document_id>/curate/reject/", curation.curate_reject, name="curate-reject"),
+    path("d/<int:document_id>/curate/reject/undo/", curation.curate_reject_undo, name="curate-reject-undo"),
     path("d/<int:document_id>/curate/answer-key/", curation.curate_answer_key, name="curate-answer-key"),
 ]

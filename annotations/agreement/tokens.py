@@ -17,10 +17,18 @@ does not depend on the order spans were stored in.
   [v_uj=k] / (m_u - 1)`` over units with ``m_u >= 2`` values, ``n_c = Σ_k o_ck``,
   ``α = 1 - (n - 1) Σ_{c≠k} o_ck / Σ_{c≠k} n_c n_k``. ``None`` when the expected
   disagreement is 0 (a single value throughout).
+- The same alpha from value counts per unit (``nominal_alpha_from_counts``): with ``n_uc`` the
+  coders giving unit ``u`` value ``c`` and ``m_u = Σ_c n_uc``, ``n_c = Σ_u n_uc`` over pairable
+  units, ``D_o = Σ_u (m_u² - Σ_c n_uc²) / (m_u - 1)`` and ``D_e = n² - Σ_c n_c²``, so
+  ``α = 1 - (n - 1) D_o / D_e``: what the class dashboard uses for 200 students, whose word
+  labels are stored per submission as one character per word (``token_codes``).
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+
+import numpy as np
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -28,6 +36,11 @@ from annotations.argument_map import LABELS, MapSpan
 
 TOKEN_PATTERN = re.compile(r"\w+(?:['’-]\w+)*")
 OUTSIDE = "O"
+# One character per word for stored token labels: "." outside, a letter per known label.
+OUTSIDE_CODE = "."
+LABEL_CODES = {label: chr(ord("a") + index) for index, label in enumerate(LABELS)}
+OTHER_CODE = "?"
+ALL_CODES = OUTSIDE_CODE + "".join(LABEL_CODES.values()) + OTHER_CODE
 
 
 def label_sort_key(label: str) -> tuple[int, str]:
@@ -102,3 +115,52 @@ def nominal_alpha(units: Sequence[Sequence[object | None]]) -> float | None:
     if expected_disagreement == 0:
         return None
     return 1 - (grand_total - 1) * observed_disagreement / expected_disagreement
+
+
+def token_codes(tokens: Sequence[tuple[int, int]], spans: Sequence[MapSpan]) -> str:
+    """``token_labels`` as one character per token (``OUTSIDE_CODE``, ``LABEL_CODES``, else
+    ``OTHER_CODE``). Each span paints the tokens it touches, the one that wins in
+    ``token_labels`` last, so the cost follows the spans, not tokens × spans."""
+    codes = [OUTSIDE_CODE] * len(tokens)
+    if not spans:
+        return "".join(codes)
+    starts = [start for start, _ in tokens]
+    ends = [end for _, end in tokens]
+    ordered = sorted(spans, key=lambda span: (span.end - span.start, -span.start, label_sort_key(span.label)))
+    for span in reversed(ordered):
+        first = bisect_right(ends, span.start)  # the first token ending after the span starts
+        last = bisect_left(starts, span.end)  # the first token starting at or after its end
+        if first < last:
+            codes[first:last] = LABEL_CODES.get(span.label, OTHER_CODE) * (last - first)
+    return "".join(codes)
+
+
+def code_counts(rows: Sequence[str], length: int) -> np.ndarray:
+    """Per token, how many of ``rows`` (each a ``token_codes`` string of ``length``) gave each
+    code: an array of ``length`` × ``len(ALL_CODES)``."""
+    if not rows or not length:
+        return np.zeros((length, len(ALL_CODES)), dtype=np.int64)
+    table = np.frombuffer("".join(rows).encode("ascii"), dtype=np.uint8).reshape(len(rows), length)
+    return np.stack([(table == ord(code)).sum(axis=0) for code in ALL_CODES], axis=1).astype(np.int64)
+
+
+def nominal_alpha_from_counts(counts) -> float | None:
+    """Krippendorff's nominal alpha from a units × values table of counts (what
+    ``nominal_alpha`` computes from the unit-by-coder table, in one pass of array sums)."""
+    counts = np.asarray(counts, dtype=np.float64)
+    if counts.size == 0:
+        return None
+    pairable = counts.sum(axis=1)
+    counts = counts[pairable >= 2]
+    pairable = pairable[pairable >= 2]
+    if not len(pairable):
+        return None
+    totals = counts.sum(axis=0)
+    grand_total = totals.sum()
+    if grand_total <= 1:
+        return None
+    observed = ((pairable ** 2 - (counts ** 2).sum(axis=1)) / (pairable - 1)).sum()
+    expected = grand_total ** 2 - (totals ** 2).sum()
+    if expected <= 0:
+        return None
+    return float(1 - (grand_total - 1) * observed / expected)

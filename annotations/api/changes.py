@@ -9,7 +9,7 @@ from annotations import params
 from annotations.api import responses
 from annotations.selectors import document_get_for_user
 from annotations.selectors.pseudonyms import masks_for_layers
-from annotations.selectors.collaboration import activity_list, changes_since
+from annotations.selectors.collaboration import activity_list, activity_rows, changes_since
 
 
 class DocumentChangesView(APIView):
@@ -34,15 +34,4 @@ class DocumentActivityView(APIView):
         limit = params.bounded(request.query_params.get("limit"), name="limit", default=100, minimum=1, maximum=500)
         events = activity_list(document=document, user=request.user, limit=limit)
         masks = masks_for_layers(user=request.user, layers=[event.layer for event in events], project_id=document.project_id)
-        return Response({
-            "document": document.pk,
-            "events": [
-                masks.event({
-                    "id": event.pk, "kind": event.kind, "action": event.action, "object_id": event.object_id,
-                    "layer": event.layer_id, "layer_name": event.layer.name if event.layer else None,
-                    "actor": event.actor.get_username() if event.actor else None,
-                    "at": event.created_at.isoformat(), "data": event.payload,
-                })
-                for event in events
-            ],
-        })
+        return Response({"document": document.pk, "events": activity_rows(events=events, masks=masks)})

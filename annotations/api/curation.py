@@ -15,7 +15,8 @@ from annotations.errors import InvalidInput
 from annotations.permissions import check_can_curate
 from annotations.representations import relation_data, span_data
 from annotations.selectors import document_get_for_user
-from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
+from annotations.selectors.curation import (annotator_layers, candidate_spans, curation_get, parse_share, rejection_data,
+                                           rejection_get, relation_for_pick)
 from annotations.selectors.layers import visible_layers_by_id
 from annotations.selectors.visibility import visible_annotations
 
@@ -52,6 +53,15 @@ class PickSerializer(serializers.Serializer):
 
 class PickRelationSerializer(serializers.Serializer):
     relation = WholeNumberField(help_text="The candidate relation's id.")
+
+
+class RejectSerializer(serializers.Serializer):
+    annotations = serializers.ListField(child=WholeNumberField(), min_length=1,
+                                        help_text="The disagreement's candidate spans (one id per option), none of which goes into the consensus.")
+
+
+class UndoRejectSerializer(serializers.Serializer):
+    rejection = WholeNumberField(help_text="The id of the \"none of these\" decision (the disagreement's ``rejected.id``).")
 
 
 class DocumentCurationView(APIView):
@@ -120,6 +130,32 @@ class ConsensusPickRelationView(APIView):
         relation = relation_for_pick(document=document, relation_id=data["relation"], user=request.user)
         picked = services.consensus_pick_relation(document=document, relation=relation, user=request.user)
         return Response(relation_data(picked), status=status.HTTP_201_CREATED)
+
+
+class ConsensusRejectView(APIView):
+    """"None of these": record that no candidate of a disagreement goes into the consensus (curators)."""
+
+    @extend_schema(request=RejectSerializer, responses={201: responses.RejectionSerializer})
+    def post(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        data = valid_data(RejectSerializer, request.data)
+        check_can_curate(document.project_id, request.user)
+        candidates = candidate_spans(document=document, user=request.user, ids=data["annotations"])
+        rejection = services.consensus_reject(document=document, candidates=candidates, user=request.user)
+        return Response(rejection_data(rejection), status=status.HTTP_201_CREATED)
+
+
+class ConsensusRejectUndoView(APIView):
+    """Take back a "none of these": the disagreement is open again (curators)."""
+
+    @extend_schema(request=UndoRejectSerializer, responses={204: None})
+    def post(self, request, document_id):
+        document = document_get_for_user(document_id=document_id, user=request.user)
+        data = valid_data(UndoRejectSerializer, request.data)
+        check_can_curate(document.project_id, request.user)
+        rejection = rejection_get(document=document, rejection_id=data["rejection"])
+        services.consensus_reject_undo(rejection=rejection, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class AnswerKeyFromConsensusView(APIView):

@@ -169,6 +169,8 @@ MergeOutcomeSerializer = shape(
     disagreements=int,
 )
 AnswerKeySerializer = shape("AnswerKey", answer_key_layer=int)
+RejectionSerializer = shape("Rejection", id=int, document=int, paragraph=int, 
+    candidates=S.ListField(child=S.ListField(), help_text="[start, end, label] of each rejected option."), decided_at=datetime)
 
 # ---- members and invitations --------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """argmap's data model, one module per concern, re-exported here."""
-from annotations.models.collaboration import ChangeEvent, Comment, Invitation
+from annotations.models.collaboration import ChangeEvent, Comment, CurationRejection, Invitation
 from annotations.models.documents import Document, Paragraph
 from annotations.models.exchange import MapProvenance
 from annotations.models.exercises import Exercise, Extension, JoinCode, KeyNote, Submission
@@ -13,6 +13,7 @@ __all__ = [
     "Annotation",
     "ChangeEvent",
     "Comment",
+    "CurationRejection",
     "Document",
     "Exercise",
     "Extension",

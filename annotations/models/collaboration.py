@@ -104,3 +104,27 @@ class ChangeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} {self.action}"
+
+
+class CurationRejection(models.Model):
+    """A curator's "none of these": no candidate span of a disagreement belongs in the consensus.
+
+    ``candidates`` are the rejected options as ``[start, end, label]`` in ``paragraph``, sorted.
+    A disagreement counts as decided while every option it shows is among them; a new option
+    (an annotator tags something else there) opens it again (``selectors.curation``).
+    """
+
+    document = models.ForeignKey("annotations.Document", on_delete=models.CASCADE, related_name="curation_rejections")
+    paragraph = models.ForeignKey("annotations.Paragraph", on_delete=models.CASCADE, related_name="+")
+    candidates = models.JSONField(help_text="The rejected options, [start, end, label] each, sorted.")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "paragraph_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "candidates"], name="curation_rejection_once_per_candidate_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"curation rejection {self.pk}"

@@ -13,7 +13,12 @@ PostgreSQL enforces (migration 0008):
   (exercise, project) onto the exercise's (id, project);
 - a submitted attempt cannot change: a trigger on spans and relations refuses any write to a
   layer whose submission is submitted, reading the submission ``FOR SHARE`` so a write
-  racing the submit either commits before it (and is scored) or is refused after it.
+  racing the submit either commits before it (and is scored) or is refused after it;
+- the key's revision follows its spans and relations: a statement trigger on both tables
+  (migration 0010) adds one to ``Exercise.scoring_revision`` whenever a write touches an
+  exercise's key, whichever code path made it. A submission's stored score and summary carry
+  the revision they were computed at (``Submission.scored_revision``); when the two differ the
+  next reader that needs them re-scores the class once (``services.exercise_scores_refresh``).
 """
 from __future__ import annotations
 
@@ -84,6 +89,8 @@ class Exercise(models.Model):
     feedback_mode = models.CharField(max_length=10, choices=FeedbackMode.choices, default=FeedbackMode.IMMEDIATE)
     classmates_visible = models.CharField(max_length=10, choices=Classmates.choices, default=Classmates.HIDDEN)
     released_at = models.DateTimeField(null=True, blank=True, help_text="When the teacher released feedback.")
+    scoring_revision = models.PositiveBigIntegerField(
+        default=0, help_text="Counts changes to the key and to what is scored (a trigger on the key's spans and relations).")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -146,6 +153,11 @@ class Submission(models.Model):
     late = models.BooleanField(default=False)
     score = models.FloatField(null=True, blank=True, help_text="0–100, computed by annotations.scoring at submission.")
     score_parts = models.JSONField(default=dict, blank=True)
+    scored_revision = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The exercise's scoring_revision that score, score_parts and summary were computed at.")
+    summary = models.JSONField(default=dict, blank=True, help_text=(
+        "What the dashboard needs of this attempt, stored at submission: each key span's outcome, the extra spans' "
+        "labels, the label of each word and the labelled sentences (selectors.feedback.work_summary)."))
     override_score = models.FloatField(null=True, blank=True)
     override_comment = models.TextField(blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)

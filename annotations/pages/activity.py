@@ -13,30 +13,16 @@ from annotations.errors import InvalidInput, NotFound
 from annotations.models import Role
 from annotations.permissions import role_in
 from annotations.selectors import document_get_for_user
-from annotations.selectors.collaboration import activity_list, changes_cursor, comments_for_document, mentions_of
-from annotations.selectors.pseudonyms import masks_for_layers
+from annotations.selectors.collaboration import activity_page, comments_for_document, mentions_of
 from annotations.selectors.visibility import visible_annotations
 
 @login_required
 def document_activity(request, document_id):
     document = document_get_for_user(document_id=document_id, user=request.user)
-    # This page renders people from model instances: what a student must read under
-    # pseudonyms (selectors.pseudonyms) is left off here; the API's feed and comments show it masked.
-    events = activity_list(document=document, user=request.user, limit=200)
-    comments = list(comments_for_document(document=document, user=request.user))
-    masks = masks_for_layers(user=request.user, layers=[e.layer for e in events] + [c.annotation.layer for c in comments],
-                             project_id=document.project_id)
-    comments = [c for c in comments if c.annotation.layer_id not in masks.layer_names]
-    threads = {}
-    for comment in comments:
-        threads.setdefault(comment.annotation_id, {"annotation": comment.annotation, "comments": []})["comments"].append(comment)
+    data = activity_page(document=document, user=request.user)
     role = role_in(document.project_id, request.user)
-    cursor = changes_cursor(document=document)  # read before the list: a change in between shows twice, never not at all
     return render(request, "annotations/document_activity.html", {
-        "document": document, "project": document.project,
-        "events": [event for event in events if event.layer_id not in masks.layer_names],
-        "cursor": cursor,
-        "threads": list(threads.values()),
+        "document": document, "project": document.project, **data,
         "can_comment": role in {Role.OWNER, Role.CURATOR, Role.ANNOTATOR},
     })
 

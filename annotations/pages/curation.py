@@ -1,5 +1,6 @@
 """Curation pages (curators and owners): the automatic merge of annotators' layers, the open
-disagreements, picking spans and relations into the consensus, the answer key from it."""
+disagreements, picking spans and relations into the consensus, "none of these" (and taking it
+back), the answer key from it."""
 from __future__ import annotations
 
 import functools
@@ -15,7 +16,8 @@ from annotations.errors import InvalidInput, NotFound
 from annotations.pages import SHOWN_ON_PAGE
 from annotations.permissions import check_can_curate
 from annotations.selectors import document_get_for_user
-from annotations.selectors.curation import annotator_layers, curation_get, parse_share, relation_for_pick
+from annotations.selectors.curation import (annotator_layers, candidate_spans, curation_get, parse_share, rejection_get,
+                                           relation_for_pick)
 from annotations.selectors.layers import visible_layers_by_id
 from annotations.selectors.visibility import visible_annotations
 
@@ -117,6 +119,30 @@ def curate_pick_relation(request, document):
         services.consensus_pick_relation(document=document, relation=relation, user=request.user)
         return "Relation picked into the consensus."
     return _done(request, document, pick)
+
+
+@_curator_post
+def curate_reject(request, document):
+    ids = [params.whole_number(raw, name="annotation", what="a span id") for raw in request.POST.getlist("annotation")]
+    if not ids:
+        raise InvalidInput("Name the candidate spans to reject.")
+    candidates = candidate_spans(document=document, user=request.user, ids=ids)
+
+    def reject():
+        services.consensus_reject(document=document, candidates=candidates, user=request.user)
+        return f"Rejected all {len(candidates)} candidate{'s' if len(candidates) != 1 else ''}: none goes into the consensus."
+    return _done(request, document, reject)
+
+
+@_curator_post
+def curate_reject_undo(request, document):
+    rejection = rejection_get(document=document, rejection_id=params.whole_number(
+        request.POST.get("rejection", ""), name="rejection", what="a decision id"))
+
+    def undo():
+        services.consensus_reject_undo(rejection=rejection, user=request.user)
+        return "The disagreement is open again."
+    return _done(request, document, undo)
 
 
 @_curator_post

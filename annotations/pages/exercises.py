@@ -116,6 +116,7 @@ def exercise_duplicate(request, exercise_id: int):
 @login_required
 def exercise_dashboard(request, exercise_id: int):
     exercise = selectors.exercise_get_for_teacher(exercise_id=exercise_id, user=request.user)
+    services.exercise_scores_refresh(exercise=exercise)  # the key may have changed since the last look
     data = dashboard.exercise_dashboard(exercise=exercise, user=request.user)
     return render(request, "exercises/dashboard.html", {**data, "project": exercise.project})
 
@@ -123,4 +124,5 @@ def exercise_dashboard(request, exercise_id: int):
 @login_required
 def exercise_grades(request, exercise_id: int):
     exercise = selectors.exercise_get_for_teacher(exercise_id=exercise_id, user=request.user)
+    services.exercise_scores_refresh(exercise=exercise)
     return file_response(dashboard.grades_file(exercise=exercise))

@@ -1,5 +1,11 @@
-"""Reads for working together: the changes feed, comment threads, a document's activity,
-a project's members and invitations. Each runs a fixed number of queries.
+"""Reads for working together: the changes feed, comment threads, a document's activity
+(the API's list and the page), a project's members and invitations. Each runs a fixed number
+of queries.
+
+What a student reads of classmates here is what they read everywhere else: nothing of a
+classmate's exercise work until the exercise opens it (``permissions``), then under the
+classmate's name or, in an anonymised exercise, as "Classmate N" (``selectors.pseudonyms``).
+The activity page, the API's activity list and the live feed show the same rows.
 """
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Max, Prefetch, Q, 
 
 from annotations.models import ChangeEvent, Comment, Document, Invitation, Membership, Project
 from annotations.permissions import CURATOR_ROLES, readable_layers, role_in
+from annotations.representations import comment_data
 from annotations.selectors.pseudonyms import NO_MASKS, masks_for_layers
 
 FEED_PAGE_SIZE = 500
@@ -64,6 +71,47 @@ def activity_list(*, document: Document, user, limit: int = 100) -> list[ChangeE
     """The document's latest changes, newest first (one query)."""
     events = ChangeEvent.objects.filter(document=document).select_related("actor", "layer").order_by("-id")
     return list(_hide_answer_key(events, user, document.project_id)[:limit])
+
+
+def activity_rows(*, events: list[ChangeEvent], masks) -> list[dict]:
+    """Change events as the API's activity list and the activity page show them, people masked."""
+    return [
+        masks.event({
+            "id": event.pk, "kind": event.kind, "action": event.action, "object_id": event.object_id,
+            "layer": event.layer_id, "layer_name": event.layer.name if event.layer else None,
+            "actor": event.actor.get_username() if event.actor else None,
+            "at": event.created_at.isoformat(), "data": event.payload,
+        })
+        for event in events
+    ]
+
+
+def activity_page(*, document: Document, user, limit: int = 200) -> dict:
+    """The activity page's rows: the latest changes and the comment threads the user may
+    read, classmates under the names the exercise allows (the same rows as the API's feed,
+    activity list and comments). Read before the list, ``cursor`` is where the live page
+    goes on from (a change in between shows twice, never not at all)."""
+    cursor = changes_cursor(document=document)
+    events = activity_list(document=document, user=user, limit=limit)
+    comments = list(comments_for_document(document=document, user=user))
+    masks = masks_for_layers(user=user, layers=[e.layer for e in events] + [c.annotation.layer for c in comments],
+                             project_id=document.project_id)
+    kinds = dict(ChangeEvent.Kind.choices)
+    rows = activity_rows(events=events, masks=masks)
+    for row, event in zip(rows, events):
+        row["kind_name"] = kinds.get(row["kind"], row["kind"]).lower()
+        row["created_at"] = event.created_at
+    threads = {}
+    for comment in comments:
+        span = comment.annotation
+        thread = threads.setdefault(span.pk, {
+            "annotation": {"pk": span.pk, "label": span.label, "quote": span.quote,
+                           "layer_name": masks.layer_name(span.layer_id, span.layer.name)},
+            "comments": [],
+        })
+        row = masks.row(comment_data(comment, sorted(m.get_username() for m in comment.mentions.all())), span.layer_id)
+        thread["comments"].append({**row, "pk": comment.pk, "created_at": comment.created_at})
+    return {"cursor": cursor, "events": rows, "threads": list(threads.values())}
 
 
 def comments_for_document(*, document: Document, user, annotation_id: int | None = None, resolved: bool | None = None) -> QuerySet[Comment]:

@@ -4,7 +4,8 @@ as it is now, so the curator sees what is still open.
 
 A disagreement is *decided* only when the consensus holds a curator's decision on it: one of
 its options (extent and label), or a span overlapping it that is not one of the spans the
-automatic merge agrees on (a picked option with another extent or label). A consensus span
+automatic merge agrees on (a picked option with another extent or label), or a recorded
+"none of these" (``CurationRejection``) naming every option it shows now. A consensus span
 that merely overlaps it because the annotators agreed on a neighbouring span leaves it open.
 ``resolved`` on a group means decided in this sense; ``open_count`` and ``resolved_count``
 count the same groups, so the page's summary and its list agree.
@@ -16,11 +17,11 @@ from collections.abc import Sequence
 from annotations.curation import curate
 from annotations.errors import InvalidInput, NotFound
 from annotations.params import fraction
-from annotations.models import Annotation, Document, Layer, Relation
+from annotations.models import Annotation, CurationRejection, Document, Layer, Relation
 from annotations.representations import LAYER_NAME, layer_data
 from annotations.selectors.layers import layer_names, visible_layers_by_id
 from annotations.selectors.maps import argument_maps_get
-from annotations.selectors.visibility import visible_relations
+from annotations.selectors.visibility import visible_annotations, visible_relations
 
 MATCH_CHOICES = ("exact", "overlap")
 
@@ -89,6 +90,8 @@ def curation_get(
             "in_consensus": (span.paragraph, span.start, span.end) in consensus_extents,
         })
     agreed = {(item.span.paragraph, item.span.start, item.span.end, item.span.label) for item in result.merged_spans}
+    rejections = list(CurationRejection.objects.filter(document=document).values_list(
+        "id", "paragraph__position", "candidates", "decided_by__username", "decided_at"))
     for number, group in enumerate(result.disagreements, start=1):
         text = paragraphs[group.paragraph].text
         current = [
@@ -108,7 +111,11 @@ def curation_get(
                 "source_layer": layer_of_name[first_layer].pk,
                 "picked": chosen in consensus_extents and consensus_extents[chosen].label == option.label,
             })
-        decided = any(option["picked"] for option in options) or any(not span["agreed"] for span in current)
+        shown = {(option["start"], option["end"], option["label"]) for option in options}
+        rejected = next(({"id": pk, "by": by, "at": at.isoformat()} for pk, position, rejected_options, by, at in rejections
+                         if position == group.paragraph and shown <= {tuple(o) for o in rejected_options}), None)
+        decided = (any(option["picked"] for option in options) or any(not span["agreed"] for span in current)
+                   or rejected is not None)
         data["resolved_count" if decided else "open_count"] += 1
         context_start = max(0, group.start - 60)
         context_end = min(len(text), group.end + 60)
@@ -124,6 +131,7 @@ def curation_get(
             "abstainers": group.abstainers,
             "consensus_now": current,
             "resolved": decided,
+            "rejected": rejected,
             "paragraph_before": text[:group.start],
             "paragraph_after": text[group.end:],
         })
@@ -161,3 +169,26 @@ def relation_for_pick(*, document: Document, relation_id: int, user) -> Relation
     if relation is None:
         raise NotFound(f"No relation {relation_id} in this document that you may see.")
     return relation
+
+
+def rejection_get(*, document: Document, rejection_id: int) -> CurationRejection:
+    """A "none of these" decision on the document (the caller checked the curator)."""
+    rejection = CurationRejection.objects.select_related("document").filter(pk=rejection_id, document=document).first()
+    if rejection is None:
+        raise NotFound(f"No decision {rejection_id} on this document.")
+    return rejection
+
+
+def candidate_spans(*, document: Document, user, ids: Sequence[int]) -> list[Annotation]:
+    """The candidate spans named by id, among the spans of the document the user may see; NotFound naming the first missing."""
+    wanted = list(dict.fromkeys(ids))
+    found = {span.pk: span for span in visible_annotations(user).select_related("layer").filter(document=document, pk__in=wanted)}
+    missing = [pk for pk in wanted if pk not in found]
+    if missing:
+        raise NotFound(f"No span {missing[0]} in this document that you may see.")
+    return [found[pk] for pk in wanted]
+
+
+def rejection_data(rejection: CurationRejection) -> dict:
+    return {"id": rejection.pk, "document": rejection.document_id, "paragraph": rejection.paragraph_id,
+            "candidates": rejection.candidates, "decided_at": rejection.decided_at}

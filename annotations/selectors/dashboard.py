@@ -8,15 +8,18 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+import numpy as np
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from annotations.agreement import OUTSIDE, nominal_alpha, token_labels, tokenize
+from annotations.agreement import OUTSIDE
+from annotations.agreement.tokens import OUTSIDE_CODE, code_counts, nominal_alpha_from_counts
 from annotations.models import Document, Exercise, Extension, Membership, Paragraph, Submission
-from annotations.scoring import ScoringSpan, confusion, heat_map, most_missed, score_submission
+from annotations.scoring import confusion_of, heat_map_of, most_missed_of, score_submission, sentence_tags
 from annotations.selectors.exercises import (
     LATE,
     NOT_STARTED,
@@ -27,7 +30,7 @@ from annotations.selectors.exercises import (
     submission_status,
 )
 from annotations.selectors.exports import ExportFile
-from annotations.selectors.feedback import spans_of
+from annotations.selectors.feedback import ExerciseText, spans_of, work_summary
 
 
 def _students(exercise: Exercise) -> list:
@@ -42,20 +45,30 @@ def _students(exercise: Exercise) -> list:
 def exercise_dashboard(*, exercise: Exercise, user) -> dict:
     """The class dashboard: each student's status and score, the heat map per sentence, the
     key spans most missed, the label confusion table and the students' agreement. Nine
-    queries whatever the size of the class."""
+    queries whatever the size of the class.
+
+    Submitted attempts are read from what was stored with them (score, outcomes, word labels,
+    tagged sentences: ``selectors.feedback.work_summary``), so a class of 200 is not re-scored
+    on every poll; only the spans of attempts still being worked on are read. An attempt whose
+    stored summary predates the key's revision (``services.exercise_scores_refresh`` not yet
+    run) is scored here, in memory, so the page is right either way."""
     students = _students(exercise)
     submissions = {}
-    for submission in Submission.objects.filter(exercise=exercise).select_related("layer").order_by("student_id", "attempt"):
+    for submission in Submission.objects.filter(exercise=exercise).order_by("student_id", "attempt"):
         submissions[submission.student_id] = submission  # the latest attempt wins
     extensions = dict(Extension.objects.filter(exercise=exercise).values_list("student_id", "due_at"))
     key_id = exercise_key_id(exercise)
-    layer_ids = [submission.layer_id for submission in submissions.values()]
-    key_spans, key_relations, work = spans_of(exercise=exercise, key_id=key_id, layer_ids=layer_ids)
+    stale = {s.layer_id for s in submissions.values() if s.status == Submission.Status.SUBMITTED
+             and (s.scored_revision is None or s.scored_revision < exercise.scoring_revision)}
+    live = [s.layer_id for s in submissions.values() if s.status != Submission.Status.SUBMITTED or s.layer_id in stale]
+    key_spans, key_relations, work = spans_of(exercise=exercise, key_id=key_id, layer_ids=live)
     documents = list(Document.objects.filter(exercises=exercise).order_by("title", "id").only("id", "title"))
     paragraphs = list(Paragraph.objects.filter(document__in=documents).order_by("document_id", "position").values_list(
         "document_id", "id", "text", "kind"))
+    text = ExerciseText(paragraphs)
+    body = text.body
     now = timezone.now()
-    rows, results, by_student_spans = [], [], {}
+    rows, summaries, tags = [], [], []
     for student in students:
         submission = submissions.get(student.pk)
         due = extensions.get(student.pk, exercise.due_at)
@@ -63,25 +76,34 @@ def exercise_dashboard(*, exercise: Exercise, user) -> dict:
                "submission": submission, "status": submission_status(submission, due, now), "due_at": due,
                "attempt": submission.attempt if submission else 0, "score": None, "computed_score": None,
                "span_count": 0, "late": bool(submission and submission.late)}
-        if submission is not None:
-            spans, relations = work.get(submission.layer_id, ([], []))
-            row["span_count"] = len(spans)
-            by_student_spans[student.pk] = spans
-            if submission.status == Submission.Status.SUBMITTED:
+        is_submitted = submission is not None and submission.status == Submission.Status.SUBMITTED
+        if submission is not None and submission.layer_id in work:
+            spans, relations = work[submission.layer_id]
+            summary = None
+            if is_submitted:  # its stored summary is stale: scored now, in memory
                 result = score_submission(key_spans=key_spans, key_relations=key_relations, student_spans=spans,
                                           student_relations=relations, labels=exercise.labels,
                                           relations_count=exercise.relations_count)
-                results.append(result)
-                row["score"] = submission.final_score
-                row["computed_score"] = submission.score
+                summary = work_summary(text=text, spans=spans, result=result)
+                submission.score = result.score
+            row["span_count"] = len(spans)
+            tags.append(summary["sentences"] if summary else sentence_tags(body, spans, text.sentences))
+        elif submission is not None:
+            summary = submission.summary
+            row["span_count"] = summary.get("span_count", 0)
+            tags.append(summary.get("sentences", ()))
+        if is_submitted:
+            summaries.append(summary)
+            row["score"] = submission.final_score
+            row["computed_score"] = submission.score
         rows.append(row)
     labels = list(exercise.labels)
-    class_work = {student.pk: by_student_spans.get(student.pk, []) for student in students}
-    heat = heat_map([(d, p, text) for d, p, text, kind in paragraphs if kind == "body"], class_work, labels)
+    heat = heat_map_of(body, tags, labels, len(students))
     scores = [row["score"] for row in rows if row["score"] is not None]
     counts = defaultdict(int)
     for row in rows:
         counts[row["status"]] += 1
+    outcome_list = [summary.get("outcomes", {}) for summary in summaries]
     return {
         "exercise": exercise,
         "documents": documents,
@@ -92,13 +114,9 @@ def exercise_dashboard(*, exercise: Exercise, user) -> dict:
         "key_relation_count": len(key_relations),
         "heat_map": heat,
         "labels": labels,
-        "most_missed": most_missed(results),
-        "confusion": _confusion_table(confusion(results, labels)),
-        "agreement": students_agreement(
-            paragraphs=[(p, text) for _, p, text, kind in paragraphs],
-            work=[by_student_spans[row["student"].pk] for row in rows
-                  if row["submission"] is not None and row["submission"].status == Submission.Status.SUBMITTED],
-        ),
+        "most_missed": most_missed_of(outcome_list, key_spans),
+        "confusion": _confusion_table(confusion_of(outcome_list, labels)),
+        "agreement": students_agreement(words_of=text.words, words=[summary.get("tokens", {}) for summary in summaries]),
     }
 
 
@@ -111,24 +129,28 @@ def _confusion_table(table: dict) -> dict:
     return table
 
 
-def students_agreement(*, paragraphs: Sequence[tuple[int, str]], work: Sequence[Sequence[ScoringSpan]]) -> dict:
+def students_agreement(*, words_of: Mapping[int, Sequence], words: Sequence[Mapping[str, str]]) -> dict:
     """Krippendorff's nominal alpha among the submitted students over word tokens (each token
-    labelled with the label of the span covering it, or none), from ``annotations.agreement``."""
-    if len(work) < 2:
-        return {"alpha": None, "students": len(work), "tokens": 0}
-    by_paragraph = [defaultdict(list) for _ in work]
-    for index, spans in enumerate(work):
-        for span in spans:
-            by_paragraph[index][span.paragraph].append(span)
-    units = []
-    for paragraph_id, text in paragraphs:
-        tokens = tokenize(text)
-        if not tokens:
+    labelled with the label of the span covering it, or none: ``annotations.agreement``), from
+    each student's stored word labels (``{paragraph id: one character per word}``; a paragraph
+    missing, or whose words no longer line up, is all outside: a paragraph's text cannot
+    change while spans point into it). ``words_of``: each paragraph's words, in order."""
+    if len(words) < 2:
+        return {"alpha": None, "students": len(words), "tokens": 0}
+    tables = []
+    for paragraph_id, tokens in words_of.items():
+        length = len(tokens)
+        if not length:
             continue
-        columns = [token_labels(tokens, spans[paragraph_id]) for spans in by_paragraph]
-        units.extend(zip(*columns))
-    alpha = nominal_alpha(units)
-    return {"alpha": round(alpha, 3) if alpha is not None else None, "students": len(work), "tokens": len(units),
+        blank = OUTSIDE_CODE * length
+        rows = []
+        for mine in words:
+            codes = mine.get(str(paragraph_id))
+            rows.append(codes if codes is not None and len(codes) == length else blank)
+        tables.append(code_counts(rows, length))
+    units = sum(len(table) for table in tables)
+    alpha = nominal_alpha_from_counts(np.concatenate(tables)) if tables else None
+    return {"alpha": round(alpha, 3) if alpha is not None else None, "students": len(words), "tokens": units,
             "outside": OUTSIDE}
 
 

@@ -1,16 +1,19 @@
 """Reads that score classroom work: the spans of an exercise's key and of students' work as
-the pure scoring rules take them (``annotations.scoring``), one layer's score, and a
-submission's feedback as the person asking may see it. A fixed number of queries whatever
-the number of spans.
+the pure scoring rules take them (``annotations.scoring``), one layer's score, many layers
+scored in one pass with the summary the dashboard stores per submission, and a submission's
+feedback as the person asking may see it. A fixed number of queries whatever the number of
+spans.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
 
-from annotations.models import Annotation, Exercise, KeyNote, Layer, Relation, Submission
+from annotations.agreement.tokens import token_codes, tokenize
+from annotations.models import Annotation, Exercise, KeyNote, Layer, Paragraph, Relation, Submission
 from annotations.permissions import can_teach
-from annotations.scoring import ScoringRelation, ScoringSpan, ScoreResult, score_submission
+from annotations.scoring import (ScoringRelation, ScoringSpan, ScoreResult, outcomes, score_submission, sentence_bounds,
+                                 sentence_tags)
 from annotations.selectors.exercises import exercise_key_id, feedback_level
 
 
@@ -55,6 +58,53 @@ def layer_score(*, exercise: Exercise, layer: Layer) -> ScoreResult:
                             student_relations=relations, labels=exercise.labels, relations_count=exercise.relations_count)
 
 
+def exercise_paragraphs(*, exercise: Exercise) -> list[tuple[int, int, str, str]]:
+    """``(document id, paragraph id, text, kind)`` of every paragraph of the exercise's documents, in order. One query."""
+    return list(Paragraph.objects.filter(document__exercises=exercise).order_by("document_id", "position").values_list(
+        "document_id", "id", "text", "kind"))
+
+
+class ExerciseText:
+    """The exercise's paragraphs cut once for every student: words per paragraph and the
+    sentences of the body paragraphs (pure)."""
+
+    def __init__(self, paragraphs: Sequence[tuple[int, int, str, str]]):
+        self.paragraphs = list(paragraphs)
+        self.words = {paragraph: tokenize(text) for _, paragraph, text, _ in self.paragraphs}
+        self.body = [(document, paragraph, text) for document, paragraph, text, kind in self.paragraphs if kind == "body"]
+        self.sentences = {paragraph: sentence_bounds(text) for _, paragraph, text in self.body}
+
+
+def work_summary(*, text: ExerciseText, spans: Sequence[ScoringSpan], result: ScoreResult) -> dict:
+    """What the dashboard needs of one attempt, stored with it (pure): the key spans' outcomes
+    (``scoring.outcomes``), the number of spans, each word's label as one character per word
+    for the paragraphs the student tagged (``agreement.tokens.token_codes``; a paragraph left
+    out is all outside) and the sentences tagged with each label (``scoring.sentence_tags``)."""
+    by_paragraph = defaultdict(list)
+    for span in spans:
+        by_paragraph[span.paragraph].append(span)
+    tokens = {str(paragraph): token_codes(text.words[paragraph], mine)
+              for paragraph, mine in by_paragraph.items() if paragraph in text.words}
+    return {"outcomes": outcomes(result), "span_count": len(spans), "tokens": tokens,
+            "sentences": [list(tag) for tag in sentence_tags(text.body, spans, text.sentences)]}
+
+
+def layers_scored(*, exercise: Exercise, layer_ids: Sequence[int]) -> tuple[int, dict[int, tuple[ScoreResult, dict]]]:
+    """Score many work layers in one pass: ``(the revision scored at, {layer id: (result,
+    summary)})``. Reads the exercise's ``scoring_revision`` before the key, so a key change
+    committed in between leaves the results marked older than they are, never newer. Six queries."""
+    revision = Exercise.objects.filter(pk=exercise.pk).values_list("scoring_revision", flat=True).first() or 0
+    key_spans, key_relations, work = spans_of(exercise=exercise, key_id=exercise_key_id(exercise), layer_ids=list(layer_ids))
+    text = ExerciseText(exercise_paragraphs(exercise=exercise))
+    scored = {}
+    for layer_id, (spans, relations) in work.items():
+        result = score_submission(key_spans=key_spans, key_relations=key_relations, student_spans=spans,
+                                  student_relations=relations, labels=exercise.labels,
+                                  relations_count=exercise.relations_count)
+        scored[layer_id] = (result, work_summary(text=text, spans=spans, result=result))
+    return revision, scored
+
+
 def submission_feedback(*, submission: Submission, user) -> dict:
     """The submission's result as the viewer may see it: the teacher always sees everything
     (work in progress live); the student what the feedback mode allows ("detail", "score", or
@@ -71,7 +121,9 @@ def submission_feedback(*, submission: Submission, user) -> dict:
         data["message"] = _why_hidden(exercise, submission)
         return data
     result = layer_score(exercise=exercise, layer=submission.layer)
-    score = submission.final_score if submission.status == Submission.Status.SUBMITTED else result.score
+    # Scored now, against the key as it is (the stored score may predate a change to the key).
+    overridden = submission.status == Submission.Status.SUBMITTED and submission.override_score is not None
+    score = submission.override_score if overridden else result.score
     data.update({"score": score, "computed_score": result.score, "override_comment": submission.override_comment,
                  "parts": result.parts()})
     if level == "detail":

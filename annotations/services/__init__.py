@@ -36,6 +36,8 @@ _MODULES = {
         "consensus_merge",
         "consensus_pick",
         "consensus_pick_relation",
+        "consensus_reject",
+        "consensus_reject_undo",
     ],
     "documents": [
         "DocumentImportResult",
@@ -67,6 +69,7 @@ _MODULES = {
         "relation_update",
     ],
     "submissions": [
+        "exercise_scores_refresh",
         "exercise_submit",
         "submission_new_attempt",
         "submission_override",

@@ -1,6 +1,7 @@
 """Building a document's consensus layer: the automatic merge of the annotators' layers
 (``annotations.curation.curate``), a curator's picks among disagreeing candidates, and
-copying the consensus into the answer key.
+copying the consensus into the answer key, and a curator's "none of these" on a disagreement
+(recorded, so the disagreement counts as decided) and its undoing.
 
 Only curators and owners write here (the consensus and answer key are shared layers).
 Each function is one transaction; every span and relation it writes is recorded in the
@@ -11,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from annotations.curation import CurationResult, curate
 from annotations.errors import Conflict, InvalidInput, NotFound
-from annotations.models import Annotation, ChangeEvent, Document, Layer, Paragraph, Relation
+from annotations.models import Annotation, ChangeEvent, CurationRejection, Document, Layer, Paragraph, Relation
 from annotations.permissions import can_read_layer, check_can_curate, role_in
 from annotations.representations import (
     RELATION_DELETED,
@@ -275,3 +276,51 @@ def answer_key_from_consensus(*, document: Document, user) -> Layer:
             user=user,
         )
     return key
+
+
+def consensus_reject(*, document: Document, candidates: Sequence[Annotation], user) -> CurationRejection:
+    """Record that none of ``candidates`` (one span per option of a disagreement, as the
+    curation page lists them) belongs in the consensus. Refused when one of them already is
+    in the consensus (delete it there first), when they are not all in one paragraph of the
+    document, or when the curator may not read their layers. Rejecting the same options
+    twice returns the first decision."""
+    _check_curator(document.project_id, user)
+    if not candidates:
+        raise InvalidInput("Name the candidate spans to reject (annotations: their ids).")
+    role = role_in(document.project_id, user) if user is not None else None
+    for span in candidates:
+        if span.document_id != document.pk:
+            raise InvalidInput(f"Span {span.pk} is not in document {document.pk}.")
+        if user is not None and not can_read_layer(role, span.layer.kind):
+            raise NotFound(f"No span {span.pk} that you may see.")
+        if span.layer.kind != Layer.Kind.PERSONAL:
+            raise InvalidInput(f"Span {span.pk} is not an annotator's candidate; only annotators' spans can be rejected.")
+    paragraphs = {span.paragraph_id for span in candidates}
+    if len(paragraphs) > 1:
+        raise InvalidInput("The candidates of one disagreement are in one paragraph; these are in several.")
+    paragraph_id = paragraphs.pop()
+    options = sorted({(span.start, span.end, span.label) for span in candidates})
+    with transaction.atomic():
+        Document.objects.select_for_update().filter(pk=document.pk).first()  # a pick racing this waits
+        consensus = Layer.objects.filter(project_id=document.project_id, kind=Layer.Kind.CONSENSUS).first()
+        if consensus is not None:
+            held = Annotation.objects.filter(layer=consensus, paragraph_id=paragraph_id).values_list("start", "end", "label", "quote")
+            for start, end, label, quote in held:
+                if (start, end, label) in options:
+                    raise Conflict(f"The consensus already holds {label} “{quote}” from this disagreement; "
+                                   "delete it from the consensus first, or keep it as the decision.")
+        existing = CurationRejection.objects.filter(paragraph_id=paragraph_id, candidates=[list(o) for o in options]).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                return CurationRejection.objects.create(document=document, paragraph_id=paragraph_id,
+                                                        candidates=[list(o) for o in options], decided_by=user)
+        except IntegrityError:  # the same decision sent twice at once
+            return CurationRejection.objects.get(paragraph_id=paragraph_id, candidates=[list(o) for o in options])
+
+
+def consensus_reject_undo(*, rejection: CurationRejection, user) -> None:
+    """Take back a "none of these": the disagreement is open again."""
+    _check_curator(rejection.document.project_id, user)
+    rejection.delete()

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from annotations.errors import Conflict, InvalidInput
@@ -103,11 +104,16 @@ def exercise_update(*, exercise: Exercise, user, **changes) -> Exercise:
         raise InvalidInput(f"Unknown exercise setting {sorted(unknown)[0]!r}.")
     _validate_settings(exercise.project, changes)
     with transaction.atomic():
+        scored_before = (list(exercise.labels), exercise.relations_count)
         for name, value in changes.items():
             setattr(exercise, name, value.strip() if name == "title" else value)
         if exercise.opens_at and exercise.due_at and exercise.opens_at >= exercise.due_at:
             raise InvalidInput("The exercise must open before it is due.")
-        exercise.save()
+        exercise.save(update_fields=[name for name in EXERCISE_FIELDS if name in changes])
+        if (list(exercise.labels), exercise.relations_count) != scored_before:
+            # What is scored changed: the stored scores are stale (exercise_scores_refresh).
+            Exercise.objects.filter(pk=exercise.pk).update(scoring_revision=F("scoring_revision") + 1)
+            exercise.refresh_from_db(fields=["scoring_revision"])
         if document_ids is not None:
             if exercise.submissions.exists():
                 raise Conflict("Students have started this exercise; its documents can no longer change.")

@@ -1,20 +1,27 @@
 """Writes for students' attempts at an exercise: starting one (with its own work layer),
-starting the next from a copy of the last, submitting (scored, then read-only), and the
-teacher's actions on an attempt (reopen, override the score). Each checks permission,
-validates, and runs in one transaction.
+starting the next from a copy of the last, submitting (scored, then read-only), the
+teacher's actions on an attempt (reopen, override the score), and re-scoring a class whose
+key changed since its attempts were scored. Each checks permission, validates, and runs in
+one transaction.
+
+A submitted attempt stores its score, the score's parts and the summary the dashboard reads
+(``selectors.feedback.work_summary``) with the key revision they were computed at; the work
+cannot change after submission, so only a change to the key (or to what is scored) makes
+them stale, and ``exercise_scores_refresh`` brings them up to date in one pass.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from annotations.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from annotations.models import Exercise, Layer, Submission
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, check_can_teach, role_in
 from annotations.selectors.exercises import current_submission, due_for
-from annotations.selectors.feedback import layer_score
+from annotations.selectors.feedback import layers_scored
 from annotations.services.exercise_keys import layer_spans_copy
 
 
@@ -92,14 +99,39 @@ def submission_submit(*, submission: Submission, user, now: datetime | None = No
         if current.status == Submission.Status.SUBMITTED:
             raise Conflict(f"Attempt {current.attempt} was already submitted on "
                            f"{timezone.localtime(current.submitted_at):%d %B %Y at %H:%M}.")
-        result = layer_score(exercise=exercise, layer=current.layer)
+        revision, scored = layers_scored(exercise=exercise, layer_ids=[current.layer_id])
+        result, summary = scored[current.layer_id]
         current.status = Submission.Status.SUBMITTED
         current.submitted_at = now
         current.late = late
         current.score = result.score
         current.score_parts = result.parts()
-        current.save(update_fields=["status", "submitted_at", "late", "score", "score_parts"])
+        current.summary = summary
+        current.scored_revision = revision
+        current.save(update_fields=["status", "submitted_at", "late", "score", "score_parts", "summary", "scored_revision"])
     return current
+
+
+def exercise_scores_refresh(*, exercise: Exercise) -> int:
+    """Re-score, in one pass, the latest submitted attempts whose stored score predates the
+    key's current revision (the key or the scored labels changed since). Returns how many were
+    re-scored; a class already up to date costs one query. Not a permission gate: what it
+    writes follows from data the caller may read, and every reader of scores calls it."""
+    stale = list(Submission.objects.filter(exercise=exercise, status=Submission.Status.SUBMITTED)
+                 .exclude(scored_revision__gte=exercise.scoring_revision).values_list("pk", flat=True))
+    if not stale:
+        return 0
+    with transaction.atomic():
+        # Locked so a reopen (which clears the score) cannot interleave with the write below.
+        submissions = list(Submission.objects.select_for_update().filter(pk__in=stale, status=Submission.Status.SUBMITTED))
+        revision, scored = layers_scored(exercise=exercise, layer_ids=[s.layer_id for s in submissions])
+        rows = []
+        for submission in submissions:
+            result, summary = scored[submission.layer_id]
+            rows.append({"id": submission.pk, "score": result.score, "parts": result.parts(), "summary": summary})
+        _store_scores(rows, revision)
+    exercise.scoring_revision = max(exercise.scoring_revision, revision)
+    return len(submissions)
 
 
 def exercise_submit(*, exercise: Exercise, user, now: datetime | None = None) -> Submission:
@@ -109,6 +141,19 @@ def exercise_submit(*, exercise: Exercise, user, now: datetime | None = None) ->
     if submission is None:
         raise InvalidInput("Open a document of the exercise and tag it before submitting.")
     return submission_submit(submission=submission, user=user, now=now)
+
+
+def _store_scores(rows: list[dict], revision: int) -> None:
+    """One UPDATE for all the class's rows, sent as one JSON document (``bulk_update`` builds a
+    CASE per row and field, and quoting 200 summaries as arrays costs more than the scoring)."""
+    table = Submission._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" AS submission SET score = (row->>\'score\')::double precision, '
+            "score_parts = row->'parts', summary = row->'summary', scored_revision = %s "
+            "FROM jsonb_array_elements(%s::jsonb) AS row WHERE submission.id = (row->>'id')::bigint",
+            [revision, json.dumps(rows)],
+        )
 
 
 def submission_reopen(*, submission: Submission, user) -> Submission:
@@ -122,8 +167,11 @@ def submission_reopen(*, submission: Submission, user) -> Submission:
         current.submitted_at = None
         current.score = None
         current.score_parts = {}
+        current.summary = {}
+        current.scored_revision = None
         current.reopened_at = timezone.now()
-        current.save(update_fields=["status", "submitted_at", "score", "score_parts", "reopened_at"])
+        current.save(update_fields=["status", "submitted_at", "score", "score_parts", "summary", "scored_revision",
+                                    "reopened_at"])
     return current
 
 

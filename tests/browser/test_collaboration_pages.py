@@ -21,8 +21,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def collab_browser(chromium):
-    """The session's Chromium (tests/browser/conftest.py): one Playwright per process."""
-    return chromium
+    """The session's Chromium (tests/browser/conftest.py): one Playwright per process. Every
+    context a test opens on it is closed when the test ends, so no page of one test (an activity
+    page polling the live feed) goes on talking to the server during the next."""
+    opened = []
+
+    class Browser:
+        def new_context(self, **options):
+            context = chromium.new_context(**options)
+            opened.append(context)
+            return context
+
+    yield Browser()
+    for context in opened:
+        context.close()
 
 
 def sign_in(browser, live_server, username):

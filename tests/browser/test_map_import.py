@@ -52,7 +52,7 @@ def test_several_brat_files_at_once_with_a_label_mapping(chromium, live_server, 
             page.keyboard.press(key)
         assert page.locator("#import-map").input_value() == "MajorClaim=claim"
         click(page, page.locator("section.map-import").get_by_role("button", name="Import", exact=True))
-        page.wait_for_selector("text=2 document(s) imported")
+        page.wait_for_selector("text=2 document(s) imported", timeout=120_000)  # two imports in one request
         assert not page.errors
     finally:
         context.close()

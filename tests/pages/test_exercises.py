@@ -35,7 +35,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(classroom, size, django_assert
     c = _class_of(classroom, size)
     client.force_login(c.teacher)
     client.get(f"/e/{c.exercise.pk}/dashboard/")  # warm the session
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(f"/e/{c.exercise.pk}/dashboard/")
     assert response.status_code == 200
 
@@ -45,7 +45,7 @@ def test_dashboard_api_runs_a_fixed_number_of_queries(classroom, size, django_as
     """So does the endpoint the live page polls."""
     c = _class_of(classroom, size)
     api.as_user(c.teacher)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = api.get(f"/api/exercises/{c.exercise.pk}/dashboard/")
     assert response.status_code == 200 and len(response.json()["students"]) == size + 2
 
@@ -159,3 +159,22 @@ def test_a_date_that_does_not_exist_is_a_400_naming_the_field(classroom, client,
         assert response.status_code == 400, url
         assert "is not a date and time" in response.content.decode()
     assert list(Exercise.objects.values_list("pk", "opens_at", "due_at")) == before
+
+
+def test_an_overridden_score_shows_the_computed_one_beside_it(classroom, client):
+    """After an override, the review page and the student's feedback say both scores, not only the teacher's."""
+    c = classroom
+    submission = ex.submission_start(exercise=c.exercise, user=c.student)
+    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
+    submission = ex.submission_submit(submission=submission, user=c.student)
+    client.force_login(c.teacher)
+    response = client.post(f"/e/{c.exercise.pk}/submissions/{submission.pk}/", {"action": "override", "score": "40", "comment": ""})
+    assert response.status_code == 302
+    from annotations.models import Submission
+
+    assert Submission.objects.get(pk=submission.pk).override_score == 40.0
+    review = client.get(f"/e/{c.exercise.pk}/submissions/{submission.pk}/").content.decode()
+    assert "<strong>40.0 %</strong>" in review and "computed from the key: 23.3 %" in review
+    client.force_login(c.student)
+    page = client.get(f"/e/{c.exercise.pk}/").content.decode()
+    assert "computed from the key: 23.3 %" in page

@@ -108,6 +108,10 @@ API_CELLS = [
     Cell("consensus pick", "post", "/api/documents/{document}/consensus/pick/", curators(201), {"annotation": "{span_b}"}),
     Cell("consensus pick relation", "post", "/api/documents/{document}/consensus/pick-relation/", curators(201),
          {"relation": "{relation_a}"}),
+    Cell("consensus reject (none of these)", "post", "/api/documents/{document}/consensus/reject/", curators(201),
+         {"annotations": ["{span_b}"]}),
+    Cell("consensus reject undo", "post", "/api/documents/{document}/consensus/reject/undo/", curators(204),
+         {"rejection": "{rejection}"}),
     Cell("answer key from consensus", "post", "/api/documents/{document}/answer-key/from-consensus/", curators(200)),
     Cell("export A's map", "get", "/api/documents/{document}/export/?layer={layer_a}&format=json", read()),
     Cell("export answer key", "get", "/api/documents/{document}/export/?layer={layer_key}&format=json",
@@ -153,6 +157,9 @@ PAGE_CELLS = [
     Cell("page: curate merge", "post", "/d/{document}/curate/merge/", curators(302), {"share": "0.5"}),
     Cell("page: curate pick", "post", "/d/{document}/curate/pick/", curators(302), {"annotation": "{span_b}"}),
     Cell("page: curate pick relation", "post", "/d/{document}/curate/pick-relation/", curators(302), {"relation": "{relation_a}"}),
+    Cell("page: curate reject (none of these)", "post", "/d/{document}/curate/reject/", curators(302),
+         {"annotation": ["{span_b}"]}),
+    Cell("page: curate reject undo", "post", "/d/{document}/curate/reject/undo/", curators(302), {"rejection": "{rejection}"}),
     Cell("page: curate answer key", "post", "/d/{document}/curate/answer-key/", curators(302)),
     Cell("page: export A's map", "get", "/d/{document}/export/?layer={layer_a}&format=json", read()),
     Cell("page: project export", "get", "/p/cats/export/?formats=json", read()),
@@ -192,7 +199,12 @@ def world(project, people, document, paragraph):
     from tests.factories import SuggestionFactory
 
     suggestion = SuggestionFactory(paragraph=paragraph, start=0, end=30, label="claim", score=0.9)
+    from annotations.models import CurationRejection
+
+    rejection = CurationRejection.objects.create(document=document, paragraph=paragraph, candidates=[[0, 9, "claim"]],
+                                                 decided_by=people["curator"])
     return {
+        "rejection": rejection.pk,
         "suggestion": suggestion.pk,
         "document": document.pk, "paragraph": paragraph.pk, "layer_a": layer_a.pk, "layer_b": layer_b.pk,
         "layer_consensus": consensus.pk, "layer_key": key.pk, "span_a": span_a.pk, "span_a2": span_a2.pk,

@@ -77,3 +77,76 @@ def test_the_page_numbers_paragraphs_from_one_as_the_workspace_does(client, docu
     page = client.get(f"/d/{document.pk}/curate/").content.decode()
     headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r'<h3 id="disagreement-\d+">(.*?)</h3>', page, re.S)]
     assert headings and all(f"Paragraph {paragraph.position + 1} " in heading for heading in headings), headings
+
+
+def test_none_of_these_decides_a_disagreement_and_is_recorded(document, people, overlapping, api):
+    """Rejecting every candidate of a group (the API) marks it resolved and stores who decided; nothing enters the consensus."""
+    from annotations.models import Annotation, CurationRejection, Layer
+
+    curator = people["curator"]
+    services.consensus_merge(document=document, layers=overlapping, user=curator)
+    ids = [layer.pk for layer in overlapping]
+    first, second = curation_get(document=document, user=curator, layer_ids=ids)["disagreements"]
+    before = Annotation.objects.filter(layer__kind=Layer.Kind.CONSENSUS).count()
+    api.as_user(curator)
+    response = api.post(f"/api/documents/{document.pk}/consensus/reject/",
+                        {"annotations": [option["annotation"] for option in second["options"]]}, format="json")
+    assert response.status_code == 201, response.content
+    stored = CurationRejection.objects.get()
+    assert stored.decided_by == curator and sorted(map(tuple, stored.candidates)) == sorted(
+        (o["start"], o["end"], o["label"]) for o in second["options"])
+    assert Annotation.objects.filter(layer__kind=Layer.Kind.CONSENSUS).count() == before
+    data = curation_get(document=document, user=curator, layer_ids=ids)
+    assert [group["resolved"] for group in data["disagreements"]] == [False, True]
+    assert data["disagreements"][1]["rejected"]["by"] == "curator"
+    assert (data["open_count"], data["resolved_count"]) == (1, 1)
+    # Taken back: open again.
+    undo = api.post(f"/api/documents/{document.pk}/consensus/reject/undo/", {"rejection": stored.pk}, format="json")
+    assert undo.status_code == 204 and not CurationRejection.objects.exists()
+    assert curation_get(document=document, user=curator, layer_ids=ids)["open_count"] == 2
+
+
+def test_a_new_candidate_reopens_a_rejected_disagreement(document, people, overlapping, paragraph):
+    """The decision covers the options it named: an annotator tagging something else there opens the group again."""
+    from annotations.models import Annotation
+
+    curator = people["curator"]
+    ids = [layer.pk for layer in overlapping]
+    group = curation_get(document=document, user=curator, layer_ids=ids)["disagreements"][-1]
+    services.consensus_reject(document=document, user=curator,
+                              candidates=list(Annotation.objects.filter(pk__in=[o["annotation"] for o in group["options"]])))
+    assert curation_get(document=document, user=curator, layer_ids=ids)["disagreements"][-1]["resolved"] is True
+    Annotation.objects.filter(pk=group["options"][-1]["annotation"]).update(label="counterclaim")
+    assert curation_get(document=document, user=curator, layer_ids=ids)["disagreements"][-1]["resolved"] is False
+
+
+def test_none_of_these_is_refused_with_a_reason(document, people, overlapping, api):
+    """A candidate already in the consensus, a span of another document, an annotator: refused, nothing stored."""
+    from annotations.models import Annotation, CurationRejection
+
+    curator = people["curator"]
+    ids = [layer.pk for layer in overlapping]
+    group = curation_get(document=document, user=curator, layer_ids=ids)["disagreements"][-1]
+    option = Annotation.objects.get(pk=group["options"][0]["annotation"])
+    services.consensus_pick(document=document, source=option, user=curator)
+    url = f"/api/documents/{document.pk}/consensus/reject/"
+    held = api.as_user(curator).post(url, {"annotations": [o["annotation"] for o in group["options"]]}, format="json")
+    assert held.status_code == 409 and "already holds" in held.json()["detail"]
+    assert api.post(url, {"annotations": []}, format="json").status_code == 400
+    assert api.post(url, {"annotations": [999999]}, format="json").status_code == 404
+    assert api.as_user(people["annotator"]).post(url, {"annotations": [option.pk]}, format="json").status_code == 403
+    assert not CurationRejection.objects.exists()
+
+
+def test_none_of_these_on_the_page(client, document, people, overlapping):
+    """The page offers "None of these" on an open group; pressing it resolves the group and offers Reopen."""
+    curator = people["curator"]
+    client.force_login(curator)
+    page = client.get(f"/d/{document.pk}/curate/").content.decode()
+    assert page.count("data-reject-form") == 2
+    group = curation_get(document=document, user=curator)["disagreements"][0]
+    response = client.post(f"/d/{document.pk}/curate/reject/", {"annotation": [o["annotation"] for o in group["options"]]})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "resolved: none of these" in page and page.count("data-reject-undo-form") == 1
+    assert "1 open, 1 resolved" in re.sub(r"<[^>]+>", "", page)

@@ -150,3 +150,41 @@ def test_the_teacher_sees_names(lesson, api, client):
     for name in ("layers", "layer spans", "annotations", "relations", "changes", "comments", "export json"):
         assert texts[name][0] == 200 and "bob" in texts[name][1], name
         assert "Classmate" not in texts[name][1], name
+
+
+def _activity_page(client, user, doc):
+    import re
+
+    client.force_login(user)
+    page = client.get(f"/d/{doc}/activity/").content.decode()
+    events = re.findall(r'<li data-event="(\d+)">(.*?)</li>', page, re.S)
+    threads = re.findall(r'<article class="thread" id="thread-(\d+)"', page)
+    return page, {int(pk): re.sub(r"<[^>]+>", "", text) for pk, text in events}, [int(pk) for pk in threads]
+
+
+def test_the_activity_page_shows_classmates_as_the_exercise_allows(lesson, api, client):
+    """Before the due date a student's activity page has nothing of a classmate; after it, an
+    anonymised exercise shows their changes and comments as "Classmate 2" (as the API's
+    activity list and the live feed do), a named one with the name; the teacher sees names."""
+    c, doc = lesson.c, lesson.c.document.pk
+    page, events, threads = _activity_page(client, c.student, doc)
+    assert "bob" not in page and "The survey is the evidence" not in page and threads == []
+    own = {row["id"] for row in api.as_user(c.student).get(f"/api/documents/{doc}/activity/").json()["events"]}
+    assert set(events) == own and own  # her own changes, the same rows as the API's list
+
+    _past_due(lesson)
+    page, events, threads = _activity_page(client, c.student, doc)
+    listed = api.as_user(c.student).get(f"/api/documents/{doc}/activity/").json()["events"]
+    assert set(events) == {row["id"] for row in listed}
+    bobs = [row["id"] for row in listed if row["layer"] == lesson.layer_b]
+    assert bobs and all(events[pk].split("\n")[0] and "Classmate 2" in events[pk] for pk in bobs)
+    assert threads == [lesson.evidence.pk] and "The survey is the evidence." in page
+    assert "bob" not in page.lower()
+
+    _past_due(lesson, "named")
+    page, events, threads = _activity_page(client, c.student, doc)
+    assert threads == [lesson.evidence.pk] and all("bob" in events[pk] for pk in bobs) and "Classmate" not in page
+
+    _past_due(lesson)
+    page, events, _ = _activity_page(client, c.teacher, doc)
+    assert all("bob" in events[pk] for pk in bobs) and "Classmate" not in page
