@@ -6,7 +6,11 @@ Under ``/api/`` a query parameter given with no value (``?offset=``) is refused 
 the endpoint: it is not the same as leaving the parameter out, and guessing which it means
 (DRF and django-filter take it as absent) lets a typo pass unseen. The schema says so
 (``minLength: 1`` on text parameters; numbers and choices cannot be empty anyway). Pages keep
-HTML forms' habit of sending empty fields, and read them as absent, and so does the API docs page."""
+HTML forms' habit of sending empty fields, and read them as absent, and so does the API docs page.
+
+A page's form fields (names and values, not uploaded files) with a NUL character are refused
+the same way, with a 400 page: every page view passes form text on to a service, and the API's
+serializers already refuse a NUL themselves."""
 from __future__ import annotations
 
 import functools
@@ -61,3 +65,8 @@ def _check_address(request) -> None:
             params.text(value, name=name)
             if api and value == "":
                 raise InvalidInput(f"{name} is empty: give it a value, or leave {name} out of the address.")
+    if not request.path.startswith("/api/") and request.method == "POST":
+        for name, values in request.POST.lists():
+            params.text(name, name="A form field's name")
+            for value in values:
+                params.text(value, name=f"The form field {name}")

@@ -17,7 +17,10 @@ def form_datetime(raw: str | None, name: str):
     raw = (raw or "").strip()
     if not raw:
         return None
-    value = parse_datetime(raw)
+    try:
+        value = parse_datetime(raw)
+    except ValueError:  # well formed but not a date: "2026-13-45T99:99" (month 13)
+        value = None
     if value is None:
         raise InvalidInput(f"{name}: {raw!r} is not a date and time (e.g. 2026-12-01 14:30).")
     return timezone.make_aware(value) if timezone.is_naive(value) else value

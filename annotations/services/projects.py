@@ -1,6 +1,7 @@
 """Writes on projects and memberships."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
@@ -8,6 +9,7 @@ from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Label, Membership, Project, Role
 from annotations.models.projects import DEFAULT_LABELS
 from annotations.permissions import can_manage_members
+from annotations.services.text import check_storable_text
 
 
 def project_create(*, name: str, creator, slug: str = "", labels: list[str] | None = None, description: str = "") -> Project:
@@ -23,7 +25,7 @@ def project_create(*, name: str, creator, slug: str = "", labels: list[str] | No
     if unknown:
         raise InvalidInput(f"Unknown label(s) {', '.join(unknown)}; choose from {', '.join(Label.values)}.")
     project = Project(name=name, slug=slug, labels=labels, description=description)
-    project.full_clean(validate_unique=False, validate_constraints=False)
+    _clean(project)
     try:
         with transaction.atomic():
             project.save()
@@ -31,6 +33,18 @@ def project_create(*, name: str, creator, slug: str = "", labels: list[str] | No
     except IntegrityError:
         raise Conflict(f"A project with the slug {slug!r} already exists; choose another slug.") from None
     return project
+
+
+def _clean(project: Project) -> None:
+    """The model's own checks (name at most 200 characters, a slug of letters, digits and dashes)
+    as InvalidInput naming the field, and no NUL character in the name or description."""
+    check_storable_text(project.name, what="The project's name")
+    check_storable_text(project.description, what="The project's description")
+    try:
+        project.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise InvalidInput(f"{field}: {messages[0]}") from None
 
 
 def membership_set(*, project: Project, user, role: str, by=None) -> Membership:
@@ -89,7 +103,7 @@ def project_update(
                     "change or delete those spans before dropping the label."
                 )
             project.labels = labels
-        project.full_clean(validate_unique=False, validate_constraints=False)
+        _clean(project)
         project.save(update_fields=["name", "description", "labels"])
     return project
 

@@ -141,3 +141,40 @@ def test_bad_exercise_form_says_what_to_fix(classroom, client):
     response = client.post(f"/p/{c.project.slug}/class/", {"title": "Empty", "labels": "claim"})
     assert response.status_code == 400 and "Choose at least one document" in response.content.decode()
     assert Exercise.objects.count() == before
+
+
+@pytest.mark.parametrize("field", ["opens_at", "due_at"])
+def test_a_date_that_does_not_exist_is_a_400_naming_the_field(classroom, client, field):
+    """'2026-13-45T99:99' is shaped like a date and time but is none (month 13): a 400 saying so, not a 500
+    from Django's parser, on the class page and the exercise settings page; nothing stored."""
+    from annotations.models import Exercise
+
+    c = classroom
+    client.force_login(c.teacher)
+    client.raise_request_exception = False
+    before = list(Exercise.objects.values_list("pk", "opens_at", "due_at"))
+    for url, form in [(f"/p/{c.project.slug}/class/", {"title": "New", "documents": str(c.document.pk)}),
+                      (f"/e/{c.exercise.pk}/settings/", {"title": c.exercise.title})]:
+        response = client.post(url, {**form, "labels": "claim", field: "2026-13-45T99:99"})
+        assert response.status_code == 400, url
+        assert "is not a date and time" in response.content.decode()
+    assert list(Exercise.objects.values_list("pk", "opens_at", "due_at")) == before
+
+
+def test_an_overridden_score_shows_the_computed_one_beside_it(classroom, client):
+    """After an override, the review page and the student's feedback say both scores, not only the teacher's."""
+    c = classroom
+    submission = ex.submission_start(exercise=c.exercise, user=c.student)
+    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
+    submission = ex.submission_submit(submission=submission, user=c.student)
+    client.force_login(c.teacher)
+    response = client.post(f"/e/{c.exercise.pk}/submissions/{submission.pk}/", {"action": "override", "score": "40", "comment": ""})
+    assert response.status_code == 302
+    from annotations.models import Submission
+
+    assert Submission.objects.get(pk=submission.pk).override_score == 40.0
+    review = client.get(f"/e/{c.exercise.pk}/submissions/{submission.pk}/").content.decode()
+    assert "<strong>40.0 %</strong>" in review and "computed from the key: 23.3 %" in review
+    client.force_login(c.student)
+    page = client.get(f"/e/{c.exercise.pk}/").content.decode()
+    assert "computed from the key: 23.3 %" in page

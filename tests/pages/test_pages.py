@@ -121,3 +121,24 @@ def test_project_without_a_name_is_refused(client, people):
     assert response.status_code == 400
     assert "A project needs a name." in response.content.decode()
     assert Project.objects.count() == before
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"name": "x" * 6000, "slug": ""}, "name: Ensure this value has at most 200 characters (it has 6000)."),
+    ({"name": "Pets", "slug": "two words"}, "slug: Enter a valid"),
+    ({"name": "a\x00b", "slug": "nul"}, "The form field name contains a NUL character (%00); remove it."),
+])
+def test_project_create_form_refuses_bad_fields_with_a_400_page(client, people, fields, message):
+    """An overlong name, a slug with a space or a NUL in a field is a 400 page with the reason (each was a 500:
+    Django's ValidationError or PostgreSQL's refusal of the NUL), and no project is created."""
+    from django.utils.html import escape
+
+    from annotations.models import Project
+
+    client.force_login(people["viewer"])
+    client.raise_request_exception = False
+    before = Project.objects.count()
+    response = client.post("/", fields)
+    assert response.status_code == 400
+    assert escape(message) in response.content.decode()
+    assert Project.objects.count() == before

@@ -26,6 +26,9 @@ def test_create_makes_the_creator_owner_with_a_slug_from_the_name(people):
         ({"name": "!!!"}, "Cannot make a URL name"),
         ({"name": "Essays", "labels": ["claim", "premise"]}, r"Unknown label\(s\) premise"),
         ({"name": "Again", "slug": "cats"}, "A project with the slug 'cats' already exists"),
+        ({"name": "x" * 201}, r"name: Ensure this value has at most 200 characters \(it has 201\)"),
+        ({"name": "Pets", "slug": "two words"}, "slug: Enter a valid"),
+        ({"name": "Pets", "description": "a\x00b"}, "The project's description contains a NUL character at position 1"),
     ],
 )
 def test_create_refusals_name_the_problem_and_store_nothing(project, fields, message):
