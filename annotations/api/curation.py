@@ -64,6 +64,13 @@ class UndoRejectSerializer(serializers.Serializer):
     rejection = WholeNumberField(help_text="The id of the \"none of these\" decision (the disagreement's ``rejected.id``).")
 
 
+def _curated_document(request, document_id):
+    """The document of the address, for a curator of its project (404 unless visible, else 403)."""
+    document = document_get_for_user(document_id=document_id, user=request.user)
+    check_can_curate(document.project_id, request.user)
+    return document
+
+
 class DocumentCurationView(APIView):
     """The automatic merge and the open disagreements of the chosen annotators' layers (curators)."""
 
@@ -72,8 +79,7 @@ class DocumentCurationView(APIView):
         responses={200: responses.CurationSerializer},
     )
     def get(self, request, document_id):
-        document = document_get_for_user(document_id=document_id, user=request.user)
-        check_can_curate(document.project_id, request.user)
+        document = _curated_document(request, document_id)
         return Response(curation_get(
             document=document, user=request.user, layer_ids=params.id_list(request.query_params.get("layers")),
             share=request.query_params.get("share", "all"), match=request.query_params.get("match", "exact"),
@@ -137,9 +143,8 @@ class ConsensusRejectView(APIView):
 
     @extend_schema(request=RejectSerializer, responses={201: responses.RejectionSerializer})
     def post(self, request, document_id):
-        document = document_get_for_user(document_id=document_id, user=request.user)
+        document = _curated_document(request, document_id)
         data = valid_data(RejectSerializer, request.data)
-        check_can_curate(document.project_id, request.user)
         candidates = candidate_spans(document=document, user=request.user, ids=data["annotations"])
         rejection = services.consensus_reject(document=document, candidates=candidates, user=request.user)
         return Response(rejection_data(rejection), status=status.HTTP_201_CREATED)
@@ -150,9 +155,8 @@ class ConsensusRejectUndoView(APIView):
 
     @extend_schema(request=UndoRejectSerializer, responses={204: None})
     def post(self, request, document_id):
-        document = document_get_for_user(document_id=document_id, user=request.user)
+        document = _curated_document(request, document_id)
         data = valid_data(UndoRejectSerializer, request.data)
-        check_can_curate(document.project_id, request.user)
         rejection = rejection_get(document=document, rejection_id=data["rejection"])
         services.consensus_reject_undo(rejection=rejection, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

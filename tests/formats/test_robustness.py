@@ -82,16 +82,14 @@ def test_garbage_bytes_raise_format_errors(name):
             map_format.import_(data)
 
 
-def _unstorable_strings(value, path=()):
-    """Each string value and key of a JSON document: (path, replaced with a NUL, with a lone surrogate)."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _unstorable_strings(child, path + (key,))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _unstorable_strings(child, path + (index,))
-    elif isinstance(value, str) and value:
-        yield path
+def _string_paths(document):
+    """The path of each non-empty string value of a JSON document."""
+    for path in _paths(document):
+        value = document
+        for step in path:
+            value = value[step]
+        if isinstance(value, str) and value:
+            yield path
 
 
 def _strings_of(argument_map):
@@ -122,7 +120,7 @@ def test_no_string_of_an_imported_map_holds_a_nul_or_a_lone_surrogate(name, bad,
     map_format = get_format(name)
     exported = map_format.export(sample_map).decode()
     document = json.loads(exported.splitlines()[0] if name == "doccano" else exported)
-    for path in _unstorable_strings(document):
+    for path in _string_paths(document):
         damaged = copy.deepcopy(document)
         parent = damaged
         for step in path[:-1]:

@@ -96,8 +96,7 @@ def test_concession_then_answer(nlp):
     """'Certainly X, but Y': X is conceded (counterclaim), Y is the writer's side."""
     text = ("Cars are convenient for many families. "
             "Certainly the car lobby has a point, but the city has no room for more traffic.")
-    (suggestions,) = suggest_paragraphs([text], nlp=nlp)
-    labels = {s.quote: s.label for s in suggestions}
+    labels = _labels_by_quote(text, nlp)
     assert labels["Certainly the car lobby has a point"] == "counterclaim"
     assert labels["but the city has no room for more traffic."] != "counterclaim"
 
@@ -215,15 +214,10 @@ def test_opening_facts_set_against_each_other_are_background(nlp):
     assert view.label == "counterclaim" and view.score >= DEFAULT_THRESHOLD
 
 
-def test_reason_given_for_the_opposing_view_is_part_of_it(nlp):
-    """'Some say X, because Y.': Y argues for the view the writer answers."""
-    text = ("The town should keep its old tram line. "
-            "Some residents say it is too slow, because the trams stop at every corner. "
-            "A faster bus would cost far more to run.")
+def _labels_by_quote(text, nlp):
+    """The label of each suggestion of a one-paragraph text, by its quote."""
     (suggestions,) = suggest_paragraphs([text], nlp=nlp)
-    labels = {s.quote: s.label for s in suggestions}
-    assert labels["Some residents say it is too slow"] == "counterclaim"
-    assert labels["because the trams stop at every corner."] == "counterclaim"
+    return {s.quote: s.label for s in suggestions}
 
 
 def test_writers_own_stance_is_not_the_point_conceded(nlp):
@@ -232,8 +226,7 @@ def test_writers_own_stance_is_not_the_point_conceded(nlp):
     text = ("Schools should start an hour later. "
             "We think that teenagers learn better after a long sleep. "
             "However, buses would have to change their timetables.")
-    (suggestions,) = suggest_paragraphs([text], nlp=nlp)
-    labels = {s.quote: s.label for s in suggestions}
+    labels = _labels_by_quote(text, nlp)
     assert labels["We think that teenagers learn better after a long sleep."] != "counterclaim"
 
 
@@ -242,17 +235,19 @@ def test_a_causal_preposition_does_not_make_the_main_clause_evidence(nlp):
     text = ("Many shops in the old town have closed. "
             "Rents have doubled in five years. "
             "Due to the empty shops the council should lower the business rates.")
-    (suggestions,) = suggest_paragraphs([text], nlp=nlp)
-    labels = {s.quote: s.label for s in suggestions}
+    labels = _labels_by_quote(text, nlp)
     assert labels["Due to the empty shops the council should lower the business rates."] == "claim"
 
 
-def test_a_contrast_opening_a_sentence_concedes_the_whole_sentence_before(nlp):
-    """'Some say X, because Y. But Z': the contrast answers X and its reason Y."""
-    text = ("The town should keep its old tram line. "
-            "Its critics have a point, because the trams stop at every corner. "
-            "But a faster bus would cost far more to run.")
-    (suggestions,) = suggest_paragraphs([text], nlp=nlp)
-    labels = {s.quote: s.label for s in suggestions}
-    assert labels["Its critics have a point"] == "counterclaim"
+@pytest.mark.parametrize(("view", "answer"), [
+    # 'Some say X, because Y.': Y argues for the view the writer answers.
+    ("Some residents say it is too slow", "A faster bus would cost far more to run."),
+    # 'X, because Y. But Z': the contrast opening the next sentence answers X and its reason Y.
+    ("Its critics have a point", "But a faster bus would cost far more to run."),
+])
+def test_the_opposing_view_and_its_reason_are_counterclaims(nlp, view, answer):
+    """The other side's point and the reason given for it are both counterclaims."""
+    text = f"The town should keep its old tram line. {view}, because the trams stop at every corner. {answer}"
+    labels = _labels_by_quote(text, nlp)
+    assert labels[view] == "counterclaim"
     assert labels["because the trams stop at every corner."] == "counterclaim"
