@@ -28,7 +28,7 @@ POST_ONLY = {
     "exercise-release", "exercise-duplicate",
     "document-upload", "project-member-role", "project-member-remove", "invitation-create", "invitation-revoke",
     "comment-post", "comment-resolve", "curate-merge", "curate-pick", "curate-pick-relation", "curate-answer-key",
-    "map-import",
+    "curate-reject", "curate-reject-undo", "map-import",
 }
 DOWNLOADS = {"document-export", "project-export", "export-result", "exercise-grades"}
 
