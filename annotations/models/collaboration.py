@@ -7,12 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from annotations.models.base import NamedById
+from annotations.models.base import Authored, NamedById
 from annotations.models.choices import text_choices
 from annotations.models.projects import Role
 
 
-class Invitation(NamedById):
+class Invitation(NamedById, Authored):
     """A link that makes whoever follows it a member of ``project`` with ``role``.
 
     Usable ``max_uses`` times until ``expires_at``, unless revoked first. The token is the
@@ -24,10 +24,6 @@ class Invitation(NamedById):
     project = models.ForeignKey("annotations.Project", on_delete=models.CASCADE, related_name="invitations")
     token = models.CharField(max_length=64, unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ANNOTATOR)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     max_uses = models.PositiveIntegerField(default=1, help_text="How many people may join with this link.")
     use_count = models.PositiveIntegerField(default=0)
@@ -106,13 +102,15 @@ class ChangeEvent(models.Model):
         return f"{self.kind} {self.object_id} {self.action}"
 
 
-class CurationRejection(models.Model):
+class CurationRejection(NamedById):
     """A curator's "none of these": no candidate span of a disagreement belongs in the consensus.
 
     ``candidates`` are the rejected options as ``[start, end, label]`` in ``paragraph``, sorted.
     A disagreement counts as decided while every option it shows is among them; a new option
     (an annotator tags something else there) opens it again (``selectors.curation``).
     """
+
+    str_noun = "curation rejection"
 
     document = models.ForeignKey("annotations.Document", on_delete=models.CASCADE, related_name="curation_rejections")
     paragraph = models.ForeignKey("annotations.Paragraph", on_delete=models.CASCADE, related_name="+")
@@ -126,5 +124,3 @@ class CurationRejection(models.Model):
             models.UniqueConstraint(fields=["paragraph", "candidates"], name="curation_rejection_once_per_candidate_set"),
         ]
 
-    def __str__(self) -> str:
-        return f"curation rejection {self.pk}"

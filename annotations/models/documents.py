@@ -1,14 +1,14 @@
 """Documents and their ordered paragraphs: the text that spans point into."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from annotations.models.base import Authored
 from annotations.models.choices import text_choices
 
 
-class Document(models.Model):
+class Document(Authored):
     # ("import" is a Python keyword, so it is given as a mapping.)
     SourceFormat = text_choices("Document.SourceFormat", text="Plain text", markdown="Markdown", html="HTML",
                                 docx="Word (.docx)", **{"import": "Imported argument map"})
@@ -18,10 +18,6 @@ class Document(models.Model):
     source_name = models.CharField(max_length=255, blank=True, help_text="The uploaded file's name.")
     source_format = models.CharField(max_length=20, choices=SourceFormat.choices)
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the paragraphs' text.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["project_id", "title", "id"]

@@ -27,7 +27,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
-from annotations.models.base import NamedById
+from annotations.models.base import Authored, NamedById
 from annotations.models.choices import text_choices
 from annotations.models.projects import Label, default_labels
 
@@ -36,13 +36,11 @@ JOIN_CODE_ALPHABET = "3467ACDEFGHJKMNPQRTWXY9"
 JOIN_CODE_LENGTH = 6  # shown as K7Q-4MX
 
 
-class JoinCode(models.Model):
+class JoinCode(Authored):
     """The code students type at /join/ to enter a class. One open code per class at a time."""
 
     project = models.ForeignKey("annotations.Project", on_delete=models.CASCADE, related_name="join_codes")
     code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, help_text="Without the dash.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     use_count = models.PositiveIntegerField(default=0)
 
@@ -63,7 +61,7 @@ class JoinCode(models.Model):
         return f"{self.code[:half]}-{self.code[half:]}"
 
 
-class Exercise(models.Model):
+class Exercise(Authored):
     """A task a teacher sets on documents of the class, scored against its key layer."""
 
     # What a submission after the due date (the student's extension, if any) gets.
@@ -91,8 +89,6 @@ class Exercise(models.Model):
     released_at = models.DateTimeField(null=True, blank=True, help_text="When the teacher released feedback.")
     scoring_revision = models.PositiveBigIntegerField(
         default=0, help_text="Counts changes to the key and to what is scored (a trigger on the key's spans and relations).")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["project_id", "-created_at", "id"]

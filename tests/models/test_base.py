@@ -1,12 +1,13 @@
-"""``annotations/models/base.py``: a row named by kind and id reads no other table to say so."""
+"""``annotations/models/base.py``: a row named by kind and id reads no other table to say so; a row
+that remembers its author keeps itself when the author's account goes."""
 from __future__ import annotations
 
 import pytest
 from django.apps import apps
 
 from annotations.models import Membership, Relation
-from annotations.models.base import NamedById
-from tests.factories import AnnotationFactory, LayerFactory
+from annotations.models.base import Authored, NamedById
+from tests.factories import AnnotationFactory, DocumentFactory, LayerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +34,19 @@ def test_every_named_model_names_a_noun_and_an_own_column():
         if model.str_field:
             field = model._meta.get_field(model.str_field)
             assert field.concrete and not field.is_relation, model
+
+
+def test_authored_models_share_one_column_pair_and_outlive_their_author(project, people):
+    """Every model built on Authored has ``created_by`` (null once the account is deleted) and ``created_at``;
+    deleting the author keeps the row with no author."""
+    authored = {model.__name__ for model in apps.get_app_config("annotations").get_models() if issubclass(model, Authored)}
+    assert {"Document", "Invitation", "JoinCode", "Exercise"} <= authored
+    for name in authored:
+        model = apps.get_model("annotations", name)
+        author, stamp = model._meta.get_field("created_by"), model._meta.get_field("created_at")
+        assert author.column == "created_by_id" and author.null and author.remote_field.on_delete.__name__ == "SET_NULL"
+        assert stamp.auto_now_add
+    document = DocumentFactory(project=project, created_by=people["annotator"])
+    people["annotator"].delete()
+    document.refresh_from_db()
+    assert document.created_by is None and document.created_at is not None
