@@ -277,3 +277,43 @@ def test_a_contrast_after_the_writers_added_point_raises_an_objection(nlp):
     labels = _labels_by_quote(text, nlp)
     assert labels["Besides, the charge pays for better buses."] == "evidence"
     assert labels["Shop owners, however, lose customers who come by car."] == "counterclaim"
+
+
+@pytest.mark.parametrize("rebuttal", [
+    "They overlook that the bus lanes would be lost.",
+    "This is simply not true for a town with so many lorries.",
+    "The question remains whether the bus lanes would survive.",
+    "I do doubt that the bus lanes would survive.",
+])
+def test_a_rebuttal_answers_the_view_before_it(nlp, rebuttal):
+    """A unit that rejects or doubts a view ('They overlook that', 'This is not true', 'The
+    question remains whether', 'I doubt that') answers the unit before it, as a contrast
+    does: that unit is the view answered (counterclaim), the rebuttal is the writer's."""
+    view = "Drivers say that a wider road would end the traffic jams."
+    text = f"The town should not widen the ring road. {view} {rebuttal}"
+    labels = _labels_by_quote(text, nlp)
+    assert labels[view] == "counterclaim"
+    assert labels[rebuttal] != "counterclaim"
+
+
+def test_a_rebuttal_is_not_the_point_a_later_contrast_concedes(nlp):
+    """'Critics say X. I doubt that Y. However, Z': the writer's doubt answers the critics
+    and stays on the writer's side when a contrast follows it."""
+    doubt = "I do doubt that there is anyone who never rides a bus."
+    text = ("Every household should pay the transport levy. "
+            "Critics point out that they never ride a bus. "
+            f"{doubt} However, it is impossible to count the rides of each household.")
+    labels = _labels_by_quote(text, nlp)
+    assert labels[doubt] == "evidence"
+
+
+def test_a_certainty_adverb_grants_the_point_a_rebuttal_answers(nlp):
+    """'Surely X. The question remains whether Y': 'surely' grants X rather than claiming it,
+    so X is the point answered (counterclaim) and the closing evaluation is the claim."""
+    granted = "A long holiday is something every hard-working family surely deserves"
+    text = (f"{granted}. The question remains whether families can afford it in these years. "
+            "Also, small firms lose staff when everyone leaves at once. "
+            "Especially now, with prices rising, it is irresponsible to extend school holidays.")
+    labels = _labels_by_quote(text, nlp)
+    assert labels[granted + "."] == "counterclaim"
+    assert labels["Especially now, with prices rising, it is irresponsible to extend school holidays."] == "claim"
