@@ -89,37 +89,6 @@ class CueFinder:
              {"LOWER": {"IN": list(lexicon.FRAME_INTERRUPTERS)}, "OP": "+"},
              {"IS_PUNCT": True, "OP": "?"}, {"LOWER": "that"}]
             for words in truth])
-        self.rebuttal_matcher = Matcher(nlp.vocab)
-        subject = [{"LOWER": {"IN": list(lexicon.REBUTTAL_SUBJECTS)}},
-                   {"POS": "NOUN", "OP": "?"}]
-        adverbs = {"POS": {"IN": ["ADV", "AUX", "PART"]}, "OP": "*"}
-        be = {"LOWER": {"IN": list(lexicon.COPULAS)}}
-        self.rebuttal_matcher.add("rebuttal", [
-            # "They overlook that ...", "This argument ignores ...", "they then misjudge ..."
-            [*subject, adverbs, {"LEMMA": {"IN": list(lexicon.REBUTTAL_VERBS)}}],
-            # "This is simply false", "That view is unfounded"
-            [*subject, be, adverbs, {"LOWER": {"IN": list(lexicon.REBUTTAL_ADJECTIVES)}}],
-            # "This is not true", "that is not the case"
-            [*subject, be, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": ["not", "n't"]}},
-             {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": ["true", "correct", "so"]}}],
-            [*subject, be, {"POS": "ADV", "OP": "*"}, {"LOWER": {"IN": ["not", "n't"]}},
-             {"LOWER": "the"}, {"LOWER": "case"}],
-            # "This is a myth"
-            [*subject, be, adverbs, {"LOWER": {"IN": ["a", "an"]}},
-             {"POS": "ADJ", "OP": "*"}, {"LOWER": {"IN": list(lexicon.REBUTTAL_NOUNS)}}],
-            # "I doubt that ...", "we seriously question whether ..."
-            [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["do", "really", "seriously",
-                                                                  "strongly", "very", "much"]},
-                                               "OP": "*"},
-             {"LOWER": {"IN": ["doubt", "question"]}},
-             {"LOWER": {"IN": ["that", "whether", "if"]}}],
-            # "The question remains whether ...", "It is doubtful whether ..."
-            [{"LOWER": "the"}, {"LOWER": "question"}, {"LOWER": {"IN": ["is", "remains"]}},
-             {"LOWER": {"IN": ["whether", "if"]}}],
-            [{"LOWER": "it"}, {"LOWER": {"IN": ["is", "remains", "seems"]}}, adverbs,
-             {"LOWER": {"IN": list(lexicon.DOUBT_ADJECTIVES)}},
-             {"LOWER": {"IN": ["whether", "if", "that"]}}],
-        ])
         self.parses = "parser" in nlp.pipe_names
         self.dependency_matcher = DependencyMatcher(nlp.vocab) if self.parses else None
         if self.dependency_matcher is not None:
@@ -172,12 +141,6 @@ class CueFinder:
                             f"{concession.kind} {_quoted(doc[start:end].text)} "
                             f"({concession.meaning})",
                             concession.weight_at_start, concession.weight_inside, start, end))
-        tagged = doc.has_annotation("POS") and doc.has_annotation("LEMMA")
-        for _match_id, start, end in (self.rebuttal_matcher(doc, as_spans=False)
-                                      if tagged else ()):
-            cues.append(Cue("rebuttal", lexicon.CLAIM,
-                            f"rebuttal {_quoted(doc[start:end].text)} (rejects or doubts a view)",
-                            0.0, 0.0, start, end))
         if self.dependency_matcher is not None and doc.has_annotation("DEP"):
             cues.extend(self._dependency_cues(doc))
         for entity in doc.ents:

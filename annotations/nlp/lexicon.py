@@ -189,17 +189,6 @@ TRUTH_ADJECTIVES = ("true", "undeniable", "indisputable", "undisputed", "unquest
 FRAME_INTERRUPTERS = ("however", "of", "course", "admittedly", "though", "nevertheless",
                       "nonetheless", "certainly", "surely", "still", "yet")
 
-# Rebuttal: a unit that rejects or doubts the point before it answers it, as a contrast
-# does ("They overlook that ...", "This is not true", "The question remains whether ...",
-# "I doubt that ..."). Matched as token patterns in cues.py (group ``rebuttal``); only
-# words that reject a view, not a practice ("this is wrong" may judge either).
-REBUTTAL_SUBJECTS = ("this", "that", "they", "these", "those", "such", "it")
-REBUTTAL_VERBS = ("overlook", "ignore", "forget", "neglect", "misjudge", "underestimate",
-                  "overestimate", "misunderstand", "disregard", "exaggerate", "misread")
-REBUTTAL_ADJECTIVES = ("false", "untrue", "mistaken", "unfounded", "baseless", "groundless")
-REBUTTAL_NOUNS = ("myth", "misconception", "fallacy", "illusion", "misunderstanding")
-DOUBT_ADJECTIVES = ("doubtful", "questionable", "debatable")
-
 # Predicative evaluation: "X is (very) harmful", "this would be unfair".
 COPULAS = ("is", "are", "was", "were", "be", "been", "being", "'s", "'re", "seems",
            "seem", "remains", "remain", "becomes", "become")
@@ -268,8 +257,6 @@ CONCEDED_BEFORE_CONTRAST_WEIGHT = 2.2
 # conceded. A contrast whose own unit voices a concession or an opposing view ("However, it
 # is true that ..."; "But critics say ...") turns likewise: the unit before is not conceded.
 TURNING_CONTRAST_WEIGHT = 2.2
-# A rebuttal ("This is not true", "They overlook that") answers the unit before it with the
-# same weights as a contrast (``ANSWERING_CONTRAST_WEIGHT``, ``CONCEDED_BEFORE_CONTRAST_WEIGHT``).
 # Contrast adverbs that mark their whole unit wherever they stand in it ("X, however, is Y").
 UNIT_CONTRAST_ADVERBS = ("however", "nevertheless", "nonetheless", "though")
 # Past-tense main verb: a unit that narrates what happened reads as evidence.

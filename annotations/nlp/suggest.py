@@ -88,9 +88,6 @@ def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue]) -> list[_Unit
             if at_start or doc[cue.token_start].lower_ in lexicon.UNIT_CONTRAST_ADVERBS:
                 strongest.setdefault((position, cue.group), (1.0, cue, True))
             continue
-        if cue.group == "rebuttal":
-            strongest.setdefault((position, cue.group), (1.0, cue, at_start))
-            continue
         weight = cue.weight_at_start if at_start else cue.weight_inside
         if weight <= 0:
             continue
@@ -109,10 +106,6 @@ def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue]) -> list[_Unit
         if group == "contrast_connective":
             voiced = [g for g in _OTHER_SIDE_GROUPS if (position, g) in strongest]
             _apply_contrast(evidence, position, cue, voiced)
-            continue
-        if group == "rebuttal":
-            if (position, "contrast_connective") not in strongest:
-                _apply_rebuttal(evidence, position, cue)
             continue
         if group.startswith("entities:"):
             room = lexicon.MAX_ENTITY_WEIGHT - entity_totals.get(position, 0.0)
@@ -171,28 +164,6 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue,
     unit_evidence.reasons.append((WRITERS_SIDE, weight,
                                   f"contrast '{word}' answers the preceding point"))
     unit_evidence.keys.append("contrast@answer")
-    _concede_before(evidence, position, f"'{word}'")
-
-
-def _apply_rebuttal(evidence: list[_UnitEvidence], position: int, cue: Cue) -> None:
-    """A unit that rejects or doubts a view ("They overlook that ...", "This is not true")
-    is the writer's answer; after another unit of the paragraph, that unit is the view it
-    answers (conceded), as with a contrast."""
-    unit_evidence = evidence[position]
-    words = cue.name.split("'")[1] if "'" in cue.name else cue.name
-    weight = lexicon.ANSWERING_CONTRAST_WEIGHT
-    unit_evidence.scores[lexicon.CLAIM] += weight
-    unit_evidence.scores[lexicon.EVIDENCE] += weight
-    unit_evidence.reasons.append((WRITERS_SIDE, weight,
-                                  f"rebuttal '{words}' rejects or doubts a view"))
-    unit_evidence.keys.append("rebuttal@answer")
-    if position > 0:
-        _concede_before(evidence, position, f"the rebuttal '{words}'")
-
-
-def _concede_before(evidence: list[_UnitEvidence], position: int, answer: str) -> None:
-    """Marks the unit before ``position`` (with the earlier units of its sentence) as the
-    point the unit at ``position`` answers."""
     # The point conceded: the unit just before, and with it the earlier units of its
     # sentence ("X, and Y, but Z" concedes X and Y; "Some say X, because Y. But Z" concedes
     # X and Y).
@@ -203,25 +174,12 @@ def _concede_before(evidence: list[_UnitEvidence], position: int, answer: str) -
     weight = lexicon.CONCEDED_BEFORE_CONTRAST_WEIGHT
     for index in conceded:
         previous = evidence[index]
-        if any(key.startswith(("first_person_stance", "rebuttal")) for key in previous.keys):
+        if any(key.startswith("first_person_stance") for key in previous.keys):
             continue  # "I doubt that X. However, ...": the writer's own view is not conceded
         previous.scores[lexicon.COUNTERCLAIM] += weight
         previous.reasons.append((lexicon.COUNTERCLAIM, weight,
-                                 f"conceded point, answered by {answer} next"))
+                                 f"conceded point, answered by '{word}' next"))
         previous.keys.append("conceded_before_contrast")
-        _certainty_grants(previous)
-
-
-def _certainty_grants(conceded: _UnitEvidence) -> None:
-    """In a conceded point, a certainty adverb grants it ("Certainly X, but Y"; "Surely X.
-    The question remains whether ..."): its weight counts for the concession, not the claim."""
-    for index, (label, weight, name) in enumerate(conceded.reasons):
-        if label == lexicon.CLAIM and name.startswith("stance") and "(certainty)" in name:
-            conceded.scores[lexicon.CLAIM] -= weight
-            conceded.scores[lexicon.COUNTERCLAIM] += weight
-            conceded.reasons[index] = (lexicon.COUNTERCLAIM, weight,
-                                       f"{name[:-len('(certainty)')]}(grants the point answered next)")
-            return
 
 
 def _add_position_and_tense(doc: Doc, evidence: list[_UnitEvidence]) -> None:
