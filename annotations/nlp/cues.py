@@ -78,17 +78,6 @@ class CueFinder:
                  {"LOWER": {"IN": list(lexicon.EVALUATIVE_NOUNS)}}],
             ],
         )
-        # "It is true, however, that X": a concession frame interrupted by an adverb.
-        self.frame_matcher = Matcher(nlp.vocab)
-        truth = [phrase.split() for phrase in lexicon.TRUTH_ADJECTIVES]
-        self.frame_matcher.add("concession_frame", [
-            [{"LOWER": "it"}, {"LOWER": {"IN": ["is", "'s", "was", "seems", "remains"]}},
-             {"LOWER": {"IN": list(INTENSIFIERS)}, "OP": "*"},
-             *[{"LOWER": word} for word in words],
-             {"IS_PUNCT": True, "OP": "?"},
-             {"LOWER": {"IN": list(lexicon.FRAME_INTERRUPTERS)}, "OP": "+"},
-             {"IS_PUNCT": True, "OP": "?"}, {"LOWER": "that"}]
-            for words in truth])
         self.parses = "parser" in nlp.pipe_names
         self.dependency_matcher = DependencyMatcher(nlp.vocab) if self.parses else None
         if self.dependency_matcher is not None:
@@ -135,12 +124,6 @@ class CueFinder:
             cues.append(Cue("evaluation", lexicon.CLAIM,
                             f"evaluation {_quoted(doc[start:end].text)}",
                             lexicon.EVALUATION_WEIGHT, lexicon.EVALUATION_WEIGHT, start, end))
-        concession = self.groups["concession_marker"]
-        for _match_id, start, end in self.frame_matcher(doc, as_spans=False):
-            cues.append(Cue(concession.key, concession.label,
-                            f"{concession.kind} {_quoted(doc[start:end].text)} "
-                            f"({concession.meaning})",
-                            concession.weight_at_start, concession.weight_inside, start, end))
         if self.dependency_matcher is not None and doc.has_annotation("DEP"):
             cues.extend(self._dependency_cues(doc))
         for entity in doc.ents:

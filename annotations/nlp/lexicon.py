@@ -181,14 +181,6 @@ PHRASE_GROUPS: tuple[PhraseGroup, ...] = (
     ),
 )
 
-# A concession frame that an adverb interrupts ("It is true, however, that X", "It is
-# undeniable, of course, that X"): the writer grants X, as with "it is true that". Matched
-# as a token pattern in cues.py (group ``concession_marker``).
-TRUTH_ADJECTIVES = ("true", "undeniable", "indisputable", "undisputed", "unquestionable",
-                    "incontestable", "uncontested", "beyond dispute", "beyond doubt")
-FRAME_INTERRUPTERS = ("however", "of", "course", "admittedly", "though", "nevertheless",
-                      "nonetheless", "certainly", "surely", "still", "yet")
-
 # Predicative evaluation: "X is (very) harmful", "this would be unfair".
 COPULAS = ("is", "are", "was", "were", "be", "been", "being", "'s", "'re", "seems",
            "seem", "remains", "remain", "becomes", "become")
@@ -252,11 +244,6 @@ PARAGRAPH_INITIAL_CONTRAST_WEIGHT = 1.8
 # point conceded (counterclaim): "Certainly X, but Y".
 ANSWERING_CONTRAST_WEIGHT = 0.4
 CONCEDED_BEFORE_CONTRAST_WEIGHT = 2.2
-# A contrast right after the writer's own further point ("Besides, X. Y, however, Z") turns
-# to an objection to it: the contrast's unit is the other side's (counterclaim), X is not
-# conceded. A contrast whose own unit voices a concession or an opposing view ("However, it
-# is true that ..."; "But critics say ...") turns likewise: the unit before is not conceded.
-TURNING_CONTRAST_WEIGHT = 2.2
 # Contrast adverbs that mark their whole unit wherever they stand in it ("X, however, is Y").
 UNIT_CONTRAST_ADVERBS = ("however", "nevertheless", "nonetheless", "though")
 # Past-tense main verb: a unit that narrates what happened reads as evidence.

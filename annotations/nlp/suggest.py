@@ -104,8 +104,7 @@ def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue]) -> list[_Unit
     ):
         unit_evidence = evidence[position]
         if group == "contrast_connective":
-            voiced = [g for g in _OTHER_SIDE_GROUPS if (position, g) in strongest]
-            _apply_contrast(evidence, position, cue, voiced)
+            _apply_contrast(evidence, position, cue)
             continue
         if group.startswith("entities:"):
             room = lexicon.MAX_ENTITY_WEIGHT - entity_totals.get(position, 0.0)
@@ -119,37 +118,9 @@ def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue]) -> list[_Unit
     return evidence
 
 
-# Cue groups by which a unit voices the other side itself (a concession, an opposing view).
-_OTHER_SIDE_GROUPS = ("concession_marker", "opposing_voice", "opposing_voice_parse")
-
-
-def _writers_further_point(evidence: _UnitEvidence) -> bool:
-    """Whether a unit adds a point of the writer's own ("Besides, X", "Moreover, X") and
-    voices no other side."""
-    return "additive_connective@start" in evidence.keys and not any(
-        key.split("@")[0] in _OTHER_SIDE_GROUPS + ("concessive_connective",)
-        for key in evidence.keys)
-
-
-def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue,
-                    voiced: list[str] | None = None) -> None:
+def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue) -> None:
     unit_evidence = evidence[position]
     word = cue.name.split("'")[1] if "'" in cue.name else cue.name
-    if position > 0 and voiced:
-        # "X. However, it is true that Y" / "X. But critics say Y": the contrast turns to the
-        # other side's point, which the unit's own cue marks; X is not what it concedes.
-        unit_evidence.keys.append("contrast@turn")
-        return
-    if position > 0 and _writers_further_point(evidence[position - 1]):
-        # "Besides, X. Y, however, Z": a contrast after the writer's own added point raises an
-        # objection to it (the other side's), rather than answering it.
-        weight = lexicon.TURNING_CONTRAST_WEIGHT
-        unit_evidence.scores[lexicon.COUNTERCLAIM] += weight
-        unit_evidence.reasons.append((lexicon.COUNTERCLAIM, weight,
-                                      f"contrast '{word}' after the writer's added point "
-                                      "raises an objection to it"))
-        unit_evidence.keys.append("contrast@objection")
-        return
     if position == 0:
         weight = lexicon.PARAGRAPH_INITIAL_CONTRAST_WEIGHT
         unit_evidence.scores[lexicon.COUNTERCLAIM] += weight

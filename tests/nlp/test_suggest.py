@@ -251,29 +251,3 @@ def test_the_opposing_view_and_its_reason_are_counterclaims(nlp, view, answer):
     labels = _labels_by_quote(text, nlp)
     assert labels[view] == "counterclaim"
     assert labels["because the trams stop at every corner."] == "counterclaim"
-
-
-@pytest.mark.parametrize("turn", [
-    # A concession frame that "however" interrupts still grants its point.
-    "It is true, however, that the new line would take ten years to build.",
-    # A contrast whose own unit reports the other side's view.
-    "But critics say that the new line would take ten years to build.",
-])
-def test_a_contrast_that_voices_the_other_side_does_not_concede_the_point_before(nlp, turn):
-    """'X. However, it is true that Y' / 'X. But critics say Y': the contrast turns to the
-    other side's point (Y, a counterclaim); the writer's conclusion X is not conceded."""
-    text = f"The buses are full every morning. The city therefore needs a second metro line. {turn}"
-    labels = _labels_by_quote(text, nlp)
-    assert labels["The city therefore needs a second metro line."] == "claim"
-    assert labels[turn] == "counterclaim"
-
-
-def test_a_contrast_after_the_writers_added_point_raises_an_objection(nlp):
-    """'Besides, X. Y, however, Z': the contrast after the writer's own further point is an
-    objection to it (counterclaim); the added point stays on the writer's side."""
-    text = ("Cities should charge drivers for entering the centre. "
-            "Besides, the charge pays for better buses. "
-            "Shop owners, however, lose customers who come by car.")
-    labels = _labels_by_quote(text, nlp)
-    assert labels["Besides, the charge pays for better buses."] == "evidence"
-    assert labels["Shop owners, however, lose customers who come by car."] == "counterclaim"
