@@ -45,8 +45,10 @@ from annotations.nlp.suggest import CandidateSuggestion
 NONE_LABEL = "none"
 CLASSES = (*lexicon.LABELS, NONE_LABEL)
 MIN_EXAMPLES = 10
-FORMAT_VERSION = 4
-READABLE_FORMATS = (2, 3, 4)  # format 2 had no learned splits, 3 no shell habits
+FORMAT_VERSION = 5
+# Format 2 had no learned splits, 3 no shell habits, 4 no class keys among its splits
+# ("class:subordinator|clause": an older reader would skip them, so they got a format).
+READABLE_FORMATS = (2, 3, 4, 5)
 # Starting weights that reproduce the rules: "the rules said X" gives class X a logit of
 # PRIOR_WEIGHT, and "none" starts at PRIOR_WEIGHT + log((1 - score) / score), so the model's
 # probability of the rules' label starts at about the rules' calibrated score.

@@ -401,3 +401,21 @@ def test_splits_at_several_words_of_a_class_teach_the_whole_class(nlp):
     assert learning.model_from_bytes(learning.model_to_bytes(model)).splits == model.splits
     assert ("splits sentences at every subordinator before a clause ('because', 'since', 'as' ...), "
             "as people here split at several of them") in learning.learned_lessons(model)
+
+
+def test_a_stored_format_4_model_still_loads():
+    """Models stored before class keys (format 4) load with their splits, habits and pull."""
+    import numpy as np
+    import srsly
+
+    names = ["rule=claim", "rule=evidence", "rule=counterclaim", "rule_none_logit"]
+    weights = np.zeros((len(names), len(learning.CLASSES)), dtype=np.float32)
+    data = srsly.msgpack_dumps({
+        "format": 4, "vocabulary": names, "weights": weights.tobytes(), "bias": [0.0] * 4,
+        "trained_on": 30, "shells": ["i think that"], "classes": list(learning.CLASSES),
+        "splits": [", which|clause"], "keep": [], "shells_kept": ["firstly"], "shells_cut": [],
+        "keep_other_shells": False, "pull": 3.0})
+    model = learning.model_from_bytes(data)
+    assert model.splits.split == {", which|clause"} and model.pull == 3.0
+    assert model.shell_habits.keep == {"firstly"} and model.trained_on == 30
+    assert srsly.msgpack_loads(learning.model_to_bytes(model))["format"] == learning.FORMAT_VERSION == 5
