@@ -388,9 +388,12 @@ def _fit(examples: Sequence[LabelledExample], scale: float | None = None) -> Pro
     w, b = start_w.copy(), start_b.copy()
     n = max(len(examples), 1)
     pull = _l2_by_class(scale)[None, :] * _l2_by_feature(vocabulary)[:, None]
+    # A proximal step for the pull: the data's gradient step, then the pull applied exactly
+    # (stable however firm the pull and however few the examples, as in a small fold).
+    shrink = LEARNING_RATE * pull / n
     for _epoch in range(EPOCHS):
         gradient = (_softmax(x @ w + b) - y) / n
-        w -= LEARNING_RATE * (x.T @ gradient + pull * (w - start_w) / n)
+        w = (w - LEARNING_RATE * (x.T @ gradient) + shrink * start_w) / (1.0 + shrink)
         b -= LEARNING_RATE * gradient.sum(axis=0)
     return ProjectModel(vocabulary=vocabulary, weights=w, bias=b, trained_on=len(examples),
                         shells=_learned_shells(examples), splits=learned_splits(examples),

@@ -419,3 +419,17 @@ def test_a_stored_format_4_model_still_loads():
     assert model.splits.split == {", which|clause"} and model.pull == 3.0
     assert model.shell_habits.keep == {"firstly"} and model.trained_on == 30
     assert srsly.msgpack_loads(learning.model_to_bytes(model))["format"] == learning.FORMAT_VERSION == 5
+
+
+def test_the_firmest_pull_on_a_few_examples_stays_finite():
+    """A cross-validation fold can train on four decisions with the firmest pull: the pull is
+    applied as a proximal step, so the weights stay finite and near the rules (a plain
+    gradient step overshoots and overflows there)."""
+    import numpy as np
+
+    examples = [_ruled(label, "evidence", **{"unit=first": 1.0, "first=w": 1.0})
+                for label in ("claim", "counterclaim", "evidence", "none")]
+    model = learning._fit(examples, scale=learning.PULL_SCALES[-1])
+    assert np.isfinite(model.weights).all() and np.isfinite(model.bias).all()
+    start, _bias = learning._start_weights(model.vocabulary)
+    assert np.abs(model.weights - start).max() < 1.0
