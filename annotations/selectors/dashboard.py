@@ -155,7 +155,7 @@ def students_agreement(*, words_of: Mapping[int, Sequence], words: Sequence[Mapp
 
 def grades_rows(*, exercise: Exercise) -> list[dict]:
     """One row per student of the class: score and its parts, submitted at, late, attempts.
-    Three queries, and six more while some attempt's stored score predates a change to the key
+    Two queries, and six more while some attempt's stored score predates a change to the key
     (``selectors.scores.scores_current``)."""
     students = _students(exercise)
     attempts = defaultdict(int)

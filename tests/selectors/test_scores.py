@@ -107,3 +107,17 @@ def test_scores_current_scores_only_the_stale_in_six_queries(stale, django_asser
     with django_assert_num_queries(0):
         assert scores_current(exercise=exercise, submissions=submissions) == 0
     assert {s.student_id: s.score for s in submissions} == c.fresh
+
+
+def test_grades_rows_cost_two_queries_and_six_more_while_stale(stale, django_assert_num_queries):
+    """The gradebook reads the roster and the attempts; a stale class adds the six of the in-memory scoring."""
+    from annotations.selectors.dashboard import grades_rows
+
+    c = stale
+    exercise = Exercise.objects.get(pk=c.exercise.pk)
+    with django_assert_num_queries(8):
+        rows = {row["student"]: row for row in grades_rows(exercise=exercise)}
+    assert rows["ann"]["computed_score"] == c.fresh[c.student.pk]
+    ex.exercise_scores_refresh(exercise=exercise)
+    with django_assert_num_queries(2):
+        assert {row["student"]: row for row in grades_rows(exercise=exercise)} == rows
