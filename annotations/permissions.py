@@ -144,6 +144,18 @@ def can_know_of_layer(role: str | None, user, layer_kind: str | None = None, lay
     return project is None or not project.is_class or project.class_layers_shared
 
 
+def can_read_suggestions(document, user) -> bool:
+    """spaCy's suggestions on ``document`` (a member's to read): in a class, not for students
+    while an exercise on the document hides them, since a key drafted from the suggestions
+    would be read off them. One query for a class's student, none otherwise."""
+    role = role_in(document.project_id, user)
+    if role is None:
+        return bool(user.is_superuser)
+    if role in CURATOR_ROLES or not document.project.is_class:
+        return True
+    return not Exercise.objects.filter(documents=document, show_suggestions=False).exists()
+
+
 def can_curate(project: Project | int, user) -> bool:
     return role_in(project, user) in CURATOR_ROLES
 

@@ -57,6 +57,7 @@ PULL_SCALES = (0.3, 1.0, 3.0, 10.0, 30.0)  # candidate scales of both, chosen by
 CV_FOLDS = 5
 CV_MAX_EXAMPLES = 400
 CV_MIN_PER_FOLD = 2  # fewer decisions: the firmest pull
+CV_STANDARD_ERRORS = 0.5  # a firmer pull this close to the likeliest (in standard errors) is chosen
 EPOCHS = 300
 LEARNING_RATE = 0.5
 MIN_SHELL_COUNT = 2  # a cut prefix is learned once people made it this often
@@ -101,6 +102,9 @@ class LabelledExample:
     # unit kept it (``shell_kept``) or left it out as the rules did (``shell_cut``).
     shell_kept: str = ""
     shell_cut: str = ""
+    # The text the decision was made on (a document's id): cross-validation holds out whole
+    # texts, since what is learned must hold on the project's other texts.
+    document: str = ""
 
 
 def _shell_key(shell: str) -> str:
@@ -343,6 +347,24 @@ def _l2_by_class(scale: float = 1.0) -> np.ndarray:
     return strength
 
 
+# Where a unit stands (the paragraph's role, first / last / only unit, background, why the
+# rules held it back, the neighbours' rule labels, its length): a handful of dense features
+# that recur in every text, so a project's decisions teach them quickly; they are pulled
+# towards the rules ``STRUCTURE_PULL`` times as firmly as the sparse ones (cues, words).
+STRUCTURE_PREFIXES = ("role=", "unit=", "background", "held=", "previous_rule=", "next_rule=",
+                      "previous=", "next=", "long")
+STRUCTURE_PULL = 0.1
+
+
+def _l2_by_feature(vocabulary: dict[str, int]) -> np.ndarray:
+    """The pull per feature row: ``STRUCTURE_PULL`` for where a unit stands, 1 otherwise."""
+    strength = np.ones(len(vocabulary), dtype=np.float32)
+    for name, j in vocabulary.items():
+        if name.startswith(STRUCTURE_PREFIXES):
+            strength[j] = STRUCTURE_PULL
+    return strength
+
+
 def _fit(examples: Sequence[LabelledExample], scale: float | None = None) -> ProjectModel:
     """Fit on ``examples``; ``scale`` multiplies the pull towards the rules (None: chosen by
     cross-validation over the decisions, ``_chosen_scale``)."""
@@ -363,7 +385,7 @@ def _fit(examples: Sequence[LabelledExample], scale: float | None = None) -> Pro
     start_w, start_b = _start_weights(vocabulary)
     w, b = start_w.copy(), start_b.copy()
     n = max(len(examples), 1)
-    pull = _l2_by_class(scale)
+    pull = _l2_by_class(scale)[None, :] * _l2_by_feature(vocabulary)[:, None]
     for _epoch in range(EPOCHS):
         gradient = (_softmax(x @ w + b) - y) / n
         w -= LEARNING_RATE * (x.T @ gradient + pull * (w - start_w) / n)
@@ -375,28 +397,64 @@ def _fit(examples: Sequence[LabelledExample], scale: float | None = None) -> Pro
 
 def _chosen_scale(examples: Sequence[LabelledExample]) -> float:
     """How firmly this project's model holds to the rules, chosen by ``CV_FOLDS``-fold
-    cross-validation: the scale in ``PULL_SCALES`` whose models give the held-out decisions
-    the highest likelihood. A project whose decisions agree with the rules keeps them; one
-    whose decisions differ consistently moves away from them."""
+    cross-validation (folds of whole texts, ``_folds``) and a standard-error rule
+    (``firmest_within``): the likeliest scale in ``PULL_SCALES`` (the highest log-likelihood
+    of the held-out decisions), unless a firmer one comes within ``CV_STANDARD_ERRORS``
+    standard errors of it, in which case the firmest such one. A project whose decisions agree with the rules keeps them; one whose decisions
+    differ consistently moves away from them; a small gain that a few decisions could
+    reverse keeps the rules (a freer model fitted to 25 decisions can lose what the rules
+    knew on the project's other texts)."""
     if len(examples) > CV_MAX_EXAMPLES:  # a large project: choose on a sample, in seconds
         examples = random.Random(0).sample(list(examples), CV_MAX_EXAMPLES)
     decided = [i for i, example in enumerate(examples) if not example.implicit]
     if len(decided) < CV_MIN_PER_FOLD * CV_FOLDS:
         return PULL_SCALES[-1]
-    folds = [decided[k::CV_FOLDS] for k in range(CV_FOLDS)]
-    best, best_score = PULL_SCALES[-1], -math.inf
-    for scale in reversed(PULL_SCALES):  # ties go to the firmest pull
-        score = 0.0
+    folds = _folds(examples, decided)
+    scores: dict[float, np.ndarray] = {}  # scale -> held-out log-likelihood per decision
+    for scale in PULL_SCALES:
+        per_decision = np.zeros(len(examples))
         for fold in folds:
             held = set(fold)
             model = _fit([e for i, e in enumerate(examples) if i not in held], scale)
             rows = [examples[i].features or _word_features(examples[i].text) for i in fold]
             probabilities = model.probabilities(rows)
-            score += sum(math.log(max(float(probabilities[r, CLASSES.index(examples[i].label)]),
-                                      1e-6)) for r, i in enumerate(fold))
-        if score > best_score + 1e-9:
-            best, best_score = scale, score
+            for r, i in enumerate(fold):
+                per_decision[i] = math.log(max(float(
+                    probabilities[r, CLASSES.index(examples[i].label)]), 1e-6))
+        scores[scale] = per_decision[decided]
+    return firmest_within(scores)
+
+
+def firmest_within(scores: dict[float, np.ndarray], standard_errors: float | None = None
+                   ) -> float:
+    """The one-standard-error rule over held-out log-likelihoods per decision (``scores``:
+    scale -> array, the same decisions in the same order): the firmest scale whose mean
+    shortfall against the likeliest is at most ``standard_errors`` (default
+    ``CV_STANDARD_ERRORS``) standard errors of the paired differences, else the likeliest."""
+    standard_errors = CV_STANDARD_ERRORS if standard_errors is None else standard_errors
+    best = max(scores, key=lambda scale: (float(scores[scale].sum()), scale))
+    for scale in sorted(scores, reverse=True):  # the firmest first
+        if scale <= best:
+            break
+        difference = scores[best] - scores[scale]
+        standard_error = float(difference.std(ddof=1)) / math.sqrt(len(difference))
+        if float(difference.mean()) <= standard_errors * standard_error:
+            return scale
     return best
+
+
+def _folds(examples: Sequence[LabelledExample], decided: list[int]) -> list[list[int]]:
+    """Cross-validation folds over the decided examples: whole texts (``document``) dealt in
+    turn to up to ``CV_FOLDS`` folds when the decisions come from two texts or more (a lesson
+    one text teaches must also hold on the others), else every ``CV_FOLDS``-th decision."""
+    documents = list(dict.fromkeys(examples[i].document for i in decided))
+    if len(documents) < 2 or not all(documents):
+        return [decided[k::CV_FOLDS] for k in range(CV_FOLDS)]
+    fold_of = {document: k % CV_FOLDS for k, document in enumerate(documents)}
+    folds: list[list[int]] = [[] for _ in range(min(CV_FOLDS, len(documents)))]
+    for i in decided:
+        folds[fold_of[examples[i].document]].append(i)
+    return folds
 
 
 def learned_splits(examples: Sequence[LabelledExample]) -> LearnedSplits:

@@ -19,7 +19,7 @@ and spread over the seeds for each N. Each text is parsed once (``suggest_paragr
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 
@@ -90,7 +90,9 @@ def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, i
         if g not in covered:  # a manual span where no suggestion was
             decisions.append((bounds[g][0], learning.LabelledExample(
                 item.text[bounds[g][0]:bounds[g][1]], gold_span.label)))
-    return [example for _start, example in sorted(decisions, key=lambda pair: pair[0])]
+    document = item.name or str(id(item))
+    return [replace(example, document=document)
+            for _start, example in sorted(decisions, key=lambda pair: pair[0])]
 
 
 def first_decisions(examples: list[learning.LabelledExample], count: int

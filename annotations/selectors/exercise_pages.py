@@ -101,6 +101,8 @@ def exercise_workspace_page(*, exercise: Exercise, document: Document, user, lay
         context["hide_suggestions"] = True
     elif not teacher:
         context["page_data"]["suggestions"]["hints_only"] = True
+    elif layer.kind == Layer.Kind.EXERCISE_KEY:
+        context["page_data"]["suggestions"]["draft_only"] = True  # hidden until the teacher asks, never a to-do
     if feedback and "spans" in feedback:  # this document's items only, in the order the list shows them
         feedback = {**feedback, "spans": [item for item in feedback["spans"]
                                           if (item["key"] or item["student"])["document"] == document.pk]}
@@ -109,9 +111,22 @@ def exercise_workspace_page(*, exercise: Exercise, document: Document, user, lay
         "submission": submission.pk if submission else None,
         "feedback": (feedback or {}).get("spans", []),
     }
+    if submission is not None and submission.status != Submission.Status.WORKING:
+        context["can_annotate"] = False  # submitted: PostgreSQL refuses writes; the page shows it locked
     context.update({"exercise": exercise, "submission": submission, "exercise_layer": layer, "feedback": feedback,
-                    "teacher": teacher})
+                    "teacher": teacher, "read_only_reason": _read_only_reason(layer=layer, submission=submission, user=user),
+                    "can_retry": bool(submission and submission.status == Submission.Status.SUBMITTED
+                                      and submission.attempt < exercise.attempts_allowed)})
     return context
+
+
+def _read_only_reason(*, layer: Layer, submission: Submission | None, user) -> str:
+    """Why the workspace cannot change this layer, in the words of the line above the text."""
+    if submission is not None:
+        return "Submitted: your work is locked."
+    if layer.kind == Layer.Kind.EXERCISE_WORK and layer.owner_id != user.pk:
+        return f"{layer.name}: a student's work, read-only for you."
+    return "You can read this document but not tag it."
 
 
 def exercise_submission_get(*, exercise: Exercise, submission: Submission) -> Submission:

@@ -12,6 +12,7 @@ figure the job stores.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -154,7 +155,31 @@ def submission_feedback(*, submission: Submission, user) -> dict:
     if level == "detail":
         detail = result.to_dict()
         data.update({"spans": detail["spans"], "relations": detail["relations"], "rules": detail["rules"]})
+        if submission.student_id != user.pk:  # the teacher reads about the student, the student about themselves
+            name = submission.student.get_username()
+            for item in [*data["spans"], *data["relations"]]:
+                item["message"] = spoken_about(item["message"], name)
+            data["rules"] = [rule_spoken_about(rule) for rule in data["rules"]]
     return data
+
+
+# Where the scoring's messages address the student: "You …" opening the message, "Your span …"
+# opening a later sentence (``annotations.scoring.score_submission``). The quotes of the text
+# in between are the article's words and stay as they are.
+_ADDRESSED = re.compile(r"^You\b|^Your\b|(?<=\. )Your\b")
+_RULE_ADDRESSED = re.compile(r"\byou have\b|\byou\b")
+
+
+def spoken_about(text: str, name: str) -> str:
+    """A feedback message written to the student ("You found this claim.", "… Your span also
+    takes in …") said about them to their teacher ("ana found this claim.", "… ana's span also
+    takes in …"). The messages speak in the past tense, so the verbs stay as they are."""
+    return _ADDRESSED.sub(lambda found: name if found.group() == "You" else f"{name}'s", text)
+
+
+def rule_spoken_about(text: str) -> str:
+    """A scoring rule written to the student ("A span you tagged …") said of the student."""
+    return _RULE_ADDRESSED.sub(lambda found: "the student has" if found.group() == "you have" else "the student", text)
 
 
 def _why_hidden(exercise: Exercise, submission: Submission) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from annotations.models import Annotation, Document, Layer, Paragraph, Relation
 from annotations.models.projects import Label
-from annotations.permissions import can_edit_layer, role_in
+from annotations.permissions import can_edit_layer, can_read_suggestions, role_in
 from annotations.representations import (
     RELATION_FIELDS,
     RELATION_IN_LAYER,
@@ -70,6 +70,7 @@ def document_page_data(*, document: Document, user, layer: Layer | None = None, 
             Relation.objects.filter(document=document, layer=own_layer).order_by("id"), RELATION_FIELDS, RELATION_IN_LAYER
         )
     role = role_in(project, user)
+    suggestions_readable = can_read_suggestions(document, user)
     masks = masks_for_layers(user=user, layers=layers, project_id=project.pk)
     return {
         "document": document,
@@ -80,6 +81,7 @@ def document_page_data(*, document: Document, user, layer: Layer | None = None, 
         **export_menu_data(document=document, user=user, layers=layers, masks=masks),
         "role": role,
         "label_choices": label_choices(list(project.labels)),
+        "hide_suggestions": not suggestions_readable,
         "can_annotate": (can_edit_layer(own_layer, user) if layer is not None else
                          own_layer is not None and can_edit_layer(own_layer, user) or role in {"owner", "curator", "annotator"}),
         "page_data": {
@@ -96,7 +98,7 @@ def document_page_data(*, document: Document, user, layer: Layer | None = None, 
             # Where live.js starts following changes (annotations/static/annotations/live.js).
             "changes_cursor": cursor,
             # Where suggestions.js starts: status, fallback message, project model, endpoints.
-            "suggestions": suggestion_page_data(document=document),
+            "suggestions": suggestion_page_data(document=document) if suggestions_readable else {"disabled": True},
             # Whether the text shows suggestions, and from which score (remembered per person).
             "preferences": preference_get(user=user),
         },

@@ -21,7 +21,7 @@ from annotations.models import (
     SuggestionRun,
 )
 from annotations.nlp.pipeline import expected_fallback_message
-from annotations.permissions import role_in
+from annotations.permissions import can_read_suggestions, role_in
 from annotations.representations import suggestion_data
 
 # A project model is trained once this many examples (decisions + manual spans) exist, and
@@ -43,6 +43,8 @@ def suggestion_get_for_user(*, suggestion_id: int, user) -> Suggestion:
     )
     if suggestion is None or role_in(suggestion.document.project, user) is None:
         raise NotFound(f"No suggestion {suggestion_id} in a project you are a member of.")
+    if not can_read_suggestions(suggestion.document, user):
+        raise NotFound(f"No suggestion {suggestion_id} that you may see: the exercise on this document hides suggestions.")
     return suggestion
 
 
@@ -102,7 +104,8 @@ def suggestions_status_get(*, document: Document, user) -> dict:
     ``done`` or ``failed``. Three queries.
     """
     run = SuggestionRun.objects.filter(document=document).first()
-    suggestions = list(visible_suggestions(document=document, user=user, run=run))
+    # A class's student does not read the suggestions an exercise on this document hides.
+    suggestions = list(visible_suggestions(document=document, user=user, run=run)) if can_read_suggestions(document, user) else []
     model = project_model_get(project=document.project_id)
     fallback = (run.fallback_message if run is not None and run.pipeline_name else "") or expected_fallback_message(settings.ARGMAP_SPACY_MODEL)
     return {

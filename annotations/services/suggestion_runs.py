@@ -235,7 +235,7 @@ def project_learning_examples(project: Project) -> list:
     )
     manual = list(
         Annotation.objects.filter(document__project=project, origin=Annotation.Origin.MANUAL, layer__kind=Layer.Kind.PERSONAL)
-        .only("quote", "label", "paragraph_id", "start", "end").order_by("-created_at")[:TRAIN_MAX_EXAMPLES]
+        .only("quote", "label", "document_id", "paragraph_id", "start", "end").order_by("-created_at")[:TRAIN_MAX_EXAMPLES]
     )
     paragraph_ids = {d.suggestion.paragraph_id for d in decisions} | {a.paragraph_id for a in manual}
     units, texts = _rule_units_by_span(paragraph_ids) if paragraph_ids else ({}, {})
@@ -252,7 +252,8 @@ def project_learning_examples(project: Project) -> list:
         unit = _unit_for(units, suggestion.paragraph_id, suggestion.start, suggestion.end)
         described = features_of(unit) if unit is not None else None
         if decision.decision == SuggestionDecision.Decision.REJECTED:
-            examples.append(LabelledExample(text=suggestion.quote, label=NONE_LABEL, features=described))
+            examples.append(LabelledExample(text=suggestion.quote, label=NONE_LABEL, features=described,
+                                            document=str(suggestion.document_id)))
             continue
         label = decision.label or suggestion.label
         label = lexicon.CLAIM if label == "major_claim" else label
@@ -269,14 +270,16 @@ def project_learning_examples(project: Project) -> list:
                         texts.get(suggestion.paragraph_id, ""),
                         spans_by_layer.get((annotation.layer_id, annotation.paragraph_id), []), unit)
                     lessons.update(shell_lesson(unit, annotation.start))
-            examples.append(LabelledExample(text=text, label=label, features=described, cut_prefix=cut, **lessons))
+            examples.append(LabelledExample(text=text, label=label, features=described, cut_prefix=cut, **lessons,
+                                            document=str(suggestion.document_id)))
     for annotation in manual:
         label = lexicon.CLAIM if annotation.label == "major_claim" else annotation.label
         if label in lexicon.LABELS:
             unit = _unit_for(units, annotation.paragraph_id, annotation.start, annotation.end)
             described = features_of(unit) if unit is not None else None
             lessons = shell_lesson(unit, annotation.start) if unit is not None else {}
-            examples.append(LabelledExample(text=annotation.quote, label=label, features=described, **lessons))
+            examples.append(LabelledExample(text=annotation.quote, label=label, features=described, **lessons,
+                                            document=str(annotation.document_id)))
     examples = examples[:TRAIN_MAX_EXAMPLES]
     return examples + _left_alone(decisions, units)[: max(TRAIN_MAX_EXAMPLES - len(examples), 0)]
 
@@ -311,7 +314,7 @@ def _left_alone(decisions: list, units: dict) -> list:
         unit = None if covered else _unit_for(units, suggestion.paragraph_id, suggestion.start, suggestion.end)
         if unit is not None:
             examples.append(LabelledExample(text=suggestion.quote, label=NONE_LABEL, features=features_of(unit),
-                                            implicit=True))
+                                            implicit=True, document=str(suggestion.document_id)))
     return examples
 
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Document, Suggestion, SuggestionDecision, SuggestionRun
-from annotations.permissions import WRITER_ROLES, role_in
+from annotations.permissions import WRITER_ROLES, can_read_suggestions, role_in
 from annotations.selectors.suggestions import training_due, visible_suggestions
 from annotations.services.spans import annotation_create, annotation_delete
 from annotations.tasks.suggestions import compute_suggestions_task, train_suggestions_task
@@ -164,6 +164,8 @@ def suggestions_accept_above(*, document: Document, user, min_score: float) -> B
     _check_can_decide(document.project_id, user)
     result = BulkAcceptResult()
     allowed = set(document.project.labels)
+    if not can_read_suggestions(document, user):
+        raise NotPermitted("The exercise on this document hides spaCy's suggestions from students.")
     with transaction.atomic():
         run = SuggestionRun.objects.filter(document=document).first()
         chosen = list(

@@ -97,3 +97,25 @@ def test_project_model_endpoint_says_how_many_decisions_are_needed(api, people, 
     client.post(f"/api/suggestions/{suggestions[0].pk}/reject/")
     data = client.get(f"/api/projects/{project.slug}/suggestion-model/").json()
     assert data == {"project": "cats", "examples": 1, "needed": 29, "model": None}
+
+
+def test_a_class_student_does_not_read_suggestions_an_exercise_hides(api, classroom, django_assert_num_queries):
+    """In a class whose exercise on the document hides suggestions (the default), a student reads
+    none through the API, cannot accept one, and cannot bulk-accept; the teacher still reads them;
+    once the exercise shows them as hints, the student reads them too."""
+    from annotations import services
+
+    c = classroom
+    suggestion = SuggestionFactory(paragraph=c.paragraph, start=0, end=31, label="claim", score=0.9)
+    student = api.as_user(c.student)
+    assert student.get(f"/api/documents/{c.document.pk}/suggestions/").json()["suggestions"] == []
+    refused = student.post(f"/api/suggestions/{suggestion.pk}/accept/", {})
+    assert refused.status_code == 404 and "hides suggestions" in refused.json()["detail"]
+    bulk = student.post(f"/api/documents/{c.document.pk}/suggestions/accept-above/", {"min_score": 0.1})
+    assert bulk.status_code == 403 and "hides spaCy's suggestions" in bulk.json()["detail"]
+    assert not Annotation.objects.filter(suggestion=suggestion).exists()
+    teacher = api.as_user(c.teacher).get(f"/api/documents/{c.document.pk}/suggestions/").json()
+    assert [s["id"] for s in teacher["suggestions"]] == [suggestion.pk]
+    services.exercise_update(exercise=c.exercise, user=c.teacher, show_suggestions=True)
+    shown = api.as_user(c.student).get(f"/api/documents/{c.document.pk}/suggestions/").json()
+    assert [s["id"] for s in shown["suggestions"]] == [suggestion.pk]

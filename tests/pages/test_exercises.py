@@ -178,3 +178,69 @@ def test_an_overridden_score_shows_the_computed_one_beside_it(classroom, client)
     client.force_login(c.student)
     page = client.get(f"/e/{c.exercise.pk}/").content.decode()
     assert "computed from the key: 23.3 %" in page
+
+
+def test_submitted_work_opens_locked_with_the_reason_and_the_next_step(classroom, client):
+    """After submitting, the student's workspace has its tag buttons and undo disabled, a line
+    saying the work is locked and where the feedback is; while working, none of that."""
+    import re
+
+    c = classroom
+    client.force_login(c.student)
+    url = f"/e/{c.exercise.pk}/d/{c.document.pk}/"
+    working = client.get(url)
+    assert working.context["can_annotate"] is True and "data-read-only" not in working.content.decode()
+    client.post(f"/e/{c.exercise.pk}/submit/", {"next": url})
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.context["can_annotate"] is False
+    buttons = re.findall(r"<button[^>]*data-tag-label[^>]*>", html)
+    assert len(buttons) == 3 and all(" disabled" in button for button in buttons)
+    assert re.search(r"<button[^>]*data-undo[^>]*disabled", html)
+    assert 'data-read-only-reason="Submitted: your work is locked."' in html
+    assert "Submitted: your work is locked." in html.split("data-read-only>")[1]
+    assert "Your feedback is in the Feedback panel beside the text" in html
+
+
+def test_the_teacher_reads_about_the_student_and_the_student_about_themselves(classroom, client, api):
+    """The review page and the feedback endpoint say "ann found this claim." to the teacher, and
+    "You found this claim." to ann; the dashboard's link names whose map it is."""
+    c = classroom
+    submission = ex.submission_start(exercise=c.exercise, user=c.student)
+    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
+    tag(c.paragraph, submission.layer, c.student, 32, 60, "evidence")
+    submission = ex.submission_submit(submission=submission, user=c.student)
+    client.force_login(c.teacher)
+    review = client.get(f"/e/{c.exercise.pk}/submissions/{submission.pk}/").content.decode()
+    assert "ann found this claim." in review and "ann found part of this evidence" in review
+    assert "ann did not tag this sentence" in review and "ann did not link these" in review
+    assert "You found" not in review and "You did not" not in review
+    assert "A span the student tagged matches" in review
+    dashboard = client.get(f"/e/{c.exercise.pk}/dashboard/").content.decode()
+    assert f"href=\"/e/{c.exercise.pk}/submissions/{submission.pk}/\" data-review-link>ann's map beside the key</a>" in dashboard
+    teacher_api = api.as_user(c.teacher).get(f"/api/submissions/{submission.pk}/feedback/").json()
+    assert {item["message"].split(" ")[0] for item in teacher_api["spans"]} == {"ann"}
+    assert all(item["message"].startswith("ann ") for item in teacher_api["relations"])
+    student_api = api.as_user(c.student).get(f"/api/submissions/{submission.pk}/feedback/").json()
+    assert {item["message"].split(" ")[0] for item in student_api["spans"]} == {"You"}
+    client.force_login(c.student)
+    own = client.get(f"/e/{c.exercise.pk}/").content.decode()
+    assert "You found this claim." in own and "ann found" not in own
+
+
+def test_the_key_starts_with_suggestions_hidden_and_a_student_never_gets_them_hidden(classroom, client):
+    """The teacher's key page marks suggestions as drafting help (hidden at first, whatever the
+    teacher chose elsewhere); a student's pages, the exercise's and the plain document page,
+    carry none while the exercise hides them."""
+    from annotations import services
+
+    c = classroom
+    services.preference_update(user=c.teacher, show_suggestions=True)
+    client.force_login(c.teacher)
+    key_page = client.get(f"/e/{c.exercise.pk}/d/{c.document.pk}/")
+    assert key_page.context["page_data"]["suggestions"]["draft_only"] is True
+    client.force_login(c.student)
+    for url in (f"/e/{c.exercise.pk}/d/{c.document.pk}/", f"/d/{c.document.pk}/"):
+        page = client.get(url)
+        assert page.context["page_data"]["suggestions"] == {"disabled": True}, url
+        assert "data-suggestions-off" in page.content.decode() and "data-suggestions " not in page.content.decode()

@@ -256,6 +256,29 @@ def test_hidden_suggestions_a_reviewer_left_alone_are_implicit_negatives(compute
     assert len(implicit) == len(hidden) - 1
 
 
+def test_learning_examples_name_the_document_they_were_decided_on(project, people):
+    """Decisions, manual spans and implicit examples carry their document's id, so the pull's
+    cross-validation holds out whole texts of the project."""
+    from annotations.services.suggestion_runs import project_learning_examples
+
+    user = people["annotator"]
+    documents = [_house_style_document(project, title=f"Homework {k}") for k in range(2)]
+    for document in documents:
+        services.suggestions_compute(document=document)
+    first, second = (Suggestion.objects.filter(document=d).select_related("paragraph", "document")
+                     .order_by("-score", "pk").first() for d in documents)
+    services.suggestion_accept(suggestion=first, user=user)
+    services.suggestion_reject(suggestion=second, user=user)
+    paragraph = documents[1].paragraphs.order_by("position").first()
+    services.annotation_create(paragraph=paragraph, layer=None, user=user, start=0, end=26,
+                               label="evidence", quote=paragraph.text[:26])
+    examples = project_learning_examples(project)
+    decided = {(e.label, e.document) for e in examples if not e.implicit}
+    assert decided == {(first.label, str(documents[0].pk)), ("none", str(documents[1].pk)),
+                       ("evidence", str(documents[1].pk))}
+    assert all(e.document in {str(d.pk) for d in documents} for e in examples)
+
+
 HOUSE_STYLE = ["Many schools give their pupils homework every day of the week. Parents spend evenings on it.",
                "In my opinion, young pupils should not get any homework at all.",
                "First of all, homework takes away the time that children need for play.",

@@ -45,7 +45,8 @@ export function redraw(root, data) {
       if (student.submission) {
         const link = document.createElement("a");
         link.href = `${location.pathname.replace(/dashboard\/$/, "")}submissions/${student.submission}/`;
-        link.textContent = "beside the key";
+        link.dataset.reviewLink = "";
+        link.textContent = `${student.username}'s map beside the key`;
         review.append(link);
       }
       row.append(review);

@@ -128,6 +128,12 @@ export function statusMessage(state, waitedMs = 0) {
     case "failed":
       return `Computing suggestions failed${state.error ? `: ${state.error}` : ""}. Try “Suggest” again.`;
     case "done":
+      if (state.draftOnly) {
+        // An exercise's key is written on purpose: the suggestions are help to draft it, not a to-do.
+        return !count ? "spaCy has no suggestions for this text."
+          : state.shown ? `Drafting help: spaCy's ${count} suggestion${count === 1 ? "" : "s"}${state.pipeline ? ` (${state.pipeline})` : ""}; accept only what belongs in the key.`
+          : `spaCy's suggestions are hidden on the key. Tick “Show suggestions” to draft from them (${count}).`;
+      }
       return count ? `${count} suggestion${count === 1 ? "" : "s"} to review${state.pipeline ? ` (${state.pipeline})` : ""}.` : "No suggestions left to review.";
     default:
       return count ? `${count} suggestions to review.` : "No suggestions yet: press “Suggest”.";
@@ -203,7 +209,10 @@ export function connectSuggestions(store, {
   const state = {
     status: config.status || "none", pipeline: config.pipeline || "", fallback_message: config.fallback_message || "",
     project_model: config.project_model || null, error: "", suggestions: [],
-    shown: Boolean(preferences.show_suggestions),
+    // On an exercise's key (config.draft_only) they start hidden whatever the person's choice
+    // elsewhere, and showing them there is not remembered.
+    draftOnly: Boolean(config.draft_only),
+    shown: !config.draft_only && Boolean(preferences.show_suggestions),
     threshold: Number(preferences.suggestion_threshold ?? preferences.default_threshold ?? 0.5),
     all: false,
   };
@@ -299,7 +308,7 @@ export function connectSuggestions(store, {
     if (state.shown && (currentId === null || !queue().some((s) => s.id === currentId))) setCurrent(queue()[0]?.id ?? null);
     redraw();
     announce(state.shown ? `Suggestions shown: ${queue().length} with score ≥ ${state.threshold.toFixed(2)}; n and p in the text walk them.` : "Suggestions hidden.");
-    return save ? savePreferences({ show_suggestions: state.shown }) : null;
+    return save && !state.draftOnly ? savePreferences({ show_suggestions: state.shown }) : null;
   }
 
   function setThreshold(value, { save = true } = {}) {
@@ -602,7 +611,7 @@ export function connectSuggestions(store, {
     const position = order.findIndex((s) => s.id === currentId);
     const below = state.suggestions.length - countAtLeast(state.suggestions, state.threshold);
     view.count.textContent = !state.suggestions.length ? ""
-      : !state.shown ? `${state.suggestions.length} suggestions, hidden.`
+      : !state.shown ? (state.draftOnly ? "" : `${state.suggestions.length} suggestions, hidden.`)
       : `${position >= 0 ? `${position + 1} of ` : ""}${order.length} with score ≥ ${state.threshold.toFixed(2)}${below ? `; ${below} more below it` : ""}.`;
     const suggestion = state.shown ? byId(currentId) : null;
     view.current.hidden = !state.shown || !state.suggestions.length;
@@ -650,7 +659,7 @@ export function connectSuggestions(store, {
 }
 
 // The document page's suggestions plugin (loaded by templates/annotations/document_detail.html).
-registerPlugin("suggestions", ({ store, text, root, pageData, canAnnotate, announce, request, showTab }) => connectSuggestions(store, {
+registerPlugin("suggestions", ({ store, text, root, pageData, canAnnotate, announce, request, showTab }) => pageData.suggestions?.disabled ? null : connectSuggestions(store, {
   // An exercise may show suggestions to students as hints they cannot accept.
   panel: root.querySelector("[data-suggestions]"), pageData, canDecide: canAnnotate && !pageData.suggestions?.hints_only, announce, request,
   currentSpan: () => { const selection = text.currentSelection(); return selection && text.toSpan(selection); },

@@ -82,7 +82,9 @@ export class Inspector {
     const span = key ? this.store.annotations.get(key) : null;
     this.root.replaceChildren();
     if (!span) {
-      this.root.append(el("p", { class: "muted", text: "Select text and press a label key (1, 2, 3) or a label button to tag it; click a span (or press ] in the text) to edit it here." }));
+      this.root.append(el("p", { class: "muted", text: this.store.readOnly
+        ? `${this.store.readOnly} Click a span (or press ] in the text) to see it and its links here.`
+        : "Select text and press a label key (1, 2, 3) or a label button to tag it; click a span (or press ] in the text) to edit it here." }));
       return;
     }
     const labelName = LABEL_NAMES[span.label] || span.label;
@@ -91,6 +93,17 @@ export class Inspector {
       el("blockquote", { class: "inspector-quote", "data-inspector-quote": true, text: span.quote }),
       el("p", { class: "muted small", text: span.id ? `Span ${span.id} · version ${span.version}` : "Not saved yet" }),
     );
+    if (this.store.readOnly) {
+      // Nothing here can change the span: what it is and its links, and why it is locked.
+      if (span.note) this.root.append(el("h4", { text: "Note" }), el("p", { class: "inspector-note", "data-note-text": true, text: span.note }));
+      this.root.append(el("div", { class: "links", "data-links": true }));
+      this._renderLinks(key);
+      this.root.append(el("p", { class: "muted small", "data-read-only": true, text: this.store.readOnly }));
+      const slot = el("div", { class: "inspector-slot", "data-inspector-slot": true });
+      this.root.append(slot);
+      this.store.dispatchEvent(new CustomEvent("inspector:opened", { detail: { key, slot } }));
+      return;
+    }
 
     const labels = el("fieldset", { class: "label-choice" }, el("legend", { text: "Label" }));
     this.store.labels.forEach((label) => {
@@ -159,6 +172,7 @@ export class Inspector {
     if (!box) return;
     box.replaceChildren();
     const { outgoing, incoming } = this.store.relationsOf(key);
+    const locked = Boolean(this.store.readOnly);
     box.append(el("h4", { text: "Links" }));
     const list = el("ul", { class: "link-list", "data-link-list": true });
     const describe = (otherKey) => {
@@ -169,22 +183,23 @@ export class Inspector {
       list.append(el("li", { class: `relation relation-${relation.kind}`, "data-relation": relation.kind },
         el("span", { class: "relation-kind", text: `${relation.kind} → ` }),
         el("button", { type: "button", class: "link", onclick: () => this.store.select(relation.target, "inspector") }, describe(relation.target)),
-        " ",
-        el("button", { type: "button", class: "small", "aria-label": `Remove link: ${relation.kind} ${describe(relation.target)}`, onclick: () => this.store.deleteRelation(relation.key) }, "Remove"),
+        locked ? "" : " ",
+        locked ? "" : el("button", { type: "button", class: "small", "aria-label": `Remove link: ${relation.kind} ${describe(relation.target)}`, onclick: () => this.store.deleteRelation(relation.key) }, "Remove"),
       ));
     }
     for (const relation of incoming) {
       list.append(el("li", { class: `relation relation-${relation.kind}`, "data-relation-incoming": relation.kind },
         el("button", { type: "button", class: "link", onclick: () => this.store.select(relation.source, "inspector") }, describe(relation.source)),
         el("span", { class: "relation-kind", text: ` ${relation.kind} this` }),
-        " ",
-        el("button", { type: "button", class: "small", "aria-label": `Remove link from ${describe(relation.source)}`, onclick: () => this.store.deleteRelation(relation.key) }, "Remove"),
+        locked ? "" : " ",
+        locked ? "" : el("button", { type: "button", class: "small", "aria-label": `Remove link from ${describe(relation.source)}`, onclick: () => this.store.deleteRelation(relation.key) }, "Remove"),
       ));
     }
     if (!outgoing.length && !incoming.length) list.append(el("li", { class: "muted", text: "No links yet." }));
     box.append(list);
 
     const pick = this.store.pick;
+    if (locked) return;
     if (pick && pick.source === key) {
       const search = el("input", { type: "search", id: "link-search", placeholder: "Search span text…", "data-link-search": true, autocomplete: "off" });
       const results = el("ul", { class: "search-results", "data-link-results": true });

@@ -419,6 +419,10 @@ export class Keyboard {
   _spanKey(event, key) {
     const span = this.store.annotations.get(key);
     if (!span) return false;
+    if (this.store.readOnly && this._changesSpan(event)) {
+      this.store.refusedAsReadOnly();
+      return true;
+    }
     if (event.altKey && (event.key === "ArrowLeft" || event.key === "ArrowRight")) {
       // Alt+←/→ move the end a word, with Shift the start; with Ctrl as well, a character.
       const edge = event.shiftKey ? "start" : "end";
@@ -482,6 +486,15 @@ export class Keyboard {
       default:
         return false;
     }
+  }
+
+  /** Whether a key on a focused span would change it (label, edges, delete, a link). */
+  _changesSpan(event) {
+    if (event.altKey && (event.key === "ArrowLeft" || event.key === "ArrowRight")) return true;
+    if (event.ctrlKey || event.metaKey || event.altKey) return false;
+    const label = LABEL_KEYS[event.key.toLowerCase()];
+    if (label && this.store.labels.includes(label)) return true;
+    return ["Delete", "Backspace", "s", "a"].includes(event.key);
   }
 
   _refocus(key) {

@@ -27,6 +27,7 @@ const pageData = JSON.parse(document.getElementById("page-data").textContent);
 const canAnnotate = root.dataset.canAnnotate === "true";
 const request = makeClient({ root: root.dataset.apiRoot, csrfToken: root.dataset.csrf });
 const store = new Store(pageData, { api: request });
+if (!canAnnotate) store.readOnly = root.dataset.readOnlyReason || "You can read this document but not tag it.";
 
 const liveRegion = root.querySelector("[data-live]");
 let announceTimer = null;
@@ -81,10 +82,7 @@ const inspector = new Inspector({ root: root.querySelector("[data-inspector]"), 
 outline = new Outline({ root: root.querySelector("[data-outline]"), store });
 
 function tag(label, selection) {
-  if (!canAnnotate) {
-    announce("You can read this document but not tag it (viewer).");
-    return;
-  }
+  if (store.refusedAsReadOnly()) return;
   if (text.selectionCrossesParagraphs()) {
     notice("Not tagged: a span stays inside one paragraph. Select words of one paragraph, then tag again.");
     return;
@@ -111,6 +109,9 @@ function tag(label, selection) {
   const created = store.annotations.get(key);
   announce(`Tagged ${LABEL_NAMES[label]}: ${short(created.quote, 100)}.`);
 }
+
+// A change asked for on a layer that cannot change: say why, on screen and read out.
+store.addEventListener("readonly:refused", (event) => notice(event.detail.reason));
 
 const keyboard = new Keyboard({
   store, text, textRegion: root.querySelector("[data-text-region]"), caretBar: root.querySelector("[data-caret]"),
@@ -143,6 +144,7 @@ store.addEventListener("undo:changed", (event) => {
   undoButton.title = event.detail.canUndo ? `Undo ${event.detail.description} (Ctrl+Z)` : "Nothing to undo";
 });
 undoButton.disabled = true;
+if (!canAnnotate) undoButton.title = store.readOnly;
 
 // ── save status ──────────────────────────────────────────────────────────────────
 const status = root.querySelector("[data-save-status]");

@@ -107,6 +107,9 @@ export class Store extends EventTarget {
     this._retryInMs = 0;
     this.selectedKey = null;
     this.pick = null;
+    // Why this layer cannot change here (submitted work, a viewer, a student's work the teacher
+    // reads), or null. Local actions are then refused with a "readonly:refused" event naming it.
+    this.readOnly = null;
     for (const span of pageData.annotations) this._adoptServerAnnotation(span);
     for (const relation of pageData.relations) this._adoptServerRelation(relation);
   }
@@ -223,8 +226,16 @@ export class Store extends EventTarget {
     this._emit("selection:changed", { key, previous, origin });
   }
 
+  /** True (and a "readonly:refused" event) when the layer cannot change here. */
+  refusedAsReadOnly() {
+    if (!this.readOnly) return false;
+    this._emit("readonly:refused", { reason: this.readOnly });
+    return true;
+  }
+
   /** Start linking from `source`; `origin` "keyboard" keeps the focus in the text (the panel's search is not focused). */
   startPick(source, kind, origin = "panel") {
+    if (this.refusedAsReadOnly()) return;
     this.pick = { source, kind, origin };
     this._emit("pick:changed", { pick: this.pick });
   }
@@ -256,6 +267,7 @@ export class Store extends EventTarget {
 
   // ── actions (each: local change + event + undo record + queued request) ───────────
   createAnnotation({ paragraph, start, end, label, note = "" }) {
+    if (this.refusedAsReadOnly()) return null;
     const text = this.paragraphs.get(paragraph).text;
     const existing = this.annotationsIn(paragraph).find((span) => span.start === start && span.end === end);
     if (existing) {
@@ -271,6 +283,7 @@ export class Store extends EventTarget {
   }
 
   updateAnnotation(key, changes) {
+    if (this.refusedAsReadOnly()) return;
     const current = this.annotations.get(key);
     if (!current) return;
     const previous = { ...current };
@@ -294,6 +307,7 @@ export class Store extends EventTarget {
   }
 
   deleteAnnotation(key) {
+    if (this.refusedAsReadOnly()) return;
     const annotation = this.annotations.get(key);
     if (!annotation) return;
     const removedRelations = this._remove(key, "local");
@@ -302,6 +316,7 @@ export class Store extends EventTarget {
   }
 
   createRelation({ source, target, kind }) {
+    if (this.refusedAsReadOnly()) return null;
     if (source === target || !this.annotations.has(source) || !this.annotations.has(target)) return null;
     for (const relation of this.relations.values()) {
       if (relation.source === source && relation.target === target) {
@@ -320,6 +335,7 @@ export class Store extends EventTarget {
   }
 
   deleteRelation(key) {
+    if (this.refusedAsReadOnly()) return;
     const relation = this.relations.get(key);
     if (!relation) return;
     this._removeRelationLocal(key, "local");
