@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from annotations.models import Exercise, Submission
-from annotations.selectors.exercises import exercises_for_student, submission_get_for_user, submissions_for_user
+from annotations.selectors.exercises import (exercises_for_student, feedback_level, submission_get_for_user,
+                                            submissions_for_user)
 from annotations.selectors.feedback import layers_scored, score_is_stale
 
 
@@ -33,7 +34,8 @@ def student_exercises_with_current_scores(*, user) -> list[dict]:
     """"My exercises" (``selectors.exercises.exercises_for_student``) with each visible score as it stands now."""
     rows = exercises_for_student(user=user)
     for row in rows:
-        if row["score"] is not None and scores_current(exercise=row["exercise"], submissions=[row["submission"]]):
+        shown = feedback_level(row["exercise"], row["submission"]) is not None
+        if shown and scores_current(exercise=row["exercise"], submissions=[row["submission"]]):
             row["score"] = row["submission"].final_score
     return rows
 

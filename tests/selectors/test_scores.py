@@ -121,3 +121,17 @@ def test_grades_rows_cost_two_queries_and_six_more_while_stale(stale, django_ass
     ex.exercise_scores_refresh(exercise=exercise)
     with django_assert_num_queries(2):
         assert {row["student"]: row for row in grades_rows(exercise=exercise)} == rows
+
+
+def test_a_score_stored_against_an_empty_key_shows_once_the_key_has_spans(classroom):
+    """Submitted while the key was empty (no score), the attempt shows the score of the key the teacher then wrote."""
+    from annotations.models import Annotation, Relation
+
+    c = classroom
+    Relation.objects.filter(layer=c.key).delete()
+    Annotation.objects.filter(layer=c.key).delete()
+    submission = _submit(c, c.student, [(0, 31, "claim")])
+    assert submission.score is None
+    ex.annotation_create(paragraph=c.paragraph, layer=c.key, user=c.teacher, start=0, end=31, label="claim", quote=None)
+    [row] = student_exercises_with_current_scores(user=c.student)
+    assert row["score"] == 100.0

@@ -174,3 +174,41 @@ def test_db_worker_runs_the_queued_rescore(classroom):
     assert stored.scored_revision == Exercise.objects.get(pk=c.exercise.pk).scoring_revision
     assert stored.score == layer_score(exercise=Exercise.objects.get(pk=c.exercise.pk), layer=submission.layer).score
     assert not _jobs(c.exercise, "READY").exists() and _jobs(c.exercise, "SUCCESSFUL").exists()
+
+
+@pytest.mark.django_db(transaction=True)  # two connections: the editing request and the worker
+def test_the_worker_cannot_claim_the_job_while_an_edit_that_relies_on_it_is_open(classroom):
+    """A key edit that finds the job waiting holds its row until it commits: the worker's claim
+    (``SKIP LOCKED``) finds nothing meanwhile, so the job never runs on a key older than the edit."""
+    import threading
+
+    from django.db import connection
+
+    c = classroom
+    assert _jobs(c.exercise, "READY").count() == 1  # queued by the fixture's key, not run yet
+    edited, finish, failures = threading.Event(), threading.Event(), []
+
+    def teacher_edits():
+        try:
+            with transaction.atomic():
+                ex.annotation_delete(annotation=c.key_spans["counter"], user=c.teacher)
+                edited.set()
+                finish.wait(60)
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+            edited.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=teacher_edits)
+    thread.start()
+    assert edited.wait(60) and not failures
+    with transaction.atomic():
+        assert DBTaskResult.objects.ready().filter(task_path=TASK_PATH).get_locked() is None
+    finish.set()
+    thread.join(60)
+    assert not failures
+    with transaction.atomic():
+        claimed = DBTaskResult.objects.ready().filter(task_path=TASK_PATH).get_locked()
+        assert claimed is not None and claimed.args_kwargs["kwargs"] == {"exercise_id": c.exercise.pk}
+    assert _jobs(c.exercise).count() == 1  # the edit reused the waiting job
