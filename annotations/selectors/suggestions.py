@@ -104,8 +104,10 @@ def suggestions_status_get(*, document: Document, user) -> dict:
     ``done`` or ``failed``. Three queries.
     """
     run = SuggestionRun.objects.filter(document=document).first()
-    # A class's student does not read the suggestions an exercise on this document hides.
-    suggestions = list(visible_suggestions(document=document, user=user, run=run)) if can_read_suggestions(document, user) else []
+    # A class's student does not read the suggestions an exercise on this document hides
+    # (``user`` None: no one in particular, e.g. a command reading where computing stands).
+    readable = user is None or can_read_suggestions(document, user)
+    suggestions = list(visible_suggestions(document=document, user=user, run=run)) if readable else []
     model = project_model_get(project=document.project_id)
     fallback = (run.fallback_message if run is not None and run.pipeline_name else "") or expected_fallback_message(settings.ARGMAP_SPACY_MODEL)
     return {
