@@ -7,7 +7,10 @@ label, either exactly (the same text once surrounding whitespace and punctuation
 trimmed) or by overlap (the shared characters cover at least half of both spans). The
 report gives, per match mode, the counts and P/R/F1 of each label summed over the corpus,
 their macro average, the micro average over all labels, and how many gold units were found
-at all whatever their label. ``EvaluationReport.as_dict`` is what ``--json`` writes.
+at all whatever their label, and where the boundaries of the gold units went wrong
+(``BOUNDARY_KINDS``: exact, shifted, merged with a neighbour into one suggestion, split over
+several suggestions, missed), so boundary errors can be told apart without reading the texts.
+``EvaluationReport.as_dict`` is what ``--json`` writes.
 
 The command is ``manage.py evaluate_suggestions`` (its only entry point).
 """
@@ -23,6 +26,15 @@ from annotations.nlp.gold import CorpusError, GoldText, LabelledSpan  # noqa: F4
 from annotations.nlp.suggest import CandidateSuggestion, suggest_paragraphs
 
 MATCH_MODES = ("exact", "overlap")
+# What became of each gold unit's boundaries, labels aside (``boundary_kind``).
+BOUNDARY_KINDS = ("exact", "shifted", "merged", "split", "missed")
+BOUNDARY_NAMES = {
+    "exact": "exact",
+    "shifted": "shifted (overlap match, other boundaries)",
+    "merged": "merged with another gold unit into one suggestion",
+    "split": "split over several suggestions",
+    "missed": "missed (no suggestion covers half of it)",
+}
 ANY_LABEL = "any label"
 PUNCTUATION_AND_SPACE = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -64,6 +76,16 @@ class EvaluationReport:
     counts: dict[str, dict[str, LabelCounts]] = field(default_factory=dict)  # mode -> label
     units: dict[str, LabelCounts] = field(default_factory=dict)  # mode -> any-label counts
     paragraphs: int = 0
+    boundaries: dict[str, int] = field(default_factory=dict)  # kind -> gold units
+
+    def boundary_table(self) -> str:
+        total = sum(self.boundaries.values())
+        lines = [f"boundaries of the {total} gold units (any label)"]
+        for kind in BOUNDARY_KINDS:
+            count = self.boundaries.get(kind, 0)
+            share = count / total if total else 0.0
+            lines.append(f"{BOUNDARY_NAMES[kind]:<52}{count:>6}{share:>7.2f}")
+        return "\n".join(lines)
 
     def macro_f1(self, mode: str) -> float:
         return sum(c.f1 for c in self.counts[mode].values()) / len(lexicon.LABELS)
@@ -102,6 +124,7 @@ class EvaluationReport:
                 }
                 for mode in self.counts
             },
+            "boundaries": {kind: self.boundaries.get(kind, 0) for kind in BOUNDARY_KINDS},
         }
 
 
@@ -126,6 +149,36 @@ def match_quality(text: str, gold: LabelledSpan, predicted: LabelledSpan, mode: 
     if shared * 2 >= (gold_end - gold_start) and shared * 2 >= (pred_end - pred_start):
         return shared / max(gold_end - gold_start, pred_end - pred_start)
     return 0.0
+
+
+def _shared(first: tuple[int, int], second: tuple[int, int]) -> int:
+    return max(0, min(first[1], second[1]) - max(first[0], second[0]))
+
+
+def boundary_kind(text: str, gold: LabelledSpan, others: list[LabelledSpan],
+                  predicted: list[LabelledSpan]) -> str:
+    """What became of one gold unit's boundaries, labels aside (one of ``BOUNDARY_KINDS``).
+
+    ``others`` are the other gold units of the text. *exact*: a suggestion has its bounds;
+    *merged*: a suggestion covers half of it and half of another gold unit; *split*: two or
+    more suggestions lie mostly inside it; *shifted*: an overlap match otherwise; *missed*.
+    """
+    unit = _trimmed(text, gold)
+    spans = [_trimmed(text, span) for span in predicted]
+    if unit in spans:
+        return "exact"
+    length = max(1, unit[1] - unit[0])
+    neighbours = [_trimmed(text, other) for other in others]
+    for span in spans:
+        if _shared(span, unit) * 2 >= length and any(
+                _shared(span, other) * 2 >= max(1, other[1] - other[0]) for other in neighbours):
+            return "merged"
+    inside = [span for span in spans if _shared(span, unit) * 2 >= max(1, span[1] - span[0])]
+    if len(inside) >= 2:
+        return "split"
+    if any(match_quality(text, gold, span, "overlap") > 0 for span in predicted):
+        return "shifted"
+    return "missed"
 
 
 def _match_count(text: str, gold: list[LabelledSpan], predicted: list[LabelledSpan],
@@ -189,6 +242,11 @@ def report_for(corpus: list[GoldText], predictions: list[list[LabelledSpan]],
                                   _match_count(item.text, item.spans, predicted, mode)))
         report.counts[mode] = totals
         report.units[mode] = units
+    for item, predicted in zip(corpus, predictions):
+        for index, span in enumerate(item.spans):
+            kind = boundary_kind(item.text, span, item.spans[:index] + item.spans[index + 1:],
+                                 predicted)
+            report.boundaries[kind] = report.boundaries.get(kind, 0) + 1
     return report
 
 
@@ -207,6 +265,9 @@ def render_report(report: EvaluationReport, headline_mode: str = "overlap",
         parts.append(pipeline_description)
     for mode in MATCH_MODES:
         parts.append(report.table(mode))
+        parts.append("")
+    if report.boundaries:
+        parts.append(report.boundary_table())
         parts.append("")
     parts.append(f"headline: {headline_mode} match")
     parts.append(f"macro-F1 {report.macro_f1(headline_mode):.2f}")

@@ -62,3 +62,38 @@ def test_threshold_keeps_only_the_suggestions_shown(nlp, microtexts_dir):
     assert claim["matched"] == everything.counts["overlap"]["claim"].matched
     assert figures["modes"]["exact"]["macro_f1"] == pytest.approx(everything.macro_f1("exact"), abs=1e-4)
     assert "any label" in everything.table("overlap")
+
+
+def test_boundary_kinds_tell_merged_split_shifted_and_missed_units_apart():
+    """Each gold unit's boundaries are exact, shifted, merged with a neighbour into one
+    suggestion, split over several suggestions, or missed; labels play no part."""
+    text = "Alpha beta gamma. Delta epsilon zeta. Eta theta iota kappa lambda. Mu nu xi."
+    first, second, third, fourth = (LabelledSpan(0, 17, "claim"), LabelledSpan(18, 37, "evidence"),
+                                    LabelledSpan(38, 66, "evidence"), LabelledSpan(67, 77, "claim"))
+    units = [first, second, third, fourth]
+    predicted = [
+        LabelledSpan(0, 37, "evidence"),      # first and second in one suggestion
+        LabelledSpan(38, 53, "claim"),        # third in two parts
+        LabelledSpan(54, 66, "claim"),
+    ]
+
+    def kind(unit, spans):
+        return evaluation.boundary_kind(text, unit, [u for u in units if u != unit], spans)
+
+    assert kind(first, predicted) == "merged" and kind(second, predicted) == "merged"
+    assert kind(third, predicted) == "split"
+    assert kind(fourth, predicted) == "missed"
+    assert kind(fourth, [LabelledSpan(67, 76, "evidence")]) == "exact"  # the period aside
+    assert kind(fourth, [LabelledSpan(64, 77, "claim")]) == "shifted"
+
+
+def test_the_report_counts_every_gold_unit_once_in_the_boundary_table(nlp, microtexts_dir):
+    """The boundary kinds add up to the gold units; the exact ones are the any-label exact
+    matches; the table is printed and written to JSON."""
+    corpus = gold.read_path(microtexts_dir, limit=4)
+    report = evaluation.evaluate(corpus, nlp=nlp, threshold=0.5)
+    assert sum(report.boundaries.values()) == sum(len(item.spans) for item in corpus)
+    assert report.boundaries.get("exact", 0) == report.units["exact"].matched
+    assert report.as_dict()["boundaries"] == {kind: report.boundaries.get(kind, 0)
+                                              for kind in evaluation.BOUNDARY_KINDS}
+    assert "merged with another gold unit into one suggestion" in evaluation.render_report(report)
