@@ -134,7 +134,7 @@ def _read_only_reason(*, layer: Layer, submission: Submission | None, user) -> s
     if submission is not None:
         return "Submitted: your work is locked."
     if layer.kind == Layer.Kind.EXERCISE_WORK and layer.owner_id != user.pk:
-        return f"{layer.name}: a student's work, read-only for you."
+        return "A student's work: read-only for you."
     return "You can read this document but not tag it."
 
 

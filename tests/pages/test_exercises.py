@@ -290,3 +290,16 @@ def test_the_teacher_is_told_when_hints_would_give_the_key_away(classroom, clien
     assert "1 of the key's 3 spans are spaCy suggestions word for word: keep hints off" in page
     services.exercise_update(exercise=c.exercise, user=c.teacher, show_suggestions=True)
     assert "students see these answers as hints" in client.get(f"/e/{c.exercise.pk}/").content.decode()
+
+
+def test_the_teacher_reads_a_students_work_locked_and_is_told_so(classroom, client):
+    """The teacher opening a student's map in the workspace reads it (not "editing"), with the tag
+    buttons disabled and the line saying it is a student's work."""
+    c = classroom
+    submission = ex.submission_start(exercise=c.exercise, user=c.student)
+    client.force_login(c.teacher)
+    page = client.get(f"/e/{c.exercise.pk}/d/{c.document.pk}/?layer={submission.layer_id}")
+    html = page.content.decode()
+    assert page.context["can_annotate"] is False
+    assert "You are reading <strong>" in html and "You are editing" not in html
+    assert 'data-read-only-reason="A student&#x27;s work: read-only for you."' in html
