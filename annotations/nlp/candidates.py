@@ -61,7 +61,8 @@ NOUN_PHRASE_TAGS = {"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "CD", "RB"}
 
 @dataclass(frozen=True)
 class LearnedSplits:
-    """Site keys a project splits at (``split``) and keeps whole (``keep``)."""
+    """Site keys a project splits at (``split``; a class key, ``site_class``, splits at every
+    site of its class) and keeps whole (``keep``)."""
 
     split: frozenset[str] = frozenset()
     keep: frozenset[str] = frozenset()
@@ -315,9 +316,34 @@ def split_sites(sentence: Span) -> dict[int, str]:
     return sites
 
 
-def site_label(key: str) -> str:
-    """A site key as people read it: ``", and|clause"`` -> ``', and' (before a clause)``."""
+# The classes of site words a project's boundary convention generalises over ("this project
+# splits before subordinate clauses"), so a few splits at "because" and "if" teach "unless".
+SITE_CLASSES = {
+    **{word: "relative word" for word in ("which", "who", "whom", "whose", "where")},
+    **{word: "subordinator" for word in (
+        "because", "since", "as", "if", "unless", "although", "though", "while", "whilst",
+        "whereas", "when", "whenever", "until", "before", "after", "once", "so", "even")},
+    **{word: "coordinator" for word in ("and", "but", "or", "yet", "nor")},
+}
+CLASS_PREFIX = "class:"
+
+
+def site_class(key: str) -> str | None:
+    """The class key of a site key: ``", because|clause"`` -> ``"class:, subordinator|clause"``
+    (the pause and what follows are kept: ", and" before a clause is not "and" in a list);
+    None for a word of no class (prepositions, pronouns)."""
     words, _bar, kind = key.partition("|")
+    pause, _space, word = words.rpartition(" ")
+    word_class = SITE_CLASSES.get(word)
+    if word_class is None:
+        return None
+    return f"{CLASS_PREFIX}{pause + ' ' if pause else ''}{word_class}|{kind}"
+
+
+def site_label(key: str) -> str:
+    """A site key as people read it: ``", and|clause"`` -> ``', and' (before a clause)``;
+    a class key: ``"class:, subordinator|clause"`` -> ``', subordinator' (before a clause)``."""
+    words, _bar, kind = key.removeprefix(CLASS_PREFIX).partition("|")
     return f"'{words}' (before a {kind})"
 
 
@@ -380,7 +406,8 @@ def candidate_units(doc: Doc, learned: LearnedSplits | None = None,
             for point in [p for p in points if sites.get(p) in learned.keep]:
                 del points[point]
             for point, key in sites.items():
-                if key in learned.split:
+                if key in learned.split or (key not in learned.keep
+                                            and site_class(key) in learned.split):
                     points.setdefault(point, f"split at {site_label(key)}, as people in "
                                       "this project split")
         boundaries: list[tuple[int, str | None]] = [(sentence.start, None)]

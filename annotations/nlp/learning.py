@@ -39,14 +39,16 @@ import numpy as np
 import srsly
 
 from annotations.nlp import lexicon
-from annotations.nlp.candidates import LearnedSplits
+from annotations.nlp.candidates import CLASS_PREFIX, SITE_CLASSES, LearnedSplits, site_class
 from annotations.nlp.suggest import CandidateSuggestion
 
 NONE_LABEL = "none"
 CLASSES = (*lexicon.LABELS, NONE_LABEL)
 MIN_EXAMPLES = 10
-FORMAT_VERSION = 4
-READABLE_FORMATS = (2, 3, 4)  # format 2 had no learned splits, 3 no shell habits
+FORMAT_VERSION = 5
+# Format 2 had no learned splits, 3 no shell habits, 4 no class keys among its splits
+# ("class:subordinator|clause": an older reader would skip them, so they got a format).
+READABLE_FORMATS = (2, 3, 4, 5)
 # Starting weights that reproduce the rules: "the rules said X" gives class X a logit of
 # PRIOR_WEIGHT, and "none" starts at PRIOR_WEIGHT + log((1 - score) / score), so the model's
 # probability of the rules' label starts at about the rules' calibrated score.
@@ -386,9 +388,12 @@ def _fit(examples: Sequence[LabelledExample], scale: float | None = None) -> Pro
     w, b = start_w.copy(), start_b.copy()
     n = max(len(examples), 1)
     pull = _l2_by_class(scale)[None, :] * _l2_by_feature(vocabulary)[:, None]
+    # A proximal step for the pull: the data's gradient step, then the pull applied exactly
+    # (stable however firm the pull and however few the examples, as in a small fold).
+    shrink = LEARNING_RATE * pull / n
     for _epoch in range(EPOCHS):
         gradient = (_softmax(x @ w + b) - y) / n
-        w -= LEARNING_RATE * (x.T @ gradient + pull * (w - start_w) / n)
+        w = (w - LEARNING_RATE * (x.T @ gradient) + shrink * start_w) / (1.0 + shrink)
         b -= LEARNING_RATE * gradient.sum(axis=0)
     return ProjectModel(vocabulary=vocabulary, weights=w, bias=b, trained_on=len(examples),
                         shells=_learned_shells(examples), splits=learned_splits(examples),
@@ -457,16 +462,35 @@ def _folds(examples: Sequence[LabelledExample], decided: list[int]) -> list[list
     return folds
 
 
+MIN_CLASS_SPLITS = 3  # a site class is split at once people split at its sites this often,
+MIN_CLASS_WORDS = 2  # at this many different words of the class
+
+
 def learned_splits(examples: Sequence[LabelledExample]) -> LearnedSplits:
     """Sites the rules do not split at that people split (at least ``MIN_SPLIT_COUNT``
-    times, and more often than they kept them inside a unit), and rules' split points
-    people merge across (as often, and more often than they keep them)."""
+    times, and more often than they kept them inside a unit), classes of sites people split
+    at (``candidates.site_class``: ``MIN_CLASS_SPLITS`` times at ``MIN_CLASS_WORDS``
+    different words, more often than they kept the class's sites inside a unit), and rules'
+    split points people merge across (as often, and more often than they keep them)."""
     split = Counter(key for example in examples for key in example.boundaries)
     whole = Counter(key for example in examples for key in example.inside)
     kept = Counter(key for example in examples for key in example.split_kept)
     merged = Counter(key for example in examples for key in example.split_merged)
+    class_split, class_whole = Counter(), Counter()
+    class_words: dict[str, set[str]] = {}
+    for counter, totals in ((split, class_split), (whole, class_whole)):
+        for key, n in counter.items():
+            word_class = site_class(key)
+            if word_class:
+                totals[word_class] += n
+                if counter is split:
+                    class_words.setdefault(word_class, set()).add(key)
+    classes = {k for k, n in class_split.items()
+               if n >= MIN_CLASS_SPLITS and len(class_words[k]) >= MIN_CLASS_WORDS
+               and n > class_whole[k]}
     return LearnedSplits(
-        split=frozenset(k for k, n in split.items() if n >= MIN_SPLIT_COUNT and n > whole[k]),
+        split=frozenset(k for k, n in split.items() if n >= MIN_SPLIT_COUNT and n > whole[k])
+        | frozenset(classes),
         keep=frozenset(k for k, n in merged.items() if n >= MIN_SPLIT_COUNT and n > kept[k]))
 
 
@@ -544,9 +568,16 @@ def learned_lessons(model: ProjectModel) -> list[str]:
         lessons.append(f"keeps {_named(habits.keep)} in its units")
     if model.shells:
         lessons.append(f"cuts {_named(model.shells)} from the start of suggestions")
-    if model.splits.split:
-        lessons.append("splits sentences at " + _named(
-            key.partition("|")[0] for key in model.splits.split))
+    sites = [key for key in model.splits.split if not key.startswith(CLASS_PREFIX)]
+    if sites:
+        lessons.append("splits sentences at " + _named(key.partition("|")[0] for key in sites))
+    for key in sorted(model.splits.split - set(sites)):
+        words, _bar, kind = key.removeprefix(CLASS_PREFIX).partition("|")
+        pause, _space, word_class = words.rpartition(" ")
+        named = [w for w, c in SITE_CLASSES.items() if c == word_class][:LESSONS_SHOWN]
+        lessons.append(f"splits sentences at every {word_class} before a {kind} ("
+                       + ", ".join(f"'{pause + ' ' if pause else ''}{w}'" for w in named)
+                       + " ...), as people here split at several of them")
     if model.splits.keep:
         lessons.append("keeps sentences whole at " + _named(
             key.partition("|")[0] for key in model.splits.keep))

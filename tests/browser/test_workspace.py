@@ -330,3 +330,32 @@ def test_an_overlay_registered_by_a_plugin_is_drawn_and_clickable(signed_in_page
     mark.click()
     expect(page.locator("body")).to_have_attribute("data-activated", "suggestion:7")
     assert _spans(pets_document) == []
+
+
+def test_at_the_end_of_a_long_text_the_span_panel_keeps_its_tabs_and_takes_a_click(signed_in_page, annotator):
+    """Scrolled to the end of a text longer than the window, with the focus on a span: the side
+    panel's tabs are not under the toolbar, and a mouse click on a label button in the span panel
+    changes the label (the line under the text changing with the focus used to move the panel
+    between mousedown and mouseup, and the click was lost)."""
+    page = signed_in_page
+    project = annotator.memberships.get().project
+    body = "The council voted to cut the late buses, and the riders who need them most were not asked at all."
+    document = make_document(project, "Night buses", [("heading", "Night buses")] + [("body", f"{body} ({n})") for n in range(14)]
+                             + [("body", "Some will say that ride-hailing apps can fill the gap.")])
+    open_document(page, document)
+    last = document.paragraphs.get(position=15)
+    page.mouse.move(300, 400)
+    page.mouse.wheel(0, 5000)
+    drag_select(page, last.pk, "Some will say that ride-hailing apps can fill the gap.")
+    page.keyboard.press("1")
+    wait_saved(page)
+    page.mouse.wheel(0, 5000)
+    after_frames(page)
+    toolbar = page.locator("[data-toolbar]").bounding_box()
+    tabs = page.locator(".side .tabs").bounding_box()
+    assert tabs["y"] >= toolbar["y"] + toolbar["height"] - 1, (tabs, toolbar)
+    button = page.locator("[data-inspector] [data-set-label='counterclaim']")
+    box = button.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_saved(page)
+    wait_until(lambda: [span.label for span in _spans(document)], ["counterclaim"])

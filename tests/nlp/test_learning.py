@@ -372,3 +372,64 @@ def test_where_a_unit_stands_is_learned_from_a_few_decisions():
     last, first = model.probabilities([examples[0].features, examples[1].features])
     claim, evidence = learning.CLASSES.index("claim"), learning.CLASSES.index("evidence")
     assert last[claim] > 0.7 and first[evidence] > first[claim]
+
+
+def test_splits_at_several_words_of_a_class_teach_the_whole_class(nlp):
+    """Splits before 'because', 'if' and 'since' clauses teach 'this project splits before
+    subordinate clauses': the next text is split before 'unless' too, which nobody split at;
+    a class people keep inside their units as often is not learned, nor one word three times."""
+    from annotations.nlp.candidates import site_class
+
+    assert site_class(", because|clause") == "class:, subordinator|clause"
+    assert site_class("unless|clause") == site_class("if|clause") == "class:subordinator|clause"
+    assert site_class("due|phrase") is None
+    splits = [learning.LabelledExample("Some unit text.", "claim", boundaries=(key,))
+              for key in ("because|clause", "if|clause", "since|clause")]
+    learned = learning.learned_splits(splits)
+    assert learned.split == {"class:subordinator|clause"}
+    assert not learning.learned_splits(splits + [learning.LabelledExample(
+        "Some unit text.", "claim", inside=("when|clause", "as|clause", "if|clause"))]).split
+    assert learning.learned_splits(splits[:1] * 3).split == {"because|clause"}
+    text = "Schools should not open on Sundays unless the parents of the pupils agree to it."
+    (rules,) = suggest_paragraphs([text], nlp=nlp)
+    (split,) = suggest_paragraphs([text], nlp=nlp, learned=learned)
+    assert [s.quote for s in rules] == [text]
+    assert [s.quote for s in split] == ["Schools should not open on Sundays",
+                                        "unless the parents of the pupils agree to it."]
+    model = learning.train_project_model(splits * 4).model
+    assert "class:subordinator|clause" in model.splits.split
+    assert learning.model_from_bytes(learning.model_to_bytes(model)).splits == model.splits
+    assert ("splits sentences at every subordinator before a clause ('because', 'since', 'as' ...), "
+            "as people here split at several of them") in learning.learned_lessons(model)
+
+
+def test_a_stored_format_4_model_still_loads():
+    """Models stored before class keys (format 4) load with their splits, habits and pull."""
+    import numpy as np
+    import srsly
+
+    names = ["rule=claim", "rule=evidence", "rule=counterclaim", "rule_none_logit"]
+    weights = np.zeros((len(names), len(learning.CLASSES)), dtype=np.float32)
+    data = srsly.msgpack_dumps({
+        "format": 4, "vocabulary": names, "weights": weights.tobytes(), "bias": [0.0] * 4,
+        "trained_on": 30, "shells": ["i think that"], "classes": list(learning.CLASSES),
+        "splits": [", which|clause"], "keep": [], "shells_kept": ["firstly"], "shells_cut": [],
+        "keep_other_shells": False, "pull": 3.0})
+    model = learning.model_from_bytes(data)
+    assert model.splits.split == {", which|clause"} and model.pull == 3.0
+    assert model.shell_habits.keep == {"firstly"} and model.trained_on == 30
+    assert srsly.msgpack_loads(learning.model_to_bytes(model))["format"] == learning.FORMAT_VERSION == 5
+
+
+def test_the_firmest_pull_on_a_few_examples_stays_finite():
+    """A cross-validation fold can train on four decisions with the firmest pull: the pull is
+    applied as a proximal step, so the weights stay finite and near the rules (a plain
+    gradient step overshoots and overflows there)."""
+    import numpy as np
+
+    examples = [_ruled(label, "evidence", **{"unit=first": 1.0, "first=w": 1.0})
+                for label in ("claim", "counterclaim", "evidence", "none")]
+    model = learning._fit(examples, scale=learning.PULL_SCALES[-1])
+    assert np.isfinite(model.weights).all() and np.isfinite(model.bias).all()
+    start, _bias = learning._start_weights(model.vocabulary)
+    assert np.abs(model.weights - start).max() < 1.0

@@ -244,3 +244,32 @@ def test_the_key_starts_with_suggestions_hidden_and_a_student_never_gets_them_hi
         page = client.get(url)
         assert page.context["page_data"]["suggestions"] == {"disabled": True}, url
         assert "data-suggestions-off" in page.content.decode() and "data-suggestions " not in page.content.decode()
+
+
+def test_first_visit_rough_edges(classroom, client):
+    """What a first-time teacher and student stumbled on: the release button shows only when the
+    feedback waits for it; the exercise page's feedback items open their document (they were links
+    to "#"), for the teacher on the student's layer; the class page draws the join code large."""
+    from annotations import services
+
+    c = classroom
+    submission = ex.submission_start(exercise=c.exercise, user=c.student)
+    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
+    submission = ex.submission_submit(submission=submission, user=c.student)
+    client.force_login(c.teacher)
+    for url in (f"/e/{c.exercise.pk}/", f"/e/{c.exercise.pk}/dashboard/"):
+        assert 'name="action" value="release"' not in client.get(url).content.decode(), url
+    assert "Students' feedback: at once on submission, with detail" in client.get(f"/e/{c.exercise.pk}/dashboard/").content.decode()
+    review = client.get(f"/e/{c.exercise.pk}/submissions/{submission.pk}/").content.decode()
+    assert f'href="/e/{c.exercise.pk}/d/{c.document.pk}/?layer={submission.layer_id}" data-feedback-item="0"' in review
+    assert 'href="#"' not in review
+    classes.join_code_open(project=c.project, user=c.teacher)
+    assert "annotations/exercises.css" in client.get(f"/p/{c.project.slug}/class/").content.decode()
+    services.exercise_update(exercise=c.exercise, user=c.teacher, feedback_mode="release")
+    for url in (f"/e/{c.exercise.pk}/", f"/e/{c.exercise.pk}/dashboard/"):
+        assert 'name="action" value="release"' in client.get(url).content.decode(), url
+    services.exercise_update(exercise=c.exercise, user=c.teacher, feedback_mode="immediate")
+    client.force_login(c.student)
+    page = client.get(f"/e/{c.exercise.pk}/").content.decode()
+    assert f'href="/e/{c.exercise.pk}/d/{c.document.pk}/" data-feedback-item="0"' in page and 'href="#"' not in page
+    assert "annotations/exercises.css" in page

@@ -212,6 +212,61 @@ def test_adjusted_splits_teach_the_project_where_to_split(project, people):
     assert learned_splits(examples).split == {"unless|clause"}
 
 
+CONDITIONS = [
+    "Cities should close the old town to cars if the air there gets any worse.",
+    "Shops should stay closed on Sundays if their workers have families at home.",
+    "Parks should stay open at night if the streets around them are well lit.",
+    "Farmers should get support from the state if a drought destroys their harvest.",
+    "Drivers should lose their licence for a year if they are caught drunk twice.",
+    "Pupils learn much better when their lessons start after nine in the morning.",
+    "Tenants should get their money back when the heating fails in the winter.",
+    "Patients recover faster when their families are allowed to visit them daily.",
+    "Workers make fewer mistakes when their shifts last no longer than eight hours.",
+    "Prices for bread should be capped when the harvest in the region has failed.",
+    "The council should keep the libraries open until the new building is finished.",
+    "The state should pay for night buses until the trains run again at night.",
+    "Old bridges should be closed to lorries until engineers have checked them.",
+    "The mayor should stop the new stadium until the people have voted on it.",
+    "Schools should keep their masks on hand until the flu season is really over.",
+]
+
+
+def test_splits_before_several_subordinators_teach_the_class_and_the_page_names_it(project, people, client):
+    """People who split 'X if Y', 'X when Y' and 'X until Y' (trained by the service) teach the
+    project to split before subordinators: the next document's 'X unless Y', which nobody
+    split, is split too, and the project page says so in plain words."""
+    from django.urls import reverse
+
+    from tests.factories import DocumentFactory, ParagraphFactory
+
+    document = DocumentFactory(project=project, title="Conditions")
+    for position, text in enumerate(CONDITIONS):
+        ParagraphFactory(document=document, position=position, text=text)
+    services.suggestions_compute(document=document)
+    user = people["annotator"]
+    for suggestion in Suggestion.objects.filter(document=document).select_related("paragraph", "document"):
+        text = suggestion.paragraph.text
+        cut = min(text.index(f" {word} ") for word in ("if", "when", "until") if f" {word} " in text)
+        services.suggestion_accept(suggestion=suggestion, user=user, label="claim", start=0, end=cut,
+                                   quote=text[:cut])
+        services.annotation_create(paragraph=suggestion.paragraph, layer=None, user=user,
+                                   start=cut + 1, end=len(text), label="evidence", quote=text[cut + 1:])
+    stored = services.project_model_train(project=project, force=True)
+    assert stored is not None
+    lesson = ("splits sentences at every subordinator before a clause ('because', 'since', 'as' ...), "
+              "as people here split at several of them")
+    assert lesson in stored.history[-1]["learned"]
+    text = "Schools should not open on Sundays unless the parents of the pupils agree to it."
+    fresh = DocumentFactory(project=project, title="Sundays")
+    ParagraphFactory(document=fresh, position=0, text=text)
+    services.suggestions_compute(document=fresh)
+    quotes = sorted(Suggestion.objects.filter(document=fresh).values_list("quote", flat=True))
+    assert quotes == ["Schools should not open on Sundays", "unless the parents of the pupils agree to it."]
+    client.force_login(people["viewer"])
+    page = client.get(reverse("project-detail", args=[project.slug])).content.decode()
+    assert lesson.replace("'", "&#x27;") in page
+
+
 def test_suggesting_with_a_project_model_uses_its_learned_splits(project):
     """A stored project model that learned to split at 'unless' shapes the next suggestions."""
     from django.utils import timezone
