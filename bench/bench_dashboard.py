@@ -59,7 +59,7 @@ def main() -> None:
         from django.test import Client
 
         from annotations import services
-        from annotations.models import Annotation, Submission
+        from annotations.models import Annotation, Exercise, Submission
         from annotations.selectors.dashboard import exercise_dashboard
         from annotations.selectors.exercises import exercise_key_layer
 
@@ -70,9 +70,8 @@ def main() -> None:
         client.force_login(teacher)
 
         def selector():
-            # What the page and the API do: bring stored scores up to date, then read.
+            # What the page and the API do: read (a stale attempt is scored in memory, nothing is written).
             exercise.refresh_from_db()
-            services.exercise_scores_refresh(exercise=exercise)
             return exercise_dashboard(exercise=exercise, user=teacher)
 
         def page(url):
@@ -87,11 +86,13 @@ def main() -> None:
         timed("dashboard selector", selector, args.runs)
         timed("dashboard page /e/<id>/dashboard/", page(f"/e/{exercise.pk}/dashboard/"), args.runs)
         timed("dashboard API (the live page's poll)", page(f"/api/exercises/{exercise.pk}/dashboard/"), args.runs)
-        # The key changes: its first span goes. The next request re-scores the class once.
+        # The key changes: its first span goes. Until the re-score job runs, reads score the class in memory.
         key = exercise_key_layer(exercise)
         Annotation.objects.filter(pk=Annotation.objects.filter(layer=key).order_by("id").values("pk")[:1]).delete()
-        timed("after a key change, first request (re-scores the class)", selector, 1)
-        timed("after a key change, next requests", selector, args.runs)
+        timed("after a key change, before the re-score job (scored in memory)", selector, args.runs)
+        timed("the re-score job (services.exercise_scores_refresh)",
+              lambda: services.exercise_scores_refresh(exercise=Exercise.objects.get(pk=exercise.pk)), 1)
+        timed("after the job, requests", selector, args.runs)
         scores = list(Submission.objects.filter(exercise=exercise).values_list("score", flat=True))
         print(f"mean stored score after the key change: {statistics.mean(s for s in scores if s is not None):.1f}")
     finally:

@@ -17,6 +17,7 @@ from annotations.api.inputs import valid_data
 from annotations.api.parsers import ArgmapJSONParser
 from annotations.models import Submission
 from annotations.selectors import exercises as selectors
+from annotations.selectors import scores
 from annotations.selectors.feedback import submission_feedback
 
 
@@ -49,7 +50,7 @@ class ExerciseSubmissionsView(APIView):
                    responses={200: SubmissionSerializer(many=True)})
     def get(self, request, exercise_id: int):
         exercise = selectors.exercise_get_for_user(exercise_id=exercise_id, user=request.user)
-        submissions = selectors.submissions_for_user(exercise=exercise, user=request.user)
+        submissions = scores.submissions_with_current_scores(exercise=exercise, user=request.user)
         return Response([_submission_data(s, request.user) for s in submissions])
 
     @extend_schema(summary="Start (or get) your current attempt (student)", request=None, responses={201: SubmissionSerializer})
@@ -71,7 +72,8 @@ class ExerciseAttemptView(APIView):
 class SubmissionDetailView(APIView):
     @extend_schema(summary="One submission", responses={200: SubmissionSerializer})
     def get(self, request, submission_id: int):
-        return Response(_submission_data(_submission(request, submission_id), request.user))
+        return Response(_submission_data(scores.submission_with_current_score(submission_id=submission_id, user=request.user),
+                                         request.user))
 
 
 class SubmissionSubmitView(APIView):

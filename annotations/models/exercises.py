@@ -17,8 +17,9 @@ PostgreSQL enforces (migration 0008):
 - the key's revision follows its spans and relations: a statement trigger on both tables
   (migration 0010) adds one to ``Exercise.scoring_revision`` whenever a write touches an
   exercise's key, whichever code path made it. A submission's stored score and summary carry
-  the revision they were computed at (``Submission.scored_revision``); when the two differ the
-  next reader that needs them re-scores the class once (``services.exercise_scores_refresh``).
+  the revision they were computed at (``Submission.scored_revision``); the service that made
+  the change queues the class's re-score (``tasks.scores``), and until the worker has run it,
+  reads compute the figure in memory (``selectors.scores``) and write nothing.
 """
 from __future__ import annotations
 

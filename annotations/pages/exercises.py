@@ -20,13 +20,13 @@ from annotations.pages.exercise_forms import exercise_settings_from, form_id
 from annotations.permissions import can_teach
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors import exercise_pages as pages
-from annotations.selectors import dashboard
+from annotations.selectors import dashboard, scores
 from annotations.selectors import exercises as selectors
 
 
 @login_required
 def my_exercises(request):
-    return render(request, "exercises/my_exercises.html", {"rows": selectors.exercises_for_student(user=request.user)})
+    return render(request, "exercises/my_exercises.html", {"rows": scores.student_exercises_with_current_scores(user=request.user)})
 
 
 @login_required
@@ -116,7 +116,6 @@ def exercise_duplicate(request, exercise_id: int):
 @login_required
 def exercise_dashboard(request, exercise_id: int):
     exercise = selectors.exercise_get_for_teacher(exercise_id=exercise_id, user=request.user)
-    services.exercise_scores_refresh(exercise=exercise)  # the key may have changed since the last look
     data = dashboard.exercise_dashboard(exercise=exercise, user=request.user)
     return render(request, "exercises/dashboard.html", {**data, "project": exercise.project})
 
@@ -124,5 +123,4 @@ def exercise_dashboard(request, exercise_id: int):
 @login_required
 def exercise_grades(request, exercise_id: int):
     exercise = selectors.exercise_get_for_teacher(exercise_id=exercise_id, user=request.user)
-    services.exercise_scores_refresh(exercise=exercise)
     return file_response(dashboard.grades_file(exercise=exercise))

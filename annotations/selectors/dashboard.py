@@ -19,7 +19,7 @@ from django.utils import timezone
 from annotations.agreement import OUTSIDE
 from annotations.agreement.tokens import OUTSIDE_CODE, code_counts, nominal_alpha_from_counts
 from annotations.models import Document, Exercise, Extension, Membership, Paragraph, Submission
-from annotations.scoring import confusion_of, heat_map_of, most_missed_of, score_submission, sentence_tags
+from annotations.scoring import confusion_of, heat_map_of, most_missed_of, sentence_tags
 from annotations.selectors.exercises import (
     LATE,
     NOT_STARTED,
@@ -30,7 +30,8 @@ from annotations.selectors.exercises import (
     submission_status,
 )
 from annotations.selectors.exports import ExportFile
-from annotations.selectors.feedback import ExerciseText, spans_of, work_summary
+from annotations.selectors.feedback import ExerciseText, score_is_stale, spans_of, work_scored
+from annotations.selectors.scores import scores_current
 
 
 def _students(exercise: Exercise) -> list:
@@ -50,16 +51,16 @@ def exercise_dashboard(*, exercise: Exercise, user) -> dict:
     Submitted attempts are read from what was stored with them (score, outcomes, word labels,
     tagged sentences: ``selectors.feedback.work_summary``), so a class of 200 is not re-scored
     on every poll; only the spans of attempts still being worked on are read. An attempt whose
-    stored summary predates the key's revision (``services.exercise_scores_refresh`` not yet
-    run) is scored here, in memory, so the page is right either way."""
+    stored summary predates the key's revision (the re-score job, ``tasks.scores``, has not run
+    yet) is scored here, in memory, by the job's own function (``selectors.feedback.work_scored``),
+    in the same queries: the page is right either way, and a read never writes."""
     students = _students(exercise)
     submissions = {}
     for submission in Submission.objects.filter(exercise=exercise).order_by("student_id", "attempt"):
         submissions[submission.student_id] = submission  # the latest attempt wins
     extensions = dict(Extension.objects.filter(exercise=exercise).values_list("student_id", "due_at"))
     key_id = exercise_key_id(exercise)
-    stale = {s.layer_id for s in submissions.values() if s.status == Submission.Status.SUBMITTED
-             and (s.scored_revision is None or s.scored_revision < exercise.scoring_revision)}
+    stale = {s.layer_id for s in submissions.values() if score_is_stale(s, exercise)}
     live = [s.layer_id for s in submissions.values() if s.status != Submission.Status.SUBMITTED or s.layer_id in stale]
     key_spans, key_relations, work = spans_of(exercise=exercise, key_id=key_id, layer_ids=live)
     documents = list(Document.objects.filter(exercises=exercise).order_by("title", "id").only("id", "title"))
@@ -81,10 +82,8 @@ def exercise_dashboard(*, exercise: Exercise, user) -> dict:
             spans, relations = work[submission.layer_id]
             summary = None
             if is_submitted:  # its stored summary is stale: scored now, in memory
-                result = score_submission(key_spans=key_spans, key_relations=key_relations, student_spans=spans,
-                                          student_relations=relations, labels=exercise.labels,
-                                          relations_count=exercise.relations_count)
-                summary = work_summary(text=text, spans=spans, result=result)
+                result, summary = work_scored(exercise=exercise, text=text, key_spans=key_spans,
+                                              key_relations=key_relations, spans=spans, relations=relations)
                 submission.score = result.score
             row["span_count"] = len(spans)
             tags.append(summary["sentences"] if summary else sentence_tags(body, spans, text.sentences))
@@ -155,13 +154,16 @@ def students_agreement(*, words_of: Mapping[int, Sequence], words: Sequence[Mapp
 
 
 def grades_rows(*, exercise: Exercise) -> list[dict]:
-    """One row per student of the class: score and its parts, submitted at, late, attempts. Five queries."""
+    """One row per student of the class: score and its parts, submitted at, late, attempts.
+    Two queries, and six more while some attempt's stored score predates a change to the key
+    (``selectors.scores.scores_current``)."""
     students = _students(exercise)
     attempts = defaultdict(int)
     latest = {}
     for submission in Submission.objects.filter(exercise=exercise).order_by("student_id", "attempt"):
         attempts[submission.student_id] += 1
         latest[submission.student_id] = submission
+    scores_current(exercise=exercise, submissions=latest.values())
     rows = []
     for student in students:
         submission = latest.get(student.pk)

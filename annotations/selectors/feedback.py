@@ -3,6 +3,12 @@ the pure scoring rules take them (``annotations.scoring``), one layer's score, m
 scored in one pass with the summary the dashboard stores per submission, and a submission's
 feedback as the person asking may see it. A fixed number of queries whatever the number of
 spans.
+
+``score_work`` is the one place the rules are applied with an exercise's settings (the labels
+in play, whether links count); ``work_scored`` adds the stored summary. The submit, the
+re-score job (``tasks.scores``), the dashboard and every read that finds a stored score older
+than the key (``selectors.scores``) go through them, so a figure computed on a read is the
+figure the job stores.
 """
 from __future__ import annotations
 
@@ -51,12 +57,18 @@ def spans_of(*, exercise: Exercise, key_id: int | None, layer_ids: list[int]):
     return key_spans, key_relations, work
 
 
+def score_work(*, exercise: Exercise, key_spans: Sequence[ScoringSpan], key_relations: Sequence[ScoringRelation],
+               spans: Sequence[ScoringSpan], relations: Sequence[ScoringRelation]) -> ScoreResult:
+    """One attempt's work scored against the key with the exercise's labels and link rule (pure)."""
+    return score_submission(key_spans=key_spans, key_relations=key_relations, student_spans=spans,
+                            student_relations=relations, labels=exercise.labels, relations_count=exercise.relations_count)
+
+
 def layer_score(*, exercise: Exercise, layer: Layer) -> ScoreResult:
     """Score one work layer against the key (the pure rules in ``annotations.scoring``)."""
     key_spans, key_relations, work = key_and_work_spans(exercise=exercise, layers=[layer])
     spans, relations = work.get(layer.pk, ([], []))
-    return score_submission(key_spans=key_spans, key_relations=key_relations, student_spans=spans,
-                            student_relations=relations, labels=exercise.labels, relations_count=exercise.relations_count)
+    return score_work(exercise=exercise, key_spans=key_spans, key_relations=key_relations, spans=spans, relations=relations)
 
 
 def exercise_paragraphs(*, exercise: Exercise) -> list[tuple[int, int, str, str]]:
@@ -90,6 +102,22 @@ def work_summary(*, text: ExerciseText, spans: Sequence[ScoringSpan], result: Sc
             "sentences": [list(tag) for tag in sentence_tags(text.body, spans, text.sentences)]}
 
 
+def score_is_stale(submission: Submission, exercise: Exercise) -> bool:
+    """A submitted attempt whose stored score, parts and summary predate the exercise's key
+    revision (the key or what is scored changed since; the re-score job has not run yet)."""
+    return submission.status == Submission.Status.SUBMITTED and (
+        submission.scored_revision is None or submission.scored_revision < exercise.scoring_revision)
+
+
+def work_scored(*, exercise: Exercise, text: ExerciseText, key_spans: Sequence[ScoringSpan],
+                key_relations: Sequence[ScoringRelation], spans: Sequence[ScoringSpan],
+                relations: Sequence[ScoringRelation]) -> tuple[ScoreResult, dict]:
+    """One attempt scored (``score_work``) with the summary stored beside its score (pure)."""
+    result = score_work(exercise=exercise, key_spans=key_spans, key_relations=key_relations, spans=spans,
+                        relations=relations)
+    return result, work_summary(text=text, spans=spans, result=result)
+
+
 def layers_scored(*, exercise: Exercise, layer_ids: Sequence[int]) -> tuple[int, dict[int, tuple[ScoreResult, dict]]]:
     """Score many work layers in one pass: ``(the revision scored at, {layer id: (result,
     summary)})``. Reads the exercise's ``scoring_revision`` before the key, so a key change
@@ -97,12 +125,9 @@ def layers_scored(*, exercise: Exercise, layer_ids: Sequence[int]) -> tuple[int,
     revision = Exercise.objects.filter(pk=exercise.pk).values_list("scoring_revision", flat=True).first() or 0
     key_spans, key_relations, work = spans_of(exercise=exercise, key_id=exercise_key_id(exercise), layer_ids=list(layer_ids))
     text = ExerciseText(exercise_paragraphs(exercise=exercise))
-    scored = {}
-    for layer_id, (spans, relations) in work.items():
-        result = score_submission(key_spans=key_spans, key_relations=key_relations, student_spans=spans,
-                                  student_relations=relations, labels=exercise.labels,
-                                  relations_count=exercise.relations_count)
-        scored[layer_id] = (result, work_summary(text=text, spans=spans, result=result))
+    scored = {layer_id: work_scored(exercise=exercise, text=text, key_spans=key_spans, key_relations=key_relations,
+                                    spans=spans, relations=relations)
+              for layer_id, (spans, relations) in work.items()}
     return revision, scored
 
 

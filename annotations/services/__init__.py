@@ -6,7 +6,8 @@ The names are re-exported lazily (PEP 562 ``__getattr__``): ``services.document_
 ``services.documents`` on first use, and importing one service module never imports the
 others. That keeps the import graph a tree where the work crosses into background tasks:
 ``services.documents`` and ``services.suggestions`` queue ``tasks.suggestions``, whose
-functions call ``services.suggestion_runs`` (tests/test_imports.py checks there is no circle).
+functions call ``services.suggestion_runs``; the key's writers queue ``tasks.scores``, which calls
+``services.scores`` (tests/test_imports.py checks there is no circle).
 """
 from importlib import import_module
 
@@ -68,8 +69,8 @@ _MODULES = {
         "relation_delete",
         "relation_update",
     ],
+    "scores": ["exercise_scores_refresh"],
     "submissions": [
-        "exercise_scores_refresh",
         "exercise_submit",
         "submission_new_attempt",
         "submission_override",

@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 
 from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.ingest import IngestError, IngestLimits, parse_article
-from annotations.models import Document, Paragraph, Project
+from annotations.models import Document, Exercise, Paragraph, Project
 from annotations.permissions import can_add_documents
 from annotations.services.suggestions import suggestions_queue_for_new_document
+from annotations.tasks.scores import exercise_scores_queue
 
 logger = logging.getLogger(__name__)
 
@@ -130,4 +131,7 @@ def document_delete(*, document: Document, user) -> None:
     if not can_add_documents(document.project, user):
         raise NotPermitted("Only the project's owner and curators can delete documents.")
     with transaction.atomic():
+        exercise_ids = list(Exercise.objects.filter(documents=document).values_list("pk", flat=True))
         document.delete()
+        for exercise_id in exercise_ids:  # its key spans went with it: the class is scored on the rest
+            exercise_scores_queue(exercise_id=exercise_id)

@@ -13,6 +13,7 @@ from annotations.models import Annotation, Exercise, KeyNote, Layer, Paragraph, 
 from annotations.permissions import check_can_teach
 from annotations.selectors.exercises import exercise_key_layer
 from annotations.services.maps import _check_importable, _store_spans
+from annotations.tasks.scores import exercise_scores_queue
 
 
 def layer_spans_copy(*, documents, source: Layer, target: Layer, user) -> dict[int, Annotation]:
@@ -49,6 +50,7 @@ def exercise_key_copy(*, exercise: Exercise, user, source: Layer) -> Layer:
         Relation.objects.filter(layer=key).delete()
         Annotation.objects.filter(layer=key).delete()
         layer_spans_copy(documents=documents, source=source, target=key, user=user)
+        exercise_scores_queue(exercise_id=exercise.pk)
     return key
 
 
@@ -87,6 +89,7 @@ def exercise_key_import(*, exercise: Exercise, user, format_name: str, name: str
                                    "the same article, or add that article to the exercise.")
             imported, _ = _store_spans(document, True, key, user, argument_map, {}, False, None, where=where)
             stored += imported.spans
+        exercise_scores_queue(exercise_id=exercise.pk)
     return stored
 
 

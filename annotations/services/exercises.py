@@ -19,6 +19,7 @@ from annotations.errors import Conflict, InvalidInput
 from annotations.models import Annotation, Document, Exercise, Extension, KeyNote, Layer, Paragraph, Project, Relation
 from annotations.permissions import CURATOR_ROLES, check_can_teach, role_in
 from annotations.selectors.exercises import exercise_key_layer
+from annotations.tasks.scores import exercise_scores_queue
 
 EXERCISE_FIELDS = {
     "title", "instructions", "labels", "relations_count", "opens_at", "due_at", "late_policy", "attempts_allowed",
@@ -111,9 +112,10 @@ def exercise_update(*, exercise: Exercise, user, **changes) -> Exercise:
             raise InvalidInput("The exercise must open before it is due.")
         exercise.save(update_fields=[name for name in EXERCISE_FIELDS if name in changes])
         if (list(exercise.labels), exercise.relations_count) != scored_before:
-            # What is scored changed: the stored scores are stale (exercise_scores_refresh).
+            # What is scored changed: the stored scores are stale until the re-score job has run.
             Exercise.objects.filter(pk=exercise.pk).update(scoring_revision=F("scoring_revision") + 1)
             exercise.refresh_from_db(fields=["scoring_revision"])
+            exercise_scores_queue(exercise_id=exercise.pk)
         if document_ids is not None:
             if exercise.submissions.exists():
                 raise Conflict("Students have started this exercise; its documents can no longer change.")

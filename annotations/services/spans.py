@@ -17,6 +17,7 @@ from annotations.selectors.sql import insert_instance
 from annotations.services.changes import record_annotation, record_relation
 from annotations.services.layers import layer_get_or_create_personal
 from annotations.services.text import clean_note
+from annotations.tasks.scores import exercise_scores_queue
 
 
 def insert_row(instance) -> None:
@@ -37,6 +38,15 @@ def _check_can_edit(layer: Layer, user) -> None:
         if layer.kind in (Layer.Kind.PERSONAL, Layer.Kind.EXERCISE_WORK):
             raise NotPermitted(f"Layer {layer.name!r} belongs to someone else; you can only edit your own layer.")
         raise NotPermitted(f"Only curators and the owner can edit the {layer.get_kind_display().lower()} layer.")
+
+
+def _written(record, row, action: str, user, layer: Layer) -> None:
+    """What follows every write here, inside its transaction: the change feed's event
+    (``record``), and for a write to an exercise's key its class's re-score queued (the trigger
+    of migration 0010 has moved the exercise's revision already)."""
+    record(row, action, user)
+    if layer.kind == Layer.Kind.EXERCISE_KEY:
+        exercise_scores_queue(exercise_id=layer.exercise_id)
 
 
 def _check_label(label: str, project) -> None:
@@ -109,7 +119,7 @@ def annotation_create(
             if layer is None:  # the person's first span in this project: their layer and the span together
                 layer = annotation.layer = layer_get_or_create_personal(project=project, user=user)
             insert_row(annotation)
-            record_annotation(annotation, "created", user)
+            _written(record_annotation, annotation, "created", user, layer)
     except IntegrityError:  # the only constraint the checks above cannot see: the same span twice
         existing = Annotation.objects.filter(layer=layer, paragraph=paragraph, start=start, end=end).first()
         if existing is None:
@@ -160,7 +170,7 @@ def annotation_update(*, annotation: Annotation, user, version: int | None, **ch
             raise Conflict(
                 f"This layer already has a span on {current.quote!r}; delete one of the two instead."
             ) from None
-        record_annotation(current, "updated", user)
+        _written(record_annotation, current, "updated", user, annotation.layer)
     return current
 
 
@@ -174,7 +184,7 @@ def annotation_delete(*, annotation: Annotation, user) -> None:
         annotation.delete()
         for relation in touching:
             record_relation(relation, "deleted", user)
-        record_annotation(deleted, "deleted", user)
+        _written(record_annotation, deleted, "deleted", user, annotation.layer)
 
 
 def relation_create(*, source: Annotation, target: Annotation, kind: str, user) -> Relation:
@@ -196,7 +206,7 @@ def relation_create(*, source: Annotation, target: Annotation, kind: str, user) 
     try:
         with transaction.atomic():
             insert_row(relation)
-            record_relation(relation, "created", user)
+            _written(record_relation, relation, "created", user, source.layer)
     except IntegrityError:
         existing = Relation.objects.filter(source=source, target=target).first()
         if existing is None:
@@ -216,7 +226,7 @@ def relation_update(*, relation: Relation, user, kind: str) -> Relation:
     relation.kind = kind
     with transaction.atomic():
         relation.save(update_fields=["kind"])
-        record_relation(relation, "updated", user)
+        _written(record_relation, relation, "updated", user, relation.layer)
     return relation
 
 
@@ -226,4 +236,4 @@ def relation_delete(*, relation: Relation, user) -> None:
     with transaction.atomic():
         deleted = Relation(pk=relation.pk, document_id=relation.document_id, layer_id=relation.layer_id)
         relation.delete()
-        record_relation(deleted, "deleted", user)
+        _written(record_relation, deleted, "deleted", user, relation.layer)

@@ -1,20 +1,18 @@
 """Writes for students' attempts at an exercise: starting one (with its own work layer),
-starting the next from a copy of the last, submitting (scored, then read-only), the
-teacher's actions on an attempt (reopen, override the score), and re-scoring a class whose
-key changed since its attempts were scored. Each checks permission, validates, and runs in
-one transaction.
+starting the next from a copy of the last, submitting (scored, then read-only), and the
+teacher's actions on an attempt (reopen, override the score). Each checks permission,
+validates, and runs in one transaction.
 
 A submitted attempt stores its score, the score's parts and the summary the dashboard reads
 (``selectors.feedback.work_summary``) with the key revision they were computed at; the work
 cannot change after submission, so only a change to the key (or to what is scored) makes
-them stale, and ``exercise_scores_refresh`` brings them up to date in one pass.
+them stale, and the re-score job brings them up to date (``services.scores``).
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotations.errors import Conflict, InvalidInput, NotFound, NotPermitted
@@ -112,28 +110,6 @@ def submission_submit(*, submission: Submission, user, now: datetime | None = No
     return current
 
 
-def exercise_scores_refresh(*, exercise: Exercise) -> int:
-    """Re-score, in one pass, the latest submitted attempts whose stored score predates the
-    key's current revision (the key or the scored labels changed since). Returns how many were
-    re-scored; a class already up to date costs one query. Not a permission gate: what it
-    writes follows from data the caller may read, and every reader of scores calls it."""
-    stale = list(Submission.objects.filter(exercise=exercise, status=Submission.Status.SUBMITTED)
-                 .exclude(scored_revision__gte=exercise.scoring_revision).values_list("pk", flat=True))
-    if not stale:
-        return 0
-    with transaction.atomic():
-        # Locked so a reopen (which clears the score) cannot interleave with the write below.
-        submissions = list(Submission.objects.select_for_update().filter(pk__in=stale, status=Submission.Status.SUBMITTED))
-        revision, scored = layers_scored(exercise=exercise, layer_ids=[s.layer_id for s in submissions])
-        rows = []
-        for submission in submissions:
-            result, summary = scored[submission.layer_id]
-            rows.append({"id": submission.pk, "score": result.score, "parts": result.parts(), "summary": summary})
-        _store_scores(rows, revision)
-    exercise.scoring_revision = max(exercise.scoring_revision, revision)
-    return len(submissions)
-
-
 def exercise_submit(*, exercise: Exercise, user, now: datetime | None = None) -> Submission:
     """Submit the user's current attempt at the exercise (the exercise page's button)."""
     _check_student(exercise, user)
@@ -141,19 +117,6 @@ def exercise_submit(*, exercise: Exercise, user, now: datetime | None = None) ->
     if submission is None:
         raise InvalidInput("Open a document of the exercise and tag it before submitting.")
     return submission_submit(submission=submission, user=user, now=now)
-
-
-def _store_scores(rows: list[dict], revision: int) -> None:
-    """One UPDATE for all the class's rows, sent as one JSON document (``bulk_update`` builds a
-    CASE per row and field, and quoting 200 summaries as arrays costs more than the scoring)."""
-    table = Submission._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'UPDATE "{table}" AS submission SET score = (row->>\'score\')::double precision, '
-            "score_parts = row->'parts', summary = row->'summary', scored_revision = %s "
-            "FROM jsonb_array_elements(%s::jsonb) AS row WHERE submission.id = (row->>'id')::bigint",
-            [revision, json.dumps(rows)],
-        )
 
 
 def submission_reopen(*, submission: Submission, user) -> Submission:

@@ -11,7 +11,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations.models import Exercise
 from annotations.selectors.dashboard import grades_csv
-from annotations.services import exercise_scores_refresh
 
 
 class Command(BaseCommand):
@@ -27,7 +26,6 @@ class Command(BaseCommand):
         if found is None:
             known = ", ".join(str(pk) for pk in Exercise.objects.order_by("pk").values_list("pk", flat=True)[:20])
             raise CommandError(f"No exercise {exercise}; exercises: {known or 'none yet'}.")
-        exercise_scores_refresh(exercise=found)  # scores stored before a change to the key
         text = grades_csv(exercise=found)
         if output:
             try:
