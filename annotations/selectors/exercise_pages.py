@@ -6,9 +6,11 @@ Each returns the template's context; the pages (``pages.classes``, ``pages.exerc
 """
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
+
 from annotations.errors import NotFound
 from annotations.formats.registry import import_formats
-from annotations.models import Document, Exercise, Layer, Submission
+from annotations.models import Document, Exercise, Layer, Submission, Suggestion
 from annotations.permissions import CURATOR_ROLES, can_teach
 from annotations.selectors.classes import roster_get
 from annotations.selectors.exercises import (
@@ -51,7 +53,7 @@ def exercise_teacher_page(*, exercise: Exercise, user) -> dict:
     key = exercise_key_layer(exercise)
     return {
         "exercise": exercise, "project": exercise.project, "documents": list(exercise.documents.order_by("title", "id")),
-        "key": key, "key_span_count": key.annotations.count(),
+        "key": key, "key_span_count": key.annotations.count(), "key_from_suggestions": key_spans_among_suggestions(key),
         "source_layers": [layer for layer in layers_visible_to(project=exercise.project, user=user)
                           if layer.kind in KEY_SOURCE_KINDS],
         "other_classes": [m.project for m in user.memberships.select_related("project")
@@ -60,6 +62,13 @@ def exercise_teacher_page(*, exercise: Exercise, user) -> dict:
         "initial": {"title": exercise.title, "instructions": exercise.instructions},
         "import_formats": [f.name for f in import_formats()],
     }
+
+
+def key_spans_among_suggestions(key: Layer) -> int:
+    """How many of the key's spans are, word for word, one of spaCy's suggestions: what students
+    shown the suggestions as hints would read off them. One query."""
+    same = Suggestion.objects.filter(paragraph=OuterRef("paragraph"), start=OuterRef("start"), end=OuterRef("end"))
+    return key.annotations.filter(Exists(same)).count()
 
 
 def exercise_student_page(*, exercise: Exercise, user) -> dict:

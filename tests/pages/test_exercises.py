@@ -273,3 +273,20 @@ def test_first_visit_rough_edges(classroom, client):
     page = client.get(f"/e/{c.exercise.pk}/").content.decode()
     assert f'href="/e/{c.exercise.pk}/d/{c.document.pk}/" data-feedback-item="0"' in page and 'href="#"' not in page
     assert "annotations/exercises.css" in page
+
+
+def test_the_teacher_is_told_when_hints_would_give_the_key_away(classroom, client):
+    """Key spans that are spaCy suggestions word for word are counted beside the hints setting:
+    a warning to keep hints off, and a stronger one once they are on; none when no key span is one."""
+    from annotations import services
+    from tests.factories import SuggestionFactory
+
+    c = classroom
+    client.force_login(c.teacher)
+    assert "data-hints-give-away" not in client.get(f"/e/{c.exercise.pk}/").content.decode()
+    SuggestionFactory(paragraph=c.paragraph, start=0, end=31, label="claim")  # the key's claim, word for word
+    SuggestionFactory(paragraph=c.paragraph, start=0, end=20, label="claim")  # not a key span
+    page = client.get(f"/e/{c.exercise.pk}/").content.decode()
+    assert "1 of the key's 3 spans are spaCy suggestions word for word: keep hints off" in page
+    services.exercise_update(exercise=c.exercise, user=c.teacher, show_suggestions=True)
+    assert "students see these answers as hints" in client.get(f"/e/{c.exercise.pk}/").content.decode()
