@@ -351,11 +351,14 @@ def score_submission(
 
 # ── class-wide views for the dashboard ────────────────────────────────────────────────
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)")
+# A stop followed by white space and then a lower-case letter ends an abbreviation, not a
+# sentence ("at 11 p.m. is the price", "e.g. the board"), so no cut is made there.
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+(?![a-z])|$)")
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of each sentence of a paragraph: cut after ., ! or ? followed by a space."""
+    """``[start, end)`` of each sentence of a paragraph: cut after ., ! or ? followed by a space,
+    unless the next word starts in lower case (the stop ended an abbreviation)."""
     bounds, start = [], 0
     for found in _SENTENCE_END.finditer(text):
         end = found.end()

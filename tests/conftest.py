@@ -61,10 +61,17 @@ def api():
     return client
 
 
+def _with_django(request) -> bool:
+    """Whether pytest-django runs (``pytest tests/nlp -p no:django`` runs the pure tests without it)."""
+    return request.config.pluginmanager.hasplugin("django")
+
+
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
+def fast_password_hashing(request):
     """Tests create many users; a fast hasher keeps them quick (production keeps PBKDF2)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if _with_django(request):
+        request.getfixturevalue("settings").PASSWORD_HASHERS = [
+            "django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -89,8 +96,12 @@ def computed(sample_document):
 
 
 @pytest.fixture(autouse=True)
-def clear_cache():
-    """The training queue guard lives in the (local memory) cache; each test starts without it."""
+def clear_cache(request):
+    """The training queue guard lives in the (local memory) cache; each test starts without it.
+    Without pytest-django there is no cache to clear."""
+    if not _with_django(request):
+        yield
+        return
     from django.core.cache import cache
 
     cache.clear()

@@ -153,3 +153,10 @@ def test_sentences_heat_map_confusion_and_most_missed():
     assert cells["not in key"] == [0, 0, 0, 0]
     missed = most_missed(results)
     assert missed[0]["key"].id == "k2" and missed[0]["missed"] == 2
+
+
+def test_a_stop_before_a_lower_case_word_ends_an_abbreviation_not_a_sentence():
+    """The heat map's sentences: "p.m." or "e.g." inside a sentence do not cut it in two."""
+    text = "But an empty seat at 11 p.m. is the price of trust. Buses, e.g. the late ones, matter. Yes."
+    assert [text[start:end] for start, end in sentence_bounds(text)] == [
+        "But an empty seat at 11 p.m. is the price of trust.", "Buses, e.g. the late ones, matter.", "Yes."]
