@@ -46,14 +46,20 @@ LABEL_NAMES = {
     "counterclaim": "counterclaim", "rebuttal": "rebuttal",
 }
 
-RULES = [
-    "A span you tagged matches a span of the key when it covers at least half of the shorter of the two.",
-    "Found (same label, same words): 1 point. Partly found (same label, other boundaries): the share of "
-    "words you have in common, e.g. 0.6. Found with the wrong label, or missed: 0 points.",
-    f"Each span that is not in the key costs {EXTRA_PENALTY:g} points.",
-    f"When links count: each link of the key you drew with the same kind is 1 point, each extra link costs "
-    f"{EXTRA_PENALTY:g}; spans make {SPAN_WEIGHT:.0%} of the score and links {RELATION_WEIGHT:.0%}.",
-]
+def rules_for(student: str | None = None) -> list[str]:
+    """The scoring rules in words, said to the student (``student`` None) or about them."""
+    who, has = ("you", "you have") if student is None else ("the student", "the student has")
+    return [
+        f"A span {who} tagged matches a span of the key when it covers at least half of the shorter of the two.",
+        "Found (same label, same words): 1 point. Partly found (same label, other boundaries): the share of "
+        f"words {has} in common, e.g. 0.6. Found with the wrong label, or missed: 0 points.",
+        f"Each span that is not in the key costs {EXTRA_PENALTY:g} points.",
+        f"When links count: each link of the key {who} drew with the same kind is 1 point, each extra link costs "
+        f"{EXTRA_PENALTY:g}; spans make {SPAN_WEIGHT:.0%} of the score and links {RELATION_WEIGHT:.0%}.",
+    ]
+
+
+RULES = rules_for()
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,7 @@ class ScoreResult:
     relations_counted: bool
     spans: list[SpanFeedback]
     relations: list[RelationFeedback]
+    rules: list[str] = field(default_factory=rules_for)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -156,7 +163,7 @@ class ScoreResult:
 
     def to_dict(self) -> dict:
         return {**self.parts(), "spans": [item.to_dict() for item in self.spans],
-                "relations": [item.to_dict() for item in self.relations], "rules": RULES}
+                "relations": [item.to_dict() for item in self.relations], "rules": self.rules}
 
 
 def _overlap(a: ScoringSpan, b: ScoringSpan) -> int:
@@ -253,8 +260,12 @@ def score_submission(
     labels: Iterable[str] | None = None,
     relations_count: bool = True,
     label_names: Mapping[str, str] = LABEL_NAMES,
+    about: str | None = None,
 ) -> ScoreResult:
-    """Feedback per key span, per extra span and per relation, and the score (rules above)."""
+    """Feedback per key span, per extra span and per relation, and the score (rules above). The
+    messages speak to the student ("You found this claim.") or, given the student's name in ``about``
+    for someone else who reads them (their teacher), about the student ("ana found this claim.")."""
+    you, your = ("You", "Your") if about is None else (about, f"{about}'s")
     in_play = set(labels) if labels is not None else None
     keep = (lambda span: True) if in_play is None else (lambda span: span.label in in_play)
     key_spans = sorted(filter(keep, key_spans), key=lambda s: (s.document, s.paragraph, s.start, s.end))
@@ -269,24 +280,24 @@ def score_submission(
         student = partner_of_key.get(key.id)
         key_name = _name(key.label, label_names)
         if student is None:
-            item = SpanFeedback(MISSED, key, None, 0.0, f"You did not tag {_what(key)}; the key has it as {_article(key_name)}.",
+            item = SpanFeedback(MISSED, key, None, 0.0, f"{you} did not tag {_what(key)}; the key has it as {_article(key_name)}.",
                                 note=key.note)
         elif student.label != key.label:
             student_name = _name(student.label, label_names)
             item = SpanFeedback(
                 WRONG_LABEL, key, student, 0.0,
-                f"You tagged {_what(key)} as {student_name}; the key has it as {_article(key_name)}.", note=key.note,
+                f"{you} tagged {_what(key)} as {student_name}; the key has it as {_article(key_name)}.", note=key.note,
             )
         elif (student.start, student.end) == (key.start, key.end):
-            item = SpanFeedback(FOUND, key, student, 1.0, f"You found this {key_name}.", note=key.note)
+            item = SpanFeedback(FOUND, key, student, 1.0, f"{you} found this {key_name}.", note=key.note)
         else:
             credit = share_of_overlap(key, student)
             missing, beyond = _outside(key, student), _outside(student, key)
-            said = [f"You found part of this {key_name} ({credit:.0%} of the words in common)."]
+            said = [f"{you} found part of this {key_name} ({credit:.0%} of the words in common)."]
             if missing:
                 said.append("The key also includes " + " and ".join(f"“{_short(part)}”" for part in missing) + ".")
             if beyond:
-                said.append("Your span also takes in " + " and ".join(f"“{_short(part)}”" for part in beyond) + ", which the key leaves out.")
+                said.append(f"{your} span also takes in " + " and ".join(f"“{_short(part)}”" for part in beyond) + ", which the key leaves out.")
             item = SpanFeedback(PARTIAL, key, student, credit, " ".join(said), note=key.note, missing=missing, beyond=beyond)
         points += item.credit
         feedback.append(item)
@@ -294,7 +305,7 @@ def score_submission(
     for student in extras:
         feedback.append(SpanFeedback(
             EXTRA, None, student, 0.0,
-            f"You tagged {_what(student)} as {_article(_name(student.label, label_names))}; the key has no span here.",
+            f"{you} tagged {_what(student)} as {_article(_name(student.label, label_names))}; the key has no span here.",
         ))
     feedback.sort(key=lambda item: (item.span.document, item.span.paragraph, item.span.start, item.span.end))
     span_penalty = EXTRA_PENALTY * len(extras)
@@ -318,19 +329,19 @@ def score_submission(
             if same is not None and same.kind == relation.kind:
                 used.add((same.source, same.target))
                 relation_points += 1
-                relation_feedback.append(RelationFeedback(MATCHED, relation, same, f"You linked these as the key does: {described}."))
+                relation_feedback.append(RelationFeedback(MATCHED, relation, same, f"{you} linked these as the key does: {described}."))
             elif same is not None or backwards is not None:
                 drawn = same or backwards
                 used.add((drawn.source, drawn.target))
                 mine = f"“{_short(quotes[drawn.source], 40)}” {drawn.kind} “{_short(quotes[drawn.target], 40)}”"
-                relation_feedback.append(RelationFeedback(WRONG, relation, drawn, f"You said {mine}; the key has {described}."))
+                relation_feedback.append(RelationFeedback(WRONG, relation, drawn, f"{you} said {mine}; the key has {described}."))
             else:
-                relation_feedback.append(RelationFeedback(MISSING, relation, None, f"You did not link these; the key has {described}."))
+                relation_feedback.append(RelationFeedback(MISSING, relation, None, f"{you} did not link these; the key has {described}."))
         for relation in student_relations:
             if (relation.source, relation.target) not in used:
                 relation_penalty += EXTRA_PENALTY
                 mine = f"“{_short(quotes[relation.source], 40)}” {relation.kind} “{_short(quotes[relation.target], 40)}”"
-                relation_feedback.append(RelationFeedback(EXTRA, None, relation, f"You said {mine}; the key has no such link."))
+                relation_feedback.append(RelationFeedback(EXTRA, None, relation, f"{you} said {mine}; the key has no such link."))
 
     if not key_spans:
         score = None
@@ -346,6 +357,7 @@ def score_submission(
         score=score, span_points=points, span_max=len(key_spans), span_penalty=span_penalty,
         relation_points=relation_points, relation_max=len(key_relations) if counted else 0,
         relation_penalty=relation_penalty, relations_counted=counted, spans=feedback, relations=relation_feedback,
+        rules=rules_for(about),
     )
 
 

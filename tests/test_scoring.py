@@ -160,3 +160,17 @@ def test_a_stop_before_a_lower_case_word_ends_an_abbreviation_not_a_sentence():
     text = "But an empty seat at 11 p.m. is the price of trust. Buses, e.g. the late ones, matter. Yes."
     assert [text[start:end] for start, end in sentence_bounds(text)] == [
         "But an empty seat at 11 p.m. is the price of trust.", "Buses, e.g. the late ones, matter.", "Yes."]
+
+
+def test_the_messages_speak_to_the_student_or_about_them():
+    """Without a name the feedback and the rules address the student; with one (for their
+    teacher) they speak about the student, and the article's quoted words stay as they are."""
+    work = [span("s1", 0, 31, "claim"), span("s2", 32, 70, "evidence")]
+    to_student = score_submission(key_spans=KEY, student_spans=work, relations_count=False)
+    about = score_submission(key_spans=KEY, student_spans=work, relations_count=False, about="ana")
+    assert [item.message.split()[0] for item in to_student.spans] == ["You"] * len(to_student.spans)
+    assert [item.message.split()[0] for item in about.spans] == ["ana"] * len(about.spans)
+    assert about.score == to_student.score and [item.credit for item in about.spans] == [item.credit for item in to_student.spans]
+    assert to_student.to_dict()["rules"][0].startswith("A span you tagged")
+    assert about.to_dict()["rules"][0].startswith("A span the student tagged")
+    assert not any(" you " in rule or "You " in rule for rule in about.to_dict()["rules"])

@@ -12,7 +12,6 @@ figure the job stores.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -58,17 +57,22 @@ def spans_of(*, exercise: Exercise, key_id: int | None, layer_ids: list[int]):
 
 
 def score_work(*, exercise: Exercise, key_spans: Sequence[ScoringSpan], key_relations: Sequence[ScoringRelation],
-               spans: Sequence[ScoringSpan], relations: Sequence[ScoringRelation]) -> ScoreResult:
-    """One attempt's work scored against the key with the exercise's labels and link rule (pure)."""
+               spans: Sequence[ScoringSpan], relations: Sequence[ScoringRelation],
+               student: str | None = None) -> ScoreResult:
+    """One attempt's work scored against the key with the exercise's labels and link rule (pure);
+    its messages speak to the student, or about ``student`` to someone else."""
     return score_submission(key_spans=key_spans, key_relations=key_relations, student_spans=spans,
-                            student_relations=relations, labels=exercise.labels, relations_count=exercise.relations_count)
+                            student_relations=relations, labels=exercise.labels, relations_count=exercise.relations_count,
+                            about=student)
 
 
-def layer_score(*, exercise: Exercise, layer: Layer) -> ScoreResult:
-    """Score one work layer against the key (the pure rules in ``annotations.scoring``)."""
+def layer_score(*, exercise: Exercise, layer: Layer, student: str | None = None) -> ScoreResult:
+    """Score one work layer against the key (the pure rules in ``annotations.scoring``), said to
+    the student, or about ``student`` to someone else."""
     key_spans, key_relations, work = key_and_work_spans(exercise=exercise, layers=[layer])
     spans, relations = work.get(layer.pk, ([], []))
-    return score_work(exercise=exercise, key_spans=key_spans, key_relations=key_relations, spans=spans, relations=relations)
+    return score_work(exercise=exercise, key_spans=key_spans, key_relations=key_relations, spans=spans,
+                      relations=relations, student=student)
 
 
 def exercise_paragraphs(*, exercise: Exercise) -> list[tuple[int, int, str, str]]:
@@ -146,7 +150,9 @@ def submission_feedback(*, submission: Submission, user) -> dict:
     if level is None:
         data["message"] = _why_hidden(exercise, submission)
         return data
-    result = layer_score(exercise=exercise, layer=submission.layer)
+    # The teacher reads about the student ("ana found this claim."), the student about themselves.
+    about = None if submission.student_id == user.pk else submission.student.get_username()
+    result = layer_score(exercise=exercise, layer=submission.layer, student=about)
     # Scored now, against the key as it is (the stored score may predate a change to the key).
     overridden = submission.status == Submission.Status.SUBMITTED and submission.override_score is not None
     score = submission.override_score if overridden else result.score
@@ -155,31 +161,7 @@ def submission_feedback(*, submission: Submission, user) -> dict:
     if level == "detail":
         detail = result.to_dict()
         data.update({"spans": detail["spans"], "relations": detail["relations"], "rules": detail["rules"]})
-        if submission.student_id != user.pk:  # the teacher reads about the student, the student about themselves
-            name = submission.student.get_username()
-            for item in [*data["spans"], *data["relations"]]:
-                item["message"] = spoken_about(item["message"], name)
-            data["rules"] = [rule_spoken_about(rule) for rule in data["rules"]]
     return data
-
-
-# Where the scoring's messages address the student: "You …" opening the message, "Your span …"
-# opening a later sentence (``annotations.scoring.score_submission``). The quotes of the text
-# in between are the article's words and stay as they are.
-_ADDRESSED = re.compile(r"^You\b|^Your\b|(?<=\. )Your\b")
-_RULE_ADDRESSED = re.compile(r"\byou have\b|\byou\b")
-
-
-def spoken_about(text: str, name: str) -> str:
-    """A feedback message written to the student ("You found this claim.", "… Your span also
-    takes in …") said about them to their teacher ("ana found this claim.", "… ana's span also
-    takes in …"). The messages speak in the past tense, so the verbs stay as they are."""
-    return _ADDRESSED.sub(lambda found: name if found.group() == "You" else f"{name}'s", text)
-
-
-def rule_spoken_about(text: str) -> str:
-    """A scoring rule written to the student ("A span you tagged …") said of the student."""
-    return _RULE_ADDRESSED.sub(lambda found: "the student has" if found.group() == "you have" else "the student", text)
 
 
 def _why_hidden(exercise: Exercise, submission: Submission) -> str:
