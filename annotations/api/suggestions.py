@@ -16,7 +16,7 @@ from annotations.api import fields, responses
 from annotations.api.inputs import valid_data
 from annotations.api.serializers import AnnotationSerializer, WholeNumberField
 from annotations.representations import span_data
-from annotations.selectors import document_get_for_user, project_get_for_user
+from annotations.selectors import document_get_for_user, layer_get_for_user, project_get_for_user
 from annotations.selectors.suggestions import (
     project_suggestion_summary,
     suggestion_get_for_user,
@@ -29,6 +29,7 @@ class AcceptSerializer(serializers.Serializer):
     start = WholeNumberField(required=False, min_value=0)
     end = WholeNumberField(required=False, min_value=0)
     quote = fields.CharField(required=False, trim_whitespace=False)
+    layer = WholeNumberField(required=False, help_text="The layer to accept into (an exercise's key, say); defaults to your own layer.")
 
 
 class AcceptAboveSerializer(serializers.Serializer):
@@ -82,16 +83,18 @@ class _OneSuggestionView(APIView):
 
 
 class SuggestionAcceptView(_OneSuggestionView):
-    """Accept a suggestion into your layer; optionally another ``label``, or adjusted ``start`` /
-    ``end`` (with the ``quote`` you see there, checked like any span). Answers the new span."""
+    """Accept a suggestion into your layer (or the ``layer`` named, one you may edit: an exercise's
+    key); optionally another ``label``, or adjusted ``start`` / ``end`` (with the ``quote`` you see
+    there, checked like any span). Answers the new span."""
 
     @extend_schema(request=AcceptSerializer, responses={201: AnnotationSerializer})
     def post(self, request, suggestion_id):
         suggestion = self.get_object()
         data = valid_data(AcceptSerializer, request.data)
+        layer = layer_get_for_user(layer_id=data["layer"], user=request.user) if "layer" in data else None
         annotation = services.suggestion_accept(
             suggestion=suggestion, user=request.user, label=data.get("label") or None,
-            start=data.get("start"), end=data.get("end"), quote=data.get("quote"),
+            start=data.get("start"), end=data.get("end"), quote=data.get("quote"), layer=layer,
         )
         return Response(span_data(annotation), status=status.HTTP_201_CREATED)
 

@@ -21,7 +21,6 @@ from annotations.selectors.exercises import (
     open_join_code,
 )
 from annotations.selectors.feedback import submission_feedback
-from annotations.selectors.layers import layers_compare
 from annotations.selectors.pages import document_page_data, label_choices
 from annotations.selectors.projects import layers_visible_to
 
@@ -146,11 +145,31 @@ def exercise_submission_get(*, exercise: Exercise, submission: Submission) -> Su
 
 
 def submission_review_page(*, exercise: Exercise, submission: Submission, user) -> dict:
-    """A student's map beside the key, document by document, with the feedback."""
-    key = exercise_key_layer(exercise)
-    comparisons = [layers_compare(document=document, first=key, second=submission.layer, match="overlap")
-                   for document in exercise.documents.order_by("title", "id")]
+    """A student's map beside the key, document by document, with the feedback: both drawn from
+    the one scoring (``submission_feedback``), so a key span the feedback calls partly found is
+    partly found beside the map too."""
+    feedback = submission_feedback(submission=submission, user=user)
+    documents = list(exercise.documents.order_by("title", "id").only("id", "title"))
     return {
-        "exercise": exercise, "project": exercise.project, "submission": submission, "comparisons": comparisons,
-        "feedback": submission_feedback(submission=submission, user=user),
+        "exercise": exercise, "project": exercise.project, "submission": submission,
+        "comparisons": beside_the_key(feedback.get("spans", []), documents), "feedback": feedback,
     }
+
+
+def beside_the_key(items: list[dict], documents: list[Document]) -> list[dict]:
+    """The feedback items (``ScoreResult.to_dict()["spans"]``, in text order) as two columns per
+    document: each key span with its outcome and each scored student span with the outcome of the
+    key span it matched, or "extra" (pure)."""
+    columns = {document.pk: {"document": document, "key": [], "student": []} for document in documents}
+    for item in items:
+        key, student = item["key"], item["student"]
+        column = columns.get((key or student)["document"])
+        if column is None:
+            continue
+        if key is not None:
+            column["key"].append({"kind": item["kind"], "label": key["label"], "quote": key["quote"],
+                                  "other_label": student["label"] if student else None, "credit": item["credit"]})
+        if student is not None:
+            column["student"].append({"kind": item["kind"], "label": student["label"], "quote": student["quote"],
+                                      "other_label": key["label"] if key else None, "credit": item["credit"]})
+    return list(columns.values())

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.errors import Conflict, InvalidInput, NotPermitted
-from annotations.models import Annotation, Document, Suggestion, SuggestionDecision, SuggestionRun
+from annotations.models import Annotation, Document, Layer, Suggestion, SuggestionDecision, SuggestionRun
 from annotations.permissions import WRITER_ROLES, can_read_suggestions, role_in
 from annotations.selectors.suggestions import training_due, visible_suggestions
 from annotations.services.spans import annotation_create, annotation_delete
@@ -94,17 +94,18 @@ def _check_not_accepted(suggestion: Suggestion, user, message: str) -> None:
 
 def suggestion_accept(
     *, suggestion: Suggestion, user, label: str | None = None, start: int | None = None, end: int | None = None,
-    quote: str | None = None,
+    quote: str | None = None, layer: Layer | None = None,
 ) -> Annotation:
-    """Accept the suggestion into the user's layer, optionally with another label or adjusted
-    boundaries (then ``quote``, if given, must match the new span). Returns the new annotation."""
+    """Accept the suggestion into ``layer`` (one the user may edit, e.g. the exercise key they
+    draft; default: the user's own layer), optionally with another label or adjusted boundaries
+    (then ``quote``, if given, must match the new span). Returns the new annotation."""
     project_id = suggestion.document.project_id
     _check_can_decide(project_id, user)
     adjusted = start is not None or end is not None
     with transaction.atomic():
         _check_not_accepted(suggestion, user, "You already accepted this suggestion (span {}); edit that span instead.")
         annotation = annotation_create(
-            paragraph=suggestion.paragraph, layer=None, user=user,
+            paragraph=suggestion.paragraph, layer=layer, user=user,
             start=suggestion.start if start is None else start, end=suggestion.end if end is None else end,
             label=label or suggestion.label, quote=quote if adjusted else suggestion.quote,
             origin=Annotation.Origin.SUGGESTION, suggestion=suggestion,

@@ -119,3 +119,19 @@ def test_a_class_student_does_not_read_suggestions_an_exercise_hides(api, classr
     services.exercise_update(exercise=c.exercise, user=c.teacher, show_suggestions=True)
     shown = api.as_user(c.student).get(f"/api/documents/{c.document.pk}/suggestions/").json()
     assert [s["id"] for s in shown["suggestions"]] == [suggestion.pk]
+
+
+def test_the_teacher_accepts_a_suggestion_into_the_exercise_key_and_a_student_may_not(api, classroom):
+    """With ``layer`` the span goes into that layer (the key the teacher drafts), not the teacher's
+    own; a student naming the key is refused and nothing is stored."""
+    c = classroom
+    suggestion = SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    before = c.key.annotations.count()
+    response = api.as_user(c.student).post(f"/api/suggestions/{suggestion.pk}/accept/", {"layer": c.key.pk}, format="json")
+    assert response.status_code in (403, 404)
+    assert c.key.annotations.count() == before and not SuggestionDecision.objects.filter(suggestion=suggestion).exists()
+    response = api.as_user(c.teacher).post(f"/api/suggestions/{suggestion.pk}/accept/", {"layer": c.key.pk}, format="json")
+    assert response.status_code == 201, response.json()
+    span = Annotation.objects.get(pk=response.json()["id"])
+    assert span.layer_id == c.key.pk and span.suggestion_id == suggestion.pk
+    assert c.key.annotations.count() == before + 1

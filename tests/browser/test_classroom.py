@@ -115,6 +115,7 @@ def test_a_whole_lesson(chromium, live_server, lesson):
             for paragraph, fragment, key_press in choices:
                 tag(page, paragraph, fragment, key_press)
             page.click("[data-exercise-bar] [data-submit]")
+            page.click("[data-submit-dialog] [data-submit-confirm]")  # the dialog asks first
             page.wait_for_selector("[data-feedback-panel]")
             page.wait_for_selector(".mark.overlay-feedback")
             students[username] = page
@@ -196,14 +197,15 @@ def test_submitted_work_looks_and_behaves_locked(signed_in_pages, classroom):
     tag(page, c.paragraph, "Cats are better pets than dogs.", "1")
     submission = Submission.objects.get(exercise=c.exercise, student=c.student)
     wait_until(lambda: list(Annotation.objects.filter(layer=submission.layer).values_list("label", flat=True)), ["claim"])
+    page.click("[data-exercise-bar] [data-submit]")
     with page.expect_navigation():
-        page.click("[data-exercise-bar] [data-submit]")
+        page.click("[data-submit-dialog] [data-submit-confirm]")
     page.wait_for_selector(READY)
     for label in ("claim", "evidence", "counterclaim"):
         expect(page.locator(f"[data-tag-label='{label}']")).to_be_disabled()
     expect(page.locator("[data-undo]")).to_be_disabled()
     expect(page.locator("[data-toolbar] [data-read-only]")).to_have_text("Submitted: your work is locked.")
-    expect(page.locator("[data-exercise-bar] [data-next-step]")).to_contain_text("Your feedback is in the Feedback panel")
+    expect(page.locator("[data-exercise-bar] [data-next-step]")).to_contain_text("Your feedback is in the Feedback tab")
 
     drag_select(page, c.paragraph.pk, "They need less care")
     page.keyboard.press("2")

@@ -199,7 +199,7 @@ def test_submitted_work_opens_locked_with_the_reason_and_the_next_step(classroom
     assert re.search(r"<button[^>]*data-undo[^>]*disabled", html)
     assert 'data-read-only-reason="Submitted: your work is locked."' in html
     assert "Submitted: your work is locked." in html.split("data-read-only>")[1]
-    assert "Your feedback is in the Feedback panel beside the text" in html
+    assert "Your feedback is in the Feedback tab beside the text" in html
 
 
 def test_the_teacher_reads_about_the_student_and_the_student_about_themselves(classroom, client, api):
@@ -303,3 +303,25 @@ def test_the_teacher_reads_a_students_work_locked_and_is_told_so(classroom, clie
     assert page.context["can_annotate"] is False
     assert "You are reading <strong>" in html and "You are editing" not in html
     assert 'data-read-only-reason="A student&#x27;s work: read-only for you."' in html
+
+
+def test_the_review_page_and_the_feedback_call_a_half_overlap_the_same(classroom, client, django_assert_num_queries):
+    """A span over half of the key's evidence (and a little past it) is "partly found" beside the map
+    and in the feedback; the counterclaim tagged as a claim is "student: claim" on the key's side and
+    "key: counterclaim" on the student's; nothing is "(missed)" that the feedback calls found. The page
+    runs a fixed number of queries."""
+    c = classroom
+    submission = ex.submission_start(exercise=c.exercise, user=c.student)
+    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
+    tag(c.paragraph, submission.layer, c.student, 52, 80, "evidence")  # "according to a 2020 survey." of 32-80
+    tag(c.paragraph, submission.layer, c.student, 81, 100, "claim")
+    submission = ex.submission_submit(submission=submission, user=c.student)
+    client.force_login(c.teacher)
+    with django_assert_num_queries(12):  # one scoring for the side-by-side and the feedback
+        review = client.get(f"/e/{c.exercise.pk}/submissions/{submission.pk}/").content.decode()
+    beside = review.split('data-beside-key>')[1].split("</ul>")[0]
+    assert [item.split('data-kind="')[1].split('"')[0] for item in beside.split("<li")[1:]] == ["found", "partial", "wrong_label"]
+    assert "(partly found, 58 % in common)" in beside and "(student: claim)" in beside and "(missed)" not in beside
+    student_side = review.split('data-beside-student>')[1].split("</ul>")[0]
+    assert "(key: counterclaim)" in student_side and "(not in the key)" not in student_side
+    assert "ann found part of this evidence (58% of the words in common)." in review

@@ -2,8 +2,13 @@
  * Feedback on an exercise drawn on the text: each key span found, partly found, found with
  * another label or missed, and each extra span, as an overlay mark with its own line style
  * and glyph (a non-colour cue, see exercises.css), its message as the tooltip; and the
- * feedback list beside the text ([data-feedback-list]) linked both ways: a list item moves
- * to its mark and says the message; clicking a mark focuses its list item.
+ * feedback list in the Feedback tab ([data-feedback-list]) linked both ways: a list item
+ * moves to its mark and says the message; clicking a mark where no span of the person's is
+ * (a missed key span) opens the Feedback tab on its item.
+ *
+ * The marks are passive: a click on a span the feedback is drawn over selects the span (its
+ * Span panel then says the feedback on it too) and marks the item current, so the feedback
+ * never takes the span out of reach.
  * Data: page data `exercise.feedback` (templates/exercises/workspace.html).
  */
 import { registerPlugin } from "./workspace/plugins.js";
@@ -16,7 +21,7 @@ export function feedbackMarks(items, paragraphId) {
     const span = item.key || item.student;
     if (!span || span.paragraph !== paragraphId) return;
     marks.push({
-      key: String(index), start: span.start, end: span.end,
+      key: String(index), start: span.start, end: span.end, passive: true,
       className: `overlay-feedback feedback-${item.kind}`,
       title: `${KIND_NAMES[item.kind] || item.kind}: ${item.message}${item.note ? " " + item.note : ""}`,
     });
@@ -24,11 +29,18 @@ export function feedbackMarks(items, paragraphId) {
   return marks;
 }
 
-function start({ store, announce, pageData }) {
+/** The indexes of the items about the span with this database id (the person's own span). */
+export function itemsOfSpan(items, spanId) {
+  const id = `s${spanId}`;
+  return items.map((item, index) => [item, index]).filter(([item]) => item.student && item.student.id === id).map(([, index]) => index);
+}
+
+function start({ store, announce, pageData, showTab }) {
   const items = (pageData.exercise && pageData.exercise.feedback) || [];
   if (!items.length) return;
   store.registerOverlay("feedback", (paragraphId) => feedbackMarks(items, paragraphId));
   const list = document.querySelector("[data-feedback-list]");
+  const said = (item) => `${KIND_NAMES[item.kind] || item.kind}: ${item.message}${item.note ? " " + item.note : ""}`;
   const marksOf = (index) => document.querySelectorAll(`.mark[data-overlay="feedback"][data-overlay-key="${index}"]`);
   const current = (index) => {
     for (const node of document.querySelectorAll(".feedback-current")) node.classList.remove("feedback-current");
@@ -46,14 +58,40 @@ function start({ store, announce, pageData }) {
       const first = marksOf(index)[0];
       if (first) first.scrollIntoView({ block: "center" });
       const item = items[Number(index)];
-      if (item && announce) announce(`${KIND_NAMES[item.kind] || item.kind}: ${item.message}${item.note ? " " + item.note : ""}`);
+      if (item && announce) announce(said(item));
     });
   }
   store.addEventListener("overlay:activated", (event) => {
     if (event.detail.name !== "feedback") return;
     current(event.detail.key);
+    if (event.detail.span) return; // the span under it was selected: its panel says the feedback
     const link = list && list.querySelector(`[data-feedback-item="${event.detail.key}"]`);
-    if (link) link.focus();
+    if (!link) return;
+    if (showTab) showTab("feedback");
+    link.focus();
+  });
+  // The Span panel of a span the feedback speaks about says it, under the span.
+  store.addEventListener("inspector:opened", (event) => {
+    const span = store.annotations.get(event.detail.key);
+    const mine = span && span.id ? itemsOfSpan(items, span.id) : [];
+    if (!mine.length) return;
+    const box = document.createElement("div");
+    box.className = "inspector-feedback";
+    box.dataset.inspectorFeedback = "";
+    const heading = document.createElement("h4");
+    heading.textContent = "Feedback";
+    box.append(heading);
+    for (const index of mine) {
+      const item = items[index];
+      const line = document.createElement("p");
+      line.className = `feedback-item feedback-${item.kind}`;
+      const cue = document.createElement("span");
+      cue.className = "feedback-cue";
+      cue.setAttribute("aria-hidden", "true");
+      line.append(cue, `${KIND_NAMES[item.kind] || item.kind}: ${item.message}${item.note ? " " + item.note : ""}`);
+      box.append(line);
+    }
+    event.detail.slot.prepend(box);
   });
 }
 

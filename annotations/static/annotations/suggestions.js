@@ -392,6 +392,8 @@ export function connectSuggestions(store, {
       const useLabel = label ?? (suggestion.id === currentId ? chosenLabel : null);
       const { body, error } = acceptBody(suggestion, { label: useLabel, span, paragraphText: paragraph ? paragraph.text : "" });
       if (error) throw new Error(error);
+      // Into the layer the page writes to (an exercise's key, a student's work), not the person's own.
+      if (store.layerExplicit) body.layer = store.layerId;
       const annotation = await send("POST", `${urls.suggestion}${suggestion.id}/accept/`, body);
       store.applyRemote({ kind: "annotation", action: "upsert", data: annotation });
       forget([suggestion.id]);

@@ -118,7 +118,23 @@ export class Inspector {
     });
     this.root.append(labels);
 
-    // The links (and "Supports…" / "Attacks…") come right after the label: in view without scrolling.
+    // The note next: in view with the label, above the links and boundaries (which may run long).
+    const note = el("textarea", { id: "span-note", rows: "2", "data-note": true });
+    note.value = span.note || "";
+    const saveNote = () => {
+      clearTimeout(this._noteTimer);
+      const current = this.store.annotations.get(key);
+      if (current && current.note !== note.value) this.store.updateAnnotation(key, { note: note.value });
+    };
+    note.addEventListener("input", () => {
+      clearTimeout(this._noteTimer);
+      this._noteTimer = setTimeout(saveNote, 800);
+    });
+    note.addEventListener("change", saveNote);
+    note.addEventListener("blur", saveNote);
+    this.root.append(el("label", { for: "span-note", class: "note-label", text: "Note" }), note);
+
+    // The links (and "Supports…" / "Attacks…") come right after the label and the note.
     this.root.append(el("div", { class: "links", "data-links": true }));
     this._renderLinks(key);
 
@@ -135,21 +151,6 @@ export class Inspector {
       el("button", { type: "button", "data-move": `${edge}-right`, "aria-label": `Move ${edge} one word right (Shift: one character; keys: Alt${edge === "start" ? "+Shift" : ""}+→)`, onclick: (e) => move(edge, 1, e.shiftKey) }, "word ▶"),
     );
     this.root.append(el("div", { class: "boundaries" }, boundary("start", "Start"), boundary("end", "End")));
-
-    const note = el("textarea", { id: "span-note", rows: "2", "data-note": true });
-    note.value = span.note || "";
-    const saveNote = () => {
-      clearTimeout(this._noteTimer);
-      const current = this.store.annotations.get(key);
-      if (current && current.note !== note.value) this.store.updateAnnotation(key, { note: note.value });
-    };
-    note.addEventListener("input", () => {
-      clearTimeout(this._noteTimer);
-      this._noteTimer = setTimeout(saveNote, 800);
-    });
-    note.addEventListener("change", saveNote);
-    note.addEventListener("blur", saveNote);
-    this.root.append(el("label", { for: "span-note", text: "Note" }), note);
 
     this.root.append(
       el("div", { class: "danger-row" },

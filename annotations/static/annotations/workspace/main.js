@@ -233,7 +233,8 @@ function updateCounts() {
 for (const name of ["annotation:added", "annotation:changed", "annotation:removed"]) store.addEventListener(name, updateCounts);
 updateCounts();
 
-showTab("outline");
+// The outline first, unless a page names another tab to open on (an exercise's feedback, once it shows).
+showTab(root.querySelector("[data-tab][data-tab-first]")?.dataset.tab || "outline");
 // Plugins (suggestions, other layers, live updates, comments) start now, after the
 // workspace's own keys; see plugins.js and the top of store.js.
 startPlugins({ store, text, inspector, outline, showTab, announce, pageData, root, canAnnotate, request });

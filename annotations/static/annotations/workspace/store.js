@@ -42,9 +42,11 @@
  *     workspace = {store, text, inspector, outline, showTab, announce, pageData, root, canAnnotate, request}.
  *   Suggestions review, other people's layers:
  *     store.registerOverlay(name, provider)   provider(paragraphId) -> [{key, start, end, label,
- *       className, title}] (code points). text.js draws them with the person's spans, with the
+ *       className, title, passive}] (code points). text.js draws them with the person's spans, with the
  *       given class (e.g. "overlay-suggestion" is drawn dashed; see workspace.css), title as
- *       tooltip. Clicking one emits "overlay:activated" {name, key, element}.
+ *       tooltip. Clicking one emits "overlay:activated" {name, key, element}. A passive mark
+ *       (a reading aid) lets a click through to the span under it, which is selected; the event
+ *       then also carries {span} (that span's key).
  *     store.refreshParagraphs(ids?)            redraw after your overlay's data changed.
  *     store.unregisterOverlay(name)
  *   Live updates from other sessions:

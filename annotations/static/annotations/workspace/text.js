@@ -13,7 +13,8 @@
  * moves to it (focusMark gives it tabindex=-1 and the focus, and takes the tabindex back when
  * it loses it), so pressing the mouse on a mark never moves the focus, redraws or scrolls:
  * a drag that starts inside a span or a suggestion selects text like anywhere else. A click
- * without movement selects the span (or activates the overlay) under the pointer. A redraw
+ * without movement selects the span (or activates the overlay) under the pointer; a passive
+ * overlay (a reading aid such as exercise feedback) never hides the span under it. A redraw
  * gives the focus back to the mark that had it.
  *
  * Text is only ever set with textContent / text nodes, never innerHTML.
@@ -199,6 +200,7 @@ export class TextView {
       node.dataset.overlay = overlay.overlay;
       node.dataset.overlayKey = String(overlay.key);
       if (overlay.title) node.title = overlay.title;
+      if (overlay.passive) node.dataset.passive = "true";
       if (first) {
         node.classList.add("overlay-first");
         node.setAttribute("role", "button");
@@ -215,9 +217,15 @@ export class TextView {
     if (selection && !selection.isCollapsed && this.root.contains(selection.anchorNode)) return; // a text selection, not a click
     const down = this._down;
     if (down && Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4) return; // the pointer moved: a drag
-    // The innermost of a span and an overlay under the pointer is the one meant.
+    // The innermost of a span and an overlay under the pointer is the one meant, unless the
+    // overlay is passive (drawn on the text as a reading aid, e.g. exercise feedback): then the
+    // span is selected and the overlay told, with the span, that it was clicked too.
+    let passive = null;
     if (mark && overlay) {
-      if (mark.contains(overlay)) mark = null;
+      if (overlay.dataset.passive) {
+        passive = overlay;
+        overlay = null;
+      } else if (mark.contains(overlay)) mark = null;
       else overlay = null;
     }
     if (mark) {
@@ -236,6 +244,9 @@ export class TextView {
       }
       this.store.select(key, "text");
       this.focusMark(this.firstElementOf(key));
+      if (passive) {
+        this.store.dispatchEvent(new CustomEvent("overlay:activated", { detail: { name: passive.dataset.overlay, key: passive.dataset.overlayKey, element: passive, span: key } }));
+      }
     } else if (overlay) {
       this.store.dispatchEvent(new CustomEvent("overlay:activated", { detail: { name: overlay.dataset.overlay, key: overlay.dataset.overlayKey, element: overlay } }));
     }
