@@ -34,6 +34,7 @@ class AcceptSerializer(serializers.Serializer):
 
 class AcceptAboveSerializer(serializers.Serializer):
     min_score = fields.FloatField(min_value=0.0, max_value=1.0)
+    layer = WholeNumberField(required=False, help_text="The layer to accept into (an exercise's key, say); defaults to your own layer.")
 
 
 class DocumentSuggestionsView(APIView):
@@ -61,13 +62,15 @@ class DocumentSuggestionsComputeView(APIView):
 
 
 class DocumentSuggestionsAcceptAboveView(APIView):
-    """Accept every suggestion you still see with ``score >= min_score`` into your layer (all or nothing)."""
+    """Accept every suggestion you still see with ``score >= min_score`` into your layer, or the
+    ``layer`` named (one you may edit: an exercise's key), all or nothing."""
 
     @extend_schema(request=AcceptAboveSerializer, responses={200: responses.AcceptAboveResultSerializer})
     def post(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
         data = valid_data(AcceptAboveSerializer, request.data)
-        result = services.suggestions_accept_above(document=document, user=request.user, min_score=data["min_score"])
+        layer = layer_get_for_user(layer_id=data["layer"], user=request.user) if "layer" in data else None
+        result = services.suggestions_accept_above(document=document, user=request.user, min_score=data["min_score"], layer=layer)
         return Response({
             "accepted": len(result.accepted),
             "skipped": [{"suggestion": suggestion_id, "reason": reason} for suggestion_id, reason in result.skipped],

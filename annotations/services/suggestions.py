@@ -154,8 +154,9 @@ class BulkAcceptResult:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (suggestion id, why)
 
 
-def suggestions_accept_above(*, document: Document, user, min_score: float) -> BulkAcceptResult:
-    """Accept every suggestion the user still sees with a score of at least ``min_score``, in one transaction."""
+def suggestions_accept_above(*, document: Document, user, min_score: float, layer: Layer | None = None) -> BulkAcceptResult:
+    """Accept every suggestion the user still sees with a score of at least ``min_score`` into
+    ``layer`` (one the user may edit; default: their own), in one transaction."""
     try:
         min_score = float(min_score)
     except (TypeError, ValueError):
@@ -180,7 +181,7 @@ def suggestions_accept_above(*, document: Document, user, min_score: float) -> B
                 continue
             try:
                 annotation = annotation_create(
-                    paragraph=suggestion.paragraph, layer=None, user=user, start=suggestion.start, end=suggestion.end,
+                    paragraph=suggestion.paragraph, layer=layer, user=user, start=suggestion.start, end=suggestion.end,
                     label=suggestion.label, quote=suggestion.quote, origin=Annotation.Origin.SUGGESTION,
                     suggestion=suggestion,
                 )

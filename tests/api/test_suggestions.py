@@ -135,3 +135,16 @@ def test_the_teacher_accepts_a_suggestion_into_the_exercise_key_and_a_student_ma
     span = Annotation.objects.get(pk=response.json()["id"])
     assert span.layer_id == c.key.pk and span.suggestion_id == suggestion.pk
     assert c.key.annotations.count() == before + 1
+
+
+def test_accept_above_into_the_exercise_key(api, classroom):
+    """Accepting every suggestion above a score with ``layer`` fills the key, not the teacher's own layer."""
+    c = classroom
+    SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    before = c.key.annotations.count()
+    response = api.as_user(c.teacher).post(f"/api/documents/{c.document.pk}/suggestions/accept-above/",
+                                           {"min_score": 0.5, "layer": c.key.pk}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["accepted"] == 1
+    assert c.key.annotations.count() == before + 1
+    assert not Annotation.objects.filter(layer__owner=c.teacher, layer__kind="personal").exists()

@@ -155,8 +155,8 @@ def test_a_click_on_a_span_with_feedback_on_it_selects_the_span(signed_in_pages,
 @pytest.mark.parametrize("width", [1280, 1024, 800])
 def test_the_note_box_is_clear_of_the_map_and_stores_what_is_typed(signed_in_pages, classroom, width):
     """At 1280, 1024 and 800 pixels wide, a student tags a span by mouse and clicks it: the Note box
-    in the Span panel is on screen, does not overlap the map, and what is typed into it key by key
-    is stored on the span."""
+    in the Span panel is on screen, does not overlap the map, the side tabs (Feedback the fifth) stay
+    inside their column, and what is typed into the box key by key is stored on the span."""
     from annotations import services
     from annotations.models import Annotation
 
@@ -189,10 +189,14 @@ def test_the_note_box_is_clear_of_the_map_and_stores_what_is_typed(signed_in_pag
     panels = page.locator(".side .panels").bounding_box()
     assert panels["y"] <= box["y"] and box["y"] + box["height"] <= panels["y"] + panels["height"] + 1, "the panel clips the Note box"
     assert 0 <= box["y"] and box["y"] + box["height"] <= 800, "the Note box is off screen"
+    side = page.locator(".side").bounding_box()
+    feedback_tab = page.locator("[data-tab='feedback']").bounding_box()
+    assert feedback_tab["x"] + feedback_tab["width"] <= side["x"] + side["width"] + 1, "the Feedback tab runs past the column"
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     wait_js(page, "document.activeElement?.matches('[data-note]')")
     for key in "Main claim":
         page.keyboard.press("Space" if key == " " else key)
     page.keyboard.press("Tab")  # leaving the box saves it
     wait_until(lambda: Annotation.objects.get(layer=submission.layer).note, "Main claim")
+    wait_saved(page)  # the answer is back: no request of this page is still running when the test ends
     assert span == ["Cats are better pets than dogs."]

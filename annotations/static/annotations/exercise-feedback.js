@@ -91,7 +91,8 @@ function start({ store, announce, pageData, showTab }) {
       line.append(cue, `${KIND_NAMES[item.kind] || item.kind}: ${item.message}${item.note ? " " + item.note : ""}`);
       box.append(line);
     }
-    event.detail.slot.prepend(box);
+    // Beside the slot, not in it: the comments plugin replaces the slot's content when its thread loads.
+    event.detail.slot.before(box);
   });
 }
 

@@ -420,7 +420,7 @@ export function connectSuggestions(store, {
 
   function acceptAbove(minScore) {
     return guarded(async () => {
-      const answer = await send("POST", urls.acceptAbove, { min_score: Number(minScore) });
+      const answer = await send("POST", urls.acceptAbove, { min_score: Number(minScore), ...(store.layerExplicit ? { layer: store.layerId } : {}) });
       for (const annotation of answer.annotations || []) store.applyRemote({ kind: "annotation", action: "upsert", data: annotation });
       forget((answer.annotations || []).map((annotation) => annotation.suggestion));
       announce(`Accepted ${answer.accepted} suggestion${answer.accepted === 1 ? "" : "s"}${answer.skipped && answer.skipped.length ? `; ${answer.skipped.length} skipped` : ""}.`);
