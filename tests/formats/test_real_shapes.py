@@ -269,3 +269,9 @@ def test_round_trip_keeps_spans_labels_links_and_text(format_name):
     assert spans == want_spans and relations == want_relations
     assert "".join(texts).replace(" ", "") == "".join(want_texts).replace(" ", "")  # same words (brat/doccano: no title)
     assert texts[-2:] == want_texts[-2:]
+
+
+def test_file_names_spell_out_letters_without_an_ascii_base():
+    from annotations.formats.base import slugify
+
+    assert slugify("Close the Königstraße – Æsop’s œuvre, Łódź, Ørsted") == "close-the-konigstrasse-aesops-oeuvre-lodz-orsted"
