@@ -243,12 +243,15 @@ def test_reviewer_who_keeps_shells_teaches_the_model_to_keep_them(nlp):
 
 def test_learning_pays_off_on_house_style_essays(nlp):
     """On essays annotated in a house style the rules do not follow (shells kept in the units,
-    examples and the closing restatement left untagged), 50 decisions lift macro-F1 far."""
+    examples and the closing restatement left untagged), 50 decisions lift macro-F1 far (by
+    overlap the rules alone reach about 0.75 there since arguing paragraphs show all their
+    statements, so the gain is smaller but the learned figure is above 0.9)."""
     from tests.nlp.essays import ESSAYS_HOUSE_STYLE
 
     corpus = gold.read_gold([ESSAYS_HOUSE_STYLE], label_map={"majorclaim": "claim"})
     (point,) = learning_curve.learning_curve(corpus, nlp, sizes=(50,), seeds=(0, 1))
-    assert point.gain("exact")[0] > 0.4 and point.gain("overlap")[0] > 0.2
+    assert point.gain("exact")[0] > 0.4 and point.gain("overlap")[0] > 0.15
+    assert point.mean_spread("overlap")[0] > 0.9
 
 
 def test_a_person_who_keeps_a_split_sentence_whole_teaches_the_merge(nlp):
