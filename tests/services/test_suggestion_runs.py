@@ -300,12 +300,15 @@ def test_claims_people_place_first_in_body_paragraphs_teach_where_the_claim_stan
         document = _document(project, f"Cars {k}", CARS)
         services.suggestions_compute(document=document)
         for paragraph in document.paragraphs.order_by("position")[2:5]:
-            first, *rest = paragraph.text.split(". ")
-            services.annotation_create(paragraph=paragraph, layer=None, user=user, start=0,
-                                       end=len(first), label="claim", quote=first)
-            for suggestion in Suggestion.objects.filter(paragraph=paragraph, score__gte=settings.ARGMAP_SUGGESTION_THRESHOLD
-                                                        ).select_related("paragraph", "document"):
-                services.suggestion_accept(suggestion=suggestion, user=user, label="evidence")
+            shown = Suggestion.objects.filter(paragraph=paragraph, score__gte=settings.ARGMAP_SUGGESTION_THRESHOLD
+                                              ).select_related("paragraph", "document")
+            for suggestion in shown:  # the first sentence is the claim, the rest evidence
+                services.suggestion_accept(suggestion=suggestion, user=user,
+                                           label="claim" if suggestion.start == 0 else "evidence")
+            if not any(suggestion.start == 0 for suggestion in shown):  # not shown: tagged by hand
+                first = paragraph.text.split(". ")[0]
+                services.annotation_create(paragraph=paragraph, layer=None, user=user, start=0,
+                                           end=len(first), label="claim", quote=first)
     stored = services.project_model_train(project=project, force=True)
     assert stored is not None
     lesson = ("in a paragraph of the body, takes the first point made on the writer's side as its claim, "
