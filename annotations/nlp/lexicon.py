@@ -271,6 +271,8 @@ UNCUED_RELEVANCE_MAX = 0.9
 UNCUED_RELEVANCE_MIN = 0.5
 UNCUED_RELEVANCE_STEP = 0.1
 CUE_RELEVANCE = 0.1
+# An unmarked statement of a paragraph that argues throughout (structure.argues) is a unit.
+ARGUING_RELEVANCE = 1.0
 # Units held back in a structured text (questions; beyond a long paragraph's strongest
 # half) keep their order but fall below the default threshold.
 HELD_BACK_FACTOR = 0.45

@@ -299,13 +299,15 @@ def _calibrated(share: float, relevance: float) -> float:
 
 
 def _relevance(evidence: list[_UnitEvidence], labels: list[tuple[str, list[str]]],
-               background: set[int], role: str) -> list[float]:
+               background: set[int], role: str, argues: bool = False) -> list[float]:
     if role == structure.SINGLE:
         return [1.0] * len(evidence)
-    # Unmarked units of a short paragraph carry its argument; a long paragraph narrates more.
-    unmarked = min(lexicon.UNCUED_RELEVANCE_MAX, max(
-        lexicon.UNCUED_RELEVANCE_MIN, lexicon.UNCUED_RELEVANCE_MAX - lexicon.UNCUED_RELEVANCE_STEP
-        * max(0, len(evidence) - lexicon.SHORT_PARAGRAPH_UNITS)))
+    # Unmarked units of a short paragraph carry its argument, and so do those of a paragraph
+    # that argues throughout (``structure.argues``); a long paragraph that narrates does less.
+    unmarked = lexicon.ARGUING_RELEVANCE if argues else min(
+        lexicon.UNCUED_RELEVANCE_MAX, max(
+            lexicon.UNCUED_RELEVANCE_MIN, lexicon.UNCUED_RELEVANCE_MAX
+            - lexicon.UNCUED_RELEVANCE_STEP * max(0, len(evidence) - lexicon.SHORT_PARAGRAPH_UNITS)))
     relevance = []
     for index, e in enumerate(evidence):
         if index in background:
@@ -321,9 +323,10 @@ def _relevance(evidence: list[_UnitEvidence], labels: list[tuple[str, list[str]]
 
 
 def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
-               role: str) -> dict[int, str]:
+               role: str, argues: bool = False) -> dict[int, str]:
     """Units of a structured text scored below the threshold, with the reason: questions
-    (rhetorical, or headings), and in a long paragraph all but its strongest half."""
+    (rhetorical, or headings), and in a long paragraph that narrates all but its strongest
+    part (a paragraph that argues throughout shows all its statements)."""
     if role == structure.SINGLE:
         return {}
     held = {i: "a question: rarely a component (shown below the threshold)"
@@ -334,7 +337,7 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
             if i not in held and structure.bare_stance(doc[e.unit.token_start:e.unit.token_end]):
                 held[i] = ("takes a side on a view stated before: shell language, the "
                            "proposition is elsewhere (shown below the threshold)")
-    if len(evidence) > lexicon.SHORT_PARAGRAPH_UNITS:
+    if len(evidence) > lexicon.SHORT_PARAGRAPH_UNITS and not argues:
         sentences = len({e.unit.sentence_index for e in evidence})
         allowed = max(lexicon.SHORT_PARAGRAPH_UNITS // 2,
                       math.ceil(sentences * lexicon.LONG_PARAGRAPH_SHOWN_SHARE))
@@ -354,13 +357,15 @@ _HELD_BACK_KEYS = {"a question: ": "question", "takes a side": "bare_stance",
 
 def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = None,
                 role: str = structure.SINGLE, learned: LearnedSplits | None = None,
-                record_sites: bool = False) -> list[CandidateSuggestion]:
+                record_sites: bool = False, argues: bool = False) -> list[CandidateSuggestion]:
     """Candidate suggestions for one paragraph Doc produced by the pipeline.
 
     ``role`` is the paragraph's place in a structured text (``structure.shape_of``); a
     lone paragraph (``SINGLE``) keeps its units' connectives and the per-paragraph rules.
     ``learned`` are a project's own split sites (``candidates.LearnedSplits``);
     ``record_sites`` keeps each unit's sites in its context (what learning needs).
+    ``argues``: the paragraph argues throughout (``structure.argues``; structured texts only):
+    its unmarked statements keep their relevance and a long one is not cut to its strongest part.
     """
     if role == structure.TITLE:
         return []
@@ -374,10 +379,11 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
     _add_position_and_tense(doc, evidence)
     background = _apply_role(evidence, role) if role != structure.SINGLE else set()
     labelled = _label_units(evidence)
-    relevance = _relevance(evidence, labelled, background, role)
+    argues = argues and role != structure.SINGLE
+    relevance = _relevance(evidence, labelled, background, role, argues)
     scores = [_calibrated(_softmax_share(e.scores, label), r)
               for e, (label, _extra), r in zip(evidence, labelled, relevance)]
-    held_back = _held_back(doc, evidence, scores, role)
+    held_back = _held_back(doc, evidence, scores, role, argues)
     suggestions = []
     text = doc.text
     for position, (unit_evidence, (label, extra)) in enumerate(zip(evidence, labelled)):
@@ -405,7 +411,7 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
             context={"role": role, "unit": position, "units": len(evidence),
                      "sentence": unit.sentence_index, "stripped": start - unit.start,
                      "unit_start": unit.start, "shell": text[unit.start:start],
-                     "background": position in background,
+                     "background": position in background, "argues": argues,
                      "split_key": unit.split_key, "sites": unit.sites,
                      "held_back": _HELD_BACK_KEYS.get(held_back.get(position, "")[:12], "")},
         ))
@@ -449,9 +455,18 @@ def suggest_paragraphs(texts: Iterable[str], nlp: Language | None = None,
     shape = structure.shape_of(texts)
     results = []
     parsed = docs if docs is not None else nlp.pipe(texts, batch_size=batch_size)
+    if shape.structured:
+        # Whether each paragraph argues throughout is read against its whole text first.
+        parsed = list(parsed)
+        narrating = [structure.narrating_sentences(doc) if role != structure.TITLE else (0, 0)
+                     for doc, role in zip(parsed, shape.roles)]
+        whole = (sum(n for n, _ in narrating), sum(t for _, t in narrating))
+        arguing = [structure.argues(counts, whole) for counts in narrating]
+    else:
+        arguing = [False] * len(texts)
     for index, doc in enumerate(parsed):
         results.append(suggest_doc(doc, index, finder, shape.roles[index], learned,
-                                   record_sites))
+                                   record_sites, arguing[index]))
         if progress is not None and (index + 1) % batch_size == 0:
             progress(index + 1)
     if progress is not None:
