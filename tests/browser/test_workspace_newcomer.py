@@ -72,6 +72,16 @@ def upload(annotator, extension: str, *, suggestions: bool = True):
     return document
 
 
+def _suggested_over(item, word):
+    """Make sure a suggestion covers ``word`` (spaCy's rules change; the drag must start on suggestion text)."""
+    from annotations.models import Suggestion
+    from tests.factories import SuggestionFactory
+
+    at = item.text.index(word)
+    if not Suggestion.objects.filter(paragraph=item, start__lte=at, end__gt=at).exists():
+        SuggestionFactory(paragraph=item, start=at, end=len(item.text), label="evidence", score=0.9)
+
+
 def paragraph(document, starting):
     return next(p for p in document.paragraphs.order_by("position") if p.text.lstrip("- ").startswith(starting))
 
@@ -102,10 +112,11 @@ def test_the_post_in_each_format_is_tagged_by_a_drag_over_a_suggestion(page_for,
     document = upload(annotator, extension)
     texts = [p.text for p in document.paragraphs.order_by("position")]
     assert [text.removeprefix("- ") for text in texts if text != TITLE] == BODY
+    item = paragraph(document, "Children walk")
+    _suggested_over(item, "dangerous")
     page = page_for()
     open_document(page, document)
     page.wait_for_selector('.mark.overlay[data-overlay="suggestions"]')
-    item = paragraph(document, "Children walk")
     drag(page, item, "crossing", item, "town.")
     page.keyboard.press("2")
     wait_saved(page)
@@ -116,6 +127,8 @@ def test_drags_over_suggestion_text_tag_at_the_first_try_on_a_machine_six_times_
     """Eight drags in a row, each starting and/or ending on suggestion text, the label key pressed right after
     the mouse is released (no wait), the first one as soon as the page is ready: every one is stored as dragged."""
     document = upload(annotator, "md")
+    for starting, word in (("Critics say", "trade"), ("Critics say", "chamber"), ("Children walk", "crossing")):
+        _suggested_over(paragraph(document, starting), word)
     page = page_for(throttle=6)
     page.goto(f"/d/{document.pk}/")
     page.wait_for_selector("[data-workspace][data-ready='true']")
