@@ -109,3 +109,20 @@ def test_brat_with_events_reports_what_it_left_out(api, people, target):
     left_out = "\n".join(response.json()["left_out"])
     assert "(T9): the trigger of event E1" in left_out and "(R9): relation links an event" in left_out
     assert CLAIM in Annotation.objects.filter(label="claim").values_list("quote", flat=True)
+
+
+def test_hand_written_argdown_through_the_api(api, people, target):
+    """An Argdown file (no source text): one paragraph and one span per statement, its relations; a file whose
+    relation has no statement above it is a 400 naming the line, nothing stored."""
+    from tests.formats.test_argdown import HAND_WRITTEN
+
+    response = post(api, people, target, "argdown", ("post.argdown", HAND_WRITTEN.encode()))
+    assert response.status_code == 201, response.json()
+    (document,) = response.json()["documents"]
+    assert document["spans"] == Annotation.objects.filter(document_id=document["id"]).count() == 8
+    assert document["relations"] == Relation.objects.filter(document_id=document["id"]).count() == 8
+    assert Document.objects.get(pk=document["id"]).title == "Close the Königstraße"
+    before = counts()
+    response = post(api, people, target, "argdown", ("bad.argdown", b"[A]: fine\n\n  + [B]: an orphan\n"))
+    assert response.status_code == 400 and "bad.argdown: line 3: the relation '+'" in response.json()["detail"]
+    assert counts() == before
