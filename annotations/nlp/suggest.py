@@ -74,7 +74,8 @@ def _opens_unit(doc: Doc, unit: CandidateUnit, token_start: int) -> bool:
     return True
 
 
-def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue]) -> list[_UnitEvidence]:
+def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue],
+            structured: bool = False) -> list[_UnitEvidence]:
     evidence = [_UnitEvidence(unit, dict(lexicon.PRIOR), [], []) for unit in units]
     starts = [unit.token_start for unit in units]
     # The strongest cue per (unit, group) counts once.
@@ -104,7 +105,7 @@ def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue]) -> list[_Unit
     ):
         unit_evidence = evidence[position]
         if group == "contrast_connective":
-            _apply_contrast(evidence, position, cue)
+            _apply_contrast(evidence, position, cue, structured)
             continue
         if group.startswith("entities:"):
             room = lexicon.MAX_ENTITY_WEIGHT - entity_totals.get(position, 0.0)
@@ -118,7 +119,8 @@ def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue]) -> list[_Unit
     return evidence
 
 
-def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue) -> None:
+def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue,
+                    structured: bool = False) -> None:
     unit_evidence = evidence[position]
     word = cue.name.split("'")[1] if "'" in cue.name else cue.name
     if position == 0:
@@ -143,10 +145,22 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue) -> N
     while (conceded[-1] > 0 and evidence[conceded[-1] - 1].unit.sentence_index == sentence):
         conceded.append(conceded[-1] - 1)
     weight = lexicon.CONCEDED_BEFORE_CONTRAST_WEIGHT
+    # In an essay ("structured": a text of several paragraphs) the view conceded may have
+    # been voiced earlier in the paragraph ("Some people argue that X. Y. However, Z"): the
+    # units between back that view and are its premises, as essay annotators tag them.
+    voiced = structured and any(
+        structure.voices_a_view(e.keys) and _leans_counter(e) for e in evidence[:min(conceded)])
     for index in conceded:
         previous = evidence[index]
         if any(key.startswith("first_person_stance") for key in previous.keys):
             continue  # "I doubt that X. However, ...": the writer's own view is not conceded
+        if voiced and not structure.voices_a_view(previous.keys):
+            previous.scores[lexicon.EVIDENCE] += weight
+            previous.reasons.append((lexicon.EVIDENCE, weight,
+                                     "backs the opposing view voiced before it (a premise), "
+                                     f"answered by '{word}' next"))
+            previous.keys.append("backs_voiced_view")
+            continue
         previous.scores[lexicon.COUNTERCLAIM] += weight
         previous.reasons.append((lexicon.COUNTERCLAIM, weight,
                                  f"conceded point, answered by '{word}' next"))
@@ -375,7 +389,7 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
     if finder is None:
         raise ValueError("suggest_doc needs the CueFinder of the pipeline that made the Doc: "
                          "pass finder=cue_finder_for(nlp)")
-    evidence = _gather(doc, units, finder.find(doc))
+    evidence = _gather(doc, units, finder.find(doc), structured=role != structure.SINGLE)
     _add_position_and_tense(doc, evidence)
     background = _apply_role(evidence, role) if role != structure.SINGLE else set()
     labelled = _label_units(evidence)

@@ -328,3 +328,17 @@ def test_a_text_that_narrates_cuts_even_its_paragraph_that_does_not(nlp):
     news = [*NEWS_TEXT[:2], NEWS_TEXT[1], ARGUING_ESSAY[1], *NEWS_TEXT[2:]]
     shown, found = _shown_quotes(news, nlp, 3)
     assert len(found) == 5 and len(shown) <= 2
+
+
+def test_in_an_essay_the_facts_given_for_a_voiced_view_are_its_premises(nlp):
+    """'Some people argue that X. Y. However, Z.' in an essay: X is the counterclaim, Y backs
+    it (a premise, as essay annotators tag it), not a second conceded point. In a lone
+    paragraph (arg-microtexts) every unit of the other side stays a counterclaim."""
+    paragraph = ("Some people argue that tourism creates many jobs. Hotels and shops employ "
+                 "thousands of people. However, a limit would only spread visitors over the year.")
+    essay = [ARGUING_ESSAY[0], ARGUING_ESSAY[1], paragraph, ARGUING_ESSAY[3]]
+    labels = {s.quote: s.label for s in suggest_paragraphs(essay, nlp=nlp)[2]}
+    assert labels["tourism creates many jobs."] == "counterclaim"
+    assert labels["Hotels and shops employ thousands of people."] == "evidence"
+    alone = _labels_by_quote(paragraph, nlp)
+    assert alone["Hotels and shops employ thousands of people."] == "counterclaim"
