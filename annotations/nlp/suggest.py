@@ -145,7 +145,7 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue,
     while (conceded[-1] > 0 and evidence[conceded[-1] - 1].unit.sentence_index == sentence):
         conceded.append(conceded[-1] - 1)
     weight = lexicon.CONCEDED_BEFORE_CONTRAST_WEIGHT
-    # In an essay ("structured": a text of several paragraphs) the view conceded may have
+    # In an essay's body or closing ("structured") the view conceded may have
     # been voiced earlier in the paragraph ("Some people argue that X. Y. However, Z"): the
     # units between back that view and are its premises, as essay annotators tag them.
     voiced = structured and any(
@@ -203,8 +203,12 @@ def _softmax_share(scores: dict[str, float], label: str) -> float:
     return math.exp(scores[label] - top) / total
 
 
-def _label_units(evidence: list[_UnitEvidence]) -> list[tuple[str, list[str]]]:
-    """Each unit's label and any extra reason, with one main claim per paragraph."""
+def _label_units(evidence: list[_UnitEvidence], questions: frozenset[int] = frozenset()
+                 ) -> list[tuple[str, list[str]]]:
+    """Each unit's label and any extra reason, with one main claim per paragraph.
+
+    ``questions`` (units of a structured text that are questions, held back below the
+    threshold) are not the main claim while another unit can be."""
     labels = [max(lexicon.LABELS, key=lambda label: e.scores[label]) for e in evidence]
     extra: list[list[str]] = [[] for _ in evidence]
     for i in range(1, len(evidence)):
@@ -218,7 +222,8 @@ def _label_units(evidence: list[_UnitEvidence]) -> list[tuple[str, list[str]]]:
     writers_side = [i for i, label in enumerate(labels) if label != lexicon.COUNTERCLAIM]
     if not writers_side:
         return list(zip(labels, extra))
-    main = max(writers_side, key=lambda i: (
+    eligible = [i for i in writers_side if i not in questions] or writers_side
+    main = max(eligible, key=lambda i: (
         evidence[i].scores[lexicon.CLAIM] - evidence[i].scores[lexicon.EVIDENCE], -i))
     if labels[main] != lexicon.CLAIM:
         labels[main] = lexicon.CLAIM
@@ -389,11 +394,16 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
     if finder is None:
         raise ValueError("suggest_doc needs the CueFinder of the pipeline that made the Doc: "
                          "pass finder=cue_finder_for(nlp)")
-    evidence = _gather(doc, units, finder.find(doc), structured=role != structure.SINGLE)
+    argues = argues and role != structure.SINGLE
+    # (The opening's conceded points stay background before the position.)
+    evidence = _gather(doc, units, finder.find(doc),
+                       structured=role in (structure.BODY, structure.CLOSING))
     _add_position_and_tense(doc, evidence)
     background = _apply_role(evidence, role) if role != structure.SINGLE else set()
-    labelled = _label_units(evidence)
-    argues = argues and role != structure.SINGLE
+    questions = frozenset(
+        i for i, e in enumerate(evidence) if role != structure.SINGLE
+        and doc.text[e.unit.start:e.unit.end].rstrip().endswith("?"))
+    labelled = _label_units(evidence, questions)
     relevance = _relevance(evidence, labelled, background, role, argues)
     scores = [_calibrated(_softmax_share(e.scores, label), r)
               for e, (label, _extra), r in zip(evidence, labelled, relevance)]

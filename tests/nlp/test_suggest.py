@@ -342,3 +342,17 @@ def test_in_an_essay_the_facts_given_for_a_voiced_view_are_its_premises(nlp):
     assert labels["Hotels and shops employ thousands of people."] == "evidence"
     alone = _labels_by_quote(paragraph, nlp)
     assert alone["Hotels and shops employ thousands of people."] == "counterclaim"
+
+
+def test_a_rhetorical_question_is_not_the_main_claim_of_an_essay_paragraph(nlp):
+    """A question is held back below the threshold, so it does not take the paragraph's one
+    main claim from the unit that states the point."""
+    paragraph = ("Firstly, these shows give young people a false picture of success. "
+                 "Contestants become famous without any special talent. "
+                 "Is this really the message we want to give our children?")
+    essay = [ARGUING_ESSAY[0], paragraph, *ARGUING_ESSAY[2:]]
+    found = suggest_paragraphs(essay, nlp=nlp)[1]
+    labels = {s.quote: s.label for s in found}
+    assert labels["these shows give young people a false picture of success."] == "claim"
+    (question,) = [s for s in found if s.quote.endswith("?")]
+    assert question.label != "claim" and question.score < 0.5
