@@ -229,6 +229,8 @@ def _label_units(evidence: list[_UnitEvidence], questions: frozenset[int] = froz
         labels[main] = lexicon.CLAIM
         extra[main].append("main point of the paragraph (its strongest claim cues)")
     for i in writers_side:
+        if "position_closing_sentence" in evidence[i].keys and labels[i] == lexicon.CLAIM:
+            continue  # the closing sums up its points: each is a claim
         if i != main and labels[i] == lexicon.CLAIM:
             labels[i] = lexicon.EVIDENCE
             extra[i].append("supports the paragraph's main point")
@@ -260,7 +262,7 @@ def _leans_counter(evidence: _UnitEvidence) -> bool:
     return scores[lexicon.COUNTERCLAIM] > max(scores[lexicon.CLAIM], scores[lexicon.EVIDENCE])
 
 
-def _apply_role(evidence: list[_UnitEvidence], role: str) -> set[int]:
+def _apply_role(evidence: list[_UnitEvidence], role: str, argues: bool = False) -> set[int]:
     """Scores for the paragraph's role in a structured text; returns the background units."""
     if role == structure.OPENING:
         first = evidence[0]
@@ -297,13 +299,27 @@ def _apply_role(evidence: list[_UnitEvidence], role: str) -> set[int]:
                               "position: an ordinal or additive marker opens a new point"))
         first.keys.append("position_new_point")
     if role == structure.CLOSING:
+        # The closing restates the position; one that argues throughout (``argues``) also
+        # sums up the points, one sentence each: the first unit on the writer's side of each
+        # sentence is a claim; a reason given inside a sentence ("X, since Y") stays support.
+        restated, sentences = False, set()
         for e in evidence:
-            if not _leans_counter(e):
-                e.scores[lexicon.CLAIM] += lexicon.CLOSING_POSITION_WEIGHT
+            if restated and not argues:
+                break
+            if e.unit.sentence_index in sentences or _leans_counter(e):
+                sentences.add(e.unit.sentence_index)
+                continue
+            sentences.add(e.unit.sentence_index)
+            e.scores[lexicon.CLAIM] += lexicon.CLOSING_POSITION_WEIGHT
+            if not restated:
                 e.reasons.append((lexicon.CLAIM, lexicon.CLOSING_POSITION_WEIGHT,
                                   "position: restates the position in the closing paragraph"))
                 e.keys.append("position_closing_first")
-                break
+                restated = True
+            else:
+                e.reasons.append((lexicon.CLAIM, lexicon.CLOSING_POSITION_WEIGHT,
+                                  "position: sums up a point in the closing paragraph"))
+                e.keys.append("position_closing_sentence")
     return set()
 
 
@@ -399,7 +415,7 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
     evidence = _gather(doc, units, finder.find(doc),
                        structured=role in (structure.BODY, structure.CLOSING))
     _add_position_and_tense(doc, evidence)
-    background = _apply_role(evidence, role) if role != structure.SINGLE else set()
+    background = _apply_role(evidence, role, argues) if role != structure.SINGLE else set()
     questions = frozenset(
         i for i, e in enumerate(evidence) if role != structure.SINGLE
         and doc.text[e.unit.start:e.unit.end].rstrip().endswith("?"))

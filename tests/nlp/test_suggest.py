@@ -356,3 +356,16 @@ def test_a_rhetorical_question_is_not_the_main_claim_of_an_essay_paragraph(nlp):
     assert labels["these shows give young people a false picture of success."] == "claim"
     (question,) = [s for s in found if s.quote.endswith("?")]
     assert question.label != "claim" and question.score < 0.5
+
+
+def test_the_closing_sums_up_each_point_in_a_sentence_of_its_own(nlp):
+    """In a closing paragraph that argues, each sentence on the writer's side states a claim (the
+    restated position, then the points summed up); a reason given inside a sentence
+    ("X, since Y") stays evidence."""
+    closing = ("In conclusion, towns should keep their libraries open, since they serve "
+               "everyone. Councils that cut them save very little money.")
+    essay = [*ARGUING_ESSAY[:3], closing]
+    labels = {s.quote: s.label for s in suggest_paragraphs(essay, nlp=nlp)[3]}
+    assert labels["towns should keep their libraries open"] == "claim"
+    assert labels["since they serve everyone."] == "evidence"
+    assert labels["Councils that cut them save very little money."] == "claim"
