@@ -369,3 +369,15 @@ def test_the_closing_sums_up_each_point_in_a_sentence_of_its_own(nlp):
     assert labels["towns should keep their libraries open"] == "claim"
     assert labels["since they serve everyone."] == "evidence"
     assert labels["Councils that cut them save very little money."] == "claim"
+
+
+def test_opening_background_with_strong_evidence_cues_stays_below_the_threshold(nlp):
+    """Background before the position stays below the threshold even when it reads as firm
+    evidence (a past event, a figure, a reason clause)."""
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    opening = ("Last year, our town closed two of its three libraries because the council cut "
+               "their budget by 40%. In my opinion, every town should keep its public library.")
+    (found, *_rest) = suggest_paragraphs([opening, *ARGUING_ESSAY[1:]], nlp=nlp)
+    background = [s for s in found if "every town" not in s.quote]
+    assert background and all(s.score < DEFAULT_THRESHOLD for s in background), background
