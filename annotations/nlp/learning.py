@@ -40,15 +40,16 @@ import srsly
 
 from annotations.nlp import lexicon
 from annotations.nlp.candidates import CLASS_PREFIX, SITE_CLASSES, LearnedSplits, site_class
-from annotations.nlp.suggest import CandidateSuggestion
+from annotations.nlp.suggest import DEFAULT_THRESHOLD, CandidateSuggestion
 
 NONE_LABEL = "none"
 CLASSES = (*lexicon.LABELS, NONE_LABEL)
 MIN_EXAMPLES = 10
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # Format 2 had no learned splits, 3 no shell habits, 4 no class keys among its splits
-# ("class:subordinator|clause": an older reader would skip them, so they got a format).
-READABLE_FORMATS = (2, 3, 4, 5)
+# ("class:subordinator|clause": an older reader would skip them, so they got a format),
+# 5 no paragraph habits (where a paragraph's claim stands).
+READABLE_FORMATS = (2, 3, 4, 5, 6)
 # Starting weights that reproduce the rules: "the rules said X" gives class X a logit of
 # PRIOR_WEIGHT, and "none" starts at PRIOR_WEIGHT + log((1 - score) / score), so the model's
 # probability of the rules' label starts at about the rules' calibrated score.
@@ -107,6 +108,11 @@ class LabelledExample:
     # The text the decision was made on (a document's id): cross-validation holds out whole
     # texts, since what is learned must hold on the project's other texts.
     document: str = ""
+    # The paragraph it was decided in (any key unique in the project) and where its unit
+    # starts there: how many claims a paragraph holds and where they stand is read from them
+    # (``learned_paragraph_habits``).
+    paragraph: str = ""
+    start: int = -1
 
 
 def _shell_key(shell: str) -> str:
@@ -147,6 +153,9 @@ class ProjectModel:
     splits: LearnedSplits = field(default_factory=LearnedSplits)
     shell_habits: ShellHabits = field(default_factory=ShellHabits)
     pull: float = 1.0  # the scale of the pull towards the rules it was trained with
+    # Paragraph kind ("body", "body+counterclaim" ...) -> where its claim stands ("first",
+    # "last") or "none" (``learned_paragraph_habits``); decoded per paragraph.
+    paragraph_habits: dict[str, str] = field(default_factory=dict)
 
     def probabilities(self, features: Sequence[dict[str, float]]) -> np.ndarray:
         matrix = _matrix(features, self.vocabulary)
@@ -304,6 +313,74 @@ def learned_shell_habits(examples: Sequence[LabelledExample]) -> ShellHabits:
         and sum(kept.values()) > sum(cut.values()))
 
 
+# Where a paragraph's claim stands, learned per kind of paragraph (its role in the text, and
+# whether it voices a counterclaim): a habit ("first", "last", "none") is learned once this
+# many reviewed paragraphs of the kind show it, in this share of them, and it places the
+# people's claim in more of them than the rules did (see ``learned_paragraph_habits``).
+MIN_HABIT_PARAGRAPHS = 3
+HABIT_SHARE = 0.75
+MIN_HABIT_FIXED = 2  # paragraphs more where the habit places the claim right than the rules
+CLAIM_POSITIONS = ("none", "first", "last")
+
+
+def paragraph_kind(role: str | None, counterclaim: bool) -> str:
+    """The kind of paragraph a habit is learned for: its role, and a counterclaim in it."""
+    return f"{role or 'unknown'}{'+counterclaim' if counterclaim else ''}"
+
+
+def _positions(labels: Sequence[str]) -> set[str]:
+    """Where the claim of a paragraph with these labels (in text order) stands: "none" for no
+    claim; "first" / "last" for one claim, first / last of the writer's side (both when it is
+    the only unit there); nothing for a claim in the middle or several claims."""
+    side = [label for label in labels if label in (lexicon.CLAIM, lexicon.EVIDENCE)]
+    claims = [i for i, label in enumerate(side) if label == lexicon.CLAIM]
+    if not claims:
+        return {"none"}
+    if len(claims) > 1:
+        return set()
+    return ({"first"} if claims[0] == 0 else set()) | ({"last"} if claims[0] == len(side) - 1 else set())
+
+
+def learned_paragraph_habits(examples: Sequence[LabelledExample]) -> dict[str, str]:
+    """Where the claim of each kind of paragraph stands in this project (``paragraph_kind`` ->
+    "first", "last" or "none"), read from the reviewed paragraphs: the people's units of a
+    paragraph (decisions and manual spans naming it, in the order they start) give where its
+    claim stands; the rules' label of the same units (``rule=claim``) gives where the rules
+    put it. A position is learned for a kind when ``MIN_HABIT_PARAGRAPHS`` paragraphs of it
+    show it, in a ``HABIT_SHARE`` of them, and it would have put the claim where people did in
+    ``MIN_HABIT_FIXED`` more of them than the rules did (paragraphs where the rules were right
+    and the habit is not count against it): a position a few texts show by chance, where the
+    rules already place the claim well, is not learned."""
+    by_paragraph: dict[str, list[LabelledExample]] = {}
+    for example in examples:
+        if example.paragraph and not example.implicit:
+            by_paragraph.setdefault(example.paragraph, []).append(example)
+    seen: dict[str, list[tuple[set[str], bool]]] = {}
+    for members in by_paragraph.values():
+        units = sorted((e for e in members if e.label != NONE_LABEL), key=lambda e: e.start)
+        if not units or any(e.start < 0 for e in units):
+            continue
+        role = next((name[5:] for e in members for name in (e.features or {})
+                     if name.startswith("role=")), None)
+        labels = [e.label for e in units]
+        kind = paragraph_kind(role, lexicon.COUNTERCLAIM in labels)
+        people_claims = [i for i, e in enumerate(units) if e.label == lexicon.CLAIM]
+        rule_claims = [i for i, e in enumerate(units) if (e.features or {}).get("rule=claim")]
+        seen.setdefault(kind, []).append((_positions(labels), rule_claims == people_claims))
+    habits = {}
+    for kind, paragraphs in seen.items():
+        if len(paragraphs) < MIN_HABIT_PARAGRAPHS:
+            continue
+        for position in CLAIM_POSITIONS:
+            holds = [position in positions for positions, _rules_right in paragraphs]
+            fixed = sum(h and not right for h, (_p, right) in zip(holds, paragraphs))
+            broken = sum(not h and right for h, (_p, right) in zip(holds, paragraphs))
+            if sum(holds) >= HABIT_SHARE * len(paragraphs) and fixed - broken >= MIN_HABIT_FIXED:
+                habits[kind] = position
+                break
+    return habits
+
+
 def _prior(features: dict[str, float]) -> str | None:
     for label in lexicon.LABELS:
         if features.get(f"rule={label}"):
@@ -397,7 +474,8 @@ def _fit(examples: Sequence[LabelledExample], scale: float | None = None) -> Pro
         b -= LEARNING_RATE * gradient.sum(axis=0)
     return ProjectModel(vocabulary=vocabulary, weights=w, bias=b, trained_on=len(examples),
                         shells=_learned_shells(examples), splits=learned_splits(examples),
-                        shell_habits=learned_shell_habits(examples), pull=scale)
+                        shell_habits=learned_shell_habits(examples), pull=scale,
+                        paragraph_habits=learned_paragraph_habits(examples))
 
 
 def _chosen_scale(examples: Sequence[LabelledExample]) -> float:
@@ -578,10 +656,29 @@ def learned_lessons(model: ProjectModel) -> list[str]:
         lessons.append(f"splits sentences at every {word_class} before a {kind} ("
                        + ", ".join(f"'{pause + ' ' if pause else ''}{w}'" for w in named)
                        + " ...), as people here split at several of them")
+    for kind, habit in sorted(model.paragraph_habits.items()):
+        lessons.append(paragraph_habit_lesson(kind, habit))
     if model.splits.keep:
         lessons.append("keeps sentences whole at " + _named(
             key.partition("|")[0] for key in model.splits.keep))
     return lessons
+
+
+_ROLE_NAMES = {"opening": "an opening paragraph", "body": "a paragraph of the body",
+               "closing": "a closing paragraph", "single": "a text of one paragraph"}
+
+
+def paragraph_habit_lesson(kind: str, habit: str) -> str:
+    """A paragraph habit in plain words ("in a paragraph of the body, the claim is the first
+    point made on the writer's side, as people here place it")."""
+    role, _plus, counterclaim = kind.partition("+")
+    where = _ROLE_NAMES.get(role, "a paragraph")
+    if counterclaim:
+        where += " that gives the other side's view"
+    if habit == "none":
+        return f"in {where}, tags no claim (people here tag none there)"
+    return (f"in {where}, takes the {habit} point made on the writer's side as its claim, "
+            "as people here place it")
 
 
 def model_to_bytes(model: ProjectModel) -> bytes:
@@ -592,7 +689,8 @@ def model_to_bytes(model: ProjectModel) -> bytes:
         "trained_on": model.trained_on, "shells": model.shells, "classes": list(CLASSES),
         "splits": sorted(model.splits.split), "keep": sorted(model.splits.keep),
         "shells_kept": sorted(model.shell_habits.keep), "shells_cut": sorted(model.shell_habits.cut),
-        "keep_other_shells": model.shell_habits.keep_others, "pull": model.pull})
+        "keep_other_shells": model.shell_habits.keep_others, "pull": model.pull,
+        "paragraph_habits": dict(sorted(model.paragraph_habits.items()))})
 
 
 def model_from_bytes(data: bytes) -> ProjectModel:
@@ -615,7 +713,9 @@ def model_from_bytes(data: bytes) -> ProjectModel:
                         shell_habits=ShellHabits(frozenset(payload.get("shells_kept", ())),
                                                  frozenset(payload.get("shells_cut", ())),
                                                  bool(payload.get("keep_other_shells", False))),
-                        pull=float(payload.get("pull", 1.0)))
+                        pull=float(payload.get("pull", 1.0)),
+                        paragraph_habits={str(k): str(v) for k, v in
+                                          (payload.get("paragraph_habits") or {}).items()})
 
 
 def _keep_shell(model: ProjectModel, suggestion: CandidateSuggestion) -> CandidateSuggestion | None:
@@ -646,8 +746,40 @@ def _cut_shell(model: ProjectModel, suggestion: CandidateSuggestion) -> Candidat
     return suggestion
 
 
+def _decode_by_habit(model: ProjectModel, suggestions: Sequence[CandidateSuggestion],
+                     probabilities: np.ndarray, bests: list[int], members: list[int],
+                     threshold: float, reasons: dict[int, str]) -> bool:
+    """Decode one paragraph's claim by where this project's claims stand in paragraphs of its
+    kind (``model.paragraph_habits``): the units shown on the writer's side compete, and the
+    first (or last) of them in the text becomes the claim, the others evidence; "none": all
+    are evidence. Changes ``bests`` in place and gives the units it labels a reason in
+    ``reasons``; False (nothing done) when no habit applies."""
+    if not model.paragraph_habits:
+        return False
+    none = CLASSES.index(NONE_LABEL)
+    shown = [i for i in members if 1.0 - float(probabilities[i][none]) >= threshold]
+    role = next(((suggestions[i].context or {}).get("role") for i in members), None)
+    counterclaim = any(bests[i] == lexicon.LABELS.index(lexicon.COUNTERCLAIM) for i in shown)
+    kind = paragraph_kind(role, counterclaim)
+    habit = model.paragraph_habits.get(kind)
+    claim, evidence = lexicon.LABELS.index(lexicon.CLAIM), lexicon.LABELS.index(lexicon.EVIDENCE)
+    side = sorted((i for i in shown if bests[i] in (claim, evidence)),
+                  key=lambda i: suggestions[i].start)
+    if habit is None or not side:
+        return False
+    main = None if habit == "none" else side[0] if habit == "first" else side[-1]
+    for i in side:
+        bests[i] = claim if i == main else evidence
+        reasons[i] = f"project model: {paragraph_habit_lesson(kind, habit)}"
+    for i in members:  # a hidden unit does not keep a claim the shown ones no longer have
+        if i not in side and bests[i] == claim:
+            bests[i] = evidence
+    return True
+
+
 def relabel_suggestions(model: ProjectModel, suggestions: Sequence[CandidateSuggestion], *,
-                        drop_none: bool = False) -> list[CandidateSuggestion]:
+                        drop_none: bool = False, threshold: float = DEFAULT_THRESHOLD
+                        ) -> list[CandidateSuggestion]:
     """Rule-based suggestions relabelled and re-scored by a project model, best first.
 
     The label is the likeliest of claim / evidence / counterclaim; the score is the
@@ -666,7 +798,10 @@ def relabel_suggestions(model: ProjectModel, suggestions: Sequence[CandidateSugg
     by_paragraph: dict[int, list[int]] = {}
     for index, suggestion in enumerate(suggestions):
         by_paragraph.setdefault(suggestion.paragraph_index, []).append(index)
+    reasons: dict[int, str] = {}
     for members in by_paragraph.values():
+        if _decode_by_habit(model, suggestions, probabilities, bests, members, threshold, reasons):
+            continue
         if sum(suggestions[i].label == lexicon.CLAIM for i in members) != 1:
             continue
         writers_side = [i for i in members if bests[i] in (claim, evidence)]
@@ -675,7 +810,7 @@ def relabel_suggestions(model: ProjectModel, suggestions: Sequence[CandidateSugg
             for i in writers_side:
                 bests[i] = claim if i == main else evidence
     relabelled = []
-    for suggestion, row, best in zip(suggestions, probabilities, bests):
+    for index, (suggestion, row, best) in enumerate(zip(suggestions, probabilities, bests)):
         if drop_none and row.argmax() == CLASSES.index(NONE_LABEL):
             continue
         # The label is the likeliest of the three; the score is how likely the unit is worth
@@ -683,8 +818,9 @@ def relabel_suggestions(model: ProjectModel, suggestions: Sequence[CandidateSugg
         label, score = lexicon.LABELS[best], 1.0 - float(row[CLASSES.index(NONE_LABEL)])
         reason = f"project model: {label} {score:.2f} (learned from {model.trained_on} decisions"
         reason += f"; rules said {suggestion.label})" if label != suggestion.label else ")"
+        habit = [reasons[index]] if index in reasons else []
         changed = replace(suggestion, label=label, score=round(score, 3),
-                          cues=[reason, *suggestion.cues])
+                          cues=[reason, *habit, *suggestion.cues])
         relabelled.append(_keep_shell(model, changed) or _cut_shell(model, changed))
     relabelled.sort(key=lambda s: -s.score)
     return relabelled

@@ -19,6 +19,7 @@ and spread over the seeds for each N. Each text is parsed once (``suggest_paragr
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
@@ -91,8 +92,12 @@ def simulated_decisions(item: GoldText, found: list[tuple[CandidateSuggestion, i
             decisions.append((bounds[g][0], learning.LabelledExample(
                 item.text[bounds[g][0]:bounds[g][1]], gold_span.label)))
     document = item.name or str(id(item))
-    return [replace(example, document=document)
-            for _start, example in sorted(decisions, key=lambda pair: pair[0])]
+    starts = [offset for offset, _text in item.paragraphs]
+    # Each decision names its paragraph and where its unit starts, as the app's do (the
+    # paragraph's id, the annotation's start): where a paragraph's claim stands is read there.
+    return [replace(example, document=document, start=start,
+                    paragraph=f"{document}#{bisect_right(starts, start) - 1}")
+            for start, example in sorted(decisions, key=lambda pair: pair[0])]
 
 
 def first_decisions(examples: list[learning.LabelledExample], count: int
@@ -166,7 +171,8 @@ def learning_curve(corpus: list[GoldText], nlp: Language | None = None,
                 for i in measured:
                     found = suggest(i, model.splits) if model.splits else found_all[i]
                     offsets = {(s.paragraph_index, s.end): offset for s, offset in found}
-                    relabelled = learning.relabel_suggestions(model, [s for s, _ in found])
+                    relabelled = learning.relabel_suggestions(model, [s for s, _ in found],
+                                                              threshold=threshold)
                     predictions.append([
                         LabelledSpan(offsets[(s.paragraph_index, s.end)] + s.start,
                                      offsets[(s.paragraph_index, s.end)] + s.end, s.label)

@@ -176,3 +176,55 @@ def bare_stance(span) -> bool:
 def has_argument_cue(keys: list[str]) -> bool:
     """Whether a unit's cue keys include one that signals arguing, not just narrating."""
     return any(not key.startswith(_NEUTRAL_KEY_PREFIXES) for key in keys)
+
+
+# Whether a paragraph argues throughout or narrates (``narrating_sentences``, ``argues``).
+# Narration and news tell what named actors did, where and when: a sentence narrates when it
+# names one (a person, organisation, place, nation, event, law, work: these entity labels) or
+# a dated time (a DATE entity with a digit, "in 1996"), or when its main verb is in the past
+# tense, unless the writer speaks in the first or second person (an essay's own example, "When
+# I was at school, ..."; a news text reports others, not itself). An essay argues in the
+# present about kinds of things ("students", "the government"), so few of its sentences do.
+NARRATIVE_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT",
+                                     "LAW", "WORK_OF_ART", "PRODUCT"})
+PERSONAL_PRONOUNS = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours",
+                               "ourselves", "you", "your", "yours", "yourself", "yourselves"})
+# A paragraph argues throughout when under this share of its sentences narrates, and so do
+# the sentences of its whole text (a news analysis that names its actors in most sentences
+# narrates even in a paragraph that does not).
+NARRATING_SHARE = 0.5
+
+
+def _past_tense(root) -> bool:
+    return root.tag_ == "VBD" or (root.tag_ == "VBN" and any(
+        child.tag_ == "VBD" and child.dep_ in ("aux", "auxpass") for child in root.children))
+
+
+def sentence_narrates(sentence) -> bool:
+    """Whether a sentence (a spaCy Span) tells what named actors did, where or when."""
+    if any(token.lower_ in PERSONAL_PRONOUNS for token in sentence):
+        return False
+    for entity in sentence.ents:
+        if entity.label_ in NARRATIVE_ENTITY_LABELS or (
+                entity.label_ == "DATE" and any(character.isdigit() for character in entity.text)):
+            return True
+    return sentence.doc.has_annotation("TAG") and _past_tense(sentence.root)
+
+
+def narrating_sentences(doc) -> tuple[int, int]:
+    """(sentences that narrate, sentences) of one paragraph Doc; (0, 0) without the entity
+    recogniser (the blank fallback pipeline cannot tell)."""
+    if not doc.has_annotation("ENT_IOB"):
+        return 0, 0
+    sentences = list(doc.sents)
+    return sum(1 for sentence in sentences if sentence_narrates(sentence)), len(sentences)
+
+
+def argues(paragraph: tuple[int, int], text: tuple[int, int]) -> bool:
+    """Whether a paragraph argues throughout: under ``NARRATING_SHARE`` of its sentences
+    narrate, and of its text's (``(narrating, sentences)`` counts from
+    ``narrating_sentences``). Without counts (no parse) nothing is known: False."""
+    (own, own_total), (all_, all_total) = paragraph, text
+    if not own_total or not all_total:
+        return False
+    return own < NARRATING_SHARE * own_total and all_ < NARRATING_SHARE * all_total

@@ -109,7 +109,7 @@ def suggestions_compute(*, document: Document, progress: Callable[[int], None] |
     ]
     used_model = False
     if model is not None and candidates:
-        candidates = relabel_suggestions(model, candidates)
+        candidates = relabel_suggestions(model, candidates, threshold=settings.ARGMAP_SUGGESTION_THRESHOLD)
         used_model = True
     allowed = set(project.labels)
     rows = [
@@ -253,7 +253,8 @@ def project_learning_examples(project: Project) -> list:
         described = features_of(unit) if unit is not None else None
         if decision.decision == SuggestionDecision.Decision.REJECTED:
             examples.append(LabelledExample(text=suggestion.quote, label=NONE_LABEL, features=described,
-                                            document=str(suggestion.document_id)))
+                                            document=str(suggestion.document_id),
+                                            paragraph=str(suggestion.paragraph_id), start=suggestion.start))
             continue
         label = decision.label or suggestion.label
         label = lexicon.CLAIM if label == "major_claim" else label
@@ -271,7 +272,9 @@ def project_learning_examples(project: Project) -> list:
                         spans_by_layer.get((annotation.layer_id, annotation.paragraph_id), []), unit)
                     lessons.update(shell_lesson(unit, annotation.start))
             examples.append(LabelledExample(text=text, label=label, features=described, cut_prefix=cut, **lessons,
-                                            document=str(suggestion.document_id)))
+                                            document=str(suggestion.document_id),
+                                            paragraph=str(suggestion.paragraph_id),
+                                            start=annotation.start if annotation is not None else suggestion.start))
     for annotation in manual:
         label = lexicon.CLAIM if annotation.label == "major_claim" else annotation.label
         if label in lexicon.LABELS:
@@ -279,7 +282,8 @@ def project_learning_examples(project: Project) -> list:
             described = features_of(unit) if unit is not None else None
             lessons = shell_lesson(unit, annotation.start) if unit is not None else {}
             examples.append(LabelledExample(text=annotation.quote, label=label, features=described, **lessons,
-                                            document=str(annotation.document_id)))
+                                            document=str(annotation.document_id),
+                                            paragraph=str(annotation.paragraph_id), start=annotation.start))
     examples = examples[:TRAIN_MAX_EXAMPLES]
     return examples + _left_alone(decisions, units)[: max(TRAIN_MAX_EXAMPLES - len(examples), 0)]
 

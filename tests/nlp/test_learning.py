@@ -243,12 +243,15 @@ def test_reviewer_who_keeps_shells_teaches_the_model_to_keep_them(nlp):
 
 def test_learning_pays_off_on_house_style_essays(nlp):
     """On essays annotated in a house style the rules do not follow (shells kept in the units,
-    examples and the closing restatement left untagged), 50 decisions lift macro-F1 far."""
+    examples and the closing restatement left untagged), 50 decisions lift macro-F1 far (by
+    overlap the rules alone reach about 0.75 there since arguing paragraphs show all their
+    statements, so the gain is smaller but the learned figure is above 0.9)."""
     from tests.nlp.essays import ESSAYS_HOUSE_STYLE
 
     corpus = gold.read_gold([ESSAYS_HOUSE_STYLE], label_map={"majorclaim": "claim"})
     (point,) = learning_curve.learning_curve(corpus, nlp, sizes=(50,), seeds=(0, 1))
-    assert point.gain("exact")[0] > 0.4 and point.gain("overlap")[0] > 0.2
+    assert point.gain("exact")[0] > 0.4 and point.gain("overlap")[0] > 0.15
+    assert point.mean_spread("overlap")[0] > 0.9
 
 
 def test_a_person_who_keeps_a_split_sentence_whole_teaches_the_merge(nlp):
@@ -418,7 +421,7 @@ def test_a_stored_format_4_model_still_loads():
     model = learning.model_from_bytes(data)
     assert model.splits.split == {", which|clause"} and model.pull == 3.0
     assert model.shell_habits.keep == {"firstly"} and model.trained_on == 30
-    assert srsly.msgpack_loads(learning.model_to_bytes(model))["format"] == learning.FORMAT_VERSION == 5
+    assert srsly.msgpack_loads(learning.model_to_bytes(model))["format"] == learning.FORMAT_VERSION == 6
 
 
 def test_the_firmest_pull_on_a_few_examples_stays_finite():
@@ -433,3 +436,97 @@ def test_the_firmest_pull_on_a_few_examples_stays_finite():
     assert np.isfinite(model.weights).all() and np.isfinite(model.bias).all()
     start, _bias = learning._start_weights(model.vocabulary)
     assert np.abs(model.weights - start).max() < 1.0
+
+
+def _paragraph(document, number, units, role="body"):
+    """The decisions of one reviewed paragraph: ``units`` are (people's label, rules' label)
+    in text order."""
+    return [learning.LabelledExample(
+        f"Unit {k} of paragraph {number}.", label,
+        {f"rule={rule}": 1.0, "rule_none_logit": -1.0, f"role={role}": 1.0},
+        document=document, paragraph=f"{document}#{number}", start=100 * k)
+        for k, (label, rule) in enumerate(units)]
+
+
+def test_where_a_paragraphs_claim_stands_is_learned_per_kind_of_paragraph():
+    """Body paragraphs whose claim people put first (where the rules put it last in two of
+    them) teach "the claim of a body paragraph is its first point"; paragraphs that answer a
+    counterclaim with evidence only teach "no claim there". A position the rules already
+    place well (no paragraph it would fix) or one paragraph shows is not learned."""
+    first = [("claim", "evidence"), ("evidence", "evidence"), ("evidence", "claim")]
+    right = [("claim", "claim"), ("evidence", "evidence")]
+    answered = [("counterclaim", "counterclaim"), ("evidence", "claim")]
+    examples = (_paragraph("a", 1, first) + _paragraph("a", 2, right) + _paragraph("b", 1, first)
+                + _paragraph("b", 2, right) + [e for k in range(3) for e in _paragraph(f"c{k}", 3, answered)])
+    assert learning.learned_paragraph_habits(examples) == {"body": "first", "body+counterclaim": "none"}
+    assert learning.learned_paragraph_habits([e for k in range(4) for e in _paragraph(f"r{k}", 2, right)]) == {}
+    assert learning.learned_paragraph_habits(_paragraph("a", 1, first)) == {}
+    # Wrong in one of four paragraphs: 3 of 4 still hold, but one the rules had right breaks.
+    mixed = (_paragraph("a", 1, first) + _paragraph("b", 1, first)
+             + _paragraph("c", 1, [("evidence", "evidence"), ("claim", "claim")]) + _paragraph("d", 1, right))
+    assert learning.learned_paragraph_habits(mixed) == {}
+
+
+def test_a_paragraph_habit_decides_which_unit_is_the_claim():
+    """With the habit "a body paragraph's claim is its first point", the units shown on the
+    writer's side compete: the first becomes the claim and the rules' last-unit claim evidence;
+    a counterclaim keeps its label; "none" leaves such a paragraph without a claim; the habit
+    survives the bytes and the project page says it in words."""
+    from annotations.nlp.suggest import CandidateSuggestion
+
+    vocabulary = {name: j for j, name in enumerate(
+        [*(f"rule={label}" for label in learning.lexicon.LABELS), "rule_none_logit"])}
+    weights, bias = learning._start_weights(vocabulary)
+    model = learning.ProjectModel(vocabulary=vocabulary, weights=weights, bias=bias, trained_on=50,
+                                  paragraph_habits={"body": "first", "body+counterclaim": "none"})
+
+    def unit(start, label, paragraph=0):
+        return CandidateSuggestion(paragraph, start, start + 20, f"Unit at {start}.", label, 0.9, [],
+                                   context={"role": "body"})
+
+    body = [unit(0, "evidence"), unit(30, "evidence"), unit(60, "claim")]
+    answered = [unit(0, "counterclaim", 1), unit(30, "claim", 1)]
+    relabelled = sorted(learning.relabel_suggestions(model, body + answered),
+                        key=lambda s: (s.paragraph_index, s.start))
+    assert [s.label for s in relabelled] == ["claim", "evidence", "evidence", "counterclaim", "evidence"]
+    assert relabelled[0].cues[1] == ("project model: in a paragraph of the body, takes the first point "
+                                     "made on the writer's side as its claim, as people here place it")
+    plain = learning.ProjectModel(vocabulary=vocabulary, weights=weights, bias=bias, trained_on=50)
+    assert [s.label for s in sorted(learning.relabel_suggestions(plain, body), key=lambda s: s.start)] == [
+        "evidence", "evidence", "claim"]
+    stored = learning.model_from_bytes(learning.model_to_bytes(model))
+    assert stored.paragraph_habits == model.paragraph_habits
+    assert learning.learned_lessons(model)[1:] == [
+        "in a paragraph of the body, takes the first point made on the writer's side as its claim, "
+        "as people here place it",
+        "in a paragraph of the body that gives the other side's view, tags no claim (people here "
+        "tag none there)"]
+
+
+def test_simulated_decisions_name_their_paragraph_and_start(nlp):
+    """The simulated reviewer's decisions say which paragraph of the text they were made in
+    and where their unit starts, as the app's decisions do (its paragraph id, the span's start)."""
+    text = "Schools should start later.\n\nTeenagers sleep too little. A study found that."
+    item = gold.GoldText("t1", text, [gold.LabelledSpan(0, 26, "claim"),
+                                      gold.LabelledSpan(29, 55, "evidence")],
+                         gold.line_paragraphs(text))
+    found = [(s, offset) for (offset, paragraph), per in zip(item.paragraphs, suggest_paragraphs(
+        [p for _o, p in item.paragraphs], nlp=nlp, record_sites=True)) for s in per]
+    decided = [e for e in learning_curve.simulated_decisions(item, found) if not e.implicit]
+    assert {(e.paragraph, e.start) for e in decided if e.label != "none"} == {("t1#0", 0), ("t1#1", 29)}
+
+
+def test_a_stored_format_5_model_still_loads():
+    """Models stored before paragraph habits (format 5) load, with none."""
+    import numpy as np
+    import srsly
+
+    names = ["rule=claim", "rule=evidence", "rule=counterclaim", "rule_none_logit"]
+    data = srsly.msgpack_dumps({
+        "format": 5, "vocabulary": names,
+        "weights": np.zeros((len(names), len(learning.CLASSES)), dtype=np.float32).tobytes(),
+        "bias": [0.0] * 4, "trained_on": 30, "shells": [], "classes": list(learning.CLASSES),
+        "splits": ["class:subordinator|clause"], "keep": [], "shells_kept": [], "shells_cut": [],
+        "keep_other_shells": False, "pull": 10.0})
+    model = learning.model_from_bytes(data)
+    assert model.paragraph_habits == {} and model.splits.split == {"class:subordinator|clause"}

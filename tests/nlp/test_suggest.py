@@ -251,3 +251,133 @@ def test_the_opposing_view_and_its_reason_are_counterclaims(nlp, view, answer):
     labels = _labels_by_quote(text, nlp)
     assert labels[view] == "counterclaim"
     assert labels["because the trams stop at every corner."] == "counterclaim"
+
+
+@pytest.mark.parametrize(("sentence", "narrates"), [
+    ("In 1996, Moscow and Beijing signed a strategic partnership.", True),  # actors, a dated time
+    ("The minister resigned after the vote.", True),  # a past-tense main verb
+    ("Pupils learn more when lessons start later.", False),  # kinds of things, in the present
+    ("When I was at school, we wore the same grey jumper every day.", False),  # the writer's own example
+])
+def test_a_sentence_narrates_when_it_names_actors_dates_or_past_events(nlp, sentence, narrates):
+    """Narration tells what named actors did, where and when; an essay argues about kinds of
+    things in the present, and its own examples speak in the first person."""
+    from annotations.nlp.structure import sentence_narrates
+
+    (span,) = list(nlp(sentence).sents)
+    assert sentence_narrates(span) is narrates
+
+
+ARGUING_ESSAY = [
+    "Many towns are thinking about their libraries. In my opinion, every town should keep its public library.",
+    "First of all, a library gives everyone access to books. Books cost more than many families can spend. "
+    "Children from poor homes read less at home. A library lets them borrow books for free. "
+    "Reading at an early age shapes how well a child does at school.",
+    "Some people say that the internet makes libraries useless. However, a library is also a quiet place to study.",
+    "In conclusion, towns should keep their libraries open.",
+]
+NEWS_TEXT = [
+    "The town council of Brenton met on Monday. Councillor Mary Hale opened the debate on the library.",
+    "In 2019 the council closed two branches in Eastfield and Norton. The Brenton Gazette reported a protest "
+    "outside the town hall in March. Councillor Hale told reporters that the budget had fallen by a third. "
+    "The Friends of Brenton Library collected 4,000 signatures in 2020. The council voted to keep the "
+    "central branch open in May.",
+    "Residents of Eastfield now travel to the centre. The bus company Brenton Transit added a line in 2021.",
+    "The council will meet again in June.",
+]
+
+
+def _shown_quotes(paragraphs, nlp, index):
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    found = suggest_paragraphs(paragraphs, nlp=nlp)[index]
+    return [s.quote for s in found if s.score >= DEFAULT_THRESHOLD], found
+
+
+def test_a_long_paragraph_that_argues_throughout_shows_all_its_statements(nlp):
+    """In an essay that argues (its sentences name no actors or dates and do not report past
+    events), every statement of a five-sentence body paragraph is shown, the unmarked
+    premises included: it is not cut to its strongest part."""
+    shown, found = _shown_quotes(ARGUING_ESSAY, nlp, 1)
+    assert len(found) == 5 and len(shown) == 5
+    assert "Children from poor homes read less at home." in shown
+    assert all(s.context["argues"] for s in found)
+
+
+def test_a_long_paragraph_that_narrates_shows_only_its_strongest_part(nlp):
+    """A news text that names its actors and dates in most sentences narrates: its long
+    paragraph keeps only its strongest part above the threshold, the rest stays reachable."""
+    shown, found = _shown_quotes(NEWS_TEXT, nlp, 1)
+    assert len(found) == 5 and len(shown) <= 2
+    assert not any(s.context["argues"] for s in found)
+
+
+def test_a_narrating_paragraph_of_an_essay_is_still_cut(nlp):
+    """The paragraph decides as well as its text: an essay's paragraph that tells a dated story
+    about named actors narrates and keeps only its strongest part."""
+    essay = [ARGUING_ESSAY[0], NEWS_TEXT[1], *ARGUING_ESSAY[1:]]
+    shown, found = _shown_quotes(essay, nlp, 1)
+    assert len(found) == 5 and len(shown) <= 2
+    shown, found = _shown_quotes(essay, nlp, 2)
+    assert len(shown) == 5
+
+
+def test_a_text_that_narrates_cuts_even_its_paragraph_that_does_not(nlp):
+    """The text decides as well as the paragraph: in a news text that names its actors and
+    dates in most sentences, a long paragraph of general statements is still cut."""
+    news = [*NEWS_TEXT[:2], NEWS_TEXT[1], ARGUING_ESSAY[1], *NEWS_TEXT[2:]]
+    shown, found = _shown_quotes(news, nlp, 3)
+    assert len(found) == 5 and len(shown) <= 2
+
+
+def test_in_an_essay_the_facts_given_for_a_voiced_view_are_its_premises(nlp):
+    """'Some people argue that X. Y. However, Z.' in an essay: X is the counterclaim, Y backs
+    it (a premise, as essay annotators tag it), not a second conceded point. In a lone
+    paragraph (arg-microtexts) every unit of the other side stays a counterclaim."""
+    paragraph = ("Some people argue that tourism creates many jobs. Hotels and shops employ "
+                 "thousands of people. However, a limit would only spread visitors over the year.")
+    essay = [ARGUING_ESSAY[0], ARGUING_ESSAY[1], paragraph, ARGUING_ESSAY[3]]
+    labels = {s.quote: s.label for s in suggest_paragraphs(essay, nlp=nlp)[2]}
+    assert labels["tourism creates many jobs."] == "counterclaim"
+    assert labels["Hotels and shops employ thousands of people."] == "evidence"
+    alone = _labels_by_quote(paragraph, nlp)
+    assert alone["Hotels and shops employ thousands of people."] == "counterclaim"
+
+
+def test_a_rhetorical_question_is_not_the_main_claim_of_an_essay_paragraph(nlp):
+    """A question is held back below the threshold, so it does not take the paragraph's one
+    main claim from the unit that states the point."""
+    paragraph = ("Firstly, these shows give young people a false picture of success. "
+                 "Contestants become famous without any special talent. "
+                 "Is this really the message we want to give our children?")
+    essay = [ARGUING_ESSAY[0], paragraph, *ARGUING_ESSAY[2:]]
+    found = suggest_paragraphs(essay, nlp=nlp)[1]
+    labels = {s.quote: s.label for s in found}
+    assert labels["these shows give young people a false picture of success."] == "claim"
+    (question,) = [s for s in found if s.quote.endswith("?")]
+    assert question.label != "claim" and question.score < 0.5
+
+
+def test_the_closing_sums_up_each_point_in_a_sentence_of_its_own(nlp):
+    """In a closing paragraph that argues, each sentence on the writer's side states a claim (the
+    restated position, then the points summed up); a reason given inside a sentence
+    ("X, since Y") stays evidence."""
+    closing = ("In conclusion, towns should keep their libraries open, since they serve "
+               "everyone. Councils that cut them save very little money.")
+    essay = [*ARGUING_ESSAY[:3], closing]
+    labels = {s.quote: s.label for s in suggest_paragraphs(essay, nlp=nlp)[3]}
+    assert labels["towns should keep their libraries open"] == "claim"
+    assert labels["since they serve everyone."] == "evidence"
+    assert labels["Councils that cut them save very little money."] == "claim"
+
+
+def test_opening_background_with_strong_evidence_cues_stays_below_the_threshold(nlp):
+    """Background before the position stays below the threshold even when it reads as firm
+    evidence (a past event, a figure, a reason clause)."""
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    opening = ("Last year, our town closed two of its three libraries because the council cut "
+               "their budget by 40%. In my opinion, every town should keep its public library.")
+    (found, *_rest) = suggest_paragraphs([opening, *ARGUING_ESSAY[1:]], nlp=nlp)
+    background = [s for s in found if "every town" not in s.quote]
+    assert background and all(s.score < DEFAULT_THRESHOLD for s in background), background

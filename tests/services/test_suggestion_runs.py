@@ -275,6 +275,59 @@ def test_splits_before_several_subordinators_teach_the_class_and_the_page_names_
     assert lesson.replace("'", "&#x27;") in page
 
 
+CARS = ["Cities everywhere argue about cars in their old towns.",
+        "In my opinion, the old town should be closed to cars.",
+        "Cars fill the narrow streets with noise. Residents complain about it every night. "
+        "So it is clear that the council must act now.",
+        "Shops lose customers when the streets are full of traffic. A survey found that 40% of "
+        "visitors avoid the centre. Therefore the town should give the streets back to people.",
+        "The air in the centre is dirty. Nitrogen levels there are twice the legal limit. "
+        "Clearly the city must protect the health of its residents.",
+        "To sum up, closing the old town to cars would make it quieter, richer and healthier."]
+
+
+def test_claims_people_place_first_in_body_paragraphs_teach_where_the_claim_stands(project, people, client):
+    """A reviewer who, in four texts, tags each body paragraph's first sentence as its claim
+    and relabels the rules' claim at its end evidence (trained by the service) teaches "the
+    claim of a body paragraph is its first point": in the next text the first sentence of a
+    body paragraph is suggested as the claim, saying why, and the project page says so in
+    plain words."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    user = people["annotator"]
+    for k in range(4):  # enough decisions to train (``TRAIN_MIN_EXAMPLES``)
+        document = _document(project, f"Cars {k}", CARS)
+        services.suggestions_compute(document=document)
+        for paragraph in document.paragraphs.order_by("position")[2:5]:
+            shown = Suggestion.objects.filter(paragraph=paragraph, score__gte=settings.ARGMAP_SUGGESTION_THRESHOLD
+                                              ).select_related("paragraph", "document")
+            for suggestion in shown:  # the first sentence is the claim, the rest evidence
+                services.suggestion_accept(suggestion=suggestion, user=user,
+                                           label="claim" if suggestion.start == 0 else "evidence")
+            if not any(suggestion.start == 0 for suggestion in shown):  # not shown: tagged by hand
+                first = paragraph.text.split(". ")[0]
+                services.annotation_create(paragraph=paragraph, layer=None, user=user, start=0,
+                                           end=len(first), label="claim", quote=first)
+    stored = services.project_model_train(project=project, force=True)
+    assert stored is not None
+    lesson = ("in a paragraph of the body, takes the first point made on the writer's side as its claim, "
+              "as people here place it")
+    assert lesson in stored.history[-1]["learned"]
+    fresh = _document(project, "Cars again", CARS)
+    services.suggestions_compute(document=fresh)
+    claims = set(Suggestion.objects.filter(document=fresh, label="claim",
+                                           score__gte=settings.ARGMAP_SUGGESTION_THRESHOLD)
+                 .values_list("quote", flat=True))
+    assert {"Cars fill the narrow streets with noise.", "The air in the centre is dirty."} <= claims
+    assert not claims & {"the council must act now.", "the city must protect the health of its residents."}
+    placed = Suggestion.objects.get(document=fresh, quote="Cars fill the narrow streets with noise.")
+    assert f"project model: {lesson}" in placed.cues
+    client.force_login(people["viewer"])
+    page = client.get(reverse("project-detail", args=[project.slug])).content.decode()
+    assert lesson.replace("'", "&#x27;") in page
+
+
 def test_suggesting_with_a_project_model_uses_its_learned_splits(project):
     """A stored project model that learned to split at 'unless' shapes the next suggestions."""
     from django.utils import timezone
@@ -314,7 +367,8 @@ def test_hidden_suggestions_a_reviewer_left_alone_are_implicit_negatives(compute
 
 def test_learning_examples_name_the_document_they_were_decided_on(project, people):
     """Decisions, manual spans and implicit examples carry their document's id, so the pull's
-    cross-validation holds out whole texts of the project."""
+    cross-validation holds out whole texts of the project; decisions and spans also carry
+    their paragraph's id and their unit's start."""
     from annotations.services.suggestion_runs import project_learning_examples
 
     user = people["annotator"]
@@ -333,6 +387,12 @@ def test_learning_examples_name_the_document_they_were_decided_on(project, peopl
     assert decided == {(first.label, str(documents[0].pk)), ("none", str(documents[1].pk)),
                        ("evidence", str(documents[1].pk))}
     assert all(e.document in {str(d.pk) for d in documents} for e in examples)
+    # And the paragraph they were made in, with where the unit starts there (where a
+    # paragraph's claim stands is read from them, ``learning.learned_paragraph_habits``).
+    placed = {(e.label, e.paragraph, e.start) for e in examples if not e.implicit}
+    assert placed == {(first.label, str(first.paragraph_id), first.start),
+                      ("none", str(second.paragraph_id), second.start),
+                      ("evidence", str(paragraph.pk), 0)}
 
 
 HOUSE_STYLE = ["Many schools give their pupils homework every day of the week. Parents spend evenings on it.",
