@@ -91,7 +91,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
     if not isinstance(text, str):
         raise FormatError(f"'text' must be a string, not {type(text).__name__}", where=line)
     pieces = split_paragraphs(text)
-    raw_entities = record.get("entities", record.get("label", []))
+    raw_entities = record.get("entities", record.get("label", record.get("labels", [])))  # "labels": older doccano
     if raw_entities is None:
         raw_entities = []
     if not isinstance(raw_entities, list):
