@@ -465,6 +465,10 @@ def test_where_a_paragraphs_claim_stands_is_learned_per_kind_of_paragraph():
     mixed = (_paragraph("a", 1, first) + _paragraph("b", 1, first)
              + _paragraph("c", 1, [("evidence", "evidence"), ("claim", "claim")]) + _paragraph("d", 1, right))
     assert learning.learned_paragraph_habits(mixed) == {}
+    # Closings that restate the position first and end on a call: a claim at each end.
+    ends = [("claim", "claim"), ("evidence", "evidence"), ("claim", "evidence")]
+    closings = [e for k in range(3) for e in _paragraph(f"e{k}", 4, ends, role="closing")]
+    assert learning.learned_paragraph_habits(closings) == {"closing": "first+last"}
 
 
 def test_a_paragraph_habit_decides_which_unit_is_the_claim():
@@ -494,6 +498,10 @@ def test_a_paragraph_habit_decides_which_unit_is_the_claim():
     plain = learning.ProjectModel(vocabulary=vocabulary, weights=weights, bias=bias, trained_on=50)
     assert [s.label for s in sorted(learning.relabel_suggestions(plain, body), key=lambda s: s.start)] == [
         "evidence", "evidence", "claim"]
+    both = learning.ProjectModel(vocabulary=vocabulary, weights=weights, bias=bias, trained_on=50,
+                                 paragraph_habits={"body": "first+last"})
+    assert [s.label for s in sorted(learning.relabel_suggestions(both, body), key=lambda s: s.start)] == [
+        "claim", "evidence", "claim"]
     stored = learning.model_from_bytes(learning.model_to_bytes(model))
     assert stored.paragraph_habits == model.paragraph_habits
     assert learning.learned_lessons(model)[1:] == [
