@@ -59,7 +59,8 @@ L2_NONE = 0.3  # and of the "none" column
 PULL_SCALES = (0.3, 1.0, 3.0, 10.0, 30.0)  # candidate scales of both, chosen by cross-validation
 CV_FOLDS = 5
 CV_MAX_EXAMPLES = 400
-CV_MIN_PER_FOLD = 2  # fewer decisions: the firmest pull
+CV_MIN_PER_FOLD = 3  # fewer decisions: the firmest pull (with 2, ten decisions from two
+# microtexts could choose the freest pull and lose what the rules knew on the others)
 CV_STANDARD_ERRORS = 0.5  # a firmer pull this close to the likeliest (in standard errors) is chosen
 EPOCHS = 300
 LEARNING_RATE = 0.5
