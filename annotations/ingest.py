@@ -260,6 +260,7 @@ def _count_blocks(text: str, name: str, limits: IngestLimits, *, markdown: bool 
 def _parse_plain_text(text: str, name: str = "the file", limits: IngestLimits | None = None) -> ParsedArticle:
     _count_blocks(text, name, limits or IngestLimits())
     chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n"))
+    chunks = [item for chunk in chunks for item in _list_items(chunk)]
     raw_blocks = [normalise_whitespace(chunk) for chunk in chunks]
     raw_blocks = [block for block in raw_blocks if block]
     title = ""
@@ -273,6 +274,24 @@ def _parse_plain_text(text: str, name: str = "the file", limits: IngestLimits | 
         heading = _looks_like_heading(chunk) and not is_last and not _is_furniture(chunk)
         blocks.append(Block("heading" if heading else "body", chunk))
     return ParsedArticle(title=title, source_format="text", blocks=blocks)
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•–]|[0-9]{1,3}[.)])[ \t]+\S")
+
+
+def _list_items(chunk: str) -> list[str]:
+    """A plain-text list (lines starting with ``-``, ``*``, ``•``, ``1.`` ...; at least two of them)
+    as one paragraph per item, its marker kept; a line that starts no item continues the one before."""
+    lines = chunk.split("\n")
+    if sum(1 for line in lines if _LIST_ITEM.match(line)) < 2:
+        return [chunk]
+    items: list[list[str]] = []
+    for line in lines:
+        if _LIST_ITEM.match(line) or not items:
+            items.append([line])
+        else:
+            items[-1].append(line)
+    return ["\n".join(item) for item in items]
 
 
 def _parse_markdown(text: str, name: str = "the file", limits: IngestLimits | None = None) -> ParsedArticle:

@@ -170,3 +170,33 @@ def test_utf16_with_nul_characters_is_refused():
     """UTF-16 text holding NUL characters is refused as binary (PostgreSQL cannot store them)."""
     with pytest.raises(IngestError, match="looks like a binary file"):
         parse_article("Cats are\x00 better.\n\nDogs.".encode("utf-16"), "nul.txt")
+
+
+BLOG_POST_TXT = """Close the Königstraße to cars
+
+The case rests on three observations:
+- Footfall rose by 18 % on the Sundays
+  the street was closed.
+- Children walk to school there.
+* Noise at night fell below 45 dB.
+
+1. First, the trial.
+2) Then, the vote.
+
+A line - with a dash - is not a list.
+"""
+
+
+def test_plain_text_list_items_are_paragraphs_of_their_own():
+    """A .txt list (two or more lines starting '-', '*', '1.' ...) gives one paragraph per item, marker kept;
+    a wrapped item's next line stays in it; a lone dash line is ordinary text."""
+    article = parse_article(BLOG_POST_TXT.encode(), "post.txt")
+    assert [block.text for block in article.blocks] == [
+        "The case rests on three observations:",
+        "- Footfall rose by 18 % on the Sundays the street was closed.",
+        "- Children walk to school there.",
+        "* Noise at night fell below 45 dB.",
+        "1. First, the trial.",
+        "2) Then, the vote.",
+        "A line - with a dash - is not a list.",
+    ]

@@ -173,3 +173,15 @@ def declared_entries(data: bytes) -> int | None:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1_048_576:,.0f} MB" if size >= 1_048_576 else f"{size:,} bytes"
+
+
+def zip_members(data: bytes, *, what: str, suffixes: tuple[str, ...], options=None) -> list[tuple[str, bytes]]:
+    """(name, bytes) of the visible members of the zip ``data`` whose names end with one of
+    ``suffixes`` (lower case), in name order, within the import's limits (``ImportOptions``); an
+    ArchiveError when there is none (a doccano or AIFdb export zip holding no such file)."""
+    limits = {"max_members": options.max_members, "max_unpacked_bytes": options.max_unpacked_bytes} if options else {}
+    with open_zip(data, what=what, **limits) as archive:
+        wanted = sorted(member.name for member in archive.members if member.name.lower().endswith(suffixes))
+        if not wanted:
+            raise ArchiveError(f"{what} holds no {' or '.join(suffixes)} file")
+        return [(name, archive.read(name)) for name in wanted]

@@ -142,8 +142,14 @@ class MapFormat:
         return f"<MapFormat {self.name!r}>"
 
 
+# Letters that NFKD does not split into an ASCII letter and an accent: written as they are spelt out.
+_SPELT_OUT = str.maketrans({"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
+                            "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
 def slugify(text: str, max_length: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """``"Close the Königstraße"`` → ``"close-the-konigstrasse"``: ASCII letters and digits joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_SPELT_OUT)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-")
 

@@ -24,10 +24,12 @@ left out and reported.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
 from collections import defaultdict
+from dataclasses import dataclass
 
 from annotations.argument_map import ArgumentMap, MapRelation, MapSpan
 from annotations.formats.archive import ArchiveError, is_hidden, is_zip, open_zip
@@ -85,6 +87,12 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
     taken = {info["id"] for info in kept_spans.values()} | {info["id"] for info in kept_relations.values()}
     taken |= {attribute[0] for info in kept_spans.values() for attribute in info.get("attributes", [])}
     fresh = _fresh_ids(taken)
+    raw_text = provenance.get("raw_text") if source else None
+    if raw_text is not None and normalise_text(raw_text) != text:
+        raw_text = None
+    reading = _reading(raw_text, provenance.get("offsets", "text")) if raw_text is not None else None
+    to_file = reading.from_text() if reading is not None else None  # offsets as the .ann counts them
+    view = reading.view if reading is not None else text
     t_lines, a_lines, r_lines, note_lines = [], [], [], []
     brat_id, types_used, relations_used, attributes_used = {}, set(), set(), set()
     type_of: dict[str, str] = {}
@@ -100,11 +108,13 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
                 attributes_used.add(attribute)
         else:
             t_id, entity_type, fragments = fresh("T"), ENTITY_TYPES[span.label], _fragments(text, start, end)
+            if to_file is not None:
+                fragments = [(to_file[a], to_file[b]) for a, b in fragments]
         brat_id[span.id] = t_id
         type_of[span.id] = entity_type
         types_used.add(entity_type)
         offsets = ";".join(f"{a} {b}" for a, b in fragments)
-        shown = " ".join(text[a:b] for a, b in fragments)
+        shown = " ".join(view[a:b] for a, b in fragments)
         t_lines.append(f"{t_id}\t{entity_type} {offsets}\t{shown}")
         if span.note:
             note_lines.append(f"#{len(note_lines) + 1}\tAnnotatorNotes {t_id}\t{_one_line(span.note)}")
@@ -120,10 +130,9 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
             f"{r_id}\t{relation_type} {roles[0]}:{brat_id[relation.source]} {roles[1]}:{brat_id[relation.target]}\t"
         )
     lines = t_lines + a_lines + r_lines + note_lines
-    raw_text = provenance.get("raw_text") if source else None
     conf = provenance.get("conf") if source else None
     return {
-        f"{stem}.txt": raw_text if raw_text is not None and raw_text.replace("\r\n", "\n") == text else text,
+        f"{stem}.txt": raw_text if raw_text is not None else text,
         f"{stem}.ann": "\n".join(lines) + ("\n" if lines else ""),
         CONF_NAME: conf_with(conf, types_used, relations_used, arguments_used) if conf else annotation_conf(),
         "visual.conf": visual_conf(),
@@ -267,9 +276,10 @@ def _one_line(text: str) -> str:
 
 # [0-9], not \d: an offset or an id is ASCII digits; "٤" is a Unicode digit that int() would take for 4.
 _T_LINE = re.compile(r"^(T[0-9]+)\t(\S+) ([0-9]+ [0-9]+(?:;[0-9]+ [0-9]+)*)\t(.*)$")
-_R_LINE = re.compile(r"^(R[0-9]+)\t(\S+) (\w+):(T[0-9]+) (\w+):(T[0-9]+)\s*$")
-_A_LINE = re.compile(r"^([AM][0-9]+)\t(\S+) ([TR][0-9]+)(?: (\S+))?\s*$")
-_NOTE_LINE = re.compile(r"^(#[0-9]+)\t\S+ ([TR][0-9]+)\t(.*)$")
+_R_LINE = re.compile(r"^(R[0-9]+)\t(\S+) (\w+):([TE][0-9]+) (\w+):([TE][0-9]+)\s*$")
+_A_LINE = re.compile(r"^([AM][0-9]+)\t(\S+) ([TREN][0-9]+)(?: (\S+))?\s*$")
+_NOTE_LINE = re.compile(r"^(#[0-9]+)\t\S+ ([TRENAM*][0-9]*)(?:\t(.*))?$")
+_E_LINE = re.compile(r"^(E[0-9]+)\t\S+?:(T[0-9]+)")
 _LEFT_OUT_KINDS = {"E": "event", "N": "normalisation", "*": "equivalence"}
 TITLE_MAX_WORDS = 30
 
@@ -278,18 +288,24 @@ def import_pair(
     text: str, ann: str, *, name: str = "", ann_name: str = "the .ann file", options: ImportOptions | None = None,
     conf: str | None = None, raw_text: str | None = None,
 ) -> ArgumentMap:
-    """One document from its ``.txt`` and ``.ann`` contents."""
+    """One document from its ``.txt`` (as the file holds it: a BOM, CRLF line ends) and ``.ann`` contents.
+
+    The map's text has neither (line ends become ``\\n``); the .ann offsets are read the way
+    that makes every T line's text match (``_readings``): counting ``\\r`` and the BOM as brat's
+    server does (it reads the bytes as they are), or not (tools that read with universal newlines)."""
     options = options or ImportOptions()
     raw_text = text if raw_text is None else raw_text
-    text = text.replace("\r\n", "\n")  # brat reads the .txt with universal newlines
+    text = normalise_text(raw_text)
     pieces = split_paragraphs(text)
     if not pieces:
         raise FormatError("the .txt file is empty", where=ann_name.replace(".ann", ".txt"))
-    entities: dict[str, tuple[int, str, list[tuple[int, int]]]] = {}  # brat id → (line, type, fragments)
+    t_lines: list[tuple[int, str, str, str, list[tuple[int, int]]]] = []
     attributes: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     notes: dict[str, list[str]] = {}
     raw_relations: list[tuple[int, str, str, str, str, str, str]] = []
-    lines = ann.replace("\r\n", "\n").split("\n")
+    triggers: dict[str, str] = {}  # T id of an event's trigger → the event id
+    events: set[str] = set()
+    lines = ann.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
     check_span_count(sum(1 for line in lines if line.startswith("T")), options, where=ann_name)
     for line_number, line in enumerate(lines, start=1):
         where = f"{ann_name}, line {line_number}"
@@ -298,26 +314,18 @@ def import_pair(
         if match := _T_LINE.match(line):
             t_id, entity_type, offsets, shown = match.groups()
             fragments = [tuple(map(int, part.split())) for part in offsets.split(";")]
-            start, end = min(a for a, _ in fragments), max(b for _, b in fragments)
-            if any(a >= b for a, b in fragments) or end > len(text):
-                raise FormatError(f"offsets {offsets} do not fit the text ({len(text)} characters)", where=where)
-            expected = " ".join(text[a:b] for a, b in fragments)
-            if shown != expected and _one_line(shown) != _one_line(text[start:end]):
-                raise FormatError(
-                    f"the text {shorten(shown)!r} does not match the .txt at {offsets}: {shorten(expected)!r}",
-                    where=where,
-                )
-            if t_id in entities:
-                raise FormatError(f"{t_id} is defined twice", where=where)
-            entities[t_id] = (line_number, entity_type, fragments)
+            t_lines.append((line_number, t_id, entity_type, shown, fragments))
         elif match := _R_LINE.match(line):
             raw_relations.append((line_number, *match.groups()))
         elif match := _A_LINE.match(line):
             attribute_id, attribute, target, value = match.groups()
             attributes[target].append((attribute_id, attribute, value or ""))
         elif match := _NOTE_LINE.match(line):
-            notes.setdefault(match.group(2), []).append(match.group(3))
+            notes.setdefault(match.group(2), []).append(match.group(3) or "")
         elif line[0] in _LEFT_OUT_KINDS:
+            if match := _E_LINE.match(line):
+                events.add(match.group(1))
+                triggers[match.group(2)] = match.group(1)
             options.leave_out(f"brat {_LEFT_OUT_KINDS[line[0]]} annotations are not argument spans: {shorten(line, 40)!r}",
                               where=where)
         elif line[0] in "TRAM#":
@@ -325,9 +333,21 @@ def import_pair(
         else:
             raise FormatError(f"not a brat standoff line: {shorten(line)!r}", where=where)
 
+    reading = _reading_for(raw_text, t_lines, ann_name=ann_name)
+    entities: dict[str, tuple[int, str, list[tuple[int, int]], list[tuple[int, int]]]] = {}
+    for line_number, t_id, entity_type, _shown, fragments in t_lines:
+        if t_id in entities:
+            raise FormatError(f"{t_id} is defined twice", where=f"{ann_name}, line {line_number}")
+        normalised = [(reading.to_text[a], reading.to_text[b]) for a, b in fragments]
+        entities[t_id] = (line_number, entity_type, fragments, normalised)
+
     spans, kept_spans, left_out = [], {}, set()
-    for t_id, (line_number, entity_type, fragments) in entities.items():
+    for t_id, (line_number, entity_type, fragments, normalised) in entities.items():
         where = f"{ann_name}, line {line_number} ({t_id})"
+        if t_id in triggers and entity_type.strip().lower() not in options.label_map:
+            left_out.add(t_id)
+            options.left_out.append(f"{where}: the trigger of event {triggers[t_id]}, left out with it")
+            continue
         label = label_from_name(entity_type, where=where, label_map=options.label_map)
         if label is None:
             left_out.add(t_id)
@@ -336,7 +356,7 @@ def import_pair(
         stance = next((value.lower() for _id, attribute, value in attributes.get(t_id, []) if attribute.lower() == "stance"), "")
         if label == "claim" and stance == "against":
             label = "counterclaim"
-        span = span_at(pieces, text, min(a for a, _ in fragments), max(b for _, b in fragments), id=t_id,
+        span = span_at(pieces, text, min(a for a, _ in normalised), max(b for _, b in normalised), id=t_id,
                        label=label, where=where, note="\n".join(notes.get(t_id, [])))
         spans.append(span)
         start = pieces[span.paragraph].start + span.start
@@ -344,12 +364,23 @@ def import_pair(
                             "end": start + len(span.quote),
                             "fragments": [list(f) for f in fragments],
                             "attributes": [list(a) for a in attributes.get(t_id, [])]}
+    for target, found in attributes.items():
+        if target not in kept_spans:
+            what = "an event" if target in events else ("a relation" if target.startswith("R") else "a span left out")
+            for attribute_id, attribute, _value in found:
+                options.left_out.append(f"{ann_name}: attribute {attribute_id} ({attribute}) is on {target}, {what}; left out")
+    for target in notes:
+        if target not in kept_spans:
+            options.left_out.append(f"{ann_name}: the note on {target} (not an imported span) is left out")
     relations, kept_relations = [], {}
     for line_number, r_id, relation_type, role1, source, role2, target in raw_relations:
         where = f"{ann_name}, line {line_number} ({r_id})"
         for role, t_id in ((role1, source), (role2, target)):
-            if t_id not in entities:
+            if t_id not in entities and t_id not in events:
                 raise FormatError(f"{role} {t_id} is not a text annotation of this file", where=where)
+        if {source, target} & events:
+            options.left_out.append(f"{where}: relation links an event, left out")
+            continue
         kind = kind_from_name(relation_type, where=where, label_map=options.label_map)
         if kind is None or {source, target} & left_out:
             why = f"type {relation_type!r} mapped to be left out" if kind is None else "links a span that was left out"
@@ -364,11 +395,104 @@ def import_pair(
     provenance = {"format": "brat", "stem": name, "conf": conf, "spans": kept_spans, "relations": kept_relations}
     if raw_text != text:
         provenance["raw_text"] = raw_text
+    if reading.name != "text":
+        provenance["offsets"] = reading.name
     argument_map = map_of_text(text, pieces, title=title or name, spans=spans,
                                relations=relations, provenance=provenance, where=ann_name)
     if title is not None:
         argument_map.paragraphs[0].kind = "heading"
     return argument_map
+
+
+def normalise_text(raw_text: str) -> str:
+    """The text argmap keeps of a brat ``.txt``: no BOM, every line end (CRLF, CR) a ``\\n``."""
+    return raw_text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One way of counting offsets in a ``.txt``: ``view`` is the text those offsets index, and
+    ``to_text[i]`` the offset in the normalised text of offset ``i`` (-1 for the BOM itself)."""
+
+    name: str  # "text" (normalised), "bytes" (BOM and CR counted), "crlf" (CR counted), "bom"
+    view: str
+    to_text: list[int]
+
+    def from_text(self) -> dict[int, int]:
+        """Normalised offset → this reading's offset (the first that maps to it)."""
+        back: dict[int, int] = {}
+        for index, offset in enumerate(self.to_text):
+            back.setdefault(offset, index)
+        return back
+
+
+def _reading(raw_text: str, name: str) -> _Reading:
+    keep_bom, keep_cr = name in ("bytes", "bom"), name in ("bytes", "crlf")
+    view, to_text, position = [], [], 0
+    rest = raw_text
+    if rest.startswith("\ufeff"):
+        rest = rest[1:]
+        if keep_bom:
+            view.append("\ufeff")
+            to_text.append(-1)
+    index = 0
+    while index < len(rest):
+        char = rest[index]
+        if char == "\r" and rest[index + 1 : index + 2] == "\n":
+            if keep_cr:
+                view.append(char)
+                to_text.append(position)
+            index += 1
+            continue
+        view.append("\n" if char == "\r" and not keep_cr else char)
+        to_text.append(position)
+        position += 1
+        index += 1
+    to_text.append(position)
+    return _Reading(name=name, view="".join(view), to_text=to_text)
+
+
+def readings_of(raw_text: str) -> list[_Reading]:
+    """The ways a tool may have counted the offsets of ``raw_text``, the usual one first."""
+    names = ["text"]
+    has_bom, has_crlf = raw_text.startswith("\ufeff"), "\r\n" in raw_text
+    if has_crlf:
+        names.append("crlf")
+    if has_bom:
+        names.append("bom")
+    if has_bom and has_crlf:
+        names.append("bytes")
+    return [_reading(raw_text, name) for name in names]
+
+
+def _reading_for(raw_text: str, t_lines, *, ann_name: str) -> _Reading:
+    """The reading under which every T line's offsets fit and give its text; else the error of the
+    first line that does not fit under the reading most lines fit."""
+    best, best_bad = None, None
+    for reading in readings_of(raw_text):
+        bad = None
+        for line_number, _t_id, _type, shown, fragments in t_lines:
+            problem = _fragment_problem(reading.view, shown, fragments)
+            if problem:
+                bad = (line_number, problem)
+                break
+        if bad is None:
+            return reading
+        fitted = next(i for i, line in enumerate(t_lines) if line[0] == bad[0])
+        if best is None or fitted > best[0]:
+            best, best_bad = (fitted, reading), bad
+    raise FormatError(best_bad[1], where=f"{ann_name}, line {best_bad[0]}")
+
+
+def _fragment_problem(view: str, shown: str, fragments: list[tuple[int, int]]) -> str:
+    offsets = ";".join(f"{a} {b}" for a, b in fragments)
+    start, end = min(a for a, _ in fragments), max(b for _, b in fragments)
+    if any(a >= b for a, b in fragments) or end > len(view):
+        return f"offsets {offsets} do not fit the text ({len(normalise_text(view))} characters)"
+    expected = " ".join(view[a:b] for a, b in fragments)
+    if shown != expected and _one_line(shown) != _one_line(view[start:end]) and _one_line(shown) != _one_line(expected):
+        return f"the text {shorten(shown)!r} does not match the .txt at {offsets}: {shorten(expected)!r}"
+    return ""
 
 
 def _title_line(pieces: list[TextPiece], spans: list[MapSpan]) -> str | None:
@@ -418,6 +542,8 @@ def _maps_from_files(contents: dict[str, bytes], *, options: ImportOptions, cont
         if txt_name not in txt_names:
             raise FormatError(f"{ann_name} has no {txt_name.rsplit('/', 1)[-1]} next to it", where=container or "")
         raw_text = decode_utf8(contents[txt_name], what=label(txt_name))
+        if contents[txt_name].startswith(codecs.BOM_UTF8):
+            raw_text = "\ufeff" + raw_text  # brat counts it as a character; _reading_for decides
         ann = decode_utf8(contents[ann_name], what=label(ann_name))
         folder = ann_name.rpartition("/")[0]
         conf = next((confs[f] for f in _folders_up(folder) if f in confs), None)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 
 from annotations.argument_map import ArgumentMap, MapRelation
+from annotations.formats.archive import is_zip, zip_members
 from annotations.formats.base import (
     FormatError,
     ImportOptions,
@@ -102,6 +103,11 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         where = f"{line}, entity {index + 1}"
         if isinstance(entity, list) and len(entity) == 3:  # the sequence-labelling [start, end, label]
             entity = {"id": index + 1, "start_offset": entity[0], "end_offset": entity[1], "label": entity[2]}
+        if isinstance(entity, str):
+            raise FormatError(
+                f"label {entity!r} labels the whole text (a doccano text-classification export); argmap imports "
+                "span labels: export the project as sequence labelling ([start, end, label]) or relation extraction",
+                where=where)
         if not isinstance(entity, dict) or not {"label", "start_offset", "end_offset"} <= entity.keys():
             raise FormatError("needs label, start_offset and end_offset", where=where)
         entity_id = entity.get("id", index + 1)
@@ -204,7 +210,24 @@ def read_records(text: str) -> list[tuple[int, object]]:
 
 
 def import_lines(data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
+    """The maps of a doccano export: a JSON Lines / JSON file, or the zip doccano's Export gives
+    (one ``<user>.jsonl`` per annotator, or ``all.jsonl``; each member named in messages)."""
     options = options or ImportOptions()
+    if is_zip(data):
+        maps = []
+        for member, member_data in zip_members(data, what=name or "the zip", suffixes=(".jsonl", ".json"),
+                                               options=options):
+            reported = len(options.left_out)
+            try:
+                found = import_lines(member_data, name=member, options=options)
+            except FormatError as error:
+                raise FormatError(error.problem, where=f"{member}, {error.where}" if error.where else member) from None
+            options.left_out[reported:] = [f"{member}, {line}" for line in options.left_out[reported:]]
+            for argument_map in found:
+                argument_map.source_name = f"{name}: {member}" if name else member
+            maps.extend(found)
+            check_span_count(sum(len(m.spans) for m in maps), options)
+        return maps
     text = decode_utf8(data, what="doccano file")
     maps = []
     records = read_records(text)

@@ -129,11 +129,15 @@ def _attach_provenance(document: Document, maps: dict[int, ArgumentMap]) -> None
         maps[layer_id].provenance = data or {}
 
 
-def export_menu_data(*, document: Document, user, layers: list[Layer], masks: Masks = NO_MASKS) -> dict:
-    """Context for the Export menu: the formats and the layers (the user's own first)."""
+def export_menu_data(*, document: Document, user, layers: list[Layer], masks: Masks = NO_MASKS,
+                     offer_own: bool = False) -> dict:
+    """Context for the Export menu: the formats and the layers (the user's own first). ``offer_own``:
+    the person may tag but has no layer yet (it is made with their first span, after the page
+    loaded), so the menu offers ``own``, which the export resolves when it is asked for."""
+    own = [{"id": "own", "name": "own", "kind": "Personal", "label": "Your layer (personal)"}] if offer_own else []
     return {
         "export_formats": [{"name": f.name, "title": f.title or f.name, "extension": f.extension} for f in export_formats()],
-        "export_layers": [
+        "export_layers": own + [
             masks.layer(layer_data(layer, LAYER_NAME)) | {
                 "kind": layer.get_kind_display(),
                 "label": f"{layer.name} (personal)" if layer.kind == Layer.Kind.PERSONAL else layer.get_kind_display(),

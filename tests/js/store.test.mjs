@@ -110,3 +110,19 @@ test("an update sends the version last seen, and undo puts the old label back", 
   assert.deepEqual(calls[1].body, { label: "claim", version: 2 });
   assert.equal(store.annotations.get("a100").label, "claim");
 });
+
+test("completing a link on the span it starts from keeps linking and makes no relation", async () => {
+  const { api, calls } = fakeApi();
+  const store = new Store(pageData(), { api });
+  const other = store.createAnnotation({ paragraph: 10, start: 12, end: 18, label: "evidence" });
+  const said = [];
+  store.addEventListener("pick:same", () => said.push("same"));
+  store.startPick(other, "supports", "keyboard");
+  assert.equal(store.completePick(other), null);
+  assert.deepEqual(said, ["same"]);
+  assert.ok(store.pick, "still linking");
+  assert.ok(store.completePick("a100"));
+  await settled(store);
+  assert.equal([...store.relations.values()].length, 1);
+  assert.equal(calls.filter((call) => call.path === "relations/").length, 1);
+});

@@ -9,8 +9,10 @@ import jsonschema
 
 from annotations.argument_map import LABELS, PARAGRAPH_SEPARATOR, ArgumentMap, MapParagraph, MapRelation, MapSpan
 from annotations.formats.aif.shape import EXTENSION_MARK, EXTENSION_SCHEMA
+from annotations.formats.archive import is_zip, zip_members
 from annotations.formats.base import (
     FormatError,
+    decode_utf8,
     ImportOptions,
     check_map,
     check_span_count,
@@ -93,6 +95,33 @@ def _node_id(value, *, where: str) -> str:
 
 
 def import_maps(data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
+    """The map of an AIF file, or one map per ``.json`` of a zip (an AIFdb corpus download: each
+    ``nodesetN.json`` may come with ``nodesetN.txt``, its source text, used when the JSON has none)."""
+    if is_zip(data):
+        options = options or ImportOptions()
+        members = dict(zip_members(data, what=name or "the zip", suffixes=(".json", ".txt"), options=options))
+        maps = []
+        for member, member_data in members.items():
+            if not member.lower().endswith(".json"):
+                continue
+            text_member = member[: -len(".json")] + ".txt"
+            reported = len(options.left_out)
+            try:
+                document = load_json(member_data, what="AIF file")
+                if isinstance(document, dict) and not document.get("text") and text_member in members:
+                    document = {**document, "text": html.escape(decode_utf8(members[text_member], what=text_member))}
+                if not isinstance(document, dict):
+                    raise FormatError("an AIF file is a JSON object with nodes and edges")
+                argument_map = map_from_aif(document, name=member.rsplit("/", 1)[-1][: -len(".json")], options=options)
+            except FormatError as error:
+                raise FormatError(error.problem, where=f"{member}, {error.where}" if error.where else member) from None
+            options.left_out[reported:] = [f"{member}, {line}" for line in options.left_out[reported:]]
+            argument_map.source_name = f"{name}: {member}" if name else member
+            maps.append(argument_map)
+            check_span_count(sum(len(m.spans) for m in maps), options)
+        if not maps:
+            raise FormatError(f"{name or 'the zip'} holds no .json AIF file")
+        return maps
     document = load_json(data, what="AIF file")
     if not isinstance(document, dict):
         raise FormatError("an AIF file is a JSON object with nodes and edges")
@@ -102,8 +131,8 @@ def import_maps(data: bytes, *, name: str = "", options: ImportOptions | None = 
 def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | None = None) -> ArgumentMap:
     options = options or ImportOptions()
     aif = document.get("AIF") if isinstance(document.get("AIF"), dict) else document
-    if not isinstance(aif, dict) or "nodes" not in aif or "edges" not in aif:
-        raise FormatError("no 'nodes' and 'edges': this does not look like AIF JSON")
+    if not isinstance(aif, dict) or "nodes" not in aif:
+        raise FormatError("no 'nodes' (nor 'edges'): this does not look like AIF JSON")
     raw_text = document.get("text")
     if raw_text is None and isinstance(document.get("analysis"), dict):
         raw_text = document["analysis"].get("txt")  # OVA2
@@ -119,6 +148,8 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
     for index, node in enumerate(raw_nodes):
         if not isinstance(node, dict) or "nodeID" not in node or "type" not in node:
             raise FormatError("needs nodeID and type", where=f"nodes[{index}]")
+        if node.get("text", "") is None:  # AIFdb leaves the text of some scheme nodes null
+            node = {**node, "text": ""}
         if not isinstance(node["type"], str) or not isinstance(node.get("text", ""), str):
             raise FormatError("type and text must be strings", where=f"nodes[{index}]")
         node_id = _node_id(node["nodeID"], where=f"nodes[{index}]")
@@ -127,7 +158,7 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
         nodes[node_id] = node
     incoming: dict[str, list[str]] = {node_id: [] for node_id in nodes}
     outgoing: dict[str, list[str]] = {node_id: [] for node_id in nodes}
-    for index, edge in enumerate(_as_list(aif["edges"], "edges")):
+    for index, edge in enumerate(_as_list(aif.get("edges"), "edges")):
         where = f"edge {edge.get('edgeID', index)}" if isinstance(edge, dict) else f"edges[{index}]"
         if not isinstance(edge, dict) or "fromID" not in edge or "toID" not in edge:
             raise FormatError("needs fromID and toID", where=where)

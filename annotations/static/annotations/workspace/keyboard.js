@@ -45,7 +45,13 @@ export class Keyboard {
       this._mouseHeld = true;
       setTimeout(() => (this._pointerDown = false), 0);
     });
-    document.addEventListener("pointerup", () => (this._mouseHeld = false));
+    document.addEventListener("pointerup", () => {
+      // The caret follows the mouse at once: selectionchange comes as a later task, and on a busy
+      // machine a key pressed right after the click (Shift+→) would otherwise act on the old caret.
+      const held = this._mouseHeld;
+      this._mouseHeld = false;
+      if (held) this._syncFromDom();
+    });
     this.region.addEventListener("focus", () => {
       if (this._pointerDown) return; // the mouse sets the selection itself
       if (!this.caret) this._placeAtStart();
@@ -376,7 +382,7 @@ export class Keyboard {
       const offset = codePointToUtf16(this._textOf(span.paragraph), span.start);
       this.caret = { paragraphId: span.paragraph, anchor: offset, focus: offset };
     }
-    const key = this._neighbourSpan(direction);
+    const key = this._neighbourSpan(direction, fromKey);
     if (key) {
       const span = this.store.annotations.get(key);
       if (!this.store.pick) this.store.select(key, "keyboard");
@@ -387,8 +393,10 @@ export class Keyboard {
     }
   }
 
-  /** The first span starting after (direction 1) or before (-1) the caret, across paragraphs. */
-  _neighbourSpan(direction) {
+  /** The first span starting after (direction 1) or before (-1) the caret, across paragraphs; from
+   * a focused span (`fromKey`), the next or previous one in reading order (start, then longer first),
+   * so a span at a paragraph's start, or one sharing its start with another, is never its own neighbour. */
+  _neighbourSpan(direction, fromKey = null) {
     if (!this.caret) this._placeAtStart();
     const order = this.store.paragraphOrder;
     const text = this._textOf(this.caret.paragraphId);
@@ -396,7 +404,9 @@ export class Keyboard {
     let index = order.indexOf(this.caret.paragraphId);
     for (let step = 0; index >= 0 && index < order.length; step += 1, index += direction) {
       const spans = this.store.annotationsIn(order[index]).sort((a, b) => a.start - b.start || b.end - a.end);
-      const candidates = step === 0 ? spans.filter((span) => (direction > 0 ? span.start > point || (span.start === point && point === 0) : span.start < point)) : spans;
+      const at = step === 0 && fromKey ? spans.findIndex((span) => span.key === fromKey) : -1;
+      const candidates = at >= 0 ? (direction > 0 ? spans.slice(at + 1) : spans.slice(0, at))
+        : step === 0 ? spans.filter((span) => (direction > 0 ? span.start > point || (span.start === point && point === 0) : span.start < point)) : spans;
       if (candidates.length) {
         const span = direction > 0 ? candidates[0] : candidates[candidates.length - 1];
         this.caret = { paragraphId: span.paragraph, anchor: codePointToUtf16(this._textOf(span.paragraph), span.start), focus: codePointToUtf16(this._textOf(span.paragraph), span.start) };

@@ -50,7 +50,10 @@ function notice(message) {
   clearTimeout(noticeTimer);
   line.textContent = message;
   line.classList.add("is-notice");
-  noticeTimer = setTimeout(() => line.classList.remove("is-notice"), 6000);
+  noticeTimer = setTimeout(() => {
+    line.classList.remove("is-notice");
+    showKeyTarget(); // the line says again what the keys act on now, not the old message
+  }, 6000);
 }
 
 // ── side panel tabs ───────────────────────────────────────────────────────────────
@@ -221,7 +224,20 @@ function showKeyTarget() {
 }
 document.addEventListener("focusin", showKeyTarget);
 document.addEventListener("focusout", () => setTimeout(showKeyTarget, 0));
-store.addEventListener("pick:changed", showKeyTarget);
+store.addEventListener("pick:changed", () => {
+  keyTarget?.classList.remove("is-notice"); // starting or ending a link: its instructions replace any message
+  showKeyTarget();
+});
+// A change made here answers an old message (a refused drag, say): the line goes back to the keys.
+for (const name of ["annotation:added", "annotation:changed", "relation:added"]) {
+  store.addEventListener(name, (event) => {
+    if (event.detail.origin !== "local" || !keyTarget?.classList.contains("is-notice")) return;
+    clearTimeout(noticeTimer);
+    keyTarget.classList.remove("is-notice");
+    showKeyTarget();
+  });
+}
+store.addEventListener("pick:same", () => notice("That is the span you are linking from: press ] or [ (or click) to reach the other span, then Enter; Esc cancels."));
 
 // ── counts in the legend ─────────────────────────────────────────────────────────
 const counts = new Map([...root.querySelectorAll("[data-count]")].map((node) => [node.dataset.count, node]));

@@ -250,6 +250,11 @@ export class Store extends EventTarget {
   completePick(target) {
     if (!this.pick) return null;
     const { source, kind } = this.pick;
+    if (target === source) {
+      // The span being linked from: keep picking (a span cannot support or attack itself).
+      this._emit("pick:same", { source });
+      return null;
+    }
     this.pick = null;
     this._emit("pick:changed", { pick: null });
     const key = this.createRelation({ source, target, kind });

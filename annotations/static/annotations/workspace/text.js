@@ -311,36 +311,38 @@ export class TextView {
    * the paragraph where it starts, or null when nothing in the text is selected.
    */
   currentSelection() {
-    const selection = window.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-    const range = selection.getRangeAt(0);
-    let startElement = this.paragraphOf(range.startContainer);
-    let start = 0;
-    if (startElement) {
-      start = this.offsetIn(startElement, range.startContainer, range.startOffset);
-    } else {
-      startElement = [...this.elements.values()].find((element) => range.intersectsNode(element) && this.root.contains(element)) || null;
-      if (!startElement) return null;
-    }
-    const text = this.store.paragraphs.get(Number(startElement.dataset.paragraphId)).text;
-    let end = text.length;
-    if (startElement.contains(range.endContainer)) end = this.offsetIn(startElement, range.endContainer, range.endOffset);
-    if (end <= start) return null;
-    return { paragraphId: Number(startElement.dataset.paragraphId), start, end };
+    const [first] = this._selectedParts();
+    return first || null;
   }
 
   /** Whether the person's selection runs from one paragraph into another (a span may not). */
   selectionCrossesParagraphs() {
+    return this._selectedParts().length > 1;
+  }
+
+  /**
+   * The words the selection holds, paragraph by paragraph ({paragraphId, start, end}, UTF-16), in
+   * reading order. A part that is empty or only white space does not count: a drag that overshoots
+   * into the gap below a paragraph or onto the next one's first letter, or a triple click (which
+   * selects up to the start of the next paragraph), holds words of one paragraph only.
+   */
+  _selectedParts() {
     const selection = window.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return false;
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return [];
     const range = selection.getRangeAt(0);
-    const start = this.paragraphOf(range.startContainer);
-    const end = this.paragraphOf(range.endContainer);
-    if (start && end) return start !== end;
-    // One end outside every paragraph (e.g. on the gap between two): count the paragraphs touched.
-    let touched = 0;
-    for (const element of this.elements.values()) if (range.intersectsNode(element) && ++touched > 1) return true;
-    return false;
+    const parts = [];
+    const startElement = this.paragraphOf(range.startContainer);
+    const endElement = this.paragraphOf(range.endContainer);
+    const candidates = startElement && startElement === endElement ? [startElement]
+      : [...this.elements.values()].filter((element) => this.root.contains(element) && range.intersectsNode(element));
+    for (const element of candidates) {
+      const text = this.store.paragraphs.get(Number(element.dataset.paragraphId))?.text;
+      if (text === undefined) continue;
+      const start = element === startElement ? this.offsetIn(element, range.startContainer, range.startOffset) : 0;
+      const end = element === endElement ? this.offsetIn(element, range.endContainer, range.endOffset) : text.length;
+      if (end > start && text.slice(start, end).trim()) parts.push({ paragraphId: Number(element.dataset.paragraphId), start, end });
+    }
+    return parts;
   }
 
   /**

@@ -1,0 +1,111 @@
+"""Files as other tools write them, through the API and the import page as a person sends them:
+doccano's export zip, an AIFdb corpus zip, brat files saved on Windows (CRLF, BOM) and with events.
+Each answers 201 with a summary that counts the stored rows, or a 400 naming the member and line,
+storing nothing."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from annotations import services
+from annotations.models import Annotation, Document, Relation
+from tests.formats.test_real_shapes import AIFDB, CLAIM, ESSAY_ANN, EXPECTED, TEXT, doccano_record, t_line
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def counts() -> tuple[int, int, int]:
+    return Document.objects.count(), Annotation.objects.count(), Relation.objects.count()
+
+
+def zipped(members: dict[str, str | bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def target(people):
+    return services.project_create(name="Tools", slug="tools", creator=people["curator"],
+                                   labels=["major_claim", "claim", "evidence", "counterclaim", "rebuttal"])
+
+
+def stored(document_id: int) -> list[tuple[str, str]]:
+    return sorted(Annotation.objects.filter(document_id=document_id).values_list("label", "quote"))
+
+
+def post(api, people, target, format_name, *files, **fields):
+    return api.as_user(people["curator"]).post(
+        f"/api/projects/{target.slug}/import/",
+        {"format": format_name, "layer": "consensus", "file": [upload(n, d) for n, d in files], **fields})
+
+
+def test_doccano_export_zip_of_two_annotators_is_one_document_counted_as_stored(api, people, target):
+    data = zipped({"admin.jsonl": json.dumps(doccano_record()) + "\n",
+                   "annotator2.jsonl": json.dumps(doccano_record(id=8)) + "\n"})
+    response = post(api, people, target, "doccano", ("project_3.zip", data))
+    assert response.status_code == 201, response.json()
+    (document,) = response.json()["documents"]
+    assert stored(document["id"]) == EXPECTED and document["spans"] == 3 and document["relations"] == 2
+    assert Relation.objects.filter(document_id=document["id"]).count() == 2
+    assert any("admin.jsonl" in line and "annotator2.jsonl" in line for line in response.json()["merged"])
+
+
+def test_aifdb_corpus_zip_through_the_api(api, people, target):
+    data = zipped({"nodeset10234.json": json.dumps(AIFDB), "nodeset10234.txt": TEXT})
+    response = post(api, people, target, "aif", ("corpus.zip", data))
+    assert response.status_code == 201, response.json()
+    (document,) = response.json()["documents"]
+    assert stored(document["id"]) == EXPECTED and Relation.objects.filter(document_id=document["id"]).count() == 2
+    assert Document.objects.get(pk=document["id"]).paragraphs.count() == 2
+
+
+def test_bad_member_of_a_zip_is_a_400_naming_it_and_nothing_is_stored(api, people, target):
+    before = counts()
+    bad = doccano_record()
+    bad["entities"][1]["end_offset"] = 10_000
+    data = zipped({"admin.jsonl": json.dumps(doccano_record()) + "\n", "zz.jsonl": json.dumps(bad) + "\n"})
+    response = post(api, people, target, "doccano", ("project_3.zip", data))
+    assert response.status_code == 400
+    assert "project_3.zip: zz.jsonl, line 1, entity 2: offsets" in response.json()["detail"] and counts() == before
+
+
+def test_brat_pair_saved_on_windows_through_the_page(client, people, target):
+    """CRLF line ends and offsets counting them, a BOM, through the import form as a person uses it."""
+    crlf = "\ufeff" + TEXT.replace("\n", "\r\n")
+    ann = ESSAY_ANN.replace("\n", "\r\n")
+    for quote in ("We should ban cars from the centre", "Streets without cars are safer for children",
+                  "shops will lose trade"):
+        plain, counted = t_line("", "", quote).split("\t")[1], t_line("", "", quote, crlf).split("\t")[1]
+        ann = ann.replace(plain.strip(), counted.strip())
+    client.force_login(people["curator"])
+    response = client.post(f"/p/{target.slug}/import/", {
+        "format": "brat", "layer": "consensus",
+        "files": [upload("essay.txt", crlf.encode()), upload("essay.ann", ann.encode())]}, follow=True)
+    assert response.status_code == 200
+    assert "1 document(s) imported" in response.content.decode()
+    document = Document.objects.get(project=target)
+    assert stored(document.pk) == EXPECTED and Relation.objects.filter(document=document).count() == 2
+    assert "\r" not in "".join(document.paragraphs.values_list("text", flat=True))
+    assert Annotation.objects.get(document=document, label="claim").note == "the main claim ✓"
+
+
+def test_brat_with_events_reports_what_it_left_out(api, people, target):
+    ann = (ESSAY_ANN + t_line("T9", "Protest", "Naïve critics") + "E1\tProtest:T9 Agent:T3\nA7\tNegated E1\n"
+           + "R9\tattacks Arg1:E1 Arg2:T1\n")
+    response = post(api, people, target, "brat", ("essay.txt", TEXT.encode()), ("essay.ann", ann.encode()))
+    assert response.status_code == 201, response.json()
+    assert response.json()["documents"][0]["spans"] == 3 and Annotation.objects.count() == 3
+    left_out = "\n".join(response.json()["left_out"])
+    assert "(T9): the trigger of event E1" in left_out and "(R9): relation links an event" in left_out
+    assert CLAIM in Annotation.objects.filter(label="claim").values_list("quote", flat=True)

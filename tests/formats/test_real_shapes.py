@@ -1,0 +1,277 @@
+"""Files as other tools write them (brat, doccano, AIFdb / OVA3), one test per real-world shape,
+and a round trip through every importable format of a map with all three labels, both link kinds,
+overlapping spans and non-ASCII text. Pure: the formats only, no database."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from annotations.argument_map import ArgumentMap, MapParagraph, MapRelation, MapSpan
+from annotations.formats.base import FormatError, ImportOptions, parse_label_map
+from annotations.formats.brat import export_files
+from annotations.formats.registry import get_format
+
+TEXT = ("Café culture – a note\n\nWe should ban cars from the centre. Streets without cars are safer for "
+        "children.\nNaïve critics say shops will lose trade.\n")
+CLAIM, PREMISE, AGAINST = "We should ban cars from the centre", "Streets without cars are safer for children", \
+    "shops will lose trade"
+
+
+def read(format_name: str, files, mapping=()) -> tuple[list[ArgumentMap], list[str]]:
+    options = ImportOptions(label_map=parse_label_map(list(mapping)))
+    return get_format(format_name).import_files(files, options=options), options.left_out
+
+
+def t_line(t_id: str, entity_type: str, quote: str, text: str = TEXT, shift: int = 0) -> str:
+    start = text.index(quote) + shift
+    return f"{t_id}\t{entity_type} {start} {start + len(quote)}\t{quote}\n"
+
+
+ESSAY_ANN = (t_line("T1", "Claim", CLAIM) + t_line("T2", "Premise", PREMISE) + t_line("T3", "Claim", AGAINST)
+             + "A1\tStance T3 Against\nR1\tsupports Arg1:T2 Arg2:T1\t\nR2\tattacks Arg1:T3 Arg2:T1\t\n"
+             + "#1\tAnnotatorNotes T1\tthe main claim ✓\n")
+
+
+def spans_of(argument_map: ArgumentMap) -> list[tuple[str, str]]:
+    return sorted((span.label, span.quote) for span in argument_map.spans)
+
+
+EXPECTED = [("claim", CLAIM), ("counterclaim", AGAINST), ("evidence", PREMISE)]
+
+
+def test_brat_crlf_text_with_offsets_counting_the_carriage_returns_imports_and_goes_back_as_it_came():
+    """A .txt saved on Windows, offsets counted on the bytes as brat's server does (\\r included)."""
+    crlf = TEXT.replace("\n", "\r\n")
+    ann = "".join(t_line(f"T{i}", kind, quote, crlf) for i, (kind, quote) in
+                  enumerate([("Claim", CLAIM), ("Premise", PREMISE), ("Claim", AGAINST)], 1))
+    ann += "A1\tStance T3 Against\nR1\tsupports Arg1:T2 Arg2:T1\nR2\tattacks Arg1:T3 Arg2:T1\n"
+    (argument_map,), left_out = read("brat", [("a.txt", crlf.encode()), ("a.ann", ann.replace("\n", "\r\n").encode())])
+    assert spans_of(argument_map) == EXPECTED and len(argument_map.relations) == 2 and left_out == []
+    assert "\r" not in "".join(p.text for p in argument_map.paragraphs)
+    out = export_files(argument_map)
+    assert out["a.txt"] == crlf and out["a.ann"].splitlines()[:3] == ann.splitlines()[:3]
+    argument_map.spans.append(MapSpan(id="new", paragraph=1, start=0, end=2, quote="We", label="claim"))
+    added = next(line for line in export_files(argument_map)["a.ann"].splitlines() if line.endswith("\tWe"))
+    start = int(added.split("\t")[1].split()[1])
+    assert crlf[start:start + 2] == "We"  # a span added in argmap is written with the file's own counting
+
+
+def test_brat_txt_with_a_bom_counted_or_not():
+    """A UTF-8 BOM: brat counts it as character 0; tools that strip it do not. Both import the same."""
+    with_bom = "\ufeff" + TEXT
+    counted = t_line("T1", "Claim", CLAIM, shift=1) + t_line("T2", "Premise", PREMISE, shift=1)
+    for ann in (counted, t_line("T1", "Claim", CLAIM) + t_line("T2", "Premise", PREMISE)):
+        (argument_map,), _ = read("brat", [("a.txt", with_bom.encode()), ("a.ann", ("\ufeff" + ann).encode())])
+        assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)]
+        assert not argument_map.paragraphs[0].text.startswith("\ufeff")
+    assert export_files(argument_map)["a.txt"] == with_bom
+
+
+def test_brat_cr_only_line_ends_are_line_ends():
+    (argument_map,), _ = read("brat", [("a.txt", TEXT.replace("\n", "\r").encode()), ("a.ann", ESSAY_ANN.encode())])
+    assert len(argument_map.paragraphs) == 2 and spans_of(argument_map) == EXPECTED
+
+
+def test_brat_events_their_attributes_notes_and_relations_are_left_out_and_reported():
+    """E lines (with their trigger T line, attributes and notes on them, relations to them), N and *
+    lines; entity names with underscores; M attributes on spans."""
+    ann = (t_line("T1", "Major_Claim", CLAIM) + t_line("T2", "Own_Claim", PREMISE) + t_line("T3", "Attack_Trigger", AGAINST)
+           + "E1\tAttack_Trigger:T3 Target:T1\nA1\tNegated E1\nM2\tConfidence T1 High\n"
+           + "N1\tReference T1 Wikidata:Q42\tcars\n#1\tAnnotatorNotes E1\tan event note\n#2\tAnnotatorNotes T2\tnote two\n"
+           + "R1\tsupports Arg1:T2 Arg2:T1\t\nR2\tattacks Arg1:E1 Arg2:T1\t\n*\tEquiv T1 T2\n")
+    (argument_map,), left_out = read("brat", [("a.txt", TEXT.encode()), ("a.ann", ann.encode())],
+                                     mapping=["Own_Claim=evidence"])
+    assert spans_of(argument_map) == [("evidence", PREMISE), ("major_claim", CLAIM)]
+    assert [(r.source, r.kind, r.target) for r in argument_map.relations] == [("T2", "supports", "T1")]
+    assert next(s for s in argument_map.spans if s.id == "T2").note == "note two"
+    joined = "\n".join(left_out)
+    for expected in ("line 4: brat event", "line 3 (T3): the trigger of event E1", "attribute A1 (Negated) is on E1",
+                     "the note on E1", "line 11 (R2): relation links an event", "normalisation", "equivalence"):
+        assert expected in joined
+    assert export_files(argument_map)["a.ann"].count("M2\tConfidence T1 High") == 1  # kept for the way back
+
+
+def test_brat_discontinuous_span_is_one_stretch_and_goes_back_in_pieces():
+    first, second = TEXT.index("We should ban cars"), TEXT.index("the centre")
+    ann = f"T1\tClaim {first} {first + 18};{second} {second + 10}\tWe should ban cars the centre\n"
+    (argument_map,), _ = read("brat", [("a.txt", TEXT.encode()), ("a.ann", ann.encode())])
+    assert spans_of(argument_map) == [("claim", CLAIM)]
+    assert export_files(argument_map)["a.ann"] == ann
+
+
+def test_brat_corpus_zip_with_a_folder_confs_and_mac_entries():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("project/", "")
+        archive.writestr("project/annotation.conf", "[entities]\nClaim\nPremise\n[relations]\nsupports Arg1:Premise, Arg2:Claim\n"
+                         "attacks Arg1:Claim, Arg2:Claim\n[events]\n[attributes]\nStance Arg:Claim, Value:For|Against\n")
+        archive.writestr("project/visual.conf", "[labels]\nClaim | Claim\n")
+        archive.writestr("project/tools.conf", "[options]\n")
+        archive.writestr("project/essays/a.txt", TEXT)
+        archive.writestr("project/essays/a.ann", ESSAY_ANN)
+        archive.writestr("__MACOSX/project/essays/._a.txt", b"\x00\x05\x16\x07")
+    (argument_map,), left_out = read("brat", [("corpus.zip", buffer.getvalue())])
+    assert spans_of(argument_map) == EXPECTED and left_out == []
+    assert argument_map.provenance["conf"].startswith("[entities]")
+
+
+def test_brat_multibyte_and_astral_characters_before_the_offsets_are_code_points():
+    text = "Ça va 😀 — naïve. We should ban cars from the centre.\n"
+    (argument_map,), _ = read("brat", [("e.txt", text.encode()), ("e.ann", t_line("T1", "Claim", CLAIM, text).encode())])
+    assert spans_of(argument_map) == [("claim", CLAIM)]
+
+
+def test_brat_offsets_that_fit_no_reading_name_the_line():
+    crlf = TEXT.replace("\n", "\r\n")
+    with pytest.raises(FormatError, match=r"a.ann, line 1: the text 'We should' does not match"):
+        read("brat", [("a.txt", crlf.encode()), ("a.ann", b"T1\tClaim 0 9\tWe should\n")])
+
+
+def doccano_record(**extra) -> dict:
+    def entity(entity_id, quote, label):
+        start = TEXT.index(quote)
+        return {"id": entity_id, "label": label, "start_offset": start, "end_offset": start + len(quote)}
+    return {"id": 7, "text": TEXT, "entities": [entity(1, CLAIM, "Claim"), entity(2, PREMISE, "Premise"),
+                                                entity(3, AGAINST, "Counterclaim")],
+            "relations": [{"id": 1, "from_id": 2, "to_id": 1, "type": "supports"},
+                          {"id": 2, "from_id": 3, "to_id": 1, "type": "attacks"}], "Comments": [], **extra}
+
+
+def test_doccano_export_zip_with_one_file_per_annotator():
+    """doccano's Export dataset gives a zip: one <user>.jsonl per annotator (or all.jsonl)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("admin.jsonl", json.dumps(doccano_record(), ensure_ascii=False) + "\n")
+        archive.writestr("annotator2.jsonl", json.dumps(doccano_record(id=8)) + "\n" + json.dumps({"id": 9, "text": ""}))
+    maps, left_out = read("doccano", [("project_3.zip", buffer.getvalue())])
+    assert [spans_of(m) for m in maps] == [EXPECTED, EXPECTED]
+    assert left_out == ["project_3.zip, annotator2.jsonl, line 2: record without text, left out"]
+    bad = io.BytesIO()
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("all.jsonl", '{"text": "x", "entities": [{"label": "Claim"}]}')
+    with pytest.raises(FormatError, match=r"project_3.zip: all.jsonl, line 1, entity 1: needs label"):
+        read("doccano", [("project_3.zip", bad.getvalue())])
+
+
+def test_doccano_string_ids_data_key_bom_and_crlf_records():
+    record = doccano_record()
+    for entity in record["entities"]:
+        entity["id"] = f"e{entity['id']}"
+    for relation in record["relations"]:
+        relation.update(from_id=f"e{relation['from_id']}", to_id=f"e{relation['to_id']}", id=f"r{relation['id']}")
+    sequence = {"id": 1, "data": TEXT, "label": [[TEXT.index(CLAIM), TEXT.index(CLAIM) + len(CLAIM), "CLAIM"]]}
+    data = ("\ufeff" + json.dumps(record) + "\r\n" + json.dumps(sequence) + "\r\n").encode()
+    (first, second), _ = read("doccano", [("a.jsonl", data)])
+    assert spans_of(first) == EXPECTED and {(r.source, r.target) for r in first.relations} == {("e2", "e1"), ("e3", "e1")}
+    assert spans_of(second) == [("claim", CLAIM)]
+
+
+def test_doccano_text_classification_export_is_refused_saying_what_to_export():
+    with pytest.raises(FormatError, match="text-classification export.*sequence labelling"):
+        read("doccano", [("a.jsonl", json.dumps({"text": TEXT, "label": ["positive"]}).encode())])
+
+
+AIFDB = {
+    "nodes": [
+        {"nodeID": "51601", "text": CLAIM, "type": "I", "timestamp": "2016-03-02 11:23:04"},
+        {"nodeID": "51602", "text": PREMISE, "type": "I", "timestamp": "2016-03-02 11:23:04"},
+        {"nodeID": "51603", "text": None, "type": "RA", "scheme": "Default Inference", "schemeID": "72"},
+        {"nodeID": "51604", "text": AGAINST, "type": "I", "timestamp": "2016-03-02 11:23:04"},
+        {"nodeID": "51605", "text": "Default Conflict", "type": "CA", "scheme": "Default Conflict", "schemeID": "71"},
+        {"nodeID": "51606", "text": "Bob : We should ban cars from the centre", "type": "L"},
+        {"nodeID": "51607", "text": "Asserting", "type": "YA"},
+    ],
+    "edges": [
+        {"edgeID": 1, "fromID": "51602", "toID": "51603", "formEdgeID": None},
+        {"edgeID": 2, "fromID": "51603", "toID": "51601", "formEdgeID": None},
+        {"edgeID": 3, "fromID": "51604", "toID": "51605", "formEdgeID": None},
+        {"edgeID": 4, "fromID": "51605", "toID": "51601", "formEdgeID": None},
+        {"edgeID": 5, "fromID": "51606", "toID": "51607", "formEdgeID": None},
+        {"edgeID": 6, "fromID": "51607", "toID": "51601", "formEdgeID": None},
+    ],
+    "locutions": [{"nodeID": "51606", "personID": "1", "timestamp": "2016-03-02 11:23:04", "start": None}],
+    "participants": [{"participantID": "1", "firstname": "Bob", "surname": "Smith"}],
+    "schemefulfillments": [{"nodeID": "51603", "schemeID": "72"}],
+}
+
+
+def test_aifdb_corpus_zip_with_source_texts_and_null_scheme_texts():
+    """An AIFdb corpus download: nodesetN.json with nodesetN.txt beside it (the text the JSON lacks)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("nodeset10234.json", json.dumps(AIFDB))
+        archive.writestr("nodeset10234.txt", TEXT.replace("Naïve", "Naïve & <bold>"))
+        archive.writestr("nodeset10235.json", json.dumps(AIFDB))
+    (with_text, without), _ = read("aif", [("corpus.zip", buffer.getvalue())])
+    assert spans_of(with_text) == EXPECTED and "Naïve & <bold>" in with_text.document_text
+    assert spans_of(without) == EXPECTED and with_text.title == "nodeset10234"
+    assert {(r.kind, r.source) for r in with_text.relations} == {("supports", "51602"), ("attacks", "51604")}
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("nodeset1.json", '{"nodes": [{"type": "I"}]}')
+    with pytest.raises(FormatError, match=r"corpus.zip: nodeset1.json, nodes\[0\]: needs nodeID and type"):
+        read("aif", [("corpus.zip", broken.getvalue())])
+
+
+def test_aif_without_edges_key_reads_its_propositions():
+    nodes = [node for node in AIFDB["nodes"] if node["type"] in ("I", "L", "YA")]
+    (argument_map,), _ = read("aif", [("n.json", json.dumps({"nodes": nodes}).encode())])
+    assert sorted(span.quote for span in argument_map.spans) == sorted([CLAIM, PREMISE, AGAINST])
+
+
+# --- round trip -----------------------------------------------------------------------
+
+
+def rich_map() -> ArgumentMap:
+    """All three labels, supports and attacks, a span inside another, non-ASCII words and emoji."""
+    paragraphs = ["Städte ohne Autos – ein Plädoyer", "Wir sollten Autos aus der Innenstadt verbannen, weil "
+                  "Straßen ohne Autos für Kinder sicherer sind 🚸.", "Kritiker sagen, die Läden verlören Kundschaft."]
+
+    def span(span_id, paragraph, quote, label):
+        start = paragraphs[paragraph].index(quote)
+        return MapSpan(id=span_id, paragraph=paragraph, start=start, end=start + len(quote), quote=quote, label=label)
+
+    return ArgumentMap(
+        title="Städte ohne Autos",
+        paragraphs=[MapParagraph(position=i, text=text) for i, text in enumerate(paragraphs)],
+        spans=[span("s1", 1, "Wir sollten Autos aus der Innenstadt verbannen, weil Straßen ohne Autos für Kinder sicherer "
+                    "sind 🚸", "claim"),
+               span("s2", 1, "Straßen ohne Autos für Kinder sicherer sind", "evidence"),
+               span("s3", 2, "die Läden verlören Kundschaft", "counterclaim")],
+        relations=[MapRelation(id="r1", kind="supports", source="s2", target="s1"),
+                   MapRelation(id="r2", kind="attacks", source="s3", target="s1")],
+        labels=["claim", "evidence", "counterclaim"],
+    )
+
+
+def shape(argument_map: ArgumentMap) -> tuple:
+    texts = [paragraph.text for paragraph in argument_map.paragraphs]
+    by_id = {span.id: (texts[span.paragraph], span.start, span.end, span.quote, span.label) for span in argument_map.spans}
+    return texts, sorted(by_id.values()), sorted((by_id[r.source][3], r.kind, by_id[r.target][3])
+                                                 for r in argument_map.relations)
+
+
+@pytest.mark.parametrize("format_name", ["json", "aif", "brat", "doccano", "aif-without-extension"])
+def test_round_trip_keeps_spans_labels_links_and_text(format_name):
+    original = rich_map()
+    name = format_name.removesuffix("-without-extension")
+    data = get_format(name).export(original)
+    if format_name == "aif-without-extension":  # as a tool that drops fields it does not know saves it
+        document = json.loads(data)
+        document.pop("argmap")
+        data = json.dumps(document).encode()
+    (back,) = get_format(name).import_(data, name=f"map.{name}", options=ImportOptions())
+    texts, spans, relations = shape(back)
+    want_texts, want_spans, want_relations = shape(original)
+    assert spans == want_spans and relations == want_relations
+    assert "".join(texts).replace(" ", "") == "".join(want_texts).replace(" ", "")  # same words (brat/doccano: no title)
+    assert texts[-2:] == want_texts[-2:]
+
+
+def test_file_names_spell_out_letters_without_an_ascii_base():
+    from annotations.formats.base import slugify
+
+    assert slugify("Close the Königstraße – Æsop’s œuvre, Łódź, Ørsted") == "close-the-konigstrasse-aesops-oeuvre-lodz-orsted"
