@@ -22,7 +22,10 @@ arg-microtexts do: ``ShellHabits``), so later suggestions keep them; and the
 **sites** where people split a suggestion into two units or keep it whole
 (``learned_splits``: a site key split at least ``MIN_SPLIT_COUNT`` times and more often
 than kept whole becomes a split point of the project's future suggestions; a rule split
-point people merge across more often than they keep is dropped). NumPy on the CPU; a few
+point people merge across more often than they keep is dropped). It learns **where each kind
+of paragraph holds its claims** (``learned_paragraph_habits``: the first or last point on the
+writer's side, one at each end, or none), and where a habit is learned the units of such a
+paragraph compete for the claim instead of being labelled one by one. NumPy on the CPU; a few
 hundred examples train in well under a second. ``model_to_bytes`` / ``model_from_bytes``
 store it in PostgreSQL. No ORM.
 """
