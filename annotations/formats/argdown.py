@@ -18,8 +18,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from annotations.argument_map import ArgumentMap, MapSpan
-from annotations.formats.base import MapFormat, spans_in_document_order
+from annotations.argument_map import ArgumentMap, MapParagraph, MapRelation, MapSpan
+from annotations.formats.base import (
+    FormatError,
+    ImportOptions,
+    MapFormat,
+    check_map,
+    check_span_count,
+    decode_utf8,
+    label_from_name,
+    labels_in_use,
+    spans_in_document_order,
+)
 
 STATEMENT_TITLES = {
     "major_claim": "Major claim",
@@ -100,5 +110,196 @@ def export_text(argument_map: ArgumentMap) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+
+
+# --- import --------------------------------------------------------------------------
+# Argdown as people write it (and as the Argdown editor and our export write it): an optional
+# ``===`` front matter (``title:``), ``#`` headings, ``//`` and ``/* */`` comments, statements
+# ``[Title]: text`` (defined once, referred to as ``[Title]``), arguments ``<Title>: text``,
+# untitled statements, ``#tags``, and relations by indentation (tabs or spaces) with
+# ``+`` / ``<+`` (the child supports its parent), ``-`` / ``<-`` (attacks), ``+>`` / ``->`` (the
+# parent supports / attacks the child) and ``><`` (contradiction: each attacks the other).
+# An Argdown file holds no source text: each statement becomes a paragraph, its span the whole
+# paragraph. Labels: a ``#tag`` naming one (``#claim``, ``#premise``, or mapped), else a title such
+# as our export writes (``Evidence 2``), else the structure (attacking → counterclaim, a rebuttal
+# when it attacks a counterclaim; supporting → evidence; else claim). Undercuts (``_>``, ``<_``)
+# and statements only referred to, never given a text, are left out and reported.
+
+_RELATION = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+")
+_ELEMENT = re.compile(r"(?:(?P<kind>[\[<])(?P<title>(?:\\.|[^\]>\\])+)[\]>])(?::\s*(?P<text>.*))?$")
+_TAG = re.compile(r"(?<!\\)#(?:\(([^)]*)\)|([\w-]+))")
+_TITLE_LABEL = re.compile(r"(major claim|claim|evidence|counterclaim|rebuttal|premise)\s+\d+", re.IGNORECASE)
+_ARGDOWN_HEADING = re.compile(r"#{1,6}\s+(.*)")
+_NUMBERED = re.compile(r"\([0-9]+\)\s+")  # a premise or conclusion of a premise-conclusion structure
+_INFERENCE = re.compile(r"-{2,}\s*|--.*--\s*")  # the inference line between premises and conclusion
+_LIST_ITEM = re.compile(r"(\*|[0-9]+\.)\s")
+
+
+def _strip_comments(text: str) -> str:
+    """Comments out, line breaks kept (so line numbers hold): ``/* ... */`` and an unescaped ``//`` to
+    the line's end, as Argdown's lexer reads them (so ``https://`` ends a statement there too)."""
+    text = re.sub(r"(?<!\\)/\*.*?\*/", lambda match: "\n" * match.group().count("\n"), text, flags=re.DOTALL)
+    return re.sub(r"(?<!\\)//.*$", "", text, flags=re.MULTILINE)
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _plain(text: str) -> tuple[str, list[str]]:
+    """A statement's text without its ``#tags`` (returned apart) and escapes, white space folded."""
+    tags = [(match.group(1) or match.group(2) or "").strip() for match in _TAG.finditer(text)]
+    return re.sub(r"\s+", " ", _unescape(_TAG.sub("", text))).strip(), tags
+
+
+def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
+    options = options or ImportOptions()
+    source = decode_utf8(data, what="Argdown file").replace("\r\n", "\n").replace("\r", "\n")
+    lines = _strip_comments(source).split("\n")
+    title, first_line = "", 0
+    if lines and lines[0].strip() == "===":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "==="), None)
+        if end is None:
+            raise FormatError("the front matter opened with === is never closed", where="line 1")
+        for line in lines[1:end]:
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "title":
+                title = value.strip().strip("\"'")
+        first_line = end + 1
+    nodes: dict[str, dict] = {}  # "[Title]" / "<Title>" → {text, tags, line, order}
+    relations: list[tuple[int, str, str, str]] = []  # (line, kind, source key, target key)
+    undercuts: list[int] = []
+    stack: list[tuple[int, str]] = []  # (indent, node key) of the open lines
+    untitled = 0
+    last_key = None
+    premises: list[str] = []  # the numbered statements of a premise-conclusion structure so far
+    after_inference, in_rule = False, False
+    for number in range(first_line, len(lines)):
+        raw = lines[number]
+        line_number = number + 1
+        if in_rule:  # "--", the inference rule's name, "--"
+            in_rule = raw.strip() != "--"
+            continue
+        if not raw.strip():
+            stack, last_key = [], None  # an empty line ends the paragraph, and its relation tree
+            continue
+        expanded = raw.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip())
+        content = expanded.strip()
+        if heading := _ARGDOWN_HEADING.fullmatch(content):
+            title = title or _plain(heading.group(1))[0]
+            stack, last_key, premises = [], None, []
+            continue
+        if _INFERENCE.fullmatch(content) or content == "--":
+            in_rule = content == "--"
+            after_inference, last_key = True, None
+            continue
+        numbered = _NUMBERED.match(content)
+        if numbered:
+            content = content[numbered.end():]
+        elif _LIST_ITEM.match(content):
+            content = content[2:].lstrip()
+        relation = None if numbered else _RELATION.match(content)
+        symbol = relation.group(1) if relation else ""
+        body = content[relation.end():] if relation else content
+        if not relation and last_key is not None and indent > 0 and not body.startswith(("[", "<")):
+            nodes[last_key]["text"] = f"{nodes[last_key]['text']} {body}".strip()  # a statement running on
+            continue
+        element = _ELEMENT.match(body)
+        if element:
+            key = f"{'[' if element.group('kind') == '[' else '<'}{_unescape(element.group('title')).strip()}"
+            key += "]" if key[0] == "[" else ">"
+            text = element.group("text")
+        else:
+            untitled += 1
+            key, text = f"[Untitled {untitled}]", body
+        node = nodes.setdefault(key, {"text": "", "tags": [], "line": line_number, "order": len(nodes)})
+        if text is not None and text.strip():
+            plain, tags = _plain(text)
+            if not node["text"]:
+                node["text"], node["line"] = plain, line_number
+            node["tags"] += tags
+        if numbered:
+            if after_inference:  # the conclusion: every premise above the inference line supports it
+                relations += [(line_number, "supports", premise, key) for premise in premises]
+                after_inference = False
+            premises.append(key)
+        else:
+            premises, after_inference = [], False
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        if symbol:
+            if parent is None:
+                raise FormatError(f"the relation {symbol!r} has no statement above it to attach to (indent it "
+                                  "under one, with no empty line between them)", where=f"line {line_number}")
+            if "_" in symbol:
+                undercuts.append(line_number)
+            elif symbol == "><":
+                relations += [(line_number, "attacks", key, parent), (line_number, "attacks", parent, key)]
+            elif symbol in ("+", "<+", "-", "<-"):
+                relations.append((line_number, "supports" if "+" in symbol else "attacks", key, parent))
+            else:
+                relations.append((line_number, "supports" if "+" in symbol else "attacks", parent, key))
+        stack.append((indent, key))
+        last_key = key if text is not None or not element else None
+    for line_number in undercuts:
+        options.leave_out("an undercut (attacks an inference, not a statement), left out", where=f"line {line_number}")
+    kept = [key for key, node in sorted(nodes.items(), key=lambda item: item[1]["order"]) if node["text"]]
+    for key in nodes:
+        if not nodes[key]["text"]:
+            options.leave_out(f"{key} is referred to but never given a text, left out", where=f"line {nodes[key]['line']}")
+    if not kept:
+        raise FormatError("the file defines no statement with a text ([Title]: text)")
+    check_span_count(len(kept), options)
+    ids = {key: f"s{index + 1}" for index, key in enumerate(kept)}
+    links, pairs = [], set()
+    for line_number, kind, source_key, target_key in relations:
+        if source_key not in ids or target_key not in ids:
+            options.leave_out("a relation with a statement that has no text, left out", where=f"line {line_number}")
+            continue
+        pair = (ids[source_key], ids[target_key])
+        if pair[0] == pair[1] or pair in pairs:
+            continue
+        pairs.add(pair)
+        links.append(MapRelation(id=f"r{len(links) + 1}", kind=kind, source=pair[0], target=pair[1]))
+    labels = _labels(kept, nodes, ids, links, options)
+    paragraphs = [MapParagraph(position=index, text=nodes[key]["text"]) for index, key in enumerate(kept)]
+    spans = [MapSpan(id=ids[key], paragraph=index, start=0, end=len(nodes[key]["text"]), quote=nodes[key]["text"],
+                     label=labels[ids[key]], note=f"Argdown {key}") for index, key in enumerate(kept)]
+    argument_map = ArgumentMap(title=title or name or "Argdown import", paragraphs=paragraphs, spans=spans,
+                               relations=links, labels=labels_in_use(spans))
+    check_map(argument_map)
+    return [argument_map]
+
+
+def _labels(kept, nodes, ids, links, options) -> dict[str, str]:
+    """Span id → label: a tag naming one, a title like ``Evidence 2``, else the structure."""
+    found = {}
+    for key in kept:
+        for tag in nodes[key]["tags"]:
+            try:
+                label = label_from_name(tag, where="", label_map=options.label_map)
+            except FormatError:
+                continue
+            if label:
+                found[ids[key]] = label
+                break
+        else:
+            if title := _TITLE_LABEL.fullmatch(key[1:-1]):
+                found[ids[key]] = label_from_name(title.group(1), where="") or "claim"
+    structural = {}
+    for relation in links:
+        if relation.kind == "attacks":
+            structural[relation.source] = "counterclaim"
+    for relation in links:
+        if relation.kind == "attacks" and structural.get(relation.target) == "counterclaim" and \
+                found.get(relation.target, "counterclaim") == "counterclaim":
+            structural[relation.source] = "rebuttal"
+        elif relation.kind == "supports" and relation.source not in structural:
+            structural[relation.source] = "evidence"
+    return {ids[key]: found.get(ids[key]) or structural.get(ids[key], "claim") for key in kept}
+
+
 FORMAT = MapFormat(name="argdown", title="Argdown", extension="argdown", content_type="text/plain; charset=utf-8",
-                   write=lambda argument_map: export_text(argument_map).encode("utf-8"))
+                   write=lambda argument_map: export_text(argument_map).encode("utf-8"), read=import_text)

@@ -8,10 +8,22 @@ networkx's GraphML writer (typed keys, UTF-8), nodes in document order.
 """
 from __future__ import annotations
 
+import re
+
 import networkx
 
-from annotations.argument_map import ArgumentMap
-from annotations.formats.base import MapFormat, spans_in_document_order
+from annotations.argument_map import ArgumentMap, MapParagraph, MapRelation, MapSpan
+from annotations.formats.base import (
+    FormatError,
+    ImportOptions,
+    MapFormat,
+    check_map,
+    check_span_count,
+    kind_from_name,
+    label_from_name,
+    labels_in_use,
+    spans_in_document_order,
+)
 
 
 def map_to_graph(argument_map: ArgumentMap) -> networkx.MultiDiGraph:
@@ -36,5 +48,203 @@ def export_text(argument_map: ArgumentMap) -> str:
     return "\n".join(networkx.generate_graphml(map_to_graph(argument_map), encoding="utf-8", prettyprint=True)) + "\n"
 
 
+
+
+# --- import --------------------------------------------------------------------------
+# GraphML as graph tools write it: our own export (networkx; ``text``, ``label``, ``paragraph``,
+# ``start``, ``kind``), yEd (the text in a ``y:NodeLabel`` of a ``y:ShapeNode`` / ``y:GenericNode``,
+# an edge's kind in its ``y:EdgeLabel``, or its line: red or dashed → attacks, green → supports),
+# Gephi and Cytoscape (a node's ``label`` is its text when it names no argmap label; an edge's
+# ``label`` / ``type`` / ``interaction``). Keys may be declared for nodes, edges, the graph or all.
+# A GraphML file holds no source text: each node becomes a paragraph (in the order of our export's
+# ``paragraph``/``start`` when given, else of the file), its span the whole paragraph. Labels: an
+# attribute naming one (``label``, ``type``, ``kind``, ``category``, ``role``; or mapped), else the
+# structure, as for AIF. Group nodes (yEd's folders: a node holding a graph) are containers, not
+# statements: left out. XML with a DOCTYPE is refused (no entities, no external references).
+
+_NODE_LABEL_KEYS = ("label", "type", "kind", "category", "role", "class", "argmap_label")
+_EDGE_KIND_KEYS = ("kind", "type", "relation", "label", "interaction", "edge_type")
+_KIND_WORDS = {"+": "supports", "pro": "supports", "support": "supports", "supports": "supports", "for": "supports",
+               "-": "attacks", "con": "attacks", "attack": "attacks", "attacks": "attacks", "against": "attacks",
+               "rebut": "attacks", "rebuts": "attacks", "objection": "attacks", "contra": "attacks"}
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _parse_xml(data: bytes):
+    from lxml import etree
+
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise FormatError("the GraphML file declares a DOCTYPE or entities; argmap reads GraphML without them "
+                          "(save it again from the graph tool)")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                             remove_comments=True)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line = getattr(error, "lineno", None) or (error.position[0] if getattr(error, "position", None) else 0)
+        raise FormatError(f"not well-formed XML: {error.msg}", where=f"line {line}" if line else "") from None
+
+
+def _yed_texts(element, suffix: str) -> list[str]:
+    """The texts of the ``y:*NodeLabel`` / ``y:EdgeLabel`` elements under ``element``."""
+    return [re.sub(r"\s+", " ", "".join(label.itertext())).strip() for label in element.iter()
+            if _local(label.tag).endswith(suffix)]
+
+
+def _line_kind(element) -> str | None:
+    """A yEd edge's kind from its line: red → attacks, green → supports, dashed or dotted → attacks."""
+    for line in element.iter():
+        if _local(line.tag) != "LineStyle":
+            continue
+        colour = (line.get("color") or "").lstrip("#")
+        if re.fullmatch(r"[0-9A-Fa-f]{6}", colour):
+            red, green, blue = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+            if red > 150 and red > green * 1.5 and red > blue * 1.5:
+                return "attacks"
+            if green > 100 and green > red * 1.3 and green > blue * 1.3:
+                return "supports"
+        if (line.get("type") or "").lower() in ("dashed", "dotted", "dashed_dotted"):
+            return "attacks"
+    return None
+
+
+def import_graph(data: bytes, *, name: str = "", options: ImportOptions | None = None) -> list[ArgumentMap]:
+    options = options or ImportOptions()
+    root = _parse_xml(data)
+    if _local(root.tag) != "graphml":
+        raise FormatError(f"the root element is <{_local(root.tag)}>, not <graphml>: this is not a GraphML file")
+    keys = {}  # key id → (attribute name, for)
+    for key in root:
+        if _local(key.tag) == "key":
+            keys[key.get("id")] = ((key.get("attr.name") or key.get("yfiles.type") or key.get("id") or "").lower(),
+                                   key.get("for", "all"))
+    graph = next((child for child in root if _local(child.tag) == "graph"), None)
+    if graph is None:
+        raise FormatError("the file has no <graph> element")
+
+    def values(element) -> dict[str, str]:
+        found = {}
+        for item in element:
+            if _local(item.tag) == "data" and item.get("key") and len(item) == 0:  # an undeclared key by its id
+                found[keys.get(item.get("key"), (item.get("key").lower(),))[0]] = (item.text or "").strip()
+        return found
+
+    graph_values = values(graph)
+    nodes, order = {}, []
+    for index, node in enumerate(element for element in graph.iter() if _local(element.tag) == "node"):
+        node_id = node.get("id")
+        where = f"node {node_id!r}" if node_id else f"node {index + 1}"
+        if not node_id:
+            raise FormatError("has no id", where=where)
+        if node_id in nodes:
+            raise FormatError("the id is used by two nodes", where=where)
+        if any(_local(child.tag) == "graph" for child in node):
+            options.leave_out("a group node (it holds other nodes), left out", where=where)
+            nodes[node_id] = None
+            continue
+        own = values(node)
+        yed = [text for text in _yed_texts(node, "NodeLabel") if text]
+        label_value = own.get("label", "")
+        names_label = _quiet_label(label_value, options) is not None
+        text = own.get("text") or (yed[0] if yed else "") or ("" if names_label else label_value) or \
+            own.get("description", "") or own.get("name", "")
+        text = re.sub(r"\s+", " ", text).strip()
+        if not text:
+            options.leave_out("has no text (no 'text' or 'label' attribute, no yEd label), left out", where=where)
+            nodes[node_id] = None
+            continue
+        label = next((found for key in _NODE_LABEL_KEYS if key in own and key != "text"
+                      and (found := _quiet_label(own[key], options)) is not None), None)
+        sort_key = (_number(own.get("paragraph")), _number(own.get("start")), index)
+        nodes[node_id] = {"text": text, "label": label, "note": own.get("note", ""), "sort": sort_key, "where": where}
+        order.append(node_id)
+    check_span_count(len(order), options)
+    if not order:
+        raise FormatError("the graph has no node with a text to import")
+    order.sort(key=lambda node_id: nodes[node_id]["sort"])
+    ids = {node_id: f"s{number + 1}" for number, node_id in enumerate(order)}
+    relations, pairs, guessed = [], set(), 0
+    for index, edge in enumerate(element for element in graph.iter() if _local(element.tag) == "edge"):
+        where = f"edge {edge.get('id')!r}" if edge.get("id") else f"edge {index + 1}"
+        source, target = edge.get("source"), edge.get("target")
+        for end_name, node_id in (("source", source), ("target", target)):
+            if node_id not in nodes:
+                raise FormatError(f"its {end_name} {node_id!r} is not a node of the graph", where=where)
+        if nodes[source] is None or nodes[target] is None:
+            options.leave_out("links a node that was left out", where=where)
+            continue
+        own = values(edge)
+        kind = None
+        for key in _EDGE_KIND_KEYS:
+            if own.get(key):
+                kind = _quiet_kind(own[key], options)
+                if kind is not None:
+                    break
+        if kind is None:
+            kind = next((found for text in _yed_texts(edge, "EdgeLabel") if (found := _quiet_kind(text, options))), None)
+        if kind is None:
+            kind = _line_kind(edge)
+        if kind is None:
+            kind, guessed = "supports", guessed + 1
+        pair = (ids[source], ids[target])
+        if pair[0] == pair[1]:
+            options.leave_out("goes from a node to itself, left out", where=where)
+            continue
+        if pair in pairs:
+            continue
+        pairs.add(pair)
+        relations.append(MapRelation(id=f"r{len(relations) + 1}", kind=kind, source=pair[0], target=pair[1]))
+    if guessed:
+        options.left_out.append(f"{guessed} edge(s) say neither supports nor attacks (no kind, label or red/green "
+                                "line): imported as supports")
+    structural = {}
+    for relation in relations:
+        if relation.kind == "attacks":
+            structural[relation.source] = "counterclaim"
+    for relation in relations:
+        if relation.kind == "attacks" and structural.get(relation.target) == "counterclaim":
+            structural[relation.source] = "rebuttal"
+        elif relation.kind == "supports" and relation.source not in structural:
+            structural[relation.source] = "evidence"
+    paragraphs = [MapParagraph(position=number, text=nodes[node_id]["text"]) for number, node_id in enumerate(order)]
+    spans = [MapSpan(id=ids[node_id], paragraph=number, start=0, end=len(nodes[node_id]["text"]),
+                     quote=nodes[node_id]["text"], note=nodes[node_id]["note"],
+                     label=nodes[node_id]["label"] or structural.get(ids[node_id], "claim"))
+             for number, node_id in enumerate(order)]
+    argument_map = ArgumentMap(title=graph_values.get("title") or name or "GraphML import", paragraphs=paragraphs,
+                               spans=spans, relations=relations, labels=labels_in_use(spans))
+    check_map(argument_map)
+    return [argument_map]
+
+
+def _quiet_label(value: str, options: ImportOptions) -> str | None:
+    try:
+        return label_from_name(value, where="", label_map=options.label_map) if value.strip() else None
+    except FormatError:
+        return None
+
+
+def _quiet_kind(value: str, options: ImportOptions) -> str | None:
+    word = value.strip().lower()
+    if word in _KIND_WORDS and word not in options.label_map:
+        return _KIND_WORDS[word]
+    try:
+        return kind_from_name(value, where="", label_map=options.label_map) if word else None
+    except FormatError:
+        return None
+
+
+def _number(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1 << 30
+
+
 FORMAT = MapFormat(name="graphml", title="GraphML (Gephi, yEd, networkx)", extension="graphml",
-                   content_type="application/graphml+xml", write=lambda argument_map: export_text(argument_map).encode("utf-8"))
+                   content_type="application/graphml+xml", write=lambda argument_map: export_text(argument_map).encode("utf-8"),
+                   read=import_graph)

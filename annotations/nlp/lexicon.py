@@ -263,9 +263,10 @@ CLOSING_POSITION_WEIGHT = 1.2
 NEW_POINT_CLAIM_WEIGHT = 1.5
 # Calibration (suggest._calibrated): a label's share is rescaled into [floor, 1] and
 # multiplied by the unit's relevance. Background before the position and unmarked units in
-# paragraphs with few argument cues fall below the default threshold of 0.5.
+# paragraphs with few argument cues fall below the default threshold of 0.5 (background
+# always: 0.45 x at most 1).
 LABEL_SCORE_FLOOR = 0.55
-BACKGROUND_RELEVANCE = 0.6
+BACKGROUND_RELEVANCE = 0.45
 SHORT_PARAGRAPH_UNITS = 3
 UNCUED_RELEVANCE_MAX = 0.9
 UNCUED_RELEVANCE_MIN = 0.5

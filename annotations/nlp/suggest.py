@@ -74,7 +74,8 @@ def _opens_unit(doc: Doc, unit: CandidateUnit, token_start: int) -> bool:
     return True
 
 
-def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue]) -> list[_UnitEvidence]:
+def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue],
+            structured: bool = False) -> list[_UnitEvidence]:
     evidence = [_UnitEvidence(unit, dict(lexicon.PRIOR), [], []) for unit in units]
     starts = [unit.token_start for unit in units]
     # The strongest cue per (unit, group) counts once.
@@ -104,7 +105,7 @@ def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue]) -> list[_Unit
     ):
         unit_evidence = evidence[position]
         if group == "contrast_connective":
-            _apply_contrast(evidence, position, cue)
+            _apply_contrast(evidence, position, cue, structured)
             continue
         if group.startswith("entities:"):
             room = lexicon.MAX_ENTITY_WEIGHT - entity_totals.get(position, 0.0)
@@ -118,7 +119,8 @@ def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue]) -> list[_Unit
     return evidence
 
 
-def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue) -> None:
+def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue,
+                    structured: bool = False) -> None:
     unit_evidence = evidence[position]
     word = cue.name.split("'")[1] if "'" in cue.name else cue.name
     if position == 0:
@@ -143,10 +145,22 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue) -> N
     while (conceded[-1] > 0 and evidence[conceded[-1] - 1].unit.sentence_index == sentence):
         conceded.append(conceded[-1] - 1)
     weight = lexicon.CONCEDED_BEFORE_CONTRAST_WEIGHT
+    # In an essay's body or closing ("structured") the view conceded may have
+    # been voiced earlier in the paragraph ("Some people argue that X. Y. However, Z"): the
+    # units between back that view and are its premises, as essay annotators tag them.
+    voiced = structured and any(
+        structure.voices_a_view(e.keys) and _leans_counter(e) for e in evidence[:min(conceded)])
     for index in conceded:
         previous = evidence[index]
         if any(key.startswith("first_person_stance") for key in previous.keys):
             continue  # "I doubt that X. However, ...": the writer's own view is not conceded
+        if voiced and not structure.voices_a_view(previous.keys):
+            previous.scores[lexicon.EVIDENCE] += weight
+            previous.reasons.append((lexicon.EVIDENCE, weight,
+                                     "backs the opposing view voiced before it (a premise), "
+                                     f"answered by '{word}' next"))
+            previous.keys.append("backs_voiced_view")
+            continue
         previous.scores[lexicon.COUNTERCLAIM] += weight
         previous.reasons.append((lexicon.COUNTERCLAIM, weight,
                                  f"conceded point, answered by '{word}' next"))
@@ -189,8 +203,12 @@ def _softmax_share(scores: dict[str, float], label: str) -> float:
     return math.exp(scores[label] - top) / total
 
 
-def _label_units(evidence: list[_UnitEvidence]) -> list[tuple[str, list[str]]]:
-    """Each unit's label and any extra reason, with one main claim per paragraph."""
+def _label_units(evidence: list[_UnitEvidence], questions: frozenset[int] = frozenset()
+                 ) -> list[tuple[str, list[str]]]:
+    """Each unit's label and any extra reason, with one main claim per paragraph.
+
+    ``questions`` (units of a structured text that are questions, held back below the
+    threshold) are not the main claim while another unit can be."""
     labels = [max(lexicon.LABELS, key=lambda label: e.scores[label]) for e in evidence]
     extra: list[list[str]] = [[] for _ in evidence]
     for i in range(1, len(evidence)):
@@ -204,12 +222,15 @@ def _label_units(evidence: list[_UnitEvidence]) -> list[tuple[str, list[str]]]:
     writers_side = [i for i, label in enumerate(labels) if label != lexicon.COUNTERCLAIM]
     if not writers_side:
         return list(zip(labels, extra))
-    main = max(writers_side, key=lambda i: (
+    eligible = [i for i in writers_side if i not in questions] or writers_side
+    main = max(eligible, key=lambda i: (
         evidence[i].scores[lexicon.CLAIM] - evidence[i].scores[lexicon.EVIDENCE], -i))
     if labels[main] != lexicon.CLAIM:
         labels[main] = lexicon.CLAIM
         extra[main].append("main point of the paragraph (its strongest claim cues)")
     for i in writers_side:
+        if "position_closing_sentence" in evidence[i].keys and labels[i] == lexicon.CLAIM:
+            continue  # the closing sums up its points: each is a claim
         if i != main and labels[i] == lexicon.CLAIM:
             labels[i] = lexicon.EVIDENCE
             extra[i].append("supports the paragraph's main point")
@@ -241,7 +262,7 @@ def _leans_counter(evidence: _UnitEvidence) -> bool:
     return scores[lexicon.COUNTERCLAIM] > max(scores[lexicon.CLAIM], scores[lexicon.EVIDENCE])
 
 
-def _apply_role(evidence: list[_UnitEvidence], role: str) -> set[int]:
+def _apply_role(evidence: list[_UnitEvidence], role: str, argues: bool = False) -> set[int]:
     """Scores for the paragraph's role in a structured text; returns the background units."""
     if role == structure.OPENING:
         first = evidence[0]
@@ -278,13 +299,27 @@ def _apply_role(evidence: list[_UnitEvidence], role: str) -> set[int]:
                               "position: an ordinal or additive marker opens a new point"))
         first.keys.append("position_new_point")
     if role == structure.CLOSING:
+        # The closing restates the position; one that argues throughout (``argues``) also
+        # sums up the points, one sentence each: the first unit on the writer's side of each
+        # sentence is a claim; a reason given inside a sentence ("X, since Y") stays support.
+        restated, sentences = False, set()
         for e in evidence:
-            if not _leans_counter(e):
-                e.scores[lexicon.CLAIM] += lexicon.CLOSING_POSITION_WEIGHT
+            if restated and not argues:
+                break
+            if e.unit.sentence_index in sentences or _leans_counter(e):
+                sentences.add(e.unit.sentence_index)
+                continue
+            sentences.add(e.unit.sentence_index)
+            e.scores[lexicon.CLAIM] += lexicon.CLOSING_POSITION_WEIGHT
+            if not restated:
                 e.reasons.append((lexicon.CLAIM, lexicon.CLOSING_POSITION_WEIGHT,
                                   "position: restates the position in the closing paragraph"))
                 e.keys.append("position_closing_first")
-                break
+                restated = True
+            else:
+                e.reasons.append((lexicon.CLAIM, lexicon.CLOSING_POSITION_WEIGHT,
+                                  "position: sums up a point in the closing paragraph"))
+                e.keys.append("position_closing_sentence")
     return set()
 
 
@@ -375,11 +410,16 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
     if finder is None:
         raise ValueError("suggest_doc needs the CueFinder of the pipeline that made the Doc: "
                          "pass finder=cue_finder_for(nlp)")
-    evidence = _gather(doc, units, finder.find(doc))
-    _add_position_and_tense(doc, evidence)
-    background = _apply_role(evidence, role) if role != structure.SINGLE else set()
-    labelled = _label_units(evidence)
     argues = argues and role != structure.SINGLE
+    # (The opening's conceded points stay background before the position.)
+    evidence = _gather(doc, units, finder.find(doc),
+                       structured=role in (structure.BODY, structure.CLOSING))
+    _add_position_and_tense(doc, evidence)
+    background = _apply_role(evidence, role, argues) if role != structure.SINGLE else set()
+    questions = frozenset(
+        i for i, e in enumerate(evidence) if role != structure.SINGLE
+        and doc.text[e.unit.start:e.unit.end].rstrip().endswith("?"))
+    labelled = _label_units(evidence, questions)
     relevance = _relevance(evidence, labelled, background, role, argues)
     scores = [_calibrated(_softmax_share(e.scores, label), r)
               for e, (label, _extra), r in zip(evidence, labelled, relevance)]

@@ -109,3 +109,36 @@ def test_brat_with_events_reports_what_it_left_out(api, people, target):
     left_out = "\n".join(response.json()["left_out"])
     assert "(T9): the trigger of event E1" in left_out and "(R9): relation links an event" in left_out
     assert CLAIM in Annotation.objects.filter(label="claim").values_list("quote", flat=True)
+
+
+def test_hand_written_argdown_through_the_api(api, people, target):
+    """An Argdown file (no source text): one paragraph and one span per statement, its relations; a file whose
+    relation has no statement above it is a 400 naming the line, nothing stored."""
+    from tests.formats.test_argdown import HAND_WRITTEN
+
+    response = post(api, people, target, "argdown", ("post.argdown", HAND_WRITTEN.encode()))
+    assert response.status_code == 201, response.json()
+    (document,) = response.json()["documents"]
+    assert document["spans"] == Annotation.objects.filter(document_id=document["id"]).count() == 8
+    assert document["relations"] == Relation.objects.filter(document_id=document["id"]).count() == 8
+    assert Document.objects.get(pk=document["id"]).title == "Close the Königstraße"
+    before = counts()
+    response = post(api, people, target, "argdown", ("bad.argdown", b"[A]: fine\n\n  + [B]: an orphan\n"))
+    assert response.status_code == 400 and "bad.argdown: line 3: the relation '+'" in response.json()["detail"]
+    assert counts() == before
+
+
+def test_yed_graphml_through_the_api(api, people, target):
+    """A yEd diagram: a 201 counting the stored spans and links, the group node reported as left out."""
+    from tests.formats.test_graphml_import import YED
+
+    response = post(api, people, target, "graphml", ("diagram.graphml", YED.encode()))
+    assert response.status_code == 201, response.json()
+    (document,) = response.json()["documents"]
+    assert document["spans"] == Annotation.objects.filter(document_id=document["id"]).count() == 5
+    assert document["relations"] == Relation.objects.filter(document_id=document["id"]).count() == 4
+    assert any("a group node" in line for line in response.json()["left_out"])
+    before = counts()
+    response = post(api, people, target, "graphml", ("broken.graphml", b"<graphml><graph><node id='a'></graph>"))
+    assert response.status_code == 400 and response.json()["detail"].startswith("broken.graphml: line 1: not well-formed XML")
+    assert counts() == before

@@ -1,5 +1,6 @@
 """Argdown: the export parses with the real Argdown parser and keeps statements and relations."""
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -101,3 +102,115 @@ def test_parser_script_fails_on_bad_argdown(tmp_path):
     source.write_text("[A]: a\n<+ [B]: b\n", encoding="utf-8")
     result = subprocess.run(["node", str(PARSER_SCRIPT), str(source)], capture_output=True, text=True, cwd=REPO_ROOT)
     assert result.returncode == 1 and "parser error" in result.stderr
+
+
+# --- import ---------------------------------------------------------------------------
+
+HAND_WRITTEN = """===
+title: Close the Königstraße
+author: Jan
+===
+
+# Close the Königstraße to cars
+
+// A comment line
+/* a block
+   comment */
+
+[Closure]: The council should make the closure of the Königstraße permanent. #policy
+\t+ [Footfall]: Footfall rose by 18 % on the Sundays the street was closed.
+\t+ <Safety>: Children walk to school there; the crossing is dangerous.
+\t- [Trade]: Shops will lose trade if drivers cannot stop outside. #objection
+\t\t- [Figures]: The bakery sold more bread, not less.
+\t<+ Noise at night fell below 45 dB.
+\t<- [Elderly]: Elderly customers depend on their cars. #claim
+
+[Trade]
+  +> [Closure bad]: The closure is bad for the town. // a comment after a statement
+  -> [Figures]
+
+[Figures]
+  >< [Trade]
+"""
+
+
+def test_hand_written_argdown_imports_what_the_argdown_parser_reads(tmp_path):
+    """Front matter, a heading, comments, tabs, #tags, titled and untitled statements, an argument, + - <+ <- +> ->
+    and ><: the statements and relations are the ones @argdown/core finds (a contradiction attacks both ways)."""
+    from annotations.formats.argdown import import_text
+    from annotations.formats.base import ImportOptions
+
+    parsed = parse_with_argdown(HAND_WRITTEN, tmp_path)
+    (argument_map,) = import_text(HAND_WRITTEN.encode(), name="post", options=ImportOptions())
+    key_of = {span.id: span.note.removeprefix("Argdown ") for span in argument_map.spans}
+    text_of = {span.note.removeprefix("Argdown "): span.quote for span in argument_map.spans}
+    for statement in parsed["statements"]:
+        without_tags = re.sub(r" #\w+", "", statement["text"].split(" | ")[0]).strip()
+        assert text_of[f"[{statement['title']}]"] == without_tags
+    expected = set()
+    for relation in parsed["relations"]:
+        kind = {"support": "supports", "attack": "attacks", "contradictory": "attacks"}[relation["type"]]
+        expected.add((relation["from"], kind, relation["to"]))
+        if relation["type"] == "contradictory":
+            expected.add((relation["to"], kind, relation["from"]))
+    assert {(key_of[r.source], r.kind, key_of[r.target]) for r in argument_map.relations} == expected
+    labels = {key_of[span.id]: span.label for span in argument_map.spans}
+    assert labels["[Closure]"] == "claim" and labels["[Footfall]"] == "evidence" and labels["<Safety>"] == "evidence"
+    assert labels["[Trade]"] == "counterclaim" and labels["[Figures]"] == "rebuttal" and labels["[Elderly]"] == "claim"
+    assert argument_map.title == "Close the Königstraße"
+    assert text_of["[Closure bad]"] == "The closure is bad for the town."
+
+
+def test_our_export_imports_back_with_labels_and_links(sample_map):
+    from annotations.formats.argdown import import_text
+    from annotations.formats.base import ImportOptions
+
+    (back,) = import_text(export_text(sample_map).encode(), options=ImportOptions())
+    assert sorted((s.label, " ".join(s.quote.split())) for s in back.spans) == \
+        sorted((s.label, " ".join(s.quote.split())) for s in sample_map.spans)
+    quote = {s.id: " ".join(s.quote.split()) for s in sample_map.spans}
+    back_quote = {s.id: s.quote for s in back.spans}
+    assert {(back_quote[r.source], r.kind, back_quote[r.target]) for r in back.relations} == \
+        {(quote[r.source], r.kind, quote[r.target]) for r in sample_map.relations}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("+ [A]: a lone relation\n", r"line 1: the relation '\+' has no statement above it"),
+    ("===\ntitle: x\n\n[A]: a\n", r"line 1: the front matter opened with === is never closed"),
+    ("# Only a heading\n\n[A]\n", r"defines no statement with a text"),
+])
+def test_argdown_that_cannot_be_read_names_the_line(text, message):
+    from annotations.formats.argdown import import_text
+    from annotations.formats.base import FormatError, ImportOptions
+
+    with pytest.raises(FormatError, match=message):
+        import_text(text.encode(), options=ImportOptions())
+
+
+def test_undercuts_and_statements_without_text_are_reported():
+    from annotations.formats.argdown import import_text
+    from annotations.formats.base import ImportOptions
+
+    options = ImportOptions()
+    (argument_map,) = import_text(b"[A]: a claim\n  + [B]\n  - <C>: an objection\n    _> <D>: an undercut\n",
+                                  options=options)
+    assert [span.quote for span in argument_map.spans] == ["a claim", "an objection", "an undercut"]
+    assert any("line 4: an undercut" in line for line in options.left_out)
+    assert any("[B] is referred to but never given a text" in line for line in options.left_out)
+
+
+def test_premise_conclusion_structures_and_lists_as_argdown_reads_them(tmp_path):
+    """(1) (2) ---- (3): the numbered statements are statements (as @argdown/core lists them) and the premises
+    support the conclusion; '* ' list items are statements; an empty line ends a relation tree."""
+    from annotations.formats.argdown import import_text
+    from annotations.formats.base import ImportOptions
+
+    text = ("<Health>\n\n(1) [P1]: People walk more.\n(2) Walking is healthy.\n--\nModus ponens\n--\n"
+            "(3) [C]: The closure is healthy.\n\n* [L1]: A list item statement.\n* Another list item.\n")
+    parsed = parse_with_argdown(text, tmp_path)
+    (argument_map,) = import_text(text.encode(), options=ImportOptions())
+    assert [span.quote for span in argument_map.spans] == [s["text"] for s in parsed["statements"]]
+    quote = {span.id: span.quote for span in argument_map.spans}
+    assert {(quote[r.source], r.kind, quote[r.target]) for r in argument_map.relations} == {
+        ("People walk more.", "supports", "The closure is healthy."),
+        ("Walking is healthy.", "supports", "The closure is healthy.")}

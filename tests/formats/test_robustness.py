@@ -82,6 +82,24 @@ def test_garbage_bytes_raise_format_errors(name):
             map_format.import_(data)
 
 
+def test_argdown_garbage_and_random_text_raise_only_format_errors():
+    """Any line of text is an Argdown statement, so only files with none are refused; random Argdown
+    markup gives a map or a FormatError, never another exception."""
+    import random
+
+    for data in (b"", b"\x00\x01\xff garbage", b"  \n\n", b"// only a comment\n/* and a block */\n"):
+        with pytest.raises(FormatError):
+            get_format("argdown").import_(data)
+    pieces = list("[]<>+-_ \t\n:#*()=/\\ab1.") + ["\x00", "\ud800", "é", "(1) ", "----", "--", "===", "<+ ", "#()", "[A]"]
+    generator = random.Random(7)
+    for _ in range(3000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 50)))
+        try:
+            get_format("argdown").import_(text.encode("utf-8", "surrogatepass"))
+        except FormatError:
+            pass
+
+
 def _string_paths(document):
     """The path of each non-empty string value of a JSON document."""
     for path in _paths(document):

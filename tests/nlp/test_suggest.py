@@ -328,3 +328,56 @@ def test_a_text_that_narrates_cuts_even_its_paragraph_that_does_not(nlp):
     news = [*NEWS_TEXT[:2], NEWS_TEXT[1], ARGUING_ESSAY[1], *NEWS_TEXT[2:]]
     shown, found = _shown_quotes(news, nlp, 3)
     assert len(found) == 5 and len(shown) <= 2
+
+
+def test_in_an_essay_the_facts_given_for_a_voiced_view_are_its_premises(nlp):
+    """'Some people argue that X. Y. However, Z.' in an essay: X is the counterclaim, Y backs
+    it (a premise, as essay annotators tag it), not a second conceded point. In a lone
+    paragraph (arg-microtexts) every unit of the other side stays a counterclaim."""
+    paragraph = ("Some people argue that tourism creates many jobs. Hotels and shops employ "
+                 "thousands of people. However, a limit would only spread visitors over the year.")
+    essay = [ARGUING_ESSAY[0], ARGUING_ESSAY[1], paragraph, ARGUING_ESSAY[3]]
+    labels = {s.quote: s.label for s in suggest_paragraphs(essay, nlp=nlp)[2]}
+    assert labels["tourism creates many jobs."] == "counterclaim"
+    assert labels["Hotels and shops employ thousands of people."] == "evidence"
+    alone = _labels_by_quote(paragraph, nlp)
+    assert alone["Hotels and shops employ thousands of people."] == "counterclaim"
+
+
+def test_a_rhetorical_question_is_not_the_main_claim_of_an_essay_paragraph(nlp):
+    """A question is held back below the threshold, so it does not take the paragraph's one
+    main claim from the unit that states the point."""
+    paragraph = ("Firstly, these shows give young people a false picture of success. "
+                 "Contestants become famous without any special talent. "
+                 "Is this really the message we want to give our children?")
+    essay = [ARGUING_ESSAY[0], paragraph, *ARGUING_ESSAY[2:]]
+    found = suggest_paragraphs(essay, nlp=nlp)[1]
+    labels = {s.quote: s.label for s in found}
+    assert labels["these shows give young people a false picture of success."] == "claim"
+    (question,) = [s for s in found if s.quote.endswith("?")]
+    assert question.label != "claim" and question.score < 0.5
+
+
+def test_the_closing_sums_up_each_point_in_a_sentence_of_its_own(nlp):
+    """In a closing paragraph that argues, each sentence on the writer's side states a claim (the
+    restated position, then the points summed up); a reason given inside a sentence
+    ("X, since Y") stays evidence."""
+    closing = ("In conclusion, towns should keep their libraries open, since they serve "
+               "everyone. Councils that cut them save very little money.")
+    essay = [*ARGUING_ESSAY[:3], closing]
+    labels = {s.quote: s.label for s in suggest_paragraphs(essay, nlp=nlp)[3]}
+    assert labels["towns should keep their libraries open"] == "claim"
+    assert labels["since they serve everyone."] == "evidence"
+    assert labels["Councils that cut them save very little money."] == "claim"
+
+
+def test_opening_background_with_strong_evidence_cues_stays_below_the_threshold(nlp):
+    """Background before the position stays below the threshold even when it reads as firm
+    evidence (a past event, a figure, a reason clause)."""
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    opening = ("Last year, our town closed two of its three libraries because the council cut "
+               "their budget by 40%. In my opinion, every town should keep its public library.")
+    (found, *_rest) = suggest_paragraphs([opening, *ARGUING_ESSAY[1:]], nlp=nlp)
+    background = [s for s in found if "every town" not in s.quote]
+    assert background and all(s.score < DEFAULT_THRESHOLD for s in background), background

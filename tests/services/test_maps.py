@@ -205,7 +205,7 @@ def test_unknown_and_export_only_formats_are_refused(api, people, fresh_project)
     for name in ("svg", "xml"):
         response = api.as_user(people["curator"]).post(import_url(fresh_project), {"format": name, "file": upload("x", b"x")})
         assert response.status_code == 400
-        assert "argmap imports json, aif, brat, doccano" in response.json()["detail"]
+        assert "argmap imports json, aif, argdown, brat, doccano, graphml" in response.json()["detail"]
 
 
 def test_annotator_cannot_import_into_consensus_or_answer_key(api, stored_sample):
