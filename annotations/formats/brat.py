@@ -488,10 +488,12 @@ def _fragment_problem(view: str, shown: str, fragments: list[tuple[int, int]]) -
     offsets = ";".join(f"{a} {b}" for a, b in fragments)
     start, end = min(a for a, _ in fragments), max(b for _, b in fragments)
     if any(a >= b for a, b in fragments) or end > len(view):
-        return f"offsets {offsets} do not fit the text ({len(normalise_text(view))} characters)"
+        return (f"offsets {offsets} do not fit the text ({len(normalise_text(view))} characters); "
+                "upload the .txt this .ann was annotated on, unchanged")
     expected = " ".join(view[a:b] for a, b in fragments)
     if shown != expected and _one_line(shown) != _one_line(view[start:end]) and _one_line(shown) != _one_line(expected):
-        return f"the text {shorten(shown)!r} does not match the .txt at {offsets}: {shorten(expected)!r}"
+        return (f"the text {shorten(shown)!r} does not match the .txt at {offsets}: {shorten(expected)!r}; "
+                "upload the .txt this .ann was annotated on, unchanged")
     return ""
 
 

@@ -91,7 +91,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
     if not isinstance(text, str):
         raise FormatError(f"'text' must be a string, not {type(text).__name__}", where=line)
     pieces = split_paragraphs(text)
-    raw_entities = record.get("entities", record.get("label", []))
+    raw_entities = record.get("entities", record.get("label", record.get("labels", [])))  # "labels": older doccano
     if raw_entities is None:
         raw_entities = []
     if not isinstance(raw_entities, list):
@@ -157,7 +157,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         kept_relations[relation_id] = {"id": relation.get("id", index + 1), "type": relation["type"], "argmap_kind": kind}
     title = record.get("title") if isinstance(record.get("title"), str) else ""
     return map_of_text(
-        text, pieces, title=title or (f"{name} {line_number}" if name else ""),
+        text, pieces, title=title,  # none given: the text's opening words (map_of_text), not "file.jsonl 12"
         spans=spans, relations=relations, where=line,
         provenance={"format": "doccano", "spans": kept_spans, "relations": kept_relations},
     )

@@ -173,6 +173,25 @@ def bare_stance(span) -> bool:
                for token in objects)
 
 
+BARE_COMMENT_MAX_WORDS = 6
+DEMONSTRATIVES = {"this", "that", "these", "those"}
+
+
+def bare_comment(span) -> bool:
+    """Whether a unit only comments on what was said before ("This is partly true", "That is
+    a fair point", "These are exceptions, though"): a short copula whose subject is a
+    demonstrative (not "it" or "they", which name a thing: "it is healthier"), with no clause
+    of its own. Shell language: the proposition is elsewhere."""
+    root = span.root
+    if root.lemma_.lower() != "be" or len([t for t in span if t.is_alpha]) > BARE_COMMENT_MAX_WORDS:
+        return False
+    if any(child.dep_ in ("ccomp", "xcomp", "advcl", "relcl") for child in root.children):
+        return False
+    subjects = [child for child in root.children if child.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and all(token.lower_ in DEMONSTRATIVES for token in subjects) and any(
+        child.dep_ in ("acomp", "attr") for child in root.children)
+
+
 def has_argument_cue(keys: list[str]) -> bool:
     """Whether a unit's cue keys include one that signals arguing, not just narrating."""
     return any(not key.startswith(_NEUTRAL_KEY_PREFIXES) for key in keys)

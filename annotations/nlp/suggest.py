@@ -369,8 +369,12 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
             if doc.text[e.unit.start:e.unit.end].rstrip().endswith("?")}
     if doc.has_annotation("DEP"):
         for i, e in enumerate(evidence):
-            if i not in held and structure.bare_stance(doc[e.unit.token_start:e.unit.token_end]):
+            span = doc[e.unit.token_start:e.unit.token_end]
+            if i not in held and structure.bare_stance(span):
                 held[i] = ("takes a side on a view stated before: shell language, the "
+                           "proposition is elsewhere (shown below the threshold)")
+            elif i not in held and structure.bare_comment(span):
+                held[i] = ("comments on a point made before: shell language, the "
                            "proposition is elsewhere (shown below the threshold)")
     if len(evidence) > lexicon.SHORT_PARAGRAPH_UNITS and not argues:
         sentences = len({e.unit.sentence_index for e in evidence})
@@ -387,6 +391,7 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
 # The reason a unit is held back below the threshold, as a learning feature (by the first
 # words of its readable reason in ``_held_back``).
 _HELD_BACK_KEYS = {"a question: ": "question", "takes a side": "bare_stance",
+                   "comments on ": "bare_comment",
                    "a long parag": "long_paragraph"}
 
 

@@ -179,6 +179,28 @@ def test_a_drag_that_overshoots_below_its_paragraph_and_a_triple_click_tag_that_
     _tag_and_check(page, document, "2", "evidence", item.text)
 
 
+def test_a_drag_begun_in_the_left_margin_tags_and_leaves_the_keys_on_the_text(page_for, annotator):
+    """Pressed left of the paragraph's first letter, released on 'night', key 3: 'Noise at night' is stored, and
+    the text has the focus: Ctrl+Shift+→ twice then selects the next two words from the caret after the span."""
+    document = upload(annotator, "md", suggestions=False)
+    page = page_for()
+    open_document(page, document)
+    noise = paragraph(document, "Noise at night")
+    at = _point(page, noise, "Noise", "first")
+    page.mouse.wheel(0, at["y"] - 300)
+    _wait_scroll_settled(page)
+    start, end = _point(page, noise, "Noise", "first"), _point(page, noise, "night", "last")
+    page.mouse.move(start["x"] - 12, start["y"])
+    page.mouse.down()
+    page.mouse.move(end["x"], end["y"], steps=6)
+    page.mouse.up()
+    _tag_and_check(page, document, "3", "counterclaim", "Noise at night")
+    wait_js(page, "document.activeElement.matches('[data-text-region]') || Boolean(document.activeElement.closest('[data-text-region]'))")
+    page.keyboard.press("Control+Shift+ArrowRight")
+    page.keyboard.press("Control+Shift+ArrowRight")
+    _tag_and_check(page, document, "1", "claim", "fell below")
+
+
 def test_shift_arrows_right_after_a_click_select_from_the_click(page_for, annotator):
     """Tag a word by double click, then click before 'Footfall' in another paragraph and at once press
     Shift+→ eight times: 'Footfall' is tagged (the caret followed the click, not the span tagged before)."""

@@ -169,6 +169,13 @@ def test_doccano_string_ids_data_key_bom_and_crlf_records():
     assert spans_of(second) == [("claim", CLAIM)]
 
 
+def test_doccano_older_labels_key():
+    """Older doccano versions export the sequence-labelling shape under "labels"."""
+    start = TEXT.index(CLAIM)
+    (argument_map,), _ = read("doccano", [("a.jsonl", json.dumps({"text": TEXT, "labels": [[start, start + len(CLAIM), "Claim"]]}).encode())])
+    assert spans_of(argument_map) == [("claim", CLAIM)]
+
+
 def test_doccano_text_classification_export_is_refused_saying_what_to_export():
     with pytest.raises(FormatError, match="text-classification export.*sequence labelling"):
         read("doccano", [("a.jsonl", json.dumps({"text": TEXT, "label": ["positive"]}).encode())])

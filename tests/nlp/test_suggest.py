@@ -381,3 +381,25 @@ def test_opening_background_with_strong_evidence_cues_stays_below_the_threshold(
     (found, *_rest) = suggest_paragraphs([opening, *ARGUING_ESSAY[1:]], nlp=nlp)
     background = [s for s in found if "every town" not in s.quote]
     assert background and all(s.score < DEFAULT_THRESHOLD for s in background), background
+
+
+@pytest.mark.parametrize(("comment", "bare"), [
+    ("This is partly true.", True),
+    ("That is a fair point.", True),
+    ("These are exceptions, though.", True),
+    ("It is healthier and friendlier.", False),  # "it" names a thing: a proposition
+    ("This is why towns need their libraries.", False),  # a clause of its own
+])
+def test_a_bare_comment_on_an_earlier_point_is_shell_not_a_unit(nlp, comment, bare):
+    """'This is partly true. However, ...' only comments on what was said: in an essay it is
+    held back below the threshold; a short copula about a thing is kept."""
+    from annotations.nlp.structure import bare_comment
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    (sentence,) = list(nlp(comment).sents)
+    assert bare_comment(sentence) is bare
+    paragraph = f"Some people say that libraries are empty. {comment} Libraries lend books to everyone."
+    essay = [ARGUING_ESSAY[0], ARGUING_ESSAY[1], paragraph, ARGUING_ESSAY[3]]
+    found = [s for s in suggest_paragraphs(essay, nlp=nlp)[2] if s.quote.rstrip(".").endswith(
+        comment.rstrip(".").split()[-1])]
+    assert found and (found[0].score < DEFAULT_THRESHOLD) is bare, found

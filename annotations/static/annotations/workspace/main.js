@@ -109,6 +109,10 @@ function tag(label, selection) {
   });
   text.flush();
   store.select(key, "text");
+  // A drag begun in the margin leaves the focus on the page: give it to the text, so the next keys
+  // (Shift+→, ], s) act on the caret just after the new span.
+  const region = root.querySelector("[data-text-region]");
+  if (region && (document.activeElement === document.body || document.activeElement === null)) region.focus({ preventScroll: true });
   const created = store.annotations.get(key);
   announce(`Tagged ${LABEL_NAMES[label]}: ${short(created.quote, 100)}.`);
 }
