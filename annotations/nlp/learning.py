@@ -22,7 +22,10 @@ arg-microtexts do: ``ShellHabits``), so later suggestions keep them; and the
 **sites** where people split a suggestion into two units or keep it whole
 (``learned_splits``: a site key split at least ``MIN_SPLIT_COUNT`` times and more often
 than kept whole becomes a split point of the project's future suggestions; a rule split
-point people merge across more often than they keep is dropped). NumPy on the CPU; a few
+point people merge across more often than they keep is dropped). It learns **where each kind
+of paragraph holds its claims** (``learned_paragraph_habits``: the first or last point on the
+writer's side, one at each end, or none), and where a habit is learned the units of such a
+paragraph compete for the claim instead of being labelled one by one. NumPy on the CPU; a few
 hundred examples train in well under a second. ``model_to_bytes`` / ``model_from_bytes``
 store it in PostgreSQL. No ORM.
 """
@@ -59,7 +62,8 @@ L2_NONE = 0.3  # and of the "none" column
 PULL_SCALES = (0.3, 1.0, 3.0, 10.0, 30.0)  # candidate scales of both, chosen by cross-validation
 CV_FOLDS = 5
 CV_MAX_EXAMPLES = 400
-CV_MIN_PER_FOLD = 2  # fewer decisions: the firmest pull
+CV_MIN_PER_FOLD = 3  # fewer decisions: the firmest pull (with 2, ten decisions from two
+# microtexts could choose the freest pull and lose what the rules knew on the others)
 CV_STANDARD_ERRORS = 0.5  # a firmer pull this close to the likeliest (in standard errors) is chosen
 EPOCHS = 300
 LEARNING_RATE = 0.5
@@ -313,14 +317,15 @@ def learned_shell_habits(examples: Sequence[LabelledExample]) -> ShellHabits:
         and sum(kept.values()) > sum(cut.values()))
 
 
-# Where a paragraph's claim stands, learned per kind of paragraph (its role in the text, and
-# whether it voices a counterclaim): a habit ("first", "last", "none") is learned once this
+# Where a paragraph's claims stand, learned per kind of paragraph (its role in the text, and
+# whether it voices a counterclaim): a habit ("first", "last", "first+last": a claim at
+# each end, as a closing that restates the position and ends on a call; "none") is learned once this
 # many reviewed paragraphs of the kind show it, in this share of them, and it places the
 # people's claim in more of them than the rules did (see ``learned_paragraph_habits``).
 MIN_HABIT_PARAGRAPHS = 3
 HABIT_SHARE = 0.75
 MIN_HABIT_FIXED = 2  # paragraphs more where the habit places the claim right than the rules
-CLAIM_POSITIONS = ("none", "first", "last")
+CLAIM_POSITIONS = ("none", "first", "last", "first+last")
 
 
 def paragraph_kind(role: str | None, counterclaim: bool) -> str:
@@ -328,22 +333,26 @@ def paragraph_kind(role: str | None, counterclaim: bool) -> str:
     return f"{role or 'unknown'}{'+counterclaim' if counterclaim else ''}"
 
 
+def _claims_at(position: str, units: int) -> list[int]:
+    """The places (0 .. units - 1, on the writer's side) a habit gives the claims."""
+    if position == "none" or not units:
+        return []
+    return sorted({0 if position in ("first", "first+last") else units - 1,
+                   *([units - 1] if position == "first+last" else [])})
+
+
 def _positions(labels: Sequence[str]) -> set[str]:
-    """Where the claim of a paragraph with these labels (in text order) stands: "none" for no
-    claim; "first" / "last" for one claim, first / last of the writer's side (both when it is
-    the only unit there); nothing for a claim in the middle or several claims."""
+    """The habits (``CLAIM_POSITIONS``) a paragraph with these labels (in text order) agrees
+    with: where its claims stand among the units on the writer's side ("first" and
+    "first+last" both hold for a lone unit that is a claim)."""
     side = [label for label in labels if label in (lexicon.CLAIM, lexicon.EVIDENCE)]
     claims = [i for i, label in enumerate(side) if label == lexicon.CLAIM]
-    if not claims:
-        return {"none"}
-    if len(claims) > 1:
-        return set()
-    return ({"first"} if claims[0] == 0 else set()) | ({"last"} if claims[0] == len(side) - 1 else set())
+    return {position for position in CLAIM_POSITIONS if _claims_at(position, len(side)) == claims}
 
 
 def learned_paragraph_habits(examples: Sequence[LabelledExample]) -> dict[str, str]:
-    """Where the claim of each kind of paragraph stands in this project (``paragraph_kind`` ->
-    "first", "last" or "none"), read from the reviewed paragraphs: the people's units of a
+    """Where the claims of each kind of paragraph stand in this project (``paragraph_kind`` ->
+    one of ``CLAIM_POSITIONS``), read from the reviewed paragraphs: the people's units of a
     paragraph (decisions and manual spans naming it, in the order they start) give where its
     claim stands; the rules' label of the same units (``rule=claim``) gives where the rules
     put it. A position is learned for a kind when ``MIN_HABIT_PARAGRAPHS`` paragraphs of it
@@ -371,13 +380,15 @@ def learned_paragraph_habits(examples: Sequence[LabelledExample]) -> dict[str, s
     for kind, paragraphs in seen.items():
         if len(paragraphs) < MIN_HABIT_PARAGRAPHS:
             continue
+        gains = {}
         for position in CLAIM_POSITIONS:
             holds = [position in positions for positions, _rules_right in paragraphs]
             fixed = sum(h and not right for h, (_p, right) in zip(holds, paragraphs))
             broken = sum(not h and right for h, (_p, right) in zip(holds, paragraphs))
             if sum(holds) >= HABIT_SHARE * len(paragraphs) and fixed - broken >= MIN_HABIT_FIXED:
-                habits[kind] = position
-                break
+                gains[position] = fixed - broken
+        if gains:  # the one that places the most claims right (the first named on a tie)
+            habits[kind] = max(gains, key=lambda position: (gains[position], -CLAIM_POSITIONS.index(position)))
     return habits
 
 
@@ -677,6 +688,9 @@ def paragraph_habit_lesson(kind: str, habit: str) -> str:
         where += " that gives the other side's view"
     if habit == "none":
         return f"in {where}, tags no claim (people here tag none there)"
+    if habit == "first+last":
+        return (f"in {where}, takes the first and the last point made on the writer's side as "
+                "its claims, as people here place them")
     return (f"in {where}, takes the {habit} point made on the writer's side as its claim, "
             "as people here place it")
 
@@ -767,9 +781,9 @@ def _decode_by_habit(model: ProjectModel, suggestions: Sequence[CandidateSuggest
                   key=lambda i: suggestions[i].start)
     if habit is None or not side:
         return False
-    main = None if habit == "none" else side[0] if habit == "first" else side[-1]
+    mains = {side[k] for k in _claims_at(habit, len(side))}
     for i in side:
-        bests[i] = claim if i == main else evidence
+        bests[i] = claim if i in mains else evidence
         reasons[i] = f"project model: {paragraph_habit_lesson(kind, habit)}"
     for i in members:  # a hidden unit does not keep a claim the shown ones no longer have
         if i not in side and bests[i] == claim:
