@@ -243,6 +243,28 @@ def drag_select(page, paragraph_id, fragment):
     page.mouse.up()
 
 
+def tag(page, paragraph, fragment, key):
+    """Drag over ``fragment`` of ``paragraph``, press the label ``key`` and wait for the save."""
+    drag_select(page, paragraph.pk, fragment)
+    page.keyboard.press(key)
+    wait_saved(page)
+
+
+def click_on(page, selector):
+    """A real mouse click in the middle of the (first) element, scrolled into view first."""
+    locator = page.locator(selector).first
+    locator.scroll_into_view_if_needed()
+    after_frames(page)
+    box = locator.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def click_text(page, paragraph_id, fragment):
+    """A real mouse click on the middle of ``fragment`` of a paragraph."""
+    box = steady_char_box(page, f'[data-paragraph-id="{paragraph_id}"]', fragment)
+    page.mouse.click((box["x1"] + box["x2"]) / 2, (box["y1"] + box["y2"]) / 2)
+
+
 def focus_text_with_tab(page):
     """Reach the text region with the Tab key only."""
     for _ in range(80):

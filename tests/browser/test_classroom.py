@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import after_frames, context_for, drag_select, focus_text_with_tab, wait_js, wait_saved, wait_until
+from tests.browser.conftest import after_frames, context_for, drag_select, focus_text_with_tab, tag, wait_js, wait_until
 from tests.paths import SAMPLE_ARTICLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,12 +41,6 @@ def lesson(transactional_db):
 
 def paragraph_with(document, fragment):
     return document.paragraphs.get(text__contains=fragment)
-
-
-def tag(page, paragraph, fragment, key):
-    drag_select(page, paragraph.pk, fragment)
-    page.keyboard.press(key)
-    wait_saved(page)
 
 
 def sign_up_and_join(browser, live_server, code, username):

@@ -7,26 +7,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import after_frames, drag_select, steady_char_box, wait_js, wait_saved, wait_until
+from tests.browser.conftest import after_frames, click_on, click_text, drag_select, wait_js, wait_saved, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 READY = "[data-workspace][data-ready='true'][data-text-drawn='true']"
-
-
-def click_on(page, selector):
-    """A real mouse click in the middle of the element (scrolled into view first)."""
-    locator = page.locator(selector)
-    locator.scroll_into_view_if_needed()
-    after_frames(page)
-    box = locator.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-
-
-def click_text(page, paragraph_id, fragment):
-    """A real mouse click on the middle of ``fragment`` of a paragraph."""
-    box = steady_char_box(page, f'[data-paragraph-id="{paragraph_id}"]', fragment)
-    page.mouse.click((box["x1"] + box["x2"]) / 2, (box["y1"] + box["y2"]) / 2)
 
 
 def status_of(submission):

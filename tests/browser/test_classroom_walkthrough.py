@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import after_frames, context_for, drag_select, steady_char_box, wait_js, wait_saved, wait_until
+from tests.browser.conftest import click_on, click_text, context_for, tag, wait_js, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,28 +49,9 @@ def shot(page, name):
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
 
 
-def click_on(page, selector):
-    locator = page.locator(selector).first
-    locator.scroll_into_view_if_needed()
-    after_frames(page)
-    box = locator.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-
-
-def click_text(page, paragraph, fragment):
-    box = steady_char_box(page, f'[data-paragraph-id="{paragraph.pk}"]', fragment)
-    page.mouse.click((box["x1"] + box["x2"]) / 2, (box["y1"] + box["y2"]) / 2)
-
-
 def type_into(page, selector, text):
     click_on(page, selector)
     page.keyboard.type(text, delay=5)
-
-
-def tag(page, paragraph, fragment, key):
-    drag_select(page, paragraph.pk, fragment)
-    page.keyboard.press(key)
-    wait_saved(page)
 
 
 def join(browser, live_server, code, username):
@@ -140,7 +121,7 @@ def test_a_lesson_on_an_op_ed(chromium, live_server, transactional_db):
         tag(t, para["last"], LAST, "1")
         wait_until(lambda: key.annotations.count(), 4)
         # A note on the counterclaim, typed into the Span panel's Note box.
-        click_text(t, para["counter"], "drain the budget")
+        click_text(t, para["counter"].pk, "drain the budget")
         expect(t.locator("[data-inspector-quote]")).to_have_text(COUNTER)
         type_into(t, "[data-inspector] [data-note]", "Critics say: the author grants a point before answering it.")
         t.keyboard.press("Tab")
@@ -220,7 +201,7 @@ def test_a_lesson_on_an_op_ed(chromium, live_server, transactional_db):
         # The key's evidence shrinks to the words tomas tagged: now he found it.
         t.goto(f"/e/{exercise.pk}/d/{document.pk}/")
         t.wait_for_selector(READY)
-        click_text(t, para["evidence"], "Tallinn made")
+        click_text(t, para["evidence"].pk, "Tallinn made")
         expect(t.locator("[data-inspector-quote]")).to_have_text(EVIDENCE)
         click_on(t, "[data-inspector] [data-delete-span]")
         wait_until(lambda: key.annotations.filter(label="evidence").count(), 0)
