@@ -547,3 +547,24 @@ def test_ten_decisions_on_microtexts_never_fall_below_the_rules(nlp, microtexts_
     corpus = gold.read_path(microtexts_dir)
     (point,) = learning_curve.learning_curve(corpus, nlp, sizes=(10,), seeds=(4,))
     assert point.learned["exact"][0] >= point.rules["exact"][0]
+
+
+def test_ten_decisions_without_a_counterclaim_keep_the_rules_counterclaims():
+    """Too few decisions for cross-validation to choose a pull: where a unit stands and the
+    class biases are held to the rules too. Ten decisions with no counterclaim among them, one
+    of them a rejected first unit of a body paragraph, once hid the measured texts'
+    counterclaims (the counterclaim bias fell to -2.9, or the first-unit features rose for
+    ``none``); now a counterclaim the rules show at 0.7 stays shown and stays a counterclaim."""
+    where = {"role=body": 1.0, "unit=first": 1.0, "previous=none": 1.0, "role=body&first": 1.0}
+    examples = [_ruled("claim", "claim", document="d1", **where),
+                _ruled("none", "counterclaim", document="d1", score=0.6, **where)]
+    examples += [_ruled("evidence", "evidence", document=f"d{k % 2}", **{"role=body": 1.0})
+                 for k in range(6)]
+    examples += [_ruled("claim", "claim", document="d2", **{"role=body": 1.0}) for _ in range(2)]
+    model = learning.train_project_model(examples, held_back_share=0.2).model
+    counterclaim = _ruled("counterclaim", "counterclaim", score=0.7, **where).features
+    (row,) = model.probabilities([counterclaim])
+    assert learning.CLASSES[int(row[:3].argmax())] == "counterclaim"
+    assert 1.0 - row[learning.CLASSES.index("none")] >= 0.6
+    # Once the decisions are enough to choose a pull, the biases follow them as before.
+    assert not learning._bias_pull(examples * 2, 30.0).any()
