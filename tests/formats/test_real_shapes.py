@@ -170,6 +170,37 @@ def test_brat_offsets_cutting_an_emoji_in_half_are_refused_naming_the_line():
         read("brat", [("e.txt", EMOJI_TEXT.encode()), ("e.ann", ann.encode())])
 
 
+def test_brat_from_inception_labels_in_a_feature_attribute_and_packaged_type_names():
+    """INCEpTION / DKPro Core write a span layer's feature as an attribute (T1 Span + A1 label T1 Claim, the
+    relation's kind on the R line's attribute, roles Governor/Dependent) and UIMA types with their package
+    ("webanno-custom-Premise"); each span and link gets the label its attribute or type names, and the
+    attributes go back as they came."""
+    ann = (t_line("T1", "Span", CLAIM) + t_line("T2", "webanno-custom-Premise", PREMISE) + t_line("T3", "Span", AGAINST)
+           + "A1\tlabel T1 Claim\nA2\tlabel T3 Counterclaim\nA3\tconfidence T3 low\n"
+           + "R1\tRelation Governor:T2 Dependent:T1\nA4\tlabel R1 support\n"
+           + "R2\tRelation Governor:T3 Dependent:T1\nA5\tlabel R2 attack\n")
+    (argument_map,), left_out = read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.encode())])
+    assert spans_of(argument_map) == EXPECTED and left_out == []
+    assert {(r.source, r.kind, r.target) for r in argument_map.relations} == {("T2", "supports", "T1"),
+                                                                             ("T3", "attacks", "T1")}
+    out = export_files(argument_map)["i.ann"]
+    for line in ("A4\tlabel R1 support", "R1\tRelation Governor:T2 Dependent:T1", "A3\tconfidence T3 low",
+                 "webanno-custom-Premise"):
+        assert line in out
+    (mapped,), left_out = read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.encode())], mapping=["Counterclaim=-"])
+    assert spans_of(mapped) == [("claim", CLAIM), ("evidence", PREMISE)]
+    assert "i.ann, line 3 (T3): attribute label=Counterclaim mapped to be left out" in left_out
+
+
+def test_brat_span_whose_type_and_attributes_name_no_label_is_refused_with_both_hints():
+    ann = t_line("T1", "Span", CLAIM) + "A1\tlabel T1 Claim\nA2\tother T1 Premise\n" + t_line("T2", "Span", PREMISE)
+    with pytest.raises(FormatError, match=r"i.ann, line 1 \(T1\): its attributes name different ones "
+                                          r"\(attribute label=Claim, attribute other=Premise\)"):
+        read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.encode())])
+    with pytest.raises(FormatError, match=r"line 3 \(T2\): unknown label 'Span'.*or name it in an attribute"):
+        read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.replace("A2\tother T1 Premise\n", "").encode())])
+
+
 def test_brat_offsets_that_fit_no_reading_name_the_line():
     crlf = TEXT.replace("\n", "\r\n")
     with pytest.raises(FormatError, match=r"a.ann, line 1: the text 'We should' does not match"):
