@@ -96,8 +96,9 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
     reading = _reading(raw_text, provenance.get("offsets", "text")) if raw_text is not None else None
     to_file = reading.from_text() if reading is not None else None  # offsets as the .ann counts them
     shown_at = reading.at if reading is not None else (lambda a, b: text[a:b])
-    t_lines, a_lines, r_lines, note_lines = [], [], [], []
-    brat_id, types_used, relations_used, attributes_used = {}, set(), set(), set()
+    t_lines, a_lines, r_lines, relation_a_lines, note_lines = [], [], [], [], []
+    brat_id, types_used, relations_used, roles_of = {}, set(), set(), {}
+    attributes_used: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))  # targets, values
     type_of: dict[str, str] = {}
     arguments_used: set[tuple[str, str, str]] = set()  # (relation type, role, entity type)
     for span in spans_in_document_order(argument_map):
@@ -108,7 +109,9 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
             t_id, entity_type, fragments = kept["id"], kept["type"], [tuple(f) for f in kept["fragments"]]
             for attribute_id, attribute, value in kept.get("attributes", []):
                 a_lines.append(f"{attribute_id}\t{attribute} {t_id}" + (f" {value}" if value else ""))
-                attributes_used.add(attribute)
+                attributes_used[attribute][0].add(entity_type)
+                if value:
+                    attributes_used[attribute][1].add(value)
         else:
             t_id, entity_type, fragments = fresh("T"), ENTITY_TYPES[span.label], _fragments(text, start, end)
             if to_file is not None:
@@ -125,21 +128,28 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
         kept = kept_relations.get(relation.id)
         if kept and kept.get("argmap_kind") == relation.kind:
             r_id, relation_type, roles = kept["id"], kept["type"], kept.get("roles", ["Arg1", "Arg2"])
-            for attribute_id, attribute, value in kept.get("attributes", []):
-                a_lines.append(f"{attribute_id}\t{attribute} {r_id}" + (f" {value}" if value else ""))
+            for attribute_id, attribute, value in kept.get("attributes", []):  # after the R lines they point to
+                relation_a_lines.append(f"{attribute_id}\t{attribute} {r_id}" + (f" {value}" if value else ""))
+                attributes_used[attribute][0].add(relation_type)
+                if value:
+                    attributes_used[attribute][1].add(value)
         else:
             r_id, relation_type, roles = fresh("R"), RELATION_TYPES[relation.kind], ["Arg1", "Arg2"]
         relations_used.add(relation_type)
+        roles_of.setdefault(relation_type, list(roles))
         arguments_used |= {(relation_type, roles[0], type_of[relation.source]), (relation_type, roles[1], type_of[relation.target])}
         r_lines.append(
             f"{r_id}\t{relation_type} {roles[0]}:{brat_id[relation.source]} {roles[1]}:{brat_id[relation.target]}\t"
         )
-    lines = t_lines + a_lines + r_lines + note_lines
+    lines = t_lines + a_lines + r_lines + relation_a_lines + note_lines
     conf = provenance.get("conf") if source else None
+    # The file's own conf, else ours; either way with every type, relation and attribute the .ann uses
+    # (a map from loose INCEpTION files keeps their type names, which our conf would not declare).
     return {
         f"{stem}.txt": raw_text if raw_text is not None else text,
         f"{stem}.ann": "\n".join(lines) + ("\n" if lines else ""),
-        CONF_NAME: conf_with(conf, types_used, relations_used, arguments_used) if conf else annotation_conf(),
+        CONF_NAME: conf_with(conf or annotation_conf(), types_used, relations_used, arguments_used, attributes_used,
+                             roles_of),
         "visual.conf": visual_conf(),
     }
 
@@ -191,15 +201,18 @@ def conf_sections(conf: str) -> dict[str, list[str]]:
 
 
 def conf_with(conf: str, entity_types: set[str], relation_types: set[str],
-              arguments: set[tuple[str, str, str]] = frozenset()) -> str:
+              arguments: set[tuple[str, str, str]] = frozenset(),
+              attributes: dict[str, tuple[set[str], set[str]]] | None = None,
+              roles: dict[str, list[str]] | None = None) -> str:
     """The imported conf, unchanged when it allows everything the export writes; else with the
-    missing entity and relation types added, and relation roles widened to the types they now join."""
+    missing entity, relation and attribute types added, and relation roles widened to the types they now join."""
     sections = conf_sections(conf)
     missing_entities = sorted(entity_types - set(sections.get("entities", [])))
     missing_relations = sorted(relation_types - set(sections.get("relations", [])))
+    missing_attributes = sorted(set(attributes or {}) - set(sections.get("attributes", [])))
     lines = conf.rstrip("\n").split("\n")
     widened = _widen_roles(lines, {a for a in arguments if a[0] not in missing_relations})
-    if not missing_entities and not missing_relations and not widened:
+    if not missing_entities and not missing_relations and not missing_attributes and not widened:
         return conf
 
     def insert(section: str, new_lines: list[str]) -> None:
@@ -217,7 +230,10 @@ def conf_with(conf: str, entity_types: set[str], relation_types: set[str],
         lines[end:end] = new_lines
 
     insert("entities", [f"# added by argmap\n{name}" if i == 0 else name for i, name in enumerate(missing_entities)])
-    insert("relations", [f"{name}\tArg1:<ENTITY>, Arg2:<ENTITY>" for name in missing_relations])
+    insert("relations", [f"{name}\t{', '.join(f'{role}:<ENTITY>' for role in (roles or {}).get(name, ['Arg1', 'Arg2']))}"
+                         for name in missing_relations])
+    insert("attributes", [f"{name}\tArg:{'|'.join(sorted(attributes[name][0]))}" + (
+        f", Value:{'|'.join(sorted(attributes[name][1]))}" if attributes[name][1] else "") for name in missing_attributes])
     return "\n".join(lines) + "\n"
 
 

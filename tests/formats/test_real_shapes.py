@@ -187,6 +187,10 @@ def test_brat_from_inception_labels_in_a_feature_attribute_and_packaged_type_nam
     for line in ("A4\tlabel R1 support", "R1\tRelation Governor:T2 Dependent:T1", "A3\tconfidence T3 low",
                  "webanno-custom-Premise"):
         assert line in out
+    from tests.formats.brat_verifier import verify
+
+    files = export_files(argument_map)  # loose files, no conf: ours, declaring the types and attributes kept
+    assert verify(files["annotation.conf"], files["i.txt"], files["i.ann"]) == []
     (mapped,), left_out = read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.encode())], mapping=["Counterclaim=-"])
     assert spans_of(mapped) == [("claim", CLAIM), ("evidence", PREMISE)]
     assert "i.ann, line 3 (T3): attribute label=Counterclaim mapped to be left out" in left_out
