@@ -137,6 +137,26 @@ def shell_end(text: str, start: int, end: int) -> int:
     return position
 
 
+def subordinate_kept(doc, token_start: int, token_end: int, start: int) -> int:
+    """Where a unit over tokens ``[token_start, token_end)`` starts, given ``start`` from
+    ``shell_end``: a subordinator stripped there ("if", "because", "although", "when") stays
+    when its clause does not make the whole unit, since the main clause it conditions is in
+    the unit too ("If the shop takes only cards, these people cannot buy food" is one unit;
+    a reason clause split off on its own, "because Y", loses its "because")."""
+    for token in doc[token_start:token_end]:
+        if token.idx >= start:
+            break
+        if token.dep_ != "mark":
+            continue
+        clause = token.head
+        governor = clause.head
+        if (clause.dep_ == "advcl" and governor.i != clause.i
+                and token_start <= governor.i < token_end and governor.i > clause.right_edge.i):
+            return token.idx if token.i == token_start or doc[token.i - 1].lower_ != "even" \
+                else doc[token.i - 1].idx
+    return start
+
+
 def argument_strength(reasons: list[tuple[str, float, str]]) -> float:
     """The summed weight of a unit's argument cues (not position, tense or figures)."""
     return sum(weight for _label, weight, name in reasons

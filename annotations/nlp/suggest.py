@@ -436,6 +436,8 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
         start = unit.start
         if role != structure.SINGLE:
             start = structure.shell_end(text, unit.start, unit.end)
+            if start > unit.start and doc.has_annotation("DEP"):
+                start = structure.subordinate_kept(doc, unit.token_start, unit.token_end, start)
         reasons = _reasons_for(unit_evidence, label, extra)
         score = scores[position]
         if position in background:
