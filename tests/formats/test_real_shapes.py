@@ -438,6 +438,21 @@ def test_xaif_library_output_is_anchored_by_its_bare_id_highlights_with_speakers
     assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)]
 
 
+def test_aif_whose_text_is_only_a_title_keeps_every_proposition_and_says_so():
+    """Tools that write AIF from a graph put a case id or title in "text": the propositions become paragraphs
+    after it instead of all being left out as not in the text."""
+    document = {**json.loads(json.dumps(AIFDB)), "text": "Top-down judgment AIF graph"}
+    (argument_map,), left_out = read("aif", [("g.json", json.dumps(document).encode())])
+    assert spans_of(argument_map) == EXPECTED and len(argument_map.relations) == 2 and left_out == []
+    assert argument_map.paragraphs[0].text == "Top-down judgment AIF graph"
+    options = ImportOptions()
+    get_format("aif").import_files([("g.json", json.dumps(document).encode())], options=options)
+    assert options.assumed == ["g.json, text: none of the 3 propositions is in the file's text ('Top-down judgment "
+                               "AIF graph'); each became a paragraph of its own after it"]
+    with pytest.raises(FormatError, match="the file has no I-nodes"):
+        read("aif", [("e.json", json.dumps({"AIF": {"nodes": [], "edges": []}, "text": "x", "OVA": {}}).encode())])
+
+
 # --- round trip -----------------------------------------------------------------------
 
 
