@@ -205,6 +205,17 @@ def test_brat_span_whose_type_and_attributes_name_no_label_is_refused_with_both_
         read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.replace("A2\tother T1 Premise\n", "").encode())])
 
 
+def test_brat_t_lines_without_their_text_as_some_converters_write_them():
+    """No text after the offsets (T1), or an empty one (T2): the offsets are taken as they are."""
+    claim, premise = TEXT.index(CLAIM), TEXT.index(PREMISE)
+    ann = (f"T1\tClaim {claim} {claim + len(CLAIM)}\nT2\tPremise {premise} {premise + len(PREMISE)}\t\n"
+           "R1\tsupports Arg1:T2 Arg2:T1\n")
+    (argument_map,), _ = read("brat", [("a.txt", TEXT.encode()), ("a.ann", ann.encode())])
+    assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)] and len(argument_map.relations) == 1
+    with pytest.raises(FormatError, match="a.ann, line 1: offsets 0 9000 do not fit the text"):
+        read("brat", [("a.txt", TEXT.encode()), ("a.ann", b"T1\tClaim 0 9000\n")])
+
+
 def test_brat_offsets_that_fit_no_reading_name_the_line():
     crlf = TEXT.replace("\n", "\r\n")
     with pytest.raises(FormatError, match=r"a.ann, line 1: the text 'We should' does not match"):
