@@ -329,8 +329,14 @@ def test_doccano_numeric_label_ids_mapped_by_hand_in_both_shapes():
 
 
 def test_doccano_label_file_alone_is_refused_saying_what_it_is():
-    with pytest.raises(FormatError, match="only doccano label files were given"):
-        read("doccano", [("label_config.json", json.dumps(DOCCANO_LABELS).encode())])
+    """Whatever its name; never read as records (each label would become a document)."""
+    for name in ("label_config.json", "labels.jsonl", "labels"):
+        with pytest.raises(FormatError, match="only doccano label files were given"):
+            read("doccano", [(name, json.dumps(DOCCANO_LABELS, indent=2).encode())])
+    from annotations.formats.doccano import import_lines
+
+    with pytest.raises(FormatError, match="this is a doccano label file"):
+        import_lines(json.dumps(DOCCANO_LABELS).encode())
 
 
 def test_doccano_1_0_record_with_two_annotators_is_one_map_per_annotator():
