@@ -199,3 +199,19 @@ def test_curate_page_keeps_a_chosen_share(client, document, people, three):
     page = client.get(f"/d/{document.pk}/curate/?share=0.6&match=overlap").content.decode()
     assert '<option value="0.6" selected>a share of 0.6 agrees</option>' in page
     assert "<strong>2</strong> spans agreed" in page
+
+
+def test_curate_page_counts_in_words_and_names_who_tagged_none_of_a_disagreements_words(client, document, people, three):
+    """The merge message counts in singular and plural; a disagreement names who tagged none of
+    its words (not "nothing here", which read as wrong when they tagged elsewhere in the
+    paragraph); "none of these" on a lone candidate says so."""
+    heading = document.paragraphs.get(position=0)
+    lone = tag(heading, three["a"], people["annotator"], "Pets")
+    client.force_login(people["curator"])
+    chosen = {"layers": [three["a"].pk, three["b"].pk, three["c"].pk], "share": "all", "match": "exact"}
+    merged = client.post(f"/d/{document.pk}/curate/merge/", chosen, follow=True).content.decode()
+    assert ("Merged: 1 span and 0 relations added to the consensus (0 already there, 0 removed first); "
+            "2 disagreements left to decide.") in merged
+    assert "Tagged none of these words: annotator_b, curator." in merged
+    rejected = client.post(f"/d/{document.pk}/curate/reject/", {"annotation": [lone.pk]}, follow=True).content.decode()
+    assert "Rejected the only candidate: it does not go into the consensus." in rejected
