@@ -170,6 +170,52 @@ def test_brat_offsets_cutting_an_emoji_in_half_are_refused_naming_the_line():
         read("brat", [("e.txt", EMOJI_TEXT.encode()), ("e.ann", ann.encode())])
 
 
+def test_brat_from_inception_labels_in_a_feature_attribute_and_packaged_type_names():
+    """INCEpTION / DKPro Core write a span layer's feature as an attribute (T1 Span + A1 label T1 Claim, the
+    relation's kind on the R line's attribute, roles Governor/Dependent) and UIMA types with their package
+    ("webanno-custom-Premise"); each span and link gets the label its attribute or type names, and the
+    attributes go back as they came."""
+    ann = (t_line("T1", "Span", CLAIM) + t_line("T2", "webanno-custom-Premise", PREMISE) + t_line("T3", "Span", AGAINST)
+           + "A1\tlabel T1 Claim\nA2\tlabel T3 Counterclaim\nA3\tconfidence T3 low\n"
+           + "R1\tRelation Governor:T2 Dependent:T1\nA4\tlabel R1 support\n"
+           + "R2\tRelation Governor:T3 Dependent:T1\nA5\tlabel R2 attack\n")
+    (argument_map,), left_out = read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.encode())])
+    assert spans_of(argument_map) == EXPECTED and left_out == []
+    assert {(r.source, r.kind, r.target) for r in argument_map.relations} == {("T2", "supports", "T1"),
+                                                                             ("T3", "attacks", "T1")}
+    out = export_files(argument_map)["i.ann"]
+    for line in ("A4\tlabel R1 support", "R1\tRelation Governor:T2 Dependent:T1", "A3\tconfidence T3 low",
+                 "webanno-custom-Premise"):
+        assert line in out
+    from tests.formats.brat_verifier import verify
+
+    files = export_files(argument_map)  # loose files, no conf: ours, declaring the types and attributes kept
+    assert verify(files["annotation.conf"], files["i.txt"], files["i.ann"]) == []
+    (mapped,), left_out = read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.encode())], mapping=["Counterclaim=-"])
+    assert spans_of(mapped) == [("claim", CLAIM), ("evidence", PREMISE)]
+    assert "i.ann, line 3 (T3): attribute label=Counterclaim mapped to be left out" in left_out
+
+
+def test_brat_span_whose_type_and_attributes_name_no_label_is_refused_with_both_hints():
+    ann = t_line("T1", "Span", CLAIM) + "A1\tlabel T1 Claim\nA2\tother T1 Premise\n" + t_line("T2", "Span", PREMISE)
+    with pytest.raises(FormatError, match=r"i.ann, line 1 \(T1\): its attributes name different ones "
+                                          r"\(attribute label=Claim, attribute other=Premise\)"):
+        read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.encode())])
+    with pytest.raises(FormatError, match=r"line 3 \(T2\): unknown label 'Span'.*or name it in an attribute"):
+        read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.replace("A2\tother T1 Premise\n", "").encode())])
+
+
+def test_brat_t_lines_without_their_text_as_some_converters_write_them():
+    """No text after the offsets (T1), or an empty one (T2): the offsets are taken as they are."""
+    claim, premise = TEXT.index(CLAIM), TEXT.index(PREMISE)
+    ann = (f"T1\tClaim {claim} {claim + len(CLAIM)}\nT2\tPremise {premise} {premise + len(PREMISE)}\t\n"
+           "R1\tsupports Arg1:T2 Arg2:T1\n")
+    (argument_map,), _ = read("brat", [("a.txt", TEXT.encode()), ("a.ann", ann.encode())])
+    assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)] and len(argument_map.relations) == 1
+    with pytest.raises(FormatError, match="a.ann, line 1: offsets 0 9000 do not fit the text"):
+        read("brat", [("a.txt", TEXT.encode()), ("a.ann", b"T1\tClaim 0 9000\n")])
+
+
 def test_brat_offsets_that_fit_no_reading_name_the_line():
     crlf = TEXT.replace("\n", "\r\n")
     with pytest.raises(FormatError, match=r"a.ann, line 1: the text 'We should' does not match"):
@@ -222,6 +268,17 @@ def test_doccano_older_labels_key():
     assert spans_of(argument_map) == [("claim", CLAIM)]
 
 
+def test_doccano_intent_detection_records_keep_their_spans_and_report_the_categories():
+    """doccano's intent detection and slot filling: "entities" as [start, end, label] and whole-text "cats"."""
+    start = TEXT.index(CLAIM)
+    records = [{"text": TEXT, "entities": [[start, start + len(CLAIM), "Claim"]], "cats": ["policy"]},
+               {"text": TEXT, "cats": ["policy"]}]
+    maps, left_out = read("doccano", [("intent.jsonl", "\n".join(json.dumps(r) for r in records).encode())])
+    assert [spans_of(m) for m in maps] == [[("claim", CLAIM)], []]
+    assert left_out == [f"intent.jsonl, line {n}: its categories ('policy') label the whole text, and argmap keeps "
+                        "span labels only: left out" for n in (1, 2)]
+
+
 def test_doccano_text_classification_export_is_refused_saying_what_to_export():
     with pytest.raises(FormatError, match="text-classification export.*sequence labelling"):
         read("doccano", [("a.jsonl", json.dumps({"text": TEXT, "label": ["positive"]}).encode())])
@@ -272,8 +329,14 @@ def test_doccano_numeric_label_ids_mapped_by_hand_in_both_shapes():
 
 
 def test_doccano_label_file_alone_is_refused_saying_what_it_is():
-    with pytest.raises(FormatError, match="only doccano label files were given"):
-        read("doccano", [("label_config.json", json.dumps(DOCCANO_LABELS).encode())])
+    """Whatever its name; never read as records (each label would become a document)."""
+    for name in ("label_config.json", "labels.jsonl", "labels"):
+        with pytest.raises(FormatError, match="only doccano label files were given"):
+            read("doccano", [(name, json.dumps(DOCCANO_LABELS, indent=2).encode())])
+    from annotations.formats.doccano import import_lines
+
+    with pytest.raises(FormatError, match="this is a doccano label file"):
+        import_lines(json.dumps(DOCCANO_LABELS).encode())
 
 
 def test_doccano_1_0_record_with_two_annotators_is_one_map_per_annotator():
@@ -362,6 +425,51 @@ def test_aif_scheme_nodes_without_premise_or_conclusion_are_left_out_by_node_and
                                        options=ImportOptions(strict=True))
 
 
+def xaif_document() -> dict:
+    """The xaif library's shape (ARG-tech's open argument-mining framework): integer ids from 0, L → YA → I,
+    null fulfilments, "dialog", an "ova" list, and "text" {"txt"} whose highlights carry the L-node's bare id."""
+    nodes = [(0, CLAIM, "L"), (1, PREMISE, "L"), (2, CLAIM, "I"), (3, "Default Illocuting", "YA"),
+             (4, PREMISE, "I"), (5, "Default Illocuting", "YA"), (6, "Default Inference", "RA")]
+    edges = [(0, 3), (3, 2), (1, 5), (5, 4), (4, 6), (6, 2)]
+    txt = (f"Speaker 1 says: {CLAIM}? Not quite.<br><br>Speaker 1 <span class=\"highlighted\" id=\"0\">{CLAIM}</span>."
+           f"<br><br>Speaker 2 <span class=\"highlighted\" id=\"1\">{PREMISE}</span>.<br><br>")
+    return {"AIF": {"descriptorfulfillments": None, "schemefulfillments": None,
+                    "nodes": [{"nodeID": i, "text": text, "type": kind} for i, text, kind in nodes],
+                    "edges": [{"edgeID": n, "fromID": a, "toID": b} for n, (a, b) in enumerate(edges)],
+                    "locutions": [{"nodeID": 0, "personID": 0}, {"nodeID": 1, "personID": 1}],
+                    "participants": [{"participantID": 0, "firstname": "Speaker", "surname": "1"},
+                                     {"participantID": 1, "firstname": "Speaker", "surname": "2"}]},
+            "dialog": True, "ova": [], "text": {"txt": txt}}
+
+
+def test_xaif_library_output_is_anchored_by_its_bare_id_highlights_with_speakers_from_locutions():
+    (argument_map,), left_out = read("aif", [("x.json", json.dumps(xaif_document()).encode())])
+    claim = next(span for span in argument_map.spans if span.quote == CLAIM)
+    assert argument_map.paragraphs[claim.paragraph].text.startswith("Speaker 1 " + CLAIM)  # the highlight, not the
+    assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)]  # first mention
+    assert [(r.source, r.kind, r.target) for r in argument_map.relations] == [("4", "supports", "2")]
+    assert argument_map.provenance["spans"] == {"2": {"speaker": "Speaker 1"}, "4": {"speaker": "Speaker 2"}}
+    assert left_out == []
+    lower_case = {"aif": xaif_document()["AIF"], "text": xaif_document()["text"]}  # an older TypeScript tool's key
+    (argument_map,), _ = read("aif", [("x.json", json.dumps(lower_case).encode())])
+    assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)]
+
+
+def test_aif_whose_text_is_only_a_title_keeps_every_proposition_and_says_so():
+    """Tools that write AIF from a graph put a case id or title in "text": the propositions become paragraphs
+    after it instead of all being left out as not in the text."""
+    document = {**json.loads(json.dumps(AIFDB)), "text": "Top-down judgment AIF graph"}
+    (argument_map,), left_out = read("aif", [("g.json", json.dumps(document).encode())])
+    assert spans_of(argument_map) == EXPECTED and len(argument_map.relations) == 2 and left_out == []
+    assert argument_map.paragraphs[0].text == "Top-down judgment AIF graph"
+    options = ImportOptions()
+    get_format("aif").import_files([("g.json", json.dumps(document).encode())], options=options)
+    assert options.assumed == ["g.json, text: none of the 3 propositions is in the file's text ('Top-down judgment "
+                               "AIF graph'); each became a paragraph of its own after it"]
+    with pytest.raises(FormatError, match="the file has no I-nodes"):
+        read("aif", [("e.json", json.dumps({"AIF": {"nodes": [], "edges": []}, "text": "x", "OVA": {}}).encode())])
+
+
 # --- round trip -----------------------------------------------------------------------
 
 
@@ -409,6 +517,37 @@ def test_round_trip_keeps_spans_labels_links_and_text(format_name):
     assert spans == want_spans and relations == want_relations
     assert "".join(texts).replace(" ", "") == "".join(want_texts).replace(" ", "")  # same words (brat/doccano: no title)
     assert texts[-2:] == want_texts[-2:]
+
+
+def test_doccano_export_reads_in_both_project_kinds_doccanos_importer_takes():
+    """Our JSONL as doccano's importer reads it (tests/formats/doccano_rules.py): a sequence-labelling project
+    finds every span under "label", one with relation labelling every span and link under entities/relations."""
+    from tests.formats import doccano_rules
+
+    original = rich_map()
+    data = get_format("doccano").export(original)
+    want = sorted((span.quote, span.label) for span in original.spans)
+    for relations in (False, True):
+        (example,) = doccano_rules.read(data, relations=relations)
+        assert sorted((example.text[a:b], label) for a, b, label in example.spans) == want
+        assert "title" in example.meta
+    (example,) = doccano_rules.read(data, relations=True)
+    assert sorted((source[2], kind, target[2]) for source, kind, target in example.relations) == [
+        ("counterclaim", "attacks", "claim"), ("evidence", "supports", "claim")]
+
+
+def test_doccano_export_of_a_map_with_string_ids_gives_doccano_integer_ids():
+    record = doccano_record()
+    for entity in record["entities"]:
+        entity["id"] = f"e{entity['id']}"
+    for relation in record["relations"]:
+        relation.update(from_id=f"e{relation['from_id']}", to_id=f"e{relation['to_id']}")
+    (argument_map,), _ = read("doccano", [("a.jsonl", json.dumps(record).encode())])
+    from tests.formats import doccano_rules
+
+    (example,) = doccano_rules.read(get_format("doccano").export(argument_map), relations=True)
+    assert len(example.spans) == 3 and len(example.relations) == 2
+    assert {label for _a, _b, label in example.spans} == {"Claim", "Premise", "Counterclaim"}
 
 
 def test_file_names_spell_out_letters_without_an_ascii_base():
