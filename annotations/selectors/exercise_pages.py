@@ -95,7 +95,7 @@ def submit_confirm_page(*, exercise: Exercise, user, next_url: str) -> dict:
         raise InvalidInput("Open a document of the exercise and tag it before submitting.")
     if submission.status == Submission.Status.SUBMITTED:
         raise Conflict(f"Attempt {submission.attempt} was already submitted on "
-                       f"{timezone.localtime(submission.submitted_at):%d %B %Y at %H:%M}.")
+                       f"{timezone.localtime(submission.submitted_at):%d %B %Y at %H:%M %Z}.")
     return {"exercise": exercise, "project": exercise.project, "submission": submission, "next": next_url,
             "due_at": due_for(exercise, user)}
 

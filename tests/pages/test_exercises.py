@@ -364,3 +364,34 @@ def test_the_review_page_links_each_documents_map_and_export(classroom, client):
         exported = client.get(export.group(1).replace("&amp;", "&"))
         assert exported.status_code == 200
         assert quote in exported.content.decode()
+
+
+def test_due_is_read_and_shown_in_the_time_zone_it_names(classroom, client, settings):
+    """With the server's zone Europe/Paris, the form's Opens and Due say "(Europe/Paris)"; 14:30 typed
+    as Due is stored as 13:30 UTC and shown as "14:30 CET" on the class page, the student's exercise
+    page and My exercises, and a late submission's refusal names the zone too."""
+    from datetime import datetime, timezone as dt_timezone
+
+    from annotations.models import Exercise
+
+    settings.TIME_ZONE = "Europe/Paris"
+    c = classroom
+    client.force_login(c.teacher)
+    form = client.get(f"/e/{c.exercise.pk}/").content.decode()
+    assert 'Due <span class="muted">(Europe/Paris)</span>' in form
+    assert "read and shown in Europe/Paris, this server's time zone" in form
+    response = client.post(f"/e/{c.exercise.pk}/settings/", {"title": c.exercise.title, "labels": ["claim", "evidence", "counterclaim"],
+                                                           "due_at": "2026-12-01T14:30", "late_policy": "refuse"})
+    assert response.status_code == 302
+    assert Exercise.objects.get(pk=c.exercise.pk).due_at == datetime(2026, 12, 1, 13, 30, tzinfo=dt_timezone.utc)
+    assert 'value="2026-12-01T14:30"' in client.get(f"/e/{c.exercise.pk}/").content.decode()
+    assert "due 1 Dec 2026, 14:30 CET" in client.get(f"/p/{c.project.slug}/class/").content.decode()
+    client.force_login(c.student)
+    for url in (f"/e/{c.exercise.pk}/", "/exercises/"):
+        assert "1 Dec 2026, 14:30 CET</time>" in client.get(url).content.decode(), url
+    submission = ex.submission_start(exercise=Exercise.objects.get(pk=c.exercise.pk), user=c.student,
+                                     now=datetime(2026, 11, 1, tzinfo=dt_timezone.utc))
+    from annotations.errors import Conflict
+
+    with pytest.raises(Conflict, match="due on 01 December 2026 at 14:30 CET"):
+        ex.submission_submit(submission=submission, user=c.student, now=datetime(2026, 12, 2, tzinfo=dt_timezone.utc))
