@@ -165,3 +165,18 @@ def test_more_clause_splits(nlp, text, expected):
 def test_statements_kept_whole(nlp, text):
     """Phrases after "for", correlatives and framed complements are not split."""
     assert quotes(nlp, text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In conclusion, although the tax is unpopular, it keeps the buses running.",
+         ["In conclusion, although the tax is unpopular", "it keeps the buses running."]),
+        ("For example, because the trains are late, many workers drive to the city.",
+         ["For example, because the trains are late", "many workers drive to the city."]),
+    ],
+)
+def test_a_leading_marker_goes_with_the_clause_it_opens(nlp, text, expected):
+    """A short verbless phrase opening the sentence ("In conclusion,") is no unit of its own:
+    the sentence-initial clause after it is split off at its end, as without the phrase."""
+    assert quotes(nlp, text) == expected
