@@ -165,3 +165,18 @@ def test_more_clause_splits(nlp, text, expected):
 def test_statements_kept_whole(nlp, text):
     """Phrases after "for", correlatives and framed complements are not split."""
     assert quotes(nlp, text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("To sum up, although the new tram line is expensive, it will serve the whole town.",
+         ["To sum up, although the new tram line is expensive", "it will serve the whole town."]),
+        ("On balance, because the rents keep rising, the city has to build more flats.",
+         ["On balance, because the rents keep rising", "the city has to build more flats."]),
+    ],
+)
+def test_a_concession_after_a_leading_adverbial_is_split_from_its_main_clause(nlp, text, expected):
+    """A leading phrase without a verb ("To sum up,") does not make the clause after it a
+    trailing one: the split falls where the main clause starts, not before the subordinator."""
+    assert quotes(nlp, text) == expected
