@@ -175,6 +175,7 @@ class ProjectImportView(APIView):
                 ],
                 "merged": result.merged,
                 "left_out": result.left_out,
+                "assumed": result.assumed,
             },
             status=status.HTTP_201_CREATED,
         )

@@ -212,4 +212,5 @@ ExportQueuedSerializer = shape("ExportQueued", detail=str, task=str, status_url=
 ImportedDocumentSerializer = shape("ImportedDocument", id=int, title=str, created=bool, spans=int, relations=int)
 MapImportResultSerializer = shape(
     "MapImportResult", detail=str, layer=ImportedLayerSerializer, documents=list[ImportedDocumentSerializer],
+    merged=list[str], left_out=list[str], assumed=list[str],
 )

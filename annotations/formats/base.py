@@ -52,6 +52,10 @@ class ImportOptions:
     max_unpacked_bytes: int = 100 * 1024 * 1024
     max_spans: int = 50_000
     left_out: list[str] = field(default_factory=list)
+    # What was stored with a value the file does not give, one line each (a GraphML edge naming no kind).
+    assumed: list[str] = field(default_factory=list)
+    # Another tool's label ids → its label names, from a label file given with the import (doccano's).
+    label_names: dict[str, str] = field(default_factory=dict)
 
     def leave_out(self, message: str, *, where: str = "") -> None:
         """Record something not imported, or refuse the file when ``strict``."""
@@ -121,18 +125,7 @@ class MapFormat:
         """Every map in ``files`` ((name, bytes) pairs); FormatError names the file first."""
         if self.read_files is not None:
             return self.read_files(files, options=options)
-        maps = []
-        for name, data in files:
-            reported = len(options.left_out)
-            try:
-                found = self.import_(data, name=name, options=options)
-            except FormatError as error:
-                raise FormatError(str(error), where=name) from None
-            options.left_out[reported:] = [f"{name}, {line}" for line in options.left_out[reported:]]
-            for argument_map in found:
-                argument_map.source_name = argument_map.source_name or name
-            maps.extend(found)
-        return maps
+        return import_each(self.import_, files, options=options)
 
     def file_name(self, argument_map: ArgumentMap) -> str:
         """A download name such as ``the-continuing-saga.argdown``."""
@@ -140,6 +133,24 @@ class MapFormat:
 
     def __repr__(self) -> str:
         return f"<MapFormat {self.name!r}>"
+
+
+def import_each(read: Callable[..., list[ArgumentMap]], files: list[tuple[str, bytes]], *,
+                options: ImportOptions) -> list[ArgumentMap]:
+    """``read(data, name=, options=)`` over each file, its name put in front of its messages."""
+    maps = []
+    for name, data in files:
+        reported, assumed = len(options.left_out), len(options.assumed)
+        try:
+            found = read(data, name=name, options=options)
+        except FormatError as error:
+            raise FormatError(str(error), where=name) from None
+        options.left_out[reported:] = [f"{name}, {line}" for line in options.left_out[reported:]]
+        options.assumed[assumed:] = [f"{name}, {line}" for line in options.assumed[assumed:]]
+        for argument_map in found:
+            argument_map.source_name = argument_map.source_name or name
+        maps.extend(found)
+    return maps
 
 
 # Letters that NFKD does not split into an ASCII letter and an accent: written as they are spelt out.

@@ -90,9 +90,11 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
     raw_text = provenance.get("raw_text") if source else None
     if raw_text is not None and normalise_text(raw_text) != text:
         raw_text = None
+    if raw_text is None and source and provenance.get("offsets", "text") != "text":
+        raw_text = text  # counted in UTF-16 code units: the same characters, another counting
     reading = _reading(raw_text, provenance.get("offsets", "text")) if raw_text is not None else None
     to_file = reading.from_text() if reading is not None else None  # offsets as the .ann counts them
-    view = reading.view if reading is not None else text
+    shown_at = reading.at if reading is not None else (lambda a, b: text[a:b])
     t_lines, a_lines, r_lines, note_lines = [], [], [], []
     brat_id, types_used, relations_used, attributes_used = {}, set(), set(), set()
     type_of: dict[str, str] = {}
@@ -114,7 +116,7 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
         type_of[span.id] = entity_type
         types_used.add(entity_type)
         offsets = ";".join(f"{a} {b}" for a, b in fragments)
-        shown = " ".join(view[a:b] for a, b in fragments)
+        shown = " ".join(shown_at(a, b) for a, b in fragments)
         t_lines.append(f"{t_id}\t{entity_type} {offsets}\t{shown}")
         if span.note:
             note_lines.append(f"#{len(note_lines) + 1}\tAnnotatorNotes {t_id}\t{_one_line(span.note)}")
@@ -412,11 +414,22 @@ def normalise_text(raw_text: str) -> str:
 @dataclass(frozen=True)
 class _Reading:
     """One way of counting offsets in a ``.txt``: ``view`` is the text those offsets index, and
-    ``to_text[i]`` the offset in the normalised text of offset ``i`` (-1 for the BOM itself)."""
+    ``to_text[i]`` the offset in the normalised text of offset ``i`` (-1 for the BOM itself).
 
-    name: str  # "text" (normalised), "bytes" (BOM and CR counted), "crlf" (CR counted), "bom"
+    A ``utf16`` reading counts UTF-16 code units, as brat's JavaScript side, Java tools (INCEpTION,
+    WebAnno and other UIMA-based converters) and JavaScript converters do: a character outside the
+    BMP (an emoji, 𝑥) is two units, so its ``view`` holds the two surrogates."""
+
+    name: str  # "text" (normalised), "bytes" (BOM and CR counted), "crlf" (CR counted), "bom"; "utf16-…" in code units
     view: str
     to_text: list[int]
+
+    def at(self, start: int, end: int) -> str:
+        """The text between two offsets of this reading (a surrogate cut in half reads as U+FFFD)."""
+        piece = self.view[start:end]
+        if self.name.startswith("utf16"):
+            piece = piece.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        return piece
 
     def from_text(self) -> dict[int, int]:
         """Normalised offset → this reading's offset (the first that maps to it)."""
@@ -427,7 +440,9 @@ class _Reading:
 
 
 def _reading(raw_text: str, name: str) -> _Reading:
-    keep_bom, keep_cr = name in ("bytes", "bom"), name in ("bytes", "crlf")
+    counting = name.removeprefix("utf16-") if name.startswith("utf16-") else ("text" if name == "utf16" else name)
+    in_units = name.startswith("utf16")
+    keep_bom, keep_cr = counting in ("bytes", "bom"), counting in ("bytes", "crlf")
     view, to_text, position = [], [], 0
     rest = raw_text
     if rest.startswith("\ufeff"):
@@ -444,8 +459,14 @@ def _reading(raw_text: str, name: str) -> _Reading:
                 to_text.append(position)
             index += 1
             continue
-        view.append("\n" if char == "\r" and not keep_cr else char)
-        to_text.append(position)
+        char = "\n" if char == "\r" and not keep_cr else char
+        if in_units and ord(char) > 0xFFFF:  # two code units: the surrogate pair
+            code = ord(char) - 0x10000
+            view += [chr(0xD800 + (code >> 10)), chr(0xDC00 + (code & 0x3FF))]
+            to_text += [position, position]
+        else:
+            view.append(char)
+            to_text.append(position)
         position += 1
         index += 1
     to_text.append(position)
@@ -453,7 +474,9 @@ def _reading(raw_text: str, name: str) -> _Reading:
 
 
 def readings_of(raw_text: str) -> list[_Reading]:
-    """The ways a tool may have counted the offsets of ``raw_text``, the usual one first."""
+    """The ways a tool may have counted the offsets of ``raw_text``, the usual one first: code points
+    of the normalised text, then counting ``\\r`` and the BOM, then all of these in UTF-16 code units
+    (only when the text has a character outside the BMP, the one place the two countings differ)."""
     names = ["text"]
     has_bom, has_crlf = raw_text.startswith("\ufeff"), "\r\n" in raw_text
     if has_crlf:
@@ -462,6 +485,8 @@ def readings_of(raw_text: str) -> list[_Reading]:
         names.append("bom")
     if has_bom and has_crlf:
         names.append("bytes")
+    if any(ord(char) > 0xFFFF for char in raw_text):
+        names += ["utf16" if name == "text" else f"utf16-{name}" for name in names]
     return [_reading(raw_text, name) for name in names]
 
 
@@ -472,7 +497,7 @@ def _reading_for(raw_text: str, t_lines, *, ann_name: str) -> _Reading:
     for reading in readings_of(raw_text):
         bad = None
         for line_number, _t_id, _type, shown, fragments in t_lines:
-            problem = _fragment_problem(reading.view, shown, fragments)
+            problem = _fragment_problem(reading, shown, fragments)
             if problem:
                 bad = (line_number, problem)
                 break
@@ -484,14 +509,15 @@ def _reading_for(raw_text: str, t_lines, *, ann_name: str) -> _Reading:
     raise FormatError(best_bad[1], where=f"{ann_name}, line {best_bad[0]}")
 
 
-def _fragment_problem(view: str, shown: str, fragments: list[tuple[int, int]]) -> str:
+def _fragment_problem(reading: _Reading, shown: str, fragments: list[tuple[int, int]]) -> str:
     offsets = ";".join(f"{a} {b}" for a, b in fragments)
     start, end = min(a for a, _ in fragments), max(b for _, b in fragments)
-    if any(a >= b for a, b in fragments) or end > len(view):
-        return (f"offsets {offsets} do not fit the text ({len(normalise_text(view))} characters); "
+    if any(a >= b for a, b in fragments) or end > len(reading.view):
+        return (f"offsets {offsets} do not fit the text ({reading.to_text[-1]} characters); "
                 "upload the .txt this .ann was annotated on, unchanged")
-    expected = " ".join(view[a:b] for a, b in fragments)
-    if shown != expected and _one_line(shown) != _one_line(view[start:end]) and _one_line(shown) != _one_line(expected):
+    expected = " ".join(reading.at(a, b) for a, b in fragments)
+    whole = reading.at(start, end)
+    if shown != expected and _one_line(shown) != _one_line(whole) and _one_line(shown) != _one_line(expected):
         return (f"the text {shorten(shown)!r} does not match the .txt at {offsets}: {shorten(expected)!r}; "
                 "upload the .txt this .ann was annotated on, unchanged")
     return ""

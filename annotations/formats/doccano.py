@@ -5,6 +5,11 @@ A record is ``{"text": ..., "entities": [{"id", "label", "start_offset", "end_of
 document offsets in code points, ``from_id`` supports/attacks ``to_id``), or the
 sequence-labelling shape ``{"text" | "data": ..., "label": [[start, end, "LABEL"], ...]}``.
 Relation ids are optional. Export writes one line per document and adds ``title``.
+doccano 1.0's JSONL export is read too: ``"annotations": [{"label": 3, "start_offset", "end_offset",
+"user"}]``, labels as numeric ids (also ``[[0, 5, 3]]``), resolved by a doccano label file given with
+the export (``[{"id": 3, "text": "Claim", "background_color": ...}]``) or a ``--map 3=claim``; without
+either the file is refused naming the ids and both ways. One record holding several annotators'
+spans (their ``user``) becomes one map per annotator, merged by the import service.
 
 Import reads what doccano and people produce: JSON Lines, one record pretty-printed over
 many lines, records one after another, or a JSON array of records. Labels are argmap's
@@ -27,6 +32,7 @@ from annotations.formats.base import (
     MapFormat,
     check_span_count,
     decode_utf8,
+    import_each,
     kind_from_name,
     label_from_name,
     map_of_text,
@@ -91,11 +97,9 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
     if not isinstance(text, str):
         raise FormatError(f"'text' must be a string, not {type(text).__name__}", where=line)
     pieces = split_paragraphs(text)
-    raw_entities = record.get("entities", record.get("label", record.get("labels", [])))  # "labels": older doccano
-    if raw_entities is None:
-        raw_entities = []
+    raw_entities = _entities_of(record)
     if not isinstance(raw_entities, list):
-        raise FormatError("'entities' must be a list", where=line)
+        raise FormatError(f"'{_entity_key(record)}' must be a list", where=line)
     check_span_count(len(raw_entities), options, where=line)
     spans, ids, left_out_ids = [], set(), set()
     kept_spans: dict[str, dict] = {}
@@ -103,7 +107,10 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         where = f"{line}, entity {index + 1}"
         if isinstance(entity, list) and len(entity) == 3:  # the sequence-labelling [start, end, label]
             entity = {"id": index + 1, "start_offset": entity[0], "end_offset": entity[1], "label": entity[2]}
-        if isinstance(entity, str):
+        if isinstance(entity, (str, int)) and not isinstance(entity, bool) or (
+                _entity_key(record) == "annotations" and isinstance(entity, dict) and "label" in entity
+                and "start_offset" not in entity and "end_offset" not in entity):
+            entity = _label_name(entity["label"] if isinstance(entity, dict) else entity, options)
             raise FormatError(
                 f"label {entity!r} labels the whole text (a doccano text-classification export); argmap imports "
                 "span labels: export the project as sequence labelling ([start, end, label]) or relation extraction",
@@ -120,15 +127,17 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         if str(entity_id) in ids:
             raise FormatError("the id is used twice", where=where)
         ids.add(str(entity_id))
-        if not isinstance(entity["label"], str):
-            raise FormatError(f"label {entity['label']!r} must be a string", where=where)
-        label = label_from_name(entity["label"], where=where, label_map=options.label_map)
+        name_of_label = _label_name(entity["label"], options)
+        if not isinstance(name_of_label, str):
+            raise FormatError(f"label {entity['label']!r} must be a string, or a label id of the project", where=where)
+        label = label_from_name(name_of_label, where=where, label_map=options.label_map)
         if label is None:
             left_out_ids.add(str(entity_id))
-            options.left_out.append(f"{where}: label {entity['label']!r} mapped to be left out")
+            options.left_out.append(f"{where}: label {name_of_label!r} mapped to be left out")
             continue
         spans.append(span_at(pieces, text, start, end, id=str(entity_id), label=label, where=where))
-        kept_spans[str(entity_id)] = {"id": entity_id, "label": entity["label"], "argmap_label": label,
+        named = name_of_label if isinstance(entity["label"], str) or name_of_label != str(entity["label"]) else label
+        kept_spans[str(entity_id)] = {"id": entity_id, "label": named, "argmap_label": label,
                                       "start": start, "end": end}
     raw_relations = record.get("relations", []) or []
     if not isinstance(raw_relations, list):
@@ -161,6 +170,72 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         spans=spans, relations=relations, where=line,
         provenance={"format": "doccano", "spans": kept_spans, "relations": kept_relations},
     )
+
+
+_ENTITY_KEYS = ("entities", "label", "labels", "annotations")  # "labels": doccano 1.0; "annotations": 1.0's JSONL
+
+
+def _entity_key(record: dict) -> str:
+    return next((key for key in _ENTITY_KEYS if key in record), "entities")
+
+
+def _entities_of(record: dict):
+    """The record's span annotations under whichever key its doccano version used (``None`` → none)."""
+    found = record.get(_entity_key(record))
+    return [] if found is None else found
+
+
+def _label_name(label, options: ImportOptions):
+    """A label as doccano's older exports may give it: its name, or the label's numeric id (doccano 1.0's
+    JSONL export), turned into a name by a ``--map 3=claim`` or the project's label file."""
+    if isinstance(label, int) and not isinstance(label, bool):
+        key = str(label)
+        if key in options.label_map:
+            return key
+        return options.label_names.get(key, label)
+    return label
+
+
+def _label_ids_needed(records, options: ImportOptions) -> dict[str, int]:
+    """Numeric label ids of span annotations that neither the label map nor a label file names → the first
+    line using each."""
+    missing: dict[str, int] = {}
+    for line_number, record in records:
+        if not isinstance(record, dict) or not isinstance(_entities_of(record), list):
+            continue
+        for entity in _entities_of(record):
+            label = entity[2] if isinstance(entity, list) and len(entity) == 3 else (
+                entity.get("label") if isinstance(entity, dict) and "start_offset" in entity else None)
+            if isinstance(label, int) and not isinstance(label, bool) and isinstance(_label_name(label, options), int):
+                missing.setdefault(str(label), line_number)
+    return missing
+
+
+def _refuse_label_ids(missing: dict[str, int]) -> None:
+    ids = sorted(missing, key=int)
+    shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
+    example = ",".join(f"{label_id}={target}" for label_id, target in zip(ids, ("claim", "evidence", "counterclaim")))
+    raise FormatError(
+        f"the labels are doccano label ids ({shown}), not names: doccano 1.0's JSONL export writes them so. "
+        "Import the project's label file with it (doccano: Labels → Export Labels, a .json with each label's id and "
+        f"text), or map each id, e.g. {example} (the Label mapping field; --map with import_map)",
+        where=f"line {missing[ids[0]]}")
+
+
+LABEL_FILE_KEYS = {"background_color", "text_color", "suffix_key", "prefix_key"}
+
+
+def label_file_names(document) -> dict[str, str] | None:
+    """A doccano label file (``[{"id": 3, "text": "Claim", "background_color": ..., "suffix_key": ...}]``) →
+    label id → name; None when ``document`` is not one (a JSON array of records is not)."""
+    if not isinstance(document, list) or not document:
+        return None
+    if not all(isinstance(item, dict) and isinstance(item.get("text"), str) and LABEL_FILE_KEYS & item.keys()
+               and not {"start_offset", "entities", "annotations", "relations", "label", "labels"} & item.keys()
+               for item in document):
+        return None
+    return {str(item["id"]): item["text"] for item in document if isinstance(item.get("id"), (int, str))}
+
 
 
 def read_records(text: str) -> list[tuple[int, object]]:
@@ -233,10 +308,20 @@ def import_lines(data: bytes, *, name: str = "", options: ImportOptions | None =
     records = read_records(text)
     if not records:
         raise FormatError("the file holds no documents (no JSON records)")
+    if len(records) == 1 and label_file_names(records[0][1]) is not None:
+        raise FormatError("this is a doccano label file (each label's id, text and colour), not annotations: "
+                          "import it together with the export whose labels are ids")
+    missing = _label_ids_needed(records, options)
+    if missing:
+        _refuse_label_ids(missing)
     total = 0
     for line_number, record in records:
-        argument_map = record_to_map(record, line_number=line_number, name=name, options=options)
-        if argument_map is not None:
+        for user, part in _by_annotator(record):
+            argument_map = record_to_map(part, line_number=line_number, name=name, options=options)
+            if argument_map is None:
+                continue
+            if user is not None:
+                argument_map.source_name = f"{name + ', ' if name else ''}line {line_number}, user {user}"
             total += len(argument_map.spans)
             check_span_count(total, options)
             maps.append(argument_map)
@@ -245,5 +330,40 @@ def import_lines(data: bytes, *, name: str = "", options: ImportOptions | None =
     return maps
 
 
+def _by_annotator(record) -> list[tuple[object, object]]:
+    """doccano 1.0's JSONL export puts every annotator's spans in one record, each with its ``user``: one
+    record per annotator then (the import merges maps of one text, refusing a stretch tagged two ways)."""
+    entities = record.get("annotations") if isinstance(record, dict) else None
+    if not isinstance(entities, list):
+        return [(None, record)]
+    users = list(dict.fromkeys(str(entity.get("user")) for entity in entities
+                               if isinstance(entity, dict) and entity.get("user") is not None))
+    if len(users) < 2:
+        return [(None, record)]
+    return [(user, {**record, "annotations": [entity for entity in entities
+                                              if not isinstance(entity, dict) or str(entity.get("user")) == user]})
+            for user in users]
+
+
+def import_files(files: list[tuple[str, bytes]], *, options: ImportOptions) -> list[ArgumentMap]:
+    """Every export among ``files``; a doccano label file among them (``label_config.json``: each label's id
+    and text) names the labels that doccano 1.0's JSONL export gives as ids."""
+    exports = []
+    for name, data in files:
+        names = None
+        if not is_zip(data) and name.lower().endswith(".json"):
+            try:
+                names = label_file_names(json.loads(decode_utf8(data, what=name)))
+            except (json.JSONDecodeError, FormatError, RecursionError):
+                names = None
+        if names is None:
+            exports.append((name, data))
+        else:
+            options.label_names.update(names)
+    if not exports:
+        raise FormatError("only doccano label files were given: import them together with the export (.jsonl)")
+    return import_each(import_lines, exports, options=options)
+
+
 FORMAT = MapFormat(name="doccano", title="doccano JSONL", extension="jsonl", content_type="application/jsonl",
-                   write=lambda argument_map: export_lines([argument_map]), read=import_lines)
+                   write=lambda argument_map: export_lines([argument_map]), read=import_lines, read_files=import_files)

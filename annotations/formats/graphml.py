@@ -63,6 +63,7 @@ def export_text(argument_map: ArgumentMap) -> str:
 # statements: left out. XML with a DOCTYPE is refused (no entities, no external references).
 
 _NODE_LABEL_KEYS = ("label", "type", "kind", "category", "role", "class", "argmap_label")
+NO_KIND = "(none)"  # the label-map key for edges that name no kind: "(none)=attacks", "(none)=-"
 _EDGE_KIND_KEYS = ("kind", "type", "relation", "label", "interaction", "edge_type")
 _KIND_WORDS = {"+": "supports", "pro": "supports", "support": "supports", "supports": "supports", "for": "supports",
                "-": "attacks", "con": "attacks", "attack": "attacks", "attacks": "attacks", "against": "attacks",
@@ -167,7 +168,7 @@ def import_graph(data: bytes, *, name: str = "", options: ImportOptions | None =
         raise FormatError("the graph has no node with a text to import")
     order.sort(key=lambda node_id: nodes[node_id]["sort"])
     ids = {node_id: f"s{number + 1}" for number, node_id in enumerate(order)}
-    relations, pairs, guessed = [], set(), 0
+    relations, pairs, guessed = [], set(), []
     for index, edge in enumerate(element for element in graph.iter() if _local(element.tag) == "edge"):
         where = f"edge {edge.get('id')!r}" if edge.get("id") else f"edge {index + 1}"
         source, target = edge.get("source"), edge.get("target")
@@ -188,8 +189,23 @@ def import_graph(data: bytes, *, name: str = "", options: ImportOptions | None =
             kind = next((found for text in _yed_texts(edge, "EdgeLabel") if (found := _quiet_kind(text, options))), None)
         if kind is None:
             kind = _line_kind(edge)
-        if kind is None:
-            kind, guessed = "supports", guessed + 1
+        assumed = kind is None
+        if assumed:
+            if NO_KIND in options.label_map:  # the person said what such edges are: "(none)=attacks" or "(none)=-"
+                kind = options.label_map[NO_KIND] or None
+                if kind is None:
+                    options.left_out.append(f"{where}: names no kind; {NO_KIND}=- leaves such edges out")
+                    continue
+                if kind not in ("supports", "attacks"):
+                    raise FormatError(f"{NO_KIND} is mapped to {kind!r}; an edge is supports or attacks (or - to "
+                                      "leave it out)")
+                assumed = False
+            elif options.strict:
+                raise FormatError("names neither supports nor attacks (no kind, label or red/green line); give it "
+                                  f"a kind, or map {NO_KIND}=supports, {NO_KIND}=attacks or {NO_KIND}=- (left out)",
+                                  where=where)
+            else:
+                kind = "supports"
         pair = (ids[source], ids[target])
         if pair[0] == pair[1]:
             options.leave_out("goes from a node to itself, left out", where=where)
@@ -198,9 +214,13 @@ def import_graph(data: bytes, *, name: str = "", options: ImportOptions | None =
             continue
         pairs.add(pair)
         relations.append(MapRelation(id=f"r{len(relations) + 1}", kind=kind, source=pair[0], target=pair[1]))
+        if assumed:
+            guessed.append(where)
     if guessed:
-        options.left_out.append(f"{guessed} edge(s) say neither supports nor attacks (no kind, label or red/green "
-                                "line): imported as supports")
+        options.assumed.append(
+            f"{len(guessed)} edge(s) name neither supports nor attacks (no kind, label or red/green line) and were "
+            f"stored as supports: {', '.join(guessed[:20])}{' …' if len(guessed) > 20 else ''}; map {NO_KIND}=attacks, "
+            f"or {NO_KIND}=- to leave them out")
     structural = {}
     for relation in relations:
         if relation.kind == "attacks":

@@ -61,6 +61,7 @@ class MapImportResult:
     documents: list[ImportedDocument] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # what the files held that was not imported, and why
     merged: list[str] = field(default_factory=list)  # maps of one text that went into one document
+    assumed: list[str] = field(default_factory=list)  # stored with a value the file does not give (a kind)
 
     @property
     def summary(self) -> str:
@@ -72,6 +73,8 @@ class MapImportResult:
             f"{created} new, {len(self.documents) - created} existing; "
             f"{spans} spans, {relations} relations stored"
         )
+        if self.assumed:
+            text += f" ({'; '.join(self.assumed)})"
         if self.merged:
             text += f"; {len(self.merged)} map(s) merged into the document of the same text"
         if self.left_out:
@@ -485,5 +488,5 @@ def argument_map_import_files(
     source_name = files[0][0] if len(files) == 1 else ""
     result = argument_map_import(project=project, user=user, maps=maps, layer=layer, replace=replace,
                                  source_name=source_name)
-    result.left_out = list(options.left_out)
+    result.left_out, result.assumed = list(options.left_out), list(options.assumed)
     return result

@@ -142,3 +142,73 @@ def test_yed_graphml_through_the_api(api, people, target):
     response = post(api, people, target, "graphml", ("broken.graphml", b"<graphml><graph><node id='a'></graph>"))
     assert response.status_code == 400 and response.json()["detail"].startswith("broken.graphml: line 1: not well-formed XML")
     assert counts() == before
+
+
+def test_brat_offsets_in_utf16_code_units_through_the_page(client, people, target):
+    """A .ann whose offsets count UTF-16 code units (emoji before the spans), as Java and JavaScript tools write it."""
+    from tests.formats.test_real_shapes import EMOJI_TEXT, PREMISE, utf16_t_line
+
+    ann = utf16_t_line("T1", "Claim", CLAIM, EMOJI_TEXT) + utf16_t_line("T2", "Premise", PREMISE, EMOJI_TEXT)
+    ann += "R1\tsupports Arg1:T2 Arg2:T1\n"
+    client.force_login(people["curator"])
+    response = client.post(f"/p/{target.slug}/import/", {
+        "format": "brat", "layer": "consensus",
+        "files": [upload("e.txt", EMOJI_TEXT.encode()), upload("e.ann", ann.encode())]}, follow=True)
+    assert "1 document(s) imported" in response.content.decode()
+    document = Document.objects.get(project=target)
+    assert stored(document.pk) == [("claim", CLAIM), ("evidence", PREMISE)]
+    assert Relation.objects.filter(document=document).count() == 1
+    assert document.map_provenances.get().data["offsets"] == "utf16"
+
+
+def test_doccano_1_0_export_with_label_ids_through_the_api(api, people, target):
+    """doccano 1.0's JSONL (labels as ids): a 400 naming the ids and what to do, nothing stored; with the
+    project's label file beside it, a 201 counting the stored spans."""
+    from tests.formats.test_real_shapes import DOCCANO_LABELS, doccano_1_0_record
+
+    data = (json.dumps(doccano_1_0_record(users=(1, 2))) + "\n").encode()
+    before = counts()
+    response = post(api, people, target, "doccano", ("doccano.jsonl", data))
+    assert response.status_code == 400 and counts() == before
+    assert response.json()["detail"].startswith("doccano.jsonl: line 1: the labels are doccano label ids (7, 8, 9)")
+    response = post(api, people, target, "doccano", ("doccano.jsonl", data),
+                    ("label_config.json", json.dumps(DOCCANO_LABELS).encode()))
+    assert response.status_code == 201, response.json()
+    (document,) = response.json()["documents"]
+    assert stored(document["id"]) == EXPECTED and document["spans"] == 3
+    assert response.json()["merged"] == ["doccano.jsonl, line 1, user 2 has the same text as doccano.jsonl, line 1, "
+                                         "user 1: merged into one document"]
+    response = post(api, people, target, "doccano", ("doccano.jsonl", data), map=["7=claim,9=evidence,8=counterclaim"],
+                    replace=True)
+    assert response.status_code == 201 and stored(document["id"]) == EXPECTED
+
+
+def test_aif_with_an_inference_without_premise_imports_the_rest_and_names_the_node(api, people, target):
+    from tests.formats.test_real_shapes import aif_with_dangling_schemes
+
+    response = post(api, people, target, "aif", ("n.json", json.dumps(aif_with_dangling_schemes()).encode()))
+    assert response.status_code == 201, response.json()
+    (document,) = response.json()["documents"]
+    assert stored(document["id"]) == EXPECTED and document["relations"] == 2 == Relation.objects.count()
+    assert any(line.startswith("n.json, RA node 51608: this inference (RA) has no incoming edge")
+               for line in response.json()["left_out"])
+    assert "2 item(s) left out" in response.json()["detail"]
+
+
+def test_graphml_edges_without_kind_are_said_to_be_assumed_supports_or_left_out_when_mapped(api, people, target):
+    graph = ("<graphml xmlns='http://graphml.graphdrawing.org/xmlns'><key id='k' for='edge' attr.name='kind'/>"
+             "<graph edgedefault='directed'><node id='a'><data key='d0'>Cars out</data></node>"
+             "<node id='b'><data key='d0'>Safer streets</data></node><node id='c'><data key='d0'>Lost trade</data></node>"
+             "<edge id='e1' source='b' target='a'/><edge id='e2' source='c' target='a'><data key='k'>attacks</data>"
+             "</edge></graph></graphml>").replace("key='d0'", "key='text'")
+    response = post(api, people, target, "graphml", ("g.graphml", graph.encode()))
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["documents"][0]["relations"] == 2 == Relation.objects.count() and body["left_out"] == []
+    assert body["assumed"] == ["g.graphml, 1 edge(s) name neither supports nor attacks (no kind, label or red/green "
+                               "line) and were stored as supports: edge 'e1'; map (none)=attacks, or (none)=- to "
+                               "leave them out"]
+    assert "2 relations stored (g.graphml, 1 edge(s) name neither" in body["detail"]
+    response = post(api, people, target, "graphml", ("g.graphml", graph.encode()), map=["(none)=-"], replace=True)
+    assert response.status_code == 201 and response.json()["documents"][0]["relations"] == 1 == Relation.objects.count()
+    assert response.json()["left_out"] == ["g.graphml, edge 'e1': names no kind; (none)=- leaves such edges out"]

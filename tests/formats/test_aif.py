@@ -187,11 +187,18 @@ def test_i_to_i_edge_is_refused():
         import_maps(data)
 
 
-def test_ra_with_two_conclusions_is_refused():
-    """An RA node with two outgoing edges names the node."""
+def test_ra_with_two_conclusions_is_left_out_naming_the_node_or_refused_when_strict():
+    """An RA node with two outgoing edges: that relation is left out and named, the rest imported."""
+    from annotations.formats.base import ImportOptions
+
     data = _broken(lambda d: d["AIF"]["edges"].append({"edgeID": "5", "fromID": "13", "toID": "12"}))
-    with pytest.raises(FormatError, match="RA node 13: has 2 outgoing edges"):
-        import_maps(data)
+    options = ImportOptions()
+    (argument_map,) = import_maps(data, options=options)
+    assert argument_map.spans and not any(relation.id == "13" for relation in argument_map.relations)
+    assert "RA node 13: this inference (RA) has 2 outgoing edges (AIF gives it exactly one conclusion): the relation " \
+           "is left out" in options.left_out
+    with pytest.raises(FormatError, match="RA node 13: this inference .RA. has 2 outgoing edges"):
+        import_maps(data, options=ImportOptions(strict=True))
 
 
 def test_node_text_missing_from_the_source_text_is_left_out_or_refused_when_strict():

@@ -83,7 +83,9 @@ def _records(text: str) -> list[dict]:
     (b'{"text": 5}', "line 1: 'text' must be a string"),
     (b'{"text": "Cats purr.", "entities": {"a": 1}}', "line 1: 'entities' must be a list"),
     (b'{"text": "Cats purr.", "entities": [{"id": 1, "label": 7, "start_offset": 0, "end_offset": 4}]}',
-     "line 1, entity 1: label 7 must be a string"),
+     r"line 1: the labels are doccano label ids \(7\), not names"),
+    (b'{"text": "Cats purr.", "entities": [{"id": 1, "label": 7.5, "start_offset": 0, "end_offset": 4}]}',
+     "line 1, entity 1: label 7.5 must be a string, or a label id"),
     (b'{"text": "Cats purr.", "entities": [{"id": 1, "label": "claim", "start_offset": 0, "end_offset": 4}],'
      b' "relations": [{"from_id": 1, "to_id": 9, "type": "supports"}]}', "line 1, relation 1: to_id 9 is not an entity"),
     (b'{"text": "Cats purr.", "entities": [{"id": 1, "label": "claim", "start_offset": 0, "end_offset": 4}],'

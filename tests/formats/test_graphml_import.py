@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotations.formats.base import FormatError, ImportOptions
+from annotations.formats.base import FormatError, ImportOptions, parse_label_map
 from annotations.formats.graphml import export_text, import_graph
 
 YED = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
@@ -124,8 +124,17 @@ def test_gephi_labels_keys_for_all_and_unlabelled_edges():
     assert quotes(argument_map)[1] == {("They sleep a lot", "supports", "Cats are better pets"),
                                        ("Dogs are loyal", "attacks", "Cats are better pets"),
                                        ("Dogs need walks", "supports", "Cats are better pets")}
-    assert options.left_out == ["1 edge(s) say neither supports nor attacks (no kind, label or red/green line): "
-                                "imported as supports"]
+    assert options.left_out == [] and options.assumed == [
+        "1 edge(s) name neither supports nor attacks (no kind, label or red/green line) and were stored as supports: "
+        "edge 3; map (none)=attacks, or (none)=- to leave them out"]
+    for mapping, kind in (("(none)=attacks", "attacks"), ("(none)=-", None)):
+        options = ImportOptions(label_map=parse_label_map([mapping]))
+        (argument_map,) = import_graph(data.encode(), options=options)
+        assert options.assumed == [] and {r.kind for r in argument_map.relations if r.source == "s4"} == (
+            {kind} if kind else set())
+        assert options.left_out == ([] if kind else ["edge 3: names no kind; (none)=- leaves such edges out"])
+    with pytest.raises(FormatError, match=r"edge 3: names neither supports nor attacks .*give it a kind"):
+        import_graph(data.encode(), options=ImportOptions(strict=True))
 
 
 def test_our_export_imports_back(sample_map):

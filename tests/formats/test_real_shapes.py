@@ -124,6 +124,52 @@ def test_brat_multibyte_and_astral_characters_before_the_offsets_are_code_points
     assert spans_of(argument_map) == [("claim", CLAIM)]
 
 
+def utf16_t_line(t_id: str, entity_type: str, quote: str, text: str) -> str:
+    """A T line with offsets in UTF-16 code units, as JavaScript and Java tools (INCEpTION, WebAnno) count."""
+    start = len(text[: text.index(quote)].encode("utf-16-le")) // 2
+    return f"{t_id}\t{entity_type} {start} {start + len(quote.encode('utf-16-le')) // 2}\t{quote}\n"
+
+
+EMOJI_TEXT = "Cars 🚗🚗 and kids 🚸 – a note\n\n" + TEXT.split("\n\n", 1)[1].replace("centre.", "centre 🏙.")
+
+
+def test_brat_offsets_in_utf16_code_units_after_emoji_import_and_go_back_counted_the_same_way():
+    """Offsets counted in UTF-16 code units (each emoji is two): the reading that makes every T line match is
+    found, recorded as the offsets' kind, and a span added in argmap is written back in code units too."""
+    ann = (utf16_t_line("T1", "Claim", CLAIM + " 🏙", EMOJI_TEXT) + utf16_t_line("T2", "Premise", PREMISE, EMOJI_TEXT)
+           + utf16_t_line("T3", "Claim", AGAINST, EMOJI_TEXT) + "A1\tStance T3 Against\nR1\tsupports Arg1:T2 Arg2:T1\n")
+    assert ann != t_line("T1", "Claim", CLAIM + " 🏙", EMOJI_TEXT)  # the two countings differ here
+    (argument_map,), left_out = read("brat", [("e.txt", EMOJI_TEXT.encode()), ("e.ann", ann.encode())])
+    assert spans_of(argument_map) == [("claim", CLAIM + " 🏙"), ("counterclaim", AGAINST), ("evidence", PREMISE)]
+    assert argument_map.provenance["offsets"] == "utf16" and left_out == []
+    out = export_files(argument_map)
+    assert out["e.txt"] == EMOJI_TEXT and out["e.ann"].splitlines()[:3] == ann.splitlines()[:3]
+    paragraph = next(p for p in argument_map.paragraphs if "Naïve" in p.text)
+    start = paragraph.text.index("Naïve")
+    argument_map.spans.append(MapSpan(id="new", paragraph=paragraph.position, start=start, end=start + 5, quote="Naïve",
+                                      label="claim"))
+    added = next(line for line in export_files(argument_map)["e.ann"].splitlines() if line.endswith("\tNaïve"))
+    assert added.split("\t", 1)[1] == utf16_t_line("", "Claim", "Naïve", EMOJI_TEXT).split("\t", 1)[1].rstrip("\n")
+
+
+def test_brat_utf16_offsets_with_crlf_and_a_bom():
+    """Saved on Windows by a Java tool: a BOM, CRLF line ends, offsets in UTF-16 units counting the \\r."""
+    raw = "\ufeff" + EMOJI_TEXT.replace("\n", "\r\n")
+    counted = raw[1:]  # the BOM read away, the \r kept: what a Java reader with a BOM filter sees
+    ann = utf16_t_line("T1", "Claim", CLAIM, counted) + utf16_t_line("T2", "Premise", PREMISE, counted)
+    (argument_map,), _ = read("brat", [("w.txt", raw.encode()), ("w.ann", ann.encode())])
+    assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)]
+    assert argument_map.provenance["offsets"] == "utf16-crlf"
+    assert export_files(argument_map)["w.ann"].splitlines()[:2] == ann.splitlines()
+
+
+def test_brat_offsets_cutting_an_emoji_in_half_are_refused_naming_the_line():
+    start = len(EMOJI_TEXT[: EMOJI_TEXT.index("🚗")].encode("utf-16-le")) // 2
+    ann = f"T1\tClaim {start + 1} {start + 4}\t🚗\n"
+    with pytest.raises(FormatError, match=r"e.ann, line 1: the text '🚗' does not match"):
+        read("brat", [("e.txt", EMOJI_TEXT.encode()), ("e.ann", ann.encode())])
+
+
 def test_brat_offsets_that_fit_no_reading_name_the_line():
     crlf = TEXT.replace("\n", "\r\n")
     with pytest.raises(FormatError, match=r"a.ann, line 1: the text 'We should' does not match"):
@@ -181,6 +227,69 @@ def test_doccano_text_classification_export_is_refused_saying_what_to_export():
         read("doccano", [("a.jsonl", json.dumps({"text": TEXT, "label": ["positive"]}).encode())])
 
 
+def doccano_1_0_record(users=(1,)) -> dict:
+    """doccano 1.0's JSONL export: "annotations" whose labels are the project's label ids, each with its user."""
+    def annotation(number, quote, label, user):
+        start = TEXT.index(quote)
+        return {"id": number, "label": label, "start_offset": start, "end_offset": start + len(quote), "user": user}
+    return {"id": 15, "text": TEXT, "meta": {}, "annotation_approver": None,
+            "annotations": [annotation(10 * user + n, quote, label, user) for user in users
+                            for n, (quote, label) in enumerate([(CLAIM, 7), (PREMISE, 9), (AGAINST, 8)])]}
+
+
+DOCCANO_LABELS = [{"id": 7, "text": "Claim", "prefix_key": None, "suffix_key": "c", "background_color": "#209cee",
+                   "text_color": "#ffffff"},
+                  {"id": 8, "text": "Counterclaim", "prefix_key": None, "suffix_key": "x", "background_color": "#ff3860",
+                   "text_color": "#ffffff"},
+                  {"id": 9, "text": "Premise", "prefix_key": None, "suffix_key": "p", "background_color": "#23d160",
+                   "text_color": "#ffffff"}]
+
+
+def test_doccano_numeric_label_ids_are_refused_naming_the_ids_and_both_ways_to_name_them():
+    data = (json.dumps(doccano_1_0_record()) + "\n").encode()
+    with pytest.raises(FormatError, match=r"old.jsonl: line 1: the labels are doccano label ids \(7, 8, 9\), not "
+                                          r"names.*label file.*7=claim,8=evidence,9=counterclaim"):
+        read("doccano", [("old.jsonl", data)])
+
+
+def test_doccano_numeric_label_ids_named_by_the_projects_label_file():
+    """The old export with doccano's label file beside it: the ids become the labels' names, then argmap labels;
+    the names are kept for the way back."""
+    data = (json.dumps(doccano_1_0_record()) + "\n").encode()
+    (argument_map,), left_out = read("doccano", [("old.jsonl", data), ("label_config.json", json.dumps(DOCCANO_LABELS).encode())])
+    assert spans_of(argument_map) == EXPECTED and left_out == []
+    assert {info["label"] for info in argument_map.provenance["spans"].values()} == {"Claim", "Premise", "Counterclaim"}
+    assert {e["label"] for e in json.loads(get_format("doccano").export(argument_map))["entities"]} == \
+        {"Claim", "Premise", "Counterclaim"}
+
+
+def test_doccano_numeric_label_ids_mapped_by_hand_in_both_shapes():
+    start = TEXT.index(CLAIM)
+    sequence = {"text": TEXT, "label": [[start, start + len(CLAIM), 7]]}
+    data = (json.dumps(doccano_1_0_record()) + "\n" + json.dumps(sequence) + "\n").encode()
+    (first, second), _ = read("doccano", [("old.jsonl", data)], mapping=["7=claim,9=evidence,8=counterclaim"])
+    assert spans_of(first) == EXPECTED and spans_of(second) == [("claim", CLAIM)]
+
+
+def test_doccano_label_file_alone_is_refused_saying_what_it_is():
+    with pytest.raises(FormatError, match="only doccano label files were given"):
+        read("doccano", [("label_config.json", json.dumps(DOCCANO_LABELS).encode())])
+
+
+def test_doccano_1_0_record_with_two_annotators_is_one_map_per_annotator():
+    """Both users' spans in one record: one map each (the import service merges maps of one text)."""
+    data = (json.dumps(doccano_1_0_record(users=(1, 2))) + "\n").encode()
+    maps, _ = read("doccano", [("old.jsonl", data), ("labels.json", json.dumps(DOCCANO_LABELS).encode())])
+    assert [spans_of(m) for m in maps] == [EXPECTED, EXPECTED]
+    assert [m.source_name for m in maps] == ["old.jsonl, line 1, user 1", "old.jsonl, line 1, user 2"]
+
+
+def test_doccano_1_0_text_classification_annotations_are_refused_saying_what_to_export():
+    record = {"id": 1, "text": TEXT, "annotations": [{"id": 1, "label": 7, "user": 1}], "meta": {}}
+    with pytest.raises(FormatError, match="labels the whole text"):
+        read("doccano", [("cls.jsonl", json.dumps(record).encode())])
+
+
 AIFDB = {
     "nodes": [
         {"nodeID": "51601", "text": CLAIM, "type": "I", "timestamp": "2016-03-02 11:23:04"},
@@ -227,6 +336,30 @@ def test_aif_without_edges_key_reads_its_propositions():
     nodes = [node for node in AIFDB["nodes"] if node["type"] in ("I", "L", "YA")]
     (argument_map,), _ = read("aif", [("n.json", json.dumps({"nodes": nodes}).encode())])
     assert sorted(span.quote for span in argument_map.spans) == sorted([CLAIM, PREMISE, AGAINST])
+
+
+def aif_with_dangling_schemes() -> dict:
+    """AIFdb's map plus an RA with no premise (a half-drawn inference) and a CA with no conclusion."""
+    document = json.loads(json.dumps(AIFDB))
+    document["nodes"] += [{"nodeID": "51608", "text": "Default Inference", "type": "RA"},
+                          {"nodeID": "51609", "text": "Default Conflict", "type": "CA"}]
+    document["edges"] += [{"edgeID": 7, "fromID": "51608", "toID": "51601"},
+                          {"edgeID": 8, "fromID": "51602", "toID": "51609"}]
+    return document
+
+
+def test_aif_scheme_nodes_without_premise_or_conclusion_are_left_out_by_node_and_the_rest_imported():
+    (argument_map,), left_out = read("aif", [("n.json", json.dumps(aif_with_dangling_schemes()).encode())])
+    assert spans_of(argument_map) == EXPECTED
+    assert {(r.kind, r.source, r.target) for r in argument_map.relations} == {("supports", "51602", "51601"),
+                                                                             ("attacks", "51604", "51601")}
+    assert left_out == ["n.json, RA node 51608: this inference (RA) has no incoming edge, so no premise: the relation "
+                        "is left out",
+                        "n.json, CA node 51609: this conflict (CA) has no outgoing edge (no conclusion): the relation "
+                        "is left out"]
+    with pytest.raises(FormatError, match="n.json: RA node 51608: this inference"):
+        get_format("aif").import_files([("n.json", json.dumps(aif_with_dangling_schemes()).encode())],
+                                       options=ImportOptions(strict=True))
 
 
 # --- round trip -----------------------------------------------------------------------

@@ -186,10 +186,16 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
         where = f"{node['type']} node {node_id}"
         premises = [n for n in incoming[node_id] if nodes[n]["type"] == "I"]
         conclusions = outgoing[node_id]
-        if not incoming[node_id]:
-            raise FormatError("has no incoming edge (no premise)", where=where)
+        what = "inference (RA)" if node["type"] == "RA" else "conflict (CA)"
+        if not premises:  # a half-drawn relation, or one whose premise is another scheme node
+            has = "no incoming edge" if not incoming[node_id] else "no I-node (proposition) coming in"
+            options.leave_out(f"this {what} has {has}, so no premise: the relation is left out", where=where)
+            continue
         if len(conclusions) != 1:
-            raise FormatError(f"has {len(conclusions)} outgoing edges; AIF needs exactly one", where=where)
+            has = "no outgoing edge (no conclusion)" if not conclusions else \
+                f"{len(conclusions)} outgoing edges (AIF gives it exactly one conclusion)"
+            options.leave_out(f"this {what} has {has}: the relation is left out", where=where)
+            continue
         if nodes[conclusions[0]]["type"] != "I":
             options.leave_out(f"its conclusion is a {nodes[conclusions[0]]['type']} node (an undercut); argmap relations "
                               "link two spans", where=where)

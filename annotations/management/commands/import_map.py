@@ -66,4 +66,6 @@ class Command(BaseCommand):
             self.stdout.write(f"merged: {line}")
         for line in result.left_out:
             self.stdout.write(f"left out: {line}")
+        for line in result.assumed:
+            self.stdout.write(f"assumed: {line}")
         self.stdout.write(self.style.SUCCESS(result.summary))
