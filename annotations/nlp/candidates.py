@@ -130,8 +130,24 @@ def _is_statement(span: Span) -> bool:
 def _first_content_index(sentence: Span) -> int:
     for token in sentence:
         if not (token.is_punct or token.is_space or token.lower_ in ("and", "but", "so")):
-            return token.i
+            return _after_leading_aside(sentence, token.i)
     return sentence.start
+
+
+def _after_leading_aside(sentence: Span, index: int) -> int:
+    """Where a sentence's content starts once a short verbless phrase and its comma that open
+    it ("In conclusion, although X, Y"; "For example, because X, Y") are passed: such a
+    phrase frames the clause after it and is no unit of its own."""
+    doc = sentence.doc
+    for position in range(index, min(sentence.end, index + MAX_ASIDE_WORDS + 1)):
+        token = doc[position]
+        if token.text == ",":
+            if position > index and position + 1 < sentence.end:
+                return position + 1
+            return index
+        if token.is_punct or token.pos_ in ("VERB", "AUX") or token.dep_ in SUBJECT_DEPENDENCIES:
+            return index
+    return index
 
 
 def _last_content_index(sentence: Span) -> int:

@@ -137,6 +137,26 @@ def shell_end(text: str, start: int, end: int) -> int:
     return position
 
 
+def subordinate_kept(doc, token_start: int, token_end: int, start: int) -> int:
+    """Where a unit over tokens ``[token_start, token_end)`` starts, given ``start`` from
+    ``shell_end``: a subordinator stripped there ("if", "because", "although", "when") stays
+    when its clause does not make the whole unit, since the main clause it conditions is in
+    the unit too ("If the shop takes only cards, these people cannot buy food" is one unit;
+    a reason clause split off on its own, "because Y", loses its "because")."""
+    for token in doc[token_start:token_end]:
+        if token.idx >= start:
+            break
+        if token.dep_ != "mark":
+            continue
+        clause = token.head
+        governor = clause.head
+        if (clause.dep_ == "advcl" and governor.i != clause.i
+                and token_start <= governor.i < token_end and governor.i > clause.right_edge.i):
+            return token.idx if token.i == token_start or doc[token.i - 1].lower_ != "even" \
+                else doc[token.i - 1].idx
+    return start
+
+
 def argument_strength(reasons: list[tuple[str, float, str]]) -> float:
     """The summed weight of a unit's argument cues (not position, tense or figures)."""
     return sum(weight for _label, weight, name in reasons
@@ -247,3 +267,55 @@ def argues(paragraph: tuple[int, int], text: tuple[int, int]) -> bool:
     if not own_total or not all_total:
         return False
     return own < NARRATING_SHARE * own_total and all_ < NARRATING_SHARE * all_total
+
+
+# The writer's own story in a text that argues (a blog post's anecdote, a letter's plans):
+# "I sat through the meeting", "I will pay it on Saturday", "My sister and I are planning a
+# trip". The writer is the subject and the verb tells what they did or will do; not a stance
+# ("I think", a cue of its own) and not a possibility or duty ("I can", "I should").
+FUTURE_AUXILIARIES = frozenset({"will", "'ll", "wo", "shall", "going"})
+PRESENT_BE = frozenset({"am", "'m", "are", "'re"})
+
+
+def tells_past(root) -> bool:
+    """Whether a clause's verb is in the past tense, "did" + verb included ("did not ask")."""
+    return _past_tense(root) or (root.tag_ == "VB" and any(
+        child.lower_ == "did" and child.dep_ == "aux" for child in root.children))
+
+
+def writer_narrates(span) -> bool:
+    """Whether a unit (a spaCy Span) tells what the writer did or will do: its main verb has
+    the writer ("I", or "X and I") as subject and is past, future or a plan in progress ("I'm
+    paying it on Saturday"), with no modal of possibility or duty."""
+    heads = [token for token in span if not (span.start <= token.head.i < span.end)
+             or token.head.i == token.i]
+    # The unit's own verb: a unit split off at "and" has the conjunction as a second root.
+    root = next((token for token in heads if token.pos_ in ("VERB", "AUX")), span.root)
+    if root.pos_ not in ("VERB", "AUX"):
+        return False
+    subjects = [child for child in root.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or not any(token.lower_ == "i" for subject in subjects
+                               for token in (subject, *subject.conjuncts)):
+        return False
+    if any(child.dep_ == "ccomp" for child in root.children):
+        return False  # "I will argue that X", "I learned that X": X may be the point
+    auxiliaries = [child for child in root.children if child.dep_ in ("aux", "auxpass")]
+    if any(child.tag_ == "MD" and child.lower_ not in FUTURE_AUXILIARIES for child in auxiliaries):
+        return False
+    return tells_past(root) or any(child.lower_ in FUTURE_AUXILIARIES for child in auxiliaries) \
+        or (root.tag_ == "VBG" and any(child.lower_ in PRESENT_BE for child in auxiliaries))
+
+
+def story_cue_keys(keys: list[str]) -> list[str]:
+    """A unit's cue keys but the prediction a told plan carries ("I will pay it Saturday")."""
+    return [key for key in keys if not key.startswith("prediction")]
+
+
+def only_narrates(doc, keys: list[list[str]]) -> bool:
+    """Whether a paragraph only tells a story: at least ``NARRATING_SHARE`` of its sentences
+    narrate (``sentence_narrates``) and none of its units (``keys``: each unit's cue keys) has
+    an argument cue (``has_argument_cue``): a news hook, an anecdote, a scene between the
+    arguments. Without the entity recogniser nothing is known: False."""
+    narrating, sentences = narrating_sentences(doc)
+    return bool(sentences) and narrating >= NARRATING_SHARE * sentences and not any(
+        has_argument_cue(unit_keys) for unit_keys in keys)

@@ -421,6 +421,14 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
             elif i not in held and structure.bare_comment(span):
                 held[i] = ("comments on a point made before: shell language, the "
                            "proposition is elsewhere (shown below the threshold)")
+            elif (i not in held and structure.writer_narrates(span)
+                  and not structure.has_argument_cue(structure.story_cue_keys(e.keys))):
+                held[i] = ("the writer tells what they did or will do: an anecdote, "
+                           "rarely a component (shown below the threshold)")
+        if role == structure.BODY and structure.only_narrates(doc, [e.keys for e in evidence]):
+            for i in range(len(evidence)):
+                held.setdefault(i, "a paragraph that only tells a story (no argument cue): "
+                                   "scene-setting, shown below the threshold")
     if role == structure.CLOSING:
         for i, e in enumerate(evidence):
             if i not in held and "conceded_in_closing" in e.keys:
@@ -442,7 +450,8 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
 # words of its readable reason in ``_held_back``).
 _HELD_BACK_KEYS = {"a question: ": "question", "takes a side": "bare_stance",
                    "comments on ": "bare_comment", "conceded in ": "conceded_in_closing",
-                   "a long parag": "long_paragraph"}
+                   "a long parag": "long_paragraph", "the writer t": "own_story",
+                   "a paragraph ": "only_narrates"}
 
 
 def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = None,
@@ -486,6 +495,8 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
         start = unit.start
         if role != structure.SINGLE:
             start = structure.shell_end(text, unit.start, unit.end)
+            if start > unit.start and doc.has_annotation("DEP"):
+                start = structure.subordinate_kept(doc, unit.token_start, unit.token_end, start)
         reasons = _reasons_for(unit_evidence, label, extra)
         score = scores[position]
         if position in background:

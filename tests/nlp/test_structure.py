@@ -1,0 +1,59 @@
+"""Tests for structure.py: shell language, subordinate clauses kept, narration in a text's shape."""
+from annotations.nlp.suggest import suggest_paragraphs
+
+ESSAY_OPENING = ("Many shops no longer take cash. Some people welcome this change. "
+                 "In my opinion, every shop should still accept coins and notes.")
+ESSAY_CLOSING = "To sum up, cash keeps the economy open to everyone."
+
+
+def quotes_of(nlp, paragraphs):
+    return [s.quote for suggestions in suggest_paragraphs(paragraphs, nlp=nlp)
+            for s in suggestions]
+
+
+def test_a_subordinator_stays_when_its_main_clause_is_in_the_unit(nlp):
+    """Shell stripping takes "If" / "When" off only when the clause it opens is the whole unit:
+    "If X, Y" kept as one unit keeps its "If"; a reason clause split off loses its "because"."""
+    body = ("If a shop accepts only cards, old people cannot buy their food there. "
+            "When the card system breaks down, nobody can pay for anything. "
+            "Cash is still needed, because many people have no bank account.")
+    quotes = quotes_of(nlp, [ESSAY_OPENING, body, ESSAY_CLOSING])
+    assert "If a shop accepts only cards, old people cannot buy their food there." in quotes
+    assert "When the card system breaks down, nobody can pay for anything." in quotes
+    assert "many people have no bank account." in quotes
+
+
+def shown(nlp, paragraphs):
+    return {s.quote: s.score >= 0.5 for suggestions in suggest_paragraphs(paragraphs, nlp=nlp)
+            for s in suggestions}
+
+
+def test_the_writers_own_story_in_an_argued_text_is_below_the_threshold(nlp):
+    """In a blog post's voice, what the writer did or will do ("I wrote to my councillor", "I'm
+    paying it on Saturday", "My sister and I are planning ...") is an anecdote, not a unit;
+    the writer's reasons in the first person ("When I pay by card, I spend more") stay shown."""
+    body = ("I wrote to my councillor about the fines last winter. "
+            "I'm paying my own fine on Saturday. "
+            "My sister and I are planning a protest at the town hall. "
+            "When I pay by card, I spend more than I intend.")
+    scores = shown(nlp, [ESSAY_OPENING, "Fines hurt the poorest families most. " + body,
+                         ESSAY_CLOSING])
+    assert scores["I wrote to my councillor about the fines last winter."] is False
+    assert scores["I'm paying my own fine on Saturday."] is False
+    assert scores["My sister and I are planning a protest at the town hall."] is False
+    assert scores["When I pay by card, I spend more than I intend."] is True
+
+
+def test_a_paragraph_that_only_tells_a_story_is_below_the_threshold(nlp):
+    """A body paragraph whose sentences mostly narrate (named actors, dates, past events) and
+    hold no argument cue is scene-setting: none of it is shown. A narrating paragraph with an
+    argument cue keeps its strongest part."""
+    story = ("In 2021 a lorry hit a cyclist outside the Central Library in Leeds. "
+             "Her brother spoke at the council meeting in March. "
+             "He read out the names of the streets she used to ride.")
+    argued = ("In 2021 the council in Leeds closed two libraries. "
+              "The closures were a serious mistake, because readers lost their only quiet room. "
+              "Visits fell by a third in the next year.")
+    scores = shown(nlp, [ESSAY_OPENING, story, argued, ESSAY_CLOSING])
+    assert not any(scores[q] for q in scores if "lorry" in q or "brother" in q or "streets" in q)
+    assert any(scores[q] for q in scores if "readers" in q or "Visits" in q)
