@@ -498,3 +498,16 @@ def test_a_view_the_opening_voices_in_a_sentence_of_its_own_is_background(nlp):
                "city should plant more trees.")
     (view,) = [s for s in _essay_paragraph(opening, index=0, nlp=nlp) if "cost" in s.quote]
     assert view.label == "counterclaim" and view.score >= DEFAULT_THRESHOLD
+
+
+def test_a_bare_stance_before_a_reason_split_off_is_still_shell(nlp):
+    """'I do not agree with this view, because X': the reason is a unit of its own, so the
+    stance left before it takes a side and nothing more (below the threshold)."""
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    paragraph = ("Some people say that free study makes students lazy. I do not agree with "
+                 "this view, because most students choose their subject out of interest.")
+    found = suggest_paragraphs([*ESSAY_WITH_SHELLS[:1], paragraph, *ESSAY_WITH_SHELLS[2:]],
+                               nlp=nlp)[1]
+    (stance,) = [s for s in found if s.quote.startswith("I do not agree")]
+    assert stance.score < DEFAULT_THRESHOLD
