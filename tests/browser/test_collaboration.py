@@ -210,3 +210,35 @@ def test_a_person_removed_mid_session_is_told_and_nothing_more_is_stored(signed_
     after_frames(ann)
     assert not Annotation.objects.exists()
     assert ann.locator(f"[data-paragraph-id='{paragraph.pk}'] .mark[data-key]").count() == 0
+
+
+def test_one_span_relabelled_in_two_tabs_at_once_the_second_is_told_and_sees_the_current(signed_in_pages, team):
+    """Ann relabels her claim in one tab while a second tab, whose live feed has not brought the
+    change yet (held here), relabels it too: the second save is refused naming her other tab, the
+    second tab shows the span as stored, and the stored span is the first tab's version."""
+    from annotations import services
+    from annotations.models import Annotation, Layer
+
+    project, document, people = team
+    paragraph = document.paragraphs.get(position=0)
+    layer = Layer.objects.get(project=project, owner=people["ann"])
+    span = services.annotation_create(paragraph=paragraph, layer=layer, user=people["ann"], start=0, end=30,
+                                      label="claim", quote=CLAIM_TEXT[:-1])
+    context, first = signed_in_pages(people["ann"])
+    second = context.new_page()
+    second.errors = []
+    held = []
+    second.route("**/api/documents/*/changes/**", lambda route: held.append(route))  # never answered
+    open_document(first, document)
+    open_document(second, document)
+    click_text(first, paragraph.pk, "better")
+    first.keyboard.press("2")
+    wait_saved(first)
+    wait_until(lambda: Annotation.objects.values_list("label", "version").get(pk=span.pk), ("evidence", 2))
+    click_text(second, paragraph.pk, "better")
+    second.keyboard.press("3")
+    problems = second.locator("[data-save-status] [data-problems]")
+    expect(problems).to_contain_text("was changed meanwhile by you, in another tab or window")
+    expect(second.locator(f".mark-first[data-annotation-id='{span.pk}']")).to_have_attribute("data-label", "evidence")
+    assert Annotation.objects.values_list("label", "version").get(pk=span.pk) == ("evidence", 2)
+    assert held  # the second tab's feed was asked and never answered
