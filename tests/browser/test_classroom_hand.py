@@ -296,3 +296,45 @@ def test_a_suggestion_the_teacher_decided_in_their_own_layer_is_still_offered_on
     page.keyboard.press("Control+Home")
     page.keyboard.press("n")
     wait_js(page, f"document.activeElement?.matches('{mark}') && document.activeElement.dataset.overlayKey === '{second.pk}'")
+
+
+def _intersect(a, b):
+    return min(a["x"] + a["width"], b["x"] + b["width"]) > max(a["x"], b["x"]) and \
+        min(a["y"] + a["height"], b["y"] + b["height"]) > max(a["y"], b["y"])
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 800, 390])
+def test_the_toolbar_never_covers_the_side_columns_tabs(signed_in_pages, classroom, width):
+    """A student's exercise workspace at 1280, 1024, 800 and 390 pixels, on a text long enough to
+    scroll: as the mouse wheel scrolls the page, and when Tab brings the side tabs into view, the
+    sticky toolbar (two rows where it wraps) and the side column's tabs never overlap."""
+    from annotations import services
+    from tests.browser.conftest import focus_text_with_tab
+    from tests.factories import ParagraphFactory
+
+    c = classroom
+    for position in range(2, 14):
+        ParagraphFactory(document=c.document, position=position,
+                         text=f"Paragraph {position} says more about pets, their care and their owners. " * 6)
+    services.submission_start(exercise=c.exercise, user=c.student)
+    _, page = signed_in_pages(c.student, viewport={"width": width, "height": 800 if width > 390 else 844})
+    page.goto(f"/e/{c.exercise.pk}/d/{c.document.pk}/")
+    page.wait_for_selector(READY)
+    toolbar, tabs = page.locator("[data-toolbar]"), page.locator(".side .tabs")
+    page.mouse.move(width / 3, 400)
+    for step in range(8):
+        after_frames(page)
+        bar, side_tabs = toolbar.bounding_box(), tabs.bounding_box()
+        assert not _intersect(bar, side_tabs), f"after {step} wheel turns the toolbar {bar} covers the tabs {side_tabs}"
+        page.mouse.wheel(0, 250)
+    focus_text_with_tab(page)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("Boolean(document.activeElement?.closest('.side .tabs'))"):
+            break
+    else:
+        raise AssertionError("Tab never reached the side tabs")
+    after_frames(page)
+    bar, side_tabs = toolbar.bounding_box(), tabs.bounding_box()
+    assert not _intersect(bar, side_tabs), f"the focused tab {side_tabs} is under the toolbar {bar}"
+    assert side_tabs["y"] >= 0 and side_tabs["y"] + side_tabs["height"] <= page.viewport_size["height"]
