@@ -29,16 +29,6 @@ const request = makeClient({ root: root.dataset.apiRoot, csrfToken: root.dataset
 const store = new Store(pageData, { api: request });
 if (!canAnnotate) store.readOnly = root.dataset.readOnlyReason || "You can read this document but not tag it.";
 
-// The sticky toolbar's height as --toolbar-height, kept up to date as it wraps or unwraps (a
-// narrower window, a longer save status): the side column sticks under it and what scrolls into
-// view stops under it (workspace.css).
-const toolbar = root.querySelector("[data-toolbar]");
-if (toolbar && typeof ResizeObserver === "function") {
-  const publish = () => document.documentElement.style.setProperty("--toolbar-height", `${Math.ceil(toolbar.getBoundingClientRect().height)}px`);
-  new ResizeObserver(publish).observe(toolbar);
-  publish();
-}
-
 const liveRegion = root.querySelector("[data-live]");
 let announceTimer = null;
 function announce(message, debounce = false) {
