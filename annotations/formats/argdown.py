@@ -149,8 +149,15 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
+# A statement's or argument's YAML data at the end of its text (``{importance: high}``), which Argdown's
+# parser takes as metadata, not words; one level of nested braces.
+_DATA = re.compile(r"(?<!\\)\{(?:[^{}]|\{[^{}]*\})*\}\s*$")
+
+
 def _plain(text: str) -> tuple[str, list[str]]:
-    """A statement's text without its ``#tags`` (returned apart) and escapes, white space folded."""
+    """A statement's text without its ``#tags`` (returned apart), its trailing ``{data}`` and escapes,
+    white space folded."""
+    text = _DATA.sub("", text)
     tags = [(match.group(1) or match.group(2) or "").strip() for match in _TAG.finditer(text)]
     return re.sub(r"\s+", " ", _unescape(_TAG.sub("", text))).strip(), tags
 

@@ -244,3 +244,18 @@ def test_multi_step_arguments_as_argdowns_explode_plugin_reads_them(tmp_path):
     assert options.left_out == []
     labels = {span.quote: span.label for span in argument_map.spans}
     assert labels["Shops would lose trade."] == "counterclaim" and labels["Bikes are fine."] == "claim"
+
+
+def test_statement_data_in_braces_is_metadata_not_text(tmp_path):
+    """{importance: high} after a statement or argument is Argdown's data: the parser leaves it out of the text."""
+    from annotations.formats.argdown import import_text
+    from annotations.formats.base import ImportOptions
+
+    text = ("===\ntitle: Cars\nmodel:\n    removeTagsFromText: true\n===\n\n"
+            "[Ban]: We should ban cars. {importance: high, isInMap: true}\n"
+            "  - [Trade]: Shops lose trade. {source: \"report\", pages: {from: 1, to: 2}}\n")
+    parsed = parse_with_argdown(text, tmp_path)
+    (argument_map,) = import_text(text.encode(), options=ImportOptions())
+    assert [span.quote for span in argument_map.spans] == [s["text"].strip() for s in parsed["statements"]] == [
+        "We should ban cars.", "Shops lose trade."]
+    assert argument_map.title == "Cars" and [r.kind for r in argument_map.relations] == ["attacks"]
