@@ -287,10 +287,7 @@ def writer_narrates(span) -> bool:
     """Whether a unit (a spaCy Span) tells what the writer did or will do: its main verb has
     the writer ("I", or "X and I") as subject and is past, future or a plan in progress ("I'm
     paying it on Saturday"), with no modal of possibility or duty."""
-    heads = [token for token in span if not (span.start <= token.head.i < span.end)
-             or token.head.i == token.i]
-    # The unit's own verb: a unit split off at "and" has the conjunction as a second root.
-    root = next((token for token in heads if token.pos_ in ("VERB", "AUX")), span.root)
+    root = _unit_root(span)
     if root.pos_ not in ("VERB", "AUX"):
         return False
     subjects = [child for child in root.children if child.dep_ in ("nsubj", "nsubjpass")]
@@ -318,4 +315,37 @@ def only_narrates(doc, keys: list[list[str]]) -> bool:
     arguments. Without the entity recogniser nothing is known: False."""
     narrating, sentences = narrating_sentences(doc)
     return bool(sentences) and narrating >= NARRATING_SHARE * sentences and not any(
-        has_argument_cue(unit_keys) for unit_keys in keys)
+        has_argument_cue(story_cue_keys(unit_keys)) for unit_keys in keys)
+
+
+# Nouns by which a sentence names an argument without making it ("Supporters have a real
+# point", "The serious objection is money", "Opponents make a serious case"); "problem" or
+# "risk" name a state of things and can be a claim ("zoos have some problems").
+ARGUMENT_NOUNS = frozenset({"point", "case", "reason", "objection", "argument", "thing",
+                            "question", "line", "issue", "side", "view", "answer", "detour"})
+ANNOUNCEMENT_MAX_WORDS = 8
+
+
+def announces_a_point(span) -> bool:
+    """Whether a unit (a spaCy Span) only announces a point made after it: a short clause
+    ("Here is why.", "Here's the thing that surprised me most.") or one whose subject, object
+    or complement is an argument noun (``ARGUMENT_NOUNS``), with no clause of its own ("There
+    are good reasons to doubt X" names reasons to come). Shell language: set-up, not a unit."""
+    words = [token for token in span if token.is_alpha]
+    if not words or len(words) > ANNOUNCEMENT_MAX_WORDS:
+        return False
+    root = _unit_root(span)
+    if any(child.dep_ in ("ccomp", "advcl") for child in root.children):
+        return False
+    if words[0].lower_ == "here" and root.lemma_.lower() == "be":
+        return True
+    arguments = [child for child in root.children
+                 if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")]
+    return any(token.lemma_.lower() in ARGUMENT_NOUNS for token in arguments)
+
+
+def _unit_root(span):
+    """The unit's own verb: a unit split off at "and" has the conjunction as a second root."""
+    heads = [token for token in span if not (span.start <= token.head.i < span.end)
+             or token.head.i == token.i]
+    return next((token for token in heads if token.pos_ in ("VERB", "AUX")), span.root)

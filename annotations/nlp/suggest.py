@@ -380,6 +380,9 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
                   and not structure.has_argument_cue(structure.story_cue_keys(e.keys))):
                 held[i] = ("the writer tells what they did or will do: an anecdote, "
                            "rarely a component (shown below the threshold)")
+            elif i not in held and structure.announces_a_point(span):
+                held[i] = ("announces a point without making it: shell language, the "
+                           "proposition follows (shown below the threshold)")
         if role == structure.BODY and structure.only_narrates(doc, [e.keys for e in evidence]):
             for i in range(len(evidence)):
                 held.setdefault(i, "a paragraph that only tells a story (no argument cue): "
@@ -401,7 +404,8 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
 _HELD_BACK_KEYS = {"a question: ": "question", "takes a side": "bare_stance",
                    "comments on ": "bare_comment",
                    "a long parag": "long_paragraph", "the writer t": "own_story",
-                   "a paragraph ": "only_narrates"}
+                   "a paragraph ": "only_narrates",
+                   "announces a ": "announcement"}
 
 
 def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = None,

@@ -57,3 +57,41 @@ def test_a_paragraph_that_only_tells_a_story_is_below_the_threshold(nlp):
     scores = shown(nlp, [ESSAY_OPENING, story, argued, ESSAY_CLOSING])
     assert not any(scores[q] for q in scores if "lorry" in q or "brother" in q or "streets" in q)
     assert any(scores[q] for q in scores if "readers" in q or "Visits" in q)
+
+
+def test_a_sentence_that_announces_a_point_without_making_it_is_shell(nlp):
+    """"Here is why.", "Critics have a fair point about cost.", "The real objection is time."
+    name an argument to come: below the threshold. A short claim with a content noun ("Zoos
+    have serious problems.") stays a unit."""
+    from annotations.nlp import structure
+
+    for sentence, announces in [
+        ("Here is why.", True),
+        ("Here's the thing that worried me most.", True),
+        ("Critics have a fair point about cost.", True),
+        ("The real objection is time.", True),
+        ("Opponents of the ban make a strong case.", True),
+        ("Zoos have serious problems.", False),
+        ("The main reason is that buses are cheap.", False),
+        ("Parks make a city healthier.", False),
+    ]:
+        doc = nlp(sentence)
+        assert structure.announces_a_point(doc[:]) is announces, sentence
+    body = ("Critics have a fair point about cost. "
+            "Each new bus lane costs the city money it could spend on schools.")
+    scores = shown(nlp, [ESSAY_OPENING, body, ESSAY_CLOSING])
+    assert scores["Critics have a fair point about cost."] is False
+    assert scores["Each new bus lane costs the city money it could spend on schools."] is True
+
+
+def test_a_told_plan_of_others_is_still_a_story(nlp):
+    """A paragraph of named actors and dates whose only cue is a future ("will vote") narrates
+    what is coming, as news does: none of it is shown."""
+    story = ("Senator Maria Lopez expects a vote on the bill before June 12. "
+             "A similar bill failed in the House in 2023. "
+             "The chair has not said how she will vote.")
+    scores = shown(nlp, [ESSAY_OPENING, story, ESSAY_CLOSING])
+    story_units = [quote for quote in scores
+                   if "Senator" in quote or "House" in quote or "chair" in quote]
+    assert len(story_units) == 3
+    assert not any(scores[quote] for quote in story_units)
