@@ -287,7 +287,7 @@ def writer_narrates(span) -> bool:
     """Whether a unit (a spaCy Span) tells what the writer did or will do: its main verb has
     the writer ("I", or "X and I") as subject and is past, future or a plan in progress ("I'm
     paying it on Saturday"), with no modal of possibility or duty."""
-    root = _unit_root(span)
+    root = unit_root(span)
     if root.pos_ not in ("VERB", "AUX"):
         return False
     subjects = [child for child in root.children if child.dep_ in ("nsubj", "nsubjpass")]
@@ -334,7 +334,7 @@ def announces_a_point(span) -> bool:
     words = [token for token in span if token.is_alpha]
     if not words or len(words) > ANNOUNCEMENT_MAX_WORDS:
         return False
-    root = _unit_root(span)
+    root = unit_root(span)
     if any(child.dep_ in ("ccomp", "advcl") for child in root.children):
         return False
     if words[0].lower_ == "here" and root.lemma_.lower() == "be":
@@ -344,7 +344,7 @@ def announces_a_point(span) -> bool:
     return any(token.lemma_.lower() in ARGUMENT_NOUNS for token in arguments)
 
 
-def _unit_root(span):
+def unit_root(span):
     """The unit's own verb: a unit split off at "and" has the conjunction as a second root."""
     heads = [token for token in span if not (span.start <= token.head.i < span.end)
              or token.head.i == token.i]

@@ -95,3 +95,27 @@ def test_a_told_plan_of_others_is_still_a_story(nlp):
                    if "Senator" in quote or "House" in quote or "chair" in quote]
     assert len(story_units) == 3
     assert not any(scores[quote] for quote in story_units)
+
+
+BODY = "Fines keep the poorest readers away from the library."
+
+
+def test_a_bare_stance_in_the_opening_is_not_the_position(nlp):
+    """"..., and I disagree. The board should X.": the writer's side is taken in the bare
+    stance, the position is stated in the sentence after it."""
+    opening = ("Your editorial urged the board to close the branch library, and I disagree. "
+               "The board should keep every branch open.")
+    scores = shown(nlp, [opening, BODY, ESSAY_CLOSING])
+    assert scores["The board should keep every branch open."] is True
+    assert not any(shown_ for quote, shown_ in scores.items() if "disagree" in quote)
+
+
+def test_an_opening_that_tells_a_past_story_states_no_position(nlp):
+    """An opening that only tells what happened (its last sentence in the past, no claim cue)
+    states no position: all of it stays below the threshold; the argument comes after it."""
+    opening = ("Last spring the council closed the branch library on Elm Street. "
+               "Two hundred readers lost their nearest library. "
+               "Nobody asked them first.")
+    scores = shown(nlp, [opening, BODY, ESSAY_CLOSING])
+    assert not any(shown_ for quote, shown_ in scores.items()
+                   if "Elm" in quote or "readers lost" in quote or "Nobody" in quote)
