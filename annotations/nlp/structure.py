@@ -76,7 +76,10 @@ _REASON_FRAME = (
 )
 _OTHER_FRAMES = (
     r"there\s+is\s+no\s+doubt\s+that", r"no\s+doubt", r"needless\s+to\s+say",
-    r"it\s+seems\s+to\s+me\s+that", r"i\s+(?:do\s+not|don't)\s+agree\s+with\s+this\s+view",
+    r"it\s+seems\s+to\s+me\s+that",
+    # The contracted first person ("now I'm convinced that X", "we're sure that X").
+    r"(?:now\s+)?(?:i['’]m|we['’]re)\s+(?:now\s+|really\s+|fully\s+)*(?:convinced|sure|certain)"
+    r"(?:\s+that)?", r"i\s+(?:do\s+not|don't)\s+agree\s+with\s+this\s+view",
 )
 _SHELL = re.compile(
     r"(?:" + "|".join([_FIRST_PERSON_FRAME, _GENERIC_VOICE_FRAME, _IMPERSONAL_FRAME,

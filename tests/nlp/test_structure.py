@@ -119,3 +119,13 @@ def test_an_opening_that_tells_a_past_story_states_no_position(nlp):
     scores = shown(nlp, [opening, BODY, ESSAY_CLOSING])
     assert not any(shown_ for quote, shown_ in scores.items()
                    if "Elm" in quote or "readers lost" in quote or "Nobody" in quote)
+
+
+def test_a_contracted_first_person_frame_is_shell():
+    """"I'm convinced that X" and "we're sure that X" frame X as "I am convinced that X" does."""
+    from annotations.nlp import structure
+
+    for text, rest in [("now I'm convinced that we should stop changing the clocks.",
+                        "we should stop changing the clocks."),
+                       ("We’re sure that the fines must go.", "the fines must go.")]:
+        assert text[structure.shell_end(text, 0, len(text)):] == rest
