@@ -287,9 +287,10 @@ def tells_past(root) -> bool:
 
 
 def writer_narrates(span) -> bool:
-    """Whether a unit (a spaCy Span) tells what the writer did or will do: its main verb has
-    the writer ("I", or "X and I") as subject and is past, future or a plan in progress ("I'm
-    paying it on Saturday"), with no modal of possibility or duty."""
+    """Whether a unit (a spaCy Span) tells what the writer did, has done or will do, or who
+    they are: its main verb has the writer ("I", or "X and I") as subject and is past, perfect
+    ("I have read the report"), future, a plan in progress ("I'm paying it on Saturday") or a
+    copula with a noun ("I'm a person who ..."), with no modal of possibility or duty."""
     root = unit_root(span)
     if root.pos_ not in ("VERB", "AUX"):
         return False
@@ -302,8 +303,24 @@ def writer_narrates(span) -> bool:
     auxiliaries = [child for child in root.children if child.dep_ in ("aux", "auxpass")]
     if any(child.tag_ == "MD" and child.lower_ not in FUTURE_AUXILIARIES for child in auxiliaries):
         return False
-    return tells_past(root) or any(child.lower_ in FUTURE_AUXILIARIES for child in auxiliaries) \
-        or (root.tag_ == "VBG" and any(child.lower_ in PRESENT_BE for child in auxiliaries))
+    if any(token.text == ":" for token in span[:-1]):
+        return False  # "I've come round to a view: X" frames the statement after the colon
+    perfect = (root.tag_ == "VBN" and any(child.lower_ in ("have", "'ve") for child in auxiliaries)
+               ) or (root.tag_ == "VBG" and any(child.lower_ == "been" for child in auxiliaries))
+    # "I'm a person who ...", "I'm not a scientist": who the writer is, not a reason.
+    describes_self = root.lemma_.lower() == "be" and any(
+        child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") for child in root.children)
+    return tells_past(root) or perfect or describes_self or any(
+        child.lower_ in FUTURE_AUXILIARIES for child in auxiliaries) or (
+        root.tag_ == "VBG" and any(child.lower_ in PRESENT_BE for child in auxiliaries))
+
+
+def in_brackets(text: str, start: int) -> bool:
+    """Whether a unit starting at ``start`` of its paragraph ``text`` opens with a bracket or
+    stands inside one opened before it: an aside ("(Yes, I know, ...)"), not a unit."""
+    before = text[:start]
+    return text[start:start + 1] in "([" and start < len(text) or (
+        before.count("(") > before.count(")") or before.count("[") > before.count("]"))
 
 
 def story_cue_keys(keys: list[str]) -> list[str]:

@@ -422,6 +422,9 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
                   and not structure.has_argument_cue(structure.story_cue_keys(e.keys))):
                 held[i] = ("the writer tells what they did or will do: an anecdote, "
                            "rarely a component (shown below the threshold)")
+            elif i not in held and structure.in_brackets(doc.text, e.unit.start):
+                held[i] = ("an aside in brackets: rarely a component "
+                           "(shown below the threshold)")
             elif i not in held and structure.announces_a_point(span):
                 held[i] = ("announces a point without making it: shell language, the "
                            "proposition follows (shown below the threshold)")
@@ -447,7 +450,7 @@ _HELD_BACK_KEYS = {"a question: ": "question", "takes a side": "bare_stance",
                    "comments on ": "bare_comment",
                    "a long parag": "long_paragraph", "the writer t": "own_story",
                    "a paragraph ": "only_narrates",
-                   "announces a ": "announcement"}
+                   "announces a ": "announcement", "an aside in ": "aside"}
 
 
 def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = None,

@@ -129,3 +129,30 @@ def test_a_contracted_first_person_frame_is_shell():
                         "we should stop changing the clocks."),
                        ("We’re sure that the fines must go.", "the fines must go.")]:
         assert text[structure.shell_end(text, 0, len(text)):] == rest
+
+
+def test_an_aside_in_brackets_is_below_the_threshold(nlp):
+    """A sentence in brackets, or one inside a bracket opened before it, is an aside."""
+    body = ("Fines keep the poorest readers away from the library. "
+            "(My neighbour, who works nights, stopped going years ago. "
+            "She still owes four dollars.) "
+            "A blocked card cuts a family off from every branch.")
+    scores = shown(nlp, [ESSAY_OPENING, body, ESSAY_CLOSING])
+    assert not any(shown_ for quote, shown_ in scores.items()
+                   if "neighbour" in quote or "four dollars" in quote)
+    assert scores["A blocked card cuts a family off from every branch."] is True
+
+
+def test_what_the_writer_has_done_or_is_stays_below_the_threshold(nlp):
+    """"I have read the report", "I've been reading about it for weeks", "I'm a person who
+    ..." tell the writer's experience or who they are; a frame before a colon does not."""
+    from annotations.nlp import structure
+
+    for sentence, narrates in [
+        ("I have read the council's report on the fines.", True),
+        ("I've been reading about library fines for weeks.", True),
+        ("I'm a person who hates paying late fees.", True),
+        ("I have come to a clear view: libraries should drop their fines.", False),
+        ("I think that libraries should drop their fines.", False),
+    ]:
+        assert structure.writer_narrates(nlp(sentence)[:]) is narrates, sentence
