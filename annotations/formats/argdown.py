@@ -122,7 +122,10 @@ def export_text(argument_map: ArgumentMap) -> str:
 # An Argdown file holds no source text: each statement becomes a paragraph, its span the whole
 # paragraph. Labels: a ``#tag`` naming one (``#claim``, ``#premise``, or mapped), else a title such
 # as our export writes (``Evidence 2``), else the structure (attacking → counterclaim, a rebuttal
-# when it attacks a counterclaim; supporting → evidence; else claim). Undercuts (``_>``, ``<_``)
+# when it attacks a counterclaim; supporting → evidence; else claim). Premise-conclusion structures
+# (``(1) … ---- (3) …``) as Argdown's ExplodeArgumentsPlugin reads them: a conclusion's premises are
+# the inference's ``{uses: [..]}`` or the statements back to the previous conclusion; an argument
+# with no text of its own stands for its main conclusion. Undercuts (``_>``, ``<_``)
 # and statements only referred to, never given a text, are left out and reported.
 
 _RELATION = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+")
@@ -172,13 +175,15 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
     stack: list[tuple[int, str]] = []  # (indent, node key) of the open lines
     untitled = 0
     last_key = None
-    premises: list[str] = []  # the numbered statements of a premise-conclusion structure so far
-    after_inference, in_rule = False, False
+    pcs = _Pcs()  # the premise-conclusion structure being read
+    argument_line: str | None = None  # the last top-level <Argument> line: the owner of a PCS after it
+    conclusion_of: dict[str, str] = {}  # an argument → the main conclusion of its PCS
     for number in range(first_line, len(lines)):
         raw = lines[number]
         line_number = number + 1
-        if in_rule:  # "--", the inference rule's name, "--"
-            in_rule = raw.strip() != "--"
+        if pcs.in_rule:  # "--", the inference rule's name and metadata, "--"
+            pcs.in_rule = raw.strip() != "--"
+            pcs.inference += " " + raw
             continue
         if not raw.strip():
             stack, last_key = [], None  # an empty line ends the paragraph, and its relation tree
@@ -188,11 +193,12 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
         content = expanded.strip()
         if heading := _ARGDOWN_HEADING.fullmatch(content):
             title = title or _plain(heading.group(1))[0]
-            stack, last_key, premises = [], None, []
+            stack, last_key = [], None
+            pcs.close(conclusion_of)
             continue
         if _INFERENCE.fullmatch(content) or content == "--":
-            in_rule = content == "--"
-            after_inference, last_key = True, None
+            pcs.in_rule, pcs.after_inference, pcs.inference = content == "--", True, content
+            last_key = None
             continue
         numbered = _NUMBERED.match(content)
         if numbered:
@@ -220,12 +226,13 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
                 node["text"], node["line"] = plain, line_number
             node["tags"] += tags
         if numbered:
-            if after_inference:  # the conclusion: every premise above the inference line supports it
-                relations += [(line_number, "supports", premise, key) for premise in premises]
-                after_inference = False
-            premises.append(key)
+            if not pcs.keys:
+                pcs.owner, argument_line = argument_line, None
+            relations += [(line_number, "supports", premise, key) for premise in pcs.add(key, line_number)]
         else:
-            premises, after_inference = [], False
+            pcs.close(conclusion_of)
+            if indent == 0 and not relation:  # a PCS belongs to the argument named on the line before it
+                argument_line = key if key.startswith("<") else None
         while stack and stack[-1][0] >= indent:
             stack.pop()
         parent = stack[-1][1] if stack else None
@@ -243,6 +250,15 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
                 relations.append((line_number, "supports" if "+" in symbol else "attacks", parent, key))
         stack.append((indent, key))
         last_key = key if text is not None or not element else None
+    pcs.close(conclusion_of)
+    # An argument with no text of its own stands for the main conclusion of its PCS, as Argdown's
+    # ExplodeArgumentsPlugin moves the argument's relations to its last inferential step.
+    stands_for = {argument: conclusion for argument, conclusion in conclusion_of.items()
+                  if not nodes[argument]["text"] and nodes[conclusion]["text"]}
+    relations = [(line_number, kind, stands_for.get(source, source), stands_for.get(target, target))
+                 for line_number, kind, source, target in relations]
+    for argument in stands_for:
+        del nodes[argument]
     for line_number in undercuts:
         options.leave_out("an undercut (attacks an inference, not a statement), left out", where=f"line {line_number}")
     kept = [key for key, node in sorted(nodes.items(), key=lambda item: item[1]["order"]) if node["text"]]
@@ -271,6 +287,47 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
                                relations=links, labels=labels_in_use(spans))
     check_map(argument_map)
     return [argument_map]
+
+
+_USES = re.compile(r"\b(?:uses|from)\s*:\s*\[([0-9,\s]*)\]")
+
+
+class _Pcs:
+    """A premise-conclusion structure as Argdown reads it: numbered statements; a conclusion after each
+    inference line (``----``, ``-- rule --``, or ``--`` rule lines ``--``). Its premises are the statements
+    listed in the inference's ``{uses: [1, 2]}`` (or ``from``), else those back to the previous conclusion,
+    that conclusion included (Argdown's ExplodeArgumentsPlugin)."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.conclusions: list[int] = []
+        self.owner: str | None = None
+        self.after_inference, self.in_rule, self.inference = False, False, ""
+
+    def add(self, key: str, line_number: int) -> list[str]:
+        """Add a numbered statement; the premises that support it when it is a conclusion."""
+        premises: list[str] = []
+        if self.after_inference:
+            uses = _USES.search(self.inference)
+            if uses:
+                numbers = [int(n) for n in re.findall(r"[0-9]+", uses.group(1))]
+                bad = [n for n in numbers if not 1 <= n <= len(self.keys)]
+                if bad:
+                    raise FormatError(f"the inference uses statement ({bad[0]}), but the argument has "
+                                      f"{len(self.keys)} statements before it", where=f"line {line_number}")
+                premises = [self.keys[n - 1] for n in numbers]
+            else:
+                start = self.conclusions[-1] if self.conclusions else 0
+                premises = self.keys[start:]
+            self.conclusions.append(len(self.keys))
+            self.after_inference, self.inference = False, ""
+        self.keys.append(key)
+        return [premise for premise in premises if premise != key]
+
+    def close(self, conclusion_of: dict[str, str]) -> None:
+        if self.owner and self.conclusions:
+            conclusion_of[self.owner] = self.keys[self.conclusions[-1]]
+        self.__init__()
 
 
 def _labels(kept, nodes, ids, links, options) -> dict[str, str]:

@@ -85,7 +85,8 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
         stem = slugify(argument_map.title) or "document"
         kept_spans, kept_relations = {}, {}
     taken = {info["id"] for info in kept_spans.values()} | {info["id"] for info in kept_relations.values()}
-    taken |= {attribute[0] for info in kept_spans.values() for attribute in info.get("attributes", [])}
+    taken |= {attribute[0] for info in [*kept_spans.values(), *kept_relations.values()]
+              for attribute in info.get("attributes", [])}
     fresh = _fresh_ids(taken)
     raw_text = provenance.get("raw_text") if source else None
     if raw_text is not None and normalise_text(raw_text) != text:
@@ -95,8 +96,9 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
     reading = _reading(raw_text, provenance.get("offsets", "text")) if raw_text is not None else None
     to_file = reading.from_text() if reading is not None else None  # offsets as the .ann counts them
     shown_at = reading.at if reading is not None else (lambda a, b: text[a:b])
-    t_lines, a_lines, r_lines, note_lines = [], [], [], []
-    brat_id, types_used, relations_used, attributes_used = {}, set(), set(), set()
+    t_lines, a_lines, r_lines, relation_a_lines, note_lines = [], [], [], [], []
+    brat_id, types_used, relations_used, roles_of = {}, set(), set(), {}
+    attributes_used: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))  # targets, values
     type_of: dict[str, str] = {}
     arguments_used: set[tuple[str, str, str]] = set()  # (relation type, role, entity type)
     for span in spans_in_document_order(argument_map):
@@ -107,7 +109,9 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
             t_id, entity_type, fragments = kept["id"], kept["type"], [tuple(f) for f in kept["fragments"]]
             for attribute_id, attribute, value in kept.get("attributes", []):
                 a_lines.append(f"{attribute_id}\t{attribute} {t_id}" + (f" {value}" if value else ""))
-                attributes_used.add(attribute)
+                attributes_used[attribute][0].add(entity_type)
+                if value:
+                    attributes_used[attribute][1].add(value)
         else:
             t_id, entity_type, fragments = fresh("T"), ENTITY_TYPES[span.label], _fragments(text, start, end)
             if to_file is not None:
@@ -124,19 +128,28 @@ def export_files(argument_map: ArgumentMap) -> dict[str, str]:
         kept = kept_relations.get(relation.id)
         if kept and kept.get("argmap_kind") == relation.kind:
             r_id, relation_type, roles = kept["id"], kept["type"], kept.get("roles", ["Arg1", "Arg2"])
+            for attribute_id, attribute, value in kept.get("attributes", []):  # after the R lines they point to
+                relation_a_lines.append(f"{attribute_id}\t{attribute} {r_id}" + (f" {value}" if value else ""))
+                attributes_used[attribute][0].add(relation_type)
+                if value:
+                    attributes_used[attribute][1].add(value)
         else:
             r_id, relation_type, roles = fresh("R"), RELATION_TYPES[relation.kind], ["Arg1", "Arg2"]
         relations_used.add(relation_type)
+        roles_of.setdefault(relation_type, list(roles))
         arguments_used |= {(relation_type, roles[0], type_of[relation.source]), (relation_type, roles[1], type_of[relation.target])}
         r_lines.append(
             f"{r_id}\t{relation_type} {roles[0]}:{brat_id[relation.source]} {roles[1]}:{brat_id[relation.target]}\t"
         )
-    lines = t_lines + a_lines + r_lines + note_lines
+    lines = t_lines + a_lines + r_lines + relation_a_lines + note_lines
     conf = provenance.get("conf") if source else None
+    # The file's own conf, else ours; either way with every type, relation and attribute the .ann uses
+    # (a map from loose INCEpTION files keeps their type names, which our conf would not declare).
     return {
         f"{stem}.txt": raw_text if raw_text is not None else text,
         f"{stem}.ann": "\n".join(lines) + ("\n" if lines else ""),
-        CONF_NAME: conf_with(conf, types_used, relations_used, arguments_used) if conf else annotation_conf(),
+        CONF_NAME: conf_with(conf or annotation_conf(), types_used, relations_used, arguments_used, attributes_used,
+                             roles_of),
         "visual.conf": visual_conf(),
     }
 
@@ -188,15 +201,18 @@ def conf_sections(conf: str) -> dict[str, list[str]]:
 
 
 def conf_with(conf: str, entity_types: set[str], relation_types: set[str],
-              arguments: set[tuple[str, str, str]] = frozenset()) -> str:
+              arguments: set[tuple[str, str, str]] = frozenset(),
+              attributes: dict[str, tuple[set[str], set[str]]] | None = None,
+              roles: dict[str, list[str]] | None = None) -> str:
     """The imported conf, unchanged when it allows everything the export writes; else with the
-    missing entity and relation types added, and relation roles widened to the types they now join."""
+    missing entity, relation and attribute types added, and relation roles widened to the types they now join."""
     sections = conf_sections(conf)
     missing_entities = sorted(entity_types - set(sections.get("entities", [])))
     missing_relations = sorted(relation_types - set(sections.get("relations", [])))
+    missing_attributes = sorted(set(attributes or {}) - set(sections.get("attributes", [])))
     lines = conf.rstrip("\n").split("\n")
     widened = _widen_roles(lines, {a for a in arguments if a[0] not in missing_relations})
-    if not missing_entities and not missing_relations and not widened:
+    if not missing_entities and not missing_relations and not missing_attributes and not widened:
         return conf
 
     def insert(section: str, new_lines: list[str]) -> None:
@@ -214,7 +230,10 @@ def conf_with(conf: str, entity_types: set[str], relation_types: set[str],
         lines[end:end] = new_lines
 
     insert("entities", [f"# added by argmap\n{name}" if i == 0 else name for i, name in enumerate(missing_entities)])
-    insert("relations", [f"{name}\tArg1:<ENTITY>, Arg2:<ENTITY>" for name in missing_relations])
+    insert("relations", [f"{name}\t{', '.join(f'{role}:<ENTITY>' for role in (roles or {}).get(name, ['Arg1', 'Arg2']))}"
+                         for name in missing_relations])
+    insert("attributes", [f"{name}\tArg:{'|'.join(sorted(attributes[name][0]))}" + (
+        f", Value:{'|'.join(sorted(attributes[name][1]))}" if attributes[name][1] else "") for name in missing_attributes])
     return "\n".join(lines) + "\n"
 
 
@@ -350,10 +369,11 @@ def import_pair(
             left_out.add(t_id)
             options.left_out.append(f"{where}: the trigger of event {triggers[t_id]}, left out with it")
             continue
-        label = label_from_name(entity_type, where=where, label_map=options.label_map)
+        label, named_by = _named(entity_type, attributes.get(t_id, []), where=where, options=options,
+                                 read=label_from_name)
         if label is None:
             left_out.add(t_id)
-            options.left_out.append(f"{where}: type {entity_type!r} mapped to be left out")
+            options.left_out.append(f"{where}: {named_by or f'type {entity_type!r}'} mapped to be left out")
             continue
         stance = next((value.lower() for _id, attribute, value in attributes.get(t_id, []) if attribute.lower() == "stance"), "")
         if label == "claim" and stance == "against":
@@ -366,11 +386,6 @@ def import_pair(
                             "end": start + len(span.quote),
                             "fragments": [list(f) for f in fragments],
                             "attributes": [list(a) for a in attributes.get(t_id, [])]}
-    for target, found in attributes.items():
-        if target not in kept_spans:
-            what = "an event" if target in events else ("a relation" if target.startswith("R") else "a span left out")
-            for attribute_id, attribute, _value in found:
-                options.left_out.append(f"{ann_name}: attribute {attribute_id} ({attribute}) is on {target}, {what}; left out")
     for target in notes:
         if target not in kept_spans:
             options.left_out.append(f"{ann_name}: the note on {target} (not an imported span) is left out")
@@ -383,15 +398,24 @@ def import_pair(
         if {source, target} & events:
             options.left_out.append(f"{where}: relation links an event, left out")
             continue
-        kind = kind_from_name(relation_type, where=where, label_map=options.label_map)
+        kind, named_by = _named(relation_type, attributes.get(r_id, []), where=where, options=options,
+                                read=kind_from_name)
         if kind is None or {source, target} & left_out:
-            why = f"type {relation_type!r} mapped to be left out" if kind is None else "links a span that was left out"
+            why = f"{named_by or f'type {relation_type!r}'} mapped to be left out" if kind is None else \
+                "links a span that was left out"
             options.left_out.append(f"{where}: relation {why}")
             continue
         if source == target:
             raise FormatError(f"{source} cannot support or attack itself", where=where)
         relations.append(MapRelation(id=r_id, kind=kind, source=source, target=target))
-        kept_relations[r_id] = {"id": r_id, "type": relation_type, "argmap_kind": kind, "roles": [role1, role2]}
+        kept_relations[r_id] = {"id": r_id, "type": relation_type, "argmap_kind": kind, "roles": [role1, role2],
+                                "attributes": [list(a) for a in attributes.get(r_id, [])]}
+    for target, found in attributes.items():
+        if target not in kept_spans and target not in kept_relations:
+            what = "an event" if target in events else (
+                "a relation left out" if target.startswith("R") else "a span left out")
+            for attribute_id, attribute, _value in found:
+                options.left_out.append(f"{ann_name}: attribute {attribute_id} ({attribute}) is on {target}, {what}; left out")
 
     title = _title_line(pieces, spans)
     provenance = {"format": "brat", "stem": name, "conf": conf, "spans": kept_spans, "relations": kept_relations}
@@ -404,6 +428,45 @@ def import_pair(
     if title is not None:
         argument_map.paragraphs[0].kind = "heading"
     return argument_map
+
+
+# A type named with its package, as DKPro Core and INCEpTION write UIMA types ("webanno-custom-Claim",
+# "de-tudarmstadt-ukp-dkpro-core-api-ner-type-Organization"): lower-case segments, then the name.
+_PACKAGED_TYPE = re.compile(r"(?:[a-z][a-z0-9]*[.-])+([A-Za-z][\w]*)")
+
+
+def _named(type_name: str, attributes: list[tuple[str, str, str]], *, where: str, options: ImportOptions,
+           read) -> tuple[str | None, str]:
+    """The argmap label (``read=label_from_name``) or kind (``kind_from_name``) of a T or R line: its type,
+    the type without its package, else the one attribute value that names one, as INCEpTION and DKPro Core
+    export a layer whose feature holds the label (``T1 Span 0 5`` + ``A1 label T1 Claim``). Returns it (None
+    when mapped away) and what named it (``"attribute label=Claim"``, or "" for the type itself)."""
+    try:
+        return read(type_name, where=where, label_map=options.label_map), ""
+    except FormatError as error:
+        refusal = error
+    packaged = _PACKAGED_TYPE.fullmatch(type_name)
+    if packaged:
+        try:
+            return read(packaged.group(1), where=where, label_map=options.label_map), ""
+        except FormatError:
+            pass
+    found = {}
+    for _attribute_id, attribute, value in attributes:
+        if not value:
+            continue
+        try:
+            found.setdefault(read(value, where=where, label_map=options.label_map), f"attribute {attribute}={value}")
+        except FormatError:
+            continue
+    if len(found) == 1:
+        (answer, named_by), = found.items()
+        return answer, named_by
+    if len(found) > 1:
+        raise FormatError(f"its attributes name different ones ({', '.join(found.values())}); map the ones to use",
+                          where=where)
+    raise FormatError(refusal.problem + " (or name it in an attribute, as INCEpTION does: A1<TAB>label T1 Claim)",
+                      where=refusal.where)
 
 
 def normalise_text(raw_text: str) -> str:

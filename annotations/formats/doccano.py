@@ -48,22 +48,22 @@ def map_to_record(argument_map: ArgumentMap) -> dict:
     source = source_text_of(argument_map, "doccano")
     text, starts = source if source else (argument_map.document_text, argument_map.paragraph_starts)
     kept_spans, kept_relations = provenance.get("spans", {}), provenance.get("relations", {})
-    taken = {str(info.get("id")) for info in kept_spans.values()} if source else set()
+    taken = {str(_integer(info.get("id"))) for info in kept_spans.values()} if source else set()
     number_of, entities, counter = {}, [], 0
     for span in spans_in_document_order(argument_map):
         kept = kept_spans.get(span.id) if source else None
         start = starts[span.paragraph] + span.start
+        end = start + len(span.quote)
+        entity_id, label = None, span.label
         if kept and kept.get("argmap_label") == span.label:
-            entity_id, label = kept.get("id"), kept.get("label", span.label)
+            entity_id, label = _integer(kept.get("id")), str(kept.get("label", span.label))
             if kept.get("start") is not None and text[kept["start"]:kept["end"]].strip() == span.quote:
                 start, end = kept["start"], kept["end"]
-            else:
-                end = start + len(span.quote)
-        else:
+        if entity_id is None:  # new in argmap, or an id doccano cannot read back ("e1")
             counter += 1
             while str(counter) in taken:
                 counter += 1
-            entity_id, label, end = counter, span.label, start + len(span.quote)
+            entity_id = counter
         number_of[span.id] = entity_id
         entities.append({"id": entity_id, "label": label, "start_offset": start, "end_offset": end})
     relations = []
@@ -71,12 +71,27 @@ def map_to_record(argument_map: ArgumentMap) -> dict:
         kept = kept_relations.get(relation.id) if source else None
         same = kept and kept.get("argmap_kind") == relation.kind
         relations.append({
-            "id": kept.get("id", number) if same else number,
+            "id": (_integer(kept.get("id")) or number) if same else number,
             "from_id": number_of[relation.source],
             "to_id": number_of[relation.target],
             "type": kept.get("type", relation.kind) if same else relation.kind,
         })
-    return {"title": argument_map.title, "text": text, "entities": entities, "relations": relations}
+    # Both shapes doccano's importer takes: "label" for a sequence-labelling project (its default label column),
+    # "entities" + "relations" for one with relation labelling (JSONL(Relation)); each reads its own keys and keeps
+    # the others as the example's metadata.
+    label = [[entity["start_offset"], entity["end_offset"], entity["label"]] for entity in entities]
+    return {"title": argument_map.title, "text": text, "label": label, "entities": entities, "relations": relations}
+
+
+def _integer(value) -> int | None:
+    """An id doccano can read back (its importer wants integer entity ids): ints and digit strings."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return None
 
 
 def export_lines(maps: list[ArgumentMap]) -> bytes:
@@ -164,6 +179,11 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
             raise FormatError("an entity cannot support or attack itself", where=where)
         relations.append(MapRelation(id=relation_id, kind=kind, source=ends[0], target=ends[1]))
         kept_relations[relation_id] = {"id": relation.get("id", index + 1), "type": relation["type"], "argmap_kind": kind}
+    categories = record.get("cats")  # doccano's intent detection: whole-text categories beside the spans
+    if isinstance(categories, list) and categories:
+        shown = ", ".join(repr(str(category)) for category in categories[:5]) + (" …" if len(categories) > 5 else "")
+        options.leave_out(f"its categories ({shown}) label the whole text, and argmap keeps span labels only: left out",
+                          where=line)
     title = record.get("title") if isinstance(record.get("title"), str) else ""
     return map_of_text(
         text, pieces, title=title,  # none given: the text's opening words (map_of_text), not "file.jsonl 12"

@@ -89,6 +89,7 @@ def verify(conf_text: str, text: str, ann: str) -> list[str]:
                 errors.append(f"line {number}: malformed relation")
                 continue
             _, relation_type, role1, arg1, role2, arg2 = match.groups()
+            types[annotation_id] = relation_type  # an attribute may follow it (INCEpTION's relation features)
             roles = conf.relations.get(relation_type)
             if roles is None:
                 errors.append(f"line {number}: relation type {relation_type!r} is not in the conf")

@@ -214,3 +214,33 @@ def test_premise_conclusion_structures_and_lists_as_argdown_reads_them(tmp_path)
     assert {(quote[r.source], r.kind, quote[r.target]) for r in argument_map.relations} == {
         ("People walk more.", "supports", "The closure is healthy."),
         ("Walking is healthy.", "supports", "The closure is healthy.")}
+
+
+def test_multi_step_arguments_as_argdowns_explode_plugin_reads_them(tmp_path):
+    """Each conclusion is supported by the statements back to the previous conclusion (that one included), or by
+    the inference's {uses: [...]} list; an argument with no text of its own stands for its main conclusion, so
+    its relations start there. The statements are the ones @argdown/core lists."""
+    from annotations.formats.argdown import import_text
+    from annotations.formats.base import ImportOptions
+
+    text = ("[Ban]: We should ban cars from the centre.\n\n<Safety>\n\n"
+            "(1) Children walk to school through the centre.\n(2) Cars endanger walking children.\n"
+            "(3) Bikes are fine.\n-- Modus ponens {uses: [1, 2]} --\n(4) [Danger]: Cars endanger children.\n"
+            "(5) What endangers children should go.\n----\n(6) [Ban]\n\n"
+            "<Trade>\n\n(1) Shops depend on drivers.\n--\nDefault\n--\n(2) [Loss]: Shops would lose trade.\n\n"
+            "<Trade>\n  -> [Ban]\n")
+    parsed = parse_with_argdown(text, tmp_path)
+    options = ImportOptions()
+    (argument_map,) = import_text(text.encode(), options=options)
+    assert sorted(span.quote for span in argument_map.spans) == sorted(s["text"] for s in parsed["statements"])
+    quote = {span.id: span.quote for span in argument_map.spans}
+    assert {(quote[r.source], r.kind, quote[r.target]) for r in argument_map.relations} == {
+        ("Children walk to school through the centre.", "supports", "Cars endanger children."),
+        ("Cars endanger walking children.", "supports", "Cars endanger children."),
+        ("Cars endanger children.", "supports", "We should ban cars from the centre."),
+        ("What endangers children should go.", "supports", "We should ban cars from the centre."),
+        ("Shops depend on drivers.", "supports", "Shops would lose trade."),
+        ("Shops would lose trade.", "attacks", "We should ban cars from the centre.")}
+    assert options.left_out == []
+    labels = {span.quote: span.label for span in argument_map.spans}
+    assert labels["Shops would lose trade."] == "counterclaim" and labels["Bikes are fine."] == "claim"

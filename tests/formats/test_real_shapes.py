@@ -170,6 +170,41 @@ def test_brat_offsets_cutting_an_emoji_in_half_are_refused_naming_the_line():
         read("brat", [("e.txt", EMOJI_TEXT.encode()), ("e.ann", ann.encode())])
 
 
+def test_brat_from_inception_labels_in_a_feature_attribute_and_packaged_type_names():
+    """INCEpTION / DKPro Core write a span layer's feature as an attribute (T1 Span + A1 label T1 Claim, the
+    relation's kind on the R line's attribute, roles Governor/Dependent) and UIMA types with their package
+    ("webanno-custom-Premise"); each span and link gets the label its attribute or type names, and the
+    attributes go back as they came."""
+    ann = (t_line("T1", "Span", CLAIM) + t_line("T2", "webanno-custom-Premise", PREMISE) + t_line("T3", "Span", AGAINST)
+           + "A1\tlabel T1 Claim\nA2\tlabel T3 Counterclaim\nA3\tconfidence T3 low\n"
+           + "R1\tRelation Governor:T2 Dependent:T1\nA4\tlabel R1 support\n"
+           + "R2\tRelation Governor:T3 Dependent:T1\nA5\tlabel R2 attack\n")
+    (argument_map,), left_out = read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.encode())])
+    assert spans_of(argument_map) == EXPECTED and left_out == []
+    assert {(r.source, r.kind, r.target) for r in argument_map.relations} == {("T2", "supports", "T1"),
+                                                                             ("T3", "attacks", "T1")}
+    out = export_files(argument_map)["i.ann"]
+    for line in ("A4\tlabel R1 support", "R1\tRelation Governor:T2 Dependent:T1", "A3\tconfidence T3 low",
+                 "webanno-custom-Premise"):
+        assert line in out
+    from tests.formats.brat_verifier import verify
+
+    files = export_files(argument_map)  # loose files, no conf: ours, declaring the types and attributes kept
+    assert verify(files["annotation.conf"], files["i.txt"], files["i.ann"]) == []
+    (mapped,), left_out = read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.encode())], mapping=["Counterclaim=-"])
+    assert spans_of(mapped) == [("claim", CLAIM), ("evidence", PREMISE)]
+    assert "i.ann, line 3 (T3): attribute label=Counterclaim mapped to be left out" in left_out
+
+
+def test_brat_span_whose_type_and_attributes_name_no_label_is_refused_with_both_hints():
+    ann = t_line("T1", "Span", CLAIM) + "A1\tlabel T1 Claim\nA2\tother T1 Premise\n" + t_line("T2", "Span", PREMISE)
+    with pytest.raises(FormatError, match=r"i.ann, line 1 \(T1\): its attributes name different ones "
+                                          r"\(attribute label=Claim, attribute other=Premise\)"):
+        read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.encode())])
+    with pytest.raises(FormatError, match=r"line 3 \(T2\): unknown label 'Span'.*or name it in an attribute"):
+        read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.replace("A2\tother T1 Premise\n", "").encode())])
+
+
 def test_brat_offsets_that_fit_no_reading_name_the_line():
     crlf = TEXT.replace("\n", "\r\n")
     with pytest.raises(FormatError, match=r"a.ann, line 1: the text 'We should' does not match"):
@@ -220,6 +255,17 @@ def test_doccano_older_labels_key():
     start = TEXT.index(CLAIM)
     (argument_map,), _ = read("doccano", [("a.jsonl", json.dumps({"text": TEXT, "labels": [[start, start + len(CLAIM), "Claim"]]}).encode())])
     assert spans_of(argument_map) == [("claim", CLAIM)]
+
+
+def test_doccano_intent_detection_records_keep_their_spans_and_report_the_categories():
+    """doccano's intent detection and slot filling: "entities" as [start, end, label] and whole-text "cats"."""
+    start = TEXT.index(CLAIM)
+    records = [{"text": TEXT, "entities": [[start, start + len(CLAIM), "Claim"]], "cats": ["policy"]},
+               {"text": TEXT, "cats": ["policy"]}]
+    maps, left_out = read("doccano", [("intent.jsonl", "\n".join(json.dumps(r) for r in records).encode())])
+    assert [spans_of(m) for m in maps] == [[("claim", CLAIM)], []]
+    assert left_out == [f"intent.jsonl, line {n}: its categories ('policy') label the whole text, and argmap keeps "
+                        "span labels only: left out" for n in (1, 2)]
 
 
 def test_doccano_text_classification_export_is_refused_saying_what_to_export():
@@ -362,6 +408,36 @@ def test_aif_scheme_nodes_without_premise_or_conclusion_are_left_out_by_node_and
                                        options=ImportOptions(strict=True))
 
 
+def xaif_document() -> dict:
+    """The xaif library's shape (ARG-tech's open argument-mining framework): integer ids from 0, L → YA → I,
+    null fulfilments, "dialog", an "ova" list, and "text" {"txt"} whose highlights carry the L-node's bare id."""
+    nodes = [(0, CLAIM, "L"), (1, PREMISE, "L"), (2, CLAIM, "I"), (3, "Default Illocuting", "YA"),
+             (4, PREMISE, "I"), (5, "Default Illocuting", "YA"), (6, "Default Inference", "RA")]
+    edges = [(0, 3), (3, 2), (1, 5), (5, 4), (4, 6), (6, 2)]
+    txt = (f"Speaker 1 says: {CLAIM}? Not quite.<br><br>Speaker 1 <span class=\"highlighted\" id=\"0\">{CLAIM}</span>."
+           f"<br><br>Speaker 2 <span class=\"highlighted\" id=\"1\">{PREMISE}</span>.<br><br>")
+    return {"AIF": {"descriptorfulfillments": None, "schemefulfillments": None,
+                    "nodes": [{"nodeID": i, "text": text, "type": kind} for i, text, kind in nodes],
+                    "edges": [{"edgeID": n, "fromID": a, "toID": b} for n, (a, b) in enumerate(edges)],
+                    "locutions": [{"nodeID": 0, "personID": 0}, {"nodeID": 1, "personID": 1}],
+                    "participants": [{"participantID": 0, "firstname": "Speaker", "surname": "1"},
+                                     {"participantID": 1, "firstname": "Speaker", "surname": "2"}]},
+            "dialog": True, "ova": [], "text": {"txt": txt}}
+
+
+def test_xaif_library_output_is_anchored_by_its_bare_id_highlights_with_speakers_from_locutions():
+    (argument_map,), left_out = read("aif", [("x.json", json.dumps(xaif_document()).encode())])
+    claim = next(span for span in argument_map.spans if span.quote == CLAIM)
+    assert argument_map.paragraphs[claim.paragraph].text.startswith("Speaker 1 " + CLAIM)  # the highlight, not the
+    assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)]  # first mention
+    assert [(r.source, r.kind, r.target) for r in argument_map.relations] == [("4", "supports", "2")]
+    assert argument_map.provenance["spans"] == {"2": {"speaker": "Speaker 1"}, "4": {"speaker": "Speaker 2"}}
+    assert left_out == []
+    lower_case = {"aif": xaif_document()["AIF"], "text": xaif_document()["text"]}  # an older TypeScript tool's key
+    (argument_map,), _ = read("aif", [("x.json", json.dumps(lower_case).encode())])
+    assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)]
+
+
 # --- round trip -----------------------------------------------------------------------
 
 
@@ -409,6 +485,37 @@ def test_round_trip_keeps_spans_labels_links_and_text(format_name):
     assert spans == want_spans and relations == want_relations
     assert "".join(texts).replace(" ", "") == "".join(want_texts).replace(" ", "")  # same words (brat/doccano: no title)
     assert texts[-2:] == want_texts[-2:]
+
+
+def test_doccano_export_reads_in_both_project_kinds_doccanos_importer_takes():
+    """Our JSONL as doccano's importer reads it (tests/formats/doccano_rules.py): a sequence-labelling project
+    finds every span under "label", one with relation labelling every span and link under entities/relations."""
+    from tests.formats import doccano_rules
+
+    original = rich_map()
+    data = get_format("doccano").export(original)
+    want = sorted((span.quote, span.label) for span in original.spans)
+    for relations in (False, True):
+        (example,) = doccano_rules.read(data, relations=relations)
+        assert sorted((example.text[a:b], label) for a, b, label in example.spans) == want
+        assert "title" in example.meta
+    (example,) = doccano_rules.read(data, relations=True)
+    assert sorted((source[2], kind, target[2]) for source, kind, target in example.relations) == [
+        ("counterclaim", "attacks", "claim"), ("evidence", "supports", "claim")]
+
+
+def test_doccano_export_of_a_map_with_string_ids_gives_doccano_integer_ids():
+    record = doccano_record()
+    for entity in record["entities"]:
+        entity["id"] = f"e{entity['id']}"
+    for relation in record["relations"]:
+        relation.update(from_id=f"e{relation['from_id']}", to_id=f"e{relation['to_id']}")
+    (argument_map,), _ = read("doccano", [("a.jsonl", json.dumps(record).encode())])
+    from tests.formats import doccano_rules
+
+    (example,) = doccano_rules.read(get_format("doccano").export(argument_map), relations=True)
+    assert len(example.spans) == 3 and len(example.relations) == 2
+    assert {label for _a, _b, label in example.spans} == {"Claim", "Premise", "Counterclaim"}
 
 
 def test_file_names_spell_out_letters_without_an_ascii_base():

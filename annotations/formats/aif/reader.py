@@ -46,8 +46,9 @@ class _OvaTextReader(HTMLParser):
         elif tag in ("p", "div") and self.length:
             self._add(PARAGRAPH_SEPARATOR)
         elif tag == "span":
-            match = re.fullmatch(r"node(.+)", attributes.get("id") or "")
-            node_id = match.group(1) if match else None
+            # OVA marks ``node<id>``; the xaif library (ARG-tech's argument-mining framework) the bare id.
+            match = re.fullmatch(r"node(.+)|([0-9]+)", attributes.get("id") or "")
+            node_id = (match.group(1) or match.group(2)) if match else None
             self.open_spans.append(node_id)
             if node_id is not None:
                 self._starts[node_id] = self.length
@@ -130,7 +131,7 @@ def import_maps(data: bytes, *, name: str = "", options: ImportOptions | None = 
 
 def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | None = None) -> ArgumentMap:
     options = options or ImportOptions()
-    aif = document.get("AIF") if isinstance(document.get("AIF"), dict) else document
+    aif = next((value for key, value in document.items() if key.lower() == "aif" and isinstance(value, dict)), document)
     if not isinstance(aif, dict) or "nodes" not in aif:
         raise FormatError("no 'nodes' (nor 'edges'): this does not look like AIF JSON")
     raw_text = document.get("text")
@@ -299,6 +300,11 @@ def _speakers(aif: dict, nodes: dict, incoming: dict, node_of_span: dict[str, st
             first = _name_part(participant.get("firstname"))
             last = _name_part(participant.get("surname"))
             participants.append({"firstname": first, "surname": last})
+    # A locution names its L-node's speaker by participant id (AIFdb, the xaif library); OVA puts it in the text.
+    name_of = {str(p.get("participantID")): _name_part(f"{p.get('firstname') or ''} {p.get('surname') or ''}")
+               for p in _as_list(aif.get("participants"), "participants") if isinstance(p, dict)}
+    person_of = {str(loc.get("nodeID")): name_of.get(str(loc.get("personID")), "")
+                 for loc in _as_list(aif.get("locutions"), "locutions") if isinstance(loc, dict)}
     spans = {}
     for span_id, node_id in node_of_span.items():
         for ya in incoming.get(node_id, []):
@@ -306,11 +312,12 @@ def _speakers(aif: dict, nodes: dict, incoming: dict, node_of_span: dict[str, st
                 continue
             for l_node in incoming[ya]:
                 text = str(nodes[l_node].get("text", ""))
-                if nodes[l_node]["type"] == "L" and ":" in text:
-                    speaker = _name_part(text.split(":", 1)[0])
-                    if speaker:
-                        spans[span_id] = {"speaker": speaker}
-                        break
+                if nodes[l_node]["type"] != "L":
+                    continue
+                speaker = _name_part(text.split(":", 1)[0]) if ":" in text else person_of.get(l_node, "")
+                if speaker:
+                    spans[span_id] = {"speaker": speaker}
+                    break
             if span_id in spans:
                 break
     return {"format": "aif", "participants": participants, "spans": spans}
