@@ -180,3 +180,33 @@ def test_a_leading_marker_goes_with_the_clause_it_opens(nlp, text, expected):
     """A short verbless phrase opening the sentence ("In conclusion,") is no unit of its own:
     the sentence-initial clause after it is split off at its end, as without the phrase."""
     assert quotes(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A colon between two clauses: the second explains or backs the first.
+        ("We have tried this before: the city closed the road in 1998 and reopened it a year later.",
+         ["We have tried this before", "the city closed the road in 1998 and reopened it a year later."]),
+        # ", also" before a clause joins a second statement (a learner's comma splice).
+        ("Students can copy the answers from the internet, also they can send photos of the test.",
+         ["Students can copy the answers from the internet", "also they can send photos of the test."]),
+    ],
+)
+def test_clauses_after_a_colon_or_a_comma_also_are_units(nlp, text, expected):
+    """"X: Y" and "X, also Y" between two clauses give two units."""
+    assert quotes(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A colon before a list or a phrase is not a split.
+        "The plan has three parts: cheaper tickets, more buses and longer hours.",
+        # "also" inside a clause is not a split.
+        "The buses are cheap, also on Sundays and at night.",
+    ],
+)
+def test_a_colon_before_a_phrase_and_an_inner_also_keep_the_unit_whole(nlp, text):
+    """No split where no clause follows the colon or "also"."""
+    assert quotes(nlp, text) == [text]
