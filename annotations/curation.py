@@ -26,6 +26,11 @@ and enough annotators (the same share) drew a relation of the same kind between 
 were merged into those two consensus spans. Between two consensus spans at most one
 relation is merged: the kind with most supporters (a tie merges none). Every other relation
 becomes a ``RelationDisagreement``, grouped by its ends.
+
+Counterparts. ``counterpart`` says which consensus span stands for an annotator's span when
+a curator carries that annotator's relations over: the span on the same extent, else one in
+the same paragraph overlapping it by at least the threshold (same label first, then the
+largest overlap), as an overlap merge or an adjusted pick leaves it.
 """
 from __future__ import annotations
 
@@ -294,6 +299,31 @@ def _merge_relations(layers, annotators, need, merged):
             abstainers=[name for name in annotators if name != candidate.layer],
         ))
     return merged_relations, disagreements
+
+
+def counterpart(span: tuple, candidates, overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD):
+    """The candidate standing for ``span`` (paragraph, start, end, label), or None.
+
+    ``candidates`` are (paragraph, start, end, label, item) tuples, e.g. a document's consensus
+    spans; ``item`` is returned. Exact extent first, then overlap ``>= overlap_threshold``
+    (``|a ∩ b| / max(|a|, |b|)``) in the same paragraph, preferring the same label and then the
+    larger overlap (then the earlier start)."""
+    paragraph, start, end, label = span
+    best, best_rank = None, None
+    for other_paragraph, other_start, other_end, other_label, item in candidates:
+        if other_paragraph != paragraph:
+            continue
+        if (other_start, other_end) == (start, end):
+            rank = (2, other_label == label, 1.0, -other_start)
+        else:
+            shared = min(end, other_end) - max(start, other_start)
+            ratio = shared / max(end - start, other_end - other_start) if shared > 0 else 0.0
+            if ratio < overlap_threshold:
+                continue
+            rank = (1, other_label == label, ratio, -other_start)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = item, rank
+    return best
 
 
 def curate(

@@ -200,3 +200,22 @@ def test_layers_of_different_documents_are_refused():
     """Curating layers of different texts is refused, naming the layer."""
     with pytest.raises(ValueError, match="layer 'bob' does not have the same paragraphs"):
         curate({"ann": layer("ann"), "bob": layer("bob", paragraphs=["Another text."])})
+
+
+def test_counterpart_prefers_the_same_extent_then_the_same_label_then_the_larger_overlap():
+    """The consensus span standing for an annotator's span: same extent first, else the best
+    overlap of at least half the longer span in the same paragraph, same label first."""
+    from annotations.curation import counterpart
+
+    candidates = [
+        (0, 0, 20, "evidence", "same words, other label"),
+        (0, 0, 30, "claim", "claim, overlap 20/30"),
+        (0, 0, 24, "claim", "claim, overlap 20/24"),
+        (1, 0, 20, "claim", "other paragraph"),
+        (0, 50, 60, "claim", "elsewhere"),
+    ]
+    assert counterpart((0, 0, 20, "claim"), candidates) == "same words, other label"
+    assert counterpart((0, 0, 20, "claim"), candidates[1:]) == "claim, overlap 20/24"
+    assert counterpart((0, 0, 20, "evidence"), candidates[1:3]) == "claim, overlap 20/24"
+    assert counterpart((0, 0, 10, "claim"), candidates[1:]) is None  # 10/24 is under half
+    assert counterpart((2, 0, 20, "claim"), candidates) is None

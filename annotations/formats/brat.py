@@ -296,7 +296,8 @@ def _one_line(text: str) -> str:
 # --- import --------------------------------------------------------------------------
 
 # [0-9], not \d: an offset or an id is ASCII digits; "٤" is a Unicode digit that int() would take for 4.
-_T_LINE = re.compile(r"^(T[0-9]+)\t(\S+) ([0-9]+ [0-9]+(?:;[0-9]+ [0-9]+)*)\t(.*)$")
+# The text after the offsets is brat's, but some converters leave it out (or empty): then only the offsets count.
+_T_LINE = re.compile(r"^(T[0-9]+)\t(\S+) ([0-9]+ [0-9]+(?:;[0-9]+ [0-9]+)*)(?:\t(.*))?\s*$")
 _R_LINE = re.compile(r"^(R[0-9]+)\t(\S+) (\w+):([TE][0-9]+) (\w+):([TE][0-9]+)\s*$")
 _A_LINE = re.compile(r"^([AM][0-9]+)\t(\S+) ([TREN][0-9]+)(?: (\S+))?\s*$")
 _NOTE_LINE = re.compile(r"^(#[0-9]+)\t\S+ ([TRENAM*][0-9]*)(?:\t(.*))?$")
@@ -334,6 +335,7 @@ def import_pair(
             continue
         if match := _T_LINE.match(line):
             t_id, entity_type, offsets, shown = match.groups()
+            shown = shown or ""
             fragments = [tuple(map(int, part.split())) for part in offsets.split(";")]
             t_lines.append((line_number, t_id, entity_type, shown, fragments))
         elif match := _R_LINE.match(line):
@@ -578,6 +580,8 @@ def _fragment_problem(reading: _Reading, shown: str, fragments: list[tuple[int, 
     if any(a >= b for a, b in fragments) or end > len(reading.view):
         return (f"offsets {offsets} do not fit the text ({reading.to_text[-1]} characters); "
                 "upload the .txt this .ann was annotated on, unchanged")
+    if not shown.strip():  # no text to compare: the offsets as they are
+        return ""
     expected = " ".join(reading.at(a, b) for a, b in fragments)
     whole = reading.at(start, end)
     if shown != expected and _one_line(shown) != _one_line(whole) and _one_line(shown) != _one_line(expected):

@@ -328,7 +328,7 @@ def import_lines(data: bytes, *, name: str = "", options: ImportOptions | None =
     records = read_records(text)
     if not records:
         raise FormatError("the file holds no documents (no JSON records)")
-    if len(records) == 1 and label_file_names(records[0][1]) is not None:
+    if label_file_names([record for _line, record in records]) is not None:
         raise FormatError("this is a doccano label file (each label's id, text and colour), not annotations: "
                           "import it together with the export whose labels are ids")
     missing = _label_ids_needed(records, options)
@@ -371,7 +371,7 @@ def import_files(files: list[tuple[str, bytes]], *, options: ImportOptions) -> l
     exports = []
     for name, data in files:
         names = None
-        if not is_zip(data) and name.lower().endswith(".json"):
+        if not is_zip(data) and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):  # a label file is a JSON array
             try:
                 names = label_file_names(json.loads(decode_utf8(data, what=name)))
             except (json.JSONDecodeError, FormatError, RecursionError):

@@ -1,9 +1,11 @@
 """GraphML for graph tools (Gephi, yEd, Cytoscape, networkx).
 
-A directed graph: one node per span (id = span id) with attributes ``label`` (argmap
-label), ``text`` (the quote), ``paragraph``, ``start``, ``end``, ``author``, ``note``;
-one edge per relation, from the supporting/attacking span to its target, with ``kind``
-(supports/attacks); the edge's GraphML ``id`` is the relation id. The graph carries ``title`` and ``layer``. Written with
+A directed graph: one node per span (id = span id) with attributes ``label`` (the quote: the
+node label Gephi shows, as its GraphML importer maps a ``label`` key to it), ``type`` (the
+argmap label, to colour by), ``text`` (the quote), ``paragraph``, ``start``, ``end``,
+``author``, ``note``; one edge per relation, from the supporting/attacking span to its target,
+with ``kind`` and ``label`` (supports/attacks, Gephi's edge label); the edge's GraphML ``id`` is
+the relation id. The graph carries ``title`` and ``layer``. Written with
 networkx's GraphML writer (typed keys, UTF-8), nodes in document order.
 """
 from __future__ import annotations
@@ -31,7 +33,8 @@ def map_to_graph(argument_map: ArgumentMap) -> networkx.MultiDiGraph:
     for span in spans_in_document_order(argument_map):
         graph.add_node(
             span.id,
-            label=span.label,
+            label=span.quote,
+            type=span.label,
             text=span.quote,
             paragraph=span.paragraph,
             start=span.start,
@@ -40,7 +43,7 @@ def map_to_graph(argument_map: ArgumentMap) -> networkx.MultiDiGraph:
             note=span.note,
         )
     for relation in argument_map.relations:
-        graph.add_edge(relation.source, relation.target, key=relation.id, kind=relation.kind)
+        graph.add_edge(relation.source, relation.target, key=relation.id, kind=relation.kind, label=relation.kind)
     return graph
 
 
@@ -62,7 +65,8 @@ def export_text(argument_map: ArgumentMap) -> str:
 # structure, as for AIF. Group nodes (yEd's folders: a node holding a graph) are containers, not
 # statements: left out. XML with a DOCTYPE is refused (no entities, no external references).
 
-_NODE_LABEL_KEYS = ("label", "type", "kind", "category", "role", "class", "argmap_label")
+# "type" first: our export (and Gephi users) keep the node's text in "label"; older exports had the label there.
+_NODE_LABEL_KEYS = ("type", "kind", "category", "role", "class", "argmap_label", "label")
 NO_KIND = "(none)"  # the label-map key for edges that name no kind: "(none)=attacks", "(none)=-"
 _EDGE_KIND_KEYS = ("kind", "type", "relation", "label", "interaction", "edge_type")
 _KIND_WORDS = {"+": "supports", "pro": "supports", "support": "supports", "supports": "supports", "for": "supports",

@@ -61,6 +61,10 @@ def _curator_post(view):
     return wrapped
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _done(request, document, act, refusals=SHOWN_ON_PAGE):
     """Run ``act`` (one service call; it returns the success message); a refusal in ``refusals``
     becomes the message instead. Either way, back to the curation page."""
@@ -84,10 +88,11 @@ def curate_merge(request, document):
             document=document, layers=layers, user=request.user, min_agreement=parse_share(request.POST.get("share", "all")),
             match=request.POST.get("match", "exact"), replace=request.POST.get("replace") == "1",
         )
+        left = len(outcome.curation.disagreements)
         return (
-            f"Merged: {outcome.spans_added} spans and {outcome.relations_added} relations added to the consensus "
-            f"({outcome.spans_kept} already there, {outcome.spans_removed} removed first); "
-            f"{len(outcome.curation.disagreements)} disagreements left to decide."
+            f"Merged: {_count(outcome.spans_added, 'span')} and {_count(outcome.relations_added, 'relation')} added to the "
+            f"consensus ({outcome.spans_kept} already there, {outcome.spans_removed} removed first); "
+            f"{_count(left, 'disagreement')} left to decide."
         )
     return _done(request, document, merge, refusals=InvalidInput)
 
@@ -130,7 +135,9 @@ def curate_reject(request, document):
 
     def reject():
         services.consensus_reject(document=document, candidates=candidates, user=request.user)
-        return f"Rejected all {len(candidates)} candidate{'s' if len(candidates) != 1 else ''}: none goes into the consensus."
+        if len(candidates) == 1:
+            return "Rejected the only candidate: it does not go into the consensus."
+        return f"Rejected all {len(candidates)} candidates: none goes into the consensus."
     return _done(request, document, reject)
 
 

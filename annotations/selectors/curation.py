@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotations.curation import curate
+from annotations.curation import counterpart, curate
 from annotations.errors import InvalidInput, NotFound
 from annotations.params import fraction
 from annotations.models import Annotation, CurationRejection, Document, Layer, Relation
@@ -139,24 +139,24 @@ def curation_get(
         (names[layer.pk], span.id): span
         for layer in layers for span in maps[(document.pk, layer.pk)].spans
     }
+    # A relation's ends are in the consensus when spans standing for them are (the same extent,
+    # or one an overlap merge or an adjusted pick made from them): curation.counterpart.
+    consensus_candidates = [(s.paragraph, s.start, s.end, s.label, s.id) for s in consensus_spans]
     consensus_pairs = set()
     if consensus:
-        consensus_by_id = {s.id: s for s in consensus_spans}
-        for relation in maps[(document.pk, consensus.pk)].relations:
-            a, b = consensus_by_id[relation.source], consensus_by_id[relation.target]
-            consensus_pairs.add(((a.paragraph, a.start, a.end), (b.paragraph, b.start, b.end), relation.kind))
+        consensus_pairs = {(r.source, r.target, r.kind) for r in maps[(document.pk, consensus.pk)].relations}
     for group in result.relation_disagreements:
         candidates = []
         for candidate in group.candidates:
             source = span_quotes[(candidate.layer, candidate.source_span)]
             target = span_quotes[(candidate.layer, candidate.target_span)]
-            source_key = (source.paragraph, source.start, source.end)
-            target_key = (target.paragraph, target.start, target.end)
+            source_in = counterpart((source.paragraph, source.start, source.end, source.label), consensus_candidates)
+            target_in = counterpart((target.paragraph, target.start, target.end, target.label), consensus_candidates)
             candidates.append({
                 "layer": candidate.layer, "relation": int(candidate.relation_id[1:]), "kind": candidate.kind,
                 "source_quote": source.quote, "target_quote": target.quote,
-                "ends_in_consensus": source_key in consensus_extents and target_key in consensus_extents,
-                "picked": (source_key, target_key, candidate.kind) in consensus_pairs,
+                "ends_in_consensus": source_in is not None and target_in is not None and source_in != target_in,
+                "picked": (source_in, target_in, candidate.kind) in consensus_pairs,
             })
         data["relation_disagreements"].append({"candidates": candidates, "abstainers": group.abstainers})
     return data

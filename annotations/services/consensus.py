@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from annotations.curation import CurationResult, curate
+from annotations.curation import CurationResult, counterpart, curate
 from annotations.errors import Conflict, InvalidInput, NotFound
 from annotations.models import Annotation, ChangeEvent, CurationRejection, Document, Layer, Paragraph, Relation
 from annotations.permissions import can_read_layer, check_can_curate, role_in
@@ -200,45 +200,63 @@ def consensus_pick(
     return picked
 
 
+def _consensus_candidates(document, consensus: Layer, *, without=None) -> list[tuple]:
+    """The document's consensus spans as ``curation.counterpart`` candidates."""
+    spans = Annotation.objects.filter(document=document, layer=consensus)
+    if without is not None:
+        spans = spans.exclude(pk=without.pk)
+    return [(span.paragraph_id, span.start, span.end, span.label, span) for span in spans]
+
+
+def _stands_for(span: Annotation, candidates) -> Annotation | None:
+    return counterpart((span.paragraph_id, span.start, span.end, span.label), candidates)
+
+
 def _copy_neighbour_relations(*, document, source: Annotation, picked: Annotation, consensus: Layer, user) -> int:
     touching = list(
         Relation.objects.filter(document=document, layer_id=source.layer_id)
         .filter(source=source).select_related("target")
     ) + list(Relation.objects.filter(document=document, layer_id=source.layer_id, target=source).select_related("source"))
-    by_extent = {
-        (span.paragraph_id, span.start, span.end): span
-        for span in Annotation.objects.filter(document=document, layer=consensus)
-    }
+    if not touching:
+        return 0
+    # The other end counts as in the consensus when a consensus span stands for it: its extent,
+    # or the one an overlap merge or an adjusted pick made from it.
+    candidates = _consensus_candidates(document, consensus, without=picked)
     wanted = []
     for relation in touching:
         if relation.source_id == source.pk:
-            other = by_extent.get((relation.target.paragraph_id, relation.target.start, relation.target.end))
+            other = _stands_for(relation.target, candidates)
             if other is not None:
                 wanted.append((picked, other, relation.kind))
         else:
-            other = by_extent.get((relation.source.paragraph_id, relation.source.start, relation.source.end))
+            other = _stands_for(relation.source, candidates)
             if other is not None:
                 wanted.append((other, picked, relation.kind))
     return _copy_relations(document=document, target=consensus, relations=wanted, user=user)
 
 
 def consensus_pick_relation(*, document: Document, relation: Relation, user) -> Relation:
-    """Copy a candidate relation into the consensus; both its ends must already be there."""
+    """Copy a candidate relation into the consensus; both its ends must already be there (on
+    their extents, or as the consensus spans standing for them: ``curation.counterpart``)."""
     _check_curator(document.project_id, user)
     if relation.document_id != document.pk:
         raise InvalidInput(f"Relation {relation.pk} is not in document {document.pk}.")
     with transaction.atomic():
         Document.objects.select_for_update().filter(pk=document.pk).first()
         consensus = layer_get_or_create_shared(project=document.project, kind=Layer.Kind.CONSENSUS)
+        candidates = _consensus_candidates(document, consensus)
         ends = {}
         for role, span in (("source", relation.source), ("target", relation.target)):
-            ends[role] = Annotation.objects.filter(
-                layer=consensus, paragraph_id=span.paragraph_id, start=span.start, end=span.end
-            ).first()
+            ends[role] = _stands_for(span, candidates)
             if ends[role] is None:
                 raise InvalidInput(
                     f"The relation's {role} ({span.quote!r}) is not in the consensus yet; pick that span first."
                 )
+        if ends["source"].pk == ends["target"].pk:
+            raise InvalidInput(
+                f"Both ends of the relation stand for one consensus span ({ends['source'].quote!r}); "
+                "pick the two spans separately first."
+            )
         existing = Relation.objects.filter(layer=consensus, source=ends["source"], target=ends["target"]).first()
         if existing is not None:
             if existing.kind == relation.kind:

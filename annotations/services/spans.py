@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from annotations.errors import Conflict, InvalidInput, NotPermitted
-from annotations.models import Annotation, Layer, Paragraph, Relation, Submission
+from annotations.models import Annotation, ChangeEvent, Layer, Paragraph, Relation, Submission
 from annotations.models.projects import Label
 from annotations.permissions import WRITER_ROLES, can_edit_layer, role_in
 from annotations.selectors.sql import insert_instance
@@ -135,6 +135,20 @@ def annotation_create(
 UPDATABLE_FIELDS = {"label", "note", "start", "end", "quote"}
 
 
+def _last_editor(span: Annotation, user) -> str:
+    """Who made the span's current version, for a stale-version refusal: the person themselves
+    in another tab is told so, rather than blaming "someone else" (one query, on refusals only)."""
+    actor = (
+        ChangeEvent.objects.filter(document_id=span.document_id, kind=ChangeEvent.Kind.ANNOTATION, object_id=span.pk)
+        .order_by("-id").values_list("actor__username", flat=True).first()
+    )
+    if actor is None:
+        return "by someone else"
+    if user is not None and actor == user.get_username():
+        return "by you, in another tab or window"
+    return f"by {actor}"
+
+
 def annotation_update(*, annotation: Annotation, user, version: int | None, **changes) -> Annotation:
     """Change a span's label, note or boundaries. ``version`` is the one the client last saw:
     a stale one gets Conflict with the current state, never a lost update."""
@@ -148,7 +162,7 @@ def annotation_update(*, annotation: Annotation, user, version: int | None, **ch
         current = Annotation.objects.select_for_update(of=("self",)).select_related("paragraph", "author").get(pk=annotation.pk)
         if version is not None and version != current.version:
             raise Conflict(
-                f"Span {current.pk} was changed by someone else (you edited version {version}, "
+                f"Span {current.pk} was changed meanwhile {_last_editor(current, user)} (you edited version {version}, "
                 f"it is now version {current.version}); review the current span and try again.",
                 current=current,
             )

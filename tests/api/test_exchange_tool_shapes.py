@@ -212,3 +212,42 @@ def test_graphml_edges_without_kind_are_said_to_be_assumed_supports_or_left_out_
     response = post(api, people, target, "graphml", ("g.graphml", graph.encode()), map=["(none)=-"], replace=True)
     assert response.status_code == 201 and response.json()["documents"][0]["relations"] == 1 == Relation.objects.count()
     assert response.json()["left_out"] == ["g.graphml, edge 'e1': names no kind; (none)=- leaves such edges out"]
+
+
+def test_inception_brat_xaif_and_multi_step_argdown_through_the_api(api, people, target):
+    """Each new shape as a person sends it: a 201 whose counts are the rows stored."""
+    from tests.formats.test_real_shapes import PREMISE, xaif_document
+
+    ann = (t_line("T1", "Span", CLAIM) + t_line("T2", "webanno-custom-Premise", PREMISE) + "A1\tlabel T1 Claim\n"
+           + "R1\tRelation Governor:T2 Dependent:T1\nA2\tlabel R1 support\n")
+    response = post(api, people, target, "brat", ("i.txt", TEXT.encode()), ("i.ann", ann.encode()))
+    assert response.status_code == 201, response.json()
+    (document,) = response.json()["documents"]
+    assert stored(document["id"]) == [("claim", CLAIM), ("evidence", PREMISE)] and document["relations"] == 1
+
+    response = post(api, people, target, "aif", ("x.json", json.dumps(xaif_document()).encode()))
+    assert response.status_code == 201, response.json()
+    (document,) = response.json()["documents"]
+    assert stored(document["id"]) == [("claim", CLAIM), ("evidence", PREMISE)]
+    assert document["relations"] == Relation.objects.filter(document_id=document["id"]).count() == 1
+
+    argdown = ("<A>\n\n(1) Kids walk.\n(2) Cars hurt walkers.\n----\n(3) [D]: Cars hurt kids.\n(4) Harm must go.\n----\n"
+               "(5) [Ban]: Ban the cars.\n")
+    response = post(api, people, target, "argdown", ("a.argdown", argdown.encode()))
+    assert response.status_code == 201, response.json()
+    (document,) = response.json()["documents"]
+    assert document["spans"] == 5 and document["relations"] == 4 == Relation.objects.filter(
+        document_id=document["id"]).count()
+    assert response.json()["left_out"] == []
+
+
+def test_xaif_through_the_page(client, people, target):
+    from tests.formats.test_real_shapes import PREMISE, xaif_document
+
+    client.force_login(people["curator"])
+    response = client.post(f"/p/{target.slug}/import/", {
+        "format": "aif", "layer": "consensus",
+        "files": [upload("x.json", json.dumps(xaif_document()).encode())]}, follow=True)
+    assert "1 document(s) imported" in response.content.decode()
+    document = Document.objects.get(project=target)
+    assert stored(document.pk) == [("claim", CLAIM), ("evidence", PREMISE)]

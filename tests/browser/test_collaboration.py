@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import wait_js, CLAIM_TEXT, EVIDENCE_TEXT, context_for, drag_select, make_document, open_document, wait_saved
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    CLAIM_TEXT, EVIDENCE_TEXT, after_frames, click_on, click_text, context_for, drag_select, make_document, open_document, tag,
+    wait_js, wait_saved, wait_until,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,3 +89,124 @@ def test_one_tags_the_other_sees_it_live_then_a_curator_merges(chromium, live_se
     finally:
         for context in contexts:
             context.close()
+
+
+@pytest.fixture
+def newcomers(transactional_db):
+    """A project with annotators ann and bob who have tagged nothing yet (no layers), an owner
+    own, and a two-paragraph document."""
+    from annotations.models import Role
+    from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+
+    project = ProjectFactory(slug="fresh", name="Fresh")
+    people = {}
+    for name, role in (("ann", Role.ANNOTATOR), ("bob", Role.ANNOTATOR), ("own", Role.OWNER)):
+        people[name] = MembershipFactory(project=project, user=UserFactory(username=name), role=role).user
+    document = make_document(project, "Cats or dogs", [("body", CLAIM_TEXT), ("body", EVIDENCE_TEXT)])
+    return project, document, people
+
+
+def _mark_page(page):
+    """A mark on the page's window that a reload would wipe."""
+    page.evaluate("() => { window.__notReloaded = true; }")
+
+
+def test_a_click_on_your_span_under_a_colleagues_layer_selects_yours(signed_in_pages, team):
+    """With Bob's layer shown, Ann clicks a word of her claim that Bob's shorter claim also covers:
+    her span is selected (its panel opens; a colleague's marks are a reading aid, not a wall), and
+    the comment she types there is stored on her span."""
+    from annotations import services
+    from annotations.models import Comment, Layer
+
+    project, document, people = team
+    paragraph = document.paragraphs.get(position=0)
+    bob_layer = Layer.objects.get(project=project, owner=people["bob"])
+    ann_layer = Layer.objects.get(project=project, owner=people["ann"])
+    services.annotation_create(paragraph=paragraph, layer=bob_layer, user=people["bob"], start=9, end=20,
+                               label="claim", quote="better pets")
+    ann_span = services.annotation_create(paragraph=paragraph, layer=ann_layer, user=people["ann"], start=0, end=30,
+                                          label="claim", quote=CLAIM_TEXT[:-1])
+    _, ann = signed_in_pages(people["ann"])
+    open_document(ann, document)
+    ann.click("details.layer-toggles summary")
+    ann.check(f"[data-layer-toggle='{bob_layer.pk}']")
+    ann.wait_for_selector(f"[data-paragraph-id='{paragraph.pk}'] .overlay-layer")
+    click_text(ann, paragraph.pk, "pets")
+    thread = ann.locator(f"[data-inspector] [data-thread='{ann_span.pk}'] textarea")
+    thread.wait_for()
+    thread.click()
+    for key in "Why not @bob's extent?":
+        ann.keyboard.type(key)
+    ann.locator(f"[data-thread='{ann_span.pk}'] button[type=submit]").click()
+    wait_until(lambda: list(Comment.objects.values_list("annotation_id", "body")), [(ann_span.pk, "Why not @bob's extent?")])
+
+
+def test_a_colleagues_first_span_adds_their_layer_without_a_reload(signed_in_pages, newcomers):
+    """Ann's page lists no other layer when she opens it; Bob tags his first span; his layer's
+    checkbox appears in Ann's "Other layers" (the page is not reloaded), and shows his span."""
+    from annotations.models import Layer
+
+    project, document, people = newcomers
+    paragraph = document.paragraphs.get(position=0)
+    _, ann = signed_in_pages(people["ann"])
+    _, bob = signed_in_pages(people["bob"])
+    open_document(ann, document)
+    open_document(bob, document)
+    _mark_page(ann)
+    ann.click("details.layer-toggles summary")
+    expect(ann.locator("[data-layer-toggles]")).to_have_text("No other layers yet.")
+
+    tag(bob, paragraph, CLAIM_TEXT[:-1], "1")
+    bob_layer = Layer.objects.get(project=project, owner=people["bob"])
+    box = ann.locator(f"[data-layer-toggle='{bob_layer.pk}']")
+    box.wait_for()
+    expect(ann.locator("[data-layer-toggles]")).to_have_text("bob")
+    box.check()
+    ann.wait_for_selector(f"[data-paragraph-id='{paragraph.pk}'] .overlay-layer")
+    assert ann.evaluate("window.__notReloaded") is True
+
+
+def test_your_first_span_from_another_tab_reaches_a_page_without_a_layer(signed_in_pages, newcomers):
+    """Ann has two tabs open and no layer yet; she tags her first span in the second. It appears in
+    the first without a reload, as her own span: relabelling it there by key saves version 2."""
+    from annotations.models import Annotation
+
+    project, document, people = newcomers
+    paragraph = document.paragraphs.get(position=0)
+    context, first = signed_in_pages(people["ann"])
+    second = context.new_page()
+    open_document(first, document)
+    open_document(second, document)
+    _mark_page(first)
+    tag(second, paragraph, CLAIM_TEXT[:-1], "1")
+    [span] = Annotation.objects.filter(layer__owner=people["ann"])
+    mark = f"[data-paragraph-id='{paragraph.pk}'] .mark[data-annotation-id='{span.pk}']"
+    first.wait_for_selector(mark)
+    assert first.evaluate("window.__notReloaded") is True
+    assert first.locator("[data-layer-toggles] [data-layer-toggle]").count() == 0  # her own layer is not an "other" one
+    click_text(first, paragraph.pk, "better")
+    first.keyboard.press("2")
+    wait_saved(first)
+    wait_until(lambda: Annotation.objects.values_list("label", "version").get(pk=span.pk), ("evidence", 2))
+
+
+def test_a_person_removed_mid_session_is_told_and_nothing_more_is_stored(signed_in_pages, newcomers):
+    """The owner removes Ann while her page is open: the page says she no longer has access and
+    what to do, and a span she then drags and tags is refused on the page, nothing stored."""
+    from annotations import services
+    from annotations.models import Annotation
+
+    project, document, people = newcomers
+    paragraph = document.paragraphs.get(position=1)
+    _, ann = signed_in_pages(people["ann"])
+    open_document(ann, document)
+    services.membership_remove(project=project, user=people["ann"], by=people["own"])
+    notice = ann.locator("[data-toolbar] [data-access-lost]")
+    expect(notice).to_contain_text("You no longer have access to this document")
+    expect(notice).to_contain_text("ask the project's owner for a new invitation")
+    drag_select(ann, paragraph.pk, "cat owners reported")
+    ann.keyboard.press("2")
+    expect(ann.locator("[data-key-target]")).to_contain_text("You no longer have access")
+    after_frames(ann)
+    assert not Annotation.objects.exists()
+    assert ann.locator(f"[data-paragraph-id='{paragraph.pk}'] .mark[data-key]").count() == 0

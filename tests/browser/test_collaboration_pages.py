@@ -96,7 +96,7 @@ def test_curator_merges_and_picks_a_candidate(collab_browser, live_server, peopl
     assert "1 span agreed · 1 disagreement: 1 open, 0 resolved" in page.locator("[data-curate-summary]").inner_text()
     with page.expect_navigation():
         page.click("[data-merge-form] button[type=submit]")
-    assert "1 spans and 0 relations added" in page.locator(".messages").inner_text()
+    assert "1 span and 0 relations added" in page.locator(".messages").inner_text()
 
     group = page.locator("[data-disagreement]").first
     assert group.locator("[data-candidate]").count() == 2

@@ -205,6 +205,17 @@ def test_brat_span_whose_type_and_attributes_name_no_label_is_refused_with_both_
         read("brat", [("i.txt", TEXT.encode()), ("i.ann", ann.replace("A2\tother T1 Premise\n", "").encode())])
 
 
+def test_brat_t_lines_without_their_text_as_some_converters_write_them():
+    """No text after the offsets (T1), or an empty one (T2): the offsets are taken as they are."""
+    claim, premise = TEXT.index(CLAIM), TEXT.index(PREMISE)
+    ann = (f"T1\tClaim {claim} {claim + len(CLAIM)}\nT2\tPremise {premise} {premise + len(PREMISE)}\t\n"
+           "R1\tsupports Arg1:T2 Arg2:T1\n")
+    (argument_map,), _ = read("brat", [("a.txt", TEXT.encode()), ("a.ann", ann.encode())])
+    assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)] and len(argument_map.relations) == 1
+    with pytest.raises(FormatError, match="a.ann, line 1: offsets 0 9000 do not fit the text"):
+        read("brat", [("a.txt", TEXT.encode()), ("a.ann", b"T1\tClaim 0 9000\n")])
+
+
 def test_brat_offsets_that_fit_no_reading_name_the_line():
     crlf = TEXT.replace("\n", "\r\n")
     with pytest.raises(FormatError, match=r"a.ann, line 1: the text 'We should' does not match"):
@@ -318,8 +329,14 @@ def test_doccano_numeric_label_ids_mapped_by_hand_in_both_shapes():
 
 
 def test_doccano_label_file_alone_is_refused_saying_what_it_is():
-    with pytest.raises(FormatError, match="only doccano label files were given"):
-        read("doccano", [("label_config.json", json.dumps(DOCCANO_LABELS).encode())])
+    """Whatever its name; never read as records (each label would become a document)."""
+    for name in ("label_config.json", "labels.jsonl", "labels"):
+        with pytest.raises(FormatError, match="only doccano label files were given"):
+            read("doccano", [(name, json.dumps(DOCCANO_LABELS, indent=2).encode())])
+    from annotations.formats.doccano import import_lines
+
+    with pytest.raises(FormatError, match="this is a doccano label file"):
+        import_lines(json.dumps(DOCCANO_LABELS).encode())
 
 
 def test_doccano_1_0_record_with_two_annotators_is_one_map_per_annotator():
@@ -436,6 +453,21 @@ def test_xaif_library_output_is_anchored_by_its_bare_id_highlights_with_speakers
     lower_case = {"aif": xaif_document()["AIF"], "text": xaif_document()["text"]}  # an older TypeScript tool's key
     (argument_map,), _ = read("aif", [("x.json", json.dumps(lower_case).encode())])
     assert spans_of(argument_map) == [("claim", CLAIM), ("evidence", PREMISE)]
+
+
+def test_aif_whose_text_is_only_a_title_keeps_every_proposition_and_says_so():
+    """Tools that write AIF from a graph put a case id or title in "text": the propositions become paragraphs
+    after it instead of all being left out as not in the text."""
+    document = {**json.loads(json.dumps(AIFDB)), "text": "Top-down judgment AIF graph"}
+    (argument_map,), left_out = read("aif", [("g.json", json.dumps(document).encode())])
+    assert spans_of(argument_map) == EXPECTED and len(argument_map.relations) == 2 and left_out == []
+    assert argument_map.paragraphs[0].text == "Top-down judgment AIF graph"
+    options = ImportOptions()
+    get_format("aif").import_files([("g.json", json.dumps(document).encode())], options=options)
+    assert options.assumed == ["g.json, text: none of the 3 propositions is in the file's text ('Top-down judgment "
+                               "AIF graph'); each became a paragraph of its own after it"]
+    with pytest.raises(FormatError, match="the file has no I-nodes"):
+        read("aif", [("e.json", json.dumps({"AIF": {"nodes": [], "edges": []}, "text": "x", "OVA": {}}).encode())])
 
 
 # --- round trip -----------------------------------------------------------------------

@@ -68,6 +68,26 @@ def test_expired_and_revoked_invitations_refused(project, people):
     assert not Membership.objects.filter(user=person).exists()
 
 
+def test_members_page_says_why_each_link_no_longer_works(client, project, people):
+    """The owner's list of links names each one's state: active, used up, expired or withdrawn."""
+    active = services.invitation_create(project=project, by=people["owner"], role=Role.ANNOTATOR, note="active one")
+    used = services.invitation_create(project=project, by=people["owner"], role=Role.ANNOTATOR, note="used one")
+    services.invitation_accept(token=used.token, user=UserFactory(username="joiner"))
+    expired = services.invitation_create(project=project, by=people["owner"], role=Role.VIEWER, note="old one")
+    expired.expires_at = timezone.now() - timedelta(minutes=1)
+    expired.save()
+    withdrawn = services.invitation_create(project=project, by=people["owner"], role=Role.VIEWER, note="taken back")
+    services.invitation_revoke(invitation=withdrawn, by=people["owner"])
+    client.force_login(people["owner"])
+    page = client.get(f"/p/{project.slug}/members/").content.decode()
+    states = {}
+    for invitation in (active, used, expired, withdrawn):
+        row = page[page.index(f'data-invitation="{invitation.pk}"'):]
+        row = row[:row.index("</tr>")]
+        states[invitation.note] = row[row.index('data-label="State">') + len('data-label="State">'):].split("<")[0]
+    assert states == {"active one": "active", "used one": "used up", "old one": "expired", "taken back": "withdrawn"}
+
+
 def test_multi_use_link_admits_that_many(project, people):
     """A link for three people admits three and refuses the fourth."""
     invitation = services.invitation_create(project=project, by=people["owner"], role=Role.ANNOTATOR, max_uses=3)

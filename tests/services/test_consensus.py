@@ -89,6 +89,52 @@ def test_picking_a_candidate_copies_span_and_relations_into_consensus(document, 
     assert (relation.source_id, relation.kind, relation.target.quote) == (picked.pk, "supports", CLAIM)
 
 
+@pytest.fixture
+def overlapping(document, paragraph, layers, people):
+    """A tags the whole claim and the evidence supporting it; B and C tag only the claim's first
+    words, so an all-agree overlap merge puts B's and C's extent into the consensus, not A's."""
+    a, b, c = layers["annotator"], layers["annotator_b"], layers["curator"]
+    claim_a = tag(paragraph, a, people["annotator"], CLAIM)
+    evidence_a = tag(paragraph, a, people["annotator"], EVIDENCE, label="evidence")
+    relation = services.relation_create(source=evidence_a, target=claim_a, kind="supports", user=people["annotator"])
+    tag(paragraph, b, people["annotator_b"], "Cats are better pets")
+    tag(paragraph, c, people["curator"], "Cats are better pets")
+    services.consensus_merge(document=document, layers=[a, b, c], user=people["curator"], match="overlap")
+    return {"evidence_a": evidence_a, "relation": relation}
+
+
+def relation_row(document, people, relation):
+    from annotations.selectors.curation import curation_get
+
+    data = curation_get(document=document, user=people["curator"], match="overlap")
+    [row] = [c for group in data["relation_disagreements"] for c in group["candidates"] if c["relation"] == relation.pk]
+    return row["ends_in_consensus"], row["picked"]
+
+
+def test_picking_carries_a_relation_to_a_span_merged_by_overlap(document, layers, people, overlapping):
+    """A's claim went into the consensus as B's and C's shorter extent; picking A's evidence still
+    brings A's "supports" along, to that consensus claim, and the page shows the relation picked."""
+    assert consensus_of(document, layers) == [(0, len("Cats are better pets"), "claim")]
+    assert relation_row(document, people, overlapping["relation"]) == (False, False)
+    picked = services.consensus_pick(document=document, source=overlapping["evidence_a"], user=people["curator"])
+    relation = Relation.objects.get(layer=layers["consensus"])
+    assert (relation.source_id, relation.kind, relation.target.quote) == (picked.pk, "supports", "Cats are better pets")
+    assert relation_row(document, people, overlapping["relation"]) == (True, True)
+
+
+def test_picking_a_relation_whose_ends_stand_in_the_consensus_by_overlap(document, layers, people, overlapping):
+    """A's evidence picked with adjusted bounds and A's claim merged as a shorter extent: the
+    curation page offers A's relation, and picking it links those two consensus spans."""
+    start = overlapping["evidence_a"].start
+    picked = services.consensus_pick(document=document, source=overlapping["evidence_a"], user=people["curator"],
+                                     start=start, end=start + len("They need less care, according to a 2020"))
+    assert not Relation.objects.filter(layer=layers["consensus"]).exists()
+    assert relation_row(document, people, overlapping["relation"]) == (True, False)
+    relation = services.consensus_pick_relation(document=document, relation=overlapping["relation"], user=people["curator"])
+    assert (relation.source_id, relation.kind, relation.target.quote) == (picked.pk, "supports", "Cats are better pets")
+    assert relation_row(document, people, overlapping["relation"]) == (True, True)
+
+
 def test_picking_with_another_label_or_extent_and_repicking_relabels(document, layers, people, three, paragraph):
     """A pick may change label and bounds; picking the same extent again changes the consensus label."""
     services.consensus_pick(document=document, source=three["evidence_a"], user=people["curator"], label="counterclaim")
@@ -153,3 +199,19 @@ def test_curate_page_keeps_a_chosen_share(client, document, people, three):
     page = client.get(f"/d/{document.pk}/curate/?share=0.6&match=overlap").content.decode()
     assert '<option value="0.6" selected>a share of 0.6 agrees</option>' in page
     assert "<strong>2</strong> spans agreed" in page
+
+
+def test_curate_page_counts_in_words_and_names_who_tagged_none_of_a_disagreements_words(client, document, people, three):
+    """The merge message counts in singular and plural; a disagreement names who tagged none of
+    its words (not "nothing here", which read as wrong when they tagged elsewhere in the
+    paragraph); "none of these" on a lone candidate says so."""
+    heading = document.paragraphs.get(position=0)
+    lone = tag(heading, three["a"], people["annotator"], "Pets")
+    client.force_login(people["curator"])
+    chosen = {"layers": [three["a"].pk, three["b"].pk, three["c"].pk], "share": "all", "match": "exact"}
+    merged = client.post(f"/d/{document.pk}/curate/merge/", chosen, follow=True).content.decode()
+    assert ("Merged: 1 span and 0 relations added to the consensus (0 already there, 0 removed first); "
+            "2 disagreements left to decide.") in merged
+    assert "Tagged none of these words: annotator_b, curator." in merged
+    rejected = client.post(f"/d/{document.pk}/curate/reject/", {"annotation": [lone.pk]}, follow=True).content.decode()
+    assert "Rejected the only candidate: it does not go into the consensus." in rejected

@@ -72,6 +72,21 @@ def test_a_stale_version_is_a_conflict_and_nothing_changes(paragraph, people):
     assert Annotation.objects.get(pk=span.pk).label == "evidence"
 
 
+def test_a_stale_version_names_who_made_the_current_one(paragraph, people):
+    """The refusal says who changed the span meanwhile: you (in another tab) or the colleague."""
+    from annotations.models import Layer
+
+    span = create(paragraph, people["annotator"], 0, 4)
+    services.annotation_update(annotation=span, user=people["annotator"], version=1, label="evidence")
+    with pytest.raises(Conflict, match="changed meanwhile by you, in another tab or window"):
+        services.annotation_update(annotation=span, user=people["annotator"], version=1, label="counterclaim")
+    consensus = services.layer_get_or_create_shared(project=paragraph.document.project, kind=Layer.Kind.CONSENSUS)
+    shared = create(paragraph, people["curator"], 5, 8, layer=consensus)
+    services.annotation_update(annotation=shared, user=people["curator"], version=1, label="evidence")
+    with pytest.raises(Conflict, match="changed meanwhile by curator \\(you edited version 1, it is now version 2\\)"):
+        services.annotation_update(annotation=shared, user=people["owner"], version=1, label="counterclaim")
+
+
 def test_relations_join_one_layer_and_go_with_their_span(paragraph, people):
     """A relation across layers or to itself is refused; deleting a span deletes its relations."""
     claim = create(paragraph, people["annotator"], 0, 30)

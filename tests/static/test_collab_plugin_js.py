@@ -27,7 +27,7 @@ const fetchImpl = async (url) => ({ ok: true, status: 200, json: async () => ({
   annotations: [{ id: 50, paragraph: 100, start: 0, end: 4, label: "claim" }, { id: 51, paragraph: 101, start: 2, end: 6, label: "evidence" }],
   relations: [],
 }) });
-const collab = connectCollaboration(store, { documentId: 5, ownLayerId: 7, target, fetchImpl, live: false });
+const collab = connectCollaboration(store, { documentId: 5, ownLayerId: 7, layers: [{ id: 7 }, { id: 8 }, { id: 9 }], target, fetchImpl, live: false });
 const send = (kind, action, detail) => target.dispatchEvent(new CustomEvent(`argmap:${kind}-${action}`, { detail: { kind, action, ...detail } }));
 send("annotation", "updated", { layer: 7, object_id: 1, data: { id: 1, version: 3 } });   // our own save echoed: skipped
 send("annotation", "updated", { layer: 7, object_id: 1, data: { id: 1, version: 4 } });   // newer: applied
@@ -60,7 +60,62 @@ def test_collab_plugin_with_a_fake_store(tmp_path):
     ]
     assert out["marks"] == [{
         "key": 50, "start": 0, "end": 4, "label": "claim",
-        "className": "overlay-layer overlay-layer-0", "title": "bob: claim",
+        "className": "overlay-layer overlay-layer-0", "title": "bob: claim", "passive": True,
     }]
     assert out["after"] == [0, [51, 52]]
     assert out["shown"] == []
+
+
+NEW_LAYERS_SCRIPT = r"""
+const { connectCollaboration } = await import(process.argv[2]);
+class FakeStore extends EventTarget {
+  constructor() { super(); this.annotations = new Map(); this.relations = new Map(); this.calls = []; this.layerId = null; }
+  keyForServerId() { return null; }
+  serverId() { return null; }
+  applyRemote(change) { this.calls.push(["applyRemote", change.kind, change.action, change.data.id]); }
+  registerOverlay() {}
+  unregisterOverlay() {}
+  refreshParagraphs(ids) { this.calls.push(["refresh", ids]); }
+}
+const store = new FakeStore();
+const target = new EventTarget();
+const urls = [];
+let answer;
+const listed = new Promise((resolve) => { answer = resolve; });
+const fetchImpl = async (url) => {
+  urls.push(url);
+  await listed;
+  return { ok: true, status: 200, json: async () => ({ document: 5, layers: [
+    { id: 3, name: "bob", kind: "personal", owner: "bob", mine: false },
+    { id: 4, name: "ann", kind: "personal", owner: "ann", mine: true },
+  ] }) };
+};
+// Ann's page: no layer of her own yet, and no other layer when it loaded.
+const collab = connectCollaboration(store, { documentId: 5, ownLayerId: null, layers: [], target, fetchImpl, live: false });
+const added = [];
+collab.addEventListener("layers", (event) => added.push(...event.detail.added.map((layer) => layer.name)));
+const send = (kind, action, detail) => target.dispatchEvent(new CustomEvent(`argmap:${kind}-${action}`, { detail: { kind, action, ...detail } }));
+send("annotation", "created", { layer: 3, object_id: 30, data: { id: 30, paragraph: 100, start: 0, end: 4, label: "claim", version: 1 } });
+send("annotation", "created", { layer: 4, object_id: 40, data: { id: 40, paragraph: 100, start: 5, end: 9, label: "claim", version: 1 } });
+send("annotation", "created", { layer: 9, object_id: 90, data: { id: 90, paragraph: 100, start: 0, end: 1, label: "claim", version: 1 } });
+const whileAsking = store.calls.length;
+answer();
+await new Promise((resolve) => setTimeout(resolve, 20));
+send("annotation", "updated", { layer: 4, object_id: 40, data: { id: 40, paragraph: 100, start: 5, end: 9, label: "evidence", version: 2 } });
+send("annotation", "created", { layer: 9, object_id: 91, data: { id: 91, paragraph: 100, start: 0, end: 1, label: "claim", version: 1 } });
+await new Promise((resolve) => setTimeout(resolve, 20));
+console.log(JSON.stringify({ urls, whileAsking, calls: store.calls, added, own: collab.ownLayerId, storeLayer: store.layerId }));
+"""
+
+
+@needs_node
+def test_collab_plugin_learns_layers_that_appear_while_the_page_is_open(tmp_path):
+    """A change in an unknown layer asks for the layer list once, holding changes meanwhile: the
+    person's own new layer becomes theirs (its spans reach the store), a colleague's is announced,
+    and a layer the list does not name is not asked about again."""
+    out = run_module_script(tmp_path, NEW_LAYERS_SCRIPT, MODULE)
+    assert out["urls"] == ["/api/documents/5/layers/"]
+    assert out["whileAsking"] == 0
+    assert out["calls"] == [["applyRemote", "annotation", "upsert", 40], ["applyRemote", "annotation", "upsert", 40]]
+    assert out["added"] == ["bob"]
+    assert out["own"] == 4 and out["storeLayer"] == 4

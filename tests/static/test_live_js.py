@@ -55,3 +55,28 @@ def test_live_js_dispatches_changes_and_follows_the_cursor(tmp_path):
     ]
     assert ["argmap:live-status", "retrying"] in out["seen"] and ["argmap:live-status", "live"] in out["seen"]
     assert out["cursor"] == 9
+
+
+GONE_SCRIPT = r"""
+const { startLive } = await import(process.argv[2]);
+const urls = [];
+const fetchImpl = async (url) => {
+  urls.push(url);
+  return { ok: false, status: 404, json: async () => ({ detail: "No document 5 in a project you are a member of." }) };
+};
+const target = new EventTarget();
+const states = [];
+target.addEventListener("argmap:live-status", (event) => states.push([event.detail.state, event.detail.message ?? null]));
+const live = startLive({ documentId: 5, cursor: 5, target, intervalMs: 5, fetchImpl });
+await new Promise((resolve) => setTimeout(resolve, 100));
+live.stop();
+console.log(JSON.stringify({ urls, states }));
+"""
+
+
+@needs_node
+def test_live_js_stops_when_the_document_is_gone(tmp_path):
+    """A 404 (removed from the project, document deleted) is said once as "gone" and polling stops."""
+    out = run_module_script(tmp_path, GONE_SCRIPT, LIVE_JS)
+    assert out["urls"] == ["/api/documents/5/changes/?since=5"]
+    assert out["states"] == [["gone", "No document 5 in a project you are a member of."]]

@@ -335,6 +335,12 @@ def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, high
             if nodes[ya]["type"] == "YA":
                 anchors[node_id] += [n for n in incoming[ya] if nodes[n]["type"] == "L"]
 
+    if source_text.strip() and i_nodes and not _anchors_any(nodes, anchors, source_text, highlight_ranges):
+        # A "text" that is a title or a case id, not the source: the propositions would all be lost.
+        options.assumed.append(f"text: none of the {len(i_nodes)} propositions is in the file's text "
+                               f"({shorten(_clean(source_text), 40)!r}); each became a paragraph of its own after it")
+        source_text = PARAGRAPH_SEPARATOR.join([source_text.strip()] + [_clean(nodes[n].get("text", "")) for n in i_nodes])
+        highlight_ranges = {}
     if not source_text.strip():
         source_text = PARAGRAPH_SEPARATOR.join(_clean(nodes[n].get("text", "")) for n in i_nodes)
         highlight_ranges = {}
@@ -402,6 +408,20 @@ def _map_by_inference(nodes, i_nodes, incoming, raw_relations, source_text, high
     argument_map.labels = labels_in_use(spans)
     check_map(argument_map)
     return argument_map
+
+
+def _anchors_any(nodes, anchors, source_text: str, highlight_ranges) -> bool:
+    """Whether some I-node is highlighted in, or found in, the source text."""
+    for node_id, candidates in anchors.items():
+        if any(candidate in highlight_ranges for candidate in candidates):
+            return True
+        for candidate in candidates:
+            text = _clean(str(nodes[candidate].get("text", "")))
+            if nodes[candidate]["type"] == "L" and ": " in text:
+                text = text.split(": ", 1)[1]
+            if _find(source_text, text, 0) is not None:
+                return True
+    return False
 
 
 def _clean(text: str) -> str:

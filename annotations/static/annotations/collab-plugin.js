@@ -9,6 +9,7 @@
  *   await collab.showLayer(layerId);   // draw another layer's spans as an overlay (own marker style per layer)
  *   collab.hideLayer(layerId);
  *   collab.shownLayers                 // ids currently shown
+ *   collab.addEventListener("layers", (e) => e.detail.added)   // layers that appeared since the page loaded
  *   collab.stop();
  *
  * What it does:
@@ -17,10 +18,20 @@
  *   skipped when the store already holds that span at the same or a newer version, so the
  *   page's own saves coming back through the feed change nothing. Changes to a shown layer
  *   update its overlay and redraw only the paragraphs concerned.
+ * - New layers: a change in a layer the page has not heard of (a colleague's first span, or
+ *   the person's own first span made in another tab while this page had no layer yet) makes it
+ *   ask for the document's layers once (`GET /api/documents/<id>/layers/`); changes that
+ *   arrive meanwhile wait and are then applied in order. The person's own personal layer
+ *   ("mine") becomes `ownLayerId` (so its spans reach the store); other layers are announced
+ *   with a "layers" event `{added: [{id, name, kind, owner}]}` (collab-connect.js adds their
+ *   checkboxes). Layers the person may not read are never listed, and their changes never
+ *   reach the page.
  * - Layers: `showLayer` loads the layer (`GET /api/documents/<id>/layers/<layer>/`) and
  *   registers an overlay "layer-<id>" whose marks carry classes
  *   `overlay-layer overlay-layer-<n>` (n = 0..5, one style per shown layer; argmap.css) and
- *   a tooltip "<layer name>: <label>".
+ *   a tooltip "<layer name>: <label>". The marks are passive (a reading aid): a click on one
+ *   of the person's own spans under a colleague's mark selects that span (its panel, its
+ *   comments), and picking a link target by clicking works through them.
  * - Comments: on the store's "inspector:opened" {key, slot} it renders the span's thread
  *   into `slot` (text only), with a reply box (@username mentions) and resolve/reopen
  *   buttons; live comment events refresh an open thread.
@@ -33,9 +44,13 @@ import * as api from "./collab-api.js";
 
 const STYLE_COUNT = 6;
 
-export function connectCollaboration(store, { documentId, cursor = null, ownLayerId = null, username = "", target = globalThis.document, fetchImpl, live = true } = {}) {
+export function connectCollaboration(store, { documentId, cursor = null, ownLayerId = null, layers = [], username = "", target = globalThis.document, fetchImpl, live = true } = {}) {
   const options = fetchImpl ? { fetchImpl } : {};
   const shown = new Map(); // layer id -> {name, style, spans: Map id -> span}
+  const announcer = new EventTarget();
+  // Layers the page knows: its own and those it was loaded with (pageData.layers).
+  const known = new Set(layers.map((layer) => Number(layer.id)));
+  if (ownLayerId !== null && ownLayerId !== undefined) known.add(Number(ownLayerId));
   let openThread = null; // {annotationId, slot}
 
   // ── other layers as overlays ───────────────────────────────────────────────────────
@@ -48,7 +63,7 @@ export function connectCollaboration(store, { documentId, cursor = null, ownLaye
         if (span.paragraph !== paragraphId) continue;
         marks.push({
           key: span.id, start: span.start, end: span.end, label: span.label,
-          className: `overlay-layer overlay-layer-${layer.style}`, title: `${layer.name}: ${span.label}`,
+          className: `overlay-layer overlay-layer-${layer.style}`, title: `${layer.name}: ${span.label}`, passive: true,
         });
       }
       return marks;
@@ -101,14 +116,56 @@ export function connectCollaboration(store, { documentId, cursor = null, ownLaye
     store.refreshParagraphs([...paragraphs]);
   }
 
+  function apply(change) {
+    if (ownLayerId !== null && change.layer === Number(ownLayerId)) applyOwn(change);
+    else applyShown(change);
+  }
+
+  // ── layers that appear while the page is open ───────────────────────────────────────────
+  let waiting = null; // changes held while the layer list is fetched, in feed order
+  const unlisted = new Set(); // layers the list did not name (not readable here): never asked about again
+  async function learnLayers() {
+    let listed = null;
+    try {
+      listed = (await api.listLayers(documentId, options)).layers || [];
+    } catch {
+      listed = null; // the next change in an unknown layer asks again
+    }
+    const added = [];
+    for (const layer of listed || []) {
+      const id = Number(layer.id);
+      if (known.has(id)) continue;
+      known.add(id);
+      if (layer.mine && layer.kind === "personal" && (ownLayerId === null || ownLayerId === undefined)) {
+        ownLayerId = id;
+        store.layerId = id;
+      } else {
+        added.push(layer);
+      }
+    }
+    const held = waiting;
+    waiting = null;
+    if (listed) for (const change of held) if (!known.has(change.layer)) unlisted.add(change.layer);
+    if (added.length) announcer.dispatchEvent(new CustomEvent("layers", { detail: { added } }));
+    for (const change of held) apply(change);
+  }
+
   function onChange(event) {
     const change = event.detail;
     if (change.kind === "comment") {
       if (openThread && change.data.annotation === openThread.annotationId) renderThread(openThread.annotationId, openThread.slot);
       return;
     }
-    if (ownLayerId !== null && change.layer === Number(ownLayerId)) applyOwn(change);
-    else applyShown(change);
+    if (waiting) {
+      waiting.push(change);
+      return;
+    }
+    if (change.layer !== null && change.layer !== undefined && !known.has(change.layer) && !unlisted.has(change.layer)) {
+      waiting = [change];
+      learnLayers();
+      return;
+    }
+    apply(change);
   }
 
   const eventNames = [];
@@ -198,6 +255,9 @@ export function connectCollaboration(store, { documentId, cursor = null, ownLaye
     showLayer,
     hideLayer,
     get shownLayers() { return [...shown.keys()]; },
+    get ownLayerId() { return ownLayerId; },
+    addEventListener: (...args) => announcer.addEventListener(...args),
+    removeEventListener: (...args) => announcer.removeEventListener(...args),
     renderThread,
     stop() {
       follower?.stop();

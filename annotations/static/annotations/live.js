@@ -40,8 +40,11 @@
  * Apply a span change only when detail.data.version is newer than what the page holds
  * (your own saves come back through the feed too).
  *
- * Also dispatched: argmap:live-status with detail {state: "live" | "retrying" | "paused", cursor}
- * and argmap:live-batch with detail {cursor, count} after each non-empty poll.
+ * Also dispatched: argmap:live-status with detail {state: "live" | "retrying" | "paused" | "gone", cursor}
+ * and argmap:live-batch with detail {cursor, count} after each non-empty poll. "gone" (with
+ * {status, message}) means the server answered 404: the person can no longer see the document
+ * (removed from its project, or the document was deleted); polling stops, since asking again
+ * cannot help until the page is reloaded.
  */
 
 import { makeClient } from "./api.js";
@@ -81,6 +84,11 @@ export function startLive({ documentId, cursor = null, target = globalThis.docum
       if (failures) emit("argmap:live-status", { state: "live", cursor: current });
       failures = 0;
     } catch (error) {
+      if (error && error.status === 404) {
+        stopped = true;
+        emit("argmap:live-status", { state: "gone", cursor: current, status: 404, message: error.message });
+        return;
+      }
       failures += 1;
       emit("argmap:live-status", { state: "retrying", cursor: current, error: String(error) });
     } finally {
