@@ -342,7 +342,8 @@ def only_narrates(doc, keys: list[list[str]]) -> bool:
 # point", "The serious objection is money", "Opponents make a serious case"); "problem" or
 # "risk" name a state of things and can be a claim ("zoos have some problems").
 ARGUMENT_NOUNS = frozenset({"point", "case", "reason", "objection", "argument", "thing",
-                            "question", "line", "issue", "side", "view", "answer", "detour"})
+                            "question", "line", "issue", "side", "view", "answer", "detour",
+                            "opinion", "position", "stance"})
 ANNOUNCEMENT_MAX_WORDS = 8
 
 

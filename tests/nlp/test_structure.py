@@ -71,6 +71,8 @@ def test_a_sentence_that_announces_a_point_without_making_it_is_shell(nlp):
         ("Critics have a fair point about cost.", True),
         ("The real objection is time.", True),
         ("Opponents of the ban make a strong case.", True),
+        ("This is my opinion about the bus lanes.", True),
+        ("My opinion is that the bus lanes should stay.", False),
         ("Zoos have serious problems.", False),
         ("The main reason is that buses are cheap.", False),
         ("Parks make a city healthier.", False),
