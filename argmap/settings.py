@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -197,7 +198,12 @@ if not DEBUG and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBacken
     )
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
+# The zone dates are read and shown in (an exercise's opening and due times): an IANA name.
+TIME_ZONE = os.environ.get("ARGMAP_TIME_ZONE", "UTC").strip() or "UTC"
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(f"ARGMAP_TIME_ZONE={TIME_ZONE!r} is not a time zone name such as Europe/Berlin or UTC") from None
 USE_I18N = True
 USE_TZ = True
 

@@ -6,12 +6,12 @@ Each view parses input, calls one selector or service and renders; the rules liv
 """
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import services
+from annotations import params, services
 from annotations.api import fields, responses
 from annotations.api.inputs import valid_data
 from annotations.api.serializers import AnnotationSerializer, WholeNumberField
@@ -32,6 +32,10 @@ class AcceptSerializer(serializers.Serializer):
     layer = WholeNumberField(required=False, help_text="The layer to accept into (an exercise's key, say); defaults to your own layer.")
 
 
+class DecisionLayerSerializer(serializers.Serializer):
+    layer = WholeNumberField(required=False, help_text="The layer the decision is for (an exercise's key, say); defaults to your own layer.")
+
+
 class AcceptAboveSerializer(serializers.Serializer):
     min_score = fields.FloatField(min_value=0.0, max_value=1.0)
     layer = WholeNumberField(required=False, help_text="The layer to accept into (an exercise's key, say); defaults to your own layer.")
@@ -42,10 +46,13 @@ class DocumentSuggestionsView(APIView):
     pipeline, the fallback message when the spaCy model is missing, the project model's
     figures, and the suggestions you have not decided on yet. Poll it while computing."""
 
-    @extend_schema(operation_id="documents_suggestions_retrieve", responses={200: responses.SuggestionsStatusSerializer})
+    @extend_schema(operation_id="documents_suggestions_retrieve", responses={200: responses.SuggestionsStatusSerializer},
+                   parameters=[OpenApiParameter("layer", int, description="The layer whose decisions count (an exercise's key, say); default: your own.")])
     def get(self, request, document_id):
         document = document_get_for_user(document_id=document_id, user=request.user)
-        return Response(suggestions_status_get(document=document, user=request.user))
+        layer_id = params.optional_id(request.query_params.get("layer"), name="layer")
+        layer = layer_get_for_user(layer_id=layer_id, user=request.user) if layer_id is not None else None
+        return Response(suggestions_status_get(document=document, user=request.user, layer=layer))
 
 
 class DocumentSuggestionsComputeView(APIView):
@@ -103,24 +110,30 @@ class SuggestionAcceptView(_OneSuggestionView):
 
 
 class SuggestionRejectView(_OneSuggestionView):
-    """Reject a suggestion: hidden for you from now on; others still see it."""
+    """Reject a suggestion in your layer (or the ``layer`` named, one you may edit): hidden there
+    from now on; it is still offered in your other layers and to others in theirs."""
 
-    @extend_schema(request=None, responses={200: responses.RejectedSerializer})
+    @extend_schema(request=DecisionLayerSerializer, responses={200: responses.RejectedSerializer})
     def post(self, request, suggestion_id):
         suggestion = self.get_object()
-        decision = services.suggestion_reject(suggestion=suggestion, user=request.user)
+        data = valid_data(DecisionLayerSerializer, request.data)
+        layer = layer_get_for_user(layer_id=data["layer"], user=request.user) if "layer" in data else None
+        decision = services.suggestion_reject(suggestion=suggestion, user=request.user, layer=layer)
         return Response({"suggestion": suggestion.pk, "decision": decision.decision})
 
 
 class SuggestionUndoView(_OneSuggestionView):
-    """Take back your accept or reject (the span an accept made goes too): the suggestion is offered again."""
+    """Take back your accept or reject in your layer or the ``layer`` named (the span an accept made
+    goes too): the suggestion is offered there again."""
 
-    @extend_schema(request=None, responses={200: inline_serializer("SuggestionUndone", {
+    @extend_schema(request=DecisionLayerSerializer, responses={200: inline_serializer("SuggestionUndone", {
         "suggestion": serializers.IntegerField(), "decision": fields.CharField(allow_null=True),
     })})
     def post(self, request, suggestion_id):
         suggestion = self.get_object()
-        services.suggestion_decision_undo(suggestion=suggestion, user=request.user)
+        data = valid_data(DecisionLayerSerializer, request.data)
+        layer = layer_get_for_user(layer_id=data["layer"], user=request.user) if "layer" in data else None
+        services.suggestion_decision_undo(suggestion=suggestion, user=request.user, layer=layer)
         return Response({"suggestion": suggestion.pk, "decision": None})
 
 

@@ -13,7 +13,10 @@ span and relation that still carries the label or kind it was imported with.
 Import reads our own files and other schemes: the Argument Annotated Essays (Stab &
 Gurevych): ``MajorClaim`` → major_claim, ``Claim`` → claim (counterclaim with an attribute
 ``A1<TAB>Stance T3 Against``), ``Premise`` → evidence, relations ``supports`` / ``attacks``
-in any case; other names through ``ImportOptions.label_map``. Input: a zip (a corpus, with
+in any case; INCEpTION / DKPro Core files, whose label is a feature attribute (``T1 Span`` +
+``A1 label T1 Claim``) or a packaged type name (``webanno-custom-Premise``); other names through
+``ImportOptions.label_map``. Offsets are read in whichever counting makes every T line's text
+match: code points or UTF-16 code units, ``\r`` and the BOM counted or not (``_reading_for``). Input: a zip (a corpus, with
 or without folders; ``__MACOSX/``, ``.DS_Store`` and hidden entries skipped; opened by
 ``archive.open_zip`` with its limits), or loose ``.txt`` + ``.ann`` files with an optional
 ``annotation.conf`` (``import_files``). A ``.txt`` is cut into paragraphs (blank

@@ -118,6 +118,10 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
     check_span_count(len(raw_entities), options, where=line)
     spans, ids, left_out_ids = [], set(), set()
     kept_spans: dict[str, dict] = {}
+    to_points = _utf16_reading(text, raw_entities)
+    if to_points is not None:
+        options.assumed.append(f"{line}: the offsets count UTF-16 code units (an emoji as two, as doccano's browser "
+                               "side counted them): read that way, since only then do the spans start and end on words")
     for index, entity in enumerate(raw_entities):
         where = f"{line}, entity {index + 1}"
         if isinstance(entity, list) and len(entity) == 3:  # the sequence-labelling [start, end, label]
@@ -137,6 +141,8 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
             raise FormatError(f"id {entity_id!r} must be a number or a string", where=where)
         where = f"{line}, entity {entity_id}"
         start, end = entity["start_offset"], entity["end_offset"]
+        if to_points is not None and type(start) is int and type(end) is int and 0 <= start < end < len(to_points):
+            start, end = to_points[start], to_points[end]
         if not (type(start) is int and type(end) is int and 0 <= start < end <= len(text)):
             raise FormatError(f"offsets {start!r}-{end!r} do not fit the text ({len(text)} characters)", where=where)
         if str(entity_id) in ids:
@@ -193,6 +199,44 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
 
 
 _ENTITY_KEYS = ("entities", "label", "labels", "annotations")  # "labels": doccano 1.0; "annotations": 1.0's JSONL
+
+
+def _utf16_reading(text: str, entities) -> list[int] | None:
+    """UTF-16 offset → code point, when the entities' offsets were counted in UTF-16 code units.
+
+    doccano's annotation page is JavaScript, which counts an emoji as two; older versions stored
+    those numbers (doccano PR #99). A doccano entity carries no text to check against, so the
+    counting is chosen by where the spans fall: the one under which more of them start and end
+    on word boundaries (and fit the text). Only asked when the text has characters outside the BMP."""
+    if not any(ord(char) > 0xFFFF for char in text):
+        return None
+    to_points = []
+    for position, char in enumerate(text):
+        to_points += [position, -1] if ord(char) > 0xFFFF else [position]  # -1: inside a surrogate pair
+    to_points.append(len(text))
+    pairs = []
+    for entity in entities:
+        if isinstance(entity, list) and len(entity) == 3:
+            pairs.append((entity[0], entity[1]))
+        elif isinstance(entity, dict):
+            pairs.append((entity.get("start_offset"), entity.get("end_offset")))
+
+    def on_words(start, end) -> bool:
+        return 0 <= start < end <= len(text) and _boundary(text, start) and _boundary(text, end)
+
+    points = utf16 = 0
+    for start, end in pairs:
+        if type(start) is not int or type(end) is not int:
+            return None
+        points += on_words(start, end)
+        if 0 <= start < end < len(to_points) and to_points[start] >= 0 and to_points[end] >= 0:
+            utf16 += on_words(to_points[start], to_points[end])
+    return to_points if utf16 > points else None
+
+
+def _boundary(text: str, index: int) -> bool:
+    """Whether ``index`` falls between words (or at an end), not inside one."""
+    return index in (0, len(text)) or not (text[index - 1].isalnum() and text[index].isalnum())
 
 
 def _entity_key(record: dict) -> str:

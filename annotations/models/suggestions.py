@@ -45,12 +45,20 @@ class Suggestion(models.Model):
 
 
 class SuggestionDecision(NamedById):
+    """A person's accept or reject of a suggestion, in one layer: their own (``layer`` empty) or
+    the one they decided it for (an exercise's key, the consensus). A suggestion decided in one
+    layer is still offered in the others; each layer holds at most one decision on it."""
+
     str_noun, str_field = "decision", "decision"
 
     Decision = text_choices("SuggestionDecision.Decision", accepted="Accepted", rejected="Rejected")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="decisions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestion_decisions")
+    layer = models.ForeignKey(
+        "annotations.Layer", null=True, blank=True, on_delete=models.CASCADE, related_name="suggestion_decisions",
+        help_text="The layer decided for; empty: the person's own layer (as every decision was before layers had their own).",
+    )
     decision = models.CharField(max_length=10, choices=Decision.choices)
     label = models.CharField(
         max_length=20, choices=Label.choices, blank=True, help_text="The label accepted with (may differ)."
@@ -63,7 +71,11 @@ class SuggestionDecision(NamedById):
     class Meta:
         ordering = ["suggestion_id", "user_id"]
         constraints = [
-            models.UniqueConstraint(fields=["suggestion", "user"], name="suggestion_decided_once_per_user"),
+            models.UniqueConstraint(
+                fields=["suggestion", "user"], condition=Q(layer__isnull=True),
+                name="suggestion_decided_once_in_own_layer",
+            ),
+            models.UniqueConstraint(fields=["suggestion", "layer"], name="suggestion_decided_once_per_layer"),
         ]
 
 

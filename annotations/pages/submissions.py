@@ -24,7 +24,14 @@ from annotations.selectors import exercises as selectors
 @login_required
 @require_POST
 def exercise_submit(request, exercise_id: int):
+    """Submit the current attempt once confirmed: the Submit dialog's own button posts
+    ``confirm=yes``; the Submit button alone (no scripts, so no dialog) gets a page that asks
+    first, as the dialog does, and changes nothing."""
     exercise = selectors.exercise_get_for_user(exercise_id=exercise_id, user=request.user)
+    if request.POST.get("confirm") != "yes":
+        next_url = _safe_next(request.POST.get("next") or "", exercise)
+        return render(request, "exercises/submit_confirm.html",
+                      pages.submit_confirm_page(exercise=exercise, user=request.user, next_url=next_url))
     services.exercise_submit(exercise=exercise, user=request.user)
     messages.success(request, "Submitted. Your work is read-only now.")
     if request.POST.get("next"):

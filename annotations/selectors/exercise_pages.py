@@ -7,8 +7,9 @@ Each returns the template's context; the pages (``pages.classes``, ``pages.exerc
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
-from annotations.errors import NotFound
+from annotations.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from annotations.formats.registry import import_formats
 from annotations.models import Document, Exercise, Layer, Submission, Suggestion
 from annotations.permissions import CURATOR_ROLES, can_teach
@@ -81,6 +82,22 @@ def exercise_student_page(*, exercise: Exercise, user) -> dict:
         "can_retry": bool(submission and submission.status == Submission.Status.SUBMITTED
                           and submission.attempt < exercise.attempts_allowed),
     }
+
+
+def submit_confirm_page(*, exercise: Exercise, user, next_url: str) -> dict:
+    """What the page that asks "Submit attempt N?" shows when the Submit button was pressed
+    without scripts (the dialog's confirm button posts ``confirm``): the attempt and what
+    submitting it does. Refuses as ``exercise_submit`` would, before anything is asked."""
+    if can_teach(exercise.project, user):
+        raise NotPermitted("Teachers do not do the exercise; edit its key instead.")
+    submission = current_submission(exercise=exercise, student=user)
+    if submission is None:
+        raise InvalidInput("Open a document of the exercise and tag it before submitting.")
+    if submission.status == Submission.Status.SUBMITTED:
+        raise Conflict(f"Attempt {submission.attempt} was already submitted on "
+                       f"{timezone.localtime(submission.submitted_at):%d %B %Y at %H:%M %Z}.")
+    return {"exercise": exercise, "project": exercise.project, "submission": submission, "next": next_url,
+            "due_at": due_for(exercise, user)}
 
 
 def exercise_document_get(*, exercise: Exercise, document: Document) -> Document:

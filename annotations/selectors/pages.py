@@ -99,7 +99,7 @@ def document_page_data(*, document: Document, user, layer: Layer | None = None, 
             # Where live.js starts following changes (annotations/static/annotations/live.js).
             "changes_cursor": cursor,
             # Where suggestions.js starts: status, fallback message, project model, endpoints.
-            "suggestions": suggestion_page_data(document=document) if suggestions_readable else {"disabled": True},
+            "suggestions": suggestion_page_data(document=document, layer=layer) if suggestions_readable else {"disabled": True},
             # Whether the text shows suggestions, and from which score (remembered per person).
             "preferences": preference_get(user=user),
         },

@@ -7,7 +7,7 @@ the visible suggestions, the project model's figures) whatever the number of sug
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from annotations.errors import NotFound
 from annotations.models import (
@@ -48,8 +48,25 @@ def suggestion_get_for_user(*, suggestion_id: int, user) -> Suggestion:
     return suggestion
 
 
-def visible_suggestions(*, document: Document, user, run: SuggestionRun | None) -> QuerySet[Suggestion]:
-    """The document's suggestions the user has not decided on and has not already tagged in their layer.
+def decision_layer(layer: Layer | None, user) -> Layer | None:
+    """The layer a decision of ``user`` made in ``layer`` is stored with: None for their own
+    layer (given or not), else ``layer`` (an exercise's key, the consensus, a student's work)."""
+    if layer is None or (layer.kind == Layer.Kind.PERSONAL and layer.owner_id == getattr(user, "pk", None)):
+        return None
+    return layer
+
+
+def decisions_in(layer: Layer | None, user) -> Q:
+    """The decisions that count in ``layer`` (None: the user's own layer): there, whoever made
+    them; in one's own layer, one's own."""
+    scope = decision_layer(layer, user)
+    return Q(layer=scope) if scope is not None else Q(layer__isnull=True, user=user)
+
+
+def visible_suggestions(*, document: Document, user, run: SuggestionRun | None, layer: Layer | None = None) -> QuerySet[Suggestion]:
+    """The document's suggestions not decided on in ``layer`` (default: the user's own layer)
+    and not already tagged there with the same boundaries. A decision in another layer does not
+    hide one: the teacher's own reject leaves it offered on the key, and the other way round.
 
     Only the current run's pipeline version is shown once a run has finished (older
     versions' leftovers that someone decided on stay stored but out of the way).
@@ -57,10 +74,11 @@ def visible_suggestions(*, document: Document, user, run: SuggestionRun | None) 
     suggestions = Suggestion.objects.filter(document=document)
     if run is not None and run.pipeline_name:
         suggestions = suggestions.filter(pipeline_name=run.pipeline_name, pipeline_version=run.pipeline_version)
-    decided = SuggestionDecision.objects.filter(suggestion=OuterRef("pk"), user=user)
+    decided = SuggestionDecision.objects.filter(decisions_in(layer, user), suggestion=OuterRef("pk"))
+    scope = decision_layer(layer, user)
+    in_layer = Q(layer=scope) if scope is not None else Q(layer__kind=Layer.Kind.PERSONAL, layer__owner=user)
     already_tagged = Annotation.objects.filter(
-        layer__kind=Layer.Kind.PERSONAL, layer__owner=user, paragraph=OuterRef("paragraph"),
-        start=OuterRef("start"), end=OuterRef("end"),
+        in_layer, paragraph=OuterRef("paragraph"), start=OuterRef("start"), end=OuterRef("end"),
     )
     return (
         suggestions.exclude(Exists(decided)).exclude(Exists(already_tagged))
@@ -97,8 +115,9 @@ def project_model_get(*, project: Project | int) -> ProjectSuggestionModel | Non
     return ProjectSuggestionModel.objects.only(*MODEL_SUMMARY_FIELDS).filter(project_id=project_id).first()
 
 
-def suggestions_status_get(*, document: Document, user) -> dict:
-    """Where computing stands for the document, and the suggestions the user still has to decide.
+def suggestions_status_get(*, document: Document, user, layer: Layer | None = None) -> dict:
+    """Where computing stands for the document, and the suggestions the user still has to decide
+    in ``layer`` (the page's: an exercise's key, say; default: their own layer).
 
     ``status``: ``none`` (never asked), ``pending`` (queued for a worker), ``running``,
     ``done`` or ``failed``. Three queries.
@@ -107,7 +126,7 @@ def suggestions_status_get(*, document: Document, user) -> dict:
     # A class's student does not read the suggestions an exercise on this document hides
     # (``user`` None: no one in particular, e.g. a command reading where computing stands).
     readable = user is None or can_read_suggestions(document, user)
-    suggestions = list(visible_suggestions(document=document, user=user, run=run)) if readable else []
+    suggestions = list(visible_suggestions(document=document, user=user, run=run, layer=layer)) if readable else []
     model = project_model_get(project=document.project_id)
     fallback = (run.fallback_message if run is not None and run.pipeline_name else "") or expected_fallback_message(settings.ARGMAP_SPACY_MODEL)
     return {
@@ -124,8 +143,9 @@ def suggestions_status_get(*, document: Document, user) -> dict:
     }
 
 
-def suggestion_page_data(*, document: Document) -> dict:
-    """The small block the document page starts from (two queries); the rest comes by polling."""
+def suggestion_page_data(*, document: Document, layer: Layer | None = None) -> dict:
+    """The small block the document page starts from (two queries); the rest comes by polling,
+    for ``layer`` when the page writes to one (its decisions are that layer's)."""
     run = SuggestionRun.objects.filter(document=document).only(
         "status", "pipeline_name", "pipeline_version", "fallback_message"
     ).first()
@@ -136,7 +156,7 @@ def suggestion_page_data(*, document: Document) -> dict:
         "fallback_message": (run.fallback_message if run is not None and run.pipeline_name else "")
         or expected_fallback_message(settings.ARGMAP_SPACY_MODEL),
         "project_model": project_model_summary(model),
-        "status_url": f"/api/documents/{document.pk}/suggestions/",
+        "status_url": f"/api/documents/{document.pk}/suggestions/" + (f"?layer={layer.pk}" if layer is not None else ""),
         "compute_url": f"/api/documents/{document.pk}/suggestions/compute/",
         "accept_above_url": f"/api/documents/{document.pk}/suggestions/accept-above/",
         "suggestion_url": "/api/suggestions/",
@@ -156,8 +176,11 @@ def project_suggestion_summary(*, project: Project) -> dict:
 # ---- what the project's model learns from --------------------------------------------------------
 
 def project_learning_example_count(project_id: int) -> int:
-    """Decisions on the project's suggestions plus manual spans in personal layers."""
-    decisions = SuggestionDecision.objects.filter(suggestion__document__project_id=project_id).count()
+    """Decisions on the project's suggestions plus manual spans in personal layers. A person who
+    decided one suggestion in several layers (their own, a key) counts once, as before decisions
+    had layers: ``project_learning_examples`` learns from their newest."""
+    decisions = (SuggestionDecision.objects.filter(suggestion__document__project_id=project_id)
+                 .values("suggestion_id", "user_id").distinct().count())
     manual = Annotation.objects.filter(
         document__project_id=project_id, origin=Annotation.Origin.MANUAL, layer__kind=Layer.Kind.PERSONAL
     ).count()

@@ -47,7 +47,7 @@ def submission_start(*, exercise: Exercise, user, now: datetime | None = None) -
         return current
     now = now or timezone.now()
     if exercise.opens_at and now < exercise.opens_at:
-        raise NotPermitted(f"This exercise opens on {timezone.localtime(exercise.opens_at):%d %B %Y at %H:%M}.")
+        raise NotPermitted(f"This exercise opens on {timezone.localtime(exercise.opens_at):%d %B %Y at %H:%M %Z}.")
     try:
         with transaction.atomic():
             layer = _new_work_layer(exercise, user, 1)
@@ -88,7 +88,7 @@ def submission_submit(*, submission: Submission, user, now: datetime | None = No
     due = due_for(exercise, user)
     late = due is not None and now > due
     if late and exercise.late_policy == Exercise.LatePolicy.REFUSE:
-        raise Conflict(f"This exercise was due on {timezone.localtime(due):%d %B %Y at %H:%M}; "
+        raise Conflict(f"This exercise was due on {timezone.localtime(due):%d %B %Y at %H:%M %Z}; "
                        "late submissions are not accepted. Ask your teacher for an extension.")
     with transaction.atomic():
         # The row lock makes a concurrent span write wait (its trigger reads this row FOR SHARE)
@@ -96,7 +96,7 @@ def submission_submit(*, submission: Submission, user, now: datetime | None = No
         current = Submission.objects.select_for_update().select_related("layer").get(pk=submission.pk)
         if current.status == Submission.Status.SUBMITTED:
             raise Conflict(f"Attempt {current.attempt} was already submitted on "
-                           f"{timezone.localtime(current.submitted_at):%d %B %Y at %H:%M}.")
+                           f"{timezone.localtime(current.submitted_at):%d %B %Y at %H:%M %Z}.")
         revision, scored = layers_scored(exercise=exercise, layer_ids=[current.layer_id])
         result, summary = scored[current.layer_id]
         current.status = Submission.Status.SUBMITTED

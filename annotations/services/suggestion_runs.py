@@ -229,8 +229,14 @@ def project_learning_examples(project: Project) -> list:
     each described by what the rules see of its unit (``learning.features_of``); an accepted
     suggestion also carries what its person's spans in that paragraph teach about its
     boundaries (``learning.boundary_lessons``: where they split it, what they kept whole)."""
-    decisions = list(
+    # One example per person and suggestion, their newest decision: someone who decided it in
+    # two layers (their own and an exercise's key) teaches it once, as before decisions had layers.
+    newest_per_person = (
         SuggestionDecision.objects.filter(suggestion__document__project=project)
+        .order_by("suggestion_id", "user_id", "-decided_at", "-pk").distinct("suggestion_id", "user_id").values("pk")
+    )
+    decisions = list(
+        SuggestionDecision.objects.filter(pk__in=newest_per_person)
         .select_related("suggestion", "annotation").order_by("-decided_at")[:TRAIN_MAX_EXAMPLES]
     )
     manual = list(

@@ -9,7 +9,8 @@ accept / reject.
 - ``suggestion_accept`` creates an annotation in the person's layer through
   ``annotation_create`` (label, offset and quote rules, the change log) pointing back to the
   suggestion, and stores the decision; ``suggestion_reject`` stores a rejection, which hides
-  the suggestion for that person only; ``suggestions_accept_above`` accepts every visible
+  the suggestion in that layer only. A decision is a layer's (the person's own, or the one they
+  decide for: an exercise's key), at most one per suggestion and layer (database constraints); ``suggestions_accept_above`` accepts every visible
   suggestion scoring at least a threshold, in one transaction.
 - Once enough decisions exist, the decision services queue training the project's model
   (``tasks.suggestions.train_suggestions_task``), never training in the request.
@@ -20,13 +21,13 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Document, Layer, Suggestion, SuggestionDecision, SuggestionRun
-from annotations.permissions import WRITER_ROLES, can_read_suggestions, role_in
-from annotations.selectors.suggestions import training_due, visible_suggestions
+from annotations.permissions import WRITER_ROLES, can_edit_layer, can_read_suggestions, role_in
+from annotations.selectors.suggestions import decision_layer, decisions_in, training_due, visible_suggestions
 from annotations.services.spans import annotation_create, annotation_delete
 from annotations.tasks.suggestions import compute_suggestions_task, train_suggestions_task
 
@@ -84,12 +85,46 @@ def suggestions_queue_for_new_document(*, document: Document) -> SuggestionRun:
 
 # ---- decisions ------------------------------------------------------------------------------
 
-def _check_not_accepted(suggestion: Suggestion, user, message: str) -> None:
-    """Refuse (409, naming the span) when the user's decision on the suggestion is an accept whose
-    span still exists. Called inside the decision's transaction: it locks the decision row."""
-    decision = SuggestionDecision.objects.select_for_update().filter(suggestion=suggestion, user=user).first()
+def _check_can_decide_in(layer: Layer | None, suggestion: Suggestion, user) -> None:
+    """A decision for ``layer`` (None: the user's own) needs the right to edit it, in the suggestion's project."""
+    if layer is None:
+        return
+    if layer.project_id != suggestion.document.project_id:
+        raise InvalidInput("The suggestion and the layer belong to different projects.")
+    if not can_edit_layer(layer, user):
+        raise NotPermitted(f"You cannot edit the layer {layer.name!r}, so you cannot decide on suggestions for it.")
+
+
+def _decision_in(suggestion: Suggestion, layer: Layer | None, user) -> SuggestionDecision | None:
+    """The decision on the suggestion that counts in ``layer`` (None: the user's own), row-locked.
+    Called inside the decision's transaction."""
+    return SuggestionDecision.objects.select_for_update().filter(decisions_in(layer, user), suggestion=suggestion).first()
+
+
+def _check_not_accepted(suggestion: Suggestion, layer: Layer | None, user, message: str) -> None:
+    """Refuse (409, naming the span) when the decision on the suggestion in this layer is an
+    accept whose span still exists. Called inside the decision's transaction: it locks the row."""
+    decision = _decision_in(suggestion, layer, user)
     if decision is not None and decision.decision == SuggestionDecision.Decision.ACCEPTED and decision.annotation_id:
         raise Conflict(message.format(decision.annotation_id), annotation_id=decision.annotation_id)
+
+
+def _decision_store(suggestion: Suggestion, layer: Layer | None, user, **values) -> SuggestionDecision:
+    """Write the decision on the suggestion in ``layer`` (None: the user's own), replacing the one
+    there (whoever made it). Called inside the decision's transaction, after ``_decision_in``."""
+    scope = decision_layer(layer, user)
+    decision = _decision_in(suggestion, layer, user)
+    if decision is None:
+        decision = SuggestionDecision(suggestion=suggestion, layer=scope, user=user)
+    decision.user = user
+    for name, value in values.items():
+        setattr(decision, name, value)
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError:  # decided at the same moment in another request
+        raise Conflict("Someone decided on this suggestion in this layer at the same moment; reload to see it.") from None
+    return decision
 
 
 def suggestion_accept(
@@ -103,44 +138,43 @@ def suggestion_accept(
     _check_can_decide(project_id, user)
     adjusted = start is not None or end is not None
     with transaction.atomic():
-        _check_not_accepted(suggestion, user, "You already accepted this suggestion (span {}); edit that span instead.")
+        _check_not_accepted(suggestion, layer, user, "This suggestion was already accepted here (span {}); edit that span instead.")
         annotation = annotation_create(
             paragraph=suggestion.paragraph, layer=layer, user=user,
             start=suggestion.start if start is None else start, end=suggestion.end if end is None else end,
             label=label or suggestion.label, quote=quote if adjusted else suggestion.quote,
             origin=Annotation.Origin.SUGGESTION, suggestion=suggestion,
         )
-        SuggestionDecision.objects.update_or_create(
-            suggestion=suggestion, user=user,
-            defaults={"decision": SuggestionDecision.Decision.ACCEPTED, "label": annotation.label, "annotation": annotation},
-        )
+        _decision_store(suggestion, annotation.layer, user, decision=SuggestionDecision.Decision.ACCEPTED,
+                        label=annotation.label, annotation=annotation)
         _train_when_enough(project_id)
     return annotation
 
 
-def suggestion_reject(*, suggestion: Suggestion, user) -> SuggestionDecision:
-    """Reject the suggestion for this user: it stays hidden for them, others still see it."""
+def suggestion_reject(*, suggestion: Suggestion, user, layer: Layer | None = None) -> SuggestionDecision:
+    """Reject the suggestion in ``layer`` (one the user may edit, e.g. an exercise's key; default:
+    their own layer): it stays hidden there; their other layers and other people's still offer it."""
     project_id = suggestion.document.project_id
     _check_can_decide(project_id, user)
+    _check_can_decide_in(layer, suggestion, user)
     with transaction.atomic():
-        _check_not_accepted(suggestion, user, "You accepted this suggestion as span {}; delete that span instead.")
-        decision, _ = SuggestionDecision.objects.update_or_create(
-            suggestion=suggestion, user=user,
-            defaults={"decision": SuggestionDecision.Decision.REJECTED, "label": "", "annotation": None},
-        )
+        _check_not_accepted(suggestion, layer, user, "This suggestion was accepted here as span {}; delete that span instead.")
+        decision = _decision_store(suggestion, layer, user, decision=SuggestionDecision.Decision.REJECTED,
+                                   label="", annotation=None)
         _train_when_enough(project_id)
     return decision
 
 
-def suggestion_decision_undo(*, suggestion: Suggestion, user) -> None:
-    """Take back the user's decision on the suggestion (Ctrl+Z after accepting or rejecting):
-    the decision goes, and so does the span an accept created (with its links), so the
-    suggestion is offered again."""
+def suggestion_decision_undo(*, suggestion: Suggestion, user, layer: Layer | None = None) -> None:
+    """Take back the decision on the suggestion in ``layer`` (default: the user's own layer;
+    Ctrl+Z after accepting or rejecting): the decision goes, and so does the span an accept
+    created (with its links), so the suggestion is offered there again."""
     _check_can_decide(suggestion.document.project_id, user)
+    _check_can_decide_in(layer, suggestion, user)
     with transaction.atomic():
-        decision = SuggestionDecision.objects.select_for_update().filter(suggestion=suggestion, user=user).first()
+        decision = _decision_in(suggestion, layer, user)
         if decision is None:
-            raise Conflict("You have not accepted or rejected this suggestion: there is nothing to undo.")
+            raise Conflict("This suggestion was not accepted or rejected here: there is nothing to undo.")
         if decision.annotation_id is not None:
             annotation = Annotation.objects.select_related("layer").filter(pk=decision.annotation_id).first()
             if annotation is not None:
@@ -171,7 +205,7 @@ def suggestions_accept_above(*, document: Document, user, min_score: float, laye
     with transaction.atomic():
         run = SuggestionRun.objects.filter(document=document).first()
         chosen = list(
-            visible_suggestions(document=document, user=user, run=run)
+            visible_suggestions(document=document, user=user, run=run, layer=layer)
             .filter(score__gte=min_score).select_related("paragraph", "document__project")
         )
         decisions = []
@@ -190,13 +224,16 @@ def suggestions_accept_above(*, document: Document, user, min_score: float, laye
                 continue
             result.accepted.append(annotation)
             decisions.append(SuggestionDecision(
-                suggestion=suggestion, user=user, decision=SuggestionDecision.Decision.ACCEPTED,
-                label=annotation.label, annotation=annotation,
+                suggestion=suggestion, user=user, layer=decision_layer(annotation.layer, user),
+                decision=SuggestionDecision.Decision.ACCEPTED, label=annotation.label, annotation=annotation,
             ))
-        SuggestionDecision.objects.bulk_create(
-            decisions, update_conflicts=True, unique_fields=["suggestion", "user"],
-            update_fields=["decision", "label", "annotation"],
-        )
+        # Each was undecided in this layer when read above; one decided there meanwhile by another
+        # request makes the whole batch a 409 (nothing stored), as the API promises: all or nothing.
+        try:
+            with transaction.atomic():
+                SuggestionDecision.objects.bulk_create(decisions)
+        except IntegrityError:
+            raise Conflict("Someone decided on some of these suggestions at the same moment; nothing was accepted. Try again.") from None
         if decisions:
             _train_when_enough(document.project_id)
     return result

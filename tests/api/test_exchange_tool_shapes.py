@@ -251,3 +251,22 @@ def test_xaif_through_the_page(client, people, target):
     assert "1 document(s) imported" in response.content.decode()
     document = Document.objects.get(project=target)
     assert stored(document.pk) == [("claim", CLAIM), ("evidence", PREMISE)]
+
+
+def test_doccano_1_0_export_and_its_label_file_through_the_page(client, people, target):
+    """Both files chosen at once in the import form; the ids become labels through the label file."""
+    from tests.formats.test_real_shapes import DOCCANO_LABELS, doccano_1_0_record
+
+    client.force_login(people["curator"])
+    response = client.post(f"/p/{target.slug}/import/", {
+        "format": "doccano", "layer": "consensus",
+        "files": [upload("doccano.jsonl", (json.dumps(doccano_1_0_record()) + "\n").encode()),
+                  upload("label_config.json", json.dumps(DOCCANO_LABELS).encode())]}, follow=True)
+    assert "1 document(s) imported" in response.content.decode()
+    assert stored(Document.objects.get(project=target).pk) == EXPECTED
+    before = counts()
+    response = client.post(f"/p/{target.slug}/import/", {
+        "format": "doccano", "layer": "consensus", "replace": "on",
+        "files": [upload("doccano.jsonl", (json.dumps(doccano_1_0_record()) + "\n").encode())]})
+    assert response.status_code == 400 and "doccano label ids (7, 8, 9)" in response.content.decode()
+    assert counts() == before

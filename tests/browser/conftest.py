@@ -70,15 +70,16 @@ def pets_document(annotator):
     ])
 
 
-def context_for(chromium, live_server, user):
+def context_for(chromium, live_server, user, **options):
     """A browser context signed in as ``user`` (session cookie, no login form round trip) and its
-    page; ``page.errors`` collects the page's JavaScript errors."""
+    page; ``page.errors`` collects the page's JavaScript errors. ``options`` go to
+    ``new_context`` (``java_script_enabled=False``, another ``viewport``)."""
     from django.conf import settings
     from django.test import Client
 
     client = Client()
     client.force_login(user)
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
+    context = chromium.new_context(**{"viewport": {"width": 1400, "height": 900}, **options}, base_url=live_server.url)
     context.add_cookies([{
         "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "url": live_server.url,
@@ -106,8 +107,8 @@ def signed_in_pages(chromium, live_server):
     closed at the end, and the test fails on any JavaScript error one of their pages logged."""
     contexts = []
 
-    def open_for(user):
-        context, page = context_for(chromium, live_server, user)
+    def open_for(user, **options):
+        context, page = context_for(chromium, live_server, user, **options)
         contexts.append((context, page))
         return context, page
 

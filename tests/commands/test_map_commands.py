@@ -149,6 +149,25 @@ def test_import_map_command_brat_doccano_aif(project, people, tmp_path):
     assert Document.objects.filter(project=target).count() == 3
 
 
+def test_import_map_prints_what_it_assumed_and_reads_a_doccano_label_file(project, people, tmp_path):
+    """GraphML edges without kind: an "assumed:" line naming them; doccano 1.0 with its label file as a second PATH."""
+    from annotations import services
+    from tests.formats.test_real_shapes import DOCCANO_LABELS, doccano_1_0_record
+
+    services.project_create(name="Cmd", slug="cmd", creator=people["owner"], labels=["claim", "evidence", "counterclaim"])
+    graph = tmp_path / "g.graphml"
+    graph.write_text("<graphml xmlns='http://graphml.graphdrawing.org/xmlns'><key id='t' for='node' attr.name='text'/>"
+                     "<graph><node id='a'><data key='t'>Cars out</data></node><node id='b'><data key='t'>Safer"
+                     "</data></node><edge id='e1' source='b' target='a'/></graph></graphml>")
+    out = run("import_map", "--format", "graphml", "--project", "cmd", str(graph))
+    assert "assumed: g.graphml, 1 edge(s) name neither supports nor attacks" in out and "edge 'e1'" in out
+    records, labels = tmp_path / "old.jsonl", tmp_path / "label_config.json"
+    records.write_text(json.dumps(doccano_1_0_record()) + "\n")
+    labels.write_text(json.dumps(DOCCANO_LABELS))
+    out = run("import_map", "--format", "doccano", "--project", "cmd", str(records), str(labels))
+    assert "3 spans, 0 relations" in out
+
+
 def test_import_map_bad_file_is_a_command_error_and_stores_nothing(project, people, tmp_path):
     """A broken second file stops the import with its name and line; the good first file is not stored."""
     good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"

@@ -268,6 +268,26 @@ def test_doccano_older_labels_key():
     assert spans_of(argument_map) == [("claim", CLAIM)]
 
 
+def test_doccano_offsets_counted_in_utf16_units_after_emoji_are_read_that_way_and_said_so():
+    """doccano's annotation page counted an emoji as two (PR #99): the counting under which the spans fall on words
+    wins, and the summary says so; a file counted in code points is left as it is."""
+    def entity(number, quote, label, utf16):
+        start = EMOJI_TEXT.index(quote)
+        if utf16:
+            start = len(EMOJI_TEXT[:start].encode("utf-16-le")) // 2
+        return {"id": number, "label": label, "start_offset": start, "end_offset": start + len(quote)}
+
+    for utf16 in (True, False):
+        record = {"text": EMOJI_TEXT, "entities": [entity(1, CLAIM, "Claim", utf16), entity(2, PREMISE, "Premise", utf16),
+                                                    entity(3, AGAINST, "Counterclaim", utf16)], "relations": []}
+        options = ImportOptions()
+        (argument_map,) = get_format("doccano").import_files([("e.jsonl", json.dumps(record).encode())], options=options)
+        assert spans_of(argument_map) == EXPECTED
+        assert options.assumed == (["e.jsonl, line 1: the offsets count UTF-16 code units (an emoji as two, as "
+                                    "doccano's browser side counted them): read that way, since only then do the "
+                                    "spans start and end on words"] if utf16 else [])
+
+
 def test_doccano_intent_detection_records_keep_their_spans_and_report_the_categories():
     """doccano's intent detection and slot filling: "entities" as [start, end, label] and whole-text "cats"."""
     start = TEXT.index(CLAIM)

@@ -205,6 +205,25 @@ test("keyboard review on a focused suggestion: n walks the queue, a accepts (und
   assert.ok(!store.overlays.has("suggestions"));
 });
 
+test("on a page that writes to a layer (an exercise's key), accept, reject, undo and accept-above name it; the status comes from its URL", async () => {
+  const store = new FakeStore();
+  store.layerExplicit = true;
+  store.layerId = 42;
+  const server = fakeServer([{ status: "done", suggestions: SUGGESTIONS }]);
+  const review = connectSuggestions(store, { pageData: { document: { id: 3 }, suggestions: { status_url: "/api/documents/3/suggestions/?layer=42" },
+    preferences: { show_suggestions: true, suggestion_threshold: 0.5 } },
+    request: server.request, target: new EventTarget(), setTimer: () => 0, clearTimer: () => {} });
+  await review.ready;
+  assert.deepEqual(server.calls[0], ["GET", "/api/documents/3/suggestions/?layer=42", undefined]);
+  await review.reject(5);
+  assert.deepEqual(server.calls.at(-1), ["POST", "/api/suggestions/5/reject/", { layer: 42 }]);
+  store.undoStack.pop().revert();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(server.calls.at(-1), ["POST", "/api/suggestions/5/undo/", { layer: 42 }]);
+  await review.accept(6);
+  assert.deepEqual(server.calls.at(-1), ["POST", "/api/suggestions/6/accept/", { layer: 42 }]);
+});
+
 test("Accept as follows the current suggestion: a label chosen for one does not carry over to the next", async () => {
   const store = new FakeStore();
   const server = fakeServer([{ status: "done", suggestions: SUGGESTIONS }]);

@@ -105,7 +105,8 @@ def test_key_and_submission_export_in_every_format(classroom, api, map_format):
 
 
 def test_the_lesson_through_the_pages(classroom, client):
-    """Join with the code as a new account, open the exercise, submit, read the feedback."""
+    """Join with the code as a new account, open the exercise, submit (the button alone gets a page
+    that asks first and changes nothing; its own button submits), read the feedback."""
     c = classroom
     code = classes.join_code_open(project=c.project, user=c.teacher)
     response = client.post("/join/", {"code": code.display, "username": "eve", "password": "a-long-pass-phrase"})
@@ -119,7 +120,12 @@ def test_the_lesson_through_the_pages(classroom, client):
     from annotations.models import Layer
 
     assert Layer.objects.get(pk=layer_id).kind == "exercise_work"
-    response = client.post(f"/e/{c.exercise.pk}/submit/", {"next": f"/e/{c.exercise.pk}/d/{c.document.pk}/"})
+    workspace = f"/e/{c.exercise.pk}/d/{c.document.pk}/"
+    asked = client.post(f"/e/{c.exercise.pk}/submit/", {"next": workspace})  # the button alone, as without scripts
+    assert asked.status_code == 200 and "Submit attempt 1?" in asked.content.decode()
+    assert f'href="{workspace}" data-submit-cancel>Keep working' in asked.content.decode()
+    assert Layer.objects.get(pk=layer_id).submission.status == "working"
+    response = client.post(f"/e/{c.exercise.pk}/submit/", {"next": workspace, "confirm": "yes"})
     assert response.status_code == 302
     feedback = client.get(f"/e/{c.exercise.pk}/d/{c.document.pk}/")
     items = feedback.context["page_data"]["exercise"]["feedback"]
@@ -190,7 +196,7 @@ def test_submitted_work_opens_locked_with_the_reason_and_the_next_step(classroom
     url = f"/e/{c.exercise.pk}/d/{c.document.pk}/"
     working = client.get(url)
     assert working.context["can_annotate"] is True and "data-read-only" not in working.content.decode()
-    client.post(f"/e/{c.exercise.pk}/submit/", {"next": url})
+    client.post(f"/e/{c.exercise.pk}/submit/", {"next": url, "confirm": "yes"})
     page = client.get(url)
     html = page.content.decode()
     assert page.context["can_annotate"] is False
@@ -317,7 +323,7 @@ def test_the_review_page_and_the_feedback_call_a_half_overlap_the_same(classroom
     tag(c.paragraph, submission.layer, c.student, 81, 100, "claim")
     submission = ex.submission_submit(submission=submission, user=c.student)
     client.force_login(c.teacher)
-    with django_assert_num_queries(12):  # one scoring for the side-by-side and the feedback
+    with django_assert_num_queries(10):  # one scoring for the side-by-side and the feedback; the per-document links read no more
         review = client.get(f"/e/{c.exercise.pk}/submissions/{submission.pk}/").content.decode()
     beside = review.split('data-beside-key>')[1].split("</ul>")[0]
     assert [item.split('data-kind="')[1].split('"')[0] for item in beside.split("<li")[1:]] == ["found", "partial", "wrong_label"]
@@ -325,3 +331,67 @@ def test_the_review_page_and_the_feedback_call_a_half_overlap_the_same(classroom
     student_side = review.split('data-beside-student>')[1].split("</ul>")[0]
     assert "(key: counterclaim)" in student_side and "(not in the key)" not in student_side
     assert "ann found part of this evidence (58% of the words in common)." in review
+
+
+def test_the_review_page_links_each_documents_map_and_export(classroom, client):
+    """An exercise on two documents: the review page's "Open this map" and "Export (JSON)" are per
+    document, each section's links open that document on the student's layer (not the first
+    document twice), and the export holds that document's spans."""
+    import re
+
+    from tests.factories import DocumentFactory, ParagraphFactory
+
+    c = classroom
+    second = DocumentFactory(project=c.project, title="Zoo")
+    paragraph = ParagraphFactory(document=second, position=0, text="Zoos keep animals safe from poachers.")
+    ex.exercise_update(exercise=c.exercise, user=c.teacher, document_ids=[c.document.pk, second.pk])
+    submission = ex.submission_start(exercise=c.exercise, user=c.student)
+    tag(c.paragraph, submission.layer, c.student, 0, 31, "claim")
+    tag(paragraph, submission.layer, c.student, 0, 15, "claim")
+    submission = ex.submission_submit(submission=submission, user=c.student)
+    client.force_login(c.teacher)
+    review = client.get(f"/e/{c.exercise.pk}/submissions/{submission.pk}/").content.decode()
+    for document, quote in ((c.document, "Cats are better pets than dogs."), (second, "Zoos keep anima")):
+        section = review.split(f'data-beside="{document.pk}">')[1].split("</section>")[0]
+        open_map = re.search(r'<a href="([^"]+)" data-open-map>Open this map of “([^”]+)” in the workspace', section)
+        assert open_map and open_map.group(2) == document.title
+        assert open_map.group(1) == f"/e/{c.exercise.pk}/d/{document.pk}/?layer={submission.layer_id}"
+        workspace = client.get(open_map.group(1))
+        assert workspace.status_code == 200 and workspace.context["document"].pk == document.pk
+        assert workspace.context["page_data"]["layer"] == submission.layer_id
+        export = re.search(r'<a href="([^"]+)" data-export-map>Export “([^”]+)” \(JSON\)', section)
+        assert export and export.group(2) == document.title
+        exported = client.get(export.group(1).replace("&amp;", "&"))
+        assert exported.status_code == 200
+        assert quote in exported.content.decode()
+
+
+def test_due_is_read_and_shown_in_the_time_zone_it_names(classroom, client, settings):
+    """With the server's zone Europe/Paris, the form's Opens and Due say "(Europe/Paris)"; 14:30 typed
+    as Due is stored as 13:30 UTC and shown as "14:30 CET" on the class page, the student's exercise
+    page and My exercises, and a late submission's refusal names the zone too."""
+    from datetime import datetime, timezone as dt_timezone
+
+    from annotations.models import Exercise
+
+    settings.TIME_ZONE = "Europe/Paris"
+    c = classroom
+    client.force_login(c.teacher)
+    form = client.get(f"/e/{c.exercise.pk}/").content.decode()
+    assert 'Due <span class="muted">(Europe/Paris)</span>' in form
+    assert "read and shown in Europe/Paris, this server's time zone" in form
+    response = client.post(f"/e/{c.exercise.pk}/settings/", {"title": c.exercise.title, "labels": ["claim", "evidence", "counterclaim"],
+                                                           "due_at": "2026-12-01T14:30", "late_policy": "refuse"})
+    assert response.status_code == 302
+    assert Exercise.objects.get(pk=c.exercise.pk).due_at == datetime(2026, 12, 1, 13, 30, tzinfo=dt_timezone.utc)
+    assert 'value="2026-12-01T14:30"' in client.get(f"/e/{c.exercise.pk}/").content.decode()
+    assert "due 1 Dec 2026, 14:30 CET" in client.get(f"/p/{c.project.slug}/class/").content.decode()
+    client.force_login(c.student)
+    for url in (f"/e/{c.exercise.pk}/", "/exercises/"):
+        assert "1 Dec 2026, 14:30 CET</time>" in client.get(url).content.decode(), url
+    submission = ex.submission_start(exercise=Exercise.objects.get(pk=c.exercise.pk), user=c.student,
+                                     now=datetime(2026, 11, 1, tzinfo=dt_timezone.utc))
+    from annotations.errors import Conflict
+
+    with pytest.raises(Conflict, match="due on 01 December 2026 at 14:30 CET"):
+        ex.submission_submit(submission=submission, user=c.student, now=datetime(2026, 12, 2, tzinfo=dt_timezone.utc))

@@ -167,3 +167,92 @@ def test_undo_without_a_decision_is_refused_and_another_persons_decision_stays(s
     with pytest.raises(NotPermitted):
         services.suggestion_decision_undo(suggestion=suggestion, user=people["viewer"])
     assert SuggestionDecision.objects.get().user == people["annotator_b"]
+
+
+# ---- decisions are per layer -------------------------------------------------------------------
+
+def _offered(document, user, layer=None):
+    return [s["id"] for s in suggestions_status_get(document=document, user=user, layer=layer)["suggestions"]]
+
+
+def test_a_decision_counts_in_its_own_layer_only(classroom):
+    """The teacher rejects a suggestion in their own layer: the key still offers it; accepted into
+    the key, it leaves the key's list but not the teacher's own (where another is still offered),
+    and accepting the second into the key leaves it offered in their own layer too."""
+    from tests.factories import SuggestionFactory
+
+    c = classroom
+    first = SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    second = SuggestionFactory(paragraph=c.paragraph, start=81, end=93, label="counterclaim", score=0.8)
+    services.suggestion_reject(suggestion=first, user=c.teacher)
+    assert _offered(c.document, c.teacher) == [second.pk]
+    assert _offered(c.document, c.teacher, c.key) == [first.pk, second.pk]
+    services.suggestion_accept(suggestion=first, user=c.teacher, layer=c.key)
+    services.suggestion_accept(suggestion=second, user=c.teacher, layer=c.key)
+    assert _offered(c.document, c.teacher, c.key) == []
+    assert _offered(c.document, c.teacher) == [second.pk]
+    stored = {(d.suggestion_id, d.layer_id, d.decision) for d in SuggestionDecision.objects.all()}
+    assert stored == {(first.pk, None, "rejected"), (first.pk, c.key.pk, "accepted"), (second.pk, c.key.pk, "accepted")}
+
+
+def test_a_layers_decision_is_shared_by_everyone_who_edits_it(classroom):
+    """A curator who co-teaches sees the owner's reject on the key (not offered there), may undo it
+    (offered again), and their own layer never saw it."""
+    from annotations.models import Role
+    from tests.factories import MembershipFactory, SuggestionFactory, UserFactory
+
+    c = classroom
+    co_teacher = MembershipFactory(project=c.project, user=UserFactory(username="co"), role=Role.CURATOR).user
+    suggestion = SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    services.suggestion_reject(suggestion=suggestion, user=c.teacher, layer=c.key)
+    assert _offered(c.document, co_teacher, c.key) == [] and _offered(c.document, co_teacher) == [suggestion.pk]
+    with pytest.raises(Conflict, match="nothing to undo"):
+        services.suggestion_decision_undo(suggestion=suggestion, user=co_teacher)  # their own layer: nothing there
+    services.suggestion_decision_undo(suggestion=suggestion, user=co_teacher, layer=c.key)
+    assert _offered(c.document, c.teacher, c.key) == [suggestion.pk]
+    assert not SuggestionDecision.objects.exists()
+
+
+def test_a_student_cannot_decide_for_the_key(classroom):
+    """Rejecting or undoing for a layer one cannot edit is refused; nothing is stored."""
+    from tests.factories import SuggestionFactory
+
+    c = classroom
+    suggestion = SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    with pytest.raises(NotPermitted, match="cannot edit the layer"):
+        services.suggestion_reject(suggestion=suggestion, user=c.student, layer=c.key)
+    assert not SuggestionDecision.objects.exists()
+
+
+def test_the_database_keeps_one_decision_per_suggestion_and_layer(classroom):
+    """suggestion_decided_once_per_layer (two people, one key) and suggestion_decided_once_in_own_layer
+    (one person, their own layer twice) are refused by PostgreSQL; one per layer is fine."""
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import SuggestionFactory
+
+    c = classroom
+    suggestion = SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    SuggestionDecision.objects.create(suggestion=suggestion, user=c.teacher, layer=c.key, decision="rejected")
+    SuggestionDecision.objects.create(suggestion=suggestion, user=c.teacher, layer=None, decision="rejected")
+    for user, layer in ((c.student, c.key), (c.teacher, None)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            SuggestionDecision.objects.create(suggestion=suggestion, user=user, layer=layer, decision="rejected")
+
+
+def test_the_learner_counts_a_person_once_per_suggestion(classroom):
+    """Decided in their own layer and in the key, a suggestion is one example of the teacher's (their
+    newest decision), as when decisions were per person: the count and the examples agree."""
+    from annotations.selectors.suggestions import project_learning_example_count
+    from annotations.services.suggestion_runs import project_learning_examples
+    from tests.factories import SuggestionFactory
+
+    c = classroom
+    suggestion = SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    manual = project_learning_example_count(c.project.pk)
+    services.suggestion_reject(suggestion=suggestion, user=c.teacher)
+    services.suggestion_accept(suggestion=suggestion, user=c.teacher, layer=c.key, label="claim")
+    assert SuggestionDecision.objects.count() == 2
+    assert project_learning_example_count(c.project.pk) == manual + 1
+    labels = [e.label for e in project_learning_examples(c.project) if e.start == 32 and not getattr(e, "implicit", False)]
+    assert labels == ["claim"]

@@ -14,11 +14,13 @@ locutions, ...}, "text": ..., "OVA": {...}, "argmap": {...}}``.
 - ``argmap`` is our extension field: offsets (paragraph and document), labels, ids,
   authors, notes and paragraph kinds, so an argmap → AIF → argmap round trip keeps them.
 
-Import (``reader.py``) reads that shape, the plain AIFdb shape (nodes/edges/locutions at the top level)
-and OVA2 (``analysis.txt``). Without the extension, offsets come from the highlighted
-spans in the text, and failing that from finding the I-node's text in the source text;
-labels are inferred: a premise of a CA is a counterclaim (a rebuttal when it attacks a
-counterclaim), a premise of an RA is evidence, anything else a claim.
+Import (``reader.py``) reads that shape, the plain AIFdb shape (nodes/edges/locutions at the top level),
+the xaif library's (highlights by bare node id) and OVA2 (``analysis.txt``). Without the extension,
+offsets come from the highlighted spans in the text, and failing that from finding the I-node's
+text in the source text (a text that holds none of them is kept as a first paragraph, each
+proposition a paragraph after it); labels are inferred: a premise of a CA is a counterclaim (a
+rebuttal when it attacks a counterclaim), a premise of an RA is evidence, anything else a claim.
+An RA/CA without premise or single conclusion is left out by node, the rest imported.
 """
 from __future__ import annotations
 

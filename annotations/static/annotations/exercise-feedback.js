@@ -6,9 +6,13 @@
  * moves to its mark and says the message; clicking a mark where no span of the person's is
  * (a missed key span) opens the Feedback tab on its item.
  *
- * The marks are passive: a click on a span the feedback is drawn over selects the span (its
- * Span panel then says the feedback on it too) and marks the item current, so the feedback
- * never takes the span out of reach.
+ * The marks are passive: a click on a span the feedback is drawn over selects the span and
+ * marks its item current, so the feedback never takes the span out of reach. The list stays in
+ * view: selecting a span the feedback speaks about (click, keys, map) keeps the Feedback tab
+ * shown, with that span's item current and scrolled into view, as a review tool's side list
+ * does (a graded paper's comments beside it); the Span panel, a tab away, says the same
+ * feedback under the span. There is no feedback while the work can still change, so this never
+ * hides the Span panel from someone editing.
  * Data: page data `exercise.feedback` (templates/exercises/workspace.html).
  */
 import { registerPlugin } from "./workspace/plugins.js";
@@ -33,6 +37,16 @@ export function feedbackMarks(items, paragraphId) {
 export function itemsOfSpan(items, spanId) {
   const id = `s${spanId}`;
   return items.map((item, index) => [item, index]).filter(([item]) => item.student && item.student.id === id).map(([, index]) => index);
+}
+
+/** Scroll the side column's panel (only it, never the page: in one column the list is under the
+ * text, and the text the person clicked stays where it is) so that ``item`` is in view. */
+function reveal(item) {
+  const scroller = item.closest(".panels");
+  if (!scroller || scroller.scrollHeight <= scroller.clientHeight) return;
+  const outer = scroller.getBoundingClientRect(), box = item.getBoundingClientRect();
+  if (box.top < outer.top) scroller.scrollTop -= outer.top - box.top;
+  else if (box.bottom > outer.bottom) scroller.scrollTop += Math.min(box.bottom - outer.bottom, box.top - outer.top);
 }
 
 function start({ store, announce, pageData, showTab }) {
@@ -61,6 +75,16 @@ function start({ store, announce, pageData, showTab }) {
       if (item && announce) announce(said(item));
     });
   }
+  // After the inspector's own listener (it shows the Span tab): registered later, runs later.
+  store.addEventListener("selection:changed", (event) => {
+    const span = event.detail.key && store.annotations.get(event.detail.key);
+    const mine = span && span.id ? itemsOfSpan(items, span.id) : [];
+    if (!mine.length) return;
+    current(String(mine[0]));
+    if (showTab) showTab("feedback");
+    const link = list && list.querySelector(`[data-feedback-item="${mine[0]}"]`);
+    if (link) reveal(link.closest("li"));
+  });
   store.addEventListener("overlay:activated", (event) => {
     if (event.detail.name !== "feedback") return;
     current(event.detail.key);

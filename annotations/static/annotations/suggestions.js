@@ -360,12 +360,16 @@ export function connectSuggestions(store, {
     }
   }
 
+  /** A decision is the layer's the page writes to (an exercise's key, a student's work): the body
+   * names it; on a person's own page it is theirs and the body names none. */
+  const inLayer = () => (store.layerExplicit ? { layer: store.layerId } : undefined);
+
   /** Ctrl+Z after a decision: the server takes it back (and the span an accept made). */
   function recordUndo(suggestion, annotation) {
     store.recordUndo?.(`${annotation ? "accept" : "reject"} suggestion “${suggestion.quote.slice(0, 40)}”`, () => {
       if (annotation) store.applyRemote({ kind: "annotation", action: "delete", data: { id: annotation.id } });
       restore([suggestion]);
-      send("POST", `${urls.suggestion}${suggestion.id}/undo/`).catch((failure) => {
+      send("POST", `${urls.suggestion}${suggestion.id}/undo/`, inLayer()).catch((failure) => {
         announce(`Undo not saved: ${failure.message}`);
         refresh().catch(() => {});
       });
@@ -393,7 +397,7 @@ export function connectSuggestions(store, {
       const { body, error } = acceptBody(suggestion, { label: useLabel, span, paragraphText: paragraph ? paragraph.text : "" });
       if (error) throw new Error(error);
       // Into the layer the page writes to (an exercise's key, a student's work), not the person's own.
-      if (store.layerExplicit) body.layer = store.layerId;
+      Object.assign(body, inLayer());
       const annotation = await send("POST", `${urls.suggestion}${suggestion.id}/accept/`, body);
       store.applyRemote({ kind: "annotation", action: "upsert", data: annotation });
       forget([suggestion.id]);
@@ -409,10 +413,10 @@ export function connectSuggestions(store, {
       const suggestion = byId(id);
       if (!suggestion) throw new Error("Pick a suggestion first (n for the next one).");
       const hadFocus = focusIsOnSuggestion();
-      await send("POST", `${urls.suggestion}${suggestion.id}/reject/`);
+      await send("POST", `${urls.suggestion}${suggestion.id}/reject/`, inLayer());
       forget([suggestion.id]);
       recordUndo(suggestion, null);
-      announce("Rejected; it stays hidden for you (Ctrl+Z brings it back).");
+      announce(store.layerExplicit ? "Rejected; it stays hidden in this layer, not in your others (Ctrl+Z brings it back)." : "Rejected; it stays hidden for you (Ctrl+Z brings it back).");
       afterDecision(hadFocus);
       return suggestion.id;
     });
@@ -420,7 +424,7 @@ export function connectSuggestions(store, {
 
   function acceptAbove(minScore) {
     return guarded(async () => {
-      const answer = await send("POST", urls.acceptAbove, { min_score: Number(minScore), ...(store.layerExplicit ? { layer: store.layerId } : {}) });
+      const answer = await send("POST", urls.acceptAbove, { min_score: Number(minScore), ...inLayer() });
       for (const annotation of answer.annotations || []) store.applyRemote({ kind: "annotation", action: "upsert", data: annotation });
       forget((answer.annotations || []).map((annotation) => annotation.suggestion));
       announce(`Accepted ${answer.accepted} suggestion${answer.accepted === 1 ? "" : "s"}${answer.skipped && answer.skipped.length ? `; ${answer.skipped.length} skipped` : ""}.`);
