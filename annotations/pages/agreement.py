@@ -67,7 +67,9 @@ CHART_COLOURS = ["#0b57d0", "#6a9af0", "#b06000", "#188038", "#9334e6"]
 
 def _chart(report) -> dict:
     """Geometry of a grouped bar chart (one group per pair, one bar per metric), drawn as SVG by the template."""
-    bar, gap, group_gap, left, top, height = 16, 2, 28, 40, 10, 180
+    # top leaves room for each bar's value, written above it (a 0 and a "nothing to compare"
+    # both draw no bar; the figure tells them apart).
+    bar, gap, group_gap, left, top, height = 16, 2, 28, 40, 40, 180
     groups = []
     x = left
     for pair in report.pairs:
@@ -76,9 +78,11 @@ def _chart(report) -> dict:
             value = report.value(metric, pair.reference, pair.candidate)
             shown = 0.0 if value is None else max(0.0, min(1.0, value))
             bar_height = round(shown * height, 1)
+            y = round(top + height - bar_height, 1)
             bars.append({
-                "x": x, "y": round(top + height - bar_height, 1), "width": bar, "height": bar_height,
-                "colour": CHART_COLOURS[index],
+                "x": x, "y": y, "width": bar, "height": bar_height,
+                "colour": CHART_COLOURS[index], "value": _format(value).replace("-", "−"),
+                "value_x": round(x + bar / 2 + 4, 1), "value_y": round(y - 3, 1),
                 "title": f"{pair.reference} / {pair.candidate}: {METRIC_NAMES[metric]} {_format(value)}",
             })
             x += bar + gap

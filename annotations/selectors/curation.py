@@ -142,6 +142,7 @@ def curation_get(
     # A relation's ends are in the consensus when spans standing for them are (the same extent,
     # or one an overlap merge or an adjusted pick made from them): curation.counterpart.
     consensus_candidates = [(s.paragraph, s.start, s.end, s.label, s.id) for s in consensus_spans]
+    rejected_extents = {(position, *option) for _, position, options, _, _ in rejections for option in map(tuple, options)}
     consensus_pairs = set()
     if consensus:
         consensus_pairs = {(r.source, r.target, r.kind) for r in maps[(document.pk, consensus.pk)].relations}
@@ -157,6 +158,11 @@ def curation_get(
                 "source_quote": source.quote, "target_quote": target.quote,
                 "ends_in_consensus": source_in is not None and target_in is not None and source_in != target_in,
                 "picked": (source_in, target_in, candidate.kind) in consensus_pairs,
+                # An end the curator left out ("none of these"): picking it is not the next step.
+                "end_rejected": any(
+                    (end.paragraph, end.start, end.end, end.label) in rejected_extents and end_in is None
+                    for end, end_in in ((source, source_in), (target, target_in))
+                ),
             })
         data["relation_disagreements"].append({"candidates": candidates, "abstainers": group.abstainers})
     return data

@@ -36,6 +36,11 @@ def _check_can_edit(layer: Layer, user) -> None:
             raise Conflict("You submitted this work, so it is read-only now; ask your teacher to reopen it.")
     if user is not None and not can_edit_layer(layer, user):
         if layer.kind in (Layer.Kind.PERSONAL, Layer.Kind.EXERCISE_WORK):
+            if layer.owner_id == user.pk:  # their own layer: the role is what changed (mid-session, by the owner)
+                if role_in(layer.project_id, user) is None:
+                    raise NotPermitted("You are no longer a member of this project; ask its owner for a new invitation.")
+                raise NotPermitted("Your role in this project is viewer now, and viewers read but do not tag; "
+                                   "ask the project's owner for the annotator role.")
             raise NotPermitted(f"Layer {layer.name!r} belongs to someone else; you can only edit your own layer.")
         raise NotPermitted(f"Only curators and the owner can edit the {layer.get_kind_display().lower()} layer.")
 

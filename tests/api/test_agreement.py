@@ -97,6 +97,21 @@ def test_agreement_page_shows_matrix_per_label_and_chart(client, document, peopl
     assert "http://" not in page.split("<main", 1)[1] and "https://" not in page.split("<main", 1)[1]
 
 
+def test_agreement_chart_writes_each_bars_value_so_zero_differs_from_nothing(client, document, paragraph, layers, people):
+    """A bar of height 0 is a 0.00 or a "—" (nothing to compare): each bar's value is written on it."""
+    import re
+
+    a, b = layers["annotator"], layers["annotator_b"]
+    tag(paragraph, a, people["annotator"], "Cats are better pets than dogs.")
+    tag(paragraph, b, people["annotator_b"], "Cats are better pets than dogs.", label="evidence")
+    client.force_login(people["viewer"])
+    page = client.get(f"/d/{document.pk}/agreement/?layers={a.pk}&layers={b.pk}").content.decode()
+    values = re.findall(r"<text [^>]*data-bar-value>([^<]*)</text>", page)
+    # exact F1, overlap F1 (labels differ: 0), relation F1 (no relations: nothing to compare), kappa, uα
+    assert values[:3] == ["0.00", "0.00", "—"]
+    assert len(values) == 5 and all(re.fullmatch(r"−?\d\.\d\d|—", value) for value in values[3:])
+
+
 def test_command_prints_matrix_and_json(document, tagged):
     """manage.py agreement prints matrices with the core's values, and the same report as JSON."""
     a, b = tagged

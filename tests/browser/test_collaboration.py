@@ -210,3 +210,72 @@ def test_a_person_removed_mid_session_is_told_and_nothing_more_is_stored(signed_
     after_frames(ann)
     assert not Annotation.objects.exists()
     assert ann.locator(f"[data-paragraph-id='{paragraph.pk}'] .mark[data-key]").count() == 0
+
+
+def test_one_span_relabelled_in_two_tabs_at_once_the_second_is_told_and_sees_the_current(signed_in_pages, team):
+    """Ann relabels her claim in one tab while a second tab, whose live feed has not brought the
+    change yet (held here), relabels it too: the second save is refused naming her other tab, the
+    second tab shows the span as stored, and the stored span is the first tab's version."""
+    from annotations import services
+    from annotations.models import Annotation, Layer
+
+    project, document, people = team
+    paragraph = document.paragraphs.get(position=0)
+    layer = Layer.objects.get(project=project, owner=people["ann"])
+    span = services.annotation_create(paragraph=paragraph, layer=layer, user=people["ann"], start=0, end=30,
+                                      label="claim", quote=CLAIM_TEXT[:-1])
+    context, first = signed_in_pages(people["ann"])
+    second = context.new_page()
+    second.errors = []
+    held = []
+    second.route("**/api/documents/*/changes/**", lambda route: held.append(route))  # never answered
+    open_document(first, document)
+    open_document(second, document)
+    click_text(first, paragraph.pk, "better")
+    first.keyboard.press("2")
+    wait_saved(first)
+    wait_until(lambda: Annotation.objects.values_list("label", "version").get(pk=span.pk), ("evidence", 2))
+    click_text(second, paragraph.pk, "better")
+    second.keyboard.press("3")
+    problems = second.locator("[data-save-status] [data-problems]")
+    expect(problems).to_contain_text("was changed meanwhile by you, in another tab or window")
+    expect(second.locator(f".mark-first[data-annotation-id='{span.pk}']")).to_have_attribute("data-label", "evidence")
+    assert Annotation.objects.values_list("label", "version").get(pk=span.pk) == ("evidence", 2)
+    assert held  # the second tab's feed was asked and never answered
+
+
+def test_a_colleagues_span_clicked_in_their_shown_layer_opens_its_thread(signed_in_pages, team):
+    """Bob shows Ann's layer and clicks her claim where he has no span: the Span panel names her
+    layer and the claim and shows her comment; his reply is stored on her span. A viewer sees the
+    same thread, told why there is no reply box."""
+    from annotations import services
+    from annotations.models import Comment, Layer, Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    project, document, people = team
+    paragraph = document.paragraphs.get(position=0)
+    ann_layer = Layer.objects.get(project=project, owner=people["ann"])
+    span = services.annotation_create(paragraph=paragraph, layer=ann_layer, user=people["ann"], start=0, end=30,
+                                      label="claim", quote=CLAIM_TEXT[:-1])
+    services.comment_create(annotation=span, user=people["ann"], body="Is the whole sentence the claim?")
+    viewer = MembershipFactory(project=project, user=UserFactory(username="vic"), role=Role.VIEWER).user
+    for person, can_reply in ((people["bob"], True), (viewer, False)):
+        _, page = signed_in_pages(person)
+        open_document(page, document)
+        page.click("details.layer-toggles summary")
+        page.check(f"[data-layer-toggle='{ann_layer.pk}']")
+        page.wait_for_selector(f"[data-paragraph-id='{paragraph.pk}'] .overlay-layer")
+        click_text(page, paragraph.pk, "better pets")
+        panel = page.locator(f"[data-inspector] [data-overlay-span='{span.pk}']")
+        expect(panel.locator("h3").first).to_have_text("ann: claim")
+        expect(panel.locator(".comment-body").first).to_have_text("Is the whole sentence the claim?")
+        if not can_reply:
+            expect(panel).to_contain_text("Viewers read comments but do not write them")
+            assert panel.locator("textarea").count() == 0
+            continue
+        panel.locator("textarea").click()
+        for key in "The first clause is enough.":
+            page.keyboard.type(key)
+        panel.locator("button[type=submit]").click()
+        wait_until(lambda: list(Comment.objects.filter(author=people["bob"]).values_list("annotation_id", "body")),
+                   [(span.pk, "The first clause is enough.")])

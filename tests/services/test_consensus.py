@@ -215,3 +215,13 @@ def test_curate_page_counts_in_words_and_names_who_tagged_none_of_a_disagreement
     assert "Tagged none of these words: annotator_b, curator." in merged
     rejected = client.post(f"/d/{document.pk}/curate/reject/", {"annotation": [lone.pk]}, follow=True).content.decode()
     assert "Rejected the only candidate: it does not go into the consensus." in rejected
+
+
+def test_a_relation_whose_end_was_left_out_says_so_instead_of_pick_both_spans_first(client, document, people, overlapping):
+    """After "None of these" on A's evidence, A's relation from it is marked as having an end left out."""
+    client.force_login(people["curator"])
+    before = client.get(f"/d/{document.pk}/curate/?match=overlap").content.decode()
+    assert "pick both spans first" in before and "an end was left out" not in before
+    services.consensus_reject(document=document, candidates=[overlapping["evidence_a"]], user=people["curator"])
+    after = client.get(f"/d/{document.pk}/curate/?match=overlap").content.decode()
+    assert "an end was left out (“None of these”)" in after and "pick both spans first" not in after

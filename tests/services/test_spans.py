@@ -62,6 +62,23 @@ def test_viewers_and_others_layers_are_refused(paragraph, people):
         create(paragraph, people["annotator"], 5, 8, layer=theirs)
 
 
+def test_an_annotator_made_viewer_is_told_their_role_not_that_the_layer_is_someone_elses(paragraph, people, project):
+    """Demoted to viewer with a layer already (mid-session, by the owner): a tag in their own
+    layer is refused naming the role and whom to ask; removed from the project, naming that."""
+    from annotations.models import Membership
+
+    span = create(paragraph, people["annotator"], 0, 4)
+    services.membership_change_role(project=project, user=people["annotator"], role="viewer", by=people["owner"])
+    people["annotator"].__dict__.pop("_argmap_roles", None)
+    with pytest.raises(NotPermitted, match="Your role in this project is viewer now.*ask the project's owner for the annotator role"):
+        create(paragraph, people["annotator"], 5, 8, layer=span.layer)
+    Membership.objects.filter(project=project, user=people["annotator"]).delete()
+    people["annotator"].__dict__.pop("_argmap_roles", None)
+    with pytest.raises(NotPermitted, match="no longer a member of this project"):
+        services.annotation_update(annotation=span, user=people["annotator"], version=1, label="evidence")
+    assert Annotation.objects.filter(layer=span.layer).count() == 1
+
+
 def test_a_stale_version_is_a_conflict_and_nothing_changes(paragraph, people):
     """Two editors saw the same version: the second is told the span has moved on one version."""
     span = create(paragraph, people["annotator"], 0, 4)

@@ -12,13 +12,24 @@ import { registerPlugin } from "./workspace/plugins.js";
 const GONE = "You no longer have access to this document (you were removed from its project, or it was deleted), "
   + "so nothing more is saved here. Your layer is kept: ask the project's owner for a new invitation, or reload to see your projects.";
 
-function start({ store, pageData, root }) {
+function start({ store, pageData, root, showTab }) {
   const collab = connectCollaboration(store, {
     documentId: pageData.document.id,
     cursor: pageData.changes_cursor,
     ownLayerId: pageData.layer,
     layers: pageData.layers,
     username: pageData.user.username,
+    canComment: pageData.user.role !== "viewer",
+  });
+  // A colleague's mark clicked where the person has no span of their own: the Span panel shows
+  // that span (whose, what, its words) and its comment thread.
+  store.addEventListener("overlay:activated", (event) => {
+    const { name, key, span } = event.detail;
+    if (span || !name || !name.startsWith("layer-")) return;
+    const panel = root.querySelector("[data-inspector]");
+    if (!panel) return;
+    if (store.selectedKey) store.select(null, "overlay");
+    if (collab.showOverlaySpan(name.slice("layer-".length), key, panel)) showTab?.("span");
   });
   // The feed answers 404 once the person can no longer see the document (removed from the
   // project mid-session, or the document deleted): say so where the tagging buttons are, and

@@ -33,8 +33,11 @@
  *   of the person's own spans under a colleague's mark selects that span (its panel, its
  *   comments), and picking a link target by clicking works through them.
  * - Comments: on the store's "inspector:opened" {key, slot} it renders the span's thread
- *   into `slot` (text only), with a reply box (@username mentions) and resolve/reopen
- *   buttons; live comment events refresh an open thread.
+ *   into `slot` (text only), with a reply box (@username mentions; not for viewers,
+ *   `canComment: false`) and resolve/reopen buttons; live comment events refresh an open
+ *   thread. `showOverlaySpan(layerId, spanId, slot)` renders a shown layer's span (its layer,
+ *   label, quote) with its thread the same way (collab-connect.js calls it when such a mark
+ *   is clicked where the person has no span).
  *
  * Store interface used: addEventListener, registerOverlay, unregisterOverlay,
  * refreshParagraphs, applyRemote, keyForServerId, serverId, annotations (Map key → {version, …}).
@@ -44,7 +47,7 @@ import * as api from "./collab-api.js";
 
 const STYLE_COUNT = 6;
 
-export function connectCollaboration(store, { documentId, cursor = null, ownLayerId = null, layers = [], username = "", target = globalThis.document, fetchImpl, live = true } = {}) {
+export function connectCollaboration(store, { documentId, cursor = null, ownLayerId = null, layers = [], username = "", canComment = true, target = globalThis.document, fetchImpl, live = true } = {}) {
   const options = fetchImpl ? { fetchImpl } : {};
   const shown = new Map(); // layer id -> {name, style, spans: Map id -> span}
   const announcer = new EventTarget();
@@ -216,6 +219,11 @@ export function connectCollaboration(store, { documentId, cursor = null, ownLaye
       list.append(item);
     }
     box.append(list);
+    if (!canComment) {
+      box.append(element(doc, "p", "Viewers read comments but do not write them; ask the project's owner for the annotator role.", "muted small"));
+      slot.replaceChildren(box);
+      return;
+    }
     const form = element(doc, "form", undefined, "stack");
     const fieldId = `comment-${annotationId}`;
     const label = element(doc, "label", "Comment (mention someone with @username)");
@@ -243,6 +251,25 @@ export function connectCollaboration(store, { documentId, cursor = null, ownLaye
     slot.replaceChildren(box);
   }
 
+  /** A shown layer's span (clicked in the text where the person has none): what it is and its thread. */
+  function showOverlaySpan(layerId, spanId, slot) {
+    const layer = shown.get(Number(layerId));
+    const span = layer?.spans.get(Number(spanId));
+    if (!span) return false;
+    const doc = slot.ownerDocument;
+    const box = element(doc, "section", undefined, "overlay-span");
+    box.dataset.overlaySpan = String(span.id);
+    box.append(element(doc, "h3", `${layer.name}: ${span.label.replace("_", " ")}`));
+    box.append(element(doc, "blockquote", span.quote, "inspector-quote"));
+    box.append(element(doc, "p", `In ${layer.name}'s layer, shown over yours; you can read it and comment on it here.`, "muted small"));
+    const thread = element(doc, "div");
+    box.append(thread);
+    slot.replaceChildren(box);
+    openThread = { annotationId: span.id, slot: thread };
+    renderThread(span.id, thread);
+    return true;
+  }
+
   const onInspector = (event) => {
     const annotationId = store.serverId(event.detail.key);
     if (!annotationId || !event.detail.slot) return;
@@ -256,6 +283,7 @@ export function connectCollaboration(store, { documentId, cursor = null, ownLaye
     hideLayer,
     get shownLayers() { return [...shown.keys()]; },
     get ownLayerId() { return ownLayerId; },
+    showOverlaySpan,
     addEventListener: (...args) => announcer.addEventListener(...args),
     removeEventListener: (...args) => announcer.removeEventListener(...args),
     renderThread,
