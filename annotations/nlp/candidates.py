@@ -190,7 +190,10 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
                 token.i > sentence.start and token.nbor(-1).lower_ == "even") else token
             reason = (f"clause split at '{marker.text.lower()}' "
                       f"({SPLITTING_SUBORDINATORS[lower]})")
-            if left <= first and right < last:
+            # A leading phrase that is not a clause ("In conclusion, although X, Y"; "To sum
+            # up, because X, Y") does not make the clause a trailing one: it opens the sentence.
+            opens = left <= first or not _holds_clause(token.doc, first, left)
+            if opens and right < last:
                 if lower == "as":
                     continue  # sentence-initial "As X observes, ..." is a source, not a reason
                 points.setdefault(right + 1, reason)

@@ -261,6 +261,10 @@ OPENING_POSITION_WEIGHT = 2.0
 CLOSING_POSITION_WEIGHT = 1.2
 # "First of all," / "Furthermore," opening a body paragraph of a structured text: a new point.
 NEW_POINT_CLAIM_WEIGHT = 1.5
+# A body paragraph that opens with the other side's view answers it: a unit of the writer's
+# there is a claim only with claim cues of its own (not position) of at least this weight (a
+# conclusion connective, an obligation modal, a stance; not a hedge or a prediction alone).
+ANSWER_CLAIM_CUE_MIN = 1.5
 # Calibration (suggest._calibrated): a label's share is rescaled into [floor, 1] and
 # multiplied by the unit's relevance. Background before the position and unmarked units in
 # paragraphs with few argument cues fall below the default threshold of 0.5 (background

@@ -182,10 +182,12 @@ def voices_a_view(keys: list[str]) -> bool:
 def bare_stance(span) -> bool:
     """Whether a unit only takes a side on something said before ("I do not agree with this
     view", "We support that"): a stance verb whose objects are all anaphors, with no clause
-    of its own. Shell language: the proposition is elsewhere."""
+    of its own (a clause the parse hangs on it outside the unit, "..., because X" split off,
+    is not its own). Shell language: the proposition is elsewhere."""
     root = span.root
     if root.lemma_.lower() not in STANCE_VERBS or any(
-            child.dep_ in ("ccomp", "xcomp", "advcl") for child in root.children):
+            child.dep_ in ("ccomp", "xcomp", "advcl") and span.start <= child.i < span.end
+            for child in root.children):
         return False
     objects = [token for token in span if token.head.i != token.i and token.dep_ in
                ("dobj", "pobj", "attr") and token.head in (root, *root.children)]
@@ -208,7 +210,8 @@ def bare_comment(span) -> bool:
     root = span.root
     if root.lemma_.lower() != "be" or len([t for t in span if t.is_alpha]) > BARE_COMMENT_MAX_WORDS:
         return False
-    if any(child.dep_ in ("ccomp", "xcomp", "advcl", "relcl") for child in root.children):
+    if any(child.dep_ in ("ccomp", "xcomp", "advcl", "relcl") and span.start <= child.i < span.end
+           for child in root.children):
         return False
     subjects = [child for child in root.children if child.dep_ in ("nsubj", "nsubjpass")]
     return bool(subjects) and all(token.lower_ in DEMONSTRATIVES for token in subjects) and any(

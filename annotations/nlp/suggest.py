@@ -148,13 +148,18 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue,
     # In an essay's body or closing ("structured") the view conceded may have
     # been voiced earlier in the paragraph ("Some people argue that X. Y. However, Z"): the
     # units between back that view and are its premises, as essay annotators tag them.
+    # A view the paragraph opens with (voiced, or set against the preceding text by a contrast
+    # at its start: "On the other hand, X. Y. Critics fear Z. However, W") is the one
+    # conceded, and every unit between it and the contrast backs it, voiced or not.
     voiced = structured and any(
         structure.voices_a_view(e.keys) and _leans_counter(e) for e in evidence[:min(conceded)])
+    opened_by_view = structured and min(conceded) > 0 and _leans_counter(evidence[0]) and (
+        structure.voices_a_view(evidence[0].keys) or "contrast@paragraph_start" in evidence[0].keys)
     for index in conceded:
         previous = evidence[index]
         if any(key.startswith("first_person_stance") for key in previous.keys):
             continue  # "I doubt that X. However, ...": the writer's own view is not conceded
-        if voiced and not structure.voices_a_view(previous.keys):
+        if opened_by_view or (voiced and not structure.voices_a_view(previous.keys)):
             previous.scores[lexicon.EVIDENCE] += weight
             previous.reasons.append((lexicon.EVIDENCE, weight,
                                      "backs the opposing view voiced before it (a premise), "
@@ -203,12 +208,19 @@ def _softmax_share(scores: dict[str, float], label: str) -> float:
     return math.exp(scores[label] - top) / total
 
 
-def _label_units(evidence: list[_UnitEvidence], questions: frozenset[int] = frozenset()
+def _label_units(evidence: list[_UnitEvidence], questions: frozenset[int] = frozenset(),
+                 role: str = structure.SINGLE, argues: bool = False
                  ) -> list[tuple[str, list[str]]]:
     """Each unit's label and any extra reason, with one main claim per paragraph.
 
     ``questions`` (units of a structured text that are questions, held back below the
-    threshold) are not the main claim while another unit can be."""
+    threshold) are not the main claim while another unit can be. A body paragraph of a
+    structured text that opens with the other side's view (``role`` BODY, its first sentence
+    all counterclaim; "Despite X, Y" answers X at once), voiced as a view or in a paragraph
+    that argues throughout (``argues``; a news text's "It is no surprise that X. However, Y"
+    keeps Y as its point), has that view as its point: the writer's answer is a premise against it, and
+    a unit there is a claim only by a claim cue of its own (``ANSWER_CLAIM_CUE_MIN``), not by
+    its place in the paragraph."""
     labels = [max(lexicon.LABELS, key=lambda label: e.scores[label]) for e in evidence]
     extra: list[list[str]] = [[] for _ in evidence]
     for i in range(1, len(evidence)):
@@ -222,7 +234,22 @@ def _label_units(evidence: list[_UnitEvidence], questions: frozenset[int] = froz
     writers_side = [i for i, label in enumerate(labels) if label != lexicon.COUNTERCLAIM]
     if not writers_side:
         return list(zip(labels, extra))
-    eligible = [i for i in writers_side if i not in questions] or writers_side
+    opening = [i for i, e in enumerate(evidence)
+               if e.unit.sentence_index == evidence[0].unit.sentence_index]
+    first = evidence[0]
+    if role == structure.BODY and all(labels[i] == lexicon.COUNTERCLAIM for i in opening) and (
+            argues or structure.voices_a_view(first.keys)
+            or "contrast@paragraph_start" in first.keys):
+        for i in writers_side:
+            if labels[i] == lexicon.CLAIM and (
+                    _claim_cue_weight(evidence[i]) < lexicon.ANSWER_CLAIM_CUE_MIN):
+                labels[i] = lexicon.EVIDENCE
+                extra[i].append("answers the view the paragraph opens with (a premise against "
+                                "it: no claim cue of its own)")
+        if not any(labels[i] == lexicon.CLAIM for i in writers_side):
+            return list(zip(labels, extra))
+    eligible = [i for i in writers_side if i not in questions
+                and "conceded_in_closing" not in evidence[i].keys] or writers_side
     main = max(eligible, key=lambda i: (
         evidence[i].scores[lexicon.CLAIM] - evidence[i].scores[lexicon.EVIDENCE], -i))
     if labels[main] != lexicon.CLAIM:
@@ -301,11 +328,15 @@ def _apply_role(evidence: list[_UnitEvidence], role: str, argues: bool = False,
         chosen.reasons.append((lexicon.CLAIM, lexicon.OPENING_POSITION_WEIGHT,
                                "position: states the writer's position in the opening paragraph"))
         chosen.keys.append("position_opening_stance")
-        # The background before the position: all but a view the opening voices to answer it
-        # ("Some people argue that ...", "Admittedly ..."); a fact set against another
-        # ("..., while in others ...") or conceded before "Nevertheless" is background.
+        # The background before the position: all but a view the position's own sentence
+        # concedes to answer it ("Although some say X, I believe Y"). A view voiced in a
+        # sentence of its own ("Supporters say X. I believe Y") sets out the debate the body
+        # answers; a fact set against another ("..., while in others ...") or conceded before
+        # "Nevertheless" is background too.
+        sentence = chosen.unit.sentence_index
         return {i for i in range(len(evidence)) if i != position and not (
-            _leans_counter(evidence[i]) and structure.voices_a_view(evidence[i].keys))}
+            _leans_counter(evidence[i]) and structure.voices_a_view(evidence[i].keys)
+            and evidence[i].unit.sentence_index == sentence)}
     if role == structure.BODY and "additive_connective@start" in evidence[0].keys:
         # "First of all, X" / "Furthermore, X" opening a body paragraph introduces its point.
         first = evidence[0]
@@ -317,12 +348,17 @@ def _apply_role(evidence: list[_UnitEvidence], role: str, argues: bool = False,
         # The closing restates the position; one that argues throughout (``argues``) also
         # sums up the points, one sentence each: the first unit on the writer's side of each
         # sentence is a claim; a reason given inside a sentence ("X, since Y") stays support.
+        # A point conceded there ("Although X, Y"; "X, but Y") frames the restated position
+        # rather than raising the other side: it is held back below the threshold and the
+        # unit that answers it, in the same sentence, restates the position.
         restated, sentences = False, set()
         for e in evidence:
             if restated and not argues:
                 break
-            if e.unit.sentence_index in sentences or _leans_counter(e):
-                sentences.add(e.unit.sentence_index)
+            if _conceded(e):
+                e.keys.append("conceded_in_closing")
+                continue
+            if e.unit.sentence_index in sentences:
                 continue
             sentences.add(e.unit.sentence_index)
             e.scores[lexicon.CLAIM] += lexicon.CLOSING_POSITION_WEIGHT
@@ -339,6 +375,15 @@ def _apply_role(evidence: list[_UnitEvidence], role: str, argues: bool = False,
 
 
 _STANCE_KEYS = ("first_person_stance", "stance_expression")
+_CONCESSION_KEYS = ("concessive_connective", "concession_marker", "contrastive_subordinator@start",
+                    "conceded_before_contrast")
+
+
+def _conceded(evidence: _UnitEvidence) -> bool:
+    """Whether a unit grants a point: a concession cue, a point answered by a contrast next,
+    or a lean to the other side."""
+    return _leans_counter(evidence) or any(key.startswith(_CONCESSION_KEYS)
+                                           for key in evidence.keys)
 
 
 def _content_span(doc: Doc, unit: CandidateUnit):
@@ -432,6 +477,11 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
             for i in range(len(evidence)):
                 held.setdefault(i, "a paragraph that only tells a story (no argument cue): "
                                    "scene-setting, shown below the threshold")
+    if role == structure.CLOSING:
+        for i, e in enumerate(evidence):
+            if i not in held and "conceded_in_closing" in e.keys:
+                held[i] = ("conceded in the closing, before the restated position: part of "
+                           "its frame, not the other side (shown below the threshold)")
     if len(evidence) > lexicon.SHORT_PARAGRAPH_UNITS and not argues:
         sentences = len({e.unit.sentence_index for e in evidence})
         allowed = max(lexicon.SHORT_PARAGRAPH_UNITS // 2,
@@ -447,7 +497,7 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
 # The reason a unit is held back below the threshold, as a learning feature (by the first
 # words of its readable reason in ``_held_back``).
 _HELD_BACK_KEYS = {"a question: ": "question", "takes a side": "bare_stance",
-                   "comments on ": "bare_comment",
+                   "comments on ": "bare_comment", "conceded in ": "conceded_in_closing",
                    "a long parag": "long_paragraph", "the writer t": "own_story",
                    "a paragraph ": "only_narrates",
                    "announces a ": "announcement", "an aside in ": "aside"}
@@ -485,7 +535,7 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
     questions = frozenset(
         i for i, e in enumerate(evidence) if role != structure.SINGLE
         and doc.text[e.unit.start:e.unit.end].rstrip().endswith("?"))
-    labelled = _label_units(evidence, questions)
+    labelled = _label_units(evidence, questions, role, argues)
     relevance = _relevance(evidence, labelled, background, role, argues)
     scores = [_calibrated(_softmax_share(e.scores, label), r)
               for e, (label, _extra), r in zip(evidence, labelled, relevance)]

@@ -185,6 +185,23 @@ def test_a_leading_marker_goes_with_the_clause_it_opens(nlp, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("To sum up, although the new tram line is expensive, it will serve the whole town.",
+         ["To sum up, although the new tram line is expensive", "it will serve the whole town."]),
+        ("All things considered, since the rents keep rising, the city has to build more flats.",
+         ["All things considered, since the rents keep rising",
+          "the city has to build more flats."]),
+    ],
+)
+def test_a_concession_after_a_leading_adverbial_is_split_from_its_main_clause(nlp, text, expected):
+    """A leading phrase that is no clause, even with a verb of its own ("To sum up,": no
+    subject), does not make the clause after it a trailing one: the split falls where the main
+    clause starts, not before the subordinator."""
+    assert quotes(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # A colon between two clauses: the second explains or backs the first.
         ("We have tried this before: the city closed the road in 1998 and reopened it a year later.",
          ["We have tried this before", "the city closed the road in 1998 and reopened it a year later."]),

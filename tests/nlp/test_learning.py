@@ -191,12 +191,14 @@ def test_first_decisions_count_decisions_not_implicit_examples():
 
 def test_learning_from_essay_decisions_pays_off(nlp):
     """On the hand-written essays, 50 simulated decisions raise the measured half's macro-F1
-    over the rules on average (the reviewer's untouched hidden suggestions teach 'not a unit')."""
+    over the rules on average (the reviewer's untouched hidden suggestions teach 'not a unit';
+    the rules alone follow these essays' counter-argument paragraphs since rules4, so the gain
+    left is small)."""
     from tests.nlp.essays import ESSAYS_DEV, ESSAYS_HELD_OUT
 
     corpus = gold.read_gold([ESSAYS_DEV, ESSAYS_HELD_OUT], label_map={"majorclaim": "claim"})
     (point,) = learning_curve.learning_curve(corpus, nlp, sizes=(50,), seeds=(0, 1, 2))
-    assert point.gain("exact")[0] > 0.02 and point.gain("overlap")[0] > 0.02
+    assert point.gain("exact")[0] > 0.01 and point.gain("overlap")[0] > 0.01
 
 
 def _shell_example(kept="", cut=""):
@@ -244,13 +246,14 @@ def test_reviewer_who_keeps_shells_teaches_the_model_to_keep_them(nlp):
 def test_learning_pays_off_on_house_style_essays(nlp):
     """On essays annotated in a house style the rules do not follow (shells kept in the units,
     examples and the closing restatement left untagged), 50 decisions lift macro-F1 far (by
-    overlap the rules alone reach about 0.75 there since arguing paragraphs show all their
-    statements, so the gain is smaller but the learned figure is above 0.9)."""
+    overlap the rules alone reach about 0.77 there since arguing paragraphs show all their
+    statements and answer a counter-argument with premises, so the gain is smaller but the
+    learned figure is above 0.9)."""
     from tests.nlp.essays import ESSAYS_HOUSE_STYLE
 
     corpus = gold.read_gold([ESSAYS_HOUSE_STYLE], label_map={"majorclaim": "claim"})
     (point,) = learning_curve.learning_curve(corpus, nlp, sizes=(50,), seeds=(0, 1))
-    assert point.gain("exact")[0] > 0.4 and point.gain("overlap")[0] > 0.15
+    assert point.gain("exact")[0] > 0.4 and point.gain("overlap")[0] > 0.1
     assert point.mean_spread("overlap")[0] > 0.9
 
 

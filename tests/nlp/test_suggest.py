@@ -201,14 +201,15 @@ def test_a_bare_stance_on_an_earlier_view_is_shell_not_a_unit(nlp):
 
 def test_opening_facts_set_against_each_other_are_background(nlp):
     """In the opening, '..., while in others ...' contrasts facts (background, below the
-    threshold); an opposing voice there ('Some people argue that') is still a counterclaim."""
+    threshold); an opposing voice the position's sentence concedes ('Although some people argue
+    that X, I believe Y') is still a counterclaim."""
     from annotations.nlp.suggest import DEFAULT_THRESHOLD
 
     (opening, *_rest) = suggest_paragraphs(ESSAY_WITH_SHELLS, nlp=nlp)
     contrast = [s for s in opening if "in others" in s.quote]
     assert contrast and all(s.score < DEFAULT_THRESHOLD for s in contrast)
-    voiced = ["Some people argue that exams measure only memory. I believe that schools "
-              "should drop them."] + ESSAY_WITH_SHELLS[1:]
+    voiced = ["Although some people argue that exams measure only memory, I believe that "
+              "schools should drop them."] + ESSAY_WITH_SHELLS[1:]
     (opening, *_rest) = suggest_paragraphs(voiced, nlp=nlp)
     (view,) = [s for s in opening if "exams" in s.quote]
     assert view.label == "counterclaim" and view.score >= DEFAULT_THRESHOLD
@@ -403,3 +404,110 @@ def test_a_bare_comment_on_an_earlier_point_is_shell_not_a_unit(nlp, comment, ba
     found = [s for s in suggest_paragraphs(essay, nlp=nlp)[2] if s.quote.rstrip(".").endswith(
         comment.rstrip(".").split()[-1])]
     assert found and (found[0].score < DEFAULT_THRESHOLD) is bare, found
+
+
+TREE_ESSAY = [
+    "Cities are growing fast. In my opinion, every city should plant more trees.",
+    "First of all, trees cool the streets in summer. A shaded pavement is much cooler than an "
+    "open one. People walk more where there is shade.",
+    "Some people argue that trees cost too much to keep. Pruning and watering take many working "
+    "hours. However, a tree lasts for decades. Its shade saves money on cooling the houses "
+    "around it.",
+    "In conclusion, every city should plant more trees. Shaded streets are better streets.",
+]
+
+
+def _essay_paragraph(paragraph, index=2, essay=TREE_ESSAY, nlp=None):
+    texts = [*essay[:index], paragraph, *essay[index + 1:]]
+    return suggest_paragraphs(texts, nlp=nlp)[index]
+
+
+def test_a_paragraph_that_opens_with_the_other_sides_view_answers_it_with_premises(nlp):
+    """A body paragraph that opens with a view the writer answers has that view as its point:
+    the answer is a premise against it; its last sentence is no claim by position alone."""
+    found = _essay_paragraph(TREE_ESSAY[2], nlp=nlp)
+    labels = {s.quote: s.label for s in found}
+    assert labels["trees cost too much to keep."] == "counterclaim"
+    assert labels["Its shade saves money on cooling the houses around it."] == "evidence"
+    assert "claim" not in labels.values()
+
+
+def test_in_an_answering_paragraph_a_cued_conclusion_is_still_a_claim(nlp):
+    """A unit of the writer's with a claim cue of its own (a conclusion connective) stays the
+    paragraph's claim after the view it answers."""
+    paragraph = TREE_ESSAY[2].replace("Its shade saves", "For this reason, its shade saves")
+    labels = {s.quote: s.label for s in _essay_paragraph(paragraph, nlp=nlp)}
+    (claim,) = [quote for quote, label in labels.items() if label == "claim"]
+    assert "its shade saves money" in claim
+
+
+def test_a_paragraph_that_answers_a_point_at_once_keeps_its_claim(nlp):
+    """'Despite X, Y' opening a paragraph answers X in the same sentence: the paragraph keeps
+    its main claim."""
+    paragraph = ("Despite the costs of pruning, trees pay for themselves. Their shade saves "
+                 "energy. Their roots hold the rain.")
+    labels = [s.label for s in _essay_paragraph(paragraph, nlp=nlp)]
+    assert labels.count("claim") == 1
+
+
+def test_what_follows_the_view_a_paragraph_opens_with_backs_that_view(nlp):
+    """Between the view a paragraph opens with and the contrast that answers it, every unit
+    backs the view (a premise), even one voiced itself ("Critics fear that ...") or after a
+    view set against the text before ("On the other hand, X. Y. However, Z")."""
+    voiced = ("Of course, trees take up room on narrow streets. Critics fear that the roots "
+              "break the pavement. However, modern planters keep the roots down.")
+    labels = {s.quote: s.label for s in _essay_paragraph(voiced, nlp=nlp)}
+    assert labels["trees take up room on narrow streets."] == "counterclaim"
+    assert labels["the roots break the pavement."] == "evidence"
+    contrasted = ("On the other hand, trees take up room on narrow streets. They also drop "
+                  "their leaves on parked cars. However, modern planters keep them small.")
+    labels = {s.quote: s.label for s in _essay_paragraph(contrasted, nlp=nlp)}
+    assert labels["trees take up room on narrow streets."] == "counterclaim"
+    assert labels["They also drop their leaves on parked cars."] == "evidence"
+
+
+def test_a_point_conceded_in_the_closing_frames_the_restated_position(nlp):
+    """'X, but Y' or 'Although X, Y' in the closing: X is held back below the threshold (it
+    frames the position, it is not the other side) and Y restates the position (a claim)."""
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    for closing, conceded, position in (
+        ("In conclusion, not every street has room for trees, but every city should plant "
+         "more of them.", "not every street has room for trees",
+         "every city should plant more of them."),
+        ("To sum up, although trees cost money, every city should plant more of them.",
+         "To sum up, although trees cost money", "every city should plant more of them."),
+    ):
+        found = {s.quote: s for s in _essay_paragraph(closing, index=3, nlp=nlp)}
+        assert found[position].label == "claim" and found[position].score >= DEFAULT_THRESHOLD
+        (held,) = [s for quote, s in found.items() if conceded.endswith(quote)]
+        assert held.score < DEFAULT_THRESHOLD and held.context["held_back"] == "conceded_in_closing"
+
+
+def test_a_view_the_opening_voices_in_a_sentence_of_its_own_is_background(nlp):
+    """The opening sets out the debate before the position: a view voiced in a sentence of its
+    own is background (a counterclaim below the threshold); one the position's own sentence
+    concedes ("Although some say X, I believe Y") is shown."""
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    opening = ("Some people say that trees cost cities too much. I believe that every city "
+               "should plant more trees.")
+    (view,) = [s for s in _essay_paragraph(opening, index=0, nlp=nlp) if "cost" in s.quote]
+    assert view.label == "counterclaim" and view.score < DEFAULT_THRESHOLD
+    opening = ("Although some people say that trees cost cities too much, I believe that every "
+               "city should plant more trees.")
+    (view,) = [s for s in _essay_paragraph(opening, index=0, nlp=nlp) if "cost" in s.quote]
+    assert view.label == "counterclaim" and view.score >= DEFAULT_THRESHOLD
+
+
+def test_a_bare_stance_before_a_reason_split_off_is_still_shell(nlp):
+    """'I do not agree with this view, because X': the reason is a unit of its own, so the
+    stance left before it takes a side and nothing more (below the threshold)."""
+    from annotations.nlp.suggest import DEFAULT_THRESHOLD
+
+    paragraph = ("Some people say that free study makes students lazy. I do not agree with "
+                 "this view, because most students choose their subject out of interest.")
+    found = suggest_paragraphs([*ESSAY_WITH_SHELLS[:1], paragraph, *ESSAY_WITH_SHELLS[2:]],
+                               nlp=nlp)[1]
+    (stance,) = [s for s in found if s.quote.startswith("I do not agree")]
+    assert stance.score < DEFAULT_THRESHOLD
