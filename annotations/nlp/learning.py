@@ -25,7 +25,10 @@ than kept whole becomes a split point of the project's future suggestions; a rul
 point people merge across more often than they keep is dropped). It learns **where each kind
 of paragraph holds its claims** (``learned_paragraph_habits``: the first or last point on the
 writer's side, one at each end, or none), and where a habit is learned the units of such a
-paragraph compete for the claim instead of being labelled one by one. NumPy on the CPU; a few
+paragraph compete for the claim instead of being labelled one by one; and, per label, how
+likely a unit must be to be shown (``learned_label_thresholds``: half the F1 the rules reach
+on it here), so a project that rejects much of a label still sees it. With fewer decisions
+than cross-validation needs, the model is held to the rules everywhere. NumPy on the CPU; a few
 hundred examples train in well under a second. ``model_to_bytes`` / ``model_from_bytes``
 store it in PostgreSQL. No ORM.
 """
@@ -48,11 +51,11 @@ from annotations.nlp.suggest import DEFAULT_THRESHOLD, CandidateSuggestion
 NONE_LABEL = "none"
 CLASSES = (*lexicon.LABELS, NONE_LABEL)
 MIN_EXAMPLES = 10
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 # Format 2 had no learned splits, 3 no shell habits, 4 no class keys among its splits
 # ("class:subordinator|clause": an older reader would skip them, so they got a format),
-# 5 no paragraph habits (where a paragraph's claim stands).
-READABLE_FORMATS = (2, 3, 4, 5, 6)
+# 5 no paragraph habits (where a paragraph's claim stands), 6 no per-label thresholds.
+READABLE_FORMATS = (2, 3, 4, 5, 6, 7)
 # Starting weights that reproduce the rules: "the rules said X" gives class X a logit of
 # PRIOR_WEIGHT, and "none" starts at PRIOR_WEIGHT + log((1 - score) / score), so the model's
 # probability of the rules' label starts at about the rules' calibrated score.
@@ -160,6 +163,9 @@ class ProjectModel:
     # Paragraph kind ("body", "body+counterclaim" ...) -> where its claim stands ("first",
     # "last") or "none" (``learned_paragraph_habits``); decoded per paragraph.
     paragraph_habits: dict[str, str] = field(default_factory=dict)
+    # Label -> the probability (of being a unit at all) from which a unit with that label is
+    # shown (``learned_label_thresholds``); labels not named use the caller's threshold.
+    label_thresholds: dict[str, float] = field(default_factory=dict)
 
     def probabilities(self, features: Sequence[dict[str, float]]) -> np.ndarray:
         matrix = _matrix(features, self.vocabulary)
@@ -280,6 +286,15 @@ def boundary_lessons(text: str, units: Sequence[tuple[int, int]],
     if context.get("end_split_key") and any(start < end and end < stop - 1
                                             for start, stop in units):
         lessons["split_merged"].append(context["end_split_key"])
+    elif context.get("end_split_key"):
+        # A unit of theirs ends where the suggestion does and another starts after it: the
+        # split point is kept. Counted at this end too, or only merges were read here and a
+        # split people keep looked merged (two merges against one kept taught essays_dev2 to
+        # keep ", and" clauses whole that its other texts split).
+        ends = any(start < end and not text[stop:end].strip(_GAP_CHARACTERS)
+                   and not text[end:stop].strip(_GAP_CHARACTERS) for start, stop in units)
+        if ends and lesson(end + len(text[end:]) - len(text[end:].lstrip(_GAP_CHARACTERS))) == "split":
+            lessons["split_kept"].append(context["end_split_key"])
     return {name: tuple(keys) for name, keys in lessons.items()}
 
 
@@ -341,41 +356,63 @@ def _claims_at(position: str, units: int) -> list[int]:
                    *([units - 1] if position == "first+last" else [])})
 
 
-def _positions(labels: Sequence[str]) -> set[str]:
-    """The habits (``CLAIM_POSITIONS``) a paragraph with these labels (in text order) agrees
-    with: where its claims stand among the units on the writer's side ("first" and
-    "first+last" both hold for a lone unit that is a claim)."""
-    side = [label for label in labels if label in (lexicon.CLAIM, lexicon.EVIDENCE)]
-    claims = [i for i, label in enumerate(side) if label == lexicon.CLAIM]
-    return {position for position in CLAIM_POSITIONS if _claims_at(position, len(side)) == claims}
+def _shown_by_rules(example: LabelledExample, threshold: float = DEFAULT_THRESHOLD) -> bool:
+    """Whether the rules showed the suggestion an example was decided on (its calibrated
+    score, kept in ``rule_none_logit``, at least ``threshold``)."""
+    features = example.features or {}
+    logit = features.get("rule_none_logit")
+    return _prior(features) is not None and logit is not None and \
+        1.0 / (1.0 + math.exp(logit)) >= threshold
+
+
+def _paragraph_as_shown(members: Sequence[LabelledExample]
+                        ) -> tuple[str, set[str], bool] | None:
+    """One reviewed paragraph as the decoding of a habit sees it: its kind, the habits
+    (``CLAIM_POSITIONS``) that would have placed the people's claims right among the units
+    the rules *showed* on the writer's side (a shown unit people rejected counts: the decoding
+    would have made it the claim if it stood first), and whether the rules' own labels were
+    right there. None for a paragraph with no shown unit or no unit of people's. Read over
+    people's units only, op-eds whose paragraphs open with a shown unit people reject learned
+    "first" and lost 0.06 after 50 decisions (``opeds_dev``)."""
+    shown = sorted((e for e in members if _shown_by_rules(e)), key=lambda e: e.start)
+    if not shown or any(e.start < 0 for e in shown):
+        return None
+    role = next((name[5:] for e in members for name in (e.features or {})
+                 if name.startswith("role=")), None)
+    counterclaim = any(e.label == lexicon.COUNTERCLAIM for e in members) or any(
+        _prior(e.features or {}) == lexicon.COUNTERCLAIM for e in shown)
+    kind = paragraph_kind(role, counterclaim)
+    side = [e for e in shown if _prior(e.features or {}) in (lexicon.CLAIM, lexicon.EVIDENCE)]
+    people = [e.label == lexicon.CLAIM for e in side]
+    positions = {position for position in CLAIM_POSITIONS
+                 if [k in _claims_at(position, len(side)) for k in range(len(side))] == people}
+    if not any(e.label != NONE_LABEL for e in members):
+        return None
+    rules_right = all((_prior(e.features or {}) == lexicon.CLAIM) == (e.label == lexicon.CLAIM)
+                      for e in shown)
+    return kind, positions, rules_right
 
 
 def learned_paragraph_habits(examples: Sequence[LabelledExample]) -> dict[str, str]:
     """Where the claims of each kind of paragraph stand in this project (``paragraph_kind`` ->
-    one of ``CLAIM_POSITIONS``), read from the reviewed paragraphs: the people's units of a
-    paragraph (decisions and manual spans naming it, in the order they start) give where its
-    claim stands; the rules' label of the same units (``rule=claim``) gives where the rules
-    put it. A position is learned for a kind when ``MIN_HABIT_PARAGRAPHS`` paragraphs of it
-    show it, in a ``HABIT_SHARE`` of them, and it would have put the claim where people did in
-    ``MIN_HABIT_FIXED`` more of them than the rules did (paragraphs where the rules were right
-    and the habit is not count against it): a position a few texts show by chance, where the
-    rules already place the claim well, is not learned."""
+    one of ``CLAIM_POSITIONS``), read from the reviewed paragraphs as the decoding will see
+    them (``_paragraph_as_shown``: the units the rules showed there, in the order they start,
+    with the labels people gave them, a rejected one included). A position is learned for a
+    kind when ``MIN_HABIT_PARAGRAPHS`` paragraphs of it show it, in a ``HABIT_SHARE`` of them,
+    and it would have put the claims where people did in ``MIN_HABIT_FIXED`` more of them
+    than the rules did (paragraphs where the rules were right and the habit is not count
+    against it): a position a few texts show by chance, where the rules already place the
+    claim well, is not learned."""
     by_paragraph: dict[str, list[LabelledExample]] = {}
     for example in examples:
         if example.paragraph and not example.implicit:
             by_paragraph.setdefault(example.paragraph, []).append(example)
     seen: dict[str, list[tuple[set[str], bool]]] = {}
     for members in by_paragraph.values():
-        units = sorted((e for e in members if e.label != NONE_LABEL), key=lambda e: e.start)
-        if not units or any(e.start < 0 for e in units):
-            continue
-        role = next((name[5:] for e in members for name in (e.features or {})
-                     if name.startswith("role=")), None)
-        labels = [e.label for e in units]
-        kind = paragraph_kind(role, lexicon.COUNTERCLAIM in labels)
-        people_claims = [i for i, e in enumerate(units) if e.label == lexicon.CLAIM]
-        rule_claims = [i for i, e in enumerate(units) if (e.features or {}).get("rule=claim")]
-        seen.setdefault(kind, []).append((_positions(labels), rule_claims == people_claims))
+        found = _paragraph_as_shown(members)
+        if found:
+            kind, positions, rules_right = found
+            seen.setdefault(kind, []).append((positions, rules_right))
     habits = {}
     for kind, paragraphs in seen.items():
         if len(paragraphs) < MIN_HABIT_PARAGRAPHS:
@@ -390,6 +427,45 @@ def learned_paragraph_habits(examples: Sequence[LabelledExample]) -> dict[str, s
         if gains:  # the one that places the most claims right (the first named on a tie)
             habits[kind] = max(gains, key=lambda position: (gains[position], -CLAIM_POSITIONS.index(position)))
     return habits
+
+
+# Per label, how likely a unit must be for it to be shown: half the F1 the rules reach on
+# that label in this project's decisions (the F1-optimal threshold of a calibrated
+# classifier is half the best F1, Lipton et al. 2014), never above the caller's threshold nor
+# below ``LOWEST_THRESHOLD``; learned once ``MIN_THRESHOLD_DECISIONS`` shown suggestions of
+# the label were decided on, and not before cross-validation can choose a pull.
+MIN_THRESHOLD_DECISIONS = 5
+LOWEST_THRESHOLD = 0.15
+
+
+def learned_label_thresholds(examples: Sequence[LabelledExample],
+                             threshold: float = DEFAULT_THRESHOLD) -> dict[str, float]:
+    """Label -> the probability of being a unit from which the label is shown. The model's
+    score is a calibrated probability: in a project that rejects two thirds of the evidence
+    the rules show, it rightly falls below 0.5 for most evidence, and hiding it all costs more
+    F1 than showing it (op-eds: evidence F1 0.30 -> 0.00 after 25 decisions). So each label
+    is shown from half the F1 the rules reach on it in the decisions (true positives: shown
+    with that label and accepted with it; false: shown with it and rejected or relabelled;
+    missed: people's units of the label the rules did not show with it)."""
+    if _too_few_to_choose(examples):
+        return {}
+    counts = {label: Counter() for label in lexicon.LABELS}
+    for example in examples:
+        if example.implicit:
+            continue
+        rule = _prior(example.features or {})
+        shown = _shown_by_rules(example, threshold)
+        if shown:
+            counts[rule]["shown"] += 1
+            counts[rule]["tp" if example.label == rule else "fp"] += 1
+        if example.label in counts and not (shown and rule == example.label):
+            counts[example.label]["fn"] += 1
+    thresholds = {}
+    for label, c in counts.items():
+        if c["shown"] >= MIN_THRESHOLD_DECISIONS:
+            f1 = 2 * c["tp"] / max(1, 2 * c["tp"] + c["fp"] + c["fn"])
+            thresholds[label] = round(max(LOWEST_THRESHOLD, min(threshold, f1 / 2)), 3)
+    return thresholds
 
 
 def _prior(features: dict[str, float]) -> str | None:
@@ -429,11 +505,13 @@ def _start_weights(vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     return weights, bias
 
 
-def _l2_by_class(scale: float = 1.0) -> np.ndarray:
+def _l2_by_class(scale: float = 1.0, firm: bool = False) -> np.ndarray:
     """The pull towards the rules per class column: the labels' columns (what the rules
-    know) are held more firmly than the ``none`` column (what this project shows)."""
+    know) are held more firmly than the ``none`` column (what this project shows), except
+    when ``firm`` (too few decisions to choose a pull: all as firmly as the labels)."""
     strength = np.full(len(CLASSES), L2 * scale, dtype=np.float32)
-    strength[CLASSES.index(NONE_LABEL)] = L2_NONE * scale
+    if not firm:
+        strength[CLASSES.index(NONE_LABEL)] = L2_NONE * scale
     return strength
 
 
@@ -446,13 +524,33 @@ STRUCTURE_PREFIXES = ("role=", "unit=", "background", "held=", "previous_rule=",
 STRUCTURE_PULL = 0.1
 
 
-def _l2_by_feature(vocabulary: dict[str, int]) -> np.ndarray:
-    """The pull per feature row: ``STRUCTURE_PULL`` for where a unit stands, 1 otherwise."""
+def _l2_by_feature(vocabulary: dict[str, int], firm: bool = False) -> np.ndarray:
+    """The pull per feature row: ``STRUCTURE_PULL`` for where a unit stands, 1 otherwise
+    (1 for all when ``firm``: too few decisions to tell a habit from chance)."""
     strength = np.ones(len(vocabulary), dtype=np.float32)
+    if firm:
+        return strength
     for name, j in vocabulary.items():
         if name.startswith(STRUCTURE_PREFIXES):
             strength[j] = STRUCTURE_PULL
     return strength
+
+
+def _too_few_to_choose(examples: Sequence[LabelledExample]) -> bool:
+    """Fewer decisions than cross-validation needs to choose a pull (``CV_MIN_PER_FOLD`` per
+    fold): the model is then held firmly to the rules everywhere (``_fit``)."""
+    return sum(not example.implicit for example in examples) < CV_MIN_PER_FOLD * CV_FOLDS
+
+
+def _bias_pull(examples: Sequence[LabelledExample], scale: float) -> np.ndarray:
+    """The pull of each class's bias towards the rules' while decisions are too few to
+    choose a pull (``_too_few_to_choose``): the label columns' pull, divided by one plus the
+    decisions of that class, so it fades with the evidence for the class; none once there are
+    enough (the biases then follow the decisions, as before)."""
+    if not _too_few_to_choose(examples):
+        return np.zeros(len(CLASSES), dtype=np.float32)
+    seen = Counter(example.label for example in examples if not example.implicit)
+    return np.array([L2 * scale / (1.0 + seen[label]) for label in CLASSES], dtype=np.float32)
 
 
 def _fit(examples: Sequence[LabelledExample], scale: float | None = None) -> ProjectModel:
@@ -475,18 +573,29 @@ def _fit(examples: Sequence[LabelledExample], scale: float | None = None) -> Pro
     start_w, start_b = _start_weights(vocabulary)
     w, b = start_w.copy(), start_b.copy()
     n = max(len(examples), 1)
-    pull = _l2_by_class(scale)[None, :] * _l2_by_feature(vocabulary)[:, None]
+    # Ten decisions are too few to tell a habit from chance: one rejected first unit of a
+    # body paragraph taught "first units are not units" through the lightly held structure
+    # features, and ten decisions without a counterclaim pushed the counterclaim bias down,
+    # hiding the measured texts' counterclaims (essays_dev2, seed 3: -0.14). Until
+    # cross-validation can choose, where a unit stands and the "none" column are held as
+    # firmly as the rest, and the class biases are pulled towards the rules' too
+    # (``_bias_pull``): ten decisions relabel what the rules show, they do not yet hide it
+    # (op-eds, six rejections in ten: -0.06 on one seed when the "none" column was free).
+    firm = _too_few_to_choose(examples)
+    pull = _l2_by_class(scale, firm)[None, :] * _l2_by_feature(vocabulary, firm)[:, None]
     # A proximal step for the pull: the data's gradient step, then the pull applied exactly
     # (stable however firm the pull and however few the examples, as in a small fold).
     shrink = LEARNING_RATE * pull / n
+    shrink_bias = LEARNING_RATE * _bias_pull(examples, scale) / n
     for _epoch in range(EPOCHS):
         gradient = (_softmax(x @ w + b) - y) / n
         w = (w - LEARNING_RATE * (x.T @ gradient) + shrink * start_w) / (1.0 + shrink)
-        b -= LEARNING_RATE * gradient.sum(axis=0)
+        b = (b - LEARNING_RATE * gradient.sum(axis=0) + shrink_bias * start_b) / (1.0 + shrink_bias)
     return ProjectModel(vocabulary=vocabulary, weights=w, bias=b, trained_on=len(examples),
                         shells=_learned_shells(examples), splits=learned_splits(examples),
                         shell_habits=learned_shell_habits(examples), pull=scale,
-                        paragraph_habits=learned_paragraph_habits(examples))
+                        paragraph_habits=learned_paragraph_habits(examples),
+                        label_thresholds=learned_label_thresholds(examples))
 
 
 def _chosen_scale(examples: Sequence[LabelledExample]) -> float:
@@ -669,6 +778,12 @@ def learned_lessons(model: ProjectModel) -> list[str]:
                        + " ...), as people here split at several of them")
     for kind, habit in sorted(model.paragraph_habits.items()):
         lessons.append(paragraph_habit_lesson(kind, habit))
+    for label, value in sorted(model.label_thresholds.items()):
+        if value < DEFAULT_THRESHOLD:
+            named = label if label == lexicon.EVIDENCE else f"{label}s"
+            lessons.append(f"shows {named} it is less sure of (from {value:.2f} instead of "
+                           f"{DEFAULT_THRESHOLD:.2f}): with how often people here accept them, "
+                           "hiding them would lose more than showing them")
     if model.splits.keep:
         lessons.append("keeps sentences whole at " + _named(
             key.partition("|")[0] for key in model.splits.keep))
@@ -704,7 +819,8 @@ def model_to_bytes(model: ProjectModel) -> bytes:
         "splits": sorted(model.splits.split), "keep": sorted(model.splits.keep),
         "shells_kept": sorted(model.shell_habits.keep), "shells_cut": sorted(model.shell_habits.cut),
         "keep_other_shells": model.shell_habits.keep_others, "pull": model.pull,
-        "paragraph_habits": dict(sorted(model.paragraph_habits.items()))})
+        "paragraph_habits": dict(sorted(model.paragraph_habits.items())),
+        "label_thresholds": dict(sorted(model.label_thresholds.items()))})
 
 
 def model_from_bytes(data: bytes) -> ProjectModel:
@@ -729,7 +845,9 @@ def model_from_bytes(data: bytes) -> ProjectModel:
                                                  bool(payload.get("keep_other_shells", False))),
                         pull=float(payload.get("pull", 1.0)),
                         paragraph_habits={str(k): str(v) for k, v in
-                                          (payload.get("paragraph_habits") or {}).items()})
+                                          (payload.get("paragraph_habits") or {}).items()},
+                        label_thresholds={str(k): float(v) for k, v in
+                                          (payload.get("label_thresholds") or {}).items()})
 
 
 def _keep_shell(model: ProjectModel, suggestion: CandidateSuggestion) -> CandidateSuggestion | None:
@@ -791,6 +909,16 @@ def _decode_by_habit(model: ProjectModel, suggestions: Sequence[CandidateSuggest
     return True
 
 
+def _rescaled(score: float, own: float, threshold: float) -> float:
+    """``score`` mapped so that ``own`` (a label's learned threshold) falls on ``threshold``:
+    linear below and above it, so the order of a label's units is kept."""
+    if own >= threshold or own <= 0.0:
+        return score
+    if score < own:
+        return score * threshold / own
+    return threshold + (score - own) * (1.0 - threshold) / (1.0 - own)
+
+
 def relabel_suggestions(model: ProjectModel, suggestions: Sequence[CandidateSuggestion], *,
                         drop_none: bool = False, threshold: float = DEFAULT_THRESHOLD
                         ) -> list[CandidateSuggestion]:
@@ -830,6 +958,7 @@ def relabel_suggestions(model: ProjectModel, suggestions: Sequence[CandidateSugg
         # The label is the likeliest of the three; the score is how likely the unit is worth
         # showing at all (not "none"), as the rules' calibrated score is.
         label, score = lexicon.LABELS[best], 1.0 - float(row[CLASSES.index(NONE_LABEL)])
+        score = _rescaled(score, model.label_thresholds.get(label, threshold), threshold)
         reason = f"project model: {label} {score:.2f} (learned from {model.trained_on} decisions"
         reason += f"; rules said {suggestion.label})" if label != suggestion.label else ")"
         habit = [reasons[index]] if index in reasons else []

@@ -205,7 +205,7 @@ def test_submitted_work_opens_locked_with_the_reason_and_the_next_step(classroom
     assert re.search(r"<button[^>]*data-undo[^>]*disabled", html)
     assert 'data-read-only-reason="Submitted: your work is locked."' in html
     assert "Submitted: your work is locked." in html.split("data-read-only>")[1]
-    assert "Your feedback is in the Feedback tab beside the text" in html
+    assert 'Your feedback is in the <a href="#tab-feedback" data-show-feedback>Feedback tab</a>' in html
 
 
 def test_the_teacher_reads_about_the_student_and_the_student_about_themselves(classroom, client, api):

@@ -50,6 +50,18 @@ function reveal(item) {
 }
 
 function start({ store, announce, pageData, showTab }) {
+  // "Your feedback is in the Feedback tab" (the exercise bar) opens it and moves there: in one
+  // column (a phone) the tab is under the whole text, not beside it.
+  for (const link of document.querySelectorAll("[data-show-feedback]")) {
+    link.addEventListener("click", (event) => {
+      const tab = document.getElementById("tab-feedback");
+      if (!tab || !showTab) return;
+      event.preventDefault();
+      showTab("feedback");
+      tab.focus();
+      tab.scrollIntoView({ block: "nearest", inline: "nearest" }); // the whole tab, in a strip that scrolls sideways (a phone)
+    });
+  }
   const items = (pageData.exercise && pageData.exercise.feedback) || [];
   if (!items.length) return;
   store.registerOverlay("feedback", (paragraphId) => feedbackMarks(items, paragraphId));
