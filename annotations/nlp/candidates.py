@@ -242,6 +242,18 @@ def _parse_split_points(sentence: Span) -> dict[int, str]:
             points.setdefault(token.i, "clause split at 'which' (conclusion)")
         elif token.text == ";" and first < token.i < last:
             points.setdefault(token.i + 1, "clause split at ';'")
+        elif (token.text == ":" and first < token.i < last
+              and _holds_clause(sentence.doc, sentence.start, token.i)
+              and _holds_clause(sentence.doc, token.i + 1, sentence.end)):
+            # "X: Y" between two clauses: Y explains or backs X ("We have tried this before:
+            # the city ...", "this would be a mistake: schools should ...").
+            points.setdefault(token.i + 1, "clause split at ':'")
+        elif (lower == "also" and token.i > first and token.nbor(-1).text == ","
+              and _holds_clause(sentence.doc, sentence.start, token.i - 1)
+              and _opens_finite_clause(sentence, token.i, pronoun_only=False)):
+            # ", also they can ...": "also" joins a second clause as "and" would (a comma
+            # splice, common in learners' English).
+            points.setdefault(token.i, "clause split at 'also' (addition)")
     return points
 
 

@@ -76,7 +76,10 @@ _REASON_FRAME = (
 )
 _OTHER_FRAMES = (
     r"there\s+is\s+no\s+doubt\s+that", r"no\s+doubt", r"needless\s+to\s+say",
-    r"it\s+seems\s+to\s+me\s+that", r"i\s+(?:do\s+not|don't)\s+agree\s+with\s+this\s+view",
+    r"it\s+seems\s+to\s+me\s+that",
+    # The contracted first person ("now I'm convinced that X", "we're sure that X").
+    r"(?:now\s+)?(?:i['’]m|we['’]re)\s+(?:now\s+|really\s+|fully\s+)*(?:convinced|sure|certain)"
+    r"(?:\s+that)?", r"i\s+(?:do\s+not|don't)\s+agree\s+with\s+this\s+view",
 )
 _SHELL = re.compile(
     r"(?:" + "|".join([_FIRST_PERSON_FRAME, _GENERIC_VOICE_FRAME, _IMPERSONAL_FRAME,
@@ -287,13 +290,11 @@ def tells_past(root) -> bool:
 
 
 def writer_narrates(span) -> bool:
-    """Whether a unit (a spaCy Span) tells what the writer did or will do: its main verb has
-    the writer ("I", or "X and I") as subject and is past, future or a plan in progress ("I'm
-    paying it on Saturday"), with no modal of possibility or duty."""
-    heads = [token for token in span if not (span.start <= token.head.i < span.end)
-             or token.head.i == token.i]
-    # The unit's own verb: a unit split off at "and" has the conjunction as a second root.
-    root = next((token for token in heads if token.pos_ in ("VERB", "AUX")), span.root)
+    """Whether a unit (a spaCy Span) tells what the writer did, has done or will do, or who
+    they are: its main verb has the writer ("I", or "X and I") as subject and is past, perfect
+    ("I have read the report"), future, a plan in progress ("I'm paying it on Saturday") or a
+    copula with a noun ("I'm a person who ..."), with no modal of possibility or duty."""
+    root = unit_root(span)
     if root.pos_ not in ("VERB", "AUX"):
         return False
     subjects = [child for child in root.children if child.dep_ in ("nsubj", "nsubjpass")]
@@ -305,8 +306,24 @@ def writer_narrates(span) -> bool:
     auxiliaries = [child for child in root.children if child.dep_ in ("aux", "auxpass")]
     if any(child.tag_ == "MD" and child.lower_ not in FUTURE_AUXILIARIES for child in auxiliaries):
         return False
-    return tells_past(root) or any(child.lower_ in FUTURE_AUXILIARIES for child in auxiliaries) \
-        or (root.tag_ == "VBG" and any(child.lower_ in PRESENT_BE for child in auxiliaries))
+    if any(token.text == ":" for token in span[:-1]):
+        return False  # "I've come round to a view: X" frames the statement after the colon
+    perfect = (root.tag_ == "VBN" and any(child.lower_ in ("have", "'ve") for child in auxiliaries)
+               ) or (root.tag_ == "VBG" and any(child.lower_ == "been" for child in auxiliaries))
+    # "I'm a person who ...", "I'm not a scientist": who the writer is, not a reason.
+    describes_self = root.lemma_.lower() == "be" and any(
+        child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") for child in root.children)
+    return tells_past(root) or perfect or describes_self or any(
+        child.lower_ in FUTURE_AUXILIARIES for child in auxiliaries) or (
+        root.tag_ == "VBG" and any(child.lower_ in PRESENT_BE for child in auxiliaries))
+
+
+def in_brackets(text: str, start: int) -> bool:
+    """Whether a unit starting at ``start`` of its paragraph ``text`` opens with a bracket or
+    stands inside one opened before it: an aside ("(Yes, I know, ...)"), not a unit."""
+    before = text[:start]
+    return text[start:start + 1] in "([" and start < len(text) or (
+        before.count("(") > before.count(")") or before.count("[") > before.count("]"))
 
 
 def story_cue_keys(keys: list[str]) -> list[str]:
@@ -321,4 +338,38 @@ def only_narrates(doc, keys: list[list[str]]) -> bool:
     arguments. Without the entity recogniser nothing is known: False."""
     narrating, sentences = narrating_sentences(doc)
     return bool(sentences) and narrating >= NARRATING_SHARE * sentences and not any(
-        has_argument_cue(unit_keys) for unit_keys in keys)
+        has_argument_cue(story_cue_keys(unit_keys)) for unit_keys in keys)
+
+
+# Nouns by which a sentence names an argument without making it ("Supporters have a real
+# point", "The serious objection is money", "Opponents make a serious case"); "problem" or
+# "risk" name a state of things and can be a claim ("zoos have some problems").
+ARGUMENT_NOUNS = frozenset({"point", "case", "reason", "objection", "argument", "thing",
+                            "question", "line", "issue", "side", "view", "answer", "detour",
+                            "opinion", "position", "stance"})
+ANNOUNCEMENT_MAX_WORDS = 8
+
+
+def announces_a_point(span) -> bool:
+    """Whether a unit (a spaCy Span) only announces a point made after it: a short clause
+    ("Here is why.", "Here's the thing that surprised me most.") or one whose subject, object
+    or complement is an argument noun (``ARGUMENT_NOUNS``), with no clause of its own ("There
+    are good reasons to doubt X" names reasons to come). Shell language: set-up, not a unit."""
+    words = [token for token in span if token.is_alpha]
+    if not words or len(words) > ANNOUNCEMENT_MAX_WORDS:
+        return False
+    root = unit_root(span)
+    if any(child.dep_ in ("ccomp", "advcl") for child in root.children):
+        return False
+    if words[0].lower_ == "here" and root.lemma_.lower() == "be":
+        return True
+    arguments = [child for child in root.children
+                 if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")]
+    return any(token.lemma_.lower() in ARGUMENT_NOUNS for token in arguments)
+
+
+def unit_root(span):
+    """The unit's own verb: a unit split off at "and" has the conjunction as a second root."""
+    heads = [token for token in span if not (span.start <= token.head.i < span.end)
+             or token.head.i == token.i]
+    return next((token for token in heads if token.pos_ in ("VERB", "AUX")), span.root)

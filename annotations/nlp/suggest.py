@@ -289,8 +289,15 @@ def _leans_counter(evidence: _UnitEvidence) -> bool:
     return scores[lexicon.COUNTERCLAIM] > max(scores[lexicon.CLAIM], scores[lexicon.EVIDENCE])
 
 
-def _apply_role(evidence: list[_UnitEvidence], role: str, argues: bool = False) -> set[int]:
-    """Scores for the paragraph's role in a structured text; returns the background units."""
+def _apply_role(evidence: list[_UnitEvidence], role: str, argues: bool = False,
+                not_position: frozenset[int] = frozenset(),
+                told: frozenset[int] = frozenset()) -> set[int]:
+    """Scores for the paragraph's role in a structured text; returns the background units.
+
+    In the opening, ``not_position`` (shell: a bare stance, an announcement, the writer's own
+    story) never states the position, and ``told`` (past events) does not by default: with
+    no claim cue the position is the paragraph's last unit only if it is neither, else the
+    opening only tells a story and all of it is background."""
     if role == structure.OPENING:
         first = evidence[0]
         if "position_first" in first.keys:
@@ -299,14 +306,22 @@ def _apply_role(evidence: list[_UnitEvidence], role: str, argues: bool = False) 
             first.reasons = [r for r in first.reasons if r[2] != "position: opens the paragraph"]
         # The writer's own stance ("I believe that ...") states the position even where
         # another cue leans it to counterclaim ("... than many people think").
-        stated = [i for i, e in enumerate(evidence)
-                  if any(key.startswith(_STANCE_KEYS) for key in e.keys)]
-        candidates = stated or [i for i, e in enumerate(evidence) if not _leans_counter(e)]
+        stated = [i for i, e in enumerate(evidence) if i not in not_position
+                  and any(key.startswith(_STANCE_KEYS) for key in e.keys)]
+        candidates = stated or [i for i, e in enumerate(evidence)
+                                if not _leans_counter(e) and i not in not_position]
         if not candidates:
-            return set()
+            return set(range(len(evidence))) if not_position else set()
         cued = [i for i in candidates if _claim_cue_weight(evidence[i]) > 0]
-        position = max(cued, key=lambda i: (_claim_cue_weight(evidence[i]), i)) if cued \
-            else candidates[-1]
+        if cued:
+            position = max(cued, key=lambda i: (_claim_cue_weight(evidence[i]), i))
+        elif not_position or told:
+            last = len(evidence) - 1
+            if candidates[-1] != last or last in told:
+                return set(range(len(evidence)))  # a story before the position: background
+            position = last
+        else:
+            position = candidates[-1]
         chosen = evidence[position]
         chosen.scores[lexicon.CLAIM] += lexicon.OPENING_POSITION_WEIGHT + max(
             0.0, chosen.scores[lexicon.COUNTERCLAIM] - chosen.scores[lexicon.CLAIM])
@@ -371,6 +386,33 @@ def _conceded(evidence: _UnitEvidence) -> bool:
                                            for key in evidence.keys)
 
 
+def _content_span(doc: Doc, unit: CandidateUnit):
+    """The unit's tokens after a leading conjunction or pause ("and I disagree" is "I
+    disagree"), so that its own verb is the span's root."""
+    start = unit.token_start
+    while start < unit.token_end - 1 and (doc[start].is_punct or doc[start].is_space
+                                          or doc[start].lower_ in LEADING_FILLERS):
+        start += 1
+    return doc[start:unit.token_end]
+
+
+def _opening_shell(doc: Doc, evidence: list[_UnitEvidence]) -> tuple[frozenset[int], frozenset[int]]:
+    """The opening's units that cannot state the position (a bare stance, "and I disagree";
+    an announcement; the writer's own story) and those that tell past events."""
+    if not doc.has_annotation("DEP"):
+        return frozenset(), frozenset()
+    shell, told = set(), set()
+    for i, e in enumerate(evidence):
+        span = _content_span(doc, e.unit)
+        if structure.bare_stance(span) or structure.announces_a_point(span) or (
+                structure.writer_narrates(span)
+                and not structure.has_argument_cue(structure.story_cue_keys(e.keys))):
+            shell.add(i)
+        elif structure.tells_past(structure.unit_root(span)):
+            told.add(i)
+    return frozenset(shell), frozenset(told)
+
+
 def _calibrated(share: float, relevance: float) -> float:
     """The shown score: how sure the label is (its softmax share, rescaled to 0.55-1) times
     how likely the unit is a component at all (``relevance``, 1 for a cued statement)."""
@@ -414,7 +456,7 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
             if doc.text[e.unit.start:e.unit.end].rstrip().endswith("?")}
     if doc.has_annotation("DEP"):
         for i, e in enumerate(evidence):
-            span = doc[e.unit.token_start:e.unit.token_end]
+            span = _content_span(doc, e.unit)
             if i not in held and structure.bare_stance(span):
                 held[i] = ("takes a side on a view stated before: shell language, the "
                            "proposition is elsewhere (shown below the threshold)")
@@ -425,6 +467,12 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
                   and not structure.has_argument_cue(structure.story_cue_keys(e.keys))):
                 held[i] = ("the writer tells what they did or will do: an anecdote, "
                            "rarely a component (shown below the threshold)")
+            elif i not in held and structure.in_brackets(doc.text, e.unit.start):
+                held[i] = ("an aside in brackets: rarely a component "
+                           "(shown below the threshold)")
+            elif i not in held and structure.announces_a_point(span):
+                held[i] = ("announces a point without making it: shell language, the "
+                           "proposition follows (shown below the threshold)")
         if role == structure.BODY and structure.only_narrates(doc, [e.keys for e in evidence]):
             for i in range(len(evidence)):
                 held.setdefault(i, "a paragraph that only tells a story (no argument cue): "
@@ -451,7 +499,8 @@ def _held_back(doc: Doc, evidence: list[_UnitEvidence], scores: list[float],
 _HELD_BACK_KEYS = {"a question: ": "question", "takes a side": "bare_stance",
                    "comments on ": "bare_comment", "conceded in ": "conceded_in_closing",
                    "a long parag": "long_paragraph", "the writer t": "own_story",
-                   "a paragraph ": "only_narrates"}
+                   "a paragraph ": "only_narrates",
+                   "announces a ": "announcement", "an aside in ": "aside"}
 
 
 def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = None,
@@ -479,7 +528,10 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
     evidence = _gather(doc, units, finder.find(doc),
                        structured=role in (structure.BODY, structure.CLOSING))
     _add_position_and_tense(doc, evidence)
-    background = _apply_role(evidence, role, argues) if role != structure.SINGLE else set()
+    not_position, told = (_opening_shell(doc, evidence) if role == structure.OPENING
+                          else (frozenset(), frozenset()))
+    background = _apply_role(evidence, role, argues, not_position, told) \
+        if role != structure.SINGLE else set()
     questions = frozenset(
         i for i, e in enumerate(evidence) if role != structure.SINGLE
         and doc.text[e.unit.start:e.unit.end].rstrip().endswith("?"))

@@ -197,3 +197,33 @@ def test_a_concession_after_a_leading_adverbial_is_split_from_its_main_clause(nl
     subject), does not make the clause after it a trailing one: the split falls where the main
     clause starts, not before the subordinator."""
     assert quotes(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A colon between two clauses: the second explains or backs the first.
+        ("We have tried this before: the city closed the road in 1998 and reopened it a year later.",
+         ["We have tried this before", "the city closed the road in 1998 and reopened it a year later."]),
+        # ", also" before a clause joins a second statement (a learner's comma splice).
+        ("Students can copy the answers from the internet, also they can send photos of the test.",
+         ["Students can copy the answers from the internet", "also they can send photos of the test."]),
+    ],
+)
+def test_clauses_after_a_colon_or_a_comma_also_are_units(nlp, text, expected):
+    """"X: Y" and "X, also Y" between two clauses give two units."""
+    assert quotes(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A colon before a list or a phrase is not a split.
+        "The plan has three parts: cheaper tickets, more buses and longer hours.",
+        # "also" inside a clause is not a split.
+        "The buses are cheap, also on Sundays and at night.",
+    ],
+)
+def test_a_colon_before_a_phrase_and_an_inner_also_keep_the_unit_whole(nlp, text):
+    """No split where no clause follows the colon or "also"."""
+    assert quotes(nlp, text) == [text]
