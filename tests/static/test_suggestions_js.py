@@ -17,4 +17,4 @@ def test_suggestions_module_node_tests_pass():
     """Every node test of the suggestions review module passes."""
     result = subprocess.run(["node", "--test", str(TEST_FILE)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "# fail 0" in result.stdout and "# pass 13" in result.stdout
+    assert "# fail 0" in result.stdout and "# pass 14" in result.stdout
