@@ -16,28 +16,12 @@ from pathlib import Path
 import pytest
 
 from annotations.nlp import gold
+from tests.nlp.brat_units import read_units
 
 ESSAYS = Path(__file__).resolve().parent / "data" / "essays_dev2"
 ANN_FILES = sorted(ESSAYS.glob("*.ann"))
-T_LINE = re.compile(r"^(T\d+)\t(MajorClaim|Claim|Premise) (\d+) (\d+)\t(.+)$")
-A_LINE = re.compile(r"^(A\d+)\tStance (T\d+) (For|Against)$")
-R_LINE = re.compile(r"^(R\d+)\t(supports|attacks) Arg1:(T\d+) Arg2:(T\d+)$")
 SHELL = re.compile(r"^(In conclusion|To sum up|First of all|Firstly|Furthermore|Moreover|For example|"
                    r"However|I (firmly )?believe|I think|In my opinion|This is because)\b")
-
-
-def _units(ann_path: Path) -> tuple[dict[str, tuple[str, int, int, str]], dict[str, str], list]:
-    units, stances, relations = {}, {}, []
-    for line in ann_path.read_text(encoding="utf-8").splitlines():
-        if match := T_LINE.match(line):
-            units[match[1]] = (match[2], int(match[3]), int(match[4]), match[5])
-        elif match := A_LINE.match(line):
-            stances[match[2]] = match[3]
-        elif match := R_LINE.match(line):
-            relations.append((match[2], match[3], match[4]))
-        else:
-            raise AssertionError(f"{ann_path.name}: a line outside the scheme: {line!r}")
-    return units, stances, relations
 
 
 def test_the_folder_holds_fourteen_pairs_and_a_readme():
@@ -64,7 +48,7 @@ def test_the_annotations_have_the_written_units_stances_and_relations():
     """215 units (28 MajorClaim, 58 Claim, 129 Premise), 43 For and 15 Against, 129 relations (109 supports, 20 attacks)."""
     labels, stances, relations = Counter(), Counter(), Counter()
     for path in ANN_FILES:
-        units, stance_of, links = _units(path)
+        units, stance_of, links = read_units(path)
         labels.update(unit[0] for unit in units.values())
         stances.update(stance_of.values())
         relations.update(kind for kind, _, _ in links)
@@ -79,7 +63,7 @@ def test_each_span_equals_its_text_and_leaves_the_shell_out(path):
     """Offsets point at the span's text; no unit keeps a leading discourse phrase or the full stop;
     every claim has a stance, every premise one outgoing relation, every relation joins two units."""
     text = path.with_suffix(".txt").read_text(encoding="utf-8")
-    units, stances, relations = _units(path)
+    units, stances, relations = read_units(path)
     for key, (label, start, end, span) in units.items():
         assert text[start:end] == span, (key, span)
         assert span == span.strip() and not span.endswith("."), (key, span)

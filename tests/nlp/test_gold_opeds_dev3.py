@@ -21,13 +21,11 @@ from pathlib import Path
 import pytest
 
 from annotations.nlp import gold
+from tests.nlp.brat_units import read_units
 
 DATA = Path(__file__).resolve().parent / "data"
 OPEDS, ESSAYS = DATA / "opeds_dev", DATA / "essays_dev3"
 ANN_FILES = sorted(OPEDS.glob("*.ann")) + sorted(ESSAYS.glob("*.ann"))
-T_LINE = re.compile(r"^(T\d+)\t(MajorClaim|Claim|Premise) (\d+) (\d+)\t(.+)$")
-A_LINE = re.compile(r"^(A\d+)\tStance (T\d+) (For|Against)$")
-R_LINE = re.compile(r"^(R\d+)\t(supports|attacks) Arg1:(T\d+) Arg2:(T\d+)$")
 SHELL = re.compile(r"^(In conclusion|To sum up|To conclude|First|Firstly|Second|Secondly|Furthermore|"
                    r"Moreover|For example|However|Of course|On the other hand|In other words|Also|And|"
                    r"But|So|Yet|Because|Since|I (firmly )?believe|I think|In my (opinion|view)|"
@@ -41,20 +39,6 @@ WRITTEN = {
              {"supports": 68, "attacks": 7}, {"claim": 42, "evidence": 75, "counterclaim": 10}, 42),
 }
 NAMES = {OPEDS: "oped", ESSAYS: "essay"}
-
-
-def _units(ann_path: Path) -> tuple[dict[str, tuple[str, int, int, str]], dict[str, str], list]:
-    units, stances, relations = {}, {}, []
-    for line in ann_path.read_text(encoding="utf-8").splitlines():
-        if match := T_LINE.match(line):
-            units[match[1]] = (match[2], int(match[3]), int(match[4]), match[5])
-        elif match := A_LINE.match(line):
-            stances[match[2]] = match[3]
-        elif match := R_LINE.match(line):
-            relations.append((match[2], match[3], match[4]))
-        else:
-            raise AssertionError(f"{ann_path.name}: a line outside the scheme: {line!r}")
-    return units, stances, relations
 
 
 def _body(path: Path) -> tuple[str, list[tuple[int, str]]]:
@@ -94,7 +78,7 @@ def test_the_annotations_have_the_written_units_stances_and_relations(folder):
     _count, written_labels, written_stances, written_relations, _totals, _paragraphs = WRITTEN[folder]
     labels, stances, relations = Counter(), Counter(), Counter()
     for path in sorted(folder.glob("*.ann")):
-        units, stance_of, links = _units(path)
+        units, stance_of, links = read_units(path)
         labels.update(unit[0] for unit in units.values())
         stances.update(stance_of.values())
         relations.update(kind for kind, _, _ in links)
@@ -109,7 +93,7 @@ def test_each_span_equals_its_text_and_leaves_the_shell_out(path):
     every claim has a stance, every premise one outgoing relation to a claim or a premise of its
     own paragraph (as in the corpus), and the text has at least one major claim."""
     text, paragraphs = _body(path)
-    units, stances, relations = _units(path)
+    units, stances, relations = read_units(path)
 
     def paragraph_of(offset: int) -> int:
         return max(index for index, (start, _) in enumerate(paragraphs) if start <= offset)
@@ -135,7 +119,7 @@ def test_an_op_ed_is_long_and_much_of_it_is_not_a_unit(path):
     """450-750 words in 6-10 paragraphs, and paragraphs of narration, quotes or asides with no unit
     in them: a newcomer's text is not an essay where every sentence argues."""
     text, paragraphs = _body(path)
-    units, _, _ = _units(path)
+    units, _, _ = read_units(path)
     words = sum(len(paragraph.split()) for _, paragraph in paragraphs)
     assert 450 <= words <= 750, words
     assert 6 <= len(paragraphs) <= 10
@@ -150,7 +134,7 @@ def test_an_op_ed_is_long_and_much_of_it_is_not_a_unit(path):
 def test_an_essay_is_a_student_essay_of_twelve_to_seventeen_units(path):
     """250-450 words in 4-6 paragraphs (one a line after the title), 12-17 units."""
     text, paragraphs = _body(path)
-    units, _, _ = _units(path)
+    units, _, _ = read_units(path)
     assert text.split("\n")[1] == "" and "\n\n" not in text[text.index("\n\n") + 2:]
     assert 250 <= sum(len(paragraph.split()) for _, paragraph in paragraphs) <= 450
     assert 4 <= len(paragraphs) <= 6
