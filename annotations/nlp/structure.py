@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from annotations.nlp import lexicon
+
 TITLE = "title"
 OPENING = "opening"
 BODY = "body"
@@ -177,6 +179,51 @@ STANCE_VERBS = {"agree", "disagree", "support", "share", "accept", "reject", "op
 def voices_a_view(keys: list[str]) -> bool:
     """Whether a unit grants or reports a view (concession, opposing voice), not just contrasts."""
     return any(key.startswith(_VOICED_COUNTER_KEY_PREFIXES) for key in keys)
+
+
+# Who or what voices another side, read from the parse (``voices_other_side``): a verb of
+# saying or thinking with someone other than the writer as its subject and a clause as its
+# object ("Companies argue that X", "Parents often fear that X"); a noun naming a side
+# ("Supporters have a point", "Critics of X"); a noun naming an objection ("Their complaint
+# is that X", "The serious objection is money").
+VIEW_VERBS = frozenset({"argue", "say", "claim", "believe", "think", "contend", "suggest",
+                        "insist", "maintain", "assert", "fear", "worry", "complain", "hold",
+                        "feel", "assume", "point", "allege", "object", "warn", "reply",
+                        "respond", "counter", "protest", "answer", "add", "note", "stress"})
+SIDE_NOUNS = frozenset({"critic", "opponent", "sceptic", "skeptic", "detractor", "proponent",
+                        "supporter", "advocate", "defender", "objector", "opposer"})
+OBJECTION_NOUNS = frozenset({"objection", "complaint", "criticism", "counterargument",
+                             "counter-argument", "counterpoint", "rebuttal", "reservation"})
+WRITER_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "mine", "ours", "myself",
+                          "ourselves"})
+# Subjects that voice no one: the text's own reasoning ("This suggests that X") or a source
+# it cites as evidence ("Research shows", ``lexicon.SOURCE_NOUNS``).
+NOT_A_VOICE = frozenset({"this", "that", "these", "those", "it", "which", "what"})
+
+
+def voices_other_side(span) -> bool:
+    """Whether a unit (a spaCy Span) voices a view that is not the writer's: someone other than
+    the writer says or thinks what its clause states, a noun names a side of the debate, or a
+    noun names an objection (``VIEW_VERBS``, ``SIDE_NOUNS``, ``OBJECTION_NOUNS``). The cue
+    finder's opposing voices cover generic subjects ("some people say"); this also reads
+    "Companies argue that X" and "Their complaint is that X". Without a parse: False."""
+    if not span.doc.has_annotation("DEP"):
+        return False
+    for token in span:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "NOUN" and (lemma in SIDE_NOUNS or (
+                lemma in OBJECTION_NOUNS and not any(
+                    child.lower_ in WRITER_WORDS for child in token.children))):
+            return True
+        if token.pos_ == "VERB" and lemma in VIEW_VERBS and any(
+                child.dep_ in ("ccomp", "xcomp") or (child.dep_ == "prt" and lemma == "point")
+                for child in token.children):
+            subjects = [child for child in token.children if child.dep_ in ("nsubj", "nsubjpass")]
+            if subjects and not any(
+                    subject.lower_ in WRITER_WORDS or subject.lower_ in NOT_A_VOICE
+                    or subject.lemma_.lower() in lexicon.SOURCE_NOUNS for subject in subjects):
+                return True
+    return False
 
 
 def bare_stance(span) -> bool:

@@ -75,7 +75,7 @@ def _opens_unit(doc: Doc, unit: CandidateUnit, token_start: int) -> bool:
 
 
 def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue],
-            structured: bool = False) -> list[_UnitEvidence]:
+            structured: bool = False, body: bool = False) -> list[_UnitEvidence]:
     evidence = [_UnitEvidence(unit, dict(lexicon.PRIOR), [], []) for unit in units]
     starts = [unit.token_start for unit in units]
     # The strongest cue per (unit, group) counts once.
@@ -105,7 +105,7 @@ def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue],
     ):
         unit_evidence = evidence[position]
         if group == "contrast_connective":
-            _apply_contrast(evidence, position, cue, structured)
+            _apply_contrast(evidence, position, cue, structured, body)
             continue
         if group.startswith("entities:"):
             room = lexicon.MAX_ENTITY_WEIGHT - entity_totals.get(position, 0.0)
@@ -120,7 +120,7 @@ def _gather(doc: Doc, units: list[CandidateUnit], cues: list[Cue],
 
 
 def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue,
-                    structured: bool = False) -> None:
+                    structured: bool = False, body: bool = False) -> None:
     unit_evidence = evidence[position]
     word = cue.name.split("'")[1] if "'" in cue.name else cue.name
     if position == 0:
@@ -166,10 +166,81 @@ def _apply_contrast(evidence: list[_UnitEvidence], position: int, cue: Cue,
                                      f"answered by '{word}' next"))
             previous.keys.append("backs_voiced_view")
             continue
+        if body and index != min(conceded):
+            # In an essay's body one sentence concedes one view, its first unit; the units after it
+            # in that sentence ("X, and Y. But Z") give the view's grounds: premises, as
+            # annotators of such texts tag them, labelled by their own cues.
+            previous.reasons.append((lexicon.EVIDENCE, 0.0, "grounds of the view conceded "
+                                     f"before it in its sentence, answered by '{word}' next"))
+            previous.keys.append("grounds_of_conceded_view")
+            continue
         previous.scores[lexicon.COUNTERCLAIM] += weight
         previous.reasons.append((lexicon.COUNTERCLAIM, weight,
                                  f"conceded point, answered by '{word}' next"))
         previous.keys.append("conceded_before_contrast")
+
+
+# What makes a unit of an essay's body the other side without voicing it: the point a
+# contrast answers next, a contrast opening the paragraph, a "while" clause.
+_UNVOICED_COUNTER_KEYS = ("conceded_before_contrast", "contrast@paragraph_start",
+                          "contrastive_subordinator@start")
+
+
+def _writers_own_contrasts(doc: Doc, evidence: list[_UnitEvidence]) -> None:
+    """In a body paragraph of a structured text, a contrast alone does not make the
+    other side: where neither the unit nor anything before it in its paragraph (nor its own
+    sentence) voices a view (a concession, an opposing voice, ``structure.voices_other_side``),
+    the point set against the next one ("A pupil need not wait, and a slow one is not left
+    behind. However, ...") and a "while" clause ("some can, while others cannot") are the
+    writer's own facts (support), and a contrast opening the paragraph that nothing later
+    answers ("On the other hand, X." with no "but" after it) turns to the writer's next point:
+    it is the paragraph's first unit like any other (a topic sentence), not a counterclaim."""
+    if not doc.has_annotation("DEP") or not any(
+            key in e.keys for e in evidence for key in _UNVOICED_COUNTER_KEYS):
+        return
+    voices = [structure.voices_a_view(e.keys) or structure.voices_other_side(
+        _content_span(doc, e.unit)) for e in evidence]
+    answered = any("contrast@answer" in e.keys for e in evidence[1:])
+    for i, e in enumerate(evidence):
+        sentence = e.unit.sentence_index
+        if any(voices[j] for j in range(len(evidence))
+               if j <= i or evidence[j].unit.sentence_index == sentence):
+            return  # from here on the other side is voiced
+        if "conceded_before_contrast" in e.keys:
+            _move_weight(e, "conceded_before_contrast", lexicon.EVIDENCE, "unvoiced_contrast",
+                         "set against the point after it, but no other side is voiced: the "
+                         "writer's own contrast")
+        if "contrastive_subordinator@start" in e.keys:
+            _move_weight(e, "contrastive_subordinator@start", lexicon.EVIDENCE,
+                         "unvoiced_contrast", "a contrast between facts, no other side voiced")
+        if i == 0 and "contrast@paragraph_start" in e.keys and not answered:
+            _move_weight(e, "contrast@paragraph_start", None, "contrast@turn",
+                         "turns to the writer's next point: no other side voiced, nothing "
+                         "answers it")
+
+
+def _move_weight(evidence: _UnitEvidence, key: str, label: str | None, new_key: str,
+                 name: str) -> None:
+    """Take the counterclaim weight a cue key gave a unit away (to ``label``, if any), with
+    a new key and readable reason."""
+    index = evidence.keys.index(key)
+    reasons = [r for r in evidence.reasons if r[0] == lexicon.COUNTERCLAIM]
+    weight = 0.0
+    for reason in reasons:
+        if _REASON_OF_KEY[key.split("@")[0]] in reason[2]:
+            weight = reason[1]
+            evidence.reasons.remove(reason)
+            break
+    evidence.scores[lexicon.COUNTERCLAIM] -= weight
+    evidence.keys[index] = new_key
+    if label is not None:
+        evidence.scores[label] += weight
+        evidence.reasons.append((label, weight, name))
+
+
+_REASON_OF_KEY = {"conceded_before_contrast": "conceded point, answered by",
+                  "contrast": "opens the paragraph (sets it against",
+                  "contrastive_subordinator": "(contrast)"}
 
 
 def _add_position_and_tense(doc: Doc, evidence: list[_UnitEvidence]) -> None:
@@ -223,21 +294,31 @@ def _label_units(evidence: list[_UnitEvidence], questions: frozenset[int] = froz
     its place in the paragraph."""
     labels = [max(lexicon.LABELS, key=lambda label: e.scores[label]) for e in evidence]
     extra: list[list[str]] = [[] for _ in evidence]
+    grounds_of_view = set()
     for i in range(1, len(evidence)):
         unit, before = evidence[i].unit, evidence[i - 1].unit
         if (labels[i - 1] == lexicon.COUNTERCLAIM and labels[i] != lexicon.COUNTERCLAIM
                 and unit.sentence_index == before.sentence_index
                 and (unit.split_reason or "").endswith("(reason)")):
-            # "X, because Y" where X is the other side's view: Y is the other side's reason.
-            labels[i] = lexicon.COUNTERCLAIM
-            extra[i].append("gives the reason for the opposing view before it")
-    writers_side = [i for i, label in enumerate(labels) if label != lexicon.COUNTERCLAIM]
+            # "X, because Y" where X is the other side's view: Y is the other side's reason,
+            # in a structured text its premise (as essay annotators tag it), in a lone
+            # paragraph part of the view (the microtexts' convention).
+            if role == structure.SINGLE:
+                labels[i] = lexicon.COUNTERCLAIM
+                extra[i].append("gives the reason for the opposing view before it")
+            else:
+                labels[i] = lexicon.EVIDENCE
+                extra[i].append("gives the reason for the opposing view before it (its premise)")
+                grounds_of_view.add(i)
+    writers_side = [i for i, label in enumerate(labels)
+                    if label != lexicon.COUNTERCLAIM and i not in grounds_of_view]
     if not writers_side:
         return list(zip(labels, extra))
     opening = [i for i, e in enumerate(evidence)
                if e.unit.sentence_index == evidence[0].unit.sentence_index]
     first = evidence[0]
-    if role == structure.BODY and all(labels[i] == lexicon.COUNTERCLAIM for i in opening) and (
+    if role == structure.BODY and all(labels[i] == lexicon.COUNTERCLAIM or i in grounds_of_view
+                                      for i in opening) and (
             argues or structure.voices_a_view(first.keys)
             or "contrast@paragraph_start" in first.keys):
         for i in writers_side:
@@ -526,7 +607,10 @@ def suggest_doc(doc: Doc, paragraph_index: int = 0, finder: CueFinder | None = N
     argues = argues and role != structure.SINGLE
     # (The opening's conceded points stay background before the position.)
     evidence = _gather(doc, units, finder.find(doc),
-                       structured=role in (structure.BODY, structure.CLOSING))
+                       structured=role in (structure.BODY, structure.CLOSING),
+                       body=role == structure.BODY)
+    if role == structure.BODY:
+        _writers_own_contrasts(doc, evidence)
     _add_position_and_tense(doc, evidence)
     not_position, told = (_opening_shell(doc, evidence) if role == structure.OPENING
                           else (frozenset(), frozenset()))

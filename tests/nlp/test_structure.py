@@ -1,4 +1,6 @@
 """Tests for structure.py: shell language, subordinate clauses kept, narration in a text's shape."""
+import pytest
+
 from annotations.nlp.suggest import suggest_paragraphs
 
 ESSAY_OPENING = ("Many shops no longer take cash. Some people welcome this change. "
@@ -158,3 +160,21 @@ def test_what_the_writer_has_done_or_is_stays_below_the_threshold(nlp):
         ("I think that libraries should drop their fines.", False),
     ]:
         assert structure.writer_narrates(nlp(sentence)[:]) is narrates, sentence
+
+
+@pytest.mark.parametrize(("sentence", "voiced"), [
+    ("Companies argue that a ban limits their freedom.", True),  # someone else says it
+    ("Their complaint is that the buses are late.", True),  # a noun naming an objection
+    ("Supporters have a real point about the price.", True),  # a noun naming a side
+    ("I argue that a ban limits their freedom.", False),  # the writer's own stance
+    ("This suggests that the buses are late.", False),  # the text's own reasoning
+    ("Research shows that the buses are late.", False),  # a source cited as evidence
+    ("My objection is that the buses are late.", False),  # the writer's own objection
+    ("The buses are late every morning.", False),
+])
+def test_a_view_voiced_by_someone_other_than_the_writer_is_read_from_the_parse(nlp, sentence, voiced):
+    """``voices_other_side``: another voice says or thinks what the clause states, or a noun
+    names a side or an objection; the writer's stance, its own reasoning and cited sources do not."""
+    from annotations.nlp.structure import voices_other_side
+
+    assert voices_other_side(nlp(sentence)[:]) is voiced
