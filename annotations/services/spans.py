@@ -29,11 +29,17 @@ def insert_row(instance) -> None:
     insert_instance(instance)
 
 
-def _check_can_edit(layer: Layer, user) -> None:
+def check_work_not_submitted(layer: Layer, user) -> None:
+    """Refuse (409) a change by a student to their own exercise work once it is submitted: its
+    spans (the trigger of migration 0008 refuses those anyway; this says it kindly and early)
+    and the decisions on suggestions made in it (``services.suggestions``)."""
     if layer.kind == Layer.Kind.EXERCISE_WORK and user is not None and layer.owner_id == user.pk:
-        # The trigger of migration 0008 refuses it anyway; this says it kindly and early.
         if Submission.objects.filter(layer_id=layer.pk, status=Submission.Status.SUBMITTED).exists():
             raise Conflict("You submitted this work, so it is read-only now; ask your teacher to reopen it.")
+
+
+def _check_can_edit(layer: Layer, user) -> None:
+    check_work_not_submitted(layer, user)
     if user is not None and not can_edit_layer(layer, user):
         if layer.kind in (Layer.Kind.PERSONAL, Layer.Kind.EXERCISE_WORK):
             if layer.owner_id == user.pk:  # their own layer: the role is what changed (mid-session, by the owner)

@@ -28,7 +28,7 @@ from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.models import Annotation, Document, Layer, Suggestion, SuggestionDecision, SuggestionRun
 from annotations.permissions import WRITER_ROLES, can_edit_layer, can_read_suggestions, role_in
 from annotations.selectors.suggestions import decision_layer, decisions_in, training_due, visible_suggestions
-from annotations.services.spans import annotation_create, annotation_delete
+from annotations.services.spans import annotation_create, annotation_delete, check_work_not_submitted
 from annotations.tasks.suggestions import compute_suggestions_task, train_suggestions_task
 
 logger = logging.getLogger(__name__)
@@ -85,12 +85,15 @@ def suggestions_queue_for_new_document(*, document: Document) -> SuggestionRun:
 
 # ---- decisions ------------------------------------------------------------------------------
 
-def _check_can_decide_in(layer: Layer | None, suggestion: Suggestion, user) -> None:
-    """A decision for ``layer`` (None: the user's own) needs the right to edit it, in the suggestion's project."""
+def _check_can_decide_in(layer: Layer | None, project_id: int, user) -> None:
+    """A decision for ``layer`` (None: the user's own) needs the right to edit it, in the
+    suggestion's project, and work that is not submitted yet. Checked before anything else, so
+    a layer one may not touch never answers with what was decided in it."""
     if layer is None:
         return
-    if layer.project_id != suggestion.document.project_id:
+    if layer.project_id != project_id:
         raise InvalidInput("The suggestion and the layer belong to different projects.")
+    check_work_not_submitted(layer, user)
     if not can_edit_layer(layer, user):
         raise NotPermitted(f"You cannot edit the layer {layer.name!r}, so you cannot decide on suggestions for it.")
 
@@ -136,6 +139,7 @@ def suggestion_accept(
     (then ``quote``, if given, must match the new span). Returns the new annotation."""
     project_id = suggestion.document.project_id
     _check_can_decide(project_id, user)
+    _check_can_decide_in(layer, project_id, user)
     adjusted = start is not None or end is not None
     with transaction.atomic():
         _check_not_accepted(suggestion, layer, user, "This suggestion was already accepted here (span {}); edit that span instead.")
@@ -156,7 +160,7 @@ def suggestion_reject(*, suggestion: Suggestion, user, layer: Layer | None = Non
     their own layer): it stays hidden there; their other layers and other people's still offer it."""
     project_id = suggestion.document.project_id
     _check_can_decide(project_id, user)
-    _check_can_decide_in(layer, suggestion, user)
+    _check_can_decide_in(layer, suggestion.document.project_id, user)
     with transaction.atomic():
         _check_not_accepted(suggestion, layer, user, "This suggestion was accepted here as span {}; delete that span instead.")
         decision = _decision_store(suggestion, layer, user, decision=SuggestionDecision.Decision.REJECTED,
@@ -170,7 +174,7 @@ def suggestion_decision_undo(*, suggestion: Suggestion, user, layer: Layer | Non
     Ctrl+Z after accepting or rejecting): the decision goes, and so does the span an accept
     created (with its links), so the suggestion is offered there again."""
     _check_can_decide(suggestion.document.project_id, user)
-    _check_can_decide_in(layer, suggestion, user)
+    _check_can_decide_in(layer, suggestion.document.project_id, user)
     with transaction.atomic():
         decision = _decision_in(suggestion, layer, user)
         if decision is None:
@@ -198,6 +202,7 @@ def suggestions_accept_above(*, document: Document, user, min_score: float, laye
     if not 0.0 <= min_score <= 1.0:
         raise InvalidInput(f"min_score must be between 0 and 1, not {min_score}.")
     _check_can_decide(document.project_id, user)
+    _check_can_decide_in(layer, document.project_id, user)
     result = BulkAcceptResult()
     allowed = set(document.project.labels)
     if not can_read_suggestions(document, user):

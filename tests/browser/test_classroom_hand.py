@@ -265,13 +265,17 @@ def test_a_suggestion_the_teacher_decided_in_their_own_layer_is_still_offered_on
     _, page = signed_in_pages(c.teacher)
     mark = '.mark.overlay[data-overlay="suggestions"]'
 
-    page.goto(f"/d/{c.document.pk}/")
-    page.wait_for_selector(READY)
-    expect(page.locator(".suggestions-status")).to_contain_text("2 suggestions to review")
-    focus_text_with_tab(page)
-    page.keyboard.press("Control+Home")
-    page.keyboard.press("n")
-    wait_js(page, f"document.activeElement?.matches('{mark}') && document.activeElement.dataset.overlayKey === '{first.pk}'")
+    def own_page_first_is(status, suggestion):
+        """The teacher's own page says ``status``; n from the start of the text focuses ``suggestion``."""
+        page.goto(f"/d/{c.document.pk}/")
+        page.wait_for_selector(READY)
+        expect(page.locator(".suggestions-status")).to_contain_text(status)
+        focus_text_with_tab(page)
+        page.keyboard.press("Control+Home")
+        page.keyboard.press("n")
+        wait_js(page, f"document.activeElement?.matches('{mark}') && document.activeElement.dataset.overlayKey === '{suggestion.pk}'")
+
+    own_page_first_is("2 suggestions to review", first)
     page.keyboard.press("r")
     wait_until(decisions, [(first.pk, 0, "rejected")])
 
@@ -289,10 +293,4 @@ def test_a_suggestion_the_teacher_decided_in_their_own_layer_is_still_offered_on
                                   (second.pk, c.key.pk, "accepted")]))
     assert sorted(c.key.annotations.filter(suggestion__isnull=False).values_list("suggestion_id", flat=True)) == [first.pk, second.pk]
 
-    page.goto(f"/d/{c.document.pk}/")
-    page.wait_for_selector(READY)
-    expect(page.locator(".suggestions-status")).to_contain_text("1 suggestion to review")
-    focus_text_with_tab(page)
-    page.keyboard.press("Control+Home")
-    page.keyboard.press("n")
-    wait_js(page, f"document.activeElement?.matches('{mark}') && document.activeElement.dataset.overlayKey === '{second.pk}'")
+    own_page_first_is("1 suggestion to review", second)

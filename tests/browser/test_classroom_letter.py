@@ -10,8 +10,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import click_on, click_text, context_for, focus_text_with_tab, tag, wait_js, wait_until
-from tests.browser.test_classroom_walkthrough import READY, join, shot, type_into
+from tests.browser.conftest import click_on, context_for, focus_text_with_tab, tag, wait_js, wait_until
+from tests.browser.lesson import (
+    READY, dashboard_scores, join, move_due_to_past, open_join_code, retag_key_span, shot, statuses, submit_from_the_bar,
+    type_into,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,10 +48,6 @@ def click_first_line(page, selector):
     page.locator(selector).first.scroll_into_view_if_needed()
     box = page.eval_on_selector(selector, "node => { const r = node.getClientRects()[0]; return {x: r.x, y: r.y, w: r.width, h: r.height}; }")
     page.mouse.click(box["x"] + box["w"] / 2, box["y"] + box["h"] / 2)
-
-
-def statuses(page):
-    return page.eval_on_selector_all("[data-students] [data-field=status]", "cells => cells.map(c => c.textContent)")
 
 
 def test_a_lesson_on_a_letter_to_the_editor(chromium, live_server, transactional_db):
@@ -122,10 +121,7 @@ def test_a_lesson_on_a_letter_to_the_editor(chromium, live_server, transactional
         wait_until(lambda: key.annotations.count(), 3)
         shot(t, "L03-key-drafted")
 
-        t.goto(f"/p/{project.slug}/class/")
-        with t.expect_navigation():
-            click_on(t, "[data-open-code]")
-        code = t.text_content("[data-join-code-display]").strip()
+        code = open_join_code(t, project)
         shot(t, "L04-join-code")
 
         # Student one, on a phone: joins, tags two spans, submits early (asked first).
@@ -142,12 +138,7 @@ def test_a_lesson_on_a_letter_to_the_editor(chromium, live_server, transactional
         shot(early, "L07-phone-workspace")
         tag(early, para["claim"], CLAIM, "1")
         tag(early, para["counter"], COUNTER, "2")  # the objection taken for evidence
-        click_on(early, "[data-exercise-bar] [data-submit]")
-        expect(early.locator("[data-submit-dialog]")).to_be_visible()
-        shot(early, "L08-phone-submit-dialog")
-        with early.expect_navigation():
-            click_on(early, "[data-submit-dialog] [data-submit-confirm]")
-        early.wait_for_selector(".mark.overlay-feedback")
+        submit_from_the_bar(early, dialog_shot="L08-phone-submit-dialog")
         shot(early, "L09-phone-feedback")
         # On a phone the list is under the whole text: the line's link takes her there.
         click_first_line(early, "[data-exercise-bar] [data-show-feedback]")
@@ -170,19 +161,13 @@ def test_a_lesson_on_a_letter_to_the_editor(chromium, live_server, transactional
         t.goto(f"/e/{exercise.pk}/dashboard/")
         wait_until(lambda: statuses(t), ["working", "submitted"], timeout=60000, interval=0.5)
         shot(t, "L10-dashboard-one-submitted")
-        t.goto(f"/e/{exercise.pk}/")
-        t.fill("#ex-due", "2020-01-01T09:00")
-        with t.expect_navigation():
-            click_on(t, "form[action$='/settings/'] button[type=submit]")
+        move_due_to_past(t, exercise)
         late.goto(f"/e/{exercise.pk}/")
         expect(late.locator("main")).to_contain_text("due 1 Jan 2020, 09:00 UTC")
         with late.expect_navigation():
             click_on(late, f"[data-open-document='{document.pk}']")
         late.wait_for_selector(READY)
-        click_on(late, "[data-exercise-bar] [data-submit]")
-        with late.expect_navigation():
-            click_on(late, "[data-submit-dialog] [data-submit-confirm]")
-        late.wait_for_selector(".mark.overlay-feedback")
+        submit_from_the_bar(late)
         shot(late, "L11-late-feedback")
         ivan = Submission.objects.get(exercise=exercise, student__username="ivan")
         assert ivan.status == "submitted" and ivan.late
@@ -202,20 +187,9 @@ def test_a_lesson_on_a_letter_to_the_editor(chromium, live_server, transactional
                 click_on(t, "[data-open-map]")
             t.wait_for_selector(READY)
             assert f"layer={Submission.objects.get(exercise=exercise, student__username=name).layer_id}" in t.url
-        t.goto(f"/e/{exercise.pk}/d/{document.pk}/")
-        t.wait_for_selector(READY)
-        click_text(t, para["evidence"].pk, "410 visitors")
-        expect(t.locator("[data-inspector-quote]")).to_have_text(EVIDENCE)
-        click_on(t, "[data-inspector] [data-delete-span]")
-        wait_until(lambda: key.annotations.filter(label="evidence").count(), 0)
-        tag(t, para["evidence"], "410 visitors on an average Sunday", "2")
-        t.goto(f"/e/{exercise.pk}/dashboard/")
-        t.wait_for_selector("[data-students] [data-field=score]")
-        shot(t, "L14-dashboard-after-key-change")
-        scores = dict(zip(
-            t.eval_on_selector_all("[data-students] [data-student]", "rows => rows.map(r => r.dataset.student)"),
-            t.eval_on_selector_all("[data-students] [data-field=score]", "cells => cells.map(c => parseFloat(c.textContent))"),
-        ))
+        retag_key_span(t, exercise, document, key, para["evidence"], click="410 visitors", quote=EVIDENCE,
+                       fragment="410 visitors on an average Sunday", label="evidence", label_key="2")
+        scores = dashboard_scores(t, exercise, "L14-dashboard-after-key-change")
         assert scores["ivan"] > before["ivan"]
         assert scores["noor"] == before["noor"]
         for page in (t, early, late):

@@ -7,17 +7,16 @@ is saved there (to look at, not compared).
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import click_on, click_text, context_for, tag, wait_js, wait_until
+from tests.browser.lesson import (
+    READY, dashboard_scores, join, move_due_to_past, open_join_code, retag_key_span, shot, statuses, submit_from_the_bar,
+    type_into,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-READY = "[data-workspace][data-ready='true'][data-text-drawn='true']"
 
 OP_ED = """# Free Buses Would Pay for Themselves
 
@@ -40,32 +39,6 @@ CLAIM = "Our city should stop charging fares on its buses."
 EVIDENCE = "When Tallinn made its buses free for residents in 2013, ridership rose by fourteen percent in the first year"
 COUNTER = "Critics say that free buses would drain the budget and leave no money for new routes."
 LAST = "The council should vote this spring to end bus fares, and fund the gap from the parking levy it already collects."
-
-
-def shot(page, name):
-    folder = os.environ.get("ARGMAP_SHOTS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
-
-
-def type_into(page, selector, text):
-    click_on(page, selector)
-    page.keyboard.type(text, delay=5)
-
-
-def join(browser, live_server, code, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto("/join/")
-    type_into(page, "#join-code", code)
-    type_into(page, "#join-username", username)
-    type_into(page, "#join-password", "bus-fares-are-a-tax")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    return context, page
 
 
 def test_a_lesson_on_an_op_ed(chromium, live_server, transactional_db):
@@ -131,10 +104,7 @@ def test_a_lesson_on_an_op_ed(chromium, live_server, transactional_db):
         shot(t, "06-key-with-note")
 
         # The join code.
-        t.goto(f"/p/{project.slug}/class/")
-        with t.expect_navigation():
-            click_on(t, "[data-open-code]")
-        code = t.text_content("[data-join-code-display]").strip()
+        code = open_join_code(t, project)
         shot(t, "07-join-code")
         t.goto(f"/e/{exercise.pk}/dashboard/")
 
@@ -151,12 +121,7 @@ def test_a_lesson_on_an_op_ed(chromium, live_server, transactional_db):
         shot(early, "10-student-workspace")
         tag(early, para["claim"], CLAIM, "1")
         tag(early, para["counter"], COUNTER, "1")  # the counterclaim taken for a claim
-        click_on(early, "[data-exercise-bar] [data-submit]")
-        expect(early.locator("[data-submit-dialog]")).to_be_visible()
-        shot(early, "11-submit-dialog")
-        with early.expect_navigation():
-            click_on(early, "[data-submit-dialog] [data-submit-confirm]")
-        early.wait_for_selector(".mark.overlay-feedback")
+        submit_from_the_bar(early, dialog_shot="11-submit-dialog")
         shot(early, "12-student-feedback")
         lena = Submission.objects.get(exercise=exercise, student__username="lena")
         assert lena.status == "submitted" and not lena.late
@@ -169,27 +134,19 @@ def test_a_lesson_on_an_op_ed(chromium, live_server, transactional_db):
         tag(late, para["claim"], CLAIM, "1")
         tag(late, para["evidence"], "ridership rose by fourteen percent in the first year", "2")  # half of it
         tag(late, para["counter"], COUNTER, "3")
-        wait_until(lambda: t.eval_on_selector_all("[data-students] [data-field=status]", "cells => cells.map(c => c.textContent)"),
-                   ["submitted", "working"], timeout=60000, interval=0.5)
+        wait_until(lambda: statuses(t), ["submitted", "working"], timeout=60000, interval=0.5)
         shot(t, "13-dashboard-one-submitted")
-        t.goto(f"/e/{exercise.pk}/")
-        t.fill("#ex-due", "2020-01-01T09:00")
-        with t.expect_navigation():
-            click_on(t, "form[action$='/settings/'] button[type=submit]")
+        move_due_to_past(t, exercise)
         late.goto(f"/e/{exercise.pk}/d/{document.pk}/")
         late.wait_for_selector(READY)
-        click_on(late, "[data-exercise-bar] [data-submit]")
-        with late.expect_navigation():
-            click_on(late, "[data-submit-dialog] [data-submit-confirm]")
-        late.wait_for_selector(".mark.overlay-feedback")
+        submit_from_the_bar(late)
         shot(late, "14-late-student-feedback")
         tomas = Submission.objects.get(exercise=exercise, student__username="tomas")
         assert tomas.status == "submitted" and tomas.late
 
         # The dashboard, a review, then a key change that moves tomas's score.
         t.goto(f"/e/{exercise.pk}/dashboard/")
-        wait_until(lambda: t.eval_on_selector_all("[data-students] [data-field=status]", "cells => cells.map(c => c.textContent)"),
-                   ["submitted", "late"], timeout=60000, interval=0.5)
+        wait_until(lambda: statuses(t), ["submitted", "late"], timeout=60000, interval=0.5)
         shot(t, "15-dashboard-both")
         before = {row.student.username: row.score for row in Submission.objects.filter(exercise=exercise).select_related("student")}
         with t.expect_navigation():
@@ -199,20 +156,9 @@ def test_a_lesson_on_an_op_ed(chromium, live_server, transactional_db):
         assert "tomas found part of this evidence" in t.text_content("main")
         shot(t, "16-review-tomas")
         # The key's evidence shrinks to the words tomas tagged: now he found it.
-        t.goto(f"/e/{exercise.pk}/d/{document.pk}/")
-        t.wait_for_selector(READY)
-        click_text(t, para["evidence"].pk, "Tallinn made")
-        expect(t.locator("[data-inspector-quote]")).to_have_text(EVIDENCE)
-        click_on(t, "[data-inspector] [data-delete-span]")
-        wait_until(lambda: key.annotations.filter(label="evidence").count(), 0)
-        tag(t, para["evidence"], "ridership rose by fourteen percent in the first year", "2")
-        t.goto(f"/e/{exercise.pk}/dashboard/")
-        t.wait_for_selector("[data-students] [data-field=score]")
-        shot(t, "17-dashboard-after-key-change")
-        scores = dict(zip(
-            t.eval_on_selector_all("[data-students] [data-student]", "rows => rows.map(r => r.dataset.student)"),
-            t.eval_on_selector_all("[data-students] [data-field=score]", "cells => cells.map(c => parseFloat(c.textContent))"),
-        ))
+        retag_key_span(t, exercise, document, key, para["evidence"], click="Tallinn made", quote=EVIDENCE,
+                       fragment="ridership rose by fourteen percent in the first year", label="evidence", label_key="2")
+        scores = dashboard_scores(t, exercise, "17-dashboard-after-key-change")
         assert scores["tomas"] > before["tomas"]
         assert scores["lena"] == before["lena"]
         for page in (t, early, late):

@@ -106,6 +106,14 @@ def newcomers(transactional_db):
     return project, document, people
 
 
+def show_layer(page, document, layer, paragraph):
+    """Open the document and show ``layer`` over it; back once its marks are drawn in ``paragraph``."""
+    open_document(page, document)
+    page.click("details.layer-toggles summary")
+    page.check(f"[data-layer-toggle='{layer.pk}']")
+    page.wait_for_selector(f"[data-paragraph-id='{paragraph.pk}'] .overlay-layer")
+
+
 def _mark_page(page):
     """A mark on the page's window that a reload would wipe."""
     page.evaluate("() => { window.__notReloaded = true; }")
@@ -127,10 +135,7 @@ def test_a_click_on_your_span_under_a_colleagues_layer_selects_yours(signed_in_p
     ann_span = services.annotation_create(paragraph=paragraph, layer=ann_layer, user=people["ann"], start=0, end=30,
                                           label="claim", quote=CLAIM_TEXT[:-1])
     _, ann = signed_in_pages(people["ann"])
-    open_document(ann, document)
-    ann.click("details.layer-toggles summary")
-    ann.check(f"[data-layer-toggle='{bob_layer.pk}']")
-    ann.wait_for_selector(f"[data-paragraph-id='{paragraph.pk}'] .overlay-layer")
+    show_layer(ann, document, bob_layer, paragraph)
     click_text(ann, paragraph.pk, "pets")
     thread = ann.locator(f"[data-inspector] [data-thread='{ann_span.pk}'] textarea")
     thread.wait_for()
@@ -261,10 +266,7 @@ def test_a_colleagues_span_clicked_in_their_shown_layer_opens_its_thread(signed_
     viewer = MembershipFactory(project=project, user=UserFactory(username="vic"), role=Role.VIEWER).user
     for person, can_reply in ((people["bob"], True), (viewer, False)):
         _, page = signed_in_pages(person)
-        open_document(page, document)
-        page.click("details.layer-toggles summary")
-        page.check(f"[data-layer-toggle='{ann_layer.pk}']")
-        page.wait_for_selector(f"[data-paragraph-id='{paragraph.pk}'] .overlay-layer")
+        show_layer(page, document, ann_layer, paragraph)
         click_text(page, paragraph.pk, "better pets")
         panel = page.locator(f"[data-inspector] [data-overlay-span='{span.pk}']")
         expect(panel.locator("h3").first).to_have_text("ann: claim")

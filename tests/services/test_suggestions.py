@@ -256,3 +256,38 @@ def test_the_learner_counts_a_person_once_per_suggestion(classroom):
     assert project_learning_example_count(c.project.pk) == manual + 1
     labels = [e.label for e in project_learning_examples(c.project) if e.start == 32 and not getattr(e, "implicit", False)]
     assert labels == ["claim"]
+
+
+def test_accepting_into_a_layer_one_cannot_edit_is_refused_before_anything_else(classroom):
+    """A student accepting into the key a suggestion the teacher accepted there is told they cannot
+    edit the key (403), not to 'edit that span' of a layer they may not touch (409); nothing is stored."""
+    from tests.factories import SuggestionFactory
+
+    c = classroom
+    suggestion = SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    services.suggestion_accept(suggestion=suggestion, user=c.teacher, layer=c.key)
+    with pytest.raises(NotPermitted, match="cannot edit the layer"):
+        services.suggestion_accept(suggestion=suggestion, user=c.student, layer=c.key)
+    with pytest.raises(NotPermitted, match="cannot edit the layer"):
+        services.suggestions_accept_above(document=c.document, user=c.student, min_score=0.95, layer=c.key)
+    assert SuggestionDecision.objects.count() == 1
+
+
+def test_submitted_work_takes_no_decision(classroom):
+    """Once an attempt is submitted, rejecting (or undoing) a suggestion in its layer is refused with
+    the reason, as a span change is: the frozen work keeps its decisions too."""
+    from annotations.services import submissions
+    from tests.factories import SuggestionFactory
+
+    c = classroom
+    suggestion = SuggestionFactory(paragraph=c.paragraph, start=32, end=51, label="evidence", score=0.9)
+    submission = submissions.submission_start(exercise=c.exercise, user=c.student)
+    services.annotation_create(paragraph=c.paragraph, layer=submission.layer, user=c.student, start=0, end=31,
+                               label="claim", quote=None)
+    submissions.exercise_submit(exercise=c.exercise, user=c.student)
+    for decide in (services.suggestion_reject, services.suggestion_decision_undo):
+        with pytest.raises(Conflict, match="submitted this work"):
+            decide(suggestion=suggestion, user=c.student, layer=submission.layer)
+    with pytest.raises(Conflict, match="submitted this work"):
+        services.suggestions_accept_above(document=c.document, user=c.student, min_score=0.5, layer=submission.layer)
+    assert not SuggestionDecision.objects.exists()
