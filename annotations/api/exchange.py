@@ -28,6 +28,7 @@ from annotations.api import fields, responses
 from annotations.downloads import file_response
 from annotations.errors import InvalidInput
 from annotations.formats import export_formats, import_formats
+from annotations.formats.sniff import AUTO
 from annotations.representations import LAYER_NAMED, layer_data
 from annotations.selectors import document_get_for_user, project_get_for_user
 from annotations.selectors.exports import ExportFile, export_layer_get, map_export
@@ -36,7 +37,7 @@ from annotations.tasks.exports import project_export_result, project_export_star
 
 
 EXPORT_FORMATS = [map_format.name for map_format in export_formats()]
-IMPORT_FORMATS = [map_format.name for map_format in import_formats()]
+IMPORT_FORMATS = [map_format.name for map_format in import_formats()] + [AUTO]
 
 
 class FormatIsNotARenderer(DefaultContentNegotiation):
@@ -120,7 +121,7 @@ class ExportResultView(DownloadView):
 
 class MapImportSerializer(serializers.Serializer):
     format = fields.ChoiceField(
-        choices=IMPORT_FORMATS, help_text="The format of the files.",
+        choices=IMPORT_FORMATS, default=AUTO, help_text="The format of the files; auto (the default): told from their content.",
         error_messages={"invalid_choice": f"Cannot import the format {{input!r}}; argmap imports {', '.join(IMPORT_FORMATS)}."},
     )
     file = serializers.ListField(child=serializers.FileField(), help_text="One or more files in that format.")
@@ -144,7 +145,7 @@ class ProjectImportView(APIView):
     def post(self, request, slug: str):
         project = project_get_for_user(slug=slug, user=request.user)
         data = {
-            "format": request.data.get("format", ""),
+            "format": request.data.get("format") or AUTO,
             "file": request.FILES.getlist("file"),
             "layer": request.data.get("layer", "own"),
             "replace": request.data.get("replace", False),

@@ -296,12 +296,41 @@ _LABEL_ALIASES = {
     "counter-claim": "counterclaim",
     "rebuttal": "rebuttal",
 }
+# Other tools' relation types, by their name folded (``kind_key``: lower case, ``_`` and ``-`` as spaces).
+# argmap has two kinds; every kind of attack (a rebuttal, an undercut, a partial attack, AIF's conflict) is
+# stored as ``attacks`` and every kind of support (AIF's inference, an example) as ``supports``.
 _KIND_ALIASES = {
-    "supports": "supports",
-    "support": "supports",
-    "attacks": "attacks",
-    "attack": "attacks",
+    **dict.fromkeys(("supports", "support", "supporting", "pro", "for", "+", "sup", "exa", "example",
+                     "default inference", "inference", "ra"), "supports"),
+    **dict.fromkeys(("attacks", "attack", "attacking", "con", "contra", "against", "-", "rebut", "rebuts", "rebuttal",
+                     "rebutter", "reb", "undercut", "undercuts", "undercutter", "und", "undermine", "undermines",
+                     "partial attack", "partialattack", "default conflict", "conflict", "ca", "contradicts",
+                     "contradiction", "objection", "refutes", "opposes"), "attacks"),
 }
+# Relations that are neither support nor attack (a rephrase, two pieces of one unit, a linked premise): left
+# out and said so by default, kept with --map NAME=supports / NAME=attacks.
+UNMAPPED_KINDS = {
+    **dict.fromkeys(("default rephrase", "rephrase", "ma", "restatement", "restates"), "a rephrase"),
+    **dict.fromkeys(("same", "semantically same", "equivalent", "parts of same", "part of same", "same unit"),
+                    "a link between two pieces of one statement"),
+    **dict.fromkeys(("add", "linked", "joint"), "a premise added to another (a linked argument)"),
+    **dict.fromkeys(("sequence", "detail", "background", "elaboration"), "a discourse relation, not support or attack"),
+}
+
+
+def kind_key(name: str) -> str:
+    """``"Partial-Attack"``, ``"partial_attack"`` → ``"partial attack"``: how relation type names are compared."""
+    return re.sub(r"[\s_-]+", " ", name.strip().lower()).strip() or name.strip()
+
+
+def kind_left_out(name: str, *, label_map: dict[str, str] | None = None) -> str:
+    """Why a relation of type ``name`` that ``kind_from_name`` gave no kind for is left out."""
+    key = kind_key(name)
+    if _mapped_kind(name, label_map)[0]:
+        return f"type {name!r} mapped to be left out"
+    what = UNMAPPED_KINDS.get(key, "not a kind argmap has")
+    return (f"type {name!r} is {what}, which argmap has no relation for: left out (--map "
+            f"'{name.strip()}=supports' or '{name.strip()}=attacks' keeps them)")
 
 
 _MAP_HINT = "or map it with --map FROM=TO (the import form's label mapping field), e.g. {name}=claim, or {name}=- to leave it out"
@@ -320,11 +349,43 @@ def label_from_name(name: str, *, where: str, label_map: dict[str, str] | None =
 
 
 def kind_from_name(name: str, *, where: str, label_map: dict[str, str] | None = None) -> str | None:
-    """argmap relation kind for another tool's relation type; ``None``: mapped to be left out."""
+    """argmap relation kind for another tool's relation type (``Partial-Attack`` → ``attacks``); ``None``: left
+    out, mapped so (``--map X=-``) or a type that is neither support nor attack (``UNMAPPED_KINDS``:
+    ``kind_left_out`` says why). The label map is looked up first, by the folded name too
+    (``--map partial_attack=supports`` names ``Partial-Attack``)."""
+    mapped, target = _mapped_kind(name, label_map)
+    if mapped:
+        if target and target not in RELATION_KINDS:
+            raise FormatError(f"relation type {name!r} is mapped to {target!r}, which is a label, not supports/attacks",
+                              where=where)
+        return target or None
+    key = kind_key(name)
+    if key in _KIND_ALIASES:
+        return _KIND_ALIASES[key]
+    if key in UNMAPPED_KINDS:
+        return None
     return _from_name(
-        name, where=where, label_map=label_map, what="relation type", allowed=RELATION_KINDS, aliases=_KIND_ALIASES,
-        mapped_wrong="a label, not supports/attacks", placeholder="TYPE", example="supports", knows="supports and attacks",
+        name, where=where, label_map=None, what="relation type", allowed=RELATION_KINDS, aliases=_KIND_ALIASES,
+        mapped_wrong="", placeholder="TYPE", example="supports",
+        knows="supports and attacks (and their names in other tools: support, pro, con, rebut, undercut, partial attack, "
+              "AIF's inference and conflict)",
     )
+
+
+def kind_is_mapped(name: str, label_map: dict[str, str] | None) -> bool:
+    """Whether the label map names relation type ``name`` (by its folded name too)."""
+    return _mapped_kind(name, label_map)[0]
+
+
+def _mapped_kind(name: str, label_map: dict[str, str] | None) -> tuple[bool, str]:
+    """(whether the label map names this relation type, what it maps it to)."""
+    if not label_map:
+        return False, ""
+    key = kind_key(name)
+    for candidate, target in label_map.items():
+        if candidate == name.strip().lower() or kind_key(candidate) == key:
+            return True, target
+    return False, ""
 
 
 def _from_name(name: str, *, where: str, label_map, what: str, allowed, aliases: dict[str, str], mapped_wrong: str,

@@ -44,6 +44,8 @@ from annotations.formats.base import (
     check_span_count,
     decode_utf8,
     kind_from_name,
+    kind_is_mapped,
+    kind_left_out,
     label_from_name,
     map_of_text,
     shorten,
@@ -405,6 +407,9 @@ def import_pair(
             continue
         kind, named_by = _named(relation_type, attributes.get(r_id, []), where=where, options=options,
                                 read=kind_from_name)
+        if kind is None and not kind_is_mapped(named_by.partition("=")[2] or relation_type, options.label_map):
+            options.leave_out(f"relation {kind_left_out(named_by.partition('=')[2] or relation_type)}", where=where)
+            continue
         if kind is None or {source, target} & left_out:
             why = f"{named_by or f'type {relation_type!r}'} mapped to be left out" if kind is None else \
                 "links a span that was left out"

@@ -34,6 +34,8 @@ from annotations.formats.base import (
     decode_utf8,
     import_each,
     kind_from_name,
+    kind_is_mapped,
+    kind_left_out,
     label_from_name,
     map_of_text,
     source_text_of,
@@ -47,6 +49,12 @@ def map_to_record(argument_map: ArgumentMap) -> dict:
     provenance = argument_map.provenance if argument_map.provenance.get("format") == "doccano" else {}
     source = source_text_of(argument_map, "doccano")
     text, starts = source if source else (argument_map.document_text, argument_map.paragraph_starts)
+    to_raw = None
+    if source and isinstance(provenance.get("raw_text"), str):  # read with CRLF: back with them, offsets counting \r
+        plain, to_plain = line_ends_as_newlines(provenance["raw_text"])
+        if plain == text:
+            to_raw = {position: index for index, position in enumerate(to_plain)}  # past a CRLF: after its \n
+            text = provenance["raw_text"]
     kept_spans, kept_relations = provenance.get("spans", {}), provenance.get("relations", {})
     taken = {str(_integer(info.get("id"))) for info in kept_spans.values()} if source else set()
     number_of, entities, counter = {}, [], 0
@@ -54,10 +62,12 @@ def map_to_record(argument_map: ArgumentMap) -> dict:
         kept = kept_spans.get(span.id) if source else None
         start = starts[span.paragraph] + span.start
         end = start + len(span.quote)
+        if to_raw is not None:
+            start, end = to_raw[start], to_raw[end]
         entity_id, label = None, span.label
         if kept and kept.get("argmap_label") == span.label:
             entity_id, label = _integer(kept.get("id")), str(kept.get("label", span.label))
-            if kept.get("start") is not None and text[kept["start"]:kept["end"]].strip() == span.quote:
+            if kept.get("start") is not None and line_ends_as_newlines(text[kept["start"]:kept["end"]])[0].strip() == span.quote:
                 start, end = kept["start"], kept["end"]
         if entity_id is None:  # new in argmap, or an id doccano cannot read back ("e1")
             counter += 1
@@ -111,6 +121,8 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         return None
     if not isinstance(text, str):
         raise FormatError(f"'text' must be a string, not {type(text).__name__}", where=line)
+    raw_text = text  # what the offsets count: doccano counts the characters of the text as stored, \r of CRLF too
+    text, to_plain = line_ends_as_newlines(raw_text)
     pieces = split_paragraphs(text)
     raw_entities = _entities_of(record)
     if not isinstance(raw_entities, list):
@@ -118,7 +130,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
     check_span_count(len(raw_entities), options, where=line)
     spans, ids, left_out_ids = [], set(), set()
     kept_spans: dict[str, dict] = {}
-    to_points = _utf16_reading(text, raw_entities)
+    to_points = _utf16_reading(raw_text, raw_entities)
     if to_points is not None:
         options.assumed.append(f"{line}: the offsets count UTF-16 code units (an emoji as two, as doccano's browser "
                                "side counted them): read that way, since only then do the spans start and end on words")
@@ -143,8 +155,8 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         start, end = entity["start_offset"], entity["end_offset"]
         if to_points is not None and type(start) is int and type(end) is int and 0 <= start < end < len(to_points):
             start, end = to_points[start], to_points[end]
-        if not (type(start) is int and type(end) is int and 0 <= start < end <= len(text)):
-            raise FormatError(f"offsets {start!r}-{end!r} do not fit the text ({len(text)} characters)", where=where)
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= len(raw_text)):
+            raise FormatError(f"offsets {start!r}-{end!r} do not fit the text ({len(raw_text)} characters)", where=where)
         if str(entity_id) in ids:
             raise FormatError("the id is used twice", where=where)
         ids.add(str(entity_id))
@@ -156,7 +168,7 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
             left_out_ids.add(str(entity_id))
             options.left_out.append(f"{where}: label {name_of_label!r} mapped to be left out")
             continue
-        spans.append(span_at(pieces, text, start, end, id=str(entity_id), label=label, where=where))
+        spans.append(span_at(pieces, text, to_plain[start], to_plain[end], id=str(entity_id), label=label, where=where))
         named = name_of_label if isinstance(entity["label"], str) or name_of_label != str(entity["label"]) else label
         kept_spans[str(entity_id)] = {"id": entity_id, "label": named, "argmap_label": label,
                                       "start": start, "end": end}
@@ -177,6 +189,9 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         for key, value in zip(("from_id", "to_id"), ends):
             if value not in ids:
                 raise FormatError(f"{key} {relation[key]!r} is not an entity of this line", where=where)
+        if kind is None and not kind_is_mapped(relation["type"], options.label_map):
+            options.leave_out(f"relation {kind_left_out(relation['type'])}", where=where)
+            continue
         if kind is None or left_out_ids & set(ends):
             why = f"type {relation['type']!r} mapped to be left out" if kind is None else "links an entity that was left out"
             options.left_out.append(f"{where}: relation {why}")
@@ -191,11 +206,29 @@ def record_to_map(record: dict, *, line_number: int, name: str = "", options: Im
         options.leave_out(f"its categories ({shown}) label the whole text, and argmap keeps span labels only: left out",
                           where=line)
     title = record.get("title") if isinstance(record.get("title"), str) else ""
+    provenance = {"format": "doccano", "spans": kept_spans, "relations": kept_relations}
+    if raw_text != text:  # written back as it came, the offsets counted in it again (kept_spans' are)
+        provenance["raw_text"] = raw_text
     return map_of_text(
         text, pieces, title=title,  # none given: the text's opening words (map_of_text), not "file.jsonl 12"
-        spans=spans, relations=relations, where=line,
-        provenance={"format": "doccano", "spans": kept_spans, "relations": kept_relations},
+        spans=spans, relations=relations, where=line, provenance=provenance,
     )
+
+
+def line_ends_as_newlines(raw_text: str) -> tuple[str, list[int]]:
+    """The text with each CRLF and lone CR as one ``\n`` (paragraphs as the person saw them), and for each
+    offset into ``raw_text`` (0 to its length) the offset into that text. CRLF's ``\r`` becomes the
+    ``\n``, so an offset at it, where a span before the line end stops, maps back to the same place."""
+    if "\r" not in raw_text:
+        return raw_text, range(len(raw_text) + 1)
+    plain, to_plain = [], []
+    for index, character in enumerate(raw_text):
+        to_plain.append(len(plain))
+        if character == "\n" and index and raw_text[index - 1] == "\r":
+            continue  # the \n of a CRLF: already written as the \r's newline
+        plain.append("\n" if character == "\r" else character)
+    to_plain.append(len(plain))
+    return "".join(plain), to_plain
 
 
 _ENTITY_KEYS = ("entities", "label", "labels", "annotations")  # "labels": doccano 1.0; "annotations": 1.0's JSONL

@@ -21,7 +21,11 @@ from annotations.formats.base import (
     MapFormat,
     check_map,
     check_span_count,
+    UNMAPPED_KINDS,
     kind_from_name,
+    kind_is_mapped,
+    kind_key,
+    kind_left_out,
     label_from_name,
     labels_in_use,
     spans_in_document_order,
@@ -191,6 +195,16 @@ def import_graph(data: bytes, *, name: str = "", options: ImportOptions | None =
                     break
         if kind is None:
             kind = next((found for text in _yed_texts(edge, "EdgeLabel") if (found := _quiet_kind(text, options))), None)
+        if kind is None:  # named, but neither support nor attack (a rephrase): not to be guessed from its colour
+            named = [value for value in [*(own.get(key) for key in _EDGE_KIND_KEYS), *_yed_texts(edge, "EdgeLabel")]
+                     if value and (kind_key(value) in UNMAPPED_KINDS or kind_is_mapped(value, options.label_map))]
+            if named:
+                why = f"edge {kind_left_out(named[0], label_map=options.label_map)}"
+                if kind_is_mapped(named[0], options.label_map):  # the person's choice: reported, never refused
+                    options.left_out.append(f"{where}: {why}")
+                else:
+                    options.leave_out(why, where=where)
+                continue
         if kind is None:
             kind = _line_kind(edge)
         assumed = kind is None

@@ -1,12 +1,12 @@
 """The list of argument-map formats: the API, the page and the commands all look them up here."""
 from __future__ import annotations
 
-from annotations.formats import aif, argdown, argmap_json, brat, csv_export, docbin, doccano, graphml
+from annotations.formats import aif, argdown, argmap_json, brat, csv_export, docbin, doccano, graphml, kialo
 from annotations.formats.base import FormatError, MapFormat
 from annotations.formats.pictures import PDF, PNG, SVG
 
 FORMATS: tuple[MapFormat, ...] = (
-    argmap_json.FORMAT, aif.FORMAT, argdown.FORMAT, brat.FORMAT, doccano.FORMAT, csv_export.FORMAT, graphml.FORMAT,
+    argmap_json.FORMAT, aif.FORMAT, argdown.FORMAT, brat.FORMAT, doccano.FORMAT, csv_export.FORMAT, graphml.FORMAT, kialo.FORMAT,
     SVG, PNG, PDF, docbin.FORMAT,
 )
 _BY_NAME = {map_format.name: map_format for map_format in FORMATS}

@@ -54,7 +54,7 @@ def export_result(request, task_id):
 def map_import(request, slug):
     project = project_get_for_user(slug=slug, user=request.user)
     result = services.argument_map_import_files(
-        project=project, user=request.user, format_name=request.POST.get("format", ""),
+        project=project, user=request.user, format_name=request.POST.get("format") or "auto",
         files=[(upload.name, upload.read()) for upload in request.FILES.getlist("files")],
         layer=request.POST.get("layer", "own"), replace=request.POST.get("replace") == "on",
         label_map=[value for value in request.POST.getlist("map") if value.strip()],

@@ -36,6 +36,7 @@ from annotations.argument_map import ArgumentMap
 from annotations.errors import Conflict, InvalidInput, NotPermitted
 from annotations.formats.base import FormatError, ImportOptions, check_map, parse_label_map, shorten
 from annotations.formats.registry import get_import_format, import_formats
+from annotations.formats.sniff import AUTO, sniff
 from annotations.ingest import Block, ParsedArticle
 from annotations.models import Annotation, Document, Layer, MapProvenance, Membership, Paragraph, Project, Relation
 from annotations.permissions import CURATOR_ROLES, WRITER_ROLES, can_add_documents, can_edit_layer, role_in
@@ -451,14 +452,17 @@ def argument_map_import_files(
     relation types that are not argmap's. ``strict``: refuse a file rather than leave anything out.
     A file the format cannot read raises InvalidInput naming the file and the line or item.
     """
-    try:
-        map_format = get_import_format(format_name or "")
-    except FormatError:
-        readable = ", ".join(f.name for f in import_formats())
-        raise InvalidInput(f"Cannot import the format {format_name!r}; argmap imports {readable}.") from None
+    automatic = (format_name or "").strip().lower() == AUTO
+    map_format = None
+    if not automatic:
+        try:
+            map_format = get_import_format(format_name or "")
+        except FormatError:
+            readable = ", ".join(f.name for f in import_formats())
+            raise InvalidInput(f"Cannot import the format {format_name!r}; argmap imports {readable} (or auto).") from None
     check_may_import(project=project, user=user, layer=layer)
     if not files:
-        raise InvalidInput(f"Choose one or more {map_format.name} files to import.")
+        raise InvalidInput(f"Choose one or more {map_format.name if map_format else ''} files to import.".replace("  ", " "))
     try:
         mapping = label_map if isinstance(label_map, dict) else parse_label_map(label_map or [])
     except FormatError as error:
@@ -469,6 +473,11 @@ def argument_map_import_files(
                 f"{name} is {len(data) / 1_048_576:.1f} MB; the limit is "
                 f"{settings.ARGMAP_MAX_UPLOAD_BYTES / 1_048_576:.0f} MB (ARGMAP_MAX_UPLOAD_MB). Split the file."
             )
+    if automatic:
+        try:
+            map_format = get_import_format(sniff(files))
+        except FormatError as error:
+            raise InvalidInput(f"{error}.") from None
     options = ImportOptions(
         label_map=mapping, strict=strict, max_members=settings.ARGMAP_ARCHIVE_MAX_MEMBERS,
         max_unpacked_bytes=settings.ARGMAP_ARCHIVE_MAX_BYTES, max_spans=settings.ARGMAP_IMPORT_MAX_SPANS,
@@ -489,4 +498,6 @@ def argument_map_import_files(
     result = argument_map_import(project=project, user=user, maps=maps, layer=layer, replace=replace,
                                  source_name=source_name)
     result.left_out, result.assumed = list(options.left_out), list(options.assumed)
+    if automatic:
+        result.assumed.insert(0, f"format {map_format.name}, told from the files' content")
     return result

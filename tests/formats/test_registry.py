@@ -9,14 +9,14 @@ def test_every_format_has_a_unique_name_extension_and_content_type():
     """Each format declares name, extension and content type; names are unique."""
     names = [f.name for f in export_formats()]
     assert len(names) == len(set(names))
-    assert set(names) == {"json", "aif", "argdown", "brat", "doccano", "csv", "graphml", "svg", "png", "pdf", "spacy"}
+    assert set(names) == {"json", "aif", "argdown", "brat", "doccano", "csv", "graphml", "kialo", "svg", "png", "pdf", "spacy"}
     for map_format in export_formats():
         assert map_format.extension and "/" in map_format.content_type and map_format.title
 
 
-def test_importable_formats_are_json_aif_argdown_brat_doccano_graphml():
+def test_importable_formats_are_json_aif_argdown_brat_doccano_graphml_kialo():
     """Exactly the formats argmap reads back are marked importable."""
-    assert {f.name for f in import_formats()} == {"json", "aif", "argdown", "brat", "doccano", "graphml"}
+    assert {f.name for f in import_formats()} == {"json", "aif", "argdown", "brat", "doccano", "graphml", "kialo"}
 
 
 def test_lookup_is_case_insensitive_and_unknown_names_are_refused():
@@ -46,8 +46,8 @@ def test_every_format_exports_a_map_without_spans(tiny_map):
     for map_format in export_formats():
         data = map_format.export(tiny_map)
         assert isinstance(data, bytes) and data, map_format.name
-        if map_format.name in ("argdown", "graphml"):  # statements / nodes only, no source text: nothing to import
-            with pytest.raises(FormatError, match="defines no statement|no node with a text"):
+        if map_format.name in ("argdown", "graphml", "kialo"):  # statements / nodes / claims only, no source text
+            with pytest.raises(FormatError, match="defines no statement|no node with a text|holds no numbered claims"):
                 map_format.import_(data, name="Pets")
         elif map_format.can_import:
             (back,) = map_format.import_(data, name="Pets")

@@ -23,13 +23,15 @@ from annotations.nlp import gold
 from tests.nlp.brat_units import read_units
 
 DATA = Path(__file__).resolve().parent / "data"
-MIXED = DATA / "mixed_dev"
+MIXED, ESSAYS = DATA / "mixed_dev", DATA / "essays_dev4"
 
 # folder → (file stem, documents, units per type, claims per stance, relations per kind,
 #           totals as evaluate_suggestions reads them, body paragraphs)
 WRITTEN = {
     MIXED: ("mixed", 6, {"MajorClaim": 11, "Claim": 26, "Premise": 55}, {"For": 17, "Against": 9},
             {"supports": 41, "attacks": 14}, {"claim": 28, "evidence": 55, "counterclaim": 9}, 53),
+    ESSAYS: ("essay", 8, {"MajorClaim": 16, "Claim": 33, "Premise": 69}, {"For": 27, "Against": 6},
+             {"supports": 56, "attacks": 13}, {"claim": 43, "evidence": 69, "counterclaim": 6}, 41),
 }
 
 

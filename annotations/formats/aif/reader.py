@@ -15,6 +15,8 @@ from annotations.formats.base import (
     decode_utf8,
     ImportOptions,
     check_map,
+    kind_from_name,
+    kind_is_mapped,
     check_span_count,
     load_json,
     labels_in_use,
@@ -181,13 +183,15 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
 
     # Relations: premise I → RA/CA → conclusion I.
     raw_relations = []  # (relation node id, kind, premise, conclusion)
+    rephrase_kind = _mapped_scheme_kind(("MA", "Default Rephrase", "rephrase"), options)
+    undercut_kind = _mapped_scheme_kind(("undercut",), options)
     for node_id, node in nodes.items():
-        if node["type"] not in ("RA", "CA"):
+        if node["type"] not in ("RA", "CA") and not (node["type"] == "MA" and rephrase_kind):
             continue
         where = f"{node['type']} node {node_id}"
         premises = [n for n in incoming[node_id] if nodes[n]["type"] == "I"]
         conclusions = outgoing[node_id]
-        what = "inference (RA)" if node["type"] == "RA" else "conflict (CA)"
+        what = {"RA": "inference (RA)", "CA": "conflict (CA)", "MA": "rephrase (MA)"}[node["type"]]
         if not premises:  # a half-drawn relation, or one whose premise is another scheme node
             has = "no incoming edge" if not incoming[node_id] else "no I-node (proposition) coming in"
             options.leave_out(f"this {what} has {has}, so no premise: the relation is left out", where=where)
@@ -197,20 +201,33 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
                 f"{len(conclusions)} outgoing edges (AIF gives it exactly one conclusion)"
             options.leave_out(f"this {what} has {has}: the relation is left out", where=where)
             continue
+        targets = conclusions
         if nodes[conclusions[0]]["type"] != "I":
-            options.leave_out(f"its conclusion is a {nodes[conclusions[0]]['type']} node (an undercut); argmap relations "
-                              "link two spans", where=where)
-            continue
-        kind = "supports" if node["type"] == "RA" else "attacks"
+            undercut = [n for n in incoming[conclusions[0]] if nodes[n]["type"] == "I"]
+            if not (undercut_kind and undercut):
+                options.leave_out(f"its conclusion is a {nodes[conclusions[0]]['type']} node (an undercut: it attacks an "
+                                  "inference, and argmap relations link two spans); left out (--map undercut=attacks "
+                                  "stores it as an attack on that inference's premise)", where=where)
+                continue
+            targets = undercut  # an undercut mapped: it attacks (or supports) the premise of the inference it aims at
+        kind = {"RA": "supports", "CA": "attacks", "MA": rephrase_kind}[node["type"]]
+        if nodes[conclusions[0]]["type"] != "I":
+            kind = undercut_kind
         for premise in premises:
-            if premise == conclusions[0]:
-                raise FormatError(f"I-node {premise} is both its premise and its conclusion", where=where)
-            raw_relations.append((node_id, kind, premise, conclusions[0]))
-    dialogue = {"MA": "MA (rephrase)", "TA": "TA (transition)", "PA": "PA (preference)"}
+            for target in targets:
+                if premise == target:
+                    raise FormatError(f"I-node {premise} is both its premise and its conclusion", where=where)
+                raw_relations.append((node_id, kind, premise, target))
+    dialogue = {"TA": "TA (transition)", "PA": "PA (preference)"}
+    if not rephrase_kind:
+        dialogue = {"MA": "MA (rephrase)", **dialogue}
     for node_type, what in dialogue.items():
         count = sum(1 for node in nodes.values() if node["type"] == node_type)
         if count:
-            options.left_out.append(f"{count} {what} node(s): dialogue structure argmap does not keep")
+            why = ("one proposition restating another (Default Rephrase), which argmap has no relation for; left out "
+                   "(--map MA=supports keeps them as supports)") if node_type == "MA" else \
+                "dialogue structure argmap does not keep"
+            options.left_out.append(f"{count} {what} node(s): {why}")
 
     extension = document.get("argmap") if isinstance(document.get("argmap"), dict) else None
     if extension is not None and extension.get("schema") != EXTENSION_MARK:
@@ -232,6 +249,14 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
         node_of_span = {span.id: span.id for span in argument_map.spans}
     argument_map.provenance = _speakers(aif, nodes, incoming, node_of_span)
     return argument_map
+
+
+def _mapped_scheme_kind(names: tuple[str, ...], options: ImportOptions) -> str:
+    """The kind the label map gives AIF nodes called one of ``names`` (``--map MA=supports``), else ""."""
+    for name in names:
+        if kind_is_mapped(name, options.label_map):
+            return kind_from_name(name, where=f"--map {name}", label_map=options.label_map) or ""
+    return ""
 
 
 def _map_with_extension(extension, nodes, i_nodes, raw_relations, source_text, name) -> ArgumentMap:

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path,
                             help="Files or folders to import (a folder: every file in it, hidden ones skipped; "
                                  "brat: a folder of .txt/.ann pairs with its annotation.conf).")
-        add_format_argument(parser, formats=import_formats())
+        add_format_argument(parser, formats=import_formats(), auto=True)
         parser.add_argument("--project", required=True, help="The project's slug.")
         parser.add_argument("--user", help="Import as this member (their permissions and layer).")
         parser.add_argument("--layer", choices=["own", "consensus", "answer_key"], help="Target layer.")
