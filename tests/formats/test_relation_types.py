@@ -71,9 +71,11 @@ def test_sciarg_semantically_same_and_parts_of_same_are_left_out_by_line_naming_
 
 @pytest.mark.parametrize("name, kind", [("supports", "supports"), ("support", "supports"), ("pro", "supports"),
                                         ("Support", "supports"), ("con", "attacks"), ("Rebut", "attacks"),
-                                        ("Undercut", "attacks"), ("ATTACK", "attacks"), ("partial attack", "attacks")])
+                                        ("Undercut", "attacks"), ("ATTACK", "attacks"), ("partial attack", "attacks"),
+                                        ("reason", "supports"), ("evidence", "supports")])
 def test_doccano_relation_names_map_by_default(name, kind):
-    """doccano projects name their relation labels freely: the usual names of support and attack are read."""
+    """doccano projects name their relation labels freely: the usual names of support and attack are read (CDCP's
+    reason and evidence are supports)."""
     record = doccano_record()
     record["relations"] = [{"id": 1, "from_id": 2, "to_id": 1, "type": name}]
     (argument_map,), left_out = read("doccano", [("d.jsonl", json.dumps(record).encode())])
