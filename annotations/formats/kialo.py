@@ -59,8 +59,8 @@ _ENTRY = re.compile(r"\s*((?:\d+\.)+)(?:\s+|$)(?:(pro|con|contra|thesis|question
 _LINK = re.compile(r"->\s*See\s+(.*?)\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"(?:\d+\.)+")
 _SOURCES = re.compile(r"\s*Sources\s*:\s*", re.IGNORECASE)
-_SOURCE = re.compile(r"\s*\[(\d+)\]\s*(.*)|\s*(\d+)[.)]\s+(.*)")
-_FOOTNOTE = re.compile(r"\[(\d+)\]")
+_SOURCE = re.compile(r"\s*\[(\d{1,9})\]\s*(.*)|\s*(\d{1,9})[.)]\s+(.*)")
+_FOOTNOTE = re.compile(r"\[(\d{1,9})\]")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's backslash escapes (ASCII punctuation)
 _STANCE_KIND = {"pro": "supports", "con": "attacks", "contra": "attacks"}
 _STANCE_WORD = {"supports": "Pro:", "attacks": "Con:"}
@@ -96,7 +96,8 @@ def _read_entries(text: str, options: ImportOptions) -> tuple[str, list[_Entry],
         if in_sources:
             match = _SOURCE.fullmatch(line)
             if match:
-                sources[int(match.group(1) or match.group(3))] = (line_number, (match.group(2) or match.group(4)).strip())
+                number, source = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+                sources[int(number)] = (line_number, source.strip())
             else:
                 options.left_out.append(f"line {line_number}: a source without its [number], left out: {shorten(line.strip())!r}")
             continue
@@ -170,7 +171,7 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
             options.left_out.append(f"line {entry.line}: claim {entry.number} ({entry.stance}) mapped to be left out")
             continue
         cited = [number for number in dict.fromkeys(int(n) for n in _FOOTNOTE.findall(claim_text)) if number in sources]
-        note = "\n".join(f"[{number}] {sources[number][1]}" for number in cited)
+        note = "\n".join(f"[{number}] {sources[number][1]}".rstrip() for number in cited)
         spans[entry.number] = MapSpan(id=entry.number.rstrip("."), paragraph=position, start=0, end=len(claim_text),
                                       quote=claim_text, label=label, note=note)
     cited_anywhere = {int(n) for entry in entries for n in _FOOTNOTE.findall(entry.text)}

@@ -191,3 +191,11 @@ def test_auto_tells_each_tool_from_its_content():
     assert sniff([("e.txt", b"Cars should go.\n"), ("e.ann", b"T1\tClaim 0 4\tCars\n")]) == "brat"
     with pytest.raises(FormatError, match=r"different formats \(school\.txt: kialo; d\.jsonl: doccano\)"):
         sniff([("school.txt", CLASSIC), ("d.jsonl", b'{"text": "a", "label": []}\n')])
+
+
+def test_odd_sources_and_footnotes_are_read_or_counted_never_a_crash():
+    """A source line that is only '[1]', a footnote number too long to be one, a source line without a number."""
+    data = (b"1. Cars should go [1].\n1.1. Pro: Safer [" + b"9" * 5000 + b"].\n\nSources:\n[1]\nsee the town's report\n")
+    argument_map, options = read(data)
+    assert [span.note for span in argument_map.spans] == ["[1]", ""]
+    assert options.left_out == ["line 6: a source without its [number], left out: \"see the town's report\""]
