@@ -26,6 +26,8 @@ from annotations.formats.base import (
     check_map,
     check_span_count,
     decode_utf8,
+    kind_from_name,
+    kind_is_mapped,
     label_from_name,
     labels_in_use,
     spans_in_document_order,
@@ -178,7 +180,7 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
         first_line = end + 1
     nodes: dict[str, dict] = {}  # "[Title]" / "<Title>" → {text, tags, line, order}
     relations: list[tuple[int, str, str, str]] = []  # (line, kind, source key, target key)
-    undercuts: list[int] = []
+    undercuts: list[tuple[int, str, str]] = []  # (line, undercutter, what it undercuts)
     stack: list[tuple[int, str]] = []  # (indent, node key) of the open lines
     untitled = 0
     last_key = None
@@ -216,7 +218,9 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
         symbol = relation.group(1) if relation else ""
         body = content[relation.end():] if relation else content
         if not relation and last_key is not None and indent > 0 and not body.startswith(("[", "<")):
-            nodes[last_key]["text"] = f"{nodes[last_key]['text']} {body}".strip()  # a statement running on
+            plain, tags = _plain(body)  # a statement running on: its #tags and escapes read as on its first line
+            nodes[last_key]["text"] = f"{nodes[last_key]['text']} {plain}".strip()
+            nodes[last_key]["tags"] += tags
             continue
         element = _ELEMENT.match(body)
         if element:
@@ -248,7 +252,7 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
                 raise FormatError(f"the relation {symbol!r} has no statement above it to attach to (indent it "
                                   "under one, with no empty line between them)", where=f"line {line_number}")
             if "_" in symbol:
-                undercuts.append(line_number)
+                undercuts.append((line_number, key, parent) if symbol in ("<_", "_") else (line_number, parent, key))
             elif symbol == "><":
                 relations += [(line_number, "attacks", key, parent), (line_number, "attacks", parent, key)]
             elif symbol in ("+", "<+", "-", "<-"):
@@ -266,8 +270,14 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
                  for line_number, kind, source, target in relations]
     for argument in stands_for:
         del nodes[argument]
-    for line_number in undercuts:
-        options.leave_out("an undercut (attacks an inference, not a statement), left out", where=f"line {line_number}")
+    undercut_kind = kind_from_name("undercut", where="--map undercut", label_map=options.label_map) \
+        if kind_is_mapped("undercut", options.label_map) else None
+    for line_number, source, target in undercuts:
+        if undercut_kind:  # mapped: the undercutter attacks the premise (argument) whose inference it undercuts
+            relations.append((line_number, undercut_kind, source, target))
+        else:
+            options.leave_out("an undercut (attacks an inference, not a statement), left out (--map undercut=attacks "
+                              "stores it as an attack on the statement it undercuts)", where=f"line {line_number}")
     kept = [key for key, node in sorted(nodes.items(), key=lambda item: item[1]["order"]) if node["text"]]
     for key in nodes:
         if not nodes[key]["text"]:

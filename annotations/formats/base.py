@@ -298,10 +298,10 @@ _LABEL_ALIASES = {
 }
 # Other tools' relation types, by their name folded (``kind_key``: lower case, ``_`` and ``-`` as spaces).
 # argmap has two kinds; every kind of attack (a rebuttal, an undercut, a partial attack, AIF's conflict) is
-# stored as ``attacks`` and every kind of support (AIF's inference, an example) as ``supports``.
+# stored as ``attacks`` and every kind of support (AIF's inference, an example, CDCP's reason and evidence) as ``supports``.
 _KIND_ALIASES = {
     **dict.fromkeys(("supports", "support", "supporting", "pro", "for", "+", "sup", "exa", "example",
-                     "default inference", "inference", "ra"), "supports"),
+                     "default inference", "inference", "ra", "reason", "evidence"), "supports"),
     **dict.fromkeys(("attacks", "attack", "attacking", "con", "contra", "against", "-", "rebut", "rebuts", "rebuttal",
                      "rebutter", "reb", "undercut", "undercuts", "undercutter", "und", "undermine", "undermines",
                      "partial attack", "partialattack", "default conflict", "conflict", "ca", "contradicts",

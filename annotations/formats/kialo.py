@@ -13,7 +13,7 @@ The number says where a claim sits (``1.1.2.``'s parent is ``1.1.``); the first 
 the thesis. Newer exports put the number and the stance on a line of their own (``1.1. Pro:``) with
 the claim's text on the lines after it, blank lines between claims, ``1. Thesis:``, footnote marks
 ``[1]`` in the text and a ``Sources:`` list at the end; a multi-thesis discussion has a question as
-``1.`` and its theses as ``1.1. Thesis: …``. Kialo escapes Markdown characters (``\\(``), and a claim
+``1.`` (or ``1. Question:``) and its theses as ``1.1. Thesis: …``. Kialo escapes Markdown characters (``\\(``), and a claim
 linked in a second place is written there as ``-> See 1.2.3.``.
 
 Import (``import_text``): one paragraph per claim in file order (the discussion title first, as a
@@ -55,12 +55,12 @@ from annotations.formats.base import (
 
 _TITLE = re.compile(r"\s*Discussion\s+(?:Title|Name)\s*:\s*(.*)", re.IGNORECASE)
 # "1.1.2. Pro: text", "1.1.2. Con:" (text on the next lines), "1. Thesis: text", "1. text"
-_ENTRY = re.compile(r"\s*((?:\d+\.)+)(?:\s+|$)(?:(pro|con|contra|thesis)\s*:\s*)?(.*)", re.IGNORECASE)
+_ENTRY = re.compile(r"\s*((?:\d+\.)+)(?:\s+|$)(?:(pro|con|contra|thesis|question)\s*:\s*)?(.*)", re.IGNORECASE)
 _LINK = re.compile(r"->\s*See\s+(.*?)\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"(?:\d+\.)+")
 _SOURCES = re.compile(r"\s*Sources\s*:\s*", re.IGNORECASE)
-_SOURCE = re.compile(r"\s*\[(\d+)\]\s*(.*)|\s*(\d+)[.)]\s+(.*)")
-_FOOTNOTE = re.compile(r"\[(\d+)\]")
+_SOURCE = re.compile(r"\s*\[(\d{1,9})\]\s*(.*)|\s*(\d{1,9})[.)]\s+(.*)")
+_FOOTNOTE = re.compile(r"\[(\d{1,9})\]")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's backslash escapes (ASCII punctuation)
 _STANCE_KIND = {"pro": "supports", "con": "attacks", "contra": "attacks"}
 _STANCE_WORD = {"supports": "Pro:", "attacks": "Con:"}
@@ -96,7 +96,8 @@ def _read_entries(text: str, options: ImportOptions) -> tuple[str, list[_Entry],
         if in_sources:
             match = _SOURCE.fullmatch(line)
             if match:
-                sources[int(match.group(1) or match.group(3))] = (line_number, (match.group(2) or match.group(4)).strip())
+                number, source = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+                sources[int(number)] = (line_number, source.strip())
             else:
                 options.left_out.append(f"line {line_number}: a source without its [number], left out: {shorten(line.strip())!r}")
             continue
@@ -140,7 +141,7 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
         if entry.parent and entry.parent not in by_number:
             raise FormatError(f"claim {entry.number} has no parent claim {entry.parent} in the file; number it under "
                               "an existing claim", where=where)
-        if entry.parent and entry.stance not in ("pro", "con", "contra", "thesis"):
+        if entry.parent and entry.stance not in ("pro", "con", "contra", "thesis", "question"):
             raise FormatError(f"claim {entry.number} says neither 'Pro:' nor 'Con:'; write one after the number "
                               f"({entry.number} Pro: …)", where=where)
         if not entry.text:
@@ -148,8 +149,8 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
         if entry.parent:
             children[entry.parent].append(entry)
     # A root whose children are all theses is a multi-thesis discussion's question: a heading, not a claim.
-    questions = {entry.number for entry in entries if not entry.parent and children.get(entry.number)
-                 and all(child.stance == "thesis" for child in children[entry.number])}
+    questions = {entry.number for entry in entries if entry.stance == "question" or (
+        not entry.parent and children.get(entry.number) and all(child.stance == "thesis" for child in children[entry.number]))}
 
     paragraphs = [MapParagraph(position=0, text=title, kind="heading")] if title else []
     spans: dict[str, MapSpan] = {}
@@ -170,7 +171,7 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
             options.left_out.append(f"line {entry.line}: claim {entry.number} ({entry.stance}) mapped to be left out")
             continue
         cited = [number for number in dict.fromkeys(int(n) for n in _FOOTNOTE.findall(claim_text)) if number in sources]
-        note = "\n".join(f"[{number}] {sources[number][1]}" for number in cited)
+        note = "\n".join(f"[{number}] {sources[number][1]}".rstrip() for number in cited)
         spans[entry.number] = MapSpan(id=entry.number.rstrip("."), paragraph=position, start=0, end=len(claim_text),
                                       quote=claim_text, label=label, note=note)
     cited_anywhere = {int(n) for entry in entries for n in _FOOTNOTE.findall(entry.text)}
@@ -187,7 +188,7 @@ def import_text(data: bytes, *, name: str = "", options: ImportOptions | None = 
 
     relations, pairs = [], set()
     for entry in entries:
-        if not entry.parent or entry.stance == "thesis":
+        if not entry.parent or entry.stance in ("thesis", "question"):
             continue
         where = f"line {entry.line}"
         kind = _STANCE_KIND[entry.stance]

@@ -1,7 +1,7 @@
 """Which import format a set of uploaded files is in, told from their content (format ``auto``).
 
-Each file is looked at on its own (``guess``): a zip by its members' names (``.ann`` → brat,
-``.argmap.json`` → json, ``.jsonl`` → doccano, ``nodeset*.json`` or a JSON member with ``nodes``
+Each file is looked at on its own (``guess``): a zip by its members' names (``.argmap.json`` → json,
+``.ann`` → brat, ``.jsonl`` → doccano, ``nodeset*.json`` or a JSON member with ``nodes``
 → aif); JSON by its keys (``"format": "argmap-map"`` → json, ``nodes`` / ``AIF`` / OVA2's
 ``analysis`` → aif, records with ``text`` or ``data`` → doccano, also as JSON Lines); XML with
 ``<graphml`` → graphml; a text whose first line is ``Discussion Title:`` or ``1.`` and that numbers
@@ -20,7 +20,7 @@ from annotations.formats.base import FormatError, ImportOptions
 
 AUTO = "auto"
 _KIALO_FIRST = re.compile(r"(?:Discussion\s+(?:Title|Name)\s*:|1\.(?:\s|$))", re.IGNORECASE)
-_KIALO_CLAIM = re.compile(r"^\s*\d+\.(?:\d+\.)+\s*(?:Pro|Con|Contra|Thesis)\s*:", re.IGNORECASE | re.MULTILINE)
+_KIALO_CLAIM = re.compile(r"^\s*\d+\.(?:\d+\.)+\s*(?:Pro|Con|Contra|Thesis|Question)\s*:", re.IGNORECASE | re.MULTILINE)
 _ARGDOWN = re.compile(r"^\s*(?:\[[^\]\n]+\]:|<[^>\n]+>:|[<>]?[+-]>?\s|<[+-]|===\s*$)", re.MULTILINE)
 _PEEK = 64 * 1024  # bytes of a text file looked at
 
@@ -50,10 +50,10 @@ def _zip_kind(data: bytes, name: str) -> str | None:
     with open_zip(data, what=name or "the zip", max_members=options.max_members,
                   max_unpacked_bytes=options.max_unpacked_bytes) as archive:
         names = [member.name.lower() for member in archive.members]
+        if any(item.endswith(".argmap.json") for item in names):  # a project export (with other formats beside)
+            return "json"
         if any(item.endswith(".ann") for item in names):
             return "brat"
-        if any(item.endswith(".argmap.json") for item in names):
-            return "json"
         if any(item.endswith(".jsonl") for item in names):
             return "doccano"
         if any(re.fullmatch(r"(?:.*/)?nodeset\d+\.json", item) for item in names):
@@ -85,11 +85,10 @@ def guess(name: str, data: bytes) -> str | None:
         try:
             return _json_kind(json.loads(data.decode("utf-8-sig")))
         except (ValueError, UnicodeDecodeError, RecursionError):
-            first = text.split("\n", 1)[0]
-            try:
-                return _json_kind(json.loads(first))  # JSON Lines: its first record
+            try:  # JSON Lines, or records pretty-printed one after another: the first one
+                return _json_kind(json.JSONDecoder().raw_decode(data.decode("utf-8-sig", errors="replace").lstrip())[0])
             except (ValueError, RecursionError):
-                return None
+                pass  # not JSON: "[Title]: text" is Argdown
     if _KIALO_FIRST.match(text) and _KIALO_CLAIM.search(text):
         return "kialo"
     if lower.endswith(".txt"):

@@ -259,3 +259,35 @@ def test_statement_data_in_braces_is_metadata_not_text(tmp_path):
     assert [span.quote for span in argument_map.spans] == [s["text"].strip() for s in parsed["statements"]] == [
         "We should ban cars.", "Shops lose trade."]
     assert argument_map.title == "Cars" and [r.kind for r in argument_map.relations] == ["attacks"]
+
+
+# In the shape of Argdown's own examples (examples/legalisation-softdrugs.argdown): arguments whose text is
+# hard-wrapped over indented lines with trailing spaces, #pro/#con on the last line, a `//` comment with an
+# @<mention>, an undercut `<_`, a reference `-> <No harm>` and a second parent by title.
+HARD_WRAPPED = "===\ntitle: Pros and Cons of a Car-Free Centre\nauthor: A teacher\ncolor:\n    colorScheme: colorbrewer-category10\n    tagColors:\n        pro: 0\n        con: 1\n===\n\n/***\n * A straight adaptation of a debater's handbook.\n***/\n\n// Central claim:\n[Car-free centre]: The centre should be car-free. \n    + <No harm>: Streets without cars are safer for \n    children, and the air is cleaner. Nobody is harmed \n    by walking a little further. #pro \n    - <Shops suffer>: Shops in the centre will lose \n    trade when customers cannot park. #con \n        + <Deliveries>: Deliveries become harder, \n        and costs rise. #con \n            -> <No harm>\n    + <Other towns>: Other towns did it and their \n    shops did well. #pro \n        <_ <Different towns>: Those towns are smaller, \n        so the comparison fails. #con // undercuts the @<Other towns>\n    - <Disabled drivers>: People who cannot walk far \n    need their cars. #con \n        + <Deliveries>\n"
+
+
+def test_hard_wrapped_arguments_tags_on_their_last_line_and_an_undercut(tmp_path):
+    """Tags on a statement's continuation lines are tags, not words (they were kept in the quote); the relations
+    are those @argdown/core reads, the undercut left out naming --map undercut=attacks, which stores it."""
+    from annotations.formats.argdown import import_text
+    from annotations.formats.base import ImportOptions, parse_label_map
+
+    parsed = parse_with_argdown(HARD_WRAPPED, tmp_path)
+    options = ImportOptions()
+    (argument_map,) = import_text(HARD_WRAPPED.encode(), name="soft", options=options)
+    assert not any("#" in span.quote for span in argument_map.spans)
+    assert argument_map.spans[1].quote == ("Streets without cars are safer for children, and the air is cleaner. "
+                                           "Nobody is harmed by walking a little further.")
+    key_of = {span.id: span.note.removeprefix("Argdown ") for span in argument_map.spans}
+    kinds = {"support": "supports", "attack": "attacks"}
+    expected = {(r["from"], kinds[r["type"]], r["to"]) for r in parsed["relations"] if r["type"] != "undercut"}
+    assert {(key_of[r.source], r.kind, key_of[r.target]) for r in argument_map.relations} == expected
+    assert options.left_out == ["line 27: an undercut (attacks an inference, not a statement), left out (--map "
+                                "undercut=attacks stores it as an attack on the statement it undercuts)"]
+    options = ImportOptions(label_map=parse_label_map(["undercut=attacks"]))
+    (argument_map,) = import_text(HARD_WRAPPED.encode(), name="soft", options=options)
+    key_of = {span.id: span.note.removeprefix("Argdown ") for span in argument_map.spans}
+    assert ("<Different towns>", "attacks", "<Other towns>") in \
+        {(key_of[r.source], r.kind, key_of[r.target]) for r in argument_map.relations}
+    assert options.left_out == []

@@ -81,6 +81,10 @@ def test_multi_thesis_discussion_keeps_the_question_as_a_heading():
         ("claim", "Build bike lanes."), ("evidence", "Cyclists are safer on their own lanes."),
         ("claim", "Make buses free."), ("counterclaim", "Free buses cost the city money.")]
     assert len(argument_map.relations) == 2
+    marked = data.replace(b"1. What should", b"1. Question:\nWhat should")  # Kialo Edu marks the question
+    again, _options = read(marked)
+    assert [(s.label, s.quote) for s in again.spans] == [(s.label, s.quote) for s in argument_map.spans]
+    assert again.paragraphs[1].kind == "heading"
 
 
 @pytest.mark.parametrize("text, message", [
@@ -157,3 +161,41 @@ def test_the_format_is_told_from_the_content():
     assert get_format("kialo").file_name(read(CLASSIC)[0]) == "should-the-school-day-start-later.kialo.txt"
     with pytest.raises(FormatError, match="plain text without a .ann file"):
         sniff([("essay.txt", b"Cars should be banned from the centre.\n")])
+
+
+def test_auto_tells_each_tool_from_its_content():
+    """Zips by their members (a project export with brat files beside its JSON is read as JSON), JSON by its keys,
+    GraphML by its root, Argdown by its marks; files in two formats are refused naming each."""
+    import io
+    import json
+    import zipfile
+
+    def zipped(**members):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for member, text in members.items():
+                archive.writestr(member.replace("__", "/").replace("_dot_", "."), text)
+        return buffer.getvalue()
+
+    assert guess("p.zip", zipped(a_dot_argmap_dot_json="{}", a_dot_ann="", a_dot_txt="")) == "json"
+    assert guess("c.zip", zipped(essays__e1_dot_ann="", essays__e1_dot_txt="")) == "brat"
+    assert guess("d.zip", zipped(admin_dot_jsonl="{}")) == "doccano"
+    assert guess("n.zip", zipped(nodeset12_dot_json="{}")) == "aif"
+    assert guess("m.json", json.dumps({"AIF": {"version": "1"}, "nodes": []}).encode()) == "aif"
+    assert guess("m.json", json.dumps({"format": "argmap-map", "version": 1}).encode()) == "json"
+    assert guess("d.jsonl", b'{"text": "a", "label": []}\n{"text": "b", "label": []}\n') == "doccano"
+    for name in ("doccano-pretty.jsonl", "doccano-array.json", "ova3-dialogical.json"):  # records pretty-printed too
+        assert guess(name, (DATA / name).read_bytes()) == ("aif" if name.startswith("ova3") else "doccano")
+    assert guess("g.xml", b"<?xml version='1.0'?><graphml xmlns='http://graphml.graphdrawing.org/xmlns'/>") == "graphml"
+    assert guess("map", b"[Cars out]: The centre should be car-free.\n  + <Safety>: Safer streets.\n") == "argdown"
+    assert sniff([("e.txt", b"Cars should go.\n"), ("e.ann", b"T1\tClaim 0 4\tCars\n")]) == "brat"
+    with pytest.raises(FormatError, match=r"different formats \(school\.txt: kialo; d\.jsonl: doccano\)"):
+        sniff([("school.txt", CLASSIC), ("d.jsonl", b'{"text": "a", "label": []}\n')])
+
+
+def test_odd_sources_and_footnotes_are_read_or_counted_never_a_crash():
+    """A source line that is only '[1]', a footnote number too long to be one, a source line without a number."""
+    data = (b"1. Cars should go [1].\n1.1. Pro: Safer [" + b"9" * 5000 + b"].\n\nSources:\n[1]\nsee the town's report\n")
+    argument_map, options = read(data)
+    assert [span.note for span in argument_map.spans] == ["[1]", ""]
+    assert options.left_out == ["line 6: a source without its [number], left out: \"see the town's report\""]

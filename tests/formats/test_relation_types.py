@@ -71,9 +71,11 @@ def test_sciarg_semantically_same_and_parts_of_same_are_left_out_by_line_naming_
 
 @pytest.mark.parametrize("name, kind", [("supports", "supports"), ("support", "supports"), ("pro", "supports"),
                                         ("Support", "supports"), ("con", "attacks"), ("Rebut", "attacks"),
-                                        ("Undercut", "attacks"), ("ATTACK", "attacks"), ("partial attack", "attacks")])
+                                        ("Undercut", "attacks"), ("ATTACK", "attacks"), ("partial attack", "attacks"),
+                                        ("reason", "supports"), ("evidence", "supports")])
 def test_doccano_relation_names_map_by_default(name, kind):
-    """doccano projects name their relation labels freely: the usual names of support and attack are read."""
+    """doccano projects name their relation labels freely: the usual names of support and attack are read (CDCP's
+    reason and evidence are supports)."""
     record = doccano_record()
     record["relations"] = [{"id": 1, "from_id": 2, "to_id": 1, "type": name}]
     (argument_map,), left_out = read("doccano", [("d.jsonl", json.dumps(record).encode())])
@@ -153,3 +155,22 @@ def test_graphml_edge_labels_map_by_default_and_a_rephrase_is_not_guessed_to_be_
 def test_mapping_a_relation_type_to_a_label_is_refused():
     with pytest.raises(FormatError, match="mapped to 'claim', which is a label, not supports/attacks"):
         kind_from_name("Partial-Attack", where="R1", label_map=parse_label_map(["partial_attack=claim"]))
+
+
+def test_aif_with_metadata_under_aif_and_s_nodes_naming_their_scheme():
+    """A generator's AIFdb-style file (ostruct's argument-aif example): "AIF" holds only metadata, the graph is at
+    the top, scheme nodes are ``"type": "S"`` with ``"scheme": "RA"`` / ``"Default Conflict"``. The relations are read
+    instead of "no 'nodes'" or silently losing them."""
+    document = {"AIF": {"version": "1.0", "analyst": "AI Assistant", "created": "2024-01-01T00:00:00Z"},
+                "nodes": [{"nodeID": "1", "text": CLAIM, "type": "I"}, {"nodeID": "2", "text": PREMISE, "type": "I"},
+                          {"nodeID": "3", "text": AGAINST, "type": "I"},
+                          {"nodeID": "4", "type": "S", "scheme": "RA"},
+                          {"nodeID": "5", "type": "S", "scheme": "Default Conflict"},
+                          {"nodeID": "6", "type": "S", "scheme": "Position To Know"}],
+                "edges": [{"edgeID": "1", "fromID": "2", "toID": "4"}, {"edgeID": "2", "fromID": "4", "toID": "1"},
+                          {"edgeID": "3", "fromID": "3", "toID": "5"}, {"edgeID": "4", "fromID": "5", "toID": "1"}],
+                "locutions": [], "participants": [], "text": TEXT}
+    (argument_map,), left_out = read("aif", [("test.json", json.dumps(document).encode())])
+    assert kinds(argument_map) == sorted([(PREMISE, "supports", CLAIM), (AGAINST, "attacks", CLAIM)])
+    assert left_out == ["test.json, 1 S (a scheme node naming no RA, CA or MA) node(s): not a relation argmap can read, "
+                        "left out"]

@@ -133,7 +133,9 @@ def import_maps(data: bytes, *, name: str = "", options: ImportOptions | None = 
 
 def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | None = None) -> ArgumentMap:
     options = options or ImportOptions()
-    aif = next((value for key, value in document.items() if key.lower() == "aif" and isinstance(value, dict)), document)
+    # The graph under "AIF" / "aif" (OVA3, xaif), else at the top (AIFdb; some generators put metadata under "AIF").
+    aif = next((value for key, value in document.items()
+                if key.lower() == "aif" and isinstance(value, dict) and "nodes" in value), document)
     if not isinstance(aif, dict) or "nodes" not in aif:
         raise FormatError("no 'nodes' (nor 'edges'): this does not look like AIF JSON")
     raw_text = document.get("text")
@@ -158,6 +160,8 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
         node_id = _node_id(node["nodeID"], where=f"nodes[{index}]")
         if node_id in nodes:
             raise FormatError("the nodeID is used twice", where=f"node {node_id}")
+        if node["type"] == "S":  # AIF's abstract scheme node, its kind named by the scheme ("RA", "Default Conflict")
+            node = {**node, "type": _scheme_type(node.get("scheme"))}
         nodes[node_id] = node
     incoming: dict[str, list[str]] = {node_id: [] for node_id in nodes}
     outgoing: dict[str, list[str]] = {node_id: [] for node_id in nodes}
@@ -218,7 +222,7 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
                 if premise == target:
                     raise FormatError(f"I-node {premise} is both its premise and its conclusion", where=where)
                 raw_relations.append((node_id, kind, premise, target))
-    dialogue = {"TA": "TA (transition)", "PA": "PA (preference)"}
+    dialogue = {"TA": "TA (transition)", "PA": "PA (preference)", "S": "S (a scheme node naming no RA, CA or MA)"}
     if not rephrase_kind:
         dialogue = {"MA": "MA (rephrase)", **dialogue}
     for node_type, what in dialogue.items():
@@ -226,7 +230,7 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
         if count:
             why = ("one proposition restating another (Default Rephrase), which argmap has no relation for; left out "
                    "(--map MA=supports keeps them as supports)") if node_type == "MA" else \
-                "dialogue structure argmap does not keep"
+                ("not a relation argmap can read, left out" if node_type == "S" else "dialogue structure argmap does not keep")
             options.left_out.append(f"{count} {what} node(s): {why}")
 
     extension = document.get("argmap") if isinstance(document.get("argmap"), dict) else None
@@ -249,6 +253,18 @@ def map_from_aif(document: dict, *, name: str = "", options: ImportOptions | Non
         node_of_span = {span.id: span.id for span in argument_map.spans}
     argument_map.provenance = _speakers(aif, nodes, incoming, node_of_span)
     return argument_map
+
+
+def _scheme_type(scheme) -> str:
+    """The node type of an ``S`` node by its scheme: RA, CA, MA or PA, else ``S`` (then left out, counted)."""
+    name = scheme.strip() if isinstance(scheme, str) else ""
+    if name.upper() in ("RA", "CA", "MA", "PA"):
+        return name.upper()
+    lowered = name.lower()
+    for word, node_type in (("conflict", "CA"), ("rephras", "MA"), ("preference", "PA"), ("inference", "RA")):
+        if word in lowered:
+            return node_type
+    return "S"
 
 
 def _mapped_scheme_kind(names: tuple[str, ...], options: ImportOptions) -> str:
