@@ -186,10 +186,10 @@ def voices_a_view(keys: list[str]) -> bool:
 # object ("Companies argue that X", "Parents often fear that X"); a noun naming a side
 # ("Supporters have a point", "Critics of X"); a noun naming an objection ("Their complaint
 # is that X", "The serious objection is money").
-VIEW_VERBS = frozenset({"argue", "say", "claim", "believe", "think", "contend", "suggest",
-                        "insist", "maintain", "assert", "fear", "worry", "complain", "hold",
-                        "feel", "assume", "point", "allege", "object", "warn", "reply",
-                        "respond", "counter", "protest", "answer", "add", "note", "stress"})
+# The cue finder's speech and cognition verbs, and the verbs of answering and adding that
+# voice a side in a debate ("Opponents reply that X").
+VIEW_VERBS = frozenset(lexicon.SPEECH_VERBS) | {"warn", "reply", "respond", "counter", "protest",
+                                               "answer", "add", "note", "stress"}
 SIDE_NOUNS = frozenset({"critic", "opponent", "sceptic", "skeptic", "detractor", "proponent",
                         "supporter", "advocate", "defender", "objector", "opposer"})
 OBJECTION_NOUNS = frozenset({"objection", "complaint", "criticism", "counterargument",
