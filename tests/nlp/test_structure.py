@@ -166,6 +166,8 @@ def test_what_the_writer_has_done_or_is_stays_below_the_threshold(nlp):
     ("Companies argue that a ban limits their freedom.", True),  # someone else says it
     ("Their complaint is that the buses are late.", True),  # a noun naming an objection
     ("Supporters have a real point about the price.", True),  # a noun naming a side
+    ("Many parents reckon that the fares will rise.", True),  # a speech verb of the cue finder's
+    ("Opponents reply that the fares will rise.", True),  # a verb of answering
     ("I argue that a ban limits their freedom.", False),  # the writer's own stance
     ("This suggests that the buses are late.", False),  # the text's own reasoning
     ("Research shows that the buses are late.", False),  # a source cited as evidence
